@@ -1,0 +1,48 @@
+package core
+
+// LicenceStatus is the state of a dual-use export licence.
+type LicenceStatus string
+
+const (
+	LicenceValid     LicenceStatus = "valid"
+	LicenceSuspended LicenceStatus = "suspended"
+	LicenceRevoked   LicenceStatus = "revoked"
+)
+
+// LicenceUses says whether a licence covers one declaration (一批一证) or
+// many (非一批一证).
+type LicenceUses string
+
+const (
+	UsesSingle   LicenceUses = "single"
+	UsesMultiple LicenceUses = "multiple"
+)
+
+// Licence is a dual-use items export licence (两用物项出口许可证).
+type Licence struct {
+	No            string            `json:"licence_no"`
+	ExporterUSCC  USCC              `json:"exporter_uscc"`
+	Status        LicenceStatus     `json:"status"`
+	Uses          LicenceUses       `json:"uses"`
+	ValidFrom     Date              `json:"valid_from"`
+	ValidTo       Date              `json:"valid_to"`
+	HSCode        string            `json:"hs_code"`
+	ControlCode   string            `json:"control_code,omitempty"`
+	GoodsName     string            `json:"goods_name,omitempty"`
+	Quantity      Decimal           `json:"quantity"`
+	Unit          string            `json:"unit"`
+	Destination   string            `json:"destination"`
+	ConsigneeName string            `json:"consignee_name,omitempty"`
+	EndUserName   string            `json:"end_user_name,omitempty"`
+	EndUse        string            `json:"end_use,omitempty"`
+	Extra         map[string]string `json:"extra,omitempty"`
+}
+
+// LicenceFilter selects licences; zero fields do not filter.
+type LicenceFilter struct {
+	ExporterUSCC USCC
+	Status       LicenceStatus
+	ValidOn      Date
+	Offset       int
+	Limit        int
+}

@@ -1,0 +1,61 @@
+package core
+
+import "context"
+
+// Store is OreWatch's storage contract. Each repository method called on
+// the Store directly runs in a transaction of its own; WithTx runs several
+// in one. Implementations: internal/store/sqlite and internal/store/postgres,
+// both verified by internal/store/storetest.
+type Store interface {
+	Repos
+	// WithTx runs fn in one read-write transaction, committed if fn returns
+	// nil and rolled back otherwise.
+	WithTx(ctx context.Context, fn func(Repos) error) error
+	// SchemaVersion is the newest migration applied.
+	SchemaVersion(ctx context.Context) (int, error)
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Repos groups the per-aggregate repositories.
+type Repos interface {
+	Enterprises() EnterpriseRepo
+	Licences() LicenceRepo
+	Declarations() DeclarationRepo
+}
+
+// Upserts report whether anything changed, so that re-importing the same
+// data can say "nothing changed" and write no audit noise.
+
+// EnterpriseRepo holds the ledger.
+type EnterpriseRepo interface {
+	// Upsert inserts or replaces the enterprise; changed is false when the
+	// stored row was already identical.
+	Upsert(ctx context.Context, e *Enterprise) (changed bool, err error)
+	// Get returns ENOTFOUND when no enterprise has that code.
+	Get(ctx context.Context, uscc USCC) (*Enterprise, error)
+	// List returns a page of matches and the total number of matches.
+	List(ctx context.Context, f EnterpriseFilter) ([]*Enterprise, int, error)
+	// AddStatus records a dated status change; a change with the same
+	// enterprise, status and date is recorded once.
+	AddStatus(ctx context.Context, c StatusChange) (changed bool, err error)
+	// History returns the status changes in effective-date order.
+	History(ctx context.Context, uscc USCC) ([]StatusChange, error)
+}
+
+// LicenceRepo holds export licences.
+type LicenceRepo interface {
+	Upsert(ctx context.Context, l *Licence) (changed bool, err error)
+	Get(ctx context.Context, no string) (*Licence, error)
+	List(ctx context.Context, f LicenceFilter) ([]*Licence, int, error)
+}
+
+// DeclarationRepo holds export declaration items.
+type DeclarationRepo interface {
+	Upsert(ctx context.Context, d *DeclarationItem) (changed bool, err error)
+	Get(ctx context.Context, declarationNo string, itemNo int) (*DeclarationItem, error)
+	// List orders by declared_at, declaration_no, item_no: the order in
+	// which licence drawdown is counted.
+	List(ctx context.Context, f DeclarationFilter) ([]*DeclarationItem, int, error)
+}

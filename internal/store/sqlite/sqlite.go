@@ -1,0 +1,103 @@
+// Package sqlite opens OreWatch's embedded store: SQLite through the pure-Go
+// modernc.org/sqlite driver, so the binary needs no cgo and no C toolchain.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"orewatch/internal/core"
+	"orewatch/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Migrations returns the embedded migration files.
+func Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err) // the embed pattern guarantees the directory
+	}
+	return sub
+}
+
+// Dialect is SQLite's dialect for sqlstore.
+func Dialect() sqlstore.Dialect {
+	return sqlstore.Dialect{Name: "sqlite", Migrations: Migrations(), TranslateError: translateError}
+}
+
+// FileName is the database file inside the data directory.
+const FileName = "orewatch.db"
+
+// Open opens (creating if needed) the database file at path, or an
+// in-memory database when path is ":memory:". WAL lets readers work while
+// the single writer connection writes; busy_timeout makes a second process
+// wait instead of failing; foreign keys are off in SQLite unless asked for.
+func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.DB, error) {
+	if path != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+	}
+	params := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		params.Add("_pragma", p)
+	}
+	params.Set("_txlock", "immediate")
+	var dsn string
+	if path == ":memory:" {
+		// A named shared-cache memory database, so the reader and writer
+		// pools see the same data.
+		dsn = fmt.Sprintf("file:orewatch-%d?mode=memory&cache=shared&%s", time.Now().UnixNano(), params.Encode())
+	} else {
+		dsn = "file:" + filepath.ToSlash(path) + "?" + params.Encode()
+	}
+	w, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1) // one writer: SQLite serialises writes anyway
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", strings.Replace(dsn, "_txlock=immediate", "_txlock=deferred", 1))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	db := sqlstore.New(w, Dialect(), sqlstore.Options{Reader: r, Now: now})
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func translateError(err error) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return nil
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return &core.Error{Code: core.ECONFLICT, Message: "already exists"}
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return &core.Error{Code: core.EINVALID, Message: "refers to something that does not exist"}
+	case sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_CHECK:
+		return &core.Error{Code: core.EINVALID, Message: "a required value is missing or invalid"}
+	}
+	return nil
+}

@@ -1,0 +1,402 @@
+// Package storetest is OreWatch's storage contract: one suite that every
+// core.Store implementation must pass. It runs on SQLite always and on
+// PostgreSQL whenever OREWATCH_TEST_POSTGRES_URL is set.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"orewatch/internal/core"
+)
+
+// Opener returns a fresh, migrated, empty store for one test.
+type Opener func(t *testing.T) core.Store
+
+// Run runs the whole suite against stores made by open.
+func Run(t *testing.T, open Opener) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s core.Store)
+	}{
+		{"EnterpriseUpsertGet", testEnterpriseUpsertGet},
+		{"EnterpriseList", testEnterpriseList},
+		{"EnterpriseStatusHistory", testEnterpriseStatusHistory},
+		{"LicenceUpsertList", testLicenceUpsertList},
+		{"DeclarationUpsertList", testDeclarationUpsertList},
+		{"TxRollback", testTxRollback},
+		{"TxCommit", testTxCommit},
+		{"SchemaVersion", testSchemaVersion},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := open(t)
+			tt.fn(t, s)
+		})
+	}
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func mustCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want %s", code)
+	}
+	if got := core.ErrorCode(err); got != code {
+		t.Fatalf("error %q has code %s, want %s", err, got, code)
+	}
+}
+
+// Codes below are valid unified social credit codes (check characters
+// computed by core.USCCCheckChar in init).
+var (
+	usccA, usccB, usccC core.USCC
+)
+
+func init() {
+	mk := func(first17 string) core.USCC {
+		c, err := core.USCCCheckChar(first17)
+		if err != nil {
+			panic(err)
+		}
+		return core.USCC(first17 + string(c))
+	}
+	usccA = mk("91430000MA4L00001")
+	usccB = mk("91450000MA5K00002")
+	usccC = mk("91360000MA3R00003")
+}
+
+func sampleEnterprise(u core.USCC, name, province string) *core.Enterprise {
+	return &core.Enterprise{
+		USCC: u, Name: name, Province: province,
+		Segments:     []core.Segment{core.SegSmelting, core.SegExport},
+		Minerals:     []string{"antimony"},
+		RegisteredOn: core.MustDate("2024-10-01"),
+		Status:       core.StatusActive,
+		Address:      "湖南省冷水江市锡矿山",
+		Extra:        map[string]string{"联系人": "王工", "survey_batch": "2025-05"},
+	}
+}
+
+func testEnterpriseUpsertGet(t *testing.T, s core.Store) {
+	c := ctx(t)
+	e := sampleEnterprise(usccA, "冷水江锑业有限公司", "430000")
+	e.ComplianceProgram = true
+	changed, err := s.Enterprises().Upsert(c, e)
+	if err != nil || !changed {
+		t.Fatalf("first upsert: changed=%v err=%v", changed, err)
+	}
+	again := sampleEnterprise(usccA, "冷水江锑业有限公司", "430000")
+	again.ComplianceProgram = true
+	if changed, err := s.Enterprises().Upsert(c, again); err != nil || changed {
+		t.Fatalf("identical upsert: changed=%v err=%v, want unchanged", changed, err)
+	}
+	got, err := s.Enterprises().Get(c, usccA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != e.Name || got.Province != "430000" || !got.ComplianceProgram || got.Address != e.Address {
+		t.Errorf("got %+v", got)
+	}
+	if len(got.Segments) != 2 || got.Segments[1] != core.SegExport || len(got.Minerals) != 1 {
+		t.Errorf("lists not kept: %+v %+v", got.Segments, got.Minerals)
+	}
+	if got.Extra["联系人"] != "王工" || got.Extra["survey_batch"] != "2025-05" {
+		t.Errorf("extra attributes lost: %v", got.Extra)
+	}
+	if !got.RegisteredOn.Equal(core.MustDate("2024-10-01")) {
+		t.Errorf("registered_on = %s", got.RegisteredOn)
+	}
+	if got.UpdatedAt.IsZero() {
+		t.Error("updated_at not set")
+	}
+	e.Name = "冷水江锑业股份有限公司"
+	if changed, err := s.Enterprises().Upsert(c, e); err != nil || !changed {
+		t.Fatalf("changed upsert: changed=%v err=%v", changed, err)
+	}
+	if got, _ := s.Enterprises().Get(c, usccA); got.Name != e.Name {
+		t.Errorf("name not updated: %q", got.Name)
+	}
+	_, err = s.Enterprises().Get(c, usccB)
+	mustCode(t, err, core.ENOTFOUND)
+}
+
+func testEnterpriseList(t *testing.T, s core.Store) {
+	c := ctx(t)
+	a := sampleEnterprise(usccA, "冷水江锑业有限公司", "430000")
+	b := sampleEnterprise(usccB, "Guangxi 100%_Germanium Trading", "450000")
+	b.Segments = []core.Segment{core.SegTrading}
+	b.Minerals = []string{"germanium", "gallium"}
+	cc := sampleEnterprise(usccC, "赣州稀土矿业", "360000")
+	cc.Segments = []core.Segment{core.SegMining}
+	cc.Minerals = []string{"rare-earth"}
+	cc.Status = core.StatusSuspended
+	for _, e := range []*core.Enterprise{a, b, cc} {
+		if _, err := s.Enterprises().Upsert(c, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		f    core.EnterpriseFilter
+		want []core.USCC
+	}{
+		{"all", core.EnterpriseFilter{}, []core.USCC{usccC, usccA, usccB}},
+		{"province", core.EnterpriseFilter{Province: "450000"}, []core.USCC{usccB}},
+		{"segment", core.EnterpriseFilter{Segment: core.SegExport}, []core.USCC{usccA}},
+		{"segment is whole word", core.EnterpriseFilter{Segment: "ex"}, nil},
+		{"mineral", core.EnterpriseFilter{Mineral: "gallium"}, []core.USCC{usccB}},
+		{"status", core.EnterpriseFilter{Status: core.StatusSuspended}, []core.USCC{usccC}},
+		{"query name", core.EnterpriseFilter{Query: "锑业"}, []core.USCC{usccA}},
+		{"query wildcard is literal", core.EnterpriseFilter{Query: "100%_G"}, []core.USCC{usccB}},
+		{"query percent alone", core.EnterpriseFilter{Query: "%"}, []core.USCC{usccB}},
+		{"injection attempt", core.EnterpriseFilter{Query: "' OR 1=1 --"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, total, err := s.Enterprises().List(c, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total != len(tt.want) || len(got) != len(tt.want) {
+				t.Fatalf("got %d rows (total %d), want %d", len(got), total, len(tt.want))
+			}
+			// Ordered by USCC.
+			want := append([]core.USCC(nil), tt.want...)
+			sortUSCC(want)
+			for i := range got {
+				if got[i].USCC != want[i] {
+					t.Errorf("row %d = %s, want %s", i, got[i].USCC, want[i])
+				}
+			}
+		})
+	}
+	page, total, err := s.Enterprises().List(c, core.EnterpriseFilter{Limit: 2, Offset: 2})
+	if err != nil || total != 3 || len(page) != 1 {
+		t.Fatalf("paging: %d rows, total %d, err %v", len(page), total, err)
+	}
+}
+
+func sortUSCC(xs []core.USCC) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+func testEnterpriseStatusHistory(t *testing.T, s core.Store) {
+	c := ctx(t)
+	if _, err := s.Enterprises().Upsert(c, sampleEnterprise(usccA, "冷水江锑业有限公司", "430000")); err != nil {
+		t.Fatal(err)
+	}
+	changes := []core.StatusChange{
+		{USCC: usccA, Status: core.StatusActive, EffectiveOn: core.MustDate("2024-10-01")},
+		{USCC: usccA, Status: core.StatusSuspended, EffectiveOn: core.MustDate("2025-06-01"), Reason: "案件处置: 台账暂停"},
+		{USCC: usccA, Status: core.StatusActive, EffectiveOn: core.MustDate("2025-09-01")},
+	}
+	for _, ch := range changes {
+		if changed, err := s.Enterprises().AddStatus(c, ch); err != nil || !changed {
+			t.Fatalf("add %v: changed=%v err=%v", ch, changed, err)
+		}
+	}
+	if changed, err := s.Enterprises().AddStatus(c, changes[1]); err != nil || changed {
+		t.Fatalf("duplicate status change: changed=%v err=%v", changed, err)
+	}
+	h, err := s.Enterprises().History(c, usccA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 3 || h[1].Reason != "案件处置: 台账暂停" {
+		t.Fatalf("history = %+v", h)
+	}
+	for _, tt := range []struct {
+		day  string
+		want core.LedgerStatus
+	}{
+		{"2024-09-30", ""}, {"2024-10-01", core.StatusActive}, {"2025-05-31", core.StatusActive},
+		{"2025-06-01", core.StatusSuspended}, {"2025-08-31", core.StatusSuspended}, {"2025-09-01", core.StatusActive},
+	} {
+		if got := core.StatusOn(h, core.MustDate(tt.day)); got != tt.want {
+			t.Errorf("status on %s = %q, want %q", tt.day, got, tt.want)
+		}
+	}
+	_, err = s.Enterprises().AddStatus(c, core.StatusChange{USCC: usccA, Status: "dormant", EffectiveOn: core.MustDate("2025-01-01")})
+	mustCode(t, err, core.EINVALID)
+	_, err = s.Enterprises().AddStatus(c, core.StatusChange{USCC: usccB, Status: core.StatusActive, EffectiveOn: core.MustDate("2025-01-01")})
+	mustCode(t, err, core.EINVALID) // not in the ledger: foreign key
+}
+
+func sampleLicence(no string, exporter core.USCC) *core.Licence {
+	return &core.Licence{
+		No: no, ExporterUSCC: exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"),
+		HSCode: "8110101000", GoodsName: "锑锭", Quantity: core.DecimalFromInt(20000), Unit: "kg",
+		Destination: "DE", ConsigneeName: "Metallhandel GmbH", EndUse: "flame retardants",
+	}
+}
+
+func testLicenceUpsertList(t *testing.T, s core.Store) {
+	c := ctx(t)
+	l := sampleLicence("LIC-2025-0001", usccA)
+	q, _ := core.ParseDecimal("20,000.125")
+	l.Quantity = q
+	if changed, err := s.Licences().Upsert(c, l); err != nil || !changed {
+		t.Fatalf("upsert: %v %v", changed, err)
+	}
+	if changed, err := s.Licences().Upsert(c, sampleLicenceCopy(l)); err != nil || changed {
+		t.Fatalf("identical upsert: changed=%v err=%v", changed, err)
+	}
+	got, err := s.Licences().Get(c, "LIC-2025-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Quantity.String() != "20000.125" || got.ValidTo.String() != "2025-12-31" || got.Destination != "DE" {
+		t.Errorf("got %+v", got)
+	}
+	l2 := sampleLicence("LIC-2024-0009", usccB)
+	l2.ValidFrom, l2.ValidTo = core.MustDate("2024-01-01"), core.MustDate("2024-06-30")
+	l2.Status = core.LicenceRevoked
+	if _, err := s.Licences().Upsert(c, l2); err != nil {
+		t.Fatal(err)
+	}
+	ls, total, err := s.Licences().List(c, core.LicenceFilter{ValidOn: core.MustDate("2025-03-01")})
+	if err != nil || total != 1 || ls[0].No != "LIC-2025-0001" {
+		t.Fatalf("valid on 2025-03-01: %v total %d err %v", ls, total, err)
+	}
+	ls, total, err = s.Licences().List(c, core.LicenceFilter{Status: core.LicenceRevoked})
+	if err != nil || total != 1 || ls[0].No != "LIC-2024-0009" {
+		t.Fatalf("revoked: total %d err %v", total, err)
+	}
+	_, err = s.Licences().Get(c, "nope")
+	mustCode(t, err, core.ENOTFOUND)
+}
+
+func sampleLicenceCopy(l *core.Licence) *core.Licence { c := *l; return &c }
+
+func sampleDeclaration(no string, item int, day string) *core.DeclarationItem {
+	q, _ := core.ParseDecimal("1,000.5")
+	v, _ := core.ParseDecimal("235000.75")
+	return &core.DeclarationItem{
+		DeclarationNo: no, ItemNo: item, DeclaredAt: core.MustDate(day), ExporterUSCC: usccA,
+		TransportMode: "2", Containers: []string{"MSKU1234565", "TGHU7654321"}, DestinationCountry: "NL",
+		ConsigneeName: "Rotterdam Metals B.V.", HSCode: "8110101000", GoodsName: "锑锭", GoodsSpec: "Sb≥99.65%",
+		Quantity: q, Unit: "kg", NetWeightKg: q, GrossWeightKg: q + core.DecimalFromInt(20), TotalValue: v,
+		Currency: "USD", Remarks: "是否属于管制物项：是；管制编码：1C xxx", Extra: map[string]string{"合同号": "HT-01"},
+	}
+}
+
+func testDeclarationUpsertList(t *testing.T, s core.Store) {
+	c := ctx(t)
+	ds := []*core.DeclarationItem{
+		sampleDeclaration("530120250000000002", 1, "2025-03-02"),
+		sampleDeclaration("530120250000000001", 2, "2025-03-02"),
+		sampleDeclaration("530120250000000001", 1, "2025-03-02"),
+		sampleDeclaration("530120250000000003", 1, "2025-03-01"),
+	}
+	for _, d := range ds {
+		if changed, err := s.Declarations().Upsert(c, d); err != nil || !changed {
+			t.Fatalf("upsert %s/%d: %v %v", d.DeclarationNo, d.ItemNo, changed, err)
+		}
+	}
+	if changed, err := s.Declarations().Upsert(c, sampleDeclaration("530120250000000001", 1, "2025-03-02")); err != nil || changed {
+		t.Fatalf("identical upsert: changed=%v err=%v", changed, err)
+	}
+	got, total, err := s.Declarations().List(c, core.DeclarationFilter{})
+	if err != nil || total != 4 {
+		t.Fatalf("list: total %d err %v", total, err)
+	}
+	wantOrder := []string{"530120250000000003/1", "530120250000000001/1", "530120250000000001/2", "530120250000000002/1"}
+	for i, d := range got {
+		if k := d.DeclarationNo + "/" + itoa(d.ItemNo); k != wantOrder[i] {
+			t.Errorf("row %d = %s, want %s", i, k, wantOrder[i])
+		}
+	}
+	d, err := s.Declarations().Get(c, "530120250000000001", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Quantity.String() != "1000.5" || d.TotalValue.String() != "235000.75" || len(d.Containers) != 2 ||
+		d.Remarks == "" || d.Extra["合同号"] != "HT-01" || d.DeclaredAt.String() != "2025-03-02" {
+		t.Errorf("round trip lost data: %+v", d)
+	}
+	got, total, err = s.Declarations().List(c, core.DeclarationFilter{From: core.MustDate("2025-03-02"), HSPrefix: "8110"})
+	if err != nil || total != 3 || len(got) != 3 {
+		t.Fatalf("filtered: total %d err %v", total, err)
+	}
+	_, err = s.Declarations().Get(c, "530120250000000001", 9)
+	mustCode(t, err, core.ENOTFOUND)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+var errBoom = errors.New("boom")
+
+func testTxRollback(t *testing.T, s core.Store) {
+	c := ctx(t)
+	err := s.WithTx(c, func(r core.Repos) error {
+		if _, err := r.Enterprises().Upsert(c, sampleEnterprise(usccA, "A", "430000")); err != nil {
+			return err
+		}
+		if _, err := r.Licences().Upsert(c, sampleLicence("LIC-X", usccA)); err != nil {
+			return err
+		}
+		return errBoom
+	})
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("WithTx returned %v, want the callback's error", err)
+	}
+	_, err = s.Enterprises().Get(c, usccA)
+	mustCode(t, err, core.ENOTFOUND)
+	_, err = s.Licences().Get(c, "LIC-X")
+	mustCode(t, err, core.ENOTFOUND)
+}
+
+func testTxCommit(t *testing.T, s core.Store) {
+	c := ctx(t)
+	err := s.WithTx(c, func(r core.Repos) error {
+		if _, err := r.Enterprises().Upsert(c, sampleEnterprise(usccA, "A", "430000")); err != nil {
+			return err
+		}
+		// A read inside the transaction sees its own write.
+		if _, err := r.Enterprises().Get(c, usccA); err != nil {
+			return err
+		}
+		_, err := r.Enterprises().AddStatus(c, core.StatusChange{USCC: usccA, Status: core.StatusActive, EffectiveOn: core.MustDate("2025-01-01")})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.Enterprises().History(c, usccA)
+	if err != nil || len(h) != 1 {
+		t.Fatalf("history after commit: %v %v", h, err)
+	}
+}
+
+func testSchemaVersion(t *testing.T, s core.Store) {
+	v, err := s.SchemaVersion(ctx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v < 1 {
+		t.Fatalf("schema version %d, want ≥ 1", v)
+	}
+}
