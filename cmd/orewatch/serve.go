@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"orewatch/data"
+	"orewatch/internal/catalog"
+	"orewatch/internal/config"
+	"orewatch/internal/geo"
+	"orewatch/internal/httpapi"
+	"orewatch/internal/store"
+	"orewatch/internal/store/sqlstore"
+)
+
+func serveCommand() *command {
+	c := &command{
+		name:    "serve",
+		summary: "run the HTTP API (and, later, the web UI) 启动服务",
+		usage:   "orewatch serve [--addr HOST:PORT] [--data-dir DIR] [--database-url URL] [--print-config]",
+		example: "orewatch serve --addr 127.0.0.1:8080\ncurl 'http://127.0.0.1:8080/api/v1/catalog/lookup?hs=8110101000&dest=US'",
+	}
+	c.run = func(ctx context.Context, e *env, args []string) error {
+		fs := newFlags(e, c)
+		bind := config.Bind(fs, e.getenv, true)
+		printConfig := fs.Bool("print-config", false, "print the configuration (secrets redacted) and exit")
+		if err := parse(e, c, fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return usagef("unexpected arguments %q", fs.Args())
+		}
+		cfg, err := bind.Resolve()
+		if err != nil {
+			return usagef("%v", err)
+		}
+		if *printConfig {
+			return cfg.Print(e.stdout)
+		}
+		return serve(ctx, e, cfg)
+	}
+	return c
+}
+
+func serve(ctx context.Context, e *env, cfg *config.Config) error {
+	log := cfg.Logger(e.stderr)
+	db, err := openStore(ctx, cfg, cfg.AutoMigrate, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cat, err := catalog.Load(data.FS)
+	if err != nil {
+		return fmt.Errorf("load the control catalogue: %w", err)
+	}
+	countries, err := geo.Default()
+	if err != nil {
+		return fmt.Errorf("load country table: %w", err)
+	}
+	st, err := db.Status(ctx)
+	if err != nil {
+		return err
+	}
+	h := httpapi.NewHandler(httpapi.Deps{Catalog: cat, Countries: countries, Store: db, Logger: log,
+		Now: e.now, Version: version, SchemaVersion: st.Latest})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	addr := ln.Addr().String()
+	fmt.Fprintf(e.stdout, "OreWatch %s listening on http://%s (data: %s)\n", version, addr, cfg.Location().Describe())
+	fmt.Fprintf(e.stdout, "Try: curl 'http://%s/api/v1/catalog/lookup?hs=8110101000&dest=US'\n", addr)
+	log.Info("serving", "addr", addr, "store", cfg.Location().Describe(), "schema", st.Current)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	log.Info("shutting down")
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openStore opens the configured store. With migrate it applies pending
+// migrations; without, it refuses a schema that is behind. Either way it
+// refuses a schema newer than this binary.
+func openStore(ctx context.Context, cfg *config.Config, migrate bool, log *slog.Logger) (*sqlstore.DB, error) {
+	if migrate {
+		db, applied, err := store.OpenMigrated(ctx, cfg.Location(), nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range applied {
+			log.Info("migrated", "migration", m.Name)
+		}
+		return db, nil
+	}
+	db, err := store.Open(ctx, cfg.Location(), nil)
+	if err != nil {
+		return nil, err
+	}
+	st, err := db.Status(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if len(st.Pending) > 0 {
+		db.Close()
+		return nil, fmt.Errorf("%s is at schema version %d, this binary needs %d: run 'orewatch migrate'", cfg.Location().Describe(), st.Current, st.Latest)
+	}
+	return db, nil
+}

@@ -1,0 +1,319 @@
+// Package catalog is the dated control list: the measures China has
+// published on strategic minerals, their controlled items and reference HS
+// codes, destination rules and suspensions, and the materials and strategic
+// minerals they concern. Every answer is given "as of" a date.
+package catalog
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"orewatch/internal/core"
+)
+
+// Groups are the mineral groups of the bundle spec, with Chinese names.
+var Groups = []Group{
+	{"antimony", "锑", "antimony"}, {"gallium", "镓", "gallium"}, {"germanium", "锗", "germanium"},
+	{"graphite", "石墨", "graphite"}, {"tungsten", "钨", "tungsten"}, {"tellurium", "碲", "tellurium"},
+	{"bismuth", "铋", "bismuth"}, {"molybdenum", "钼", "molybdenum"}, {"indium", "铟", "indium"},
+	{"rare-earth", "稀土", "rare earths"}, {"superhard", "超硬材料", "superhard materials"}, {"other", "其他", "other"},
+}
+
+// Group is a mineral group.
+type Group struct{ ID, NameZh, NameEn string }
+
+// IsGroup reports whether id is a known group.
+func IsGroup(id string) bool {
+	for _, g := range Groups {
+		if g.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Window is an inclusive date range, e.g. a suspension.
+type Window struct {
+	From core.Date `yaml:"from" json:"from"`
+	To   core.Date `yaml:"to" json:"to"`
+	By   string    `yaml:"by" json:"by,omitempty"`
+}
+
+// Contains reports whether d falls in the window.
+func (w Window) Contains(d core.Date) bool { return d.Within(w.From, w.To) }
+
+// Measure is one published announcement.
+type Measure struct {
+	ID          string             `yaml:"id" json:"id"`
+	TitleZh     string             `yaml:"title_zh" json:"title_zh"`
+	TitleEn     string             `yaml:"title_en" json:"title_en"`
+	Published   core.Date          `yaml:"published" json:"published"`
+	Effective   core.Date          `yaml:"effective" json:"effective"`
+	Complete    bool               `yaml:"complete" json:"complete"`
+	Note        string             `yaml:"note" json:"note,omitempty"`
+	Sources     []string           `yaml:"sources" json:"sources"`
+	Suspensions []Window           `yaml:"suspensions" json:"suspensions,omitempty"`
+	Superseded  *Supersession      `yaml:"superseded" json:"superseded,omitempty"`
+	Items       []*Item            `yaml:"items" json:"items,omitempty"`
+	Rules       []*DestinationRule `yaml:"destination_rules" json:"destination_rules,omitempty"`
+}
+
+// Supersession says a later measure replaced this one from a date.
+type Supersession struct {
+	By string    `yaml:"by" json:"by"`
+	On core.Date `yaml:"on" json:"on"`
+}
+
+// InForce reports whether the measure applies on d: on or after its
+// effective date, before any supersession, outside its suspensions.
+func (m *Measure) InForce(d core.Date) bool {
+	if d.Before(m.Effective) {
+		return false
+	}
+	if m.Superseded != nil && !d.Before(m.Superseded.On) {
+		return false
+	}
+	for _, w := range m.Suspensions {
+		if w.Contains(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// Item is a controlled item of a measure.
+type Item struct {
+	ID          string   `yaml:"id" json:"id"`
+	Group       string   `yaml:"group" json:"group"`
+	NameZh      string   `yaml:"name_zh" json:"name_zh"`
+	NameEn      string   `yaml:"name_en" json:"name_en"`
+	ControlCode string   `yaml:"control_code" json:"control_code,omitempty"`
+	Parameters  string   `yaml:"parameters" json:"parameters,omitempty"`
+	Forms       string   `yaml:"forms" json:"forms,omitempty"`
+	HSCodes     []string `yaml:"hs_codes" json:"hs_codes"`
+	Uncertain   string   `yaml:"uncertain" json:"uncertain,omitempty"`
+	Measure     *Measure `yaml:"-" json:"-"`
+}
+
+// Rule kinds, strictest first.
+const (
+	RuleNone                = "none"
+	RuleEnhancedReview      = "enhanced_review"
+	RulePresumptionOfDenial = "presumption_of_denial"
+	RuleProhibited          = "prohibited"
+)
+
+// RuleRank orders rule kinds by strictness.
+func RuleRank(r string) int {
+	switch r {
+	case RuleProhibited:
+		return 3
+	case RulePresumptionOfDenial:
+		return 2
+	case RuleEnhancedReview:
+		return 1
+	}
+	return 0
+}
+
+// DestinationRule restricts exports of some groups (or, with Military, of
+// every controlled item to military end users) to one destination.
+type DestinationRule struct {
+	Article     int      `yaml:"article" json:"article"`
+	Destination string   `yaml:"destination" json:"destination"`
+	Military    bool     `yaml:"military" json:"military,omitempty"`
+	Groups      []string `yaml:"groups" json:"groups,omitempty"`
+	Rule        string   `yaml:"rule" json:"rule"`
+	Scope       string   `yaml:"scope" json:"scope"`
+	Suspensions []Window `yaml:"suspensions" json:"suspensions,omitempty"`
+	Measure     *Measure `yaml:"-" json:"-"`
+}
+
+// InForce reports whether the rule applies on d.
+func (r *DestinationRule) InForce(d core.Date) bool {
+	if !r.Measure.InForce(d) {
+		return false
+	}
+	for _, w := range r.Suspensions {
+		if w.Contains(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// Catalog is the loaded control list.
+type Catalog struct {
+	Measures  []*Measure
+	Materials []*Material
+	Minerals  []Mineral
+	byHS      map[string][]*Item
+	material  map[string]*Material
+}
+
+type measuresFile struct {
+	Measures []*Measure `yaml:"measures"`
+}
+
+// Load reads catalog/*.yaml from fsys and checks it: unknown fields,
+// duplicate ids, malformed HS codes, unknown groups and rules, and
+// suspension windows that end before they start are all errors.
+func Load(fsys fs.FS) (*Catalog, error) {
+	var mf measuresFile
+	if err := decodeStrict(fsys, "catalog/measures.yaml", &mf); err != nil {
+		return nil, err
+	}
+	c := &Catalog{Measures: mf.Measures, byHS: map[string][]*Item{}}
+	if err := c.index(); err != nil {
+		return nil, fmt.Errorf("catalog/measures.yaml: %w", err)
+	}
+	mats, err := loadMaterials(fsys)
+	if err != nil {
+		return nil, err
+	}
+	c.Materials = mats
+	c.material = map[string]*Material{}
+	for _, m := range mats {
+		c.material[m.ID] = m
+	}
+	if c.Minerals, err = loadMinerals(fsys); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func decodeStrict(fsys fs.FS, name string, v any) error {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func (c *Catalog) index() error {
+	seenM := map[string]bool{}
+	seenI := map[string]bool{}
+	for _, m := range c.Measures {
+		if m.ID == "" || seenM[m.ID] {
+			return fmt.Errorf("measure id %q is empty or repeated", m.ID)
+		}
+		seenM[m.ID] = true
+		if m.Effective.IsZero() || m.Published.IsZero() {
+			return fmt.Errorf("measure %s: published and effective dates are required", m.ID)
+		}
+		if len(m.Sources) == 0 {
+			return fmt.Errorf("measure %s: cites no source", m.ID)
+		}
+		for _, w := range m.Suspensions {
+			if w.To.Before(w.From) {
+				return fmt.Errorf("measure %s: suspension ends (%s) before it starts (%s)", m.ID, w.To, w.From)
+			}
+		}
+		for _, it := range m.Items {
+			it.Measure = m
+			key := m.ID + "/" + it.ID
+			if it.ID == "" || seenI[key] {
+				return fmt.Errorf("measure %s: item id %q is empty or repeated", m.ID, it.ID)
+			}
+			seenI[key] = true
+			if !IsGroup(it.Group) {
+				return fmt.Errorf("item %s: unknown group %q", key, it.Group)
+			}
+			if it.NameZh == "" || it.NameEn == "" {
+				return fmt.Errorf("item %s: name_zh and name_en are required", key)
+			}
+			seen := map[string]bool{}
+			for _, hs := range it.HSCodes {
+				if len(hs) != 10 || !digits(hs) {
+					return fmt.Errorf("item %s: HS code %q is not 10 digits", key, hs)
+				}
+				if seen[hs] {
+					return fmt.Errorf("item %s: HS code %s listed twice", key, hs)
+				}
+				seen[hs] = true
+				c.byHS[hs] = append(c.byHS[hs], it)
+			}
+		}
+		for _, r := range m.Rules {
+			r.Measure = m
+			if RuleRank(r.Rule) == 0 {
+				return fmt.Errorf("measure %s article %d: unknown rule %q", m.ID, r.Article, r.Rule)
+			}
+			if len(r.Destination) != 2 {
+				return fmt.Errorf("measure %s article %d: destination must be an alpha-2 code", m.ID, r.Article)
+			}
+			if !r.Military && len(r.Groups) == 0 {
+				return fmt.Errorf("measure %s article %d: a rule needs groups or military: true", m.ID, r.Article)
+			}
+			for _, g := range r.Groups {
+				if !IsGroup(g) {
+					return fmt.Errorf("measure %s article %d: unknown group %q", m.ID, r.Article, g)
+				}
+			}
+			for _, w := range r.Suspensions {
+				if w.To.Before(w.From) {
+					return fmt.Errorf("measure %s article %d: suspension ends before it starts", m.ID, r.Article)
+				}
+			}
+		}
+	}
+	sort.SliceStable(c.Measures, func(i, j int) bool { return c.Measures[i].Effective.Before(c.Measures[j].Effective) })
+	return nil
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Measure returns the measure with the given id.
+func (c *Catalog) Measure(id string) (*Measure, bool) {
+	for _, m := range c.Measures {
+		if strings.EqualFold(m.ID, id) {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+// Timeline returns the measures in effective-date order, optionally only
+// those with items or rules of one group.
+func (c *Catalog) Timeline(group string) []*Measure {
+	var out []*Measure
+	for _, m := range c.Measures {
+		if group == "" || m.touches(group) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (m *Measure) touches(group string) bool {
+	for _, it := range m.Items {
+		if it.Group == group {
+			return true
+		}
+	}
+	for _, r := range m.Rules {
+		for _, g := range r.Groups {
+			if g == group {
+				return true
+			}
+		}
+	}
+	return false
+}

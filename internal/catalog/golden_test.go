@@ -1,0 +1,242 @@
+package catalog
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"orewatch/internal/core"
+)
+
+type expectedMeasure struct {
+	Measure     string    `yaml:"measure"`
+	Effective   core.Date `yaml:"effective"`
+	Codes       []string  `yaml:"codes"`
+	Suspensions []Window  `yaml:"suspensions"`
+}
+
+func loadExpected(t *testing.T) []expectedMeasure {
+	b, err := os.ReadFile("testdata/announcements.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ex []expectedMeasure
+	if err := yaml.Unmarshal(b, &ex); err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+// TestItemsAsOf checks every code of every measure before, on and after its
+// effective date and inside each suspension window.
+func TestItemsAsOf(t *testing.T) {
+	c := embedded(t)
+	ex := loadExpected(t)
+	inForce := func(e expectedMeasure, d core.Date) bool {
+		if d.Before(e.Effective) {
+			return false
+		}
+		for _, w := range e.Suspensions {
+			if w.Contains(d) {
+				return false
+			}
+		}
+		return true
+	}
+	checked := 0
+	for _, e := range ex {
+		days := []core.Date{e.Effective.AddDays(-1), e.Effective, e.Effective.AddDays(30)}
+		for _, w := range e.Suspensions {
+			days = append(days, w.From, w.To, w.To.AddDays(1))
+		}
+		for _, hs := range e.Codes {
+			for _, d := range days {
+				// Expected: the measures of the expected file that list hs and are in force on d.
+				var want []string
+				for _, o := range ex {
+					for _, oc := range o.Codes {
+						if oc == hs && inForce(o, d) {
+							want = append(want, o.Measure)
+						}
+					}
+				}
+				a := c.Lookup(Query{HS: hs, Date: d})
+				got := map[string]bool{}
+				for _, it := range a.Items {
+					got[it.Measure] = true
+				}
+				var gotL []string
+				for m := range got {
+					gotL = append(gotL, m)
+				}
+				sort.Strings(gotL)
+				sort.Strings(want)
+				if strings.Join(gotL, ",") != strings.Join(want, ",") {
+					t.Errorf("%s on %s: measures %v, want %v", hs, d, gotL, want)
+				}
+				if a.Controlled != (len(want) > 0) || a.LicenceRequired != a.Controlled {
+					t.Errorf("%s on %s: controlled=%v licence_required=%v, want %v", hs, d, a.Controlled, a.LicenceRequired, len(want) > 0)
+				}
+				checked++
+			}
+		}
+	}
+	t.Logf("%d code × date cases checked", checked)
+}
+
+// TestEveryShippedCodeIsCovered keeps the expected file honest: a code
+// added to data/catalog without a transcription here fails.
+func TestEveryShippedCodeIsCovered(t *testing.T) {
+	c := embedded(t)
+	covered := map[string]bool{}
+	for _, e := range loadExpected(t) {
+		for _, hs := range e.Codes {
+			covered[e.Measure+"/"+hs] = true
+		}
+	}
+	for _, m := range c.Measures {
+		for _, it := range m.Items {
+			for _, hs := range it.HSCodes {
+				if !covered[m.ID+"/"+hs] && it.Uncertain == "" {
+					t.Errorf("%s %s (%s) has no expected answer in testdata/announcements.yaml", m.ID, hs, it.ID)
+				}
+			}
+		}
+	}
+}
+
+// TestDestinationRules walks every destination rule on the days around its
+// start and its suspension, with the answers the announcements give.
+func TestDestinationRules(t *testing.T) {
+	c := embedded(t)
+	tests := []struct {
+		hs, day, dest string
+		military      bool
+		want          string
+	}{
+		// MOFCOM 2024 No. 46 art. 2: Ga/Ge/Sb/superhard to the US presumed denied from 2024-12-03.
+		{"8110101000", "2024-12-02", "US", false, RuleNone},
+		{"8110101000", "2024-12-03", "US", false, RulePresumptionOfDenial},
+		{"8112929010", "2025-06-01", "US", false, RulePresumptionOfDenial},
+		{"8112921010", "2025-06-01", "US", false, RulePresumptionOfDenial},
+		{"8479899956", "2025-06-01", "US", false, RulePresumptionOfDenial},
+		// Suspended by MOFCOM 2025 No. 72 from 2025-11-09 to 2026-11-27.
+		{"8110101000", "2025-11-08", "US", false, RulePresumptionOfDenial},
+		{"8110101000", "2025-11-09", "US", false, RuleNone},
+		{"8110101000", "2026-11-27", "US", false, RuleNone},
+		{"8110101000", "2026-11-28", "US", false, RulePresumptionOfDenial},
+		// Graphite: enhanced end-user/end-use review, same window.
+		{"2504101000", "2024-12-03", "US", false, RuleEnhancedReview},
+		{"2504101000", "2025-11-09", "US", false, RuleNone},
+		{"2504101000", "2026-11-28", "US", false, RuleEnhancedReview},
+		// Art. 1: military end users or uses in the US, prohibited, never suspended.
+		{"8110101000", "2024-12-02", "US", true, RuleNone},
+		{"8110101000", "2024-12-03", "US", true, RuleProhibited},
+		{"8110101000", "2026-01-15", "US", true, RuleProhibited},
+		{"2841801000", "2025-03-01", "US", true, RuleProhibited}, // tungsten: only art. 1 covers it
+		{"2841801000", "2025-03-01", "US", false, RuleNone},
+		{"2504101000", "2026-01-15", "US", true, RuleProhibited},
+		// Other destinations: no rule; uncontrolled goods: no rule even for the US military.
+		{"8110101000", "2025-06-01", "DE", false, RuleNone},
+		{"8110101000", "2025-06-01", "DE", true, RuleNone},
+		{"7901119000", "2025-06-01", "US", true, RuleNone},
+		// Tungsten before its measure: not controlled, so no rule.
+		{"2841801000", "2025-02-03", "US", true, RuleNone},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/%s/%s/mil=%v", tt.hs, tt.day, tt.dest, tt.military), func(t *testing.T) {
+			a := c.Lookup(Query{HS: tt.hs, Date: core.MustDate(tt.day), Destination: tt.dest, Military: tt.military})
+			if a.DestinationRule != tt.want {
+				t.Errorf("destination_rule = %s, want %s (notes %v)", a.DestinationRule, tt.want, a.Notes)
+			}
+		})
+	}
+}
+
+func TestPrefixLookup(t *testing.T) {
+	c := embedded(t)
+	a := c.Lookup(Query{HS: "811010", Prefix: true, Date: core.MustDate("2025-01-10")})
+	if !a.Controlled || !a.Prefix {
+		t.Fatalf("prefix 811010: %+v", a)
+	}
+	for _, it := range a.Items {
+		if !strings.HasPrefix(it.HSCode, "811010") {
+			t.Errorf("item %s has code %s outside the prefix", it.NameEn, it.HSCode)
+		}
+	}
+}
+
+func TestParseHS(t *testing.T) {
+	tests := []struct {
+		in     string
+		code   string
+		prefix bool
+		ok     bool
+	}{
+		{"8110101000", "8110101000", false, true},
+		{"8110.10.1000", "8110101000", false, true},
+		{"８１１０１０１０００", "8110101000", false, true},
+		{"81101010", "81101010", true, true},
+		{"811010", "811010", true, true},
+		{"8110", "", false, false},
+		{"81101010001", "", false, false},
+		{"811010100A", "", false, false},
+		{"", "", false, false},
+	}
+	for _, tt := range tests {
+		code, prefix, err := ParseHS(tt.in)
+		if (err == nil) != tt.ok || code != tt.code || prefix != tt.prefix {
+			t.Errorf("ParseHS(%q) = %q, %v, %v", tt.in, code, prefix, err)
+		}
+		if err != nil && core.ErrorCode(err) != core.EINVALID {
+			t.Errorf("ParseHS(%q) error code %s", tt.in, core.ErrorCode(err))
+		}
+	}
+}
+
+func FuzzParseHS(f *testing.F) {
+	for _, s := range []string{"8110101000", "8110.10.10.00", "811010", "abc", "８１"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		code, prefix, err := ParseHS(s)
+		if err != nil {
+			return
+		}
+		if !digits(code) || (len(code) != 10 && !prefix) || (prefix && len(code) != 6 && len(code) != 8) {
+			t.Fatalf("ParseHS(%q) = %q prefix=%v", s, code, prefix)
+		}
+	})
+}
+
+func TestSearch(t *testing.T) {
+	c := embedded(t)
+	for _, q := range []string{"锑", "銻", "antimony", "Antimony"} {
+		res := c.Search(q)
+		var items, minerals int
+		for _, r := range res {
+			switch r.Kind {
+			case "item":
+				items++
+				if r.Group != "antimony" && !strings.Contains(r.NameZh, "锑") && !strings.Contains(strings.ToLower(r.NameEn), "antimon") {
+					t.Errorf("search %q returned unrelated item %s %s", q, r.ID, r.NameZh)
+				}
+			case "mineral":
+				minerals++
+			}
+		}
+		if items < 7 || minerals != 1 {
+			t.Errorf("search %q: %d items, %d minerals; want ≥7 antimony items and the mineral", q, items, minerals)
+		}
+	}
+	if res := c.Search("1C902"); len(res) < 3 {
+		t.Errorf("search by control code found %d", len(res))
+	}
+	if res := c.Search("8110"); len(res) < 2 {
+		t.Errorf("search by HS prefix found %d", len(res))
+	}
+}

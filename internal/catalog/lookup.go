@@ -1,0 +1,227 @@
+package catalog
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"orewatch/internal/core"
+)
+
+// ParseHS reads an HS code as people write it ("8110.10.1000",
+// "8110 10 10 00"). Ten digits is an exact code; eight or six digits is a
+// prefix search, which the answer says it is.
+func ParseHS(s string) (code string, prefix bool, err error) {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９':
+			b.WriteRune(r - '０' + '0')
+		case r == '.' || r == ' ' || r == '-':
+		default:
+			return "", false, core.FieldErrorf("hs", "HS code %q has a character that is not a digit: %q", s, r)
+		}
+	}
+	code = b.String()
+	switch len(code) {
+	case 10:
+		return code, false, nil
+	case 8, 6:
+		return code, true, nil
+	}
+	return "", false, core.FieldErrorf("hs", "HS code %q has %d digits: give the 10-digit customs code (8- or 6-digit prefixes are searched as prefixes)", s, len(code))
+}
+
+// Query asks what the controls require for one HS code on one day.
+type Query struct {
+	HS          string    // 10 digits, or a 6/8-digit prefix
+	Prefix      bool      // HS is a prefix
+	Date        core.Date // the day whose rules apply
+	Destination string    // ISO alpha-2, or "" for none given
+	Military    bool      // end user or end use is military
+}
+
+// Answer is the as-of answer, in the JSON shape the CLI and API promise.
+type Answer struct {
+	HS              string       `json:"hs"`
+	Prefix          bool         `json:"prefix,omitempty"`
+	Date            string       `json:"date"`
+	Destination     string       `json:"destination"`
+	Controlled      bool         `json:"controlled"`
+	LicenceRequired bool         `json:"licence_required"`
+	DestinationRule string       `json:"destination_rule"`
+	Items           []AnswerItem `json:"items"`
+	Sources         []string     `json:"sources"`
+
+	// For people, not the JSON contract: why the destination rule is what
+	// it is, and which rules or measures were passed over on that day.
+	Rules []AppliedRule `json:"-"`
+	Notes []string      `json:"-"`
+}
+
+// AnswerItem is a controlled item that lists the code.
+type AnswerItem struct {
+	Measure     string `json:"measure"`
+	NameZh      string `json:"name_zh"`
+	NameEn      string `json:"name_en"`
+	ControlCode string `json:"control_code"`
+	Group       string `json:"group"`
+	Parameters  string `json:"parameters"`
+	HSCode      string `json:"hs_code,omitempty"` // only for prefix searches
+	Item        *Item  `json:"-"`
+}
+
+// AppliedRule is a destination rule in force that covers the answer.
+type AppliedRule struct {
+	Rule *DestinationRule
+}
+
+// Lookup answers q. It never fails for a well-formed query: an HS code no
+// item lists is simply not controlled.
+func (c *Catalog) Lookup(q Query) Answer {
+	a := Answer{HS: q.HS, Prefix: q.Prefix, Date: q.Date.String(), Destination: q.Destination,
+		DestinationRule: RuleNone, Items: []AnswerItem{}, Sources: []string{}}
+	type hit struct {
+		it *Item
+		hs string
+	}
+	var hits []hit
+	if q.Prefix {
+		for hs, items := range c.byHS {
+			if strings.HasPrefix(hs, q.HS) {
+				for _, it := range items {
+					hits = append(hits, hit{it, hs})
+				}
+			}
+		}
+	} else {
+		for _, it := range c.byHS[q.HS] {
+			hits = append(hits, hit{it, q.HS})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		mi, mj := hits[i].it.Measure, hits[j].it.Measure
+		if !mi.Effective.Equal(mj.Effective) {
+			return mi.Effective.Before(mj.Effective)
+		}
+		if mi.ID != mj.ID {
+			return mi.ID < mj.ID
+		}
+		if hits[i].it.ID != hits[j].it.ID {
+			return hits[i].it.ID < hits[j].it.ID
+		}
+		return hits[i].hs < hits[j].hs
+	})
+	measures := map[string]*Measure{}
+	groups := map[string]bool{}
+	seen := map[string]bool{}
+	for _, h := range hits {
+		m := h.it.Measure
+		if !m.InForce(q.Date) {
+			a.Notes = append(a.Notes, notInForce(m, q.Date, h.it))
+			continue
+		}
+		key := m.ID + "/" + h.it.ID
+		if q.Prefix {
+			key += "/" + h.hs
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		ai := AnswerItem{Measure: m.ID, NameZh: h.it.NameZh, NameEn: h.it.NameEn, ControlCode: h.it.ControlCode,
+			Group: h.it.Group, Parameters: h.it.Parameters, Item: h.it}
+		if q.Prefix {
+			ai.HSCode = h.hs
+		}
+		a.Items = append(a.Items, ai)
+		measures[m.ID] = m
+		groups[h.it.Group] = true
+	}
+	a.Controlled = len(a.Items) > 0
+	a.LicenceRequired = a.Controlled
+	if a.Controlled && q.Destination != "" {
+		for _, m := range c.Measures {
+			for _, r := range m.Rules {
+				if r.Destination != q.Destination || !r.covers(groups, q.Military) {
+					continue
+				}
+				if !r.InForce(q.Date) {
+					a.Notes = append(a.Notes, ruleNotInForce(r, q.Date))
+					continue
+				}
+				a.Rules = append(a.Rules, AppliedRule{Rule: r})
+				measures[m.ID] = m
+				if RuleRank(r.Rule) > RuleRank(a.DestinationRule) {
+					a.DestinationRule = r.Rule
+				}
+			}
+		}
+	}
+	var ids []string
+	for id := range measures {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		mi, mj := measures[ids[i]], measures[ids[j]]
+		if !mi.Effective.Equal(mj.Effective) {
+			return mi.Effective.Before(mj.Effective)
+		}
+		return mi.ID < mj.ID
+	})
+	for _, id := range ids {
+		a.Sources = append(a.Sources, measures[id].Sources...)
+	}
+	a.Notes = dedupe(a.Notes)
+	return a
+}
+
+func (r *DestinationRule) covers(groups map[string]bool, military bool) bool {
+	if r.Military {
+		return military
+	}
+	for _, g := range r.Groups {
+		if groups[g] {
+			return true
+		}
+	}
+	return false
+}
+
+func notInForce(m *Measure, d core.Date, it *Item) string {
+	if d.Before(m.Effective) {
+		return fmt.Sprintf("%s lists %s but takes effect on %s", m.ID, it.NameZh, m.Effective)
+	}
+	for _, w := range m.Suspensions {
+		if w.Contains(d) {
+			return fmt.Sprintf("%s is suspended from %s to %s (%s)", m.ID, w.From, w.To, w.By)
+		}
+	}
+	return fmt.Sprintf("%s no longer applies on %s", m.ID, d)
+}
+
+func ruleNotInForce(r *DestinationRule, d core.Date) string {
+	for _, w := range r.Suspensions {
+		if w.Contains(d) {
+			return fmt.Sprintf("%s article %d (%s) is suspended from %s to %s by %s", r.Measure.ID, r.Article, r.Rule, w.From, w.To, w.By)
+		}
+	}
+	if d.Before(r.Measure.Effective) {
+		return fmt.Sprintf("%s article %d (%s) takes effect on %s", r.Measure.ID, r.Article, r.Rule, r.Measure.Effective)
+	}
+	return fmt.Sprintf("%s article %d (%s) does not apply on %s", r.Measure.ID, r.Article, r.Rule, d)
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,171 @@
+// Package config builds OreWatch's one Config value from flags, OREWATCH_*
+// environment variables and defaults, in that order of precedence.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"orewatch/internal/store"
+)
+
+// Config is everything a command needs to know about its environment.
+type Config struct {
+	Addr            string
+	DataDir         string
+	DatabaseURL     string
+	LogLevel        string
+	LogFormat       string
+	AutoMigrate     bool
+	ShutdownTimeout time.Duration
+
+	sources map[string]string // setting name → flag, env or default
+}
+
+// Setting describes one configuration knob; Settings drives flags, the
+// environment, --print-config and the README table alike.
+type Setting struct {
+	Name, Env, Default, Help string
+	Secret                   bool
+	ServeOnly                bool
+	set                      func(c *Config, v string) error
+	get                      func(c *Config) string
+}
+
+// Settings lists every knob.
+var Settings = []Setting{
+	{Name: "addr", Env: "OREWATCH_ADDR", Default: "127.0.0.1:8080", ServeOnly: true,
+		Help: "address the server listens on (port 0 picks a free port)",
+		set:  func(c *Config, v string) error { c.Addr = v; return nil }, get: func(c *Config) string { return c.Addr }},
+	{Name: "data-dir", Env: "OREWATCH_DATA_DIR", Default: "./orewatch-data",
+		Help: "directory for the embedded database and files",
+		set:  func(c *Config, v string) error { c.DataDir = v; return nil }, get: func(c *Config) string { return c.DataDir }},
+	{Name: "database-url", Env: "OREWATCH_DATABASE_URL", Default: "", Secret: true,
+		Help: "postgres://user:pass@host:5432/db to use PostgreSQL instead of the embedded store",
+		set:  func(c *Config, v string) error { c.DatabaseURL = v; return nil }, get: func(c *Config) string { return c.DatabaseURL }},
+	{Name: "log-level", Env: "OREWATCH_LOG_LEVEL", Default: "info",
+		Help: "debug, info, warn or error",
+		set: func(c *Config, v string) error {
+			var l slog.Level
+			if err := l.UnmarshalText([]byte(v)); err != nil {
+				return fmt.Errorf("log level %q: want debug, info, warn or error", v)
+			}
+			c.LogLevel = strings.ToLower(v)
+			return nil
+		}, get: func(c *Config) string { return c.LogLevel }},
+	{Name: "log-format", Env: "OREWATCH_LOG_FORMAT", Default: "text",
+		Help: "text or json",
+		set: func(c *Config, v string) error {
+			if v != "text" && v != "json" {
+				return fmt.Errorf("log format %q: want text or json", v)
+			}
+			c.LogFormat = v
+			return nil
+		}, get: func(c *Config) string { return c.LogFormat }},
+	{Name: "auto-migrate", Env: "OREWATCH_AUTO_MIGRATE", Default: "true", ServeOnly: true,
+		Help: "apply pending schema migrations when the server starts",
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("auto-migrate %q: want true or false", v)
+			}
+			c.AutoMigrate = b
+			return nil
+		}, get: func(c *Config) string { return strconv.FormatBool(c.AutoMigrate) }},
+	{Name: "shutdown-timeout", Env: "OREWATCH_SHUTDOWN_TIMEOUT", Default: "15s", ServeOnly: true,
+		Help: "how long the server waits for requests in flight when stopping",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("shutdown timeout %q: want a duration such as 15s", v)
+			}
+			c.ShutdownTimeout = d
+			return nil
+		}, get: func(c *Config) string { return c.ShutdownTimeout.String() }},
+}
+
+// Binder registers settings as flags and resolves them after parsing.
+type Binder struct {
+	fs     *flag.FlagSet
+	getenv func(string) string
+	vals   map[string]*string
+	serve  bool
+}
+
+// Bind registers the settings on fs (the serve-only ones only when serve
+// is true). Call Resolve after fs.Parse.
+func Bind(fs *flag.FlagSet, getenv func(string) string, serve bool) *Binder {
+	b := &Binder{fs: fs, getenv: getenv, vals: map[string]*string{}, serve: serve}
+	for _, s := range Settings {
+		if s.ServeOnly && !serve {
+			continue
+		}
+		b.vals[s.Name] = fs.String(s.Name, "", fmt.Sprintf("%s (env %s, default %q)", s.Help, s.Env, s.Default))
+	}
+	return b
+}
+
+// Resolve applies flag > environment > default for every bound setting.
+func (b *Binder) Resolve() (*Config, error) {
+	set := map[string]bool{}
+	b.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	c := &Config{sources: map[string]string{}}
+	for _, s := range Settings {
+		v, src := s.Default, "default"
+		if e := b.getenv(s.Env); e != "" {
+			v, src = e, "env "+s.Env
+		}
+		if p, ok := b.vals[s.Name]; ok && set[s.Name] {
+			v, src = *p, "flag --"+s.Name
+		}
+		if err := s.set(c, v); err != nil {
+			return nil, fmt.Errorf("%s: %w", src, err)
+		}
+		c.sources[s.Name] = src
+	}
+	return c, nil
+}
+
+// Location is where the data lives.
+func (c *Config) Location() store.Location {
+	return store.Location{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir}
+}
+
+// Print writes the configuration with its sources, secrets redacted.
+func (c *Config) Print(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SETTING\tVALUE\tFROM")
+	for _, s := range Settings {
+		v := s.get(c)
+		if s.Secret && v != "" {
+			v = store.Redact(v)
+		}
+		if v == "" {
+			v = `""`
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, v, c.sources[s.Name])
+	}
+	fmt.Fprintf(tw, "data\t%s\t\n", c.Location().Describe())
+	return tw.Flush()
+}
+
+// Logger builds the operator log; it never logs configuration secrets.
+func (c *Config) Logger(w io.Writer) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: l}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Getenv is os.Getenv, named for main's wiring.
+var Getenv = os.Getenv

@@ -1,0 +1,160 @@
+// Package httpapi is OreWatch's JSON API under /api/v1, plus /healthz and
+// /readyz. Handlers are thin: they parse, call the domain packages and
+// write JSON; every route is declared once in routes.go with the policy
+// that guards it.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+)
+
+// Pinger is what readiness needs from the store.
+type Pinger interface {
+	Ping(ctx context.Context) error
+	SchemaVersion(ctx context.Context) (int, error)
+}
+
+// Guard decides whether a request may use a route. The access-control
+// layer supplies the real one; until then AllowAll stands in, and the route
+// table already passes every API request through it.
+type Guard interface {
+	Allow(r *http.Request, policy string) error
+}
+
+// AllowAll admits every request (no authentication configured yet).
+type AllowAll struct{}
+
+func (AllowAll) Allow(*http.Request, string) error { return nil }
+
+// Deps are what the handlers use.
+type Deps struct {
+	Catalog   *catalog.Catalog
+	Countries catalog.CountryResolver
+	Store     Pinger
+	Guard     Guard
+	Logger    *slog.Logger
+	Now       func() time.Time
+	Version   string
+	// SchemaVersion is the newest migration this binary knows.
+	SchemaVersion int
+}
+
+// NewHandler returns the API handler.
+func NewHandler(d Deps) http.Handler {
+	if d.Guard == nil {
+		d.Guard = AllowAll{}
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	s := &server{Deps: d}
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, s.Logger, &core.Error{Code: core.ENOTFOUND, Message: "no such route: " + r.Method + " " + r.URL.Path})
+	})
+	return securityHeaders(mux)
+}
+
+type server struct{ Deps }
+
+// apiFunc is a handler that returns its error for one adapter to render.
+type apiFunc func(w http.ResponseWriter, r *http.Request) error
+
+// wrap applies the route's policy, limits the body and renders errors.
+func (s *server) wrap(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if !rt.Public {
+			if err := s.Guard.Allow(r, rt.Policy); err != nil {
+				writeError(w, s.Logger, err)
+				return
+			}
+		}
+		if err := rt.handler(w, r); err != nil {
+			writeError(w, s.Logger, err)
+		}
+	})
+}
+
+// maxBody bounds request bodies; uploads get their own larger limit.
+const maxBody = 1 << 20
+
+// statusOf maps core error codes to HTTP statuses: one of the two places
+// where errors are translated.
+func statusOf(code string) int {
+	switch code {
+	case core.EINVALID:
+		return http.StatusBadRequest
+	case core.ENOTFOUND:
+		return http.StatusNotFound
+	case core.ECONFLICT:
+		return http.StatusConflict
+	case core.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case core.EFORBIDDEN:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
+	code := core.ErrorCode(err)
+	var b errorBody
+	b.Error.Code = code
+	b.Error.Message = core.ErrorMessage(err)
+	var ce *core.Error
+	if errors.As(err, &ce) {
+		b.Error.Field = ce.Field
+		b.Error.Message = ce.Message
+	}
+	if code == core.EINTERNAL {
+		log.Error("request failed", "err", err) // details stay in the operator log
+	}
+	writeJSON(w, statusOf(code), b)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, `{"error":{"code":"internal","message":"internal error"}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}

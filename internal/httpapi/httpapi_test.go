@@ -1,0 +1,189 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"orewatch/data"
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/geo"
+	"orewatch/internal/httpapi"
+	"orewatch/internal/store/sqlite"
+	"orewatch/internal/store/sqlstore"
+)
+
+func deps(t *testing.T) httpapi.Deps {
+	t.Helper()
+	c, err := catalog.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "api.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := sqlstore.LoadMigrations(sqlite.Migrations())
+	return httpapi.Deps{Catalog: c, Countries: geo.MustDefault(), Store: db, SchemaVersion: len(ms), Version: "test",
+		Now: func() time.Time { return time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC) }}
+}
+
+func get(t *testing.T, h http.Handler, url string) (*httptest.ResponseRecorder, map[string]any) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+	var body map[string]any
+	_ = json.Unmarshal(rec.Body.Bytes(), &body)
+	return rec, body
+}
+
+func TestLookup(t *testing.T) {
+	h := httpapi.NewHandler(deps(t))
+	rec, body := get(t, h, "/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=US")
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	want := []string{"hs", "date", "destination", "controlled", "licence_required", "destination_rule", "items", "sources"}
+	if len(body) != len(want) {
+		t.Errorf("keys %v, want exactly %v", keys(body), want)
+	}
+	for _, k := range want {
+		if _, ok := body[k]; !ok {
+			t.Errorf("missing key %q", k)
+		}
+	}
+	if body["controlled"] != true || body["destination_rule"] != "presumption_of_denial" || body["destination"] != "US" {
+		t.Errorf("body %v", body)
+	}
+	items := body["items"].([]any)
+	it := items[0].(map[string]any)
+	for _, k := range []string{"measure", "name_zh", "name_en", "control_code", "group", "parameters"} {
+		if _, ok := it[k]; !ok {
+			t.Errorf("item lacks %q: %v", k, it)
+		}
+	}
+	// Traditional Chinese and alpha-3 destinations mean the same.
+	_, b2 := get(t, h, "/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=%E7%BE%8E%E5%9C%8B")
+	_, b3 := get(t, h, "/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=USA")
+	if b2["destination"] != "US" || b3["destination"] != "US" {
+		t.Errorf("美國 → %v, USA → %v", b2["destination"], b3["destination"])
+	}
+	// The date defaults to the server's today.
+	_, b4 := get(t, h, "/api/v1/catalog/lookup?hs=8110101000")
+	if b4["date"] != "2025-01-10" {
+		t.Errorf("default date %v", b4["date"])
+	}
+}
+
+func TestLookupBadInput(t *testing.T) {
+	h := httpapi.NewHandler(deps(t))
+	for _, tt := range []struct{ url, field string }{
+		{"/api/v1/catalog/lookup", "hs"},
+		{"/api/v1/catalog/lookup?hs=81101", "hs"},
+		{"/api/v1/catalog/lookup?hs=8110101000&date=10/01/2025", "date"},
+		{"/api/v1/catalog/lookup?hs=8110101000&dest=Atlantis", "dest"},
+		{"/api/v1/catalog/lookup?hs=8110101000&military=maybe", "military"},
+		{"/api/v1/catalog/lookup?hs=8110101000%27%20OR%201=1", "hs"},
+		{"/api/v1/catalog/measures?group=unobtainium", "group"},
+		{"/api/v1/catalog/search", "q"},
+	} {
+		rec, body := get(t, h, tt.url)
+		if rec.Code != 400 {
+			t.Errorf("%s: status %d, want 400", tt.url, rec.Code)
+			continue
+		}
+		e := body["error"].(map[string]any)
+		if e["field"] != tt.field || e["code"] != core.EINVALID || e["message"] == "" {
+			t.Errorf("%s: error %v, want field %q", tt.url, e, tt.field)
+		}
+	}
+	if rec, _ := get(t, h, "/api/v1/catalog/measures/NOPE"); rec.Code != 404 {
+		t.Errorf("unknown measure: %d", rec.Code)
+	}
+	if rec, _ := get(t, h, "/api/v1/nothing"); rec.Code != 404 {
+		t.Errorf("unknown route: %d", rec.Code)
+	}
+}
+
+type denyAll struct{ seen []string }
+
+func (d *denyAll) Allow(r *http.Request, policy string) error {
+	d.seen = append(d.seen, policy)
+	return &core.Error{Code: core.EUNAUTHORIZED, Message: "sign in"}
+}
+
+// TestEveryRouteIsGuarded walks the route table: a route that is neither
+// one of the open health checks nor guarded by a policy fails here.
+func TestEveryRouteIsGuarded(t *testing.T) {
+	d := deps(t)
+	deny := &denyAll{}
+	d.Guard = deny
+	h := httpapi.NewHandler(d)
+	for _, rt := range httpapi.RouteTable(d) {
+		url := strings.ReplaceAll(rt.Pattern, "{id}", "MOFCOM-GAC-2024-33")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(rt.Method, url, nil))
+		switch {
+		case rt.Public && rt.Pattern != "/healthz" && rt.Pattern != "/readyz":
+			t.Errorf("%s %s is public; only /healthz and /readyz may be", rt.Method, rt.Pattern)
+		case rt.Public:
+			if rec.Code != 200 {
+				t.Errorf("%s %s: %d", rt.Method, rt.Pattern, rec.Code)
+			}
+		case rt.Policy == "":
+			t.Errorf("%s %s has no policy", rt.Method, rt.Pattern)
+		case rec.Code != 401:
+			t.Errorf("%s %s answered %d to a denied request", rt.Method, rt.Pattern, rec.Code)
+		}
+		for _, hd := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"} {
+			if rec.Header().Get(hd) == "" {
+				t.Errorf("%s %s lacks %s", rt.Method, rt.Pattern, hd)
+			}
+		}
+	}
+}
+
+func TestReadyz(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	if rec, body := get(t, h, "/readyz"); rec.Code != 200 || body["status"] != "ready" {
+		t.Fatalf("ready store: %d %v", rec.Code, body)
+	}
+	d.Store.(*sqlstore.DB).Close()
+	if rec, _ := get(t, h, "/readyz"); rec.Code != 503 {
+		t.Fatalf("closed store: %d, want 503", rec.Code)
+	}
+	if rec, _ := get(t, h, "/healthz"); rec.Code != 200 {
+		t.Fatalf("healthz with a closed store: %d", rec.Code)
+	}
+}
+
+func TestSearchAndMeasures(t *testing.T) {
+	h := httpapi.NewHandler(deps(t))
+	_, body := get(t, h, "/api/v1/catalog/search?q=%E9%8A%BB") // 銻
+	if n, _ := body["count"].(float64); n < 7 {
+		t.Errorf("search 銻: %v", body)
+	}
+	_, body = get(t, h, "/api/v1/catalog/measures?group=antimony")
+	if n, _ := body["count"].(float64); n < 2 {
+		t.Errorf("antimony measures: %v", body["count"])
+	}
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

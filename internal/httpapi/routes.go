@@ -1,0 +1,28 @@
+package httpapi
+
+// Route is one endpoint. Every route but the health checks names the
+// policy (the action) the guard checks; routes_test.go fails on a route
+// that is neither public nor guarded.
+type Route struct {
+	Method, Pattern string
+	Public          bool
+	Policy          string
+	handler         apiFunc
+}
+
+// Routes lists the API's routes, for the route-matrix tests.
+func (s *server) routes() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/healthz", Public: true, handler: s.healthz},
+		{Method: "GET", Pattern: "/readyz", Public: true, handler: s.readyz},
+		{Method: "GET", Pattern: "/api/v1/version", Policy: "system.read", handler: s.version},
+		{Method: "GET", Pattern: "/api/v1/catalog/lookup", Policy: "catalog.read", handler: s.catalogLookup},
+		{Method: "GET", Pattern: "/api/v1/catalog/measures", Policy: "catalog.read", handler: s.catalogMeasures},
+		{Method: "GET", Pattern: "/api/v1/catalog/measures/{id}", Policy: "catalog.read", handler: s.catalogMeasure},
+		{Method: "GET", Pattern: "/api/v1/catalog/search", Policy: "catalog.read", handler: s.catalogSearch},
+		{Method: "GET", Pattern: "/api/v1/catalog/materials", Policy: "catalog.read", handler: s.catalogMaterials},
+	}
+}
+
+// RouteTable returns the declared routes of a handler built from d.
+func RouteTable(d Deps) []Route { return (&server{Deps: d}).routes() }
