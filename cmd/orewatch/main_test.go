@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"orewatch/internal/store/storetest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// fixedNow is the clock the CLI tests run on.
+var fixedNow = func() time.Time { return time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC) }
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, vars map[string]string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }, now: fixedNow}
+	code := runEnv(context.Background(), e, args)
+	return result{code, out.String(), errb.String()}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	r := runCLI(t, nil, "help")
+	if r.code != 0 || !strings.Contains(r.stdout, "catalog lookup") || !strings.Contains(r.stdout, "serve") {
+		t.Fatalf("help: %+v", r)
+	}
+	r = runCLI(t, nil)
+	if r.code != 2 {
+		t.Fatalf("no arguments: exit %d", r.code)
+	}
+	r = runCLI(t, nil, "version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "orewatch ") || !strings.Contains(r.stdout, "schema version") {
+		t.Fatalf("version: %+v", r)
+	}
+	r = runCLI(t, nil, "frobnicate")
+	if r.code != 2 || !strings.Contains(r.stderr, "unknown command") {
+		t.Fatalf("unknown command: %+v", r)
+	}
+}
+
+// TestEveryCommandHasHelpWithExample runs --help on every command.
+func TestEveryCommandHasHelpWithExample(t *testing.T) {
+	var walk func(prefix []string, cs []*command)
+	walk = func(prefix []string, cs []*command) {
+		for _, c := range cs {
+			path := append(append([]string(nil), prefix...), c.name)
+			if len(c.subs) > 0 {
+				walk(path, c.subs)
+			}
+			r := runCLI(t, nil, append(path, "--help")...)
+			if r.code != 0 {
+				t.Errorf("%v --help: exit %d, stderr %s", path, r.code, r.stderr)
+			}
+			out := r.stdout + r.stderr
+			if !strings.Contains(out, "Example:") || !strings.Contains(out, "orewatch ") {
+				t.Errorf("%v --help lacks an example:\n%s", path, out)
+			}
+		}
+	}
+	walk(nil, commands())
+}
+
+func TestCatalogLookupGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"lookup-antimony-us-2025-01-10.json", []string{"--hs", "8110101000", "--date", "2025-01-10", "--dest", "US", "--json"}},
+		{"lookup-antimony-us-suspended.json", []string{"--hs", "8110101000", "--date", "2026-01-10", "--dest", "美國", "--json"}},
+		{"lookup-antimony-us-military.json", []string{"--hs", "8110101000", "--date", "2026-01-10", "--dest", "USA", "--military", "--json"}},
+		{"lookup-uncontrolled.json", []string{"--hs", "7901119000", "--date", "2025-01-10", "--dest", "US", "--json"}},
+		{"lookup-before-effective.json", []string{"--hs", "2841801000", "--date", "2025-02-03", "--json"}},
+		{"lookup-prefix.json", []string{"--hs", "81129210", "--date", "2025-01-10", "--json"}},
+		{"lookup-antimony-us-2025-01-10.txt", []string{"--hs", "8110101000", "--date", "2025-01-10", "--dest", "US"}},
+		{"lookup-graphite-us-2026-01-10.txt", []string{"--hs", "2504101000", "--date", "2026-01-10", "--dest", "US"}},
+		{"lookup-default-date.json", []string{"--hs", "2805301910", "--json"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, append([]string{"catalog", "lookup"}, tt.args...)...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if strings.HasSuffix(tt.name, ".json") {
+				if n := strings.Count(strings.TrimSpace(r.stdout), "\n"); n != 0 {
+					t.Errorf("--json printed %d lines, want exactly one object", n+1)
+				}
+				var v map[string]any
+				if err := json.Unmarshal([]byte(r.stdout), &v); err != nil {
+					t.Fatalf("not JSON: %v", err)
+				}
+			}
+			golden(t, tt.name, r.stdout)
+		})
+	}
+}
+
+func TestCatalogLookupErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--hs", "81101"}, "8- or 6-digit prefixes"},
+		{[]string{"--hs", "8110101000", "--date", "10.01.2025"}, "YYYY-MM-DD"},
+		{[]string{"--hs", "8110101000", "--dest", "Atlantis"}, "alpha-2"},
+		{[]string{"--hs", "8110101000", "--dest", "Atlantis"}, "美国"},
+		{[]string{}, "--hs is required"},
+		{[]string{"--hs", "8110101000", "--bogus"}, "bogus"},
+	} {
+		r := runCLI(t, nil, append([]string{"catalog", "lookup"}, tt.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 mentioning %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+}
+
+func TestCatalogSearchAndTimeline(t *testing.T) {
+	simp := runCLI(t, nil, "catalog", "search", "锑")
+	trad := runCLI(t, nil, "catalog", "search", "銻")
+	if simp.code != 0 || simp.stdout != trad.stdout || !strings.Contains(simp.stdout, "金属锑及制品") || !strings.Contains(simp.stdout, "mineral") {
+		t.Fatalf("search 锑/銻:\n%s\n%s", simp.stdout, trad.stdout)
+	}
+	r := runCLI(t, nil, "catalog", "timeline", "--group", "antimony")
+	if r.code != 0 || !strings.Contains(r.stdout, "MOFCOM-GAC-2024-33") || strings.Contains(r.stdout, "MOFCOM-GAC-2023-39") {
+		t.Fatalf("timeline antimony:\n%s", r.stdout)
+	}
+	golden(t, "timeline.txt", runCLI(t, nil, "catalog", "timeline").stdout)
+	if r := runCLI(t, nil, "catalog", "timeline", "--group", "unobtainium"); r.code != 2 {
+		t.Fatalf("unknown group: exit %d", r.code)
+	}
+}
+
+func TestPrintConfig(t *testing.T) {
+	r := runCLI(t, map[string]string{"OREWATCH_DATABASE_URL": "postgres://ow:s3cret@db:5432/ow"}, "serve", "--print-config", "--addr", "127.0.0.1:0")
+	if r.code != 0 || strings.Contains(r.stdout, "s3cret") || !strings.Contains(r.stdout, "REDACTED") || !strings.Contains(r.stdout, "flag --addr") {
+		t.Fatalf("print-config: %+v", r)
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"OREWATCH_DATA_DIR": dir}
+	r := runCLI(t, env, "migrate", "--status")
+	if r.code != 0 || !strings.Contains(r.stdout, "pending") {
+		t.Fatalf("status before: %+v", r)
+	}
+	r = runCLI(t, env, "migrate")
+	if r.code != 0 || !strings.Contains(r.stdout, "applied 0001") {
+		t.Fatalf("migrate: %+v", r)
+	}
+	r = runCLI(t, env, "migrate")
+	if r.code != 0 || !strings.Contains(r.stdout, "up to date") {
+		t.Fatalf("migrate again: %+v", r)
+	}
+}
+
+func TestMigratePostgres(t *testing.T) {
+	url := storetest.PostgresSchemaURL(t)
+	r := runCLI(t, map[string]string{"OREWATCH_DATABASE_URL": url}, "migrate")
+	if r.code != 0 || !strings.Contains(r.stdout, "applied 0001") || strings.Contains(r.stdout+r.stderr, "password") {
+		t.Fatalf("migrate on PostgreSQL: %+v", r)
+	}
+}
+
+// startServe runs 'orewatch serve' in-process on a free port and returns
+// its base URL and a function that stops it and returns its exit code.
+func startServe(t *testing.T, vars map[string]string, args ...string) (string, func() result) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: pw, stderr: &errb, getenv: func(k string) string { return vars[k] }, now: fixedNow}
+	done := make(chan int, 1)
+	go func() {
+		code := runEnv(ctx, e, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
+		pw.Close()
+		done <- code
+	}()
+	sc := bufio.NewScanner(pr)
+	var base string
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.Index(line, "http://"); i >= 0 && strings.Contains(line, "listening") {
+			base = strings.Fields(line[i:])[0]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if base == "" {
+		cancel()
+		code := <-done
+		t.Fatalf("serve did not start (exit %d): %s", code, errb.String())
+	}
+	return base, func() result {
+		cancel()
+		return result{code: <-done, stderr: errb.String()}
+	}
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	base, stop := startServe(t, map[string]string{"OREWATCH_DATA_DIR": t.TempDir()})
+	for _, tt := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/healthz", 200, `"ok"`},
+		{"/readyz", 200, `"ready"`},
+		{"/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=US", 200, `"presumption_of_denial"`},
+		{"/api/v1/catalog/lookup?hs=8110", 400, `"field":"hs"`},
+		{"/api/v1/catalog/measures", 200, `MOFCOM-GAC-2025-18`},
+	} {
+		resp, err := http.Get(base + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+			t.Errorf("GET %s: %d %s", tt.path, resp.StatusCode, body)
+		}
+	}
+	if r := stop(); r.code != 0 {
+		t.Fatalf("serve exited %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestServeRefusesNewerSchema(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"OREWATCH_DATA_DIR": dir}
+	if r := runCLI(t, env, "migrate"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	bumpSchema(t, filepath.Join(dir, "orewatch.db"))
+	r := runCLI(t, env, "serve", "--addr", "127.0.0.1:0")
+	if r.code != 1 || !strings.Contains(r.stderr, "newer than this binary") {
+		t.Fatalf("serve on a newer schema: %+v", r)
+	}
+}
