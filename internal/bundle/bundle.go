@@ -1,0 +1,503 @@
+package bundle
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/geo"
+)
+
+// Format is the only bundle format this version reads and writes.
+const Format = "orewatch-bundle/1"
+
+// Meta is bundle.json.
+type Meta struct {
+	Format  string    `json:"format"`
+	Created string    `json:"created,omitempty"`
+	Title   string    `json:"title,omitempty"`
+	AsOf    core.Date `json:"as_of,omitempty"`
+}
+
+// Rejected is a row that could not be imported, and why.
+type Rejected struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column string `json:"column"`
+	Value  string `json:"value"`
+	Reason string `json:"reason"`
+}
+
+// FileStats counts one file's rows: Read = Imported + Rejected, always.
+type FileStats struct {
+	File         string   `json:"file"`
+	Encoding     string   `json:"encoding,omitempty"`
+	Read         int      `json:"read"`
+	Imported     int      `json:"imported"`
+	Rejected     int      `json:"rejected"`
+	ExtraColumns []string `json:"extra_columns,omitempty"`
+}
+
+// Document is one EPCIS document of the bundle's epcis/ folder.
+type Document struct {
+	Name string
+	Data []byte
+}
+
+// Bundle is everything read from a bundle.
+type Bundle struct {
+	Meta         Meta
+	Materials    []*catalog.Material
+	Enterprises  []*core.Enterprise
+	Parties      []*core.Party
+	Links        []*core.PartyLink
+	Lists        []*core.ListEntry
+	Licences     []*core.Licence
+	Declarations []*core.DeclarationItem
+	Manifests    []*core.Manifest
+	Prices       []*core.Price
+	EPCIS        []Document
+
+	Files    []FileStats
+	Rejected []Rejected
+	ReadTime time.Duration
+}
+
+// Stats returns the counts of one file.
+func (b *Bundle) Stats(file string) (FileStats, bool) {
+	for _, f := range b.Files {
+		if f.File == file {
+			return f, true
+		}
+	}
+	return FileStats{}, false
+}
+
+// source yields the bundle's files, wherever they come from.
+type source interface {
+	// table returns rows (header first) of a table, with the line of each
+	// row, or ok=false when the bundle has no such table.
+	table(name string) (rows rowIter, file string, ok bool, err error)
+	meta() ([]byte, error)
+	epcis() ([]Document, error)
+}
+
+type rowIter interface {
+	next() (rec []string, line int, err error) // io.EOF at the end
+	encoding() string
+}
+
+// Read reads a bundle from a folder, a .zip of one, or a bundle.xlsx. It
+// fails only when the bundle as a whole cannot be read (no bundle.json, a
+// wrong format, an unreadable file); bad rows are reported in Rejected.
+func Read(p string) (*Bundle, error) {
+	start := time.Now()
+	src, closeFn, err := open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	b := &Bundle{}
+	raw, err := src.meta()
+	if err != nil {
+		return nil, fmt.Errorf("%s: bundle.json: %w", p, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&b.Meta); err != nil {
+		return nil, fmt.Errorf("%s: bundle.json: %w", p, err)
+	}
+	if b.Meta.Format != Format {
+		return nil, fmt.Errorf("%s: bundle.json: format %q, this OreWatch reads %q", p, b.Meta.Format, Format)
+	}
+	g, err := geo.Default()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range Tables {
+		if err := b.readTable(src, t, g); err != nil {
+			return nil, err
+		}
+	}
+	if b.EPCIS, err = src.epcis(); err != nil {
+		return nil, fmt.Errorf("%s: epcis/: %w", p, err)
+	}
+	b.ReadTime = time.Since(start)
+	return b, nil
+}
+
+func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
+	rows, file, ok, err := src.table(t.Name)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return nil
+	}
+	st := FileStats{File: file, Encoding: rows.encoding()}
+	header, _, err := rows.next()
+	if errors.Is(err, io.EOF) {
+		b.Files = append(b.Files, st)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: header: %w", file, err)
+	}
+	names, known := t.resolveHeader(header)
+	present := map[string]bool{}
+	for i, n := range names {
+		if known[i] {
+			present[n] = true
+		} else if n != "" {
+			st.ExtraColumns = append(st.ExtraColumns, n)
+		}
+	}
+	var missing []string
+	for _, c := range t.Columns {
+		if c.Required && !present[c.Name] {
+			missing = append(missing, c.Name)
+		}
+	}
+	seen := map[string]int{}
+	for {
+		rec, line, err := rows.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		st.Read++
+		if err != nil {
+			if line == 0 {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			b.reject(&st, Rejected{File: file, Line: line, Reason: err.Error()})
+			continue
+		}
+		if blank(rec) {
+			st.Read-- // an empty line is not a row
+			continue
+		}
+		r := &row{file: file, line: line, vals: map[string]string{}, geo: g}
+		if len(missing) > 0 {
+			b.reject(&st, Rejected{File: file, Line: line, Column: strings.Join(missing, ","), Reason: "the header lacks required column(s): " + strings.Join(missing, ", ")})
+			continue
+		}
+		if len(rec) > len(names) {
+			r.fail("", strings.Join(rec[len(names):], ","), "row has %d cells, the header %d", len(rec), len(names))
+		}
+		for i, n := range names {
+			v := ""
+			if i < len(rec) {
+				v = strings.TrimSpace(rec[i])
+			}
+			if known[i] {
+				r.vals[n] = v
+			} else if n != "" && v != "" {
+				if r.extra == nil {
+					r.extra = map[string]string{}
+				}
+				r.extra[n] = v
+			}
+		}
+		key := b.convert(t.Name, r)
+		if r.bad == nil && key != "" {
+			if first, dup := seen[key]; dup {
+				r.fail(keyColumn(t.Name), key, "duplicate of line %d", first)
+			} else {
+				seen[key] = line
+			}
+		}
+		if r.bad != nil {
+			b.unconvert(t.Name)
+			b.reject(&st, *r.bad)
+			continue
+		}
+		st.Imported++
+	}
+	b.Files = append(b.Files, st)
+	return nil
+}
+
+func (b *Bundle) reject(st *FileStats, r Rejected) {
+	st.Rejected++
+	b.Rejected = append(b.Rejected, r)
+}
+
+func blank(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func keyColumn(table string) string {
+	switch table {
+	case "materials":
+		return "material"
+	case "enterprises":
+		return "uscc"
+	case "parties":
+		return "party_id"
+	case "licences":
+		return "licence_no"
+	case "declarations":
+		return "declaration_no,item_no"
+	case "manifests":
+		return "bill_of_lading,container_no"
+	case "prices":
+		return "material,market,date"
+	}
+	return ""
+}
+
+// convert converts a row, appends it, and returns its key (for duplicate
+// detection; "" where a table has none). unconvert drops the last append
+// when the row turns out bad.
+func (b *Bundle) convert(table string, r *row) string {
+	switch table {
+	case "materials":
+		m := convertMaterial(r)
+		b.Materials = append(b.Materials, m)
+		return m.ID
+	case "enterprises":
+		e := convertEnterprise(r)
+		b.Enterprises = append(b.Enterprises, e)
+		return string(e.USCC)
+	case "parties":
+		p := convertParty(r)
+		b.Parties = append(b.Parties, p)
+		return p.ID
+	case "party_links":
+		b.Links = append(b.Links, convertLink(r))
+	case "entity_lists":
+		b.Lists = append(b.Lists, convertListEntry(r))
+	case "licences":
+		l := convertLicence(r)
+		b.Licences = append(b.Licences, l)
+		return l.No
+	case "declarations":
+		d := convertDeclaration(r)
+		b.Declarations = append(b.Declarations, d)
+		return fmt.Sprintf("%s/%d", d.DeclarationNo, d.ItemNo)
+	case "manifests":
+		m := convertManifest(r)
+		b.Manifests = append(b.Manifests, m)
+		return m.BillOfLading + "/" + m.ContainerNo
+	case "prices":
+		p := convertPrice(r)
+		b.Prices = append(b.Prices, p)
+		return p.Material + "/" + p.Market + "/" + p.Date.String()
+	}
+	return ""
+}
+
+func (b *Bundle) unconvert(table string) {
+	switch table {
+	case "materials":
+		b.Materials = b.Materials[:len(b.Materials)-1]
+	case "enterprises":
+		b.Enterprises = b.Enterprises[:len(b.Enterprises)-1]
+	case "parties":
+		b.Parties = b.Parties[:len(b.Parties)-1]
+	case "party_links":
+		b.Links = b.Links[:len(b.Links)-1]
+	case "entity_lists":
+		b.Lists = b.Lists[:len(b.Lists)-1]
+	case "licences":
+		b.Licences = b.Licences[:len(b.Licences)-1]
+	case "declarations":
+		b.Declarations = b.Declarations[:len(b.Declarations)-1]
+	case "manifests":
+		b.Manifests = b.Manifests[:len(b.Manifests)-1]
+	case "prices":
+		b.Prices = b.Prices[:len(b.Prices)-1]
+	}
+}
+
+// open picks the source for a path.
+func open(p string) (source, func(), error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open bundle: %w", err)
+	}
+	switch {
+	case fi.IsDir():
+		return newFSSource(os.DirFS(p), p)
+	case strings.EqualFold(filepath.Ext(p), ".zip"):
+		zr, err := zip.OpenReader(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("open %s: %w", p, err)
+		}
+		root, err := zipRoot(&zr.Reader)
+		if err != nil {
+			zr.Close()
+			return nil, nil, fmt.Errorf("%s: %w", p, err)
+		}
+		sub, err := fs.Sub(zr, root)
+		if err != nil {
+			zr.Close()
+			return nil, nil, err
+		}
+		src, _, err := newFSSource(sub, p)
+		if err != nil {
+			zr.Close()
+			return nil, nil, err
+		}
+		return src, func() { zr.Close() }, nil
+	case strings.EqualFold(filepath.Ext(p), ".xlsx"):
+		// A lone workbook: its sheets are the tables; bundle.json may sit beside it.
+		return newFSSource(os.DirFS(filepath.Dir(p)), filepath.Dir(p), filepath.Base(p))
+	}
+	return nil, nil, fmt.Errorf("%s: a bundle is a folder, a .zip or a .xlsx", p)
+}
+
+// zipRoot finds the folder inside a zip that holds bundle.json.
+func zipRoot(zr *zip.Reader) (string, error) {
+	best := ""
+	found := false
+	for _, f := range zr.File {
+		if path.Base(f.Name) == "bundle.json" {
+			dir := path.Dir(f.Name)
+			if !found || len(dir) < len(best) {
+				best, found = dir, true
+			}
+		}
+	}
+	if !found {
+		return "", errors.New("no bundle.json in the archive")
+	}
+	return best, nil
+}
+
+// fsSource reads CSV files and, where present, bundle.xlsx sheets.
+type fsSource struct {
+	fsys  fs.FS
+	name  string
+	xlsx  *excelize.File
+	xname string
+}
+
+func newFSSource(fsys fs.FS, name string, workbook ...string) (source, func(), error) {
+	s := &fsSource{fsys: fsys, name: name}
+	wb := "bundle.xlsx"
+	if len(workbook) > 0 {
+		wb = workbook[0]
+	}
+	if f, err := fsys.Open(wb); err == nil {
+		x, err := excelize.OpenReader(f)
+		f.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", wb, err)
+		}
+		s.xlsx, s.xname = x, wb
+	}
+	return s, func() {
+		if s.xlsx != nil {
+			s.xlsx.Close()
+		}
+	}, nil
+}
+
+func (s *fsSource) meta() ([]byte, error) {
+	b, err := fs.ReadFile(s.fsys, "bundle.json")
+	if err != nil && s.xlsx != nil && errors.Is(err, fs.ErrNotExist) {
+		// A workbook alone is a bundle of format 1 with no metadata.
+		return []byte(`{"format":"` + Format + `"}`), nil
+	}
+	return b, err
+}
+
+func (s *fsSource) table(name string) (rowIter, string, bool, error) {
+	file := name + ".csv"
+	if f, err := s.fsys.Open(file); err == nil {
+		rows, err := newCSVRows(f)
+		if err != nil {
+			f.Close()
+			return nil, file, false, fmt.Errorf("%s: %w", file, err)
+		}
+		return &csvIter{rows: rows, closer: f}, file, true, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, file, false, fmt.Errorf("%s: %w", file, err)
+	}
+	if s.xlsx == nil {
+		return nil, "", false, nil
+	}
+	for _, sheet := range s.xlsx.GetSheetList() {
+		if strings.EqualFold(strings.TrimSpace(sheet), name) {
+			recs, err := s.xlsx.GetRows(sheet)
+			if err != nil {
+				return nil, "", false, fmt.Errorf("%s sheet %s: %w", s.xname, sheet, err)
+			}
+			return &sliceIter{recs: recs}, s.xname + "#" + sheet, true, nil
+		}
+	}
+	return nil, "", false, nil
+}
+
+func (s *fsSource) epcis() ([]Document, error) {
+	entries, err := fs.ReadDir(s.fsys, "epcis")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var docs []Document
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(n, ".json") || strings.HasSuffix(n, ".jsonld")) {
+			continue
+		}
+		b, err := fs.ReadFile(s.fsys, "epcis/"+n)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, Document{Name: "epcis/" + n, Data: b})
+	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].Name < docs[j].Name })
+	return docs, nil
+}
+
+type csvIter struct {
+	rows   *csvRows
+	closer io.Closer
+}
+
+func (c *csvIter) next() ([]string, int, error) {
+	rec, line, err := c.rows.next()
+	if errors.Is(err, io.EOF) {
+		c.closer.Close()
+	}
+	return rec, line, err
+}
+
+func (c *csvIter) encoding() string { return c.rows.encoding }
+
+type sliceIter struct {
+	recs [][]string
+	i    int
+}
+
+func (s *sliceIter) next() ([]string, int, error) {
+	if s.i >= len(s.recs) {
+		return nil, 0, io.EOF
+	}
+	s.i++
+	return s.recs[s.i-1], s.i, nil
+}
+
+func (s *sliceIter) encoding() string { return "xlsx" }

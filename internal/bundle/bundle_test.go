@@ -1,0 +1,227 @@
+package bundle
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"orewatch/internal/core"
+)
+
+func uscc(t testing.TB, first17 string) string {
+	c, err := core.USCCCheckChar(first17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return first17 + string(c)
+}
+
+func writeBundle(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, ok := files["bundle.json"]; !ok {
+		files["bundle.json"] = []byte(`{"format": "orewatch-bundle/1", "created": "2025-06-01T00:00:00Z", "title": "t", "as_of": "2025-06-01"}`)
+	}
+	for name, b := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func gb18030(t *testing.T, s string) []byte {
+	b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestReadDeclarationsEnglishUTF8BOM(t *testing.T) {
+	exp := uscc(t, "91430000MA4L00001")
+	csv := "\ufeffdeclaration_no,item_no,declared_at,exporter_uscc,transport_mode,destination_country,consignee_name,hs_code,goods_name,quantity,unit,net_weight_kg,gross_weight_kg,total_value,currency,remarks,contract_no\n" +
+		"530120250000000001,1,2025-03-02," + exp + ",2,NL,Rotterdam Metals B.V.,8110101000,锑锭,\"1,000\",kg,1000,1020,\"235,000\",USD,是否属于管制物项：是,HT-1\n" +
+		"530120250000000001,2,2025/03/02," + exp + ",水路运输,荷兰,Rotterdam Metals B.V.,8110.10.1000,锑锭,1.5,吨,1500,1530,350000,美元,,HT-1\n" +
+		"530120250000000002,1,20250303," + exp + ",5,XX,Someone,8110101000,锑锭,1,kg,1,1,10,USD,,\n" +
+		"530120250000000001,1,2025-03-02," + exp + ",2,NL,dup,8110101000,锑锭,1,kg,1,1,10,USD,,\n" +
+		"\n" +
+		"530120250000000003,1,2025-03-04,91430000MA4L00002,2,US,X,8110101000,锑锭,1,kg,1,1,10,USD,,\n"
+	b, err := Read(writeBundle(t, map[string][]byte{"declarations.csv": []byte(csv)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.Stats("declarations.csv")
+	if st.Read != 5 || st.Imported != 2 || st.Rejected != 3 || st.Read != st.Imported+st.Rejected {
+		t.Fatalf("stats %+v", st)
+	}
+	if st.Encoding != EncUTF8BOM || len(st.ExtraColumns) != 1 || st.ExtraColumns[0] != "contract_no" {
+		t.Errorf("encoding %s, extra %v", st.Encoding, st.ExtraColumns)
+	}
+	d2 := b.Declarations[1]
+	if d2.TransportMode != "2" || d2.DestinationCountry != "NL" || d2.Unit != "t" || d2.Currency != "USD" || d2.HSCode != "8110101000" || d2.DeclaredAt.String() != "2025-03-02" {
+		t.Errorf("normalisation: %+v", d2)
+	}
+	if b.Declarations[0].Quantity.String() != "1000" || b.Declarations[0].TotalValue.String() != "235000" || b.Declarations[0].Extra["contract_no"] != "HT-1" {
+		t.Errorf("numbers or extras: %+v", b.Declarations[0])
+	}
+	want := map[int]string{4: "destination_country", 5: "declaration_no,item_no", 7: "exporter_uscc"}
+	for _, r := range b.Rejected {
+		if want[r.Line] != r.Column || r.File != "declarations.csv" || r.Reason == "" {
+			t.Errorf("rejected %+v", r)
+		}
+	}
+}
+
+func TestReadGB18030TraditionalHeaders(t *testing.T) {
+	u := uscc(t, "91450000MA5K00002")
+	// Traditional headers, GB18030 bytes, as a Chinese Excel export might be.
+	text := "統一社會信用代碼,企業名稱,省份,環節,礦種,登記日期,台賬狀態,合規制度,地址,負責人\n" +
+		u + ",廣西鍺業有限公司,廣西壯族自治區,冶煉|出口,锗|镓,2024-01-05,正常,是,南宁市,李四\n"
+	b, err := Read(writeBundle(t, map[string][]byte{"enterprises.csv": gb18030(t, text)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.Stats("enterprises.csv")
+	if st.Encoding != EncGB18030 || st.Imported != 1 {
+		t.Fatalf("stats %+v rejected %+v", st, b.Rejected)
+	}
+	e := b.Enterprises[0]
+	if e.Province != "450000" || len(e.Segments) != 2 || e.Segments[0] != core.SegSmelting || e.Minerals[0] != "germanium" ||
+		!e.ComplianceProgram || e.Status != core.StatusActive || e.Name != "廣西鍺業有限公司" || e.Extra["負責人"] != "李四" {
+		t.Errorf("enterprise %+v", e)
+	}
+}
+
+func TestMissingRequiredHeaderRejectsEveryRow(t *testing.T) {
+	b, err := Read(writeBundle(t, map[string][]byte{"licences.csv": []byte("licence_no,status\nL1,valid\nL2,valid\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.Stats("licences.csv")
+	if st.Read != 2 || st.Rejected != 2 || !strings.Contains(b.Rejected[0].Reason, "exporter_uscc") {
+		t.Fatalf("stats %+v rejected %+v", st, b.Rejected)
+	}
+}
+
+func TestMalformedCSVRowIsRejectedAndReadingGoesOn(t *testing.T) {
+	csv := "party_id,name,country\nP1,\"Broken quote,US\nP2,Fine Co,US\n"
+	b, err := Read(writeBundle(t, map[string][]byte{"parties.csv": []byte(csv)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.Stats("parties.csv")
+	if st.Read != st.Imported+st.Rejected || st.Rejected < 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestReadXLSXAndZip(t *testing.T) {
+	u := uscc(t, "91360000MA3R00003")
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "licences")
+	rows := [][]any{
+		{"许可证号", "出口经营者代码", "状态", "使用方式", "有效期起", "有效期止", "商品编号", "数量", "单位", "目的国", "收货人"},
+		{"LIC-1", u, "有效", "一批一证", "2025-01-01", "2025-12-31", "2846901940", "500", "千克", "日本", "Tokyo Magnets KK"},
+		{"LIC-2", u, "revoked", "", "2025-01-01", "2024-12-31", "2846901940", "500", "kg", "JP", ""},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("licences", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var xb bytes.Buffer
+	if err := f.Write(&xb); err != nil {
+		t.Fatal(err)
+	}
+	dir := writeBundle(t, map[string][]byte{"bundle.xlsx": xb.Bytes()})
+	b, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.Stats("bundle.xlsx#licences")
+	if st.Imported != 1 || st.Rejected != 1 || b.Licences[0].Uses != core.UsesSingle || b.Licences[0].Destination != "JP" || b.Licences[0].Unit != "kg" {
+		t.Fatalf("xlsx: %+v %+v %+v", st, b.Licences, b.Rejected)
+	}
+	if b.Rejected[0].Line != 3 || b.Rejected[0].Column != "valid_to" {
+		t.Errorf("xlsx rejection %+v", b.Rejected[0])
+	}
+	// The same bundle zipped inside a top folder.
+	zp := filepath.Join(t.TempDir(), "b.zip")
+	zf, _ := os.Create(zp)
+	zw := zip.NewWriter(zf)
+	for _, name := range []string{"bundle.json", "bundle.xlsx"} {
+		w, _ := zw.Create("export-2025/" + name)
+		data, _ := os.ReadFile(filepath.Join(dir, name))
+		w.Write(data)
+	}
+	zw.Close()
+	zf.Close()
+	bz, err := Read(zp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bz.Licences) != 1 || len(bz.Rejected) != 1 {
+		t.Fatalf("zip: %d licences, %d rejected", len(bz.Licences), len(bz.Rejected))
+	}
+}
+
+func TestBundleJSONErrors(t *testing.T) {
+	for _, meta := range []string{`{"format": "orewatch-bundle/2"}`, `not json`} {
+		_, err := Read(writeBundle(t, map[string][]byte{"bundle.json": []byte(meta)}))
+		if err == nil || !strings.Contains(err.Error(), "bundle.json") {
+			t.Errorf("%s: %v", meta, err)
+		}
+	}
+	if _, err := Read(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Error("missing bundle accepted")
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("a,b\n1,2\n"))
+	f.Add([]byte("\xef\xbb\xbfa,b\n"))
+	f.Add([]byte("\xc9\xcc\xc6\xb7,b\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := newCSVRows(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for i := 0; i < 1000; i++ {
+			_, _, err := rows.next()
+			if err != nil && err.Error() == "EOF" {
+				return
+			}
+		}
+	})
+}
+
+func FuzzReadDeclarations(f *testing.F) {
+	f.Add("declaration_no,item_no\n1,2\n")
+	f.Add("报关单号,项号,申报日期\n530120250000000001,1,2025-01-01\n")
+	f.Fuzz(func(t *testing.T, csv string) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "bundle.json"), []byte(`{"format":"orewatch-bundle/1"}`), 0o644)
+		os.WriteFile(filepath.Join(dir, "declarations.csv"), []byte(csv), 0o644)
+		b, err := Read(dir)
+		if err != nil {
+			return
+		}
+		for _, st := range b.Files {
+			if st.Read != st.Imported+st.Rejected {
+				t.Fatalf("%s: read %d != imported %d + rejected %d", st.File, st.Read, st.Imported, st.Rejected)
+			}
+		}
+	})
+}

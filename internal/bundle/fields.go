@@ -1,0 +1,248 @@
+package bundle
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/geo"
+	"orewatch/internal/textnorm"
+)
+
+// row is one record being converted. The first problem found is kept: the
+// row is rejected with that column, value and reason.
+type row struct {
+	file  string
+	line  int
+	vals  map[string]string // known columns, trimmed
+	extra map[string]string // unknown columns, kept
+	bad   *Rejected
+	geo   *geo.Tables
+}
+
+func (r *row) fail(column, value, format string, args ...any) {
+	if r.bad == nil {
+		r.bad = &Rejected{File: r.file, Line: r.line, Column: column, Value: value, Reason: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (r *row) str(c string) string { return r.vals[c] }
+
+func (r *row) required(c string) string {
+	v := r.vals[c]
+	if v == "" {
+		r.fail(c, "", "required value is missing")
+	}
+	return v
+}
+
+func (r *row) date(c string, required bool) core.Date {
+	v := r.vals[c]
+	if v == "" {
+		if required {
+			r.fail(c, "", "required date is missing")
+		}
+		return core.Date{}
+	}
+	d, err := core.ParseDate(v)
+	if err != nil {
+		r.fail(c, v, "%v", err)
+	}
+	return d
+}
+
+func (r *row) decimal(c string, required bool) core.Decimal {
+	v := r.vals[c]
+	if v == "" {
+		if required {
+			r.fail(c, "", "required number is missing")
+		}
+		return 0
+	}
+	d, err := core.ParseDecimal(v)
+	if err != nil {
+		r.fail(c, v, "%v", err)
+		return 0
+	}
+	if d < 0 {
+		r.fail(c, v, "must not be negative")
+	}
+	return d
+}
+
+func (r *row) integer(c string, required bool) int {
+	v := r.vals[c]
+	if v == "" {
+		if required {
+			r.fail(c, "", "required number is missing")
+		}
+		return 0
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(v, ",", ""))
+	if err != nil || n < 0 {
+		r.fail(c, v, "want a whole number ≥ 0")
+	}
+	return n
+}
+
+func (r *row) uscc(c string, required bool) core.USCC {
+	v := r.vals[c]
+	if v == "" {
+		if required {
+			r.fail(c, "", "required unified social credit code is missing")
+		}
+		return ""
+	}
+	u, err := core.ParseUSCC(v)
+	if err != nil {
+		r.fail(c, v, "%v", err)
+	}
+	return u
+}
+
+func (r *row) country(c string, required bool) string {
+	v := r.vals[c]
+	if v == "" {
+		if required {
+			r.fail(c, "", "required country is missing")
+		}
+		return ""
+	}
+	code, err := r.geo.NormalizeCountry(v)
+	if err != nil {
+		r.fail(c, v, "%v", err)
+	}
+	return code
+}
+
+func (r *row) hs(c string, required bool) string {
+	v := r.vals[c]
+	if v == "" {
+		if required {
+			r.fail(c, "", "required HS code is missing")
+		}
+		return ""
+	}
+	code, prefix, err := catalog.ParseHS(v)
+	if err != nil || prefix {
+		r.fail(c, v, "HS code must have 10 digits")
+		return ""
+	}
+	return code
+}
+
+func (r *row) list(c string) []string {
+	v := r.vals[c]
+	if v == "" {
+		return nil
+	}
+	v = strings.ReplaceAll(v, "｜", "|")
+	var out []string
+	for _, p := range strings.Split(v, "|") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// oneOf matches a value against canonical words and their Chinese (or
+// other) synonyms, folded.
+func (r *row) oneOf(c string, required bool, def string, words map[string]string) string {
+	v := r.vals[c]
+	if v == "" {
+		if required && def == "" {
+			r.fail(c, "", "required value is missing")
+		}
+		return def
+	}
+	if w, ok := words[textnorm.Fold(v)]; ok {
+		return w
+	}
+	var allowed []string
+	seen := map[string]bool{}
+	for _, w := range words {
+		if !seen[w] {
+			seen[w] = true
+			allowed = append(allowed, w)
+		}
+	}
+	r.fail(c, v, "unknown value (allowed: %s)", strings.Join(sortStrings(allowed), ", "))
+	return ""
+}
+
+func (r *row) boolean(c string) bool {
+	return r.oneOf(c, false, "false", boolWords) == "true"
+}
+
+func (r *row) currency(c string) string {
+	v := r.vals[c]
+	if v == "" {
+		r.fail(c, "", "required currency is missing")
+		return ""
+	}
+	if code, ok := currencyNames[textnorm.Fold(v)]; ok {
+		return code
+	}
+	up := strings.ToUpper(v)
+	if len(up) == 3 && strings.Trim(up, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
+		return up
+	}
+	r.fail(c, v, "currency must be an ISO 4217 code (USD, CNY, EUR) or its Chinese name (美元)")
+	return ""
+}
+
+func sortStrings(xs []string) []string {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+	return xs
+}
+
+func synonyms(m map[string][]string) map[string]string {
+	out := map[string]string{}
+	for canon, syns := range m {
+		out[textnorm.Fold(canon)] = canon
+		for _, s := range syns {
+			out[textnorm.Fold(s)] = canon
+		}
+	}
+	return out
+}
+
+var (
+	boolWords = synonyms(map[string][]string{"true": {"yes", "y", "1", "是", "有", "t"}, "false": {"no", "n", "0", "否", "无", "f"}})
+
+	segmentWords = synonyms(map[string][]string{
+		"mining": {"开采", "采矿", "矿山"}, "smelting": {"冶炼", "冶炼分离"}, "processing": {"加工", "深加工"},
+		"transport": {"运输", "物流"}, "manufacturing": {"制造", "生产"}, "trading": {"贸易", "销售", "经销"},
+		"export": {"出口"},
+	})
+	ledgerStatusWords = synonyms(map[string][]string{"active": {"正常", "在册", "有效"}, "suspended": {"暂停", "停业"}, "closed": {"注销", "关闭", "吊销"}})
+	licenceStatusWords = synonyms(map[string][]string{"valid": {"有效", "正常"}, "suspended": {"暂停", "中止"}, "revoked": {"撤销", "吊销", "作废"}})
+	usesWords          = synonyms(map[string][]string{"single": {"一批一证", "单次"}, "multiple": {"非一批一证", "多次"}})
+	marketWords        = synonyms(map[string][]string{"CN": {"domestic", "国内", "中国"}, "INTL": {"overseas", "international", "国际", "海外", "rotterdam", "鹿特丹"}})
+	partyKindWords     = synonyms(map[string][]string{
+		"manufacturer": {"制造商", "生产商"}, "trader": {"贸易商"}, "forwarder": {"货代", "货运代理"}, "research": {"科研", "研究机构"},
+		"military": {"军方", "军事", "军工"}, "unknown": {"未知"},
+	})
+	relationWords = synonyms(map[string][]string{
+		"owns": {"持股", "拥有"}, "controls": {"控制"}, "director": {"董事", "高管"}, "same_address": {"同地址"},
+		"same_phone": {"同电话"}, "agent_of": {"代理"}, "subsidiary_of": {"子公司"},
+	})
+	transportWords = synonyms(map[string][]string{
+		"2": {"水路运输", "海运", "waterway", "sea"}, "3": {"铁路运输", "铁路", "rail"}, "4": {"公路运输", "公路", "road"},
+		"5": {"航空运输", "空运", "air"}, "6": {"邮件运输", "邮递", "快递", "postal", "express"}, "9": {"其他运输", "其他", "other"},
+		"0": {"非保税区"}, "1": {"监管仓库"}, "7": {"保税区"}, "8": {"保税仓库"}, "W": {}, "X": {}, "Y": {}, "Z": {}, "H": {}, "G": {}, "L": {},
+	})
+	currencyNames = map[string]string{
+		"美元": "USD", "人民币": "CNY", "欧元": "EUR", "日元": "JPY", "港币": "HKD", "港元": "HKD", "英镑": "GBP",
+		"韩元": "KRW", "泰铢": "THB", "新加坡元": "SGD", "马来西亚林吉特": "MYR", "越南盾": "VND", "澳大利亚元": "AUD",
+		"澳元": "AUD", "加拿大元": "CAD", "卢布": "RUB", "墨西哥比索": "MXN", "印度卢比": "INR", "瑞士法郎": "CHF",
+		"rmb": "CNY",
+	}
+)
