@@ -195,7 +195,7 @@ func convertDeclaration(r *row) *core.DeclarationItem {
 func convertManifest(r *row) *core.Manifest {
 	m := &core.Manifest{BillOfLading: strings.ToUpper(r.required("bill_of_lading")),
 		ContainerNo: strings.ToUpper(strings.ReplaceAll(r.required("container_no"), " ", "")),
-		VGMKg: r.decimal("vgm_kg", true), TareKg: r.decimal("tare_kg", false), Size: r.str("size"),
+		VGMKg:       r.decimal("vgm_kg", true), TareKg: r.decimal("tare_kg", false), Size: r.str("size"),
 		PortOfLoading: r.str("port_of_loading"), PortOfDischarge: r.str("port_of_discharge"),
 		TransshipmentPort: r.str("transshipment_port"), Extra: r.extra}
 	if m.ContainerNo != "" && !containerRe.MatchString(m.ContainerNo) {

@@ -222,7 +222,7 @@ var (
 		"transport": {"运输", "物流"}, "manufacturing": {"制造", "生产"}, "trading": {"贸易", "销售", "经销"},
 		"export": {"出口"},
 	})
-	ledgerStatusWords = synonyms(map[string][]string{"active": {"正常", "在册", "有效"}, "suspended": {"暂停", "停业"}, "closed": {"注销", "关闭", "吊销"}})
+	ledgerStatusWords  = synonyms(map[string][]string{"active": {"正常", "在册", "有效"}, "suspended": {"暂停", "停业"}, "closed": {"注销", "关闭", "吊销"}})
 	licenceStatusWords = synonyms(map[string][]string{"valid": {"有效", "正常"}, "suspended": {"暂停", "中止"}, "revoked": {"撤销", "吊销", "作废"}})
 	usesWords          = synonyms(map[string][]string{"single": {"一批一证", "单次"}, "multiple": {"非一批一证", "多次"}})
 	marketWords        = synonyms(map[string][]string{"CN": {"domestic", "国内", "中国"}, "INTL": {"overseas", "international", "国际", "海外", "rotterdam", "鹿特丹"}})
