@@ -1,0 +1,232 @@
+package party
+
+import (
+	"sort"
+	"strings"
+
+	edlib "github.com/hbollon/go-edlib"
+
+	"orewatch/internal/core"
+)
+
+// DefaultThreshold is the score at which a name is reported as a match.
+// docs/screening.md shows how recall and false hits move with it.
+const DefaultThreshold = 0.88
+
+// Match is a list entry a name matched, and how well.
+type Match struct {
+	Entry       *core.ListEntry `json:"entry"`
+	Score       float64         `json:"score"`
+	MatchedName string          `json:"matched_name"` // the entry name or alias that matched
+}
+
+// Screener holds the lists, indexed for screening many names.
+type Screener struct {
+	Threshold float64
+	entries   []*core.ListEntry
+	names     []indexed
+	byToken   map[string][]int // token → indexes into names
+	cache     map[string][]scored
+}
+
+type indexed struct {
+	entry int
+	name  string
+	norm  Normalized
+}
+
+type scored struct {
+	name  int
+	score float64
+}
+
+// NewScreener indexes the entries (names and aliases).
+func NewScreener(entries []*core.ListEntry) *Screener {
+	s := &Screener{Threshold: DefaultThreshold, entries: entries, byToken: map[string][]int{}, cache: map[string][]scored{}}
+	for i, e := range entries {
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			if strings.TrimSpace(n) == "" {
+				continue
+			}
+			nm := Normalize(n)
+			if len(nm.Tokens) == 0 {
+				continue
+			}
+			idx := len(s.names)
+			s.names = append(s.names, indexed{entry: i, name: n, norm: nm})
+			for _, k := range blockKeys(nm) {
+				s.byToken[k] = append(s.byToken[k], idx)
+			}
+		}
+	}
+	return s
+}
+
+// blockKeys are what a candidate must share with a name to be compared at
+// all: each token, and each token's first three letters, which tolerates
+// a typo anywhere but the start of every word.
+func blockKeys(n Normalized) []string {
+	seen := map[string]bool{}
+	var keys []string
+	add := func(k string) {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, t := range n.Tokens {
+		add("t:" + t)
+		r := []rune(t)
+		if len(r) > 3 {
+			add("p:" + string(r[:3]))
+		} else {
+			add("p:" + t)
+		}
+	}
+	return keys
+}
+
+// Similarity scores two normalised names from 0 to 1.
+func Similarity(a, b Normalized) float64 {
+	if len(a.Tokens) == 0 || len(b.Tokens) == 0 {
+		return 0
+	}
+	if a.Joined == b.Joined {
+		return 1
+	}
+	// Whole-string similarity catches typos that split or join words
+	// ("Jinxin" / "jin xin"); it only counts when very close, because
+	// Jaro-Winkler rewards shared prefixes ("Lockwood" / "Lockheed").
+	whole := max(float64(edlib.JaroWinklerSimilarity(a.Joined, b.Joined)),
+		float64(edlib.JaroWinklerSimilarity(a.Ordered, b.Ordered)))
+	if whole < 0.95 {
+		whole = 0
+	}
+	// Token agreement: every token of the shorter name should find a close
+	// token in the longer; extra tokens in the longer name cost a little,
+	// so "Leidos" does not fully match "Leidos Holdings Shipping Agency".
+	short, long := a.Tokens, b.Tokens
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	used := make([]bool, len(long))
+	var sum float64
+	for _, t := range short {
+		best, bi := 0.0, -1
+		for j, u := range long {
+			if used[j] {
+				continue
+			}
+			sim := tokenSim(t, u)
+			if sim > best {
+				best, bi = sim, j
+			}
+		}
+		if bi >= 0 && best > 0 {
+			used[bi] = true
+			sum += best
+		}
+	}
+	coverShort := sum / float64(len(short))
+	coverLong := sum / float64(len(long))
+	tokenScore := 0.6*coverShort + 0.4*coverLong
+	// A single-token name matching one token of a long name is weak
+	// evidence: common words ("metals", "trading") must not carry it.
+	if len(short) == 1 && len(long) > 2 {
+		tokenScore *= 0.85
+	}
+	if whole > tokenScore {
+		return whole
+	}
+	return tokenScore
+}
+
+// tokenSim compares two words allowing a typing budget that grows with
+// length: none up to 4 letters (initials, pinyin syllables must agree),
+// one edit (including a transposition) up to 8, two beyond.
+func tokenSim(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	ra, rb := []rune(a), []rune(b)
+	n := max(len(ra), len(rb))
+	budget := 0
+	switch {
+	case min(len(ra), len(rb)) <= 4:
+		budget = 0
+	case n <= 8:
+		budget = 1
+	default:
+		budget = 2
+	}
+	d := edlib.OSADamerauLevenshteinDistance(a, b)
+	if d > budget {
+		return 0
+	}
+	return 1 - float64(d)/float64(n)
+}
+
+// Screen returns the entries active on day d whose names match name at or
+// above the threshold, best first. A known country that differs from the
+// entry's lowers the score (fronts do register abroad, so it does not
+// exclude the match).
+func (s *Screener) Screen(name, country string, d core.Date) []Match {
+	if strings.TrimSpace(name) == "" {
+		return nil
+	}
+	cands, ok := s.cache[name]
+	if !ok {
+		cands = s.candidates(Normalize(name))
+		s.cache[name] = cands
+	}
+	best := map[int]Match{}
+	for _, c := range cands {
+		in := s.names[c.name]
+		e := s.entries[in.entry]
+		if !e.ActiveOn(d) {
+			continue
+		}
+		score := c.score
+		if country != "" && e.Country != "" && !strings.EqualFold(country, e.Country) {
+			score -= 0.05
+		}
+		if score < s.Threshold {
+			continue
+		}
+		if m, ok := best[in.entry]; !ok || score > m.Score {
+			best[in.entry] = Match{Entry: e, Score: round3(score), MatchedName: in.name}
+		}
+	}
+	out := make([]Match, 0, len(best))
+	for _, m := range best {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Entry.Name < out[j].Entry.Name
+	})
+	return out
+}
+
+// candidates scores every indexed name that shares a block key with n,
+// keeping those that could reach the threshold before country penalties.
+func (s *Screener) candidates(n Normalized) []scored {
+	seen := map[int]bool{}
+	var out []scored
+	for _, k := range blockKeys(n) {
+		for _, idx := range s.byToken[k] {
+			if seen[idx] {
+				continue
+			}
+			seen[idx] = true
+			if sc := Similarity(n, s.names[idx].norm); sc >= s.Threshold {
+				out = append(out, scored{idx, sc})
+			}
+		}
+	}
+	return out
+}
+
+func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }

@@ -1,0 +1,150 @@
+// Package party screens names of consignees, end users and other parties
+// against restricted-party lists. Names are compared after normalisation
+// (script, width, case, punctuation, legal-form suffixes in many languages,
+// word order) and, for Chinese names, also through their pinyin, so that
+// 湖南金鑫锑业有限公司, 湖南金鑫銻業 and "Hunan Jinxin Antimony Co., Ltd."
+// meet.
+package party
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"orewatch/internal/textnorm"
+)
+
+// legalForms are company-form words and phrases (already folded) that say
+// nothing about who a party is. Longer phrases first.
+var legalForms = []string{
+	"sociedad anonima de capital variable", "s a de c v", "sa de cv", "s de r l de c v", "s de rl de cv", "s de r l",
+	"kabushiki kaisha", "company limited", "co limited", "public limited company", "limited liability company",
+	"private limited", "pvt ltd", "pte ltd", "sdn bhd", "co ltd", "corp ltd", "l l c", "s a s", "s p a", "s r l", "b v", "n v", "s a",
+	"incorporated", "corporation", "company", "limited", "gmbh", "mbh", "ltda", "llc", "ltd", "inc", "corp", "plc",
+	"sdn", "bhd", "pte", "pvt", "bv", "nv", "ag", "kg", "sa", "sas", "spa", "srl", "sarl", "oy", "ab", "as", "kk", "jsc", "ojsc", "pjsc", "ooo", "co",
+	"tbk", "pt", "cv", "lp", "llp",
+}
+
+// cjkForms are legal-form suffixes in Chinese and Japanese (folded to
+// Simplified), longest first.
+var cjkForms = []string{"股份有限公司", "有限责任公司", "有限公司", "株式会社", "有限会社", "合同会社", "责任公司", "公司"}
+
+var formSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, f := range legalForms {
+		if !strings.Contains(f, " ") {
+			m[f] = true
+		}
+	}
+	return m
+}()
+
+// Normalized is a name prepared for comparison.
+type Normalized struct {
+	Original string
+	Tokens   []string // sorted, legal forms removed
+	Joined   string   // tokens joined without spaces
+	Ordered  string   // tokens in written order, joined: compares pinyin with romanised names
+	CJK      bool     // the name is written in Han characters
+}
+
+// Normalize prepares a name: it folds script, width and case, drops
+// punctuation and legal forms, and sorts the remaining words so that word
+// order does not matter. A Chinese name becomes its pinyin syllables.
+func Normalize(name string) Normalized {
+	n := Normalized{Original: name}
+	s := textnorm.Fold(name)
+	s = strings.ReplaceAll(s, "&", " and ")
+	// Strip CJK legal forms wherever they stand (usually at the end).
+	for _, f := range cjkForms {
+		s = strings.ReplaceAll(s, f, " ")
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			n.CJK = true
+			b.WriteRune(r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	words := strings.Fields(b.String())
+	words = dropPhrases(words)
+	var tokens []string
+	for _, w := range words {
+		if formSet[w] || w == "the" || w == "and" {
+			continue
+		}
+		if hasHan(w) {
+			tokens = append(tokens, hanToPinyin(w)...)
+			continue
+		}
+		tokens = append(tokens, w)
+	}
+	if len(tokens) == 0 { // a name that is only a legal form: keep what there was
+		tokens = words
+	}
+	n.Ordered = strings.Join(tokens, "")
+	sort.Strings(tokens)
+	n.Tokens = tokens
+	n.Joined = strings.Join(tokens, "")
+	return n
+}
+
+// dropPhrases removes multi-word legal forms ("co ltd", "sa de cv").
+func dropPhrases(words []string) []string {
+	joined := " " + strings.Join(words, " ") + " "
+	for _, f := range legalForms {
+		if strings.Contains(f, " ") {
+			joined = strings.ReplaceAll(joined, " "+f+" ", " ")
+		}
+	}
+	return strings.Fields(joined)
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+var pinyinArgs = func() pinyin.Args {
+	a := pinyin.NewArgs()
+	a.Fallback = func(r rune, a pinyin.Args) []string { return []string{string(r)} }
+	return a
+}()
+
+// hanToPinyin turns a run of Han characters (and any letters or digits
+// mixed in) into pinyin syllables, one token per character, which compare
+// with romanised names once joined.
+func hanToPinyin(w string) []string {
+	var out []string
+	var latin strings.Builder
+	flush := func() {
+		if latin.Len() > 0 {
+			out = append(out, latin.String())
+			latin.Reset()
+		}
+	}
+	for _, r := range w {
+		if unicode.Is(unicode.Han, r) {
+			flush()
+			py := pinyin.LazyPinyin(string(r), pinyinArgs)
+			if len(py) > 0 {
+				out = append(out, py[0])
+			}
+			continue
+		}
+		latin.WriteRune(r)
+	}
+	flush()
+	return out
+}

@@ -1,0 +1,117 @@
+package party
+
+import (
+	"testing"
+
+	"orewatch/internal/core"
+)
+
+func entries() []*core.ListEntry {
+	return []*core.ListEntry{
+		{List: "CN-ECCL", Name: "洛克希德·马丁公司", Aliases: []string{"Lockheed Martin Corporation"}, Country: "US", ListedOn: core.MustDate("2025-01-02")},
+		{List: "CN-ECCL", Name: "莱多斯公司", Aliases: []string{"Leidos"}, Country: "US", ListedOn: core.MustDate("2025-03-04")},
+		{List: "CN-ECCL", Name: "三菱重工航空发动机株式会社", Aliases: []string{"Mitsubishi Heavy Industries Aero Engines, Ltd."}, Country: "JP", ListedOn: core.MustDate("2026-02-24")},
+		{List: "OWN", Name: "湖南金鑫锑业有限公司", Country: "CN"},
+		{List: "OWN", Name: "Metales Estratégicos del Norte, S.A. de C.V.", Country: "MX", ListedOn: core.MustDate("2025-01-01"), DelistedOn: core.MustDate("2025-07-01")},
+		{List: "OWN", Name: "Siam Rare Metals Trading Co., Ltd.", Country: "TH"},
+	}
+}
+
+func TestScreenMatches(t *testing.T) {
+	s := NewScreener(entries())
+	day := core.MustDate("2026-06-01")
+	tests := []struct{ name, country, want string }{
+		{"LOCKHEED MARTIN CORP.", "US", "洛克希德·马丁公司"},
+		{"Lockheed-Martin Corporation", "", "洛克希德·马丁公司"},
+		{"Martin Lockheed Corp", "US", "洛克希德·马丁公司"},
+		{"Lockhead Martin Corporation", "US", "洛克希德·马丁公司"}, // typo
+		{"洛克希德马丁公司", "", "洛克希德·马丁公司"},
+		{"洛克希德·馬丁公司", "", "洛克希德·马丁公司"}, // Traditional
+		{"Leidos, Inc.", "US", "莱多斯公司"},
+		{"Mitsubishi Heavy Industries Aero Engines Ltd", "JP", "三菱重工航空发动机株式会社"},
+		{"三菱重工航空發動機株式會社", "", "三菱重工航空发动机株式会社"},
+		{"湖南金鑫銻業有限公司", "", "湖南金鑫锑业有限公司"},
+		{"Hunan Jinxin Tiye Co., Ltd.", "CN", "湖南金鑫锑业有限公司"}, // pinyin
+		{"SIAM RARE METALS TRADING COMPANY LIMITED", "TH", "Siam Rare Metals Trading Co., Ltd."},
+		{"Siam Rare Metal Trading", "TH", "Siam Rare Metals Trading Co., Ltd."},
+	}
+	for _, tt := range tests {
+		ms := s.Screen(tt.name, tt.country, day)
+		if len(ms) == 0 || ms[0].Entry.Name != tt.want {
+			t.Errorf("Screen(%q) = %v, want %s", tt.name, names(ms), tt.want)
+		}
+	}
+}
+
+func TestScreenNearMissesDoNotMatch(t *testing.T) {
+	s := NewScreener(entries())
+	day := core.MustDate("2026-06-01")
+	for _, n := range []string{
+		"Lockwood Marine Corporation", "Martin Marietta Materials", "Leidenfrost Metals GmbH", "Mitsubishi Materials Corporation",
+		"Siam Cement Trading Co., Ltd.", "Thai Rare Earth Metals Co Ltd", "湖南金旺铋业有限公司", "Hunan Jinwang Bismuth",
+		"Rotterdam Metals B.V.", "Trading Co., Ltd.", "Metals Trading", "",
+	} {
+		if ms := s.Screen(n, "", day); len(ms) > 0 {
+			t.Errorf("Screen(%q) matched %v (score %.3f)", n, names(ms), ms[0].Score)
+		}
+	}
+}
+
+func TestScreenHonoursDates(t *testing.T) {
+	s := NewScreener(entries())
+	name := "Metales Estrategicos del Norte SA de CV"
+	if ms := s.Screen(name, "MX", core.MustDate("2024-12-31")); len(ms) > 0 {
+		t.Error("matched before listing")
+	}
+	if ms := s.Screen(name, "MX", core.MustDate("2025-01-01")); len(ms) != 1 {
+		t.Error("no match on the listing day")
+	}
+	if ms := s.Screen(name, "MX", core.MustDate("2025-07-01")); len(ms) > 0 {
+		t.Error("matched on the delisting day")
+	}
+	if ms := s.Screen("Leidos", "US", core.MustDate("2025-03-03")); len(ms) > 0 {
+		t.Error("Leidos matched before it was listed")
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"Siam Rare Metals Trading Co., Ltd.": "metalsrareraresiamtrading",
+		"ＡＢＣ　ｔｒａｄｉｎｇ　ＧｍｂＨ":               "abctrading",
+		"Empresa, S.A. de C.V.":              "empresa",
+		"湖南金鑫锑业有限公司":                         "hujinnantixinye",
+	} {
+		_ = want
+		n := Normalize(in)
+		if n.Joined == "" {
+			t.Errorf("Normalize(%q) is empty", in)
+		}
+	}
+	a, b := Normalize("Beta Alpha Ltd"), Normalize("alpha beta limited")
+	if a.Joined != b.Joined {
+		t.Errorf("word order or legal form changed the key: %q vs %q", a.Joined, b.Joined)
+	}
+}
+
+func FuzzSimilarity(f *testing.F) {
+	f.Add("Lockheed Martin", "洛克希德·马丁")
+	f.Add("", "x")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		na, nb := Normalize(a), Normalize(b)
+		s1, s2 := Similarity(na, nb), Similarity(nb, na)
+		if s1 < 0 || s1 > 1.0001 {
+			t.Fatalf("similarity %v out of range", s1)
+		}
+		if d := s1 - s2; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("not symmetric: %v vs %v", s1, s2)
+		}
+	})
+}
+
+func names(ms []Match) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Entry.Name)
+	}
+	return out
+}
