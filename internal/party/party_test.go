@@ -77,7 +77,7 @@ func TestScreenHonoursDates(t *testing.T) {
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
 		"Siam Rare Metals Trading Co., Ltd.": "metalsrareraresiamtrading",
-		"ＡＢＣ　ｔｒａｄｉｎｇ　ＧｍｂＨ":               "abctrading",
+		"ＡＢＣ　ｔｒａｄｉｎｇ　ＧｍｂＨ":                   "abctrading",
 		"Empresa, S.A. de C.V.":              "empresa",
 		"湖南金鑫锑业有限公司":                         "hujinnantixinye",
 	} {
