@@ -37,3 +37,18 @@ func TestLoadShipped(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadEntityLists(t *testing.T) {
+	infos, entries, err := LoadEntityLists(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(infos) != 3 || len(entries) < 25 {
+		t.Fatalf("%d lists, %d entries", len(infos), len(entries))
+	}
+	for _, e := range entries {
+		if e.Name == "" || e.ListedOn.IsZero() || e.Reference == "" {
+			t.Errorf("entry without name, date or reference: %+v", e)
+		}
+	}
+}

@@ -1,0 +1,529 @@
+package screen
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/party"
+	"orewatch/internal/textnorm"
+)
+
+// Finding codes of the deterministic checks (docs/bundle.md).
+const (
+	ControlUndeclared      = "CONTROL_UNDECLARED"
+	LicenceMissing         = "LICENCE_MISSING"
+	LicenceInvalid         = "LICENCE_INVALID"
+	LicenceMismatch        = "LICENCE_MISMATCH"
+	LicenceExceeded        = "LICENCE_EXCEEDED"
+	DestinationProhibited  = "DESTINATION_PROHIBITED"
+	EndUserListed          = "END_USER_LISTED"
+	UnregisteredEnterprise = "UNREGISTERED_ENTERPRISE"
+)
+
+// LedgerEntry is an enterprise and its dated status history.
+type LedgerEntry struct {
+	Enterprise *core.Enterprise
+	History    []core.StatusChange
+}
+
+// StatusOn says whether the enterprise was in the ledger, and how, on d.
+// Without a recorded history the registration date and the reported
+// status stand in for one.
+func (l *LedgerEntry) StatusOn(d core.Date) core.LedgerStatus {
+	if len(l.History) > 0 {
+		return core.StatusOn(l.History, d)
+	}
+	e := l.Enterprise
+	if !e.RegisteredOn.IsZero() && d.Before(e.RegisteredOn) {
+		return ""
+	}
+	if e.Status == "" {
+		return core.StatusActive
+	}
+	return e.Status
+}
+
+// Input is what the checks consult.
+type Input struct {
+	Catalog  *catalog.Catalog
+	Lists    []*core.ListEntry // shipped lists plus the bundle's
+	Ledger   map[core.USCC]*LedgerEntry
+	Licences map[string]*core.Licence
+	Parties  []*core.Party
+	// Materials adds to the catalogue's table (bundle materials.csv), for
+	// deciding which goods are strategic.
+	Materials []*catalog.Material
+}
+
+// Result is one declaration's outcome.
+type Result struct {
+	DeclarationNo string         `json:"declaration_no"`
+	Channel       string         `json:"channel"`
+	Score         int            `json:"score"`
+	Findings      []core.Finding `json:"findings"`
+	DeclaredAt    core.Date      `json:"-"`
+	ExporterUSCC  core.USCC      `json:"-"`
+	Items         int            `json:"-"`
+}
+
+// Screener runs the checks; it caches what repeats across declarations
+// (catalogue answers, party screens) and is not safe for concurrent use.
+type Screener struct {
+	in        Input
+	parties   *party.Screener
+	military  []party.Normalized
+	strategic map[string]string // HS code → group, for strategic goods
+	lookups   map[lookupKey]catalog.Answer
+	nameSims  map[[2]string]float64
+}
+
+type lookupKey struct {
+	hs, dest string
+	day      core.Date
+	military bool
+}
+
+// New prepares a screener.
+func New(in Input) *Screener {
+	s := &Screener{in: in, parties: party.NewScreener(in.Lists), strategic: map[string]string{},
+		lookups: map[lookupKey]catalog.Answer{}, nameSims: map[[2]string]float64{}}
+	for _, p := range in.Parties {
+		if p.Kind == "military" {
+			s.military = append(s.military, party.Normalize(p.Name))
+		}
+	}
+	for _, m := range append(append([]*catalog.Material(nil), in.Catalog.Materials...), in.Materials...) {
+		if m.Group != "other" && in.Catalog.IsStrategic(m.Group) {
+			for _, hs := range m.HSCodes {
+				s.strategic[hs] = m.Group
+			}
+		}
+	}
+	return s
+}
+
+func (s *Screener) lookup(hs string, day core.Date, dest string, military bool) catalog.Answer {
+	k := lookupKey{hs, dest, day, military}
+	if a, ok := s.lookups[k]; ok {
+		return a
+	}
+	a := s.in.Catalog.Lookup(catalog.Query{HS: hs, Date: day, Destination: dest, Military: military})
+	s.lookups[k] = a
+	return a
+}
+
+// SameParty reports whether two written names are one party, as the
+// restricted-party screening would judge it.
+func (s *Screener) SameParty(a, b string) (bool, float64) {
+	k := [2]string{a, b}
+	sim, ok := s.nameSims[k]
+	if !ok {
+		sim = party.Similarity(party.Normalize(a), party.Normalize(b))
+		s.nameSims[k] = sim
+	}
+	return sim >= party.DefaultThreshold, sim
+}
+
+func (s *Screener) isMilitary(d *core.DeclarationItem, lic *core.Licence) bool {
+	if lic != nil && mentionsMilitary(lic.EndUse) {
+		return true
+	}
+	if mentionsMilitary(d.Remarks) && !strings.Contains(textnorm.Fold(d.Remarks), "非军") {
+		return true
+	}
+	n := party.Normalize(d.ConsigneeName)
+	for _, m := range s.military {
+		if party.Similarity(n, m) >= party.DefaultThreshold {
+			return true
+		}
+	}
+	return false
+}
+
+func mentionsMilitary(s string) bool {
+	f := textnorm.Fold(s)
+	return strings.Contains(f, "军") || strings.Contains(f, "military") || strings.Contains(f, "defense") || strings.Contains(f, "defence")
+}
+
+// Run screens every item and returns one result per declaration number,
+// in declared_at, declaration_no order. Items are visited in that order
+// (then item_no), which is the order licence drawdown is counted in.
+func (s *Screener) Run(items []*core.DeclarationItem) []Result {
+	sorted := append([]*core.DeclarationItem(nil), items...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if c := a.DeclaredAt.Compare(b.DeclaredAt); c != 0 {
+			return c < 0
+		}
+		if a.DeclarationNo != b.DeclarationNo {
+			return a.DeclarationNo < b.DeclarationNo
+		}
+		return a.ItemNo < b.ItemNo
+	})
+	drawn := map[string]float64{}   // licence → kg drawn so far
+	firstUse := map[string]string{} // single-use licence → declaration that used it
+	byDecl := map[string]*Result{}
+	var order []string
+	for _, d := range sorted {
+		r, ok := byDecl[d.DeclarationNo]
+		if !ok {
+			r = &Result{DeclarationNo: d.DeclarationNo, DeclaredAt: d.DeclaredAt, ExporterUSCC: d.ExporterUSCC, Findings: []core.Finding{}}
+			byDecl[d.DeclarationNo] = r
+			order = append(order, d.DeclarationNo)
+		}
+		r.Items++
+		r.Findings = append(r.Findings, s.item(d, drawn, firstUse)...)
+	}
+	out := make([]Result, 0, len(order))
+	for _, no := range order {
+		r := byDecl[no]
+		r.Channel, r.Score = Grade(r.Findings)
+		out = append(out, *r)
+	}
+	return out
+}
+
+// item runs every check on one item.
+func (s *Screener) item(d *core.DeclarationItem, drawn map[string]float64, firstUse map[string]string) []core.Finding {
+	var fs []core.Finding
+	add := func(f core.Finding) {
+		f.ItemNo = d.ItemNo
+		fs = append(fs, f)
+	}
+	lic := s.in.Licences[d.LicenceNo]
+	military := s.isMilitary(d, lic)
+	a := s.lookup(d.HSCode, d.DeclaredAt, d.DestinationCountry, military)
+
+	if a.Controlled {
+		if f, ok := s.checkRemarks(d, a); ok {
+			add(f)
+		}
+		for _, f := range s.checkLicence(d, a, lic, drawn, firstUse) {
+			add(f)
+		}
+		if f, ok := destinationFinding(d, a, lic); ok {
+			add(f)
+		}
+	}
+	for _, f := range s.checkParties(d, a) {
+		add(f)
+	}
+	for _, f := range s.checkLedger(d, a) {
+		add(f)
+	}
+	return fs
+}
+
+func measuresOf(a catalog.Answer) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, it := range a.Items {
+		if !seen[it.Measure] {
+			seen[it.Measure] = true
+			out = append(out, it.Measure)
+		}
+	}
+	return out
+}
+
+func expectedCodes(a catalog.Answer) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, it := range a.Items {
+		if it.ControlCode != "" && !seen[it.ControlCode] {
+			seen[it.ControlCode] = true
+			out = append(out, it.ControlCode)
+		}
+	}
+	return out
+}
+
+func (s *Screener) checkRemarks(d *core.DeclarationItem, a catalog.Answer) (core.Finding, bool) {
+	rm := ParseRemarks(d.Remarks)
+	want := expectedCodes(a)
+	ev := map[string]any{"hs_code": d.HSCode, "remarks": d.Remarks, "measures": measuresOf(a), "expected_control_codes": want,
+		"declared_control_codes": rm.Codes, "item": a.Items[0].NameZh}
+	f := core.Finding{Code: ControlUndeclared, Evidence: ev}
+	switch {
+	case !rm.Stated:
+		f.Severity, f.Channel = core.SeverityHigh, core.ChannelRed
+		f.MessageZh = fmt.Sprintf("商品编号%s属于管制物项（%s），备注未注明是否属于管制物项及管制编码", d.HSCode, a.Items[0].NameZh)
+		f.Message = fmt.Sprintf("HS %s is a controlled item (%s) but the remarks do not state its control status or control code", d.HSCode, a.Items[0].NameEn)
+	case !rm.Controlled:
+		f.Severity, f.Channel = core.SeverityHigh, core.ChannelRed
+		ev["statement"] = rm.Snippet
+		f.MessageZh = fmt.Sprintf("备注声明“%s”，但商品编号%s在%s属于管制物项（%s）", rm.Snippet, d.HSCode, d.DeclaredAt, a.Items[0].NameZh)
+		f.Message = fmt.Sprintf("remarks state the goods are not controlled (%q) but HS %s was a controlled item on %s (%s)", rm.Snippet, d.HSCode, d.DeclaredAt, a.Items[0].NameEn)
+	case len(rm.Codes) == 0:
+		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+		f.MessageZh = "备注注明属于管制物项，但未填写两用物项出口管制编码"
+		f.Message = "remarks state the goods are controlled but give no dual-use control code"
+	case len(want) > 0 && !anyMatch(rm.Codes, want):
+		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+		f.MessageZh = fmt.Sprintf("备注管制编码%s与该商品编号对应的管制编码%s不符", strings.Join(rm.Codes, "、"), strings.Join(want, "、"))
+		f.Message = fmt.Sprintf("control code %s in the remarks is not the code for this HS code (%s)", strings.Join(rm.Codes, ", "), strings.Join(want, ", "))
+	default:
+		return core.Finding{}, false
+	}
+	return f, true
+}
+
+func anyMatch(declared, want []string) bool {
+	for _, d := range declared {
+		for _, w := range want {
+			if CodeMatches(d, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// itemKg is the item's quantity in kilograms: its quantity when declared
+// in a mass unit, else its net weight.
+func itemKg(d *core.DeclarationItem) float64 {
+	if kg, err := core.ToKg(d.Quantity, d.Unit); err == nil {
+		return kg.Float()
+	}
+	return d.NetWeightKg.Float()
+}
+
+func (s *Screener) checkLicence(d *core.DeclarationItem, a catalog.Answer, lic *core.Licence, drawn map[string]float64, firstUse map[string]string) []core.Finding {
+	base := map[string]any{"hs_code": d.HSCode, "licence_no": d.LicenceNo, "measures": measuresOf(a)}
+	if d.LicenceNo == "" || lic == nil {
+		f := core.Finding{Code: LicenceMissing, Severity: core.SeverityHigh, Channel: core.ChannelRed, Evidence: base}
+		if d.LicenceNo == "" {
+			f.MessageZh = fmt.Sprintf("管制物项（%s）出口未填写两用物项出口许可证号", a.Items[0].NameZh)
+			f.Message = fmt.Sprintf("controlled item (%s) exported without a dual-use export licence number", a.Items[0].NameEn)
+		} else {
+			f.MessageZh = fmt.Sprintf("许可证%s不存在", d.LicenceNo)
+			f.Message = fmt.Sprintf("licence %s does not exist", d.LicenceNo)
+		}
+		return []core.Finding{f}
+	}
+	var out []core.Finding
+	ev := func(extra map[string]any) map[string]any {
+		m := map[string]any{"licence_no": lic.No, "licence_status": lic.Status, "valid_from": lic.ValidFrom.String(),
+			"valid_to": lic.ValidTo.String(), "holder": lic.ExporterUSCC, "exporter": d.ExporterUSCC}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	invalid := func(zh, en string, extra map[string]any) {
+		out = append(out, core.Finding{Code: LicenceInvalid, Severity: core.SeverityHigh, Channel: core.ChannelRed,
+			MessageZh: zh, Message: en, Evidence: ev(extra)})
+	}
+	holder := lic.ExporterUSCC == d.ExporterUSCC
+	switch {
+	case !holder:
+		invalid(fmt.Sprintf("许可证%s的持证人为%s，不是出口经营者%s", lic.No, lic.ExporterUSCC, d.ExporterUSCC),
+			fmt.Sprintf("licence %s is held by %s, not by the exporter %s", lic.No, lic.ExporterUSCC, d.ExporterUSCC), nil)
+	case lic.Status != core.LicenceValid:
+		invalid(fmt.Sprintf("许可证%s状态为%s", lic.No, lic.Status), fmt.Sprintf("licence %s is %s", lic.No, lic.Status), nil)
+	case !d.DeclaredAt.Within(lic.ValidFrom, lic.ValidTo):
+		invalid(fmt.Sprintf("申报日期%s不在许可证%s有效期（%s至%s）内", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
+			fmt.Sprintf("declared on %s, outside licence %s's validity (%s to %s)", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
+			map[string]any{"declared_at": d.DeclaredAt.String()})
+	case lic.Uses == core.UsesSingle && firstUse[lic.No] != "" && firstUse[lic.No] != d.DeclarationNo:
+		invalid(fmt.Sprintf("一批一证许可证%s已在报关单%s使用", lic.No, firstUse[lic.No]),
+			fmt.Sprintf("single-use licence %s was already used by declaration %s", lic.No, firstUse[lic.No]),
+			map[string]any{"first_used_by": firstUse[lic.No]})
+	}
+	if holder && lic.Uses == core.UsesSingle && firstUse[lic.No] == "" {
+		firstUse[lic.No] = d.DeclarationNo
+	}
+	var mism []string
+	mev := map[string]any{}
+	if lic.HSCode != d.HSCode {
+		mism = append(mism, "goods")
+		mev["licence_hs_code"], mev["declared_hs_code"] = lic.HSCode, d.HSCode
+	}
+	if lic.Destination != d.DestinationCountry {
+		mism = append(mism, "destination")
+		mev["licence_destination"], mev["declared_destination"] = lic.Destination, d.DestinationCountry
+	}
+	if lic.ConsigneeName != "" {
+		if same, sim := s.SameParty(lic.ConsigneeName, d.ConsigneeName); !same {
+			mism = append(mism, "consignee")
+			mev["licence_consignee"], mev["declared_consignee"], mev["name_similarity"] = lic.ConsigneeName, d.ConsigneeName, round2(sim)
+		}
+	}
+	if len(mism) > 0 {
+		mev["differs"] = mism
+		zh := map[string]string{"goods": "商品", "destination": "目的国", "consignee": "收货人"}
+		var zs []string
+		for _, m := range mism {
+			zs = append(zs, zh[m])
+		}
+		out = append(out, core.Finding{Code: LicenceMismatch, Severity: core.SeverityHigh, Channel: core.ChannelRed,
+			MessageZh: fmt.Sprintf("申报的%s与许可证%s不符", strings.Join(zs, "、"), lic.No),
+			Message:   fmt.Sprintf("declared %s differ from licence %s", strings.Join(mism, ", "), lic.No), Evidence: ev(mev)})
+	}
+	if holder {
+		limit, err := core.ToKg(lic.Quantity, lic.Unit)
+		if err == nil {
+			drawn[lic.No] += itemKg(d)
+			if total := drawn[lic.No]; total > limit.Float()+1e-6 {
+				out = append(out, core.Finding{Code: LicenceExceeded, Severity: core.SeverityHigh, Channel: core.ChannelRed,
+					MessageZh: fmt.Sprintf("许可证%s累计出口%.1f千克，超过许可数量%s千克", lic.No, total, limit),
+					Message:   fmt.Sprintf("cumulative exports under licence %s reach %.1f kg, above the licensed %s kg", lic.No, total, limit),
+					Evidence:  ev(map[string]any{"licensed_kg": limit.Float(), "cumulative_kg": round2(total), "this_item_kg": round2(itemKg(d))})})
+			}
+		}
+	}
+	return out
+}
+
+func destinationFinding(d *core.DeclarationItem, a catalog.Answer, lic *core.Licence) (core.Finding, bool) {
+	if a.DestinationRule == catalog.RuleNone || len(a.Rules) == 0 {
+		return core.Finding{}, false
+	}
+	r := a.Rules[0].Rule
+	for _, ar := range a.Rules {
+		if catalog.RuleRank(ar.Rule.Rule) > catalog.RuleRank(r.Rule) {
+			r = ar.Rule
+		}
+	}
+	f := core.Finding{Code: DestinationProhibited, Evidence: map[string]any{"destination": d.DestinationCountry,
+		"rule": a.DestinationRule, "measure": r.Measure.ID, "article": r.Article, "scope": r.Scope, "military_end_use": r.Military}}
+	switch a.DestinationRule {
+	case catalog.RuleProhibited, catalog.RulePresumptionOfDenial:
+		f.Severity, f.Channel = core.SeverityHigh, core.ChannelRed
+	default:
+		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+	}
+	names := map[string][2]string{
+		catalog.RuleProhibited:          {"禁止出口", "prohibited"},
+		catalog.RulePresumptionOfDenial: {"原则上不予许可", "presumed denied"},
+		catalog.RuleEnhancedReview:      {"须加强最终用户和最终用途审查", "subject to enhanced end-user and end-use review"},
+	}[a.DestinationRule]
+	f.MessageZh = fmt.Sprintf("依据%s第%d条，该物项出口至%s%s", r.Measure.ID, r.Article, d.DestinationCountry, names[0])
+	f.Message = fmt.Sprintf("under %s article %d, export of this item to %s is %s", r.Measure.ID, r.Article, d.DestinationCountry, names[1])
+	return f, true
+}
+
+func (s *Screener) checkParties(d *core.DeclarationItem, a catalog.Answer) []core.Finding {
+	var out []core.Finding
+	type who struct{ role, roleZh, name, country string }
+	subjects := []who{{"consignee", "境外收货人", d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)}}
+	if lic := s.in.Licences[d.LicenceNo]; lic != nil && lic.EndUserName != "" {
+		subjects = append(subjects, who{"end user", "最终用户", lic.EndUserName, lic.Destination})
+	}
+	for _, w := range subjects {
+		ms := s.parties.Screen(w.name, w.country, d.DeclaredAt)
+		if len(ms) == 0 {
+			continue
+		}
+		m := ms[0]
+		f := core.Finding{Code: EndUserListed, Evidence: map[string]any{"role": w.role, "name": w.name, "list": m.Entry.List,
+			"list_entry": m.Entry.Name, "matched_name": m.MatchedName, "score": m.Score, "listed_on": m.Entry.ListedOn.String(),
+			"reference": m.Entry.Reference}}
+		strict := m.Entry.List == "CN-UEL" || (m.Entry.List == "CN-ECCL" && a.Controlled) || (a.Controlled && m.Entry.List != "CN-WATCH")
+		if strict && m.Score >= 0.93 {
+			f.Severity, f.Channel = core.SeverityHigh, core.ChannelRed
+		} else {
+			f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+		}
+		f.MessageZh = fmt.Sprintf("%s“%s”与%s名单中的“%s”匹配（相似度%.2f）", w.roleZh, w.name, m.Entry.List, m.Entry.Name, m.Score)
+		f.Message = fmt.Sprintf("%s %q matches %q on list %s (score %.2f)", w.role, w.name, m.MatchedName, m.Entry.List, m.Score)
+		out = append(out, f)
+	}
+	return out
+}
+
+func (s *Screener) checkLedger(d *core.DeclarationItem, a catalog.Answer) []core.Finding {
+	group, strategic := s.strategic[d.HSCode]
+	if !a.Controlled && !strategic {
+		return nil
+	}
+	if a.Controlled {
+		group = a.Items[0].Group
+	}
+	var out []core.Finding
+	check := func(role, roleZh string, u core.USCC) {
+		if u == "" {
+			return
+		}
+		var status core.LedgerStatus
+		le := s.in.Ledger[u]
+		if le != nil {
+			status = le.StatusOn(d.DeclaredAt)
+		}
+		if status == core.StatusActive {
+			return
+		}
+		f := core.Finding{Code: UnregisteredEnterprise, Evidence: map[string]any{"role": role, "uscc": u, "ledger_status": string(status),
+			"controlled": a.Controlled, "group": group, "declared_at": d.DeclaredAt.String()}}
+		if a.Controlled {
+			f.Severity, f.Channel = core.SeverityHigh, core.ChannelRed
+		} else {
+			f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+		}
+		if status == "" {
+			f.MessageZh = fmt.Sprintf("%s%s在%s未列入台账", roleZh, u, d.DeclaredAt)
+			f.Message = fmt.Sprintf("%s %s was not in the ledger on %s", role, u, d.DeclaredAt)
+		} else {
+			f.MessageZh = fmt.Sprintf("%s%s在%s的台账状态为%s", roleZh, u, d.DeclaredAt, status)
+			f.Message = fmt.Sprintf("%s %s was %s in the ledger on %s", role, u, status, d.DeclaredAt)
+		}
+		out = append(out, f)
+	}
+	check("exporter", "出口经营者", d.ExporterUSCC)
+	if d.ProducerUSCC != d.ExporterUSCC {
+		check("producer", "生产销售单位", d.ProducerUSCC)
+	}
+	return out
+}
+
+// Grade turns findings into a channel and a 0-100 score. A rule broken
+// (red) outranks anything statistical; several independent findings add
+// up as independent probabilities would.
+func Grade(fs []core.Finding) (string, int) {
+	channel := core.ChannelGreen
+	p := 1.0
+	for _, f := range fs {
+		switch f.Channel {
+		case core.ChannelRed:
+			channel = core.ChannelRed
+		case core.ChannelYellow:
+			if channel == core.ChannelGreen {
+				channel = core.ChannelYellow
+			}
+		}
+		p *= 1 - weight(f)
+	}
+	score := int(math.Round(100 * (1 - p)))
+	switch channel {
+	case core.ChannelRed:
+		score = max(score, 90)
+	case core.ChannelYellow:
+		score = max(min(score, 89), 50)
+	}
+	return channel, score
+}
+
+func weight(f core.Finding) float64 {
+	switch f.Severity {
+	case core.SeverityHigh:
+		return 0.9
+	case core.SeverityMedium:
+		return 0.55
+	}
+	return 0.2
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }

@@ -1,0 +1,194 @@
+package screen
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"orewatch/data"
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+)
+
+func mk(t testing.TB, first17 string) core.USCC {
+	c, err := core.USCCCheckChar(first17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return core.USCC(first17 + string(c))
+}
+
+type world struct {
+	in                 Input
+	exporter, stranger core.USCC
+}
+
+func newWorld(t *testing.T) *world {
+	cat, err := catalog.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, lists, err := catalog.LoadEntityLists(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{exporter: mk(t, "91430000MA4L00001"), stranger: mk(t, "91440300MA5F00009")}
+	susp := mk(t, "91360000MA3R00003")
+	w.in = Input{Catalog: cat, Lists: append(lists,
+		&core.ListEntry{List: "CN-UEL", Name: "Northwind Defense Systems LLC", Country: "US", ListedOn: core.MustDate("2025-01-02")}),
+		Ledger: map[core.USCC]*LedgerEntry{
+			w.exporter: {Enterprise: &core.Enterprise{USCC: w.exporter, Status: core.StatusActive, RegisteredOn: core.MustDate("2024-01-01")}},
+			susp: {Enterprise: &core.Enterprise{USCC: susp}, History: []core.StatusChange{
+				{Status: core.StatusActive, EffectiveOn: core.MustDate("2024-01-01")},
+				{Status: core.StatusSuspended, EffectiveOn: core.MustDate("2025-05-01")}}},
+		},
+		Licences: map[string]*core.Licence{
+			"L-OK":     {No: "L-OK", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(20), Unit: "t", Destination: "NL", ConsigneeName: "Rotterdam Metals B.V."},
+			"L-SINGLE": {No: "L-SINGLE", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesSingle, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(100000), Unit: "kg", Destination: "NL"},
+			"L-REV":    {No: "L-REV", ExporterUSCC: w.exporter, Status: core.LicenceRevoked, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(100000), Unit: "kg", Destination: "NL"},
+		},
+		Parties: []*core.Party{{ID: "P9", Name: "Eastern Ordnance Works", Country: "US", Kind: "military"}},
+	}
+	return w
+}
+
+const good = "是否属于管制物项：是；管制编码：1C902.a"
+
+func (w *world) decl(no string, item int, day, hs, dest, consignee, licence, remarks string, kg int64) *core.DeclarationItem {
+	return &core.DeclarationItem{DeclarationNo: no, ItemNo: item, DeclaredAt: core.MustDate(day), ExporterUSCC: w.exporter,
+		TransportMode: "2", DestinationCountry: dest, ConsigneeName: consignee, LicenceNo: licence, HSCode: hs, GoodsName: "x",
+		Quantity: core.DecimalFromInt(kg), Unit: "kg", NetWeightKg: core.DecimalFromInt(kg), GrossWeightKg: core.DecimalFromInt(kg + 20),
+		TotalValue: core.DecimalFromInt(kg * 30), Currency: "USD", Remarks: remarks}
+}
+
+func codes(r Result) string {
+	var cs []string
+	for _, f := range r.Findings {
+		cs = append(cs, f.Code)
+	}
+	sort.Strings(cs)
+	return strings.Join(cs, ",")
+}
+
+func TestChecks(t *testing.T) {
+	w := newWorld(t)
+	tests := []struct {
+		name    string
+		d       *core.DeclarationItem
+		codes   string
+		channel string
+	}{
+		{"clean controlled export", w.decl("100000000000000001", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", "是否属于管制物项：是；管制编码：1C999", 1000), "", core.ChannelGreen},
+		{"uncontrolled goods", w.decl("100000000000000002", 1, "2025-03-01", "7901119000", "US", "Anyone", "", "", 1000), "", core.ChannelGreen},
+		{"before the measure took effect", w.decl("100000000000000003", 1, "2024-09-14", "8110101000", "NL", "Rotterdam Metals BV", "", "", 1000), "", core.ChannelGreen},
+		{"no statement, no licence", w.decl("100000000000000004", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "", "唛头N/M", 1000), "CONTROL_UNDECLARED,LICENCE_MISSING", core.ChannelRed},
+		{"stated not controlled", w.decl("100000000000000005", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", "是否属于管制物项：否", 1000), "CONTROL_UNDECLARED", core.ChannelRed},
+		{"wrong control code", w.decl("100000000000000006", 1, "2025-06-01", "2846901940", "JP", "Tokyo KK", "", "是否属于管制物项：是 管制编码1C903.b", 10), "CONTROL_UNDECLARED,LICENCE_MISSING", core.ChannelRed},
+		{"right control code", w.decl("100000000000000007", 1, "2025-06-01", "2846901940", "JP", "Tokyo KK", "", "是否屬於管制物項：是 管制編碼1C902.b", 10), "LICENCE_MISSING", core.ChannelRed},
+		{"unknown licence", w.decl("100000000000000008", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-NOPE", good, 10), "LICENCE_MISSING", core.ChannelRed},
+		{"revoked licence", w.decl("100000000000000009", 1, "2025-03-01", "8110101000", "NL", "X", "L-REV", good, 10), "LICENCE_INVALID", core.ChannelRed},
+		{"expired licence", w.decl("100000000000000010", 1, "2026-01-02", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", good, 10), "LICENCE_INVALID", core.ChannelRed},
+		{"mismatch destination and consignee", w.decl("100000000000000011", 1, "2025-03-01", "8110101000", "TH", "Siam Trading", "L-OK", good, 10), "LICENCE_MISMATCH", core.ChannelRed},
+		{"presumption of denial to the US", w.decl("100000000000000012", 1, "2025-03-01", "8110101000", "US", "Acme Inc", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
+		{"US rule suspended", w.decl("100000000000000013", 1, "2026-01-15", "8110101000", "US", "Acme Inc", "", good, 10), "LICENCE_MISSING", core.ChannelRed},
+		{"military end user", w.decl("100000000000000014", 1, "2026-01-15", "8110101000", "US", "Eastern Ordnance Works Inc.", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
+		{"graphite enhanced review", w.decl("100000000000000015", 1, "2025-03-01", "2504101000", "US", "Acme Inc", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
+		{"listed consignee, uncontrolled goods", w.decl("100000000000000016", 1, "2025-03-01", "7901119000", "US", "Northwind Defense Systems, L.L.C.", "", "", 10), "END_USER_LISTED", core.ChannelRed},
+		{"listed on the shipped list", w.decl("100000000000000017", 1, "2025-03-10", "7901119000", "US", "LEIDOS INC", "", "", 10), "END_USER_LISTED", core.ChannelYellow},
+		{"not yet listed", w.decl("100000000000000018", 1, "2025-03-03", "7901119000", "US", "LEIDOS INC", "", "", 10), "", core.ChannelGreen},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := New(w.in).Run([]*core.DeclarationItem{tt.d})
+			if len(rs) != 1 {
+				t.Fatalf("%d results", len(rs))
+			}
+			if got := codes(rs[0]); got != tt.codes || rs[0].Channel != tt.channel {
+				t.Errorf("codes %q channel %s, want %q %s; findings %+v", got, rs[0].Channel, tt.codes, tt.channel, rs[0].Findings)
+			}
+			for _, f := range rs[0].Findings {
+				if f.Message == "" || f.MessageZh == "" || len(f.Evidence) == 0 || f.ItemNo != 1 {
+					t.Errorf("finding lacks message or evidence: %+v", f)
+				}
+			}
+		})
+	}
+}
+
+func TestLicenceDrawdownAndSingleUse(t *testing.T) {
+	w := newWorld(t)
+	ds := []*core.DeclarationItem{
+		// 20 t licensed; in date then number order: 8 t, 8 t, 5 t (over), 1 t (over).
+		w.decl("200000000000000003", 1, "2025-03-03", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", good, 5000),
+		w.decl("200000000000000001", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", good, 8000),
+		w.decl("200000000000000002", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", good, 8000),
+		w.decl("200000000000000004", 1, "2025-03-04", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", good, 1000),
+		// Single use: the first declaration may use it (both items), the next may not.
+		w.decl("300000000000000001", 1, "2025-04-01", "8110101000", "NL", "X", "L-SINGLE", good, 10),
+		w.decl("300000000000000001", 2, "2025-04-01", "8110101000", "NL", "X", "L-SINGLE", good, 10),
+		w.decl("300000000000000002", 1, "2025-04-02", "8110101000", "NL", "X", "L-SINGLE", good, 10),
+	}
+	// Someone else citing the licence: invalid, and it draws nothing down.
+	other := w.decl("200000000000000000", 1, "2025-02-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", good, 9000)
+	other.ExporterUSCC = w.stranger
+	ds = append(ds, other)
+	w.in.Ledger[w.stranger] = &LedgerEntry{Enterprise: &core.Enterprise{USCC: w.stranger, Status: core.StatusActive}}
+	rs := New(w.in).Run(ds)
+	want := map[string]string{
+		"200000000000000000": "LICENCE_INVALID",
+		"200000000000000001": "", "200000000000000002": "",
+		"200000000000000003": "LICENCE_EXCEEDED", "200000000000000004": "LICENCE_EXCEEDED",
+		"300000000000000001": "", "300000000000000002": "LICENCE_INVALID",
+	}
+	if len(rs) != len(want) {
+		t.Fatalf("%d results", len(rs))
+	}
+	for i, r := range rs {
+		if got := codes(r); got != want[r.DeclarationNo] {
+			t.Errorf("%s: %q, want %q", r.DeclarationNo, got, want[r.DeclarationNo])
+		}
+		if i > 0 && r.DeclaredAt.Before(rs[i-1].DeclaredAt) {
+			t.Error("results not in declared_at order")
+		}
+	}
+}
+
+func TestLedgerCheck(t *testing.T) {
+	w := newWorld(t)
+	susp := mk(t, "91360000MA3R00003")
+	d1 := w.decl("400000000000000001", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", good, 10)
+	d1.ProducerUSCC = mk(t, "91450000MA5K00077") // not in the ledger
+	d2 := w.decl("400000000000000002", 1, "2025-06-01", "2611000000", "NL", "Y", "", "", 10)
+	d2.ExporterUSCC = susp // tungsten concentrate: strategic, not controlled; suspended since 2025-05-01
+	d3 := w.decl("400000000000000003", 1, "2025-04-01", "2611000000", "NL", "Y", "", "", 10)
+	d3.ExporterUSCC = susp // still active then
+	rs := New(w.in).Run([]*core.DeclarationItem{d1, d2, d3})
+	got := map[string]Result{}
+	for _, r := range rs {
+		got[r.DeclarationNo] = r
+	}
+	if c := codes(got["400000000000000001"]); c != "UNREGISTERED_ENTERPRISE" || got["400000000000000001"].Channel != core.ChannelRed {
+		t.Errorf("unregistered producer of controlled goods: %s %s", c, got["400000000000000001"].Channel)
+	}
+	if c := codes(got["400000000000000002"]); c != "UNREGISTERED_ENTERPRISE" || got["400000000000000002"].Channel != core.ChannelYellow {
+		t.Errorf("suspended exporter of strategic goods: %s %s", c, got["400000000000000002"].Channel)
+	}
+	if c := codes(got["400000000000000003"]); c != "" {
+		t.Errorf("active on that day: %s", c)
+	}
+}
+
+func TestGrade(t *testing.T) {
+	if c, s := Grade(nil); c != core.ChannelGreen || s != 0 {
+		t.Errorf("no findings: %s %d", c, s)
+	}
+	y := core.Finding{Severity: core.SeverityMedium, Channel: core.ChannelYellow}
+	r := core.Finding{Severity: core.SeverityHigh, Channel: core.ChannelRed}
+	_, s1 := Grade([]core.Finding{y})
+	_, s2 := Grade([]core.Finding{y, y})
+	c3, s3 := Grade([]core.Finding{r})
+	_, s4 := Grade([]core.Finding{r, r})
+	if !(s1 < s2 && s2 < s3 && s3 < s4) || c3 != core.ChannelRed || s3 < 90 || s2 > 89 {
+		t.Errorf("scores %d %d %d %d", s1, s2, s3, s4)
+	}
+}
