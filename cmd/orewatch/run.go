@@ -42,6 +42,8 @@ func commands() []*command {
 		serveCommand(),
 		migrateCommand(),
 		catalogCommand(),
+		importCommand(),
+		analyzeCommand(),
 		versionCommand(),
 	}
 }

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"orewatch/data"
+	"orewatch/internal/analysis"
+	"orewatch/internal/bundle"
+	"orewatch/internal/catalog"
+	"orewatch/internal/config"
+	"orewatch/internal/ingest"
+	"orewatch/internal/store"
+	"orewatch/internal/store/sqlstore"
+)
+
+func analyzeCommand() *command {
+	c := &command{
+		name:    "analyze",
+		summary: "import a bundle into a fresh store and screen every declaration 分析数据包",
+		usage:   "orewatch analyze BUNDLE --out DIR [--db URL] [--keep-db]",
+		example: "orewatch analyze testdata/bundles/screening --out out/",
+	}
+	c.run = func(ctx context.Context, e *env, args []string) error {
+		fs := newFlags(e, c)
+		out := fs.String("out", "", "directory for declarations.jsonl, alerts.jsonl, rejected.jsonl, summary.json, report.html")
+		db := fs.String("db", "", "store to import into: postgres://… or sqlite:PATH (default: a fresh embedded store, removed afterwards)")
+		keep := fs.Bool("keep-db", false, "keep the fresh embedded store (as OUT/orewatch.db)")
+		if err := parse(e, c, fs, reorder(args)); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return usagef("give exactly one bundle (a folder, .zip or .xlsx)")
+		}
+		if *out == "" {
+			return usagef("--out is required")
+		}
+		b, err := bundle.Read(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		loc := store.Location{DatabaseURL: *db}
+		if *db == "" {
+			dir := *out
+			if !*keep {
+				tmp, err := os.MkdirTemp("", "orewatch-analyze-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(tmp)
+				dir = tmp
+			}
+			loc.DataDir = dir
+		}
+		st, _, err := store.OpenMigrated(ctx, loc, nil)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		res, err := runAnalysis(ctx, e, st, b)
+		if err != nil {
+			return err
+		}
+		if err := res.WriteDir(*out); err != nil {
+			return err
+		}
+		s := res.Summarize()
+		fmt.Fprintf(e.stdout, "%d declarations (%d items): %d red, %d yellow, %d green; %d alerts; %d rows rejected\n",
+			s.Declarations.Total, s.Declarations.Items, s.Declarations.Red, s.Declarations.Yellow, s.Declarations.Green, len(res.Alerts), s.Rejected)
+		fmt.Fprintf(e.stdout, "results in %s (report: %s)\n", *out, filepath.Join(*out, "report.html"))
+		return nil
+	}
+	return c
+}
+
+func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle) (*analysis.Result, error) {
+	cat, err := loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	_, lists, err := catalog.LoadEntityLists(data.FS)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists}, b, progressFor(e))
+}
+
+// progressFor draws a bar on a terminal and prints plain lines elsewhere
+// (logs, CI), at most one line per table per second.
+func progressFor(e *env) ingest.Progress {
+	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		bars := map[string]*progressbar.ProgressBar{}
+		return func(table string, done, total int) {
+			bar, ok := bars[table]
+			if !ok {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(e.stdout), progressbar.OptionSetDescription(table),
+					progressbar.OptionShowCount(), progressbar.OptionOnCompletion(func() { fmt.Fprintln(e.stdout) }))
+				bars[table] = bar
+			}
+			_ = bar.Set(done)
+		}
+	}
+	last := map[string]time.Time{}
+	return func(table string, done, total int) {
+		if done < total && time.Since(last[table]) < time.Second {
+			return
+		}
+		last[table] = time.Now()
+		fmt.Fprintf(e.stdout, "import %s: %d/%d\n", table, done, total)
+	}
+}
+
+// reorder lets flags follow the positional argument (orewatch analyze B --out D).
+func reorder(args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) > 1 && a[0] == '-' {
+			flags = append(flags, a)
+			if !hasValue(a) && i+1 < len(args) && needsValue(a) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	return append(flags, pos...)
+}
+
+func hasValue(flag string) bool {
+	for _, r := range flag {
+		if r == '=' {
+			return true
+		}
+	}
+	return false
+}
+
+// needsValue lists the boolean flags, which take no separate value.
+func needsValue(flag string) bool {
+	switch flag {
+	case "--keep-db", "-keep-db", "--json", "-json", "--military", "-military", "--status", "-status", "-h", "--help", "-help", "--print-config":
+		return false
+	}
+	return true
+}
+
+func importCommand() *command {
+	c := &command{
+		name:    "import",
+		summary: "load a bundle into the configured store 导入数据包",
+		usage:   "orewatch import BUNDLE [--data-dir DIR] [--database-url URL]",
+		example: "orewatch import ./bundle-2025-06.zip",
+	}
+	c.run = func(ctx context.Context, e *env, args []string) error {
+		fs := newFlags(e, c)
+		bind := config.Bind(fs, e.getenv, false)
+		if err := parse(e, c, fs, reorder(args)); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return usagef("give exactly one bundle (a folder, .zip or .xlsx)")
+		}
+		cfg, err := bind.Resolve()
+		if err != nil {
+			return usagef("%v", err)
+		}
+		b, err := bundle.Read(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		st, _, err := store.OpenMigrated(ctx, cfg.Location(), nil)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		counts, err := ingest.Import(ctx, st, b, progressFor(e))
+		if err != nil {
+			return err
+		}
+		printImport(e.stdout, b, counts)
+		return nil
+	}
+	return c
+}
+
+func printImport(w io.Writer, b *bundle.Bundle, counts []ingest.Counts) {
+	for _, f := range b.Files {
+		fmt.Fprintf(w, "%-28s read %d, imported %d, rejected %d\n", f.File, f.Read, f.Imported, f.Rejected)
+	}
+	for _, c := range counts {
+		fmt.Fprintf(w, "%-28s %d changed, %d unchanged\n", c.Table, c.Changed, c.Unchanged)
+	}
+	if ingest.Unchanged(counts) {
+		fmt.Fprintln(w, "nothing changed: the store already held this bundle 无变化：数据已存在")
+	}
+	for i, r := range b.Rejected {
+		if i == 20 {
+			fmt.Fprintf(w, "… and %d more rejected rows\n", len(b.Rejected)-20)
+			break
+		}
+		fmt.Fprintf(w, "rejected %s:%d %s=%q: %s\n", r.File, r.Line, r.Column, r.Value, r.Reason)
+	}
+}

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"orewatch/internal/store/storetest"
+)
+
+const screeningBundle = "testdata/bundles/screening"
+
+type declOut struct {
+	DeclarationNo string `json:"declaration_no"`
+	Channel       string `json:"channel"`
+	Score         int    `json:"score"`
+	Findings      []struct {
+		Code     string         `json:"code"`
+		Severity string         `json:"severity"`
+		ItemNo   int            `json:"item_no"`
+		Message  string         `json:"message"`
+		Evidence map[string]any `json:"evidence"`
+	} `json:"findings"`
+}
+
+func readJSONL[T any](t *testing.T, path string) []T {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []T
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var v T
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// TestAnalyzeScreeningBundle runs 'orewatch analyze' on the test bundle and
+// compares every declaration with expected.csv, written by hand.
+func TestAnalyzeScreeningBundle(t *testing.T) {
+	out := t.TempDir()
+	r := runCLI(t, nil, "analyze", screeningBundle, "--out", out)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, f := range []string{"declarations.jsonl", "alerts.jsonl", "rejected.jsonl", "summary.json", "report.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	got := map[string]declOut{}
+	for _, d := range readJSONL[declOut](t, filepath.Join(out, "declarations.jsonl")) {
+		got[d.DeclarationNo] = d
+	}
+	ef, err := os.Open(filepath.Join(screeningBundle, "expected.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ef.Close()
+	recs, err := csv.NewReader(ef).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs[1:] {
+		no, wantCodes, wantChannel, why := rec[0], rec[1], rec[2], rec[3]
+		d, ok := got[no]
+		if !ok {
+			t.Errorf("%s missing from declarations.jsonl", no)
+			continue
+		}
+		codes := map[string]bool{}
+		for _, f := range d.Findings {
+			codes[f.Code] = true
+			if f.Message == "" || f.Severity == "" || len(f.Evidence) == 0 || f.ItemNo < 1 {
+				t.Errorf("%s: incomplete finding %+v", no, f)
+			}
+		}
+		var cs []string
+		for c := range codes {
+			cs = append(cs, c)
+		}
+		sort.Strings(cs)
+		if strings.Join(cs, "|") != wantCodes || d.Channel != wantChannel {
+			t.Errorf("%s (%s): codes %v channel %s, want %q %s", no, why, cs, d.Channel, wantCodes, wantChannel)
+		}
+		if (d.Channel == "red" && d.Score < 90) || (d.Channel == "green" && d.Score != 0) {
+			t.Errorf("%s: score %d does not fit channel %s", no, d.Score, d.Channel)
+		}
+	}
+	if len(got) != len(recs)-1 {
+		t.Errorf("%d declarations in output, %d expected (every declaration read, once)", len(got), len(recs)-1)
+	}
+
+	var sum struct {
+		Files []struct {
+			File                     string
+			Read, Imported, Rejected int
+		}
+		Declarations struct{ Total, Red, Yellow, Green int }
+		AlertsByCode map[string]int `json:"alerts_by_code"`
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	rejected := 0
+	for _, f := range sum.Files {
+		if f.Read != f.Imported+f.Rejected {
+			t.Errorf("%s: read %d != imported %d + rejected %d", f.File, f.Read, f.Imported, f.Rejected)
+		}
+		rejected += f.Rejected
+	}
+	rej := readJSONL[map[string]any](t, filepath.Join(out, "rejected.jsonl"))
+	if len(rej) != rejected || rejected != 4 {
+		t.Errorf("%d rejected lines, summary says %d, want 4", len(rej), rejected)
+	}
+	for _, r := range rej {
+		for _, k := range []string{"file", "line", "column", "value", "reason"} {
+			if _, ok := r[k]; !ok {
+				t.Errorf("rejected row lacks %q: %v", k, r)
+			}
+		}
+	}
+	if sum.Declarations.Total != 16 || sum.Declarations.Red+sum.Declarations.Yellow+sum.Declarations.Green != 16 {
+		t.Errorf("declaration counts %+v", sum.Declarations)
+	}
+	alerts := readJSONL[map[string]any](t, filepath.Join(out, "alerts.jsonl"))
+	kinds := map[string]int{}
+	for _, a := range alerts {
+		kinds[a["subject_type"].(string)]++
+		for _, k := range []string{"id", "subject_type", "subject_id", "code", "score", "summary", "evidence"} {
+			if _, ok := a[k]; !ok {
+				t.Errorf("alert lacks %q", k)
+			}
+		}
+	}
+	if kinds["declaration"] == 0 || kinds["enterprise"] == 0 || kinds["party"] == 0 {
+		t.Errorf("alert subjects %v: want declarations, enterprises and parties", kinds)
+	}
+	html, _ := os.ReadFile(filepath.Join(out, "report.html"))
+	for _, want := range []string{"530120250000000016", "CONTROL_UNDECLARED", "最高风险", "Highest-risk", "declarations.csv"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	if strings.Contains(string(html), "<script src") || strings.Contains(string(html), "http://") || strings.Contains(string(html), "https://") {
+		t.Error("report.html is not self-contained")
+	}
+}
+
+func TestImportTwiceChangesNothing(t *testing.T) {
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	r := runCLI(t, env, "import", screeningBundle)
+	if r.code != 0 || !strings.Contains(r.stdout, "declarations") || strings.Contains(r.stdout, "nothing changed") {
+		t.Fatalf("first import: %+v", r)
+	}
+	if !strings.Contains(r.stdout, "rejected declarations.csv:19 declared_at") {
+		t.Errorf("first import does not report the bad row:\n%s", r.stdout)
+	}
+	r = runCLI(t, env, "import", screeningBundle)
+	if r.code != 0 || !strings.Contains(r.stdout, "nothing changed") {
+		t.Fatalf("second import: %+v", r)
+	}
+}
+
+func TestAnalyzeBadInput(t *testing.T) {
+	if r := runCLI(t, nil, "analyze", screeningBundle); r.code != 2 || !strings.Contains(r.stderr, "--out") {
+		t.Errorf("no --out: %+v", r)
+	}
+	if r := runCLI(t, nil, "analyze", "testdata/nope", "--out", t.TempDir()); r.code != 1 {
+		t.Errorf("missing bundle: %+v", r)
+	}
+}
+
+// TestAnalyzePostgres imports into PostgreSQL through --db, twice: the
+// second run must find everything already stored and give the same answers.
+func TestAnalyzePostgres(t *testing.T) {
+	url := storetest.PostgresSchemaURL(t)
+	var first []byte
+	for i := 0; i < 2; i++ {
+		out := t.TempDir()
+		r := runCLI(t, nil, "analyze", screeningBundle, "--out", out, "--db", url)
+		if r.code != 0 {
+			t.Fatalf("run %d: exit %d: %s", i, r.code, r.stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "declarations.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = b
+		} else if string(b) != string(first) {
+			t.Error("a second analysis into the same store gave different results")
+		}
+		var sum struct {
+			Imported []struct {
+				Table              string
+				Changed, Unchanged int
+			}
+		}
+		s, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+		_ = json.Unmarshal(s, &sum)
+		for _, c := range sum.Imported {
+			if i == 1 && c.Changed != 0 {
+				t.Errorf("second import changed %d %s", c.Changed, c.Table)
+			}
+			if i == 0 && c.Changed == 0 {
+				t.Errorf("first import changed no %s", c.Table)
+			}
+		}
+	}
+}

@@ -1,0 +1,207 @@
+// Package analysis runs every check on an imported bundle and writes the
+// results the bundle spec defines: declarations.jsonl, alerts.jsonl,
+// rejected.jsonl, summary.json and report.html.
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"orewatch/internal/bundle"
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/ingest"
+	"orewatch/internal/screen"
+)
+
+// Alert is one alert, for any subject.
+type Alert struct {
+	ID          string         `json:"id"`
+	SubjectType string         `json:"subject_type"`
+	SubjectID   string         `json:"subject_id"`
+	Code        string         `json:"code"`
+	Score       int            `json:"score"`
+	Summary     string         `json:"summary"`
+	SummaryZh   string         `json:"summary_zh"`
+	Evidence    map[string]any `json:"evidence"`
+}
+
+// Result is a finished analysis.
+type Result struct {
+	Bundle       *bundle.Bundle
+	Imported     []ingest.Counts
+	Declarations []screen.Result
+	Alerts       []Alert
+	Provinces    map[core.USCC]string // exporter → province, for the report
+	Timings      map[string]time.Duration
+	AsOf         core.Date
+}
+
+// Deps are what an analysis consults.
+type Deps struct {
+	Store   core.Store
+	Catalog *catalog.Catalog
+	Lists   []*core.ListEntry // the shipped restricted-party lists
+}
+
+// Run imports the bundle into the store and screens its declarations.
+func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress) (*Result, error) {
+	res := &Result{Bundle: b, Timings: map[string]time.Duration{"read": b.ReadTime}, AsOf: b.Meta.AsOf}
+	t := time.Now()
+	counts, err := ingest.Import(ctx, d.Store, b, progress)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	res.Imported = counts
+	res.Timings["import"] = time.Since(t)
+
+	t = time.Now()
+	in, err := inputs(ctx, d, b)
+	if err != nil {
+		return nil, err
+	}
+	res.Provinces = map[core.USCC]string{}
+	for u, le := range in.Ledger {
+		res.Provinces[u] = le.Enterprise.Province
+	}
+	res.Declarations = screen.New(in).Run(b.Declarations)
+	res.Alerts = alerts(res.Declarations)
+	res.Timings["screen"] = time.Since(t)
+	return res, nil
+}
+
+// inputs gathers the ledger and licences from the store (which now holds
+// the bundle's), and the lists and parties from the shipped data and the
+// bundle.
+func inputs(ctx context.Context, d Deps, b *bundle.Bundle) (screen.Input, error) {
+	in := screen.Input{Catalog: d.Catalog, Ledger: map[core.USCC]*screen.LedgerEntry{}, Licences: map[string]*core.Licence{},
+		Parties: b.Parties, Materials: b.Materials}
+	in.Lists = append(append(in.Lists, d.Lists...), b.Lists...)
+	for off := 0; ; off += 10000 {
+		es, total, err := d.Store.Enterprises().List(ctx, core.EnterpriseFilter{Offset: off, Limit: 10000})
+		if err != nil {
+			return in, fmt.Errorf("read the ledger: %w", err)
+		}
+		for _, e := range es {
+			h, err := d.Store.Enterprises().History(ctx, e.USCC)
+			if err != nil {
+				return in, fmt.Errorf("read the ledger: %w", err)
+			}
+			in.Ledger[e.USCC] = &screen.LedgerEntry{Enterprise: e, History: h}
+		}
+		if off+len(es) >= total || len(es) == 0 {
+			break
+		}
+	}
+	for off := 0; ; off += 10000 {
+		ls, total, err := d.Store.Licences().List(ctx, core.LicenceFilter{Offset: off, Limit: 10000})
+		if err != nil {
+			return in, fmt.Errorf("read licences: %w", err)
+		}
+		for _, l := range ls {
+			in.Licences[l.No] = l
+		}
+		if off+len(ls) >= total || len(ls) == 0 {
+			break
+		}
+	}
+	return in, nil
+}
+
+// alerts raises one alert per declaration and code, one per enterprise
+// missing from (or inactive in) the ledger, and one per listed party.
+func alerts(rs []screen.Result) []Alert {
+	var out []Alert
+	type agg struct {
+		alert Alert
+		decls []string
+	}
+	subjects := map[string]*agg{}
+	var subjectOrder []string
+	for _, r := range rs {
+		byCode := map[string][]core.Finding{}
+		var codes []string
+		for _, f := range r.Findings {
+			if _, ok := byCode[f.Code]; !ok {
+				codes = append(codes, f.Code)
+			}
+			byCode[f.Code] = append(byCode[f.Code], f)
+		}
+		for _, code := range codes {
+			fs := byCode[code]
+			_, score := screen.Grade(fs)
+			ev := map[string]any{"declared_at": r.DeclaredAt.String(), "exporter_uscc": r.ExporterUSCC, "findings": fs}
+			out = append(out, Alert{ID: "DEC-" + r.DeclarationNo + "-" + code, SubjectType: "declaration", SubjectID: r.DeclarationNo,
+				Code: code, Score: score, Summary: fs[0].Message, SummaryZh: fs[0].MessageZh, Evidence: ev})
+			for _, f := range fs {
+				var key string
+				var a Alert
+				switch f.Code {
+				case screen.UnregisteredEnterprise:
+					u := fmt.Sprint(f.Evidence["uscc"])
+					key = "ENT-" + u + "-" + f.Code
+					a = Alert{ID: key, SubjectType: "enterprise", SubjectID: u, Code: f.Code,
+						Summary:   fmt.Sprintf("%s %s handles controlled or strategic goods without being active in the ledger", f.Evidence["role"], u),
+						SummaryZh: fmt.Sprintf("%s未在台账中正常登记却经营管制或战略性矿产", u)}
+				case screen.EndUserListed:
+					n := fmt.Sprint(f.Evidence["name"])
+					key = "PTY-" + strings.ToUpper(n) + "-" + f.Code
+					a = Alert{ID: "PTY-" + slug(n) + "-" + f.Code, SubjectType: "party", SubjectID: n, Code: f.Code,
+						Summary:   fmt.Sprintf("%q matches %v on %v", n, f.Evidence["list_entry"], f.Evidence["list"]),
+						SummaryZh: fmt.Sprintf("“%s”与%v名单中的“%v”匹配", n, f.Evidence["list"], f.Evidence["list_entry"])}
+				default:
+					continue
+				}
+				g, ok := subjects[key]
+				if !ok {
+					a.Evidence = map[string]any{"first_finding": f}
+					g = &agg{alert: a}
+					subjects[key] = g
+					subjectOrder = append(subjectOrder, key)
+				}
+				g.decls = append(g.decls, r.DeclarationNo)
+				_, s := screen.Grade([]core.Finding{f})
+				g.alert.Score = max(g.alert.Score, s)
+			}
+		}
+	}
+	for _, k := range subjectOrder {
+		g := subjects[k]
+		g.alert.Evidence["declarations"] = dedupe(g.decls)
+		out = append(out, g.alert)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r > 127:
+			b.WriteRune(r)
+		default:
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "_") {
+				b.WriteByte('_')
+			}
+		}
+	}
+	return strings.Trim(b.String(), "_")
+}
