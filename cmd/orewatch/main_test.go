@@ -270,3 +270,17 @@ func TestServeRefusesNewerSchema(t *testing.T) {
 		t.Fatalf("serve on a newer schema: %+v", r)
 	}
 }
+
+func TestScreenPartyCommand(t *testing.T) {
+	r := runCLI(t, nil, "screen-party", "Lockheed-Martin Corp.", "--country", "US", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"matched":true`) || !strings.Contains(r.stdout, "CN-ECCL") {
+		t.Fatalf("%+v", r)
+	}
+	r = runCLI(t, nil, "screen-party", "Lockwood Marine Corporation")
+	if r.code != 0 || !strings.Contains(r.stdout, "No match") {
+		t.Fatalf("%+v", r)
+	}
+	if r := runCLI(t, nil, "screen-party", "x", "--country", "Atlantis"); r.code != 2 {
+		t.Fatalf("bad country: %+v", r)
+	}
+}

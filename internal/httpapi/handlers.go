@@ -2,12 +2,15 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/party"
 )
 
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) error {
@@ -97,5 +100,39 @@ func (s *server) catalogSearch(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) catalogMaterials(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]any{"materials": s.Catalog.Materials, "count": len(s.Catalog.Materials)})
+	return nil
+}
+
+func (s *server) screenParty(w http.ResponseWriter, r *http.Request) error {
+	var req party.Request
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if s.Parties == nil {
+		return core.Errorf(core.EINTERNAL, "no restricted-party lists loaded")
+	}
+	res, err := s.Parties.Handle(req, core.DateOf(s.Now()), s.Countries)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+// decodeJSON reads a JSON body strictly: unknown fields and trailing data
+// are errors that name what was wrong.
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return core.Errorf(core.EINVALID, "request body larger than %d bytes", mbe.Limit)
+		}
+		return core.Errorf(core.EINVALID, "invalid JSON body: %v", err)
+	}
+	if dec.More() {
+		return core.Errorf(core.EINVALID, "invalid JSON body: more than one value")
+	}
 	return nil
 }

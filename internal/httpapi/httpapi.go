@@ -14,6 +14,7 @@ import (
 
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/party"
 )
 
 // Pinger is what readiness needs from the store.
@@ -37,6 +38,7 @@ func (AllowAll) Allow(*http.Request, string) error { return nil }
 // Deps are what the handlers use.
 type Deps struct {
 	Catalog   *catalog.Catalog
+	Parties   *party.Screener
 	Countries catalog.CountryResolver
 	Store     Pinger
 	Guard     Guard

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
+	"orewatch/internal/party"
 	"orewatch/internal/store/sqlite"
 	"orewatch/internal/store/sqlstore"
 )
@@ -34,7 +36,11 @@ func deps(t *testing.T) httpapi.Deps {
 		t.Fatal(err)
 	}
 	ms, _ := sqlstore.LoadMigrations(sqlite.Migrations())
-	return httpapi.Deps{Catalog: c, Countries: geo.MustDefault(), Store: db, SchemaVersion: len(ms), Version: "test",
+	_, lists, err := catalog.LoadEntityLists(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return httpapi.Deps{Catalog: c, Parties: party.NewScreener(lists), Countries: geo.MustDefault(), Store: db, SchemaVersion: len(ms), Version: "test",
 		Now: func() time.Time { return time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC) }}
 }
 
@@ -186,4 +192,45 @@ func keys(m map[string]any) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func post(t *testing.T, h http.Handler, url, body string) (*httptest.ResponseRecorder, map[string]any) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(rec, req)
+	var out map[string]any
+	_ = json.Unmarshal(rec.Body.Bytes(), &out)
+	return rec, out
+}
+
+func TestScreenParty(t *testing.T) {
+	h := httpapi.NewHandler(deps(t))
+	rec, body := post(t, h, "/api/v1/parties:screen", `{"name": "LOCKHEED MARTIN CORP.", "country": "美國", "date": "2025-06-01"}`)
+	if rec.Code != 200 || body["matched"] != true || body["country"] != "US" {
+		t.Fatalf("%d %v", rec.Code, body)
+	}
+	m := body["matches"].([]any)[0].(map[string]any)
+	if m["score"].(float64) < 0.88 || m["entry"].(map[string]any)["list"] != "CN-ECCL" {
+		t.Errorf("match %v", m)
+	}
+	// Before it was listed: no match.
+	if _, body := post(t, h, "/api/v1/parties:screen", `{"name": "Lockheed Martin", "date": "2024-12-31"}`); body["matched"] != false {
+		t.Errorf("matched before listing: %v", body)
+	}
+	for _, tt := range []struct{ body, want string }{
+		{`{"name": ""}`, "name"},
+		{`{"name": "x", "country": "Atlantis"}`, "country"},
+		{`{"name": "x", "nickname": "y"}`, "unknown field"},
+		{`{"name": "x"} {"name": "y"}`, "more than one"},
+		{`not json`, "invalid JSON"},
+		{`{"name": "` + strings.Repeat("x", 2<<20) + `"}`, "larger than"},
+	} {
+		rec, body := post(t, h, "/api/v1/parties:screen", tt.body)
+		e, _ := body["error"].(map[string]any)
+		if rec.Code != 400 || e == nil || !strings.Contains(fmt.Sprint(e["message"], e["field"]), tt.want) {
+			t.Errorf("body %.40q: %d %v, want 400 mentioning %q", tt.body, rec.Code, body, tt.want)
+		}
+	}
 }

@@ -21,6 +21,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/catalog/measures/{id}", Policy: "catalog.read", handler: s.catalogMeasure},
 		{Method: "GET", Pattern: "/api/v1/catalog/search", Policy: "catalog.read", handler: s.catalogSearch},
 		{Method: "GET", Pattern: "/api/v1/catalog/materials", Policy: "catalog.read", handler: s.catalogMaterials},
+		{Method: "POST", Pattern: "/api/v1/parties:screen", Policy: "parties.screen", handler: s.screenParty},
 	}
 }
 

@@ -230,3 +230,6 @@ func (s *Screener) candidates(n Normalized) []scored {
 }
 
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+// Names returns the number of indexed names (entries and aliases).
+func (s *Screener) Names() int { return len(s.names) }
