@@ -45,6 +45,7 @@ func commands() []*command {
 		importCommand(),
 		analyzeCommand(),
 		screenPartyCommand(),
+		benchCommand(),
 		versionCommand(),
 	}
 }

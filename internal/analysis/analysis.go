@@ -205,3 +205,18 @@ func slug(s string) string {
 	}
 	return strings.Trim(b.String(), "_")
 }
+
+// InputFromBundle builds the screening input from a bundle alone (its
+// ledger and licences), for measuring screening without a store.
+func InputFromBundle(cat *catalog.Catalog, lists []*core.ListEntry, b *bundle.Bundle) screen.Input {
+	in := screen.Input{Catalog: cat, Ledger: map[core.USCC]*screen.LedgerEntry{}, Licences: map[string]*core.Licence{},
+		Parties: b.Parties, Materials: b.Materials}
+	in.Lists = append(append(in.Lists, lists...), b.Lists...)
+	for _, e := range b.Enterprises {
+		in.Ledger[e.USCC] = &screen.LedgerEntry{Enterprise: e}
+	}
+	for _, l := range b.Licences {
+		in.Licences[l.No] = l
+	}
+	return in
+}

@@ -172,6 +172,8 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 		}
 	}
 	seen := map[string]int{}
+	vals := make(map[string]string, len(t.Columns))
+	cache := newReadCache()
 	for {
 		rec, line, err := rows.next()
 		if errors.Is(err, io.EOF) {
@@ -189,7 +191,8 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 			st.Read-- // an empty line is not a row
 			continue
 		}
-		r := &row{file: file, line: line, vals: map[string]string{}, geo: g}
+		clear(vals) // converters copy what they keep; the map is reused
+		r := &row{file: file, line: line, vals: vals, geo: g, cache: cache}
 		if len(missing) > 0 {
 			b.reject(&st, Rejected{File: file, Line: line, Column: strings.Join(missing, ","), Reason: "the header lacks required column(s): " + strings.Join(missing, ", ")})
 			continue
@@ -203,6 +206,9 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 				v = strings.TrimSpace(rec[i])
 			}
 			if known[i] {
+				if !uniqueColumns[n] {
+					v = cache.intern(v)
+				}
 				r.vals[n] = v
 			} else if n != "" && v != "" {
 				if r.extra == nil {
@@ -228,6 +234,14 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 	}
 	b.Files = append(b.Files, st)
 	return nil
+}
+
+// uniqueColumns hold values that rarely repeat or are parsed into numbers;
+// interning them would only fill the cache.
+var uniqueColumns = map[string]bool{
+	"declaration_no": true, "item_no": true, "quantity": true, "net_weight_kg": true, "gross_weight_kg": true,
+	"unit_price": true, "total_value": true, "containers": true, "bill_of_lading": true, "packages": true,
+	"vgm_kg": true, "tare_kg": true, "container_no": true, "price": true,
 }
 
 func (b *Bundle) reject(st *FileStats, r Rejected) {

@@ -20,6 +20,49 @@ type row struct {
 	extra map[string]string // unknown columns, kept
 	bad   *Rejected
 	geo   *geo.Tables
+	cache *readCache
+}
+
+// readCache remembers what repeats across rows of one read: country forms
+// resolved, and strings seen (one copy of "Rotterdam Metals B.V." for a
+// million items instead of a million copies).
+type readCache struct {
+	countries map[string]countryResult
+	dates     map[string]dateResult
+	usccs     map[string]usccResult
+	strs      map[string]string
+}
+
+type dateResult struct {
+	d   core.Date
+	err error
+}
+
+type usccResult struct {
+	u   core.USCC
+	err error
+}
+
+type countryResult struct {
+	code string
+	err  error
+}
+
+// internLimit caps the string cache; values past it are kept as read.
+const internLimit = 1 << 18
+
+func newReadCache() *readCache {
+	return &readCache{countries: map[string]countryResult{}, dates: map[string]dateResult{}, usccs: map[string]usccResult{}, strs: map[string]string{}}
+}
+
+func (c *readCache) intern(s string) string {
+	if v, ok := c.strs[s]; ok {
+		return v
+	}
+	if len(c.strs) < internLimit && len(s) <= 256 {
+		c.strs[s] = s
+	}
+	return s
 }
 
 func (r *row) fail(column, value, format string, args ...any) {
@@ -46,11 +89,17 @@ func (r *row) date(c string, required bool) core.Date {
 		}
 		return core.Date{}
 	}
-	d, err := core.ParseDate(v)
-	if err != nil {
-		r.fail(c, v, "%v", err)
+	res, ok := r.cache.dates[v]
+	if !ok {
+		res.d, res.err = core.ParseDate(v)
+		if len(r.cache.dates) < internLimit {
+			r.cache.dates[v] = res
+		}
 	}
-	return d
+	if res.err != nil {
+		r.fail(c, v, "%v", res.err)
+	}
+	return res.d
 }
 
 func (r *row) decimal(c string, required bool) core.Decimal {
@@ -95,11 +144,17 @@ func (r *row) uscc(c string, required bool) core.USCC {
 		}
 		return ""
 	}
-	u, err := core.ParseUSCC(v)
-	if err != nil {
-		r.fail(c, v, "%v", err)
+	res, ok := r.cache.usccs[v]
+	if !ok {
+		res.u, res.err = core.ParseUSCC(v)
+		if len(r.cache.usccs) < internLimit {
+			r.cache.usccs[v] = res
+		}
 	}
-	return u
+	if res.err != nil {
+		r.fail(c, v, "%v", res.err)
+	}
+	return res.u
 }
 
 func (r *row) country(c string, required bool) string {
@@ -110,7 +165,12 @@ func (r *row) country(c string, required bool) string {
 		}
 		return ""
 	}
-	code, err := r.geo.NormalizeCountry(v)
+	res, ok := r.cache.countries[v]
+	if !ok {
+		res.code, res.err = r.geo.NormalizeCountry(v)
+		r.cache.countries[v] = res
+	}
+	code, err := res.code, res.err
 	if err != nil {
 		r.fail(c, v, "%v", err)
 	}

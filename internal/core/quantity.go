@@ -19,6 +19,9 @@ const decimalScale = 10000
 // ParseDecimal reads "1234.5", "1,234.5", "-3", with an optional leading
 // sign; "," is a thousands separator only (the spec uses "." as the point).
 func ParseDecimal(s string) (Decimal, error) {
+	if d, ok := parseDecimalFast(s); ok {
+		return d, nil
+	}
 	orig := s
 	s = strings.TrimSpace(foldFullWidth(s))
 	if s == "" {
@@ -157,4 +160,53 @@ func ToKg(q Decimal, unit string) (Decimal, error) {
 		return 0, fmt.Errorf("unit %q is not a mass unit (kg, t, g; 千克, 吨, 克)", unit)
 	}
 	return q.MulFloat(f), nil
+}
+
+// parseDecimalFast handles the common form — optional sign, digits, an
+// optional point and at most four decimals, no separators — without
+// big-number arithmetic. Anything else goes the careful way.
+func parseDecimalFast(s string) (Decimal, bool) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	i, neg := 0, false
+	switch s[0] {
+	case '-':
+		neg, i = true, 1
+	case '+':
+		i = 1
+	}
+	var v int64
+	digits, frac := 0, -1
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if frac >= 0 {
+				if frac == 4 {
+					return 0, false
+				}
+				frac++
+			}
+			v = v*10 + int64(c-'0')
+			digits++
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || frac == 0 {
+		return 0, false
+	}
+	if frac < 0 {
+		frac = 0
+	}
+	for ; frac < 4; frac++ {
+		v *= 10
+	}
+	if neg {
+		v = -v
+	}
+	return Decimal(v), true
 }

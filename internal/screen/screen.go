@@ -9,7 +9,6 @@ import (
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/party"
-	"orewatch/internal/textnorm"
 )
 
 // Finding codes of the deterministic checks (docs/bundle.md).
@@ -79,6 +78,8 @@ type Screener struct {
 	strategic map[string]string // HS code → group, for strategic goods
 	lookups   map[lookupKey]catalog.Answer
 	nameSims  map[[2]string]float64
+	milNames  map[string]bool
+	remarks   map[string]Remarks
 }
 
 type lookupKey struct {
@@ -90,7 +91,7 @@ type lookupKey struct {
 // New prepares a screener.
 func New(in Input) *Screener {
 	s := &Screener{in: in, parties: party.NewScreener(in.Lists), strategic: map[string]string{},
-		lookups: map[lookupKey]catalog.Answer{}, nameSims: map[[2]string]float64{}}
+		lookups: map[lookupKey]catalog.Answer{}, nameSims: map[[2]string]float64{}, milNames: map[string]bool{}, remarks: map[string]Remarks{}}
 	for _, p := range in.Parties {
 		if p.Kind == "military" {
 			s.military = append(s.military, party.Normalize(p.Name))
@@ -132,21 +133,44 @@ func (s *Screener) isMilitary(d *core.DeclarationItem, lic *core.Licence) bool {
 	if lic != nil && mentionsMilitary(lic.EndUse) {
 		return true
 	}
-	if mentionsMilitary(d.Remarks) && !strings.Contains(textnorm.Fold(d.Remarks), "非军") {
+	if mentionsMilitary(d.Remarks) {
 		return true
 	}
-	n := party.Normalize(d.ConsigneeName)
-	for _, m := range s.military {
-		if party.Similarity(n, m) >= party.DefaultThreshold {
-			return true
-		}
+	if len(s.military) == 0 {
+		return false
 	}
-	return false
+	mil, ok := s.milNames[d.ConsigneeName]
+	if !ok {
+		n := party.Normalize(d.ConsigneeName)
+		for _, m := range s.military {
+			if party.Similarity(n, m) >= party.DefaultThreshold {
+				mil = true
+				break
+			}
+		}
+		s.milNames[d.ConsigneeName] = mil
+	}
+	return mil
 }
 
+// mentionsMilitary looks for a military end use in free text (军 in either
+// script, or the English words), but not a denial of one (非军用, not for
+// military use).
 func mentionsMilitary(s string) bool {
-	f := textnorm.Fold(s)
-	return strings.Contains(f, "军") || strings.Contains(f, "military") || strings.Contains(f, "defense") || strings.Contains(f, "defence")
+	if s == "" {
+		return false
+	}
+	zh := strings.Contains(s, "军") || strings.Contains(s, "軍")
+	en := false
+	if !zh {
+		l := strings.ToLower(s)
+		en = strings.Contains(l, "military") || strings.Contains(l, "defense") || strings.Contains(l, "defence")
+		if en && (strings.Contains(l, "not for military") || strings.Contains(l, "non-military") || strings.Contains(l, "non military")) {
+			return false
+		}
+		return en
+	}
+	return !(strings.Contains(s, "非军") || strings.Contains(s, "非軍") || strings.Contains(s, "不用于军") || strings.Contains(s, "不用於軍"))
 }
 
 // Run screens every item and returns one result per declaration number,
@@ -243,7 +267,11 @@ func expectedCodes(a catalog.Answer) []string {
 }
 
 func (s *Screener) checkRemarks(d *core.DeclarationItem, a catalog.Answer) (core.Finding, bool) {
-	rm := ParseRemarks(d.Remarks)
+	rm, ok := s.remarks[d.Remarks]
+	if !ok {
+		rm = ParseRemarks(d.Remarks)
+		s.remarks[d.Remarks] = rm
+	}
 	want := expectedCodes(a)
 	ev := map[string]any{"hs_code": d.HSCode, "remarks": d.Remarks, "measures": measuresOf(a), "expected_control_codes": want,
 		"declared_control_codes": rm.Codes, "item": a.Items[0].NameZh}

@@ -47,6 +47,11 @@ func ToSimplified(s string) string {
 // compatibility forms), Simplified characters, lower case, and single
 // spaces between words.
 func Fold(s string) string {
+	if isASCII(s) {
+		// Most fields (codes, countries, Latin names) need only case and
+		// spaces folded; skip normalisation and script conversion.
+		return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+	}
 	s = norm.NFKC.String(s)
 	s = ToSimplified(s)
 	s = strings.ToLower(s)
@@ -65,4 +70,13 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
