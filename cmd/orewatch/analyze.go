@@ -16,6 +16,7 @@ import (
 	"orewatch/internal/bundle"
 	"orewatch/internal/catalog"
 	"orewatch/internal/config"
+	"orewatch/internal/core"
 	"orewatch/internal/ingest"
 	"orewatch/internal/store"
 	"orewatch/internal/store/sqlstore"
@@ -209,4 +210,45 @@ func printImport(w io.Writer, b *bundle.Bundle, counts []ingest.Counts) {
 		}
 		fmt.Fprintf(w, "rejected %s:%d %s=%q: %s\n", r.File, r.Line, r.Column, r.Value, r.Reason)
 	}
+}
+
+func exportCommand() *command {
+	c := &command{
+		name:    "export",
+		summary: "write the store back out as a bundle 导出数据包",
+		usage:   "orewatch export --out DIR [--data-dir DIR] [--database-url URL]",
+		example: "orewatch export --out ./export-2025-06",
+	}
+	c.run = func(ctx context.Context, e *env, args []string) error {
+		fs := newFlags(e, c)
+		bind := config.Bind(fs, e.getenv, false)
+		out := fs.String("out", "", "directory to write the bundle into")
+		if err := parse(e, c, fs, args); err != nil {
+			return err
+		}
+		if *out == "" {
+			return usagef("--out is required")
+		}
+		cfg, err := bind.Resolve()
+		if err != nil {
+			return usagef("%v", err)
+		}
+		st, err := openStore(ctx, cfg, false, cfg.Logger(e.stderr))
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		now := e.now().UTC()
+		b, err := ingest.Export(ctx, st, bundle.Meta{Created: now.Format(time.RFC3339), Title: "OreWatch export", AsOf: core.DateOf(now)})
+		if err != nil {
+			return err
+		}
+		if err := bundle.Write(*out, b); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "wrote %d enterprises, %d licences, %d declaration items, %d parties, %d links, %d list entries, %d manifests, %d prices, %d materials to %s\n",
+			len(b.Enterprises), len(b.Licences), len(b.Declarations), len(b.Parties), len(b.Links), len(b.Lists), len(b.Manifests), len(b.Prices), len(b.Materials), *out)
+		return nil
+	}
+	return c
 }

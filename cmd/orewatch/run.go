@@ -44,6 +44,7 @@ func commands() []*command {
 		catalogCommand(),
 		importCommand(),
 		analyzeCommand(),
+		exportCommand(),
 		screenPartyCommand(),
 		benchCommand(),
 		versionCommand(),

@@ -59,7 +59,7 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	res.Timings["import"] = time.Since(t)
 
 	t = time.Now()
-	in, err := inputs(ctx, d, b)
+	in, err := inputs(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -73,13 +73,23 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	return res, nil
 }
 
-// inputs gathers the ledger and licences from the store (which now holds
-// the bundle's), and the lists and parties from the shipped data and the
-// bundle.
-func inputs(ctx context.Context, d Deps, b *bundle.Bundle) (screen.Input, error) {
-	in := screen.Input{Catalog: d.Catalog, Ledger: map[core.USCC]*screen.LedgerEntry{}, Licences: map[string]*core.Licence{},
-		Parties: b.Parties, Materials: b.Materials}
-	in.Lists = append(append(in.Lists, d.Lists...), b.Lists...)
+// inputs gathers what the checks consult from the store, which now holds
+// the bundle's rows next to anything imported before, plus the shipped
+// restricted-party lists.
+func inputs(ctx context.Context, d Deps) (screen.Input, error) {
+	in := screen.Input{Catalog: d.Catalog, Ledger: map[core.USCC]*screen.LedgerEntry{}, Licences: map[string]*core.Licence{}}
+	var err error
+	if in.Parties, err = d.Store.Parties().All(ctx); err != nil {
+		return in, fmt.Errorf("read parties: %w", err)
+	}
+	if in.Materials, err = d.Store.Materials().All(ctx); err != nil {
+		return in, fmt.Errorf("read materials: %w", err)
+	}
+	stored, err := d.Store.Lists().All(ctx)
+	if err != nil {
+		return in, fmt.Errorf("read list entries: %w", err)
+	}
+	in.Lists = append(append(in.Lists, d.Lists...), stored...)
 	for off := 0; ; off += 10000 {
 		es, total, err := d.Store.Enterprises().List(ctx, core.EnterpriseFilter{Offset: off, Limit: 10000})
 		if err != nil {

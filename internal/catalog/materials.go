@@ -2,21 +2,17 @@ package catalog
 
 import (
 	"fmt"
+
 	"io/fs"
+	"orewatch/internal/core"
 	"strings"
 
 	"orewatch/internal/textnorm"
 )
 
-// Material is something that moves along the chain.
-type Material struct {
-	ID        string             `yaml:"material" json:"material"`
-	Group     string             `yaml:"group" json:"group"`
-	HSCodes   []string           `yaml:"hs_codes" json:"hs_codes"`
-	MadeFrom  map[string]float64 `yaml:"made_from" json:"made_from,omitempty"`
-	DensityKg float64            `yaml:"density_kg_m3" json:"density_kg_m3"`
-	Basis     string             `yaml:"basis" json:"basis"`
-}
+// Material is core.Material: the materials table the catalogue ships and
+// bundles extend.
+type Material = core.Material
 
 // Material returns the material with id.
 func (c *Catalog) Material(id string) (*Material, bool) {

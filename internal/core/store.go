@@ -23,6 +23,11 @@ type Repos interface {
 	Enterprises() EnterpriseRepo
 	Licences() LicenceRepo
 	Declarations() DeclarationRepo
+	Parties() PartyRepo
+	Lists() ListRepo
+	Manifests() ManifestRepo
+	Prices() PriceRepo
+	Materials() MaterialRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same
@@ -58,4 +63,41 @@ type DeclarationRepo interface {
 	// List orders by declared_at, declaration_no, item_no: the order in
 	// which licence drawdown is counted.
 	List(ctx context.Context, f DeclarationFilter) ([]*DeclarationItem, int, error)
+}
+
+// PartyRepo holds parties outside the ledger and the links between them.
+type PartyRepo interface {
+	Upsert(ctx context.Context, p *Party) (changed bool, err error)
+	Get(ctx context.Context, id string) (*Party, error)
+	All(ctx context.Context) ([]*Party, error)
+	// AddLink records a link once per (from, to, relation).
+	AddLink(ctx context.Context, l *PartyLink) (changed bool, err error)
+	Links(ctx context.Context) ([]*PartyLink, error)
+}
+
+// ListRepo holds restricted-party list entries added by users and bundles
+// (the published lists ship with the binary). An entry is keyed by list,
+// name and listing date.
+type ListRepo interface {
+	Upsert(ctx context.Context, e *ListEntry) (changed bool, err error)
+	All(ctx context.Context) ([]*ListEntry, error)
+}
+
+// ManifestRepo holds carrier container records, keyed by bill of lading
+// and container.
+type ManifestRepo interface {
+	Upsert(ctx context.Context, m *Manifest) (changed bool, err error)
+	All(ctx context.Context) ([]*Manifest, error)
+}
+
+// PriceRepo holds market prices, keyed by material, market and date.
+type PriceRepo interface {
+	Upsert(ctx context.Context, p *Price) (changed bool, err error)
+	All(ctx context.Context) ([]*Price, error)
+}
+
+// MaterialRepo holds materials added or overridden by bundles.
+type MaterialRepo interface {
+	Upsert(ctx context.Context, m *Material) (changed bool, err error)
+	All(ctx context.Context) ([]*Material, error)
 }

@@ -24,9 +24,8 @@ type Progress func(table string, done, total int)
 
 const batch = 2000
 
-// Import writes the bundle's ledger, licences and declarations. (Parties,
-// lists, manifests and prices are used by analysis from the bundle itself
-// until their store repositories exist.)
+// Import writes every table of the bundle. EPCIS documents are not stored
+// yet (the chain-of-custody store comes with the flow-tracking work).
 func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progress) ([]Counts, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
@@ -66,6 +65,34 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 		return nil, err
 	}
 	out = append(out, lic)
+	type step struct {
+		table string
+		n     int
+		fn    func(r core.Repos, i int) (bool, error)
+	}
+	steps := []step{
+		{"materials", len(b.Materials), func(r core.Repos, i int) (bool, error) { return r.Materials().Upsert(ctx, b.Materials[i]) }},
+		{"parties", len(b.Parties), func(r core.Repos, i int) (bool, error) { return r.Parties().Upsert(ctx, b.Parties[i]) }},
+		{"party_links", len(b.Links), func(r core.Repos, i int) (bool, error) { return r.Parties().AddLink(ctx, b.Links[i]) }},
+		{"entity_lists", len(b.Lists), func(r core.Repos, i int) (bool, error) { return r.Lists().Upsert(ctx, b.Lists[i]) }},
+		{"manifests", len(b.Manifests), func(r core.Repos, i int) (bool, error) { return r.Manifests().Upsert(ctx, b.Manifests[i]) }},
+		{"prices", len(b.Prices), func(r core.Repos, i int) (bool, error) { return r.Prices().Upsert(ctx, b.Prices[i]) }},
+	}
+	for _, st := range steps {
+		c := Counts{Table: st.table}
+		err := inBatches(ctx, s, st.n, func(r core.Repos, i int) error {
+			changed, err := st.fn(r, i)
+			if err != nil {
+				return fmt.Errorf("%s row %d: %w", st.table, i+1, err)
+			}
+			count(&c, changed)
+			return nil
+		}, func(done int) { progress(st.table, done, st.n) })
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
 	dec := Counts{Table: "declarations"}
 	err = inBatches(ctx, s, len(b.Declarations), func(r core.Repos, i int) error {
 		d := b.Declarations[i]

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"TxRollback", testTxRollback},
 		{"TxCommit", testTxCommit},
 		{"SchemaVersion", testSchemaVersion},
+		{"BundleTables", testBundleTables},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -398,5 +399,85 @@ func testSchemaVersion(t *testing.T, s core.Store) {
 	}
 	if v < 1 {
 		t.Fatalf("schema version %d, want ≥ 1", v)
+	}
+}
+
+// testBundleTables round-trips every other table of the bundle: parties and
+// links, list entries (with open dates), manifests, prices and materials.
+func testBundleTables(t *testing.T, s core.Store) {
+	c := ctx(t)
+	p := &core.Party{ID: "P1", Name: "Rotterdam Metals B.V.", Country: "NL", Phone: "+31 10", Kind: "trader", Extra: map[string]string{"来源": "海关"}}
+	if ch, err := s.Parties().Upsert(c, p); err != nil || !ch {
+		t.Fatalf("party: %v %v", ch, err)
+	}
+	if ch, err := s.Parties().Upsert(c, &core.Party{ID: "P1", Name: "Rotterdam Metals B.V.", Country: "NL", Phone: "+31 10", Kind: "trader", Extra: map[string]string{"来源": "海关"}}); err != nil || ch {
+		t.Fatalf("identical party: %v %v", ch, err)
+	}
+	if got, err := s.Parties().Get(c, "P1"); err != nil || got.Extra["来源"] != "海关" || got.Phone != "+31 10" {
+		t.Fatalf("get party: %+v %v", got, err)
+	}
+	_, err := s.Parties().Get(c, "P9")
+	mustCode(t, err, core.ENOTFOUND)
+	l := &core.PartyLink{From: "P1", To: string(usccA), Relation: "agent_of", Source: "registry"}
+	if ch, err := s.Parties().AddLink(c, l); err != nil || !ch {
+		t.Fatalf("link: %v %v", ch, err)
+	}
+	if ch, _ := s.Parties().AddLink(c, &core.PartyLink{From: "P1", To: string(usccA), Relation: "agent_of", Source: "registry"}); ch {
+		t.Error("identical link changed something")
+	}
+	if ls, err := s.Parties().Links(c); err != nil || len(ls) != 1 || ls[0].To != string(usccA) {
+		t.Fatalf("links: %v %v", ls, err)
+	}
+	entries := []*core.ListEntry{
+		{List: "OWN", Name: "Northwind Defense Systems LLC", Aliases: []string{"Northwind Defence"}, Country: "US", ListedOn: core.MustDate("2025-01-02")},
+		{List: "OWN", Name: "Always Listed Ltd"},
+		{List: "OWN", Name: "Old Friend", ListedOn: core.MustDate("2024-01-01"), DelistedOn: core.MustDate("2025-01-01")},
+	}
+	for _, e := range entries {
+		if ch, err := s.Lists().Upsert(c, e); err != nil || !ch {
+			t.Fatalf("list entry %s: %v %v", e.Name, ch, err)
+		}
+	}
+	got, err := s.Lists().All(c)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("entries: %v %v", got, err)
+	}
+	for _, e := range got {
+		switch e.Name {
+		case "Always Listed Ltd":
+			if !e.ListedOn.IsZero() || !e.DelistedOn.IsZero() {
+				t.Errorf("open dates not kept: %+v", e)
+			}
+		case "Old Friend":
+			if e.DelistedOn.String() != "2025-01-01" {
+				t.Errorf("delisting lost: %+v", e)
+			}
+		case "Northwind Defense Systems LLC":
+			if len(e.Aliases) != 1 || e.ListedOn.String() != "2025-01-02" {
+				t.Errorf("entry %+v", e)
+			}
+		}
+	}
+	vgm, _ := core.ParseDecimal("24,350.5")
+	m := &core.Manifest{BillOfLading: "BL1", ContainerNo: "MSKU1234565", VGMKg: vgm, TareKg: core.DecimalFromInt(3800), Size: "20"}
+	if ch, err := s.Manifests().Upsert(c, m); err != nil || !ch {
+		t.Fatalf("manifest: %v %v", ch, err)
+	}
+	if ms, err := s.Manifests().All(c); err != nil || len(ms) != 1 || ms[0].VGMKg.String() != "24350.5" {
+		t.Fatalf("manifests: %v %v", ms, err)
+	}
+	pr := &core.Price{Material: "antimony-ingot", Market: "CN", Date: core.MustDate("2025-05-15"), Price: core.DecimalFromInt(235000), Currency: "CNY", Unit: "t"}
+	if ch, err := s.Prices().Upsert(c, pr); err != nil || !ch {
+		t.Fatalf("price: %v %v", ch, err)
+	}
+	if ps, err := s.Prices().All(c); err != nil || len(ps) != 1 || ps[0].Date.String() != "2025-05-15" || ps[0].Price.String() != "235000" {
+		t.Fatalf("prices: %v %v", ps, err)
+	}
+	mat := &core.Material{ID: "antimony-ingot", Group: "antimony", HSCodes: []string{"8110101000"}, MadeFrom: map[string]float64{"antimony-concentrate": 0.55}, DensityKg: 4000.5, Basis: "bundle"}
+	if ch, err := s.Materials().Upsert(c, mat); err != nil || !ch {
+		t.Fatalf("material: %v %v", ch, err)
+	}
+	if ms, err := s.Materials().All(c); err != nil || len(ms) != 1 || ms[0].MadeFrom["antimony-concentrate"] != 0.55 || ms[0].DensityKg != 4000.5 {
+		t.Fatalf("materials: %+v %v", ms, err)
 	}
 }
