@@ -63,8 +63,8 @@ func NewScreener(entries []*core.ListEntry) *Screener {
 }
 
 // blockKeys are what a candidate must share with a name to be compared at
-// all: each token, and each token's first three letters, which tolerates
-// a typo anywhere but the start of every word.
+// all: each token, and each token's first and last three letters, so that
+// one typo anywhere in a word still leaves a shared key.
 func blockKeys(n Normalized) []string {
 	seen := map[string]bool{}
 	var keys []string
@@ -79,6 +79,7 @@ func blockKeys(n Normalized) []string {
 		r := []rune(t)
 		if len(r) > 3 {
 			add("p:" + string(r[:3]))
+			add("s:" + string(r[len(r)-3:]))
 		} else {
 			add("p:" + t)
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode"
 
+	edlib "github.com/hbollon/go-edlib"
 	"github.com/mozillazg/go-pinyin"
 
 	"orewatch/internal/textnorm"
@@ -77,7 +78,7 @@ func Normalize(name string) Normalized {
 	words = dropPhrases(words)
 	var tokens []string
 	for _, w := range words {
-		if formSet[w] || w == "the" || w == "and" {
+		if formSet[w] || w == "the" || w == "and" || misspeltForm(w) {
 			continue
 		}
 		if hasHan(w) {
@@ -147,4 +148,20 @@ func hanToPinyin(w string) []string {
 	}
 	flush()
 	return out
+}
+
+// longForms are legal-form words long enough that a one-letter slip
+// ("corporanion", "limted") is still recognisably the form, not a name.
+var longForms = []string{"corporation", "incorporated", "company", "limited"}
+
+func misspeltForm(w string) bool {
+	if len(w) < 6 {
+		return false
+	}
+	for _, f := range longForms {
+		if f != "" && len(w) >= len(f)-1 && len(w) <= len(f)+1 && edlib.OSADamerauLevenshteinDistance(w, f) == 1 {
+			return true
+		}
+	}
+	return false
 }
