@@ -98,10 +98,15 @@ func Similarity(a, b Normalized) float64 {
 	// Whole-string similarity catches typos that split or join words
 	// ("Jinxin" / "jin xin"); it only counts when very close, because
 	// Jaro-Winkler rewards shared prefixes ("Lockwood" / "Lockheed").
-	whole := max(float64(edlib.JaroWinklerSimilarity(a.Joined, b.Joined)),
-		float64(edlib.JaroWinklerSimilarity(a.Ordered, b.Ordered)))
-	if whole < 0.95 {
-		whole = 0
+	whole := 0.0
+	// Jaro-Winkler cannot reach 0.95 when the shorter string is under 3/4 of
+	// the longer: Jaro ≤ (2 + r)/3 and the prefix boost adds ≤ 0.4·(1 − Jaro).
+	if la, lb := len(a.Joined), len(b.Joined); 4*min(la, lb) >= 3*max(la, lb) {
+		whole = max(float64(edlib.JaroWinklerSimilarity(a.Joined, b.Joined)),
+			float64(edlib.JaroWinklerSimilarity(a.Ordered, b.Ordered)))
+		if whole < 0.95 {
+			whole = 0
+		}
 	}
 	// Token agreement: every token of the shorter name should find a close
 	// token in the longer; extra tokens in the longer name cost a little,
@@ -160,6 +165,9 @@ func tokenSim(a, b string) float64 {
 	default:
 		budget = 2
 	}
+	if budget == 0 || abs(len(ra)-len(rb)) > budget {
+		return 0
+	}
 	d := edlib.OSADamerauLevenshteinDistance(a, b)
 	if d > budget {
 		return 0
@@ -211,12 +219,26 @@ func (s *Screener) Screen(name, country string, d core.Date) []Match {
 	return out
 }
 
-// candidates scores every indexed name that shares a block key with n,
+// candidates scores the indexed names that share a block key with n,
 // keeping those that could reach the threshold before country penalties.
+// Keys shared by many names ("trading", "pac…") are skipped when the name
+// has rarer ones: a true match shares a rare word too, because token
+// agreement needs most of the words to agree.
 func (s *Screener) candidates(n Normalized) []scored {
+	keys := blockKeys(n)
+	limit := max(200, len(s.names)/50)
+	var rare []string
+	for _, k := range keys {
+		if len(s.byToken[k]) <= limit {
+			rare = append(rare, k)
+		}
+	}
+	if len(rare) > 0 {
+		keys = rare
+	}
 	seen := map[int]bool{}
 	var out []scored
-	for _, k := range blockKeys(n) {
+	for _, k := range keys {
 		for _, idx := range s.byToken[k] {
 			if seen[idx] {
 				continue
@@ -234,3 +256,10 @@ func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 // Names returns the number of indexed names (entries and aliases).
 func (s *Screener) Names() int { return len(s.names) }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
