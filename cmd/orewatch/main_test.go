@@ -284,3 +284,33 @@ func TestScreenPartyCommand(t *testing.T) {
 		t.Fatalf("bad country: %+v", r)
 	}
 }
+
+func TestLedgerCommands(t *testing.T) {
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	u := "91431300MA4LTB0012"
+	if r := runCLI(t, env, "ledger", "add", "--uscc", u, "--name", "冷水江锑都贸易有限公司", "--province", "湖南", "--segments", "冶炼|出口", "--minerals", "銻", "--registered-on", "2024-10-01"); r.code != 0 {
+		t.Fatalf("add: %+v", r)
+	}
+	if r := runCLI(t, env, "ledger", "add", "--uscc", u, "--name", "again", "--province", "湖南", "--segments", "export"); r.code != 1 || !strings.Contains(r.stderr, "already in the ledger") {
+		t.Fatalf("add twice: %+v", r)
+	}
+	if r := runCLI(t, env, "ledger", "set-status", u, "suspended", "--from", "2025-06-01", "--reason", "案件处置"); r.code != 0 {
+		t.Fatalf("set-status: %+v", r)
+	}
+	r := runCLI(t, env, "ledger", "show", u, "--date", "2025-05-01", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"status_on":"active"`) || !strings.Contains(r.stdout, `"ledger_status":"suspended"`) || !strings.Contains(r.stdout, `"province":"430000"`) {
+		t.Fatalf("show: %+v", r)
+	}
+	if r := runCLI(t, env, "ledger", "list", "--province", "湖南", "--mineral", "antimony", "--status", "suspended"); r.code != 0 || !strings.Contains(r.stdout, "1 of 1") {
+		t.Fatalf("list: %+v", r)
+	}
+	if r := runCLI(t, env, "ledger", "coverage", "--json"); r.code != 0 || !strings.Contains(r.stdout, `"enterprises":1`) {
+		t.Fatalf("coverage: %+v", r)
+	}
+	if r := runCLI(t, env, "ledger", "show", "91431300MA4LTB0013"); r.code != 2 || !strings.Contains(r.stderr, "check character") {
+		t.Fatalf("bad code: %+v", r)
+	}
+	if r := runCLI(t, env, "ledger", "set-status", u, "dormant"); r.code != 2 {
+		t.Fatalf("bad status: %+v", r)
+	}
+}

@@ -42,6 +42,7 @@ func commands() []*command {
 		serveCommand(),
 		migrateCommand(),
 		catalogCommand(),
+		ledgerCommand(),
 		importCommand(),
 		analyzeCommand(),
 		exportCommand(),

@@ -70,7 +70,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	h := httpapi.NewHandler(httpapi.Deps{Catalog: cat, Parties: parties, Countries: countries, Store: db, Logger: log,
+	h := httpapi.NewHandler(httpapi.Deps{Catalog: cat, Parties: parties, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

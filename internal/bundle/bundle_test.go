@@ -225,3 +225,17 @@ func FuzzReadDeclarations(f *testing.F) {
 		}
 	})
 }
+
+func TestProvinceNameIsNotACityCode(t *testing.T) {
+	u := uscc(t, "91430000MA4L00001")
+	b, err := Read(writeBundle(t, map[string][]byte{"enterprises.csv": []byte("uscc,name,province,segments\n" + u + ",X,湖南,export\n" + uscc(t, "91431300MA4L00002") + ",Y,431381,export\n")}))
+	if err != nil || len(b.Enterprises) != 2 {
+		t.Fatalf("%v %+v", err, b.Rejected)
+	}
+	if e := b.Enterprises[0]; e.Province != "430000" || e.City != "" {
+		t.Errorf("湖南: province %q city %q", e.Province, e.City)
+	}
+	if e := b.Enterprises[1]; e.Province != "430000" || e.City != "431381" {
+		t.Errorf("431381: province %q city %q", e.Province, e.City)
+	}
+}

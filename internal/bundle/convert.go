@@ -60,7 +60,7 @@ func convertEnterprise(r *row) *core.Enterprise {
 			r.fail("province", p, "%v", err)
 		} else {
 			e.Province = prov.Code
-			if len(p) == 6 && p != prov.Code {
+			if isDigits(p) && len(p) == 6 && p != prov.Code {
 				e.City = p // a city or county code names the province and the place
 			}
 		}
@@ -219,4 +219,13 @@ func convertPrice(r *row) *core.Price {
 		p.Unit = canon
 	}
 	return p
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -41,10 +41,12 @@ type Deps struct {
 	Parties   *party.Screener
 	Countries catalog.CountryResolver
 	Store     Pinger
-	Guard     Guard
-	Logger    *slog.Logger
-	Now       func() time.Time
-	Version   string
+	// Data is the store the domain routes read; nil disables them.
+	Data    core.Store
+	Guard   Guard
+	Logger  *slog.Logger
+	Now     func() time.Time
+	Version string
 	// SchemaVersion is the newest migration this binary knows.
 	SchemaVersion int
 }

@@ -16,6 +16,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
+	"orewatch/internal/ledger"
 	"orewatch/internal/party"
 	"orewatch/internal/store/sqlite"
 	"orewatch/internal/store/sqlstore"
@@ -40,7 +41,7 @@ func deps(t *testing.T) httpapi.Deps {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return httpapi.Deps{Catalog: c, Parties: party.NewScreener(lists), Countries: geo.MustDefault(), Store: db, SchemaVersion: len(ms), Version: "test",
+	return httpapi.Deps{Catalog: c, Parties: party.NewScreener(lists), Countries: geo.MustDefault(), Store: db, Data: db, SchemaVersion: len(ms), Version: "test",
 		Now: func() time.Time { return time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC) }}
 }
 
@@ -231,6 +232,47 @@ func TestScreenParty(t *testing.T) {
 		e, _ := body["error"].(map[string]any)
 		if rec.Code != 400 || e == nil || !strings.Contains(fmt.Sprint(e["message"], e["field"]), tt.want) {
 			t.Errorf("body %.40q: %d %v, want 400 mentioning %q", tt.body, rec.Code, body, tt.want)
+		}
+	}
+}
+
+func TestEnterprisesAPI(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	first17 := "91431300MA4LTB001"
+	c, _ := core.USCCCheckChar(first17)
+	u := first17 + string(c)
+	e := &core.Enterprise{USCC: core.USCC(u), Name: "冷水江锑都贸易有限公司", Province: "430000", Segments: []core.Segment{core.SegExport},
+		Minerals: []string{"antimony"}, Status: core.StatusActive, RegisteredOn: core.MustDate("2024-10-01")}
+	if err := ledger.Add(context.Background(), d.Data, e, core.MustDate("2024-10-01")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		url   string
+		total float64
+	}{
+		{"/api/v1/enterprises", 1}, {"/api/v1/enterprises?province=%E6%B9%96%E5%8D%97", 1}, {"/api/v1/enterprises?province=450000", 0},
+		{"/api/v1/enterprises?segment=%E5%87%BA%E5%8F%A3&group=antimony&status=active", 1}, {"/api/v1/enterprises?q=%25", 0},
+	} {
+		rec, body := get(t, h, tt.url)
+		if rec.Code != 200 || body["total"] != tt.total {
+			t.Errorf("%s: %d %v", tt.url, rec.Code, body)
+		}
+	}
+	rec, body := get(t, h, "/api/v1/enterprises/"+u+"?date=2024-09-30")
+	if rec.Code != 200 || body["status_on"] != nil && body["status_on"] != "" {
+		t.Errorf("before registration: %d %v", rec.Code, body["status_on"])
+	}
+	for url, code := range map[string]int{
+		"/api/v1/enterprises/91431300MA4LTB0019":              400, // bad check character
+		"/api/v1/enterprises/91350100M000100Y43":              404,
+		"/api/v1/enterprises?limit=0":                         400,
+		"/api/v1/enterprises?province=Atlantis":               400,
+		"/api/v1/enterprises?status=dormant":                  400,
+		"/api/v1/ledger/coverage?province=%E6%B9%96%E5%8D%97": 200,
+	} {
+		if rec, _ := get(t, h, url); rec.Code != code {
+			t.Errorf("%s: %d, want %d", url, rec.Code, code)
 		}
 	}
 }

@@ -21,6 +21,9 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/catalog/measures/{id}", Policy: "catalog.read", handler: s.catalogMeasure},
 		{Method: "GET", Pattern: "/api/v1/catalog/search", Policy: "catalog.read", handler: s.catalogSearch},
 		{Method: "GET", Pattern: "/api/v1/catalog/materials", Policy: "catalog.read", handler: s.catalogMaterials},
+		{Method: "GET", Pattern: "/api/v1/enterprises", Policy: "ledger.read", handler: s.enterprises},
+		{Method: "GET", Pattern: "/api/v1/enterprises/{uscc}", Policy: "ledger.read", handler: s.enterprise},
+		{Method: "GET", Pattern: "/api/v1/ledger/coverage", Policy: "ledger.read", handler: s.coverage},
 		{Method: "POST", Pattern: "/api/v1/parties:screen", Policy: "parties.screen", handler: s.screenParty},
 	}
 }
