@@ -1,0 +1,73 @@
+package epcis
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestOfficialExamplesValidate: GS1's own example documents must pass.
+func TestOfficialExamplesValidate(t *testing.T) {
+	v, err := NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("testdata/examples/*.jsonld")
+	if len(files) < 40 {
+		t.Fatalf("only %d examples found", len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		probs, err := v.Validate(b)
+		if err != nil || len(probs) > 0 {
+			t.Errorf("%s: %v %v", filepath.Base(f), err, probs)
+		}
+	}
+}
+
+func TestInvalidDocumentsPointAtTheField(t *testing.T) {
+	v, err := NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := os.ReadFile("testdata/examples/Example_9.6.1-ObjectEvent.jsonld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, from, to, pointer string
+		event                   int
+	}{
+		{"bad action", `"action": "OBSERVE"`, `"action": "LOOK"`, "/epcisBody/eventList/0/action", 0},
+		{"bad eventTime", `"eventTime": "2005-04-03T20:33:31.116000-06:00"`, `"eventTime": "yesterday"`, "/epcisBody/eventList/0/eventTime", 0},
+		{"wrong schemaVersion type", `"schemaVersion": "2.0"`, `"schemaVersion": 2`, "/schemaVersion", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := strings.Replace(string(base), tt.from, tt.to, 1)
+			if doc == string(base) {
+				t.Fatalf("fixture does not contain %s", tt.from)
+			}
+			probs, err := v.Validate([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, p := range probs {
+				if p.Pointer == tt.pointer && p.Event == tt.event {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("problems %v do not point at %s", probs, tt.pointer)
+			}
+		})
+	}
+	if _, err := v.Validate([]byte("{not json")); err == nil {
+		t.Error("non-JSON accepted")
+	}
+}
