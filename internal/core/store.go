@@ -28,6 +28,7 @@ type Repos interface {
 	Manifests() ManifestRepo
 	Prices() PriceRepo
 	Materials() MaterialRepo
+	Events() EventRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same
@@ -100,4 +101,17 @@ type PriceRepo interface {
 type MaterialRepo interface {
 	Upsert(ctx context.Context, m *Material) (changed bool, err error)
 	All(ctx context.Context) ([]*Material, error)
+}
+
+// EventRepo holds captured EPCIS events.
+type EventRepo interface {
+	// Capture stores the events not yet stored (by key) and reports how
+	// many were new; run it inside WithTx so a document is stored whole or
+	// not at all.
+	Capture(ctx context.Context, captureID string, events []*Event) (stored int, err error)
+	// Query returns a page of events in (eventTime, key) order.
+	Query(ctx context.Context, f EventFilter) ([]*Event, error)
+	// Reporters lists the enterprises' sites (bizLocation ids) that have
+	// reported events.
+	Locations(ctx context.Context) ([]string, error)
 }

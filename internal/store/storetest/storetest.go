@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 		{"TxCommit", testTxCommit},
 		{"SchemaVersion", testSchemaVersion},
 		{"BundleTables", testBundleTables},
+		{"Events", testEvents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -480,4 +482,86 @@ func testBundleTables(t *testing.T, s core.Store) {
 	if ms, err := s.Materials().All(c); err != nil || len(ms) != 1 || ms[0].MadeFrom["antimony-concentrate"] != 0.55 || ms[0].DensityKg != 4000.5 {
 		t.Fatalf("materials: %+v %v", ms, err)
 	}
+}
+
+func ev(key, typ, at, step, loc string, qs ...core.EventQty) *core.Event {
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		panic(err)
+	}
+	return &core.Event{Key: key, EventID: key, Type: typ, EventTime: t, BizStep: step, BizLocation: loc, Action: "ADD",
+		Quantities: qs, Raw: []byte(`{"type":"` + typ + `","eventID":"` + key + `"}`),
+		Sources:      []core.EventParty{{Type: "owning_party", ID: "urn:orewatch:party:A"}},
+		Destinations: []core.EventParty{{Type: "owning_party", ID: "urn:orewatch:party:B"}}}
+}
+
+func testEvents(t *testing.T, s core.Store) {
+	c := ctx(t)
+	kg := func(n int64) core.Decimal { return core.DecimalFromInt(n) }
+	evs := []*core.Event{
+		ev("e1", "ObjectEvent", "2025-03-01T08:00:00+08:00", "commissioning", "urn:orewatch:site:A",
+			core.EventQty{Role: "quantity", EPCClass: "urn:orewatch:lot:antimony-concentrate:L1", Quantity: kg(10000), UOM: "KGM"}),
+		ev("e2", "TransformationEvent", "2025-03-05T00:00:00Z", "commissioning", "urn:orewatch:site:A",
+			core.EventQty{Role: "input", EPCClass: "urn:orewatch:lot:antimony-concentrate:L1", Quantity: kg(10000), UOM: "KGM"},
+			core.EventQty{Role: "output", EPCClass: "urn:orewatch:lot:antimony-ingot:L2", Quantity: kg(5500), UOM: "KGM"}),
+		ev("e3", "ObjectEvent", "2025-03-06T00:00:00Z", "shipping", "urn:orewatch:site:A",
+			core.EventQty{Role: "quantity", EPCClass: "urn:orewatch:lot:antimony-ingot:L2", Quantity: kg(5500), UOM: "KGM"}),
+	}
+	var stored int
+	err := s.WithTx(c, func(r core.Repos) error {
+		var err error
+		stored, err = r.Events().Capture(c, "cap-1", evs)
+		return err
+	})
+	if err != nil || stored != 3 {
+		t.Fatalf("capture: %d %v", stored, err)
+	}
+	if n, err := s.Events().Capture(c, "cap-2", evs[1:]); err != nil || n != 0 {
+		t.Fatalf("capture again: %d stored, %v; want 0", n, err)
+	}
+	all, err := s.Events().Query(c, core.EventFilter{})
+	if err != nil || len(all) != 3 || all[0].Key != "e1" || all[1].Key != "e2" {
+		t.Fatalf("all: %v %v", keysOf(all), err)
+	}
+	if len(all[1].Quantities) != 2 || all[1].Quantities[1].Quantity.String() != "5500" || all[1].Quantities[0].Role != "input" {
+		t.Errorf("quantities: %+v", all[1].Quantities)
+	}
+	if !all[0].EventTime.Equal(time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)) || all[0].CaptureID != "cap-1" || string(all[0].Raw) == "" {
+		t.Errorf("event 1: %v %s", all[0].EventTime, all[0].CaptureID)
+	}
+	if len(all[0].Sources) != 1 || all[0].Sources[0].ID != "urn:orewatch:party:A" {
+		t.Errorf("sources: %+v", all[0].Sources)
+	}
+	for _, tt := range []struct {
+		name string
+		f    core.EventFilter
+		want string
+	}{
+		{"type", core.EventFilter{Types: []string{"TransformationEvent"}}, "e2"},
+		{"time range", core.EventFilter{From: time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC), Before: time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC)}, "e2"},
+		{"biz step", core.EventFilter{BizStep: "shipping"}, "e3"},
+		{"location", core.EventFilter{BizLocation: "urn:orewatch:site:A", Limit: 1}, "e1"},
+		{"class exact", core.EventFilter{EPCClass: "urn:orewatch:lot:antimony-ingot:L2"}, "e2,e3"},
+		{"class prefix", core.EventFilter{EPCClass: "urn:orewatch:lot:antimony-concentrate:*"}, "e1,e2"},
+		{"source", core.EventFilter{Source: "urn:orewatch:party:A"}, "e1,e2,e3"},
+		{"destination none", core.EventFilter{Destination: "urn:orewatch:party:Z"}, ""},
+		{"after e1", core.EventFilter{After: "e1", Limit: 1}, "e2"},
+		{"after e3", core.EventFilter{After: "e3"}, ""},
+	} {
+		got, err := s.Events().Query(c, tt.f)
+		if err != nil || keysOf(got) != tt.want {
+			t.Errorf("%s: %q %v, want %q", tt.name, keysOf(got), err, tt.want)
+		}
+	}
+	if locs, err := s.Events().Locations(c); err != nil || len(locs) != 1 {
+		t.Errorf("locations %v %v", locs, err)
+	}
+}
+
+func keysOf(es []*core.Event) string {
+	var ks []string
+	for _, e := range es {
+		ks = append(ks, e.Key)
+	}
+	return strings.Join(ks, ",")
 }

@@ -1,0 +1,199 @@
+package epcis
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"orewatch/internal/core"
+)
+
+// EventTypes are the five EPCIS 2.0 event types.
+var EventTypes = []string{"ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent"}
+
+// Parse reads the events of a validated EPCISDocument.
+func Parse(doc []byte) ([]*core.Event, error) {
+	var d struct {
+		Type      string `json:"type"`
+		EPCISBody struct {
+			EventList []json.RawMessage `json:"eventList"`
+		} `json:"epcisBody"`
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return nil, fmt.Errorf("read EPCIS document: %w", err)
+	}
+	if d.Type != "EPCISDocument" {
+		return nil, fmt.Errorf("type %q: capture takes an EPCISDocument", d.Type)
+	}
+	out := make([]*core.Event, 0, len(d.EPCISBody.EventList))
+	for i, raw := range d.EPCISBody.EventList {
+		e, err := parseEvent(raw)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w", i, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+type rawEvent struct {
+	Type               string               `json:"type"`
+	EventID            string               `json:"eventID"`
+	EventTime          string               `json:"eventTime"`
+	Action             string               `json:"action"`
+	BizStep            string               `json:"bizStep"`
+	Disposition        string               `json:"disposition"`
+	ReadPoint          *struct{ ID string } `json:"readPoint"`
+	BizLocation        *struct{ ID string } `json:"bizLocation"`
+	QuantityList       []rawQty             `json:"quantityList"`
+	InputQuantityList  []rawQty             `json:"inputQuantityList"`
+	OutputQuantityList []rawQty             `json:"outputQuantityList"`
+	ChildQuantityList  []rawQty             `json:"childQuantityList"`
+	SourceList         []rawTyped           `json:"sourceList"`
+	DestinationList    []rawTyped           `json:"destinationList"`
+	BizTransactionList []rawTyped           `json:"bizTransactionList"`
+}
+
+type rawQty struct {
+	EPCClass string      `json:"epcClass"`
+	Quantity json.Number `json:"quantity"`
+	UOM      string      `json:"uom"`
+}
+
+type rawTyped struct {
+	Type           string `json:"type"`
+	Source         string `json:"source"`
+	Destination    string `json:"destination"`
+	BizTransaction string `json:"bizTransaction"`
+}
+
+func parseEvent(raw json.RawMessage) (*core.Event, error) {
+	var r rawEvent
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&r); err != nil {
+		return nil, err
+	}
+	t, err := time.Parse(time.RFC3339Nano, r.EventTime)
+	if err != nil {
+		return nil, fmt.Errorf("eventTime %q: %w", r.EventTime, err)
+	}
+	e := &core.Event{EventID: r.EventID, Type: r.Type, EventTime: t.UTC(), Action: r.Action, BizStep: ShortCBV(r.BizStep, "BizStep"),
+		Disposition: ShortCBV(r.Disposition, "Disp"), Raw: append([]byte(nil), raw...)}
+	if r.ReadPoint != nil {
+		e.ReadPoint = r.ReadPoint.ID
+	}
+	if r.BizLocation != nil {
+		e.BizLocation = r.BizLocation.ID
+	}
+	for _, set := range []struct {
+		role string
+		qs   []rawQty
+	}{{"quantity", r.QuantityList}, {"input", r.InputQuantityList}, {"output", r.OutputQuantityList}, {"child", r.ChildQuantityList}} {
+		for _, q := range set.qs {
+			var amount core.Decimal
+			if q.Quantity != "" {
+				if amount, err = core.ParseDecimal(q.Quantity.String()); err != nil {
+					return nil, fmt.Errorf("%s quantity of %s: %w", set.role, q.EPCClass, err)
+				}
+			}
+			e.Quantities = append(e.Quantities, core.EventQty{Role: set.role, EPCClass: q.EPCClass, Quantity: amount, UOM: q.UOM})
+		}
+	}
+	for _, s := range r.SourceList {
+		e.Sources = append(e.Sources, core.EventParty{Type: ShortCBV(s.Type, "SDT"), ID: s.Source})
+	}
+	for _, d := range r.DestinationList {
+		e.Destinations = append(e.Destinations, core.EventParty{Type: ShortCBV(d.Type, "SDT"), ID: d.Destination})
+	}
+	for _, b := range r.BizTransactionList {
+		e.BizTransactions = append(e.BizTransactions, core.EventParty{Type: ShortCBV(b.Type, "BTT"), ID: b.BizTransaction})
+	}
+	if e.EventID != "" {
+		e.Key = e.EventID
+	} else {
+		e.Key, err = ContentHash(raw)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// ShortCBV turns a CBV 2.0 URI (https://ref.gs1.org/cbv/BizStep-shipping)
+// or a 1.x URN (urn:epcglobal:cbv:bizstep:shipping) into its bare word,
+// which is how EPCIS 2.0 JSON writes standard values; other URIs are kept.
+func ShortCBV(v, vocab string) string {
+	if v == "" {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(v, "https://ref.gs1.org/cbv/"+vocab+"-"); ok {
+		return rest
+	}
+	if rest, ok := strings.CutPrefix(v, "urn:epcglobal:cbv:"+strings.ToLower(vocab)+":"); ok {
+		return rest
+	}
+	return v
+}
+
+// ContentHash identifies an event that has no eventID by its content:
+// the SHA-256 of its canonical JSON (keys sorted, recordTime and
+// errorDeclaration left out, times as given), written as an ni: URI like
+// the EPCIS event hash. It is stable across whitespace and key order; it is
+// not yet the CBV event-hash algorithm's exact pre-hash string.
+func ContentHash(raw json.RawMessage) (string, error) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return "", err
+	}
+	if m, ok := v.(map[string]any); ok {
+		delete(m, "recordTime")
+		delete(m, "errorDeclaration")
+		delete(m, "eventID")
+	}
+	var b strings.Builder
+	canonical(&b, v)
+	sum := sha256.Sum256([]byte(b.String()))
+	return "ni:///sha-256;" + hex.EncodeToString(sum[:]) + "?ver=CBV2.0", nil
+}
+
+func canonical(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			kb, _ := json.Marshal(k)
+			b.Write(kb)
+			b.WriteByte(':')
+			canonical(b, x[k])
+		}
+		b.WriteByte('}')
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			canonical(b, e)
+		}
+		b.WriteByte(']')
+	default:
+		vb, _ := json.Marshal(x)
+		b.Write(vb)
+	}
+}

@@ -1,0 +1,172 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"orewatch/internal/core"
+)
+
+func (db *DB) Events() core.EventRepo    { return events{conn{db: db}} }
+func (t txRepos) Events() core.EventRepo { return events{t.c} }
+
+type events struct{ c conn }
+
+func typed(ps []core.EventParty) string {
+	if len(ps) == 0 {
+		return ""
+	}
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.Type + "=" + p.ID
+	}
+	return "|" + strings.Join(parts, "|") + "|"
+}
+
+func untyped(s string) []core.EventParty {
+	var out []core.EventParty
+	for _, p := range splitList[string](s) {
+		t, id, _ := strings.Cut(p, "=")
+		out = append(out, core.EventParty{Type: t, ID: id})
+	}
+	return out
+}
+
+func (r events) Capture(ctx context.Context, captureID string, evs []*core.Event) (int, error) {
+	db := r.c.db
+	stored := 0
+	now := db.now()
+	err := r.c.write(ctx, func(q querier) error {
+		for _, e := range evs {
+			res, err := q.ExecContext(ctx, db.rebind(`INSERT INTO epcis_events (event_key, event_id, event_type, event_time, action,
+				biz_step, disposition, read_point, biz_location, sources, destinations, biz_transactions, document, capture_id, recorded_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`),
+				e.Key, e.EventID, e.Type, db.tsArg(e.EventTime), e.Action, e.BizStep, e.Disposition, e.ReadPoint, e.BizLocation,
+				typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw), captureID, db.tsArg(now))
+			if err != nil {
+				return db.translate(fmt.Errorf("store event %s: %w", e.Key, err))
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue // captured before: stored once
+			}
+			stored++
+			for i, qt := range e.Quantities {
+				if _, err := q.ExecContext(ctx, db.rebind(`INSERT INTO epcis_quantities (event_key, seq, role, epc_class, quantity, uom) VALUES (?, ?, ?, ?, ?, ?)`),
+					e.Key, i, qt.Role, qt.EPCClass, qt.Quantity, qt.UOM); err != nil {
+					return db.translate(fmt.Errorf("store quantities of %s: %w", e.Key, err))
+				}
+			}
+		}
+		return nil
+	})
+	return stored, err
+}
+
+func (r events) Query(ctx context.Context, f core.EventFilter) ([]*core.Event, error) {
+	db := r.c.db
+	var w where
+	if len(f.Types) > 0 {
+		w.add("event_type IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Types)), ", ")+")", anys(f.Types)...)
+	}
+	if !f.From.IsZero() {
+		w.add("event_time >= ?", db.tsArg(f.From))
+	}
+	if !f.Before.IsZero() {
+		w.add("event_time < ?", db.tsArg(f.Before))
+	}
+	if f.BizStep != "" {
+		w.add("biz_step = ?", f.BizStep)
+	}
+	if f.BizLocation != "" {
+		w.add("biz_location = ?", f.BizLocation)
+	}
+	if f.Source != "" {
+		w.add(`sources LIKE ? ESCAPE '\'`, "%="+likeEscape(f.Source)+"|%")
+	}
+	if f.Destination != "" {
+		w.add(`destinations LIKE ? ESCAPE '\'`, "%="+likeEscape(f.Destination)+"|%")
+	}
+	if f.EPCClass != "" {
+		if p, ok := strings.CutSuffix(f.EPCClass, "*"); ok {
+			w.add(`EXISTS (SELECT 1 FROM epcis_quantities q WHERE q.event_key = epcis_events.event_key AND q.epc_class LIKE ? ESCAPE '\')`, likeEscape(p)+"%")
+		} else {
+			w.add(`EXISTS (SELECT 1 FROM epcis_quantities q WHERE q.event_key = epcis_events.event_key AND q.epc_class = ?)`, f.EPCClass)
+		}
+	}
+	if f.After != "" {
+		// Keyset pagination on (event_time, event_key).
+		w.add(`(event_time > (SELECT event_time FROM epcis_events WHERE event_key = ?) OR
+			(event_time = (SELECT event_time FROM epcis_events WHERE event_key = ?) AND event_key > ?))`, f.After, f.After, f.After)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := r.c.reader().QueryContext(ctx, db.rebind(`SELECT event_key, event_id, event_type, event_time, action, biz_step, disposition,
+		read_point, biz_location, sources, destinations, biz_transactions, document, capture_id, recorded_at FROM epcis_events`+w.String()+
+		fmt.Sprintf(` ORDER BY event_time, event_key LIMIT %d`, limit)), w.args...)
+	if err != nil {
+		return nil, db.translate(fmt.Errorf("query events: %w", err))
+	}
+	defer rows.Close()
+	var out []*core.Event
+	byKey := map[string]*core.Event{}
+	for rows.Next() {
+		var e core.Event
+		var src, dst, btx, doc string
+		if err := rows.Scan(&e.Key, &e.EventID, &e.Type, scanTime{&e.EventTime}, &e.Action, &e.BizStep, &e.Disposition, &e.ReadPoint,
+			&e.BizLocation, &src, &dst, &btx, &doc, &e.CaptureID, scanTime{&e.RecordedAt}); err != nil {
+			return nil, fmt.Errorf("query events: %w", err)
+		}
+		e.Sources, e.Destinations, e.BizTransactions, e.Raw = untyped(src), untyped(dst), untyped(btx), []byte(doc)
+		out = append(out, &e)
+		byKey[e.Key] = &e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return out, nil
+	}
+	keys := make([]any, 0, len(out))
+	for _, e := range out {
+		keys = append(keys, e.Key)
+	}
+	qrows, err := r.c.reader().QueryContext(ctx, db.rebind(`SELECT event_key, role, epc_class, quantity, uom FROM epcis_quantities WHERE event_key IN (`+
+		strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ")+`) ORDER BY event_key, seq`), keys...)
+	if err != nil {
+		return nil, db.translate(fmt.Errorf("query quantities: %w", err))
+	}
+	defer qrows.Close()
+	for qrows.Next() {
+		var k string
+		var q core.EventQty
+		if err := qrows.Scan(&k, &q.Role, &q.EPCClass, &q.Quantity, &q.UOM); err != nil {
+			return nil, err
+		}
+		byKey[k].Quantities = append(byKey[k].Quantities, q)
+	}
+	return out, qrows.Err()
+}
+
+func (r events) Locations(ctx context.Context) ([]string, error) {
+	var out []string
+	err := r.c.all(ctx, `SELECT DISTINCT biz_location FROM epcis_events WHERE biz_location <> '' ORDER BY biz_location`,
+		func(sc interface{ Scan(...any) error }) error {
+			var s string
+			err := sc.Scan(&s)
+			out = append(out, s)
+			return err
+		})
+	return out, err
+}
+
+func anys(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
