@@ -124,8 +124,9 @@ func TestAnalyzeScreeningBundle(t *testing.T) {
 		rejected += f.Rejected
 	}
 	rej := readJSONL[map[string]any](t, filepath.Join(out, "rejected.jsonl"))
-	if len(rej) != rejected || rejected != 4 {
-		t.Errorf("%d rejected lines, summary says %d, want 4", len(rej), rejected)
+	// 4 bad CSV rows and one EPCIS document that fails the schema.
+	if len(rej) != rejected || rejected != 5 {
+		t.Errorf("%d rejected lines, summary says %d, want 5", len(rej), rejected)
 	}
 	for _, r := range rej {
 		for _, k := range []string{"file", "line", "column", "value", "reason"} {
@@ -245,12 +246,18 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Fatal(r.stderr)
 	}
 	files, _ := filepath.Glob(filepath.Join(out1, "*.csv"))
+	docs, _ := filepath.Glob(filepath.Join(out1, "epcis", "*"))
+	files = append(files, docs...)
+	if len(docs) != 1 {
+		t.Errorf("export wrote %d EPCIS documents, want 1", len(docs))
+	}
 	if len(files) < 9 {
 		t.Fatalf("export wrote %d tables, want all 9", len(files))
 	}
 	for _, f := range files {
 		x, _ := os.ReadFile(f)
-		y, err := os.ReadFile(filepath.Join(out2, filepath.Base(f)))
+		rel, _ := filepath.Rel(out1, f)
+		y, err := os.ReadFile(filepath.Join(out2, rel))
 		if err != nil || string(x) != string(y) {
 			t.Errorf("%s differs between the first and second export", filepath.Base(f))
 		}

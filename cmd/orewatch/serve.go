@@ -12,6 +12,7 @@ import (
 	"orewatch/data"
 	"orewatch/internal/catalog"
 	"orewatch/internal/config"
+	"orewatch/internal/epcis"
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
 	"orewatch/internal/store"
@@ -70,7 +71,11 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	h := httpapi.NewHandler(httpapi.Deps{Catalog: cat, Parties: parties, Countries: countries, Store: db, Data: db, Logger: log,
+	validator, err := epcis.NewValidator()
+	if err != nil {
+		return err
+	}
+	h := httpapi.NewHandler(httpapi.Deps{Catalog: cat, Parties: parties, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/epcis"
 	"orewatch/internal/party"
 )
 
@@ -39,6 +40,7 @@ func (AllowAll) Allow(*http.Request, string) error { return nil }
 type Deps struct {
 	Catalog   *catalog.Catalog
 	Parties   *party.Screener
+	EPCIS     *epcis.Validator
 	Countries catalog.CountryResolver
 	Store     Pinger
 	// Data is the store the domain routes read; nil disables them.
@@ -81,7 +83,11 @@ type apiFunc func(w http.ResponseWriter, r *http.Request) error
 // wrap applies the route's policy, limits the body and renders errors.
 func (s *server) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		limit := rt.MaxBody
+		if limit == 0 {
+			limit = maxBody
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if !rt.Public {
 			if err := s.Guard.Allow(r, rt.Policy); err != nil {
 				writeError(w, s.Logger, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"orewatch/data"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/epcis"
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
 	"orewatch/internal/ledger"
@@ -41,7 +43,11 @@ func deps(t *testing.T) httpapi.Deps {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return httpapi.Deps{Catalog: c, Parties: party.NewScreener(lists), Countries: geo.MustDefault(), Store: db, Data: db, SchemaVersion: len(ms), Version: "test",
+	v, err := epcis.NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return httpapi.Deps{Catalog: c, EPCIS: v, Parties: party.NewScreener(lists), Countries: geo.MustDefault(), Store: db, Data: db, SchemaVersion: len(ms), Version: "test",
 		Now: func() time.Time { return time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC) }}
 }
 
@@ -273,6 +279,51 @@ func TestEnterprisesAPI(t *testing.T) {
 	} {
 		if rec, _ := get(t, h, url); rec.Code != code {
 			t.Errorf("%s: %d, want %d", url, rec.Code, code)
+		}
+	}
+}
+
+func TestEPCISCaptureAndQuery(t *testing.T) {
+	h := httpapi.NewHandler(deps(t))
+	doc, err := os.ReadFile("../epcis/testdata/examples/Example_9.6.1-ObjectEvent.jsonld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, body := post(t, h, "/api/v1/epcis/capture", string(doc))
+	if rec.Code != 201 || body["stored"] != float64(2) || rec.Header().Get("Location") == "" {
+		t.Fatalf("capture: %d %v", rec.Code, body)
+	}
+	if _, body := post(t, h, "/api/v1/epcis/capture", string(doc)); body["stored"] != float64(0) || body["duplicates"] != float64(2) {
+		t.Errorf("second capture: %v", body)
+	}
+	bad := strings.Replace(string(doc), `"action": "OBSERVE"`, `"action": "LOOK"`, 1)
+	rec, body = post(t, h, "/api/v1/epcis/capture", bad)
+	e := body["error"].(map[string]any)
+	probs, _ := e["problems"].([]any)
+	if rec.Code != 400 || len(probs) == 0 || probs[0].(map[string]any)["pointer"] != "/epcisBody/eventList/0/action" {
+		t.Fatalf("invalid capture: %d %v", rec.Code, body)
+	}
+	rec, body = get(t, h, "/api/v1/epcis/events?eventType=ObjectEvent&perPage=1")
+	list := body["epcisBody"].(map[string]any)["queryResults"].(map[string]any)["resultsBody"].(map[string]any)["eventList"].([]any)
+	if rec.Code != 200 || len(list) != 1 || !strings.Contains(rec.Header().Get("Link"), "nextPageToken=") {
+		t.Fatalf("query page 1: %d %v %q", rec.Code, len(list), rec.Header().Get("Link"))
+	}
+	next := rec.Header().Get("Link")
+	next = next[strings.Index(next, "<")+1 : strings.Index(next, ">")]
+	rec, body = get(t, h, next)
+	list = body["epcisBody"].(map[string]any)["queryResults"].(map[string]any)["resultsBody"].(map[string]any)["eventList"].([]any)
+	if rec.Code != 200 || len(list) != 1 {
+		t.Fatalf("query page 2: %d %d", rec.Code, len(list))
+	}
+	for url, field := range map[string]string{
+		"/api/v1/epcis/events?eventType=Bogus":        "eventType",
+		"/api/v1/epcis/events?GE_eventTime=yesterday": "GE_eventTime",
+		"/api/v1/epcis/events?nextPageToken=!!!":      "nextPageToken",
+		"/api/v1/epcis/events?perPage=0":              "perPage",
+	} {
+		rec, body := get(t, h, url)
+		if rec.Code != 400 || body["error"].(map[string]any)["field"] != field {
+			t.Errorf("%s: %d %v", url, rec.Code, body)
 		}
 	}
 }

@@ -7,6 +7,7 @@ type Route struct {
 	Method, Pattern string
 	Public          bool
 	Policy          string
+	MaxBody         int64 // request body limit; maxBody when zero
 	handler         apiFunc
 }
 
@@ -24,6 +25,8 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/enterprises", Policy: "ledger.read", handler: s.enterprises},
 		{Method: "GET", Pattern: "/api/v1/enterprises/{uscc}", Policy: "ledger.read", handler: s.enterprise},
 		{Method: "GET", Pattern: "/api/v1/ledger/coverage", Policy: "ledger.read", handler: s.coverage},
+		{Method: "POST", Pattern: "/api/v1/epcis/capture", Policy: "events.capture", MaxBody: 32 << 20, handler: s.epcisCapture},
+		{Method: "GET", Pattern: "/api/v1/epcis/events", Policy: "events.read", handler: s.epcisEvents},
 		{Method: "POST", Pattern: "/api/v1/parties:screen", Policy: "parties.screen", handler: s.screenParty},
 	}
 }

@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"orewatch/internal/bundle"
 	"orewatch/internal/core"
@@ -62,5 +64,52 @@ func Export(ctx context.Context, s core.Store, meta bundle.Meta) (*bundle.Bundle
 	if b.Prices, err = s.Prices().All(ctx); err != nil {
 		return nil, fmt.Errorf("export prices: %w", err)
 	}
+	doc, err := exportEvents(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if doc != nil {
+		b.EPCIS = append(b.EPCIS, *doc)
+	}
 	return b, nil
+}
+
+// exportEvents writes every captured event, as captured, into one
+// EPCISDocument. Its creationDate is the newest event time, so exporting
+// the same store twice gives the same bytes.
+func exportEvents(ctx context.Context, s core.Store) (*bundle.Document, error) {
+	var list []json.RawMessage
+	var newest time.Time
+	after := ""
+	for {
+		evs, err := s.Events().Query(ctx, core.EventFilter{After: after, Limit: 1000})
+		if err != nil {
+			return nil, fmt.Errorf("export events: %w", err)
+		}
+		for _, e := range evs {
+			list = append(list, json.RawMessage(e.Raw))
+			if e.EventTime.After(newest) {
+				newest = e.EventTime
+			}
+		}
+		if len(evs) < 1000 {
+			break
+		}
+		after = evs[len(evs)-1].Key
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	doc := map[string]any{
+		"@context":      []string{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"},
+		"type":          "EPCISDocument",
+		"schemaVersion": "2.0",
+		"creationDate":  newest.UTC().Format(time.RFC3339),
+		"epcisBody":     map[string]any{"eventList": list},
+	}
+	b, err := json.MarshalIndent(doc, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	return &bundle.Document{Name: "epcis/events.jsonld", Data: append(b, '\n')}, nil
 }

@@ -5,10 +5,13 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"orewatch/internal/bundle"
 	"orewatch/internal/core"
+	"orewatch/internal/epcis"
 )
 
 // Counts says, per table, how many rows were written and how many were
@@ -24,8 +27,9 @@ type Progress func(table string, done, total int)
 
 const batch = 2000
 
-// Import writes every table of the bundle. EPCIS documents are not stored
-// yet (the chain-of-custody store comes with the flow-tracking work).
+// Import writes every table of the bundle, and captures its EPCIS documents
+// through the same path as the capture API (each document whole or not at
+// all; an invalid one is added to the bundle's rejected rows).
 func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progress) ([]Counts, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
@@ -106,7 +110,46 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 	if err != nil {
 		return nil, err
 	}
-	return append(out, dec), nil
+	out = append(out, dec)
+	if len(b.EPCIS) > 0 {
+		c, err := captureDocuments(ctx, s, b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func captureDocuments(ctx context.Context, s core.Store, b *bundle.Bundle) (Counts, error) {
+	c := Counts{Table: "epcis events"}
+	v, err := epcis.NewValidator()
+	if err != nil {
+		return c, err
+	}
+	for _, doc := range b.EPCIS {
+		st := bundle.FileStats{File: doc.Name, Encoding: "json"}
+		res, err := epcis.Capture(ctx, s, v, doc.Data, time.Now())
+		var inv *epcis.ErrInvalid
+		switch {
+		case errors.As(err, &inv):
+			st.Read, st.Rejected = 1, 1
+			p := inv.Problems[0]
+			b.Rejected = append(b.Rejected, bundle.Rejected{File: doc.Name, Line: 0, Column: p.Pointer, Value: fmt.Sprintf("event %d", p.Event),
+				Reason: fmt.Sprintf("%s (%d problem(s) in the document; nothing from it was stored)", p.Message, len(inv.Problems))})
+		case core.ErrorCode(err) == core.EINVALID:
+			st.Read, st.Rejected = 1, 1
+			b.Rejected = append(b.Rejected, bundle.Rejected{File: doc.Name, Reason: err.Error()})
+		case err != nil:
+			return c, fmt.Errorf("capture %s: %w", doc.Name, err)
+		default:
+			st.Read, st.Imported = res.Events, res.Events
+			c.Changed += res.Stored
+			c.Unchanged += res.Duplicate
+		}
+		b.Files = append(b.Files, st)
+	}
+	return c, nil
 }
 
 func count(c *Counts, changed bool) {

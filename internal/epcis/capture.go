@@ -1,0 +1,70 @@
+package epcis
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"orewatch/internal/core"
+)
+
+// Result is the outcome of capturing one document.
+type Result struct {
+	CaptureID string    `json:"captureID"`
+	Events    int       `json:"events"`
+	Stored    int       `json:"stored"`
+	Duplicate int       `json:"duplicates"`
+	Problems  []Problem `json:"problems,omitempty"`
+}
+
+// ErrInvalid carries the problems of a rejected document.
+type ErrInvalid struct{ Problems []Problem }
+
+func (e *ErrInvalid) Error() string {
+	if len(e.Problems) == 0 {
+		return "invalid EPCIS document"
+	}
+	return fmt.Sprintf("invalid EPCIS document: %s (and %d more)", e.Problems[0], len(e.Problems)-1)
+}
+
+// Capture validates a document and stores its events in one transaction:
+// the whole document or nothing. Events already captured (same eventID,
+// or same content when there is none) are counted as duplicates and stored
+// once.
+func Capture(ctx context.Context, s core.Store, v *Validator, doc []byte, now time.Time) (Result, error) {
+	sum := sha256.Sum256(doc)
+	res := Result{CaptureID: fmt.Sprintf("%s-%s", now.UTC().Format("20060102T150405Z"), hex.EncodeToString(sum[:6]))}
+	probs, err := v.Validate(doc)
+	if err != nil {
+		return res, core.Errorf(core.EINVALID, "%v", err)
+	}
+	if len(probs) > 0 {
+		res.Problems = probs
+		return res, &ErrInvalid{Problems: probs}
+	}
+	evs, err := Parse(doc)
+	if err != nil {
+		return res, core.Errorf(core.EINVALID, "%v", err)
+	}
+	seen := map[string]bool{}
+	unique := evs[:0:0]
+	for _, e := range evs {
+		if !seen[e.Key] {
+			seen[e.Key] = true
+			unique = append(unique, e)
+		}
+	}
+	res.Events = len(evs)
+	err = s.WithTx(ctx, func(r core.Repos) error {
+		n, err := r.Events().Capture(ctx, res.CaptureID, unique)
+		res.Stored = n
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Duplicate = res.Events - res.Stored
+	return res, nil
+}
