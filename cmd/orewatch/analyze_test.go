@@ -275,3 +275,24 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Error("the unknown column contract_no was not kept through the round trip")
 	}
 }
+
+func TestTraceCommand(t *testing.T) {
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	if r := runCLI(t, env, "import", screeningBundle); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCLI(t, env, "trace", "backward", "antimony-ingot:HN-I-0225")
+	if r.code != 0 || !strings.Contains(r.stdout, "antimony-concentrate:HN-C-0220") || !strings.Contains(r.stdout, "declaration 530120250000000001") {
+		t.Fatalf("trace backward: %+v", r)
+	}
+	r = runCLI(t, env, "trace", "forward", "urn:orewatch:lot:antimony-concentrate:HN-C-0220", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"lot":"urn:orewatch:lot:antimony-ingot:HN-I-0225"`) {
+		t.Fatalf("trace forward: %+v", r)
+	}
+	if r := runCLI(t, env, "trace", "backward", "nolot"); r.code != 2 {
+		t.Fatalf("bad lot: %+v", r)
+	}
+	if r := runCLI(t, env, "trace", "backward", "antimony-ingot:NOPE"); r.code != 1 || !strings.Contains(r.stderr, "no event") {
+		t.Fatalf("unknown lot: %+v", r)
+	}
+}

@@ -43,6 +43,7 @@ func commands() []*command {
 		migrateCommand(),
 		catalogCommand(),
 		ledgerCommand(),
+		traceCommand(),
 		importCommand(),
 		analyzeCommand(),
 		exportCommand(),

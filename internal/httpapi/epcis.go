@@ -11,6 +11,7 @@ import (
 
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
+	"orewatch/internal/trace"
 )
 
 // epcisCapture takes an EPCISDocument as the EPCIS 2.0 REST binding's
@@ -125,4 +126,25 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// trace returns a lot's genealogy tree: /api/v1/trace/backward?lot=…&depth=6.
+func (s *server) trace(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.data()
+	if err != nil {
+		return err
+	}
+	depth, err := intParam(r, "depth", 10, 1, 50)
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("lot") == "" {
+		return core.FieldErrorf("lot", "the lot parameter is required (urn:orewatch:lot:<material>:<lot-id>)")
+	}
+	n, err := trace.Trace(r.Context(), st.Events(), r.URL.Query().Get("lot"), r.PathValue("direction"), depth)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, n)
+	return nil
 }
