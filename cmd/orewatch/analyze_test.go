@@ -148,6 +148,15 @@ func TestAnalyzeScreeningBundle(t *testing.T) {
 			}
 		}
 	}
+	leak := false
+	for _, a := range alerts {
+		if a["code"] == "FLOW_LEAKAGE" && a["subject_id"] == "91431300MA4LTB0012" && strings.Contains(a["summary"].(string), "P3") {
+			leak = true
+		}
+	}
+	if !leak {
+		t.Error("no FLOW_LEAKAGE alert for the ingot shipped to P3, a party outside the ledger")
+	}
 	if kinds["declaration"] == 0 || kinds["enterprise"] == 0 || kinds["party"] == 0 {
 		t.Errorf("alert subjects %v: want declarations, enterprises and parties", kinds)
 	}
@@ -294,5 +303,24 @@ func TestTraceCommand(t *testing.T) {
 	}
 	if r := runCLI(t, env, "trace", "backward", "antimony-ingot:NOPE"); r.code != 1 || !strings.Contains(r.stderr, "no event") {
 		t.Fatalf("unknown lot: %+v", r)
+	}
+}
+
+func TestBalanceCommand(t *testing.T) {
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	if r := runCLI(t, env, "import", screeningBundle); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCLI(t, env, "balance", "91431300MA4LTB0012", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"kind":"off_ledger_shipment"`) || !strings.Contains(r.stdout, `"expected_output_kg":6600`) {
+		t.Fatalf("balance: %+v", r)
+	}
+	r = runCLI(t, env, "balance", "91431300MA4LTB0012", "--material", "antimony-ingot", "--month", "2025-03")
+	// 6,600 kg made in February, 5,000 exported and 1,000 shipped in March: 600 kg left.
+	if r.code != 0 || !strings.Contains(r.stdout, "6600") || !strings.Contains(r.stdout, "600 ") || !strings.Contains(r.stdout, "FLOW_LEAKAGE") {
+		t.Fatalf("balance for one month: %+v", r)
+	}
+	if r := runCLI(t, env, "balance", "91431300MA4LTB0012", "--month", "2025-13"); r.code != 2 {
+		t.Fatalf("bad month: %+v", r)
 	}
 }

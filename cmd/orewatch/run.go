@@ -44,6 +44,7 @@ func commands() []*command {
 		catalogCommand(),
 		ledgerCommand(),
 		traceCommand(),
+		balanceCommand(),
 		importCommand(),
 		analyzeCommand(),
 		exportCommand(),

@@ -6,10 +6,12 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
 
+	"orewatch/internal/balance"
 	"orewatch/internal/bundle"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
@@ -35,6 +37,7 @@ type Result struct {
 	Imported     []ingest.Counts
 	Declarations []screen.Result
 	Alerts       []Alert
+	Leakage      []balance.Finding
 	Provinces    map[core.USCC]string // exporter → province, for the report
 	Timings      map[string]time.Duration
 	AsOf         core.Date
@@ -69,6 +72,13 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	}
 	res.Declarations = screen.New(in).Run(b.Declarations)
 	res.Alerts = alerts(res.Declarations)
+	leaks, err := leakage(ctx, d, in)
+	if err != nil {
+		return nil, err
+	}
+	res.Leakage = leaks
+	res.Alerts = append(res.Alerts, leakageAlerts(leaks)...)
+	sort.SliceStable(res.Alerts, func(i, j int) bool { return res.Alerts[i].Score > res.Alerts[j].Score })
 	res.Timings["screen"] = time.Since(t)
 	return res, nil
 }
@@ -229,4 +239,67 @@ func InputFromBundle(cat *catalog.Catalog, lists []*core.ListEntry, b *bundle.Bu
 		in.Licences[l.No] = l
 	}
 	return in
+}
+
+// leakage keeps the books over every captured event and returns where
+// material leaks out of the chain.
+func leakage(ctx context.Context, d Deps, in screen.Input) ([]balance.Finding, error) {
+	evs, err := balance.AllEvents(ctx, d.Store.Events())
+	if err != nil {
+		return nil, err
+	}
+	if len(evs) == 0 {
+		return nil, nil
+	}
+	ledger := map[string]bool{}
+	for u := range in.Ledger {
+		ledger[string(u)] = true
+	}
+	_, fs := balance.Compute(evs, ledger, Yields(d.Catalog, in.Materials), balance.Options{})
+	return fs, nil
+}
+
+// Yields reads typical yields from the materials table, the bundle's rows
+// overriding the shipped ones.
+func Yields(cat *catalog.Catalog, extra []*core.Material) balance.Yields {
+	table := map[string]map[string]float64{}
+	for _, m := range cat.Materials {
+		table[m.ID] = m.MadeFrom
+	}
+	for _, m := range extra {
+		if len(m.MadeFrom) > 0 {
+			table[m.ID] = m.MadeFrom
+		}
+	}
+	return func(out, in string) (float64, bool) {
+		y, ok := table[out][in]
+		return y, ok
+	}
+}
+
+// leakageAlerts raises one FLOW_LEAKAGE alert per enterprise, scored by
+// how much material is unaccounted for.
+func leakageAlerts(fs []balance.Finding) []Alert {
+	byEnt := map[string][]balance.Finding{}
+	var order []string
+	for _, f := range fs {
+		if _, ok := byEnt[f.Enterprise]; !ok {
+			order = append(order, f.Enterprise)
+		}
+		byEnt[f.Enterprise] = append(byEnt[f.Enterprise], f)
+	}
+	var out []Alert
+	for _, ent := range order {
+		list := byEnt[ent]
+		total := 0.0
+		for _, f := range list {
+			total += f.Kg
+		}
+		score := 60 + int(math.Min(35, 5*math.Log10(1+total)))
+		out = append(out, Alert{ID: "ENT-" + ent + "-" + balance.Code, SubjectType: "enterprise", SubjectID: ent, Code: balance.Code,
+			Score: score, Summary: fmt.Sprintf("%.0f kg unaccounted for in %d finding(s); first: %s", total, len(list), list[0].Message),
+			SummaryZh: fmt.Sprintf("共%.0f千克去向不明（%d项）；首项：%s", total, len(list), list[0].MessageZh),
+			Evidence:  map[string]any{"kg": total, "findings": list}})
+	}
+	return out
 }

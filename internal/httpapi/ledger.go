@@ -3,7 +3,10 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"time"
 
+	"orewatch/internal/analysis"
+	"orewatch/internal/balance"
 	"orewatch/internal/core"
 	"orewatch/internal/ledger"
 )
@@ -115,5 +118,32 @@ func (s *server) coverage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"provinces": cov})
+	return nil
+}
+
+func (s *server) balance(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.data()
+	if err != nil {
+		return err
+	}
+	u, err := core.ParseUSCC(r.PathValue("uscc"))
+	if err != nil {
+		return core.FieldErrorf("uscc", "%v", err)
+	}
+	month := r.URL.Query().Get("month")
+	if month != "" {
+		if _, err := time.Parse("2006-01", month); err != nil {
+			return core.FieldErrorf("month", "want YYYY-MM, got %q", month)
+		}
+	}
+	mats, err := st.Materials().All(r.Context())
+	if err != nil {
+		return err
+	}
+	b, err := balance.ForEnterprise(r.Context(), st, u, r.URL.Query().Get("material"), month, analysis.Yields(s.Catalog, mats))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, b)
 	return nil
 }

@@ -1,0 +1,251 @@
+// Package balance keeps the books of material for each enterprise, material
+// and month from chain-of-custody events — opening + received + produced −
+// consumed − shipped − exported = closing — and finds where material leaks
+// out of the chain (FLOW_LEAKAGE).
+package balance
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"orewatch/internal/core"
+	"orewatch/internal/trace"
+)
+
+// Code is the finding and alert code for leakage.
+const Code = "FLOW_LEAKAGE"
+
+// Row is one enterprise's books for one material and month, in kg.
+type Row struct {
+	Enterprise string  `json:"enterprise"`
+	Material   string  `json:"material"`
+	Month      string  `json:"month"`
+	Opening    float64 `json:"opening_kg"`
+	Received   float64 `json:"received_kg"`
+	Produced   float64 `json:"produced_kg"`
+	Consumed   float64 `json:"consumed_kg"`
+	Shipped    float64 `json:"shipped_kg"`
+	Exported   float64 `json:"exported_kg"`
+	Closing    float64 `json:"closing_kg"`
+	// Expected is what the month's inputs should have given of this
+	// material at its typical yield (0 when nothing was transformed).
+	Expected float64 `json:"expected_output_kg,omitempty"`
+}
+
+// Finding is one leakage, with its evidence.
+type Finding struct {
+	Enterprise string         `json:"enterprise"`
+	Kind       string         `json:"kind"` // yield_short, off_ledger_shipment, never_received, unbacked_export
+	Month      string         `json:"month"`
+	Material   string         `json:"material"`
+	Kg         float64        `json:"kg"`
+	Message    string         `json:"message"`
+	MessageZh  string         `json:"message_zh"`
+	Evidence   map[string]any `json:"evidence"`
+}
+
+// Options tune the checks.
+type Options struct {
+	// YieldTolerance is how far below inputs × typical yield a month's
+	// output may fall before it is leakage: normal scatter of ore grades
+	// and recoveries. 0 means the default.
+	YieldTolerance float64
+	// MinKg ignores leaks smaller than this (weighing noise).
+	MinKg float64
+}
+
+// DefaultYieldTolerance: monthly yields scatter by about ±8 % (one standard
+// deviation) around the typical figure for the same route; a shortfall
+// beyond 25 % is three standard deviations out.
+const DefaultYieldTolerance = 0.25
+
+// Yields gives kg of material out per kg of input material.
+type Yields func(output, input string) (float64, bool)
+
+// Compute keeps the books and finds leakage. ledger says which USCCs are
+// in the ledger; events need not be sorted.
+func Compute(events []*core.Event, ledger map[string]bool, yields Yields, opt Options) ([]Row, []Finding) {
+	if opt.YieldTolerance == 0 {
+		opt.YieldTolerance = DefaultYieldTolerance
+	}
+	if opt.MinKg == 0 {
+		opt.MinKg = 1
+	}
+	evs := append([]*core.Event(nil), events...)
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].EventTime.Before(evs[j].EventTime) })
+
+	type key struct{ ent, mat, month string }
+	rows := map[key]*Row{}
+	get := func(ent, mat, month string) *Row {
+		k := key{ent, mat, month}
+		r, ok := rows[k]
+		if !ok {
+			r = &Row{Enterprise: ent, Material: mat, Month: month}
+			rows[k] = r
+		}
+		return r
+	}
+	var findings []Finding
+	type shipment struct {
+		ev   *core.Event
+		lot  string
+		kg   float64
+		to   string
+		from string
+	}
+	var shipments []shipment
+	received := map[string]map[string]bool{} // lot → enterprises that received it
+	for _, e := range evs {
+		ent := trace.Enterprise(e.BizLocation)
+		if ent == "" {
+			continue
+		}
+		month := e.EventTime.Format("2006-01")
+		switch {
+		case e.Type == "TransformationEvent":
+			inputs := map[string]float64{}
+			for _, q := range e.Quantities {
+				mat, kg, ok := lotKg(q)
+				if !ok {
+					continue
+				}
+				switch q.Role {
+				case "input":
+					get(ent, mat, month).Consumed += kg
+					inputs[mat] += kg
+				case "output":
+					get(ent, mat, month).Produced += kg
+				}
+			}
+			for _, q := range e.Quantities {
+				mat, _, ok := lotKg(q)
+				if !ok || q.Role != "output" {
+					continue
+				}
+				for in, kg := range inputs {
+					if y, ok := yields(mat, in); ok {
+						get(ent, mat, month).Expected += kg * y
+					}
+				}
+			}
+		default:
+			for _, q := range e.Quantities {
+				mat, kg, ok := lotKg(q)
+				if !ok || q.Role != "quantity" {
+					continue
+				}
+				r := get(ent, mat, month)
+				switch {
+				case e.Action == "ADD" && (e.BizStep == "commissioning" || e.BizStep == ""):
+					r.Produced += kg
+				case e.BizStep == "receiving" || e.BizStep == "accepting":
+					r.Received += kg
+					if received[q.EPCClass] == nil {
+						received[q.EPCClass] = map[string]bool{}
+					}
+					received[q.EPCClass][ent] = true
+				case e.BizStep == "shipping":
+					r.Shipped += kg
+					to := ""
+					for _, d := range e.Destinations {
+						if d.Type == "owning_party" || to == "" {
+							to = strings.TrimPrefix(d.ID, "urn:orewatch:party:")
+						}
+					}
+					shipments = append(shipments, shipment{ev: e, lot: q.EPCClass, kg: kg, to: to, from: ent})
+				case e.BizStep == "departing" || e.BizStep == "exporting":
+					r.Exported += kg
+				}
+			}
+		}
+	}
+	// Carry closing stock into the next month, per enterprise and material.
+	var keys []key
+	for k := range rows {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.ent != b.ent {
+			return a.ent < b.ent
+		}
+		if a.mat != b.mat {
+			return a.mat < b.mat
+		}
+		return a.month < b.month
+	})
+	var out []Row
+	carry := map[[2]string]float64{}
+	for _, k := range keys {
+		r := rows[k]
+		r.Opening = carry[[2]string{k.ent, k.mat}]
+		r.Closing = r.Opening + r.Received + r.Produced - r.Consumed - r.Shipped - r.Exported
+		carry[[2]string{k.ent, k.mat}] = r.Closing
+		roundRow(r)
+		out = append(out, *r)
+		if r.Expected > 0 && r.Produced < r.Expected*(1-opt.YieldTolerance) && r.Expected-r.Produced >= opt.MinKg {
+			missing := r.Expected - r.Produced
+			findings = append(findings, Finding{Enterprise: k.ent, Kind: "yield_short", Month: k.month, Material: k.mat, Kg: round1(missing),
+				Message: fmt.Sprintf("%s produced %.0f kg of %s in %s; its inputs should give %.0f kg at typical yield (tolerance %.0f%%): %.0f kg unaccounted for",
+					k.ent, r.Produced, k.mat, k.month, r.Expected, 100*opt.YieldTolerance, missing),
+				MessageZh: fmt.Sprintf("%s于%s产出%s %.0f千克，按典型收率投入应产出%.0f千克（容差%.0f%%），%.0f千克去向不明",
+					k.ent, k.month, k.mat, r.Produced, r.Expected, 100*opt.YieldTolerance, missing),
+				Evidence: map[string]any{"produced_kg": r.Produced, "expected_kg": r.Expected, "tolerance": opt.YieldTolerance, "month": k.month}})
+		}
+		if r.Closing < -opt.MinKg && r.Exported > 0 {
+			findings = append(findings, Finding{Enterprise: k.ent, Kind: "unbacked_export", Month: k.month, Material: k.mat, Kg: round1(-r.Closing),
+				Message:   fmt.Sprintf("%s shipped or exported %.0f kg more %s than it held, received or produced by %s", k.ent, -r.Closing, k.mat, k.month),
+				MessageZh: fmt.Sprintf("%s截至%s出运或出口的%s比其持有、收到或生产的多%.0f千克", k.ent, k.month, k.mat, -r.Closing),
+				Evidence:  map[string]any{"closing_kg": r.Closing, "exported_kg": r.Exported, "shipped_kg": r.Shipped, "month": k.month}})
+		}
+	}
+	for _, s := range shipments {
+		mat, _, _ := lotKg(core.EventQty{EPCClass: s.lot, UOM: "KGM"})
+		month := s.ev.EventTime.Format("2006-01")
+		switch {
+		case s.to == "":
+			continue
+		case !ledger[s.to]:
+			findings = append(findings, Finding{Enterprise: s.from, Kind: "off_ledger_shipment", Month: month, Material: mat, Kg: round1(s.kg),
+				Message:   fmt.Sprintf("%s shipped %.0f kg of %s (lot %s) on %s to %s, which is not in the ledger", s.from, s.kg, mat, s.lot, s.ev.EventTime.Format("2006-01-02"), s.to),
+				MessageZh: fmt.Sprintf("%s于%s将%s %.0f千克（批次%s）发运给未列入台账的%s", s.from, s.ev.EventTime.Format("2006-01-02"), mat, s.kg, s.lot, s.to),
+				Evidence:  map[string]any{"event": s.ev.Key, "lot": s.lot, "to": s.to, "kg": s.kg}})
+		case !received[s.lot][s.to]:
+			findings = append(findings, Finding{Enterprise: s.from, Kind: "never_received", Month: month, Material: mat, Kg: round1(s.kg),
+				Message:   fmt.Sprintf("%s shipped %.0f kg of %s (lot %s) on %s to %s, which never recorded receiving it", s.from, s.kg, mat, s.lot, s.ev.EventTime.Format("2006-01-02"), s.to),
+				MessageZh: fmt.Sprintf("%s于%s发运给%s的%s %.0f千克（批次%s）未见收货记录", s.from, s.ev.EventTime.Format("2006-01-02"), s.to, mat, s.kg, s.lot),
+				Evidence:  map[string]any{"event": s.ev.Key, "lot": s.lot, "to": s.to, "kg": s.kg}})
+		}
+	}
+	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Kg > findings[j].Kg })
+	return out, findings
+}
+
+// lotKg reads an OreWatch lot quantity in kilograms.
+func lotKg(q core.EventQty) (material string, kg float64, ok bool) {
+	rest, found := strings.CutPrefix(q.EPCClass, trace.LotPrefix)
+	if !found {
+		return "", 0, false
+	}
+	material, _, _ = strings.Cut(rest, ":")
+	f := q.Quantity.Float()
+	switch strings.ToUpper(q.UOM) {
+	case "KGM", "":
+		return material, f, true
+	case "TNE":
+		return material, f * 1000, true
+	case "GRM":
+		return material, f / 1000, true
+	}
+	return material, 0, false
+}
+
+func round1(f float64) float64 { return math.Round(f*10) / 10 }
+
+func roundRow(r *Row) {
+	for _, p := range []*float64{&r.Opening, &r.Received, &r.Produced, &r.Consumed, &r.Shipped, &r.Exported, &r.Closing, &r.Expected} {
+		*p = round1(*p)
+	}
+}

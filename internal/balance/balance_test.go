@@ -1,0 +1,125 @@
+package balance
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"orewatch/internal/core"
+)
+
+const (
+	A = "91431300MA4LTB0012" // mine
+	B = "91450100MA5KGE002J" // smelter
+	C = "91360700MA3RRE003T" // trader
+)
+
+var n int
+
+func at(day string) time.Time {
+	t, _ := time.Parse("2006-01-02", day)
+	return t
+}
+
+func q(role, lot string, kg int64) core.EventQty {
+	return core.EventQty{Role: role, EPCClass: "urn:orewatch:lot:" + lot, Quantity: core.DecimalFromInt(kg), UOM: "KGM"}
+}
+
+func e(typ, day, step, ent, action string, qs ...core.EventQty) *core.Event {
+	n++
+	return &core.Event{Key: fmt.Sprint("e", n), Type: typ, EventTime: at(day), BizStep: step, Action: action,
+		BizLocation: "urn:orewatch:site:" + ent, Quantities: qs}
+}
+
+func ship(day, from, to, lot string, kg int64) *core.Event {
+	ev := e("ObjectEvent", day, "shipping", from, "OBSERVE", q("quantity", lot, kg))
+	ev.Destinations = []core.EventParty{{Type: "owning_party", ID: "urn:orewatch:party:" + to}}
+	return ev
+}
+
+func yields(out, in string) (float64, bool) {
+	if out == "antimony-ingot" && in == "antimony-concentrate" {
+		return 0.55, true
+	}
+	return 0, false
+}
+
+var ledger = map[string]bool{A: true, B: true, C: true}
+
+func kinds(fs []Finding) string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Kind+"@"+f.Enterprise[:4]+":"+fmt.Sprint(f.Kg))
+	}
+	return strings.Join(out, ",")
+}
+
+func TestCases(t *testing.T) {
+	clean := []*core.Event{
+		e("ObjectEvent", "2025-01-05", "commissioning", A, "ADD", q("quantity", "antimony-concentrate:L1", 10000)),
+		ship("2025-01-10", A, B, "antimony-concentrate:L1", 10000),
+		e("ObjectEvent", "2025-01-12", "receiving", B, "OBSERVE", q("quantity", "antimony-concentrate:L1", 10000)),
+		e("TransformationEvent", "2025-02-01", "commissioning", B, "", q("input", "antimony-concentrate:L1", 10000), q("output", "antimony-ingot:I1", 5400)),
+		e("ObjectEvent", "2025-02-10", "departing", B, "OBSERVE", q("quantity", "antimony-ingot:I1", 5400)),
+	}
+	tests := []struct {
+		name   string
+		events []*core.Event
+		want   string
+	}{
+		{"clean chain (yield 0.54 against a typical 0.55)", clean, ""},
+		{"yield short: 3,000 kg out of 10,000 kg concentrate", []*core.Event{
+			e("ObjectEvent", "2025-03-01", "commissioning", B, "ADD", q("quantity", "antimony-concentrate:L2", 10000)),
+			e("TransformationEvent", "2025-03-05", "commissioning", B, "", q("input", "antimony-concentrate:L2", 10000), q("output", "antimony-ingot:I2", 3000)),
+		}, "yield_short@9145:2500"},
+		{"shipped to a party outside the ledger", []*core.Event{
+			e("ObjectEvent", "2025-03-01", "commissioning", A, "ADD", q("quantity", "antimony-concentrate:L3", 2000)),
+			ship("2025-03-02", A, "P-FRONT-77", "antimony-concentrate:L3", 2000),
+		}, "off_ledger_shipment@9143:2000"},
+		{"shipped and never received", []*core.Event{
+			e("ObjectEvent", "2025-03-01", "commissioning", A, "ADD", q("quantity", "antimony-concentrate:L4", 3000)),
+			ship("2025-03-02", A, C, "antimony-concentrate:L4", 3000),
+		}, "never_received@9143:3000"},
+		{"export with no stock behind it", []*core.Event{
+			e("ObjectEvent", "2025-04-02", "departing", C, "OBSERVE", q("quantity", "antimony-ingot:I9", 1000)),
+		}, "unbacked_export@9136:1000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := Compute(tt.events, ledger, yields, Options{})
+			if got := kinds(fs); got != tt.want {
+				t.Errorf("findings %q, want %q", got, tt.want)
+			}
+			for _, f := range fs {
+				if f.Message == "" || f.MessageZh == "" || len(f.Evidence) == 0 || f.Month == "" {
+					t.Errorf("finding lacks evidence: %+v", f)
+				}
+			}
+		})
+	}
+	rows, _ := Compute(clean, ledger, yields, Options{})
+	want := map[string]string{
+		A + "/antimony-concentrate/2025-01": "0+0+10000-0-10000-0=0",
+		B + "/antimony-concentrate/2025-01": "0+10000+0-0-0-0=10000",
+		B + "/antimony-concentrate/2025-02": "10000+0+0-10000-0-0=0",
+		B + "/antimony-ingot/2025-02":       "0+0+5400-0-0-5400=0",
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows: %+v", len(rows), rows)
+	}
+	for _, r := range rows {
+		got := fmt.Sprintf("%g+%g+%g-%g-%g-%g=%g", r.Opening, r.Received, r.Produced, r.Consumed, r.Shipped, r.Exported, r.Closing)
+		if k := r.Enterprise + "/" + r.Material + "/" + r.Month; want[k] != got {
+			t.Errorf("%s: %s, want %s", k, got, want[k])
+		}
+	}
+}
+
+func TestTonnes(t *testing.T) {
+	ev := e("ObjectEvent", "2025-01-05", "commissioning", A, "ADD", core.EventQty{Role: "quantity", EPCClass: "urn:orewatch:lot:antimony-ingot:T1", Quantity: core.DecimalFromInt(2), UOM: "TNE"})
+	rows, _ := Compute([]*core.Event{ev}, ledger, yields, Options{})
+	if len(rows) != 1 || rows[0].Produced != 2000 {
+		t.Fatalf("%+v", rows)
+	}
+}
