@@ -324,3 +324,15 @@ func TestBalanceCommand(t *testing.T) {
 		t.Fatalf("bad month: %+v", r)
 	}
 }
+
+func TestCoverageListsSilentEnterprises(t *testing.T) {
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	if r := runCLI(t, env, "import", screeningBundle); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCLI(t, env, "ledger", "coverage", "--json")
+	// Hunan's exporter reports events; the Guangxi, Jiangxi and Yunnan ones do not.
+	if r.code != 0 || strings.Contains(r.stdout, `"silent":["91431300MA4LTB0012"]`) || !strings.Contains(r.stdout, `"silent":["91450100MA5KGE002J"]`) {
+		t.Fatalf("coverage: %+v", r)
+	}
+}

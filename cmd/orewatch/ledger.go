@@ -247,7 +247,11 @@ func ledgerCoverageCommand() *command {
 			if err != nil {
 				return err
 			}
-			cov, err := ledger.ProvinceCoverage(ctx, st, f.Province, nil)
+			reporting, err := ledger.Reporting(ctx, st)
+			if err != nil {
+				return err
+			}
+			cov, err := ledger.ProvinceCoverage(ctx, st, f.Province, reporting)
 			if err != nil {
 				return err
 			}
@@ -256,8 +260,8 @@ func ledgerCoverageCommand() *command {
 			}
 			for _, c := range cov {
 				fmt.Fprintf(e.stdout, "%s %s: %d enterprises; status %v\n  segments %v\n  minerals %v\n", c.Province, c.ProvinceName, c.Enterprises, c.ByStatus, c.BySegment, c.ByMineral)
+				fmt.Fprintf(e.stdout, "  未报送流向事件 reporting no events: %d %v\n", len(c.Silent), c.Silent)
 			}
-			fmt.Fprintln(e.stdout, "(enterprises that report no chain-of-custody events are listed once the EPCIS store lands)")
 			return nil
 		})
 	}

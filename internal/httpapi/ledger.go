@@ -113,7 +113,11 @@ func (s *server) coverage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	cov, err := ledger.ProvinceCoverage(r.Context(), st, province, nil)
+	reporting, err := ledger.Reporting(r.Context(), st)
+	if err != nil {
+		return err
+	}
+	cov, err := ledger.ProvinceCoverage(r.Context(), st, province, reporting)
 	if err != nil {
 		return err
 	}

@@ -181,8 +181,8 @@ type Coverage struct {
 	ByStatus     map[string]int `json:"by_status"`
 	BySegment    map[string]int `json:"by_segment"`
 	ByMineral    map[string]int `json:"by_mineral"`
-	// Silent lists enterprises with no events reported; nil when event
-	// reporting is not known (no EPCIS store yet).
+	// Silent lists enterprises that have reported no chain-of-custody
+	// events: the survey's holes.
 	Silent []core.USCC `json:"silent,omitempty"`
 }
 
@@ -248,4 +248,21 @@ func ParseProvince(s string) (string, error) {
 		return "", core.FieldErrorf("province", "%v", err)
 	}
 	return p.Code, nil
+}
+
+// Reporting returns the enterprises that have reported events, from the
+// event store's sites (urn:orewatch:site:<uscc>[:suffix]).
+func Reporting(ctx context.Context, s core.Store) (map[core.USCC]bool, error) {
+	locs, err := s.Events().Locations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[core.USCC]bool{}
+	for _, l := range locs {
+		if rest, ok := strings.CutPrefix(l, "urn:orewatch:site:"); ok {
+			u, _, _ := strings.Cut(rest, ":")
+			out[core.USCC(u)] = true
+		}
+	}
+	return out, nil
 }
