@@ -7,10 +7,13 @@ package epcis
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dlclark/regexp2"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -79,9 +82,100 @@ func NewValidator() (*Validator, error) {
 	return &Validator{schema: sch}, nil
 }
 
+// chunkEvents is the size from which a document's events are validated in
+// parallel chunks; smaller documents are not worth splitting.
+const chunkEvents = 256
+
 // Validate returns the document's problems (none when it is valid) or an
-// error when it is not JSON at all.
+// error when it is not JSON at all. Large documents are validated in
+// chunks of events on all cores; problems keep their original pointers.
 func (v *Validator) Validate(doc []byte) ([]Problem, error) {
+	var head map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &head); err == nil {
+		var body map[string]json.RawMessage
+		var list []json.RawMessage
+		if json.Unmarshal(head["epcisBody"], &body) == nil && json.Unmarshal(body["eventList"], &list) == nil && len(list) >= 2*chunkEvents {
+			return v.validateChunks(head, body, list)
+		}
+	}
+	return v.validateWhole(doc)
+}
+
+func (v *Validator) validateChunks(head, body map[string]json.RawMessage, list []json.RawMessage) ([]Problem, error) {
+	workers := runtime.GOMAXPROCS(0)
+	size := max(chunkEvents, (len(list)+workers-1)/workers)
+	type part struct {
+		probs []Problem
+		err   error
+	}
+	var parts []part
+	var wg sync.WaitGroup
+	for start := 0; start < len(list); start += size {
+		end := min(start+size, len(list))
+		parts = append(parts, part{})
+		i := len(parts) - 1
+		wg.Add(1)
+		go func(start, end, i int) {
+			defer wg.Done()
+			b := map[string]json.RawMessage{}
+			for k, val := range body {
+				b[k] = val
+			}
+			evs, _ := json.Marshal(list[start:end])
+			b["eventList"] = evs
+			h := map[string]json.RawMessage{}
+			for k, val := range head {
+				h[k] = val
+			}
+			h["epcisBody"], _ = json.Marshal(b)
+			sub, _ := json.Marshal(h)
+			probs, err := v.validateWhole(sub)
+			for j := range probs {
+				if probs[j].Event >= 0 {
+					probs[j].Event += start
+					probs[j].Pointer = shiftEvent(probs[j].Pointer, start)
+				}
+			}
+			parts[i] = part{probs, err}
+		}(start, end, i)
+	}
+	wg.Wait()
+	var out []Problem
+	seen := map[string]bool{}
+	for _, p := range parts {
+		if p.err != nil {
+			return nil, p.err
+		}
+		for _, pr := range p.probs {
+			// Problems outside the events repeat in every chunk.
+			if k := pr.Pointer + "|" + pr.Message; !seen[k] {
+				seen[k] = true
+				out = append(out, pr)
+			}
+		}
+	}
+	return out, nil
+}
+
+// shiftEvent renumbers the event index in a pointer.
+func shiftEvent(ptr string, by int) string {
+	const prefix = "/epcisBody/eventList/"
+	rest, ok := strings.CutPrefix(ptr, prefix)
+	if !ok {
+		return ptr
+	}
+	n, tail, _ := strings.Cut(rest, "/")
+	i, err := strconv.Atoi(n)
+	if err != nil {
+		return ptr
+	}
+	if tail != "" {
+		tail = "/" + tail
+	}
+	return prefix + strconv.Itoa(i+by) + tail
+}
+
+func (v *Validator) validateWhole(doc []byte) ([]Problem, error) {
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
 	if err != nil {
 		return nil, fmt.Errorf("not JSON: %w", err)

@@ -71,3 +71,36 @@ func TestInvalidDocumentsPointAtTheField(t *testing.T) {
 		t.Error("non-JSON accepted")
 	}
 }
+
+// TestChunkedValidationKeepsPointers breaks one event deep in a large
+// document: the chunked validator must name that event, not its place in
+// a chunk.
+func TestChunkedValidationKeepsPointers(t *testing.T) {
+	v, err := NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []string
+	for i := 0; i < 1000; i++ {
+		action := "OBSERVE"
+		if i == 777 {
+			action = "LOOK"
+		}
+		evs = append(evs, `{"type":"ObjectEvent","eventTime":"2025-01-01T00:00:00Z","eventTimeZoneOffset":"+08:00","action":"`+action+`","epcList":["urn:epc:id:sgtin:0614141.107346.2017"]}`)
+	}
+	doc := `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2025-01-01T00:00:00Z","epcisBody":{"eventList":[` + strings.Join(evs, ",") + `]}}`
+	probs, err := v.Validate([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) == 0 || probs[0].Event != 777 || probs[0].Pointer != "/epcisBody/eventList/777/action" {
+		t.Fatalf("problems %v", probs)
+	}
+	whole, _ := v.validateWhole([]byte(doc))
+	if len(whole) == 0 || whole[0].Pointer != probs[0].Pointer {
+		t.Errorf("chunked %v, whole %v", probs[0], whole)
+	}
+	if _, err := v.Validate([]byte(strings.Replace(doc, `"LOOK"`, `"OBSERVE"`, 1))); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -12,6 +13,10 @@ func (db *DB) Events() core.EventRepo    { return events{conn{db: db}} }
 func (t txRepos) Events() core.EventRepo { return events{t.c} }
 
 type events struct{ c conn }
+
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
 
 func typed(ps []core.EventParty) string {
 	if len(ps) == 0 {
@@ -38,12 +43,27 @@ func (r events) Capture(ctx context.Context, captureID string, evs []*core.Event
 	stored := 0
 	now := db.now()
 	err := r.c.write(ctx, func(q querier) error {
+		// Prepared once per capture: a document's events reuse the plans.
+		pq, ok := q.(preparer)
+		if !ok {
+			return fmt.Errorf("capture needs a transaction")
+		}
+		insEv, err := pq.PrepareContext(ctx, db.rebind(`INSERT INTO epcis_events (event_key, event_id, event_type, event_time, action,
+			biz_step, disposition, read_point, biz_location, sources, destinations, biz_transactions, document, capture_id, recorded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`))
+		if err != nil {
+			return db.translate(fmt.Errorf("prepare event insert: %w", err))
+		}
+		defer insEv.Close()
+		insQty, err := pq.PrepareContext(ctx, db.rebind(`INSERT INTO epcis_quantities (event_key, seq, role, epc_class, quantity, uom) VALUES (?, ?, ?, ?, ?, ?)`))
+		if err != nil {
+			return db.translate(fmt.Errorf("prepare quantity insert: %w", err))
+		}
+		defer insQty.Close()
+		recorded := db.tsArg(now)
 		for _, e := range evs {
-			res, err := q.ExecContext(ctx, db.rebind(`INSERT INTO epcis_events (event_key, event_id, event_type, event_time, action,
-				biz_step, disposition, read_point, biz_location, sources, destinations, biz_transactions, document, capture_id, recorded_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`),
-				e.Key, e.EventID, e.Type, db.tsArg(e.EventTime), e.Action, e.BizStep, e.Disposition, e.ReadPoint, e.BizLocation,
-				typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw), captureID, db.tsArg(now))
+			res, err := insEv.ExecContext(ctx, e.Key, e.EventID, e.Type, db.tsArg(e.EventTime), e.Action, e.BizStep, e.Disposition, e.ReadPoint,
+				e.BizLocation, typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw), captureID, recorded)
 			if err != nil {
 				return db.translate(fmt.Errorf("store event %s: %w", e.Key, err))
 			}
@@ -52,8 +72,7 @@ func (r events) Capture(ctx context.Context, captureID string, evs []*core.Event
 			}
 			stored++
 			for i, qt := range e.Quantities {
-				if _, err := q.ExecContext(ctx, db.rebind(`INSERT INTO epcis_quantities (event_key, seq, role, epc_class, quantity, uom) VALUES (?, ?, ?, ?, ?, ?)`),
-					e.Key, i, qt.Role, qt.EPCClass, qt.Quantity, qt.UOM); err != nil {
+				if _, err := insQty.ExecContext(ctx, e.Key, i, qt.Role, qt.EPCClass, qt.Quantity, qt.UOM); err != nil {
 					return db.translate(fmt.Errorf("store quantities of %s: %w", e.Key, err))
 				}
 			}
