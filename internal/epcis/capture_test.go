@@ -11,35 +11,8 @@ import (
 
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
-	"orewatch/internal/store/postgres"
-	"orewatch/internal/store/sqlite"
 	"orewatch/internal/store/storetest"
 )
-
-func onStores(t *testing.T, fn func(t *testing.T, s core.Store)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "e.db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db, err := postgres.Open(context.Background(), storetest.PostgresSchemaURL(t), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		fn(t, db)
-	})
-}
 
 // TestCaptureOfficialExamples captures every GS1 example document: all are
 // accepted, and capturing them all again stores nothing new.
@@ -49,7 +22,7 @@ func TestCaptureOfficialExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	files, _ := filepath.Glob("testdata/examples/*.jsonld")
-	onStores(t, func(t *testing.T, s core.Store) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		total, stored := 0, 0
@@ -90,7 +63,7 @@ func TestCaptureIsAllOrNothing(t *testing.T) {
 	doc, _ := os.ReadFile("testdata/examples/Example_9.6.1-ObjectEvent.jsonld")
 	// Break the second event only.
 	bad := strings.Replace(string(doc), `"eventTime": "2005-04-04T20:33:31.116-06:00"`, `"eventTime": "not a time"`, 1)
-	onStores(t, func(t *testing.T, s core.Store) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
 		ctx := context.Background()
 		_, err := epcis.Capture(ctx, s, v, []byte(bad), time.Now())
 		var inv *epcis.ErrInvalid

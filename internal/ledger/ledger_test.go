@@ -2,50 +2,12 @@ package ledger_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"orewatch/internal/core"
 	"orewatch/internal/ledger"
-	"orewatch/internal/store/postgres"
-	"orewatch/internal/store/sqlite"
-	"orewatch/internal/store/sqlstore"
 	"orewatch/internal/store/storetest"
 )
-
-func stores(t *testing.T) map[string]core.Store {
-	ctx := context.Background()
-	out := map[string]core.Store{}
-	sq, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "l.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sq.Close() })
-	out["sqlite"] = sq
-	for name, db := range map[string]*sqlstore.DB{"sqlite": sq} {
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(name, err)
-		}
-	}
-	return out
-}
-
-func run(t *testing.T, fn func(t *testing.T, s core.Store)) {
-	for name, s := range stores(t) {
-		t.Run(name, func(t *testing.T) { fn(t, s) })
-	}
-	t.Run("postgres", func(t *testing.T) {
-		db, err := postgres.Open(context.Background(), storetest.PostgresSchemaURL(t), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		fn(t, db)
-	})
-}
 
 func uscc(t *testing.T, first17 string) string {
 	c, err := core.USCCCheckChar(first17)
@@ -56,7 +18,7 @@ func uscc(t *testing.T, first17 string) string {
 }
 
 func TestLedgerLifecycle(t *testing.T) {
-	run(t, func(t *testing.T, s core.Store) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
 		ctx := context.Background()
 		u := uscc(t, "91431300MA4LTB001")
 		e, err := ledger.NewEnterprise(u, "冷水江锑都贸易有限公司", "湖南省", []string{"冶炼", "export"}, []string{"锑"}, "2024-10-01", "", true)

@@ -3,15 +3,12 @@ package trace_test
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
-	"orewatch/internal/store/postgres"
-	"orewatch/internal/store/sqlite"
 	"orewatch/internal/store/storetest"
 	"orewatch/internal/trace"
 )
@@ -61,27 +58,6 @@ func chain() []byte {
 	return b
 }
 
-func onStores(t *testing.T, fn func(t *testing.T, s core.Store)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		db.Migrate(context.Background())
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db, err := postgres.Open(context.Background(), storetest.PostgresSchemaURL(t), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		db.Migrate(context.Background())
-		fn(t, db)
-	})
-}
-
 func lots(n *trace.Node) []string {
 	out := []string{strings.TrimPrefix(n.Lot, lot)}
 	for _, c := range n.Children {
@@ -95,7 +71,7 @@ func TestTrace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	onStores(t, func(t *testing.T, s core.Store) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
 		ctx := context.Background()
 		if res, err := epcis.Capture(ctx, s, v, chain(), time.Now()); err != nil || res.Stored != 6 {
 			t.Fatalf("capture: %+v %v", res, err)
