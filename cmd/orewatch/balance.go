@@ -41,7 +41,11 @@ func balanceCommand() *command {
 			if err != nil {
 				return err
 			}
-			b, err := balance.ForEnterprise(ctx, st, u, *material, *month, analysis.Yields(cat, mats))
+			exports, err := analysis.Exports(ctx, st, cat, mats)
+			if err != nil {
+				return err
+			}
+			b, err := balance.ForEnterprise(ctx, st, u, *material, *month, analysis.Yields(cat, mats), exports)
 			if err != nil {
 				return err
 			}

@@ -255,8 +255,55 @@ func leakage(ctx context.Context, d Deps, in screen.Input) ([]balance.Finding, e
 	for u := range in.Ledger {
 		ledger[string(u)] = true
 	}
-	_, fs := balance.Compute(evs, ledger, Yields(d.Catalog, in.Materials), balance.Options{})
+	exports, err := Exports(ctx, d.Store, d.Catalog, in.Materials)
+	if err != nil {
+		return nil, err
+	}
+	_, fs := balance.Compute(evs, exports, ledger, Yields(d.Catalog, in.Materials), balance.Options{})
 	return fs, nil
+}
+
+// Exports turns the stored declaration items into exports of materials:
+// an item's HS code names the material (bundle materials first, then the
+// shipped table), its net weight the kilograms.
+func Exports(ctx context.Context, s core.Store, cat *catalog.Catalog, extra []*core.Material) ([]balance.Export, error) {
+	// Only the controlled and strategic minerals' materials are kept in the
+	// books; general goods (group "other") are not.
+	byHS := map[string]string{}
+	for _, m := range cat.Materials {
+		if m.Group == "other" {
+			continue
+		}
+		for _, hs := range m.HSCodes {
+			if _, ok := byHS[hs]; !ok {
+				byHS[hs] = m.ID
+			}
+		}
+	}
+	for _, m := range extra {
+		if m.Group == "other" {
+			continue
+		}
+		for _, hs := range m.HSCodes {
+			byHS[hs] = m.ID
+		}
+	}
+	var out []balance.Export
+	for off := 0; ; off += 10000 {
+		ds, total, err := s.Declarations().List(ctx, core.DeclarationFilter{Offset: off, Limit: 10000})
+		if err != nil {
+			return nil, fmt.Errorf("read declarations: %w", err)
+		}
+		for _, d := range ds {
+			if mat, ok := byHS[d.HSCode]; ok {
+				out = append(out, balance.Export{Enterprise: string(d.ExporterUSCC), Material: mat, Month: d.DeclaredAt.Month(),
+					Kg: d.NetWeightKg.Float(), DeclarationNo: d.DeclarationNo})
+			}
+		}
+		if off+len(ds) >= total || len(ds) == 0 {
+			return out, nil
+		}
+	}
 }
 
 // Yields reads typical yields from the materials table, the bundle's rows

@@ -61,12 +61,29 @@ type Options struct {
 // beyond 25 % is three standard deviations out.
 const DefaultYieldTolerance = 0.25
 
+// Export is a declared export drawn from an enterprise's stock of a
+// material: from a declaration item whose HS code is one of the
+// material's.
+type Export struct {
+	Enterprise    string
+	Material      string
+	Month         string
+	Kg            float64
+	DeclarationNo string
+}
+
 // Yields gives kg of material out per kg of input material.
 type Yields func(output, input string) (float64, bool)
 
 // Compute keeps the books and finds leakage. ledger says which USCCs are
 // in the ledger; events need not be sorted.
-func Compute(events []*core.Event, ledger map[string]bool, yields Yields, opt Options) ([]Row, []Finding) {
+//
+// exports are the declarations' quantities, drawn from the exporter's stock
+// in their month: a departing event that names one of them counts nothing
+// of its own (the declaration's kilograms stand for it). Declarations of
+// enterprises that report no events at all are left out: there are no
+// books to draw them from.
+func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yields Yields, opt Options) ([]Row, []Finding) {
 	if opt.YieldTolerance == 0 {
 		opt.YieldTolerance = DefaultYieldTolerance
 	}
@@ -97,11 +114,17 @@ func Compute(events []*core.Event, ledger map[string]bool, yields Yields, opt Op
 	}
 	var shipments []shipment
 	received := map[string]map[string]bool{} // lot → enterprises that received it
+	declared := map[string]bool{}
+	for _, x := range exports {
+		declared[x.DeclarationNo] = true
+	}
+	reporting := map[string]bool{} // enterprises with events: the only books kept
 	for _, e := range evs {
 		ent := trace.Enterprise(e.BizLocation)
 		if ent == "" {
 			continue
 		}
+		reporting[ent] = true
 		month := e.EventTime.Format("2006-01")
 		switch {
 		case e.Type == "TransformationEvent":
@@ -156,9 +179,24 @@ func Compute(events []*core.Event, ledger map[string]bool, yields Yields, opt Op
 					}
 					shipments = append(shipments, shipment{ev: e, lot: q.EPCClass, kg: kg, to: to, from: ent})
 				case e.BizStep == "departing" || e.BizStep == "exporting":
-					r.Exported += kg
+					counted := false
+					for _, b := range e.BizTransactions {
+						if no := trace.DeclarationNo(b); no != "" && declared[no] {
+							counted = true // the declaration's own kilograms count below
+						}
+					}
+					if !counted {
+						r.Exported += kg
+					}
 				}
 			}
+		}
+	}
+	// Declarations count as exports from the exporter's stock, whether an
+	// event names them (their kilograms replace the event's) or not.
+	for _, x := range exports {
+		if reporting[x.Enterprise] {
+			get(x.Enterprise, x.Material, x.Month).Exported += x.Kg
 		}
 	}
 	// Carry closing stock into the next month, per enterprise and material.
@@ -194,11 +232,13 @@ func Compute(events []*core.Event, ledger map[string]bool, yields Yields, opt Op
 					k.ent, k.month, k.mat, r.Produced, r.Expected, 100*opt.YieldTolerance, missing),
 				Evidence: map[string]any{"produced_kg": r.Produced, "expected_kg": r.Expected, "tolerance": opt.YieldTolerance, "month": k.month}})
 		}
-		if r.Closing < -opt.MinKg && r.Exported > 0 {
-			findings = append(findings, Finding{Enterprise: k.ent, Kind: "unbacked_export", Month: k.month, Material: k.mat, Kg: round1(-r.Closing),
-				Message:   fmt.Sprintf("%s shipped or exported %.0f kg more %s than it held, received or produced by %s", k.ent, -r.Closing, k.mat, k.month),
-				MessageZh: fmt.Sprintf("%s截至%s出运或出口的%s比其持有、收到或生产的多%.0f千克", k.ent, k.month, k.mat, -r.Closing),
-				Evidence:  map[string]any{"closing_kg": r.Closing, "exported_kg": r.Exported, "shipped_kg": r.Shipped, "month": k.month}})
+		// Only the shortfall that is new this month: one carried forward
+		// was reported in the month it arose.
+		if short := max(0, -r.Closing) - max(0, -r.Opening); short >= opt.MinKg && r.Exported > 0 {
+			findings = append(findings, Finding{Enterprise: k.ent, Kind: "unbacked_export", Month: k.month, Material: k.mat, Kg: round1(short),
+				Message:   fmt.Sprintf("%s shipped or exported %.0f kg more %s in %s than it held, received or produced", k.ent, short, k.mat, k.month),
+				MessageZh: fmt.Sprintf("%s于%s出运或出口的%s比其持有、收到或生产的多%.0f千克", k.ent, k.month, k.mat, short),
+				Evidence:  map[string]any{"opening_kg": r.Opening, "closing_kg": r.Closing, "exported_kg": r.Exported, "shipped_kg": r.Shipped, "month": k.month}})
 		}
 	}
 	for _, s := range shipments {

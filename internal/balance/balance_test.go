@@ -87,7 +87,7 @@ func TestCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, fs := Compute(tt.events, ledger, yields, Options{})
+			_, fs := Compute(tt.events, nil, ledger, yields, Options{})
 			if got := kinds(fs); got != tt.want {
 				t.Errorf("findings %q, want %q", got, tt.want)
 			}
@@ -98,7 +98,7 @@ func TestCases(t *testing.T) {
 			}
 		})
 	}
-	rows, _ := Compute(clean, ledger, yields, Options{})
+	rows, _ := Compute(clean, nil, ledger, yields, Options{})
 	want := map[string]string{
 		A + "/antimony-concentrate/2025-01": "0+0+10000-0-10000-0=0",
 		B + "/antimony-concentrate/2025-01": "0+10000+0-0-0-0=10000",
@@ -118,8 +118,41 @@ func TestCases(t *testing.T) {
 
 func TestTonnes(t *testing.T) {
 	ev := e("ObjectEvent", "2025-01-05", "commissioning", A, "ADD", core.EventQty{Role: "quantity", EPCClass: "urn:orewatch:lot:antimony-ingot:T1", Quantity: core.DecimalFromInt(2), UOM: "TNE"})
-	rows, _ := Compute([]*core.Event{ev}, ledger, yields, Options{})
+	rows, _ := Compute([]*core.Event{ev}, nil, ledger, yields, Options{})
 	if len(rows) != 1 || rows[0].Produced != 2000 {
 		t.Fatalf("%+v", rows)
+	}
+}
+
+func TestDeclaredExports(t *testing.T) {
+	made := e("ObjectEvent", "2025-05-02", "commissioning", C, "ADD", q("quantity", "antimony-ingot:I5", 2000))
+	dep := e("ObjectEvent", "2025-05-20", "departing", C, "OBSERVE", q("quantity", "antimony-ingot:I5", 1500))
+	dep.BizTransactions = []core.EventParty{{Type: "desadv", ID: "urn:orewatch:declaration:530120250000000501"}}
+	exports := []Export{
+		// Named by the departing event: its 1,600 declared kg replace the event's 1,500.
+		{Enterprise: C, Material: "antimony-ingot", Month: "2025-05", Kg: 1600, DeclarationNo: "530120250000000501"},
+		// Named by no event: drawn from stock as well, and the stock runs out.
+		{Enterprise: C, Material: "antimony-ingot", Month: "2025-05", Kg: 900, DeclarationNo: "530120250000000502"},
+		// An exporter with no events at all keeps no books here.
+		{Enterprise: B, Material: "antimony-ingot", Month: "2025-05", Kg: 5000, DeclarationNo: "530120250000000503"},
+	}
+	rows, fs := Compute([]*core.Event{made, dep}, exports, ledger, yields, Options{})
+	if len(rows) != 1 || rows[0].Exported != 2500 || rows[0].Closing != -500 {
+		t.Fatalf("rows %+v", rows)
+	}
+	if got := kinds(fs); got != "unbacked_export@9136:500" {
+		t.Errorf("findings %q", got)
+	}
+}
+
+func TestShortfallReportedOnce(t *testing.T) {
+	evs := []*core.Event{e("ObjectEvent", "2025-05-02", "commissioning", C, "ADD", q("quantity", "antimony-ingot:I6", 100))}
+	exports := []Export{
+		{Enterprise: C, Material: "antimony-ingot", Month: "2025-05", Kg: 600, DeclarationNo: "1"},
+		{Enterprise: C, Material: "antimony-ingot", Month: "2025-06", Kg: 200, DeclarationNo: "2"},
+	}
+	_, fs := Compute(evs, exports, ledger, yields, Options{})
+	if got := kinds(fs); got != "unbacked_export@9136:500,unbacked_export@9136:200" {
+		t.Errorf("findings %q: each month should report only its new shortfall", got)
 	}
 }

@@ -33,7 +33,7 @@ type Books struct {
 
 // ForEnterprise keeps the books from every event and returns one
 // enterprise's, optionally one material's and one month's.
-func ForEnterprise(ctx context.Context, s core.Store, uscc core.USCC, material, month string, yields Yields) (*Books, error) {
+func ForEnterprise(ctx context.Context, s core.Store, uscc core.USCC, material, month string, yields Yields, exports []Export) (*Books, error) {
 	evs, err := AllEvents(ctx, s.Events())
 	if err != nil {
 		return nil, err
@@ -51,7 +51,7 @@ func ForEnterprise(ctx context.Context, s core.Store, uscc core.USCC, material, 
 			break
 		}
 	}
-	rows, fs := Compute(evs, ledger, yields, Options{})
+	rows, fs := Compute(evs, exports, ledger, yields, Options{})
 	b := &Books{Enterprise: string(uscc), Rows: []Row{}, Findings: []Finding{}}
 	for _, r := range rows {
 		if r.Enterprise == string(uscc) && (material == "" || r.Material == material) && (month == "" || r.Month == month) {

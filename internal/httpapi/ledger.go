@@ -144,7 +144,11 @@ func (s *server) balance(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := balance.ForEnterprise(r.Context(), st, u, r.URL.Query().Get("material"), month, analysis.Yields(s.Catalog, mats))
+	exports, err := analysis.Exports(r.Context(), st, s.Catalog, mats)
+	if err != nil {
+		return err
+	}
+	b, err := balance.ForEnterprise(r.Context(), st, u, r.URL.Query().Get("material"), month, analysis.Yields(s.Catalog, mats), exports)
 	if err != nil {
 		return err
 	}
