@@ -39,6 +39,12 @@ func ParseDate(s string) (Date, error) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return DateOf(t), nil
 	}
+	// Local timestamps as spreadsheets and other systems write them.
+	for _, l := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006/01/02 15:04:05"} {
+		if t, err := time.Parse(l, s); err == nil {
+			return DateOf(t), nil
+		}
+	}
 	return Date{}, fmt.Errorf("unknown date form %q (accepted: YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, RFC 3339)", s)
 }
 
