@@ -147,6 +147,7 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 	if !ok {
 		return nil
 	}
+	rows = prefetch(rows)
 	st := FileStats{File: file, Encoding: rows.encoding()}
 	header, _, err := rows.next()
 	if errors.Is(err, io.EOF) {
@@ -172,7 +173,21 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 		}
 	}
 	seen := map[string]int{}
-	vals := make(map[string]string, len(t.Columns))
+	// Each header cell's position among the table's columns (-1: extra).
+	colIdx := make(map[string]int, len(t.Columns))
+	for i, c := range t.Columns {
+		colIdx[c.Name] = i
+	}
+	pos := make([]int, len(names))
+	intern := make([]bool, len(names))
+	for i, n := range names {
+		pos[i] = -1
+		if known[i] {
+			pos[i] = colIdx[n]
+			intern[i] = !uniqueColumns[n]
+		}
+	}
+	vals := cells{idx: colIdx, v: make([]string, len(t.Columns))}
 	cache := newReadCache()
 	for {
 		rec, line, err := rows.next()
@@ -191,7 +206,7 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 			st.Read-- // an empty line is not a row
 			continue
 		}
-		clear(vals) // converters copy what they keep; the map is reused
+		clear(vals.v) // converters copy what they keep; the cells are reused
 		r := &row{file: file, line: line, vals: vals, geo: g, cache: cache}
 		if len(missing) > 0 {
 			b.reject(&st, Rejected{File: file, Line: line, Column: strings.Join(missing, ","), Reason: "the header lacks required column(s): " + strings.Join(missing, ", ")})
@@ -205,11 +220,11 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 			if i < len(rec) {
 				v = strings.TrimSpace(rec[i])
 			}
-			if known[i] {
-				if !uniqueColumns[n] {
+			if pos[i] >= 0 {
+				if intern[i] {
 					v = cache.intern(v)
 				}
-				r.vals[n] = v
+				r.vals.v[pos[i]] = v
 			} else if n != "" && v != "" {
 				if r.extra == nil {
 					r.extra = map[string]string{}
@@ -515,3 +530,70 @@ func (s *sliceIter) next() ([]string, int, error) {
 }
 
 func (s *sliceIter) encoding() string { return "xlsx" }
+
+// prefetch reads records ahead in a goroutine, in batches, so that CSV
+// parsing and row conversion use two cores. Order and line numbers are
+// kept; the reader stops at the first error it cannot read past, as the
+// underlying iterator does.
+func prefetch(it rowIter) rowIter {
+	if _, ok := it.(*csvIter); !ok {
+		return it // workbook sheets are already in memory
+	}
+	ch := make(chan []record, 4)
+	go func() {
+		defer close(ch)
+		batch := make([]record, 0, 1024)
+		for {
+			rec, line, err := it.next()
+			batch = append(batch, record{rec, line, err})
+			if err == io.EOF || (err != nil && line == 0) || len(batch) == cap(batch) {
+				ch <- batch
+				if err == io.EOF || (err != nil && line == 0) {
+					return
+				}
+				batch = make([]record, 0, 1024)
+			}
+		}
+	}()
+	return &prefetched{ch: ch, enc: it.encoding()}
+}
+
+type record struct {
+	rec  []string
+	line int
+	err  error
+}
+
+type prefetched struct {
+	ch    chan []record
+	batch []record
+	enc   string
+	done  bool
+}
+
+func (p *prefetched) next() ([]string, int, error) {
+	for len(p.batch) == 0 {
+		if p.done {
+			return nil, 0, io.EOF
+		}
+		b, ok := <-p.ch
+		if !ok {
+			p.done = true
+			return nil, 0, io.EOF
+		}
+		p.batch = b
+	}
+	r := p.batch[0]
+	p.batch = p.batch[1:]
+	if r.err == io.EOF || (r.err != nil && r.line == 0) {
+		p.done = true
+		// Drain so the reading goroutine can finish.
+		go func() {
+			for range p.ch {
+			}
+		}()
+	}
+	return r.rec, r.line, r.err
+}
+
+func (p *prefetched) encoding() string { return p.enc }

@@ -168,8 +168,8 @@ func convertDeclaration(r *row) *core.DeclarationItem {
 	if d.DeclarationNo != "" && !declarationNoRe.MatchString(d.DeclarationNo) {
 		r.fail("declaration_no", d.DeclarationNo, "declaration number must have 18 digits")
 	}
-	if r.vals["item_no"] != "" && d.ItemNo < 1 {
-		r.fail("item_no", r.vals["item_no"], "item numbers start at 1")
+	if r.vals.get("item_no") != "" && d.ItemNo < 1 {
+		r.fail("item_no", r.vals.get("item_no"), "item numbers start at 1")
 	}
 	d.TransportMode = r.oneOf("transport_mode", true, "", transportWords)
 	if u := r.required("unit"); u != "" {
@@ -187,7 +187,7 @@ func convertDeclaration(r *row) *core.DeclarationItem {
 		d.Containers = append(d.Containers, c)
 	}
 	if d.GrossWeightKg > 0 && d.NetWeightKg > d.GrossWeightKg {
-		r.fail("net_weight_kg", r.vals["net_weight_kg"], "net weight exceeds gross weight (%s kg)", d.GrossWeightKg)
+		r.fail("net_weight_kg", r.vals.get("net_weight_kg"), "net weight exceeds gross weight (%s kg)", d.GrossWeightKg)
 	}
 	return d
 }

@@ -16,7 +16,7 @@ import (
 type row struct {
 	file  string
 	line  int
-	vals  map[string]string // known columns, trimmed
+	vals  cells             // known columns, trimmed
 	extra map[string]string // unknown columns, kept
 	bad   *Rejected
 	geo   *geo.Tables
@@ -71,10 +71,24 @@ func (r *row) fail(column, value, format string, args ...any) {
 	}
 }
 
-func (r *row) str(c string) string { return r.vals[c] }
+// cells holds a row's known columns by position in the table definition;
+// idx is shared by every row of the table.
+type cells struct {
+	idx map[string]int
+	v   []string
+}
+
+func (c cells) get(name string) string {
+	if i, ok := c.idx[name]; ok {
+		return c.v[i]
+	}
+	return ""
+}
+
+func (r *row) str(c string) string { return r.vals.get(c) }
 
 func (r *row) required(c string) string {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		r.fail(c, "", "required value is missing")
 	}
@@ -82,7 +96,7 @@ func (r *row) required(c string) string {
 }
 
 func (r *row) date(c string, required bool) core.Date {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		if required {
 			r.fail(c, "", "required date is missing")
@@ -103,7 +117,7 @@ func (r *row) date(c string, required bool) core.Date {
 }
 
 func (r *row) decimal(c string, required bool) core.Decimal {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		if required {
 			r.fail(c, "", "required number is missing")
@@ -122,7 +136,7 @@ func (r *row) decimal(c string, required bool) core.Decimal {
 }
 
 func (r *row) integer(c string, required bool) int {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		if required {
 			r.fail(c, "", "required number is missing")
@@ -137,7 +151,7 @@ func (r *row) integer(c string, required bool) int {
 }
 
 func (r *row) uscc(c string, required bool) core.USCC {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		if required {
 			r.fail(c, "", "required unified social credit code is missing")
@@ -158,7 +172,7 @@ func (r *row) uscc(c string, required bool) core.USCC {
 }
 
 func (r *row) country(c string, required bool) string {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		if required {
 			r.fail(c, "", "required country is missing")
@@ -178,7 +192,7 @@ func (r *row) country(c string, required bool) string {
 }
 
 func (r *row) hs(c string, required bool) string {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		if required {
 			r.fail(c, "", "required HS code is missing")
@@ -194,7 +208,7 @@ func (r *row) hs(c string, required bool) string {
 }
 
 func (r *row) list(c string) []string {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		return nil
 	}
@@ -211,7 +225,7 @@ func (r *row) list(c string) []string {
 // oneOf matches a value against canonical words and their Chinese (or
 // other) synonyms, folded.
 func (r *row) oneOf(c string, required bool, def string, words map[string]string) string {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		if required && def == "" {
 			r.fail(c, "", "required value is missing")
@@ -238,7 +252,7 @@ func (r *row) boolean(c string) bool {
 }
 
 func (r *row) currency(c string) string {
-	v := r.vals[c]
+	v := r.vals.get(c)
 	if v == "" {
 		r.fail(c, "", "required currency is missing")
 		return ""

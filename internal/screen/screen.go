@@ -3,8 +3,10 @@ package screen
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
@@ -76,7 +78,7 @@ type Screener struct {
 	parties   *party.Screener
 	military  []party.Normalized
 	strategic map[string]string // HS code → group, for strategic goods
-	lookups   map[lookupKey]catalog.Answer
+	lookups   map[lookupKey]*catalog.Answer
 	nameSims  map[[2]string]float64
 	milNames  map[string]bool
 	remarks   map[string]Remarks
@@ -91,7 +93,7 @@ type lookupKey struct {
 // New prepares a screener.
 func New(in Input) *Screener {
 	s := &Screener{in: in, parties: party.NewScreener(in.Lists), strategic: map[string]string{},
-		lookups: map[lookupKey]catalog.Answer{}, nameSims: map[[2]string]float64{}, milNames: map[string]bool{}, remarks: map[string]Remarks{}}
+		lookups: map[lookupKey]*catalog.Answer{}, nameSims: map[[2]string]float64{}, milNames: map[string]bool{}, remarks: map[string]Remarks{}}
 	for _, p := range in.Parties {
 		if p.Kind == "military" {
 			s.military = append(s.military, party.Normalize(p.Name))
@@ -107,14 +109,16 @@ func New(in Input) *Screener {
 	return s
 }
 
-func (s *Screener) lookup(hs string, day core.Date, dest string, military bool) catalog.Answer {
+// lookup answers from a cache shared by every item with the same code,
+// day, destination and end use; items hold the pointer, not a copy.
+func (s *Screener) lookup(hs string, day core.Date, dest string, military bool) *catalog.Answer {
 	k := lookupKey{hs, dest, day, military}
 	if a, ok := s.lookups[k]; ok {
 		return a
 	}
 	a := s.in.Catalog.Lookup(catalog.Query{HS: hs, Date: day, Destination: dest, Military: military})
-	s.lookups[k] = a
-	return a
+	s.lookups[k] = &a
+	return &a
 }
 
 // SameParty reports whether two written names are one party, as the
@@ -190,9 +194,10 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	})
 	drawn := map[string]float64{}   // licence → kg drawn so far
 	firstUse := map[string]string{} // single-use licence → declaration that used it
+	parts := s.statelessAll(sorted)
 	byDecl := map[string]*Result{}
 	var order []string
-	for _, d := range sorted {
+	for i, d := range sorted {
 		r, ok := byDecl[d.DeclarationNo]
 		if !ok {
 			r = &Result{DeclarationNo: d.DeclarationNo, DeclaredAt: d.DeclaredAt, ExporterUSCC: d.ExporterUSCC, Findings: []core.Finding{}}
@@ -200,7 +205,16 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 			order = append(order, d.DeclarationNo)
 		}
 		r.Items++
-		r.Findings = append(r.Findings, s.item(d, drawn, firstUse)...)
+		p := parts[i]
+		fs := p.head
+		if p.a.Controlled {
+			fs = append(fs, s.checkLicence(d, p.a, p.lic, drawn, firstUse)...)
+		}
+		fs = append(fs, p.tail...)
+		for _, f := range fs {
+			f.ItemNo = d.ItemNo
+			r.Findings = append(r.Findings, f)
+		}
 	}
 	out := make([]Result, 0, len(order))
 	for _, no := range order {
@@ -211,38 +225,72 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	return out
 }
 
-// item runs every check on one item.
-func (s *Screener) item(d *core.DeclarationItem, drawn map[string]float64, firstUse map[string]string) []core.Finding {
-	var fs []core.Finding
-	add := func(f core.Finding) {
-		f.ItemNo = d.ItemNo
-		fs = append(fs, f)
-	}
-	lic := s.in.Licences[d.LicenceNo]
-	military := s.isMilitary(d, lic)
-	a := s.lookup(d.HSCode, d.DeclaredAt, d.DestinationCountry, military)
-
-	if a.Controlled {
-		if f, ok := s.checkRemarks(d, a); ok {
-			add(f)
-		}
-		for _, f := range s.checkLicence(d, a, lic, drawn, firstUse) {
-			add(f)
-		}
-		if f, ok := destinationFinding(d, a, lic); ok {
-			add(f)
-		}
-	}
-	for _, f := range s.checkParties(d, a) {
-		add(f)
-	}
-	for _, f := range s.checkLedger(d, a) {
-		add(f)
-	}
-	return fs
+// partial is what the order-independent checks found for one item; the
+// licence checks, which depend on the order of drawdown, come later.
+type partial struct {
+	a          *catalog.Answer
+	lic        *core.Licence
+	head, tail []core.Finding // before and after the licence findings
 }
 
-func measuresOf(a catalog.Answer) []string {
+// stateless runs the checks that do not depend on other items.
+func (s *Screener) stateless(d *core.DeclarationItem) partial {
+	p := partial{lic: s.in.Licences[d.LicenceNo]}
+	military := s.isMilitary(d, p.lic)
+	p.a = s.lookup(d.HSCode, d.DeclaredAt, d.DestinationCountry, military)
+	if p.a.Controlled {
+		if f, ok := s.checkRemarks(d, p.a); ok {
+			p.head = append(p.head, f)
+		}
+		if f, ok := destinationFinding(d, p.a, p.lic); ok {
+			p.tail = append(p.tail, f)
+		}
+	}
+	p.tail = append(p.tail, s.checkParties(d, p.a)...)
+	p.tail = append(p.tail, s.checkLedger(d, p.a)...)
+	return p
+}
+
+// parallelFrom is the number of items from which the order-independent
+// checks run on all cores.
+var parallelFrom = 4096
+
+// statelessAll runs the order-independent checks on every item, on all
+// cores for large inputs; each worker has its own screener because the
+// caches are not shared.
+func (s *Screener) statelessAll(items []*core.DeclarationItem) []partial {
+	out := make([]partial, len(items))
+	workers := runtime.GOMAXPROCS(0)
+	if len(items) < parallelFrom || workers < 2 {
+		for i, d := range items {
+			out[i] = s.stateless(d)
+		}
+		return out
+	}
+	size := (len(items) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		start, end := w*size, min((w+1)*size, len(items))
+		if start >= end {
+			break
+		}
+		sc := s
+		if w > 0 {
+			sc = New(s.in)
+		}
+		wg.Add(1)
+		go func(sc *Screener, start, end int) {
+			defer wg.Done()
+			for i := start; i < end; i++ {
+				out[i] = sc.stateless(items[i])
+			}
+		}(sc, start, end)
+	}
+	wg.Wait()
+	return out
+}
+
+func measuresOf(a *catalog.Answer) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, it := range a.Items {
@@ -254,7 +302,7 @@ func measuresOf(a catalog.Answer) []string {
 	return out
 }
 
-func expectedCodes(a catalog.Answer) []string {
+func expectedCodes(a *catalog.Answer) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, it := range a.Items {
@@ -266,7 +314,7 @@ func expectedCodes(a catalog.Answer) []string {
 	return out
 }
 
-func (s *Screener) checkRemarks(d *core.DeclarationItem, a catalog.Answer) (core.Finding, bool) {
+func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (core.Finding, bool) {
 	rm, ok := s.remarks[d.Remarks]
 	if !ok {
 		rm = ParseRemarks(d.Remarks)
@@ -320,7 +368,7 @@ func itemKg(d *core.DeclarationItem) float64 {
 	return d.NetWeightKg.Float()
 }
 
-func (s *Screener) checkLicence(d *core.DeclarationItem, a catalog.Answer, lic *core.Licence, drawn map[string]float64, firstUse map[string]string) []core.Finding {
+func (s *Screener) checkLicence(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence, drawn map[string]float64, firstUse map[string]string) []core.Finding {
 	base := map[string]any{"hs_code": d.HSCode, "licence_no": d.LicenceNo, "measures": measuresOf(a)}
 	if d.LicenceNo == "" || lic == nil {
 		f := core.Finding{Code: LicenceMissing, Severity: core.SeverityHigh, Channel: core.ChannelRed, Evidence: base}
@@ -407,7 +455,7 @@ func (s *Screener) checkLicence(d *core.DeclarationItem, a catalog.Answer, lic *
 	return out
 }
 
-func destinationFinding(d *core.DeclarationItem, a catalog.Answer, lic *core.Licence) (core.Finding, bool) {
+func destinationFinding(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence) (core.Finding, bool) {
 	if a.DestinationRule == catalog.RuleNone || len(a.Rules) == 0 {
 		return core.Finding{}, false
 	}
@@ -435,7 +483,7 @@ func destinationFinding(d *core.DeclarationItem, a catalog.Answer, lic *core.Lic
 	return f, true
 }
 
-func (s *Screener) checkParties(d *core.DeclarationItem, a catalog.Answer) []core.Finding {
+func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer) []core.Finding {
 	var out []core.Finding
 	type who struct{ role, roleZh, name, country string }
 	subjects := []who{{"consignee", "境外收货人", d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)}}
@@ -464,7 +512,7 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a catalog.Answer) []cor
 	return out
 }
 
-func (s *Screener) checkLedger(d *core.DeclarationItem, a catalog.Answer) []core.Finding {
+func (s *Screener) checkLedger(d *core.DeclarationItem, a *catalog.Answer) []core.Finding {
 	group, strategic := s.strategic[d.HSCode]
 	if !a.Controlled && !strategic {
 		return nil

@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -190,5 +191,42 @@ func TestGrade(t *testing.T) {
 	_, s4 := Grade([]core.Finding{r, r})
 	if !(s1 < s2 && s2 < s3 && s3 < s4) || c3 != core.ChannelRed || s3 < 90 || s2 > 89 {
 		t.Errorf("scores %d %d %d %d", s1, s2, s3, s4)
+	}
+}
+
+// TestParallelMatchesSequential screens the same 6,000 items with the
+// order-independent checks on all cores and on one, and compares.
+func TestParallelMatchesSequential(t *testing.T) {
+	w := newWorld(t)
+	var items []*core.DeclarationItem
+	hs := []string{"8110101000", "7901119000", "2846901940", "2504101000", "2611000000"}
+	dest := []string{"NL", "US", "JP", "TH"}
+	cons := []string{"Rotterdam Metals BV", "LEIDOS INC", "Northwind Defense Systems LLC", "Tokyo KK", "Eastern Ordnance Works"}
+	lic := []string{"", "L-OK", "L-SINGLE", "L-REV", "L-NOPE"}
+	rem := []string{"", good, "是否属于管制物项：否", "唛头"}
+	for i := 0; i < 6000; i++ {
+		day := core.NewDate(2025, 1, 1).AddDays(i % 400).String()
+		items = append(items, w.decl(fmt.Sprintf("9%017d", i/2), 1+i%2, day, hs[i%len(hs)], dest[i%len(dest)], cons[i%len(cons)], lic[i%len(lic)], rem[i%len(rem)], int64(100+i%900)))
+	}
+	par := New(w.in).Run(items)
+	old := parallelFrom
+	parallelFrom = 1 << 30
+	seq := New(w.in).Run(items)
+	parallelFrom = old
+	if len(par) != len(seq) {
+		t.Fatalf("%d vs %d results", len(par), len(seq))
+	}
+	outcomes := map[string]bool{}
+	for i := range par {
+		a, b := par[i], seq[i]
+		if a.DeclarationNo != b.DeclarationNo || a.Channel != b.Channel || a.Score != b.Score || codes(a) != codes(b) {
+			t.Fatalf("result %d differs: %+v vs %+v", i, a, b)
+		}
+		outcomes[a.Channel+":"+codes(a)] = true
+	}
+	// Licence drawdown and single use make results depend on order: the
+	// comparison must cover many different outcomes, including those.
+	if len(outcomes) < 10 || !strings.Contains(fmt.Sprint(outcomes), "LICENCE_EXCEEDED") || !strings.Contains(fmt.Sprint(outcomes), "LICENCE_INVALID") {
+		t.Fatalf("only %d distinct outcomes (%v): the comparison says little", len(outcomes), outcomes)
 	}
 }
