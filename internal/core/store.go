@@ -29,6 +29,7 @@ type Repos interface {
 	Prices() PriceRepo
 	Materials() MaterialRepo
 	Events() EventRepo
+	Users() UserRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		{"SchemaVersion", testSchemaVersion},
 		{"BundleTables", testBundleTables},
 		{"Events", testEvents},
+		{"UsersAndTokens", testUsersAndTokens},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -564,4 +565,50 @@ func keysOf(es []*core.Event) string {
 		ks = append(ks, e.Key)
 	}
 	return strings.Join(ks, ",")
+}
+
+func testUsersAndTokens(t *testing.T, s core.Store) {
+	c := ctx(t)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	u := &core.User{ID: "u1", Name: "zhang.wei", Agency: "GAC", Province: "430000", Role: core.RoleAnalyst, PasswordHash: "$argon2id$x", CreatedAt: now}
+	if err := s.Users().Create(c, u); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Users().Create(c, &core.User{ID: "u2", Name: "zhang.wei", Agency: "MPS", Role: core.RoleViewer, CreatedAt: now})
+	mustCode(t, err, core.ECONFLICT)
+	got, err := s.Users().ByName(c, "zhang.wei")
+	if err != nil || got.ID != "u1" || got.Province != "430000" || got.PasswordHash != "$argon2id$x" || got.Disabled {
+		t.Fatalf("by name: %+v %v", got, err)
+	}
+	got.Disabled, got.Role = true, core.RoleSupervisor
+	if err := s.Users().Update(c, got); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.Users().ByID(c, "u1"); !again.Disabled || again.Role != core.RoleSupervisor {
+		t.Errorf("update not kept: %+v", again)
+	}
+	if n, err := s.Users().Count(c); err != nil || n != 1 {
+		t.Errorf("count %d %v", n, err)
+	}
+	_, err = s.Users().ByName(c, "nobody")
+	mustCode(t, err, core.ENOTFOUND)
+	tok := &core.Token{ID: "t1", UserID: "u1", Hash: "sha256:abc", CreatedAt: now, ExpiresAt: now.Add(24 * time.Hour)}
+	if err := s.Users().CreateToken(c, tok); err != nil {
+		t.Fatal(err)
+	}
+	gt, err := s.Users().TokenByHash(c, "sha256:abc")
+	if err != nil || gt.UserID != "u1" || !gt.ExpiresAt.Equal(tok.ExpiresAt) || !gt.RevokedAt.IsZero() {
+		t.Fatalf("token: %+v %v", gt, err)
+	}
+	if err := s.Users().RevokeToken(c, "t1", now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if gt, _ := s.Users().TokenByHash(c, "sha256:abc"); gt.RevokedAt.IsZero() {
+		t.Error("revocation not kept")
+	}
+	mustCode(t, s.Users().RevokeToken(c, "t1", now), core.ENOTFOUND)
+	_, err = s.Users().TokenByHash(c, "sha256:nope")
+	mustCode(t, err, core.ENOTFOUND)
+	err = s.Users().CreateToken(c, &core.Token{ID: "t2", UserID: "ghost", Hash: "h2", CreatedAt: now, ExpiresAt: now})
+	mustCode(t, err, core.EINVALID)
 }

@@ -1,0 +1,58 @@
+package core
+
+import (
+	"context"
+	"time"
+)
+
+// Roles, from least to most power.
+const (
+	RoleViewer       = "viewer"
+	RoleAnalyst      = "analyst"
+	RoleInvestigator = "investigator"
+	RoleSupervisor   = "supervisor"
+	RoleAdmin        = "admin"
+	// RoleEnterprise is an exporter's compliance officer, bound to one USCC.
+	RoleEnterprise = "enterprise"
+)
+
+// Roles lists every role.
+var Roles = []string{RoleViewer, RoleAnalyst, RoleInvestigator, RoleSupervisor, RoleAdmin, RoleEnterprise}
+
+// User is a person who signs in: one agency, an optional province scope,
+// one role, or an enterprise user bound to one USCC.
+type User struct {
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	Agency         string    `json:"agency"`
+	Province       string    `json:"province,omitempty"`
+	Role           string    `json:"role"`
+	EnterpriseUSCC USCC      `json:"enterprise_uscc,omitempty"`
+	PasswordHash   string    `json:"-"`
+	Disabled       bool      `json:"disabled"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// Token is an API token; only its hash is stored.
+type Token struct {
+	ID        string    `json:"id"`
+	UserID    string    `json:"user_id"`
+	Hash      string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	RevokedAt time.Time `json:"revoked_at,omitempty"`
+}
+
+// UserRepo holds users and their API tokens.
+type UserRepo interface {
+	Create(ctx context.Context, u *User) error
+	ByName(ctx context.Context, name string) (*User, error)
+	ByID(ctx context.Context, id string) (*User, error)
+	List(ctx context.Context) ([]*User, error)
+	Update(ctx context.Context, u *User) error
+	Count(ctx context.Context) (int, error)
+	CreateToken(ctx context.Context, t *Token) error
+	// TokenByHash returns ENOTFOUND for an unknown hash.
+	TokenByHash(ctx context.Context, hash string) (*Token, error)
+	RevokeToken(ctx context.Context, id string, at time.Time) error
+}
