@@ -29,8 +29,13 @@ type result struct {
 
 func runCLI(t *testing.T, vars map[string]string, args ...string) result {
 	t.Helper()
+	return runCLIIn(t, vars, "", args...)
+}
+
+func runCLIIn(t *testing.T, vars map[string]string, stdin string, args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }, now: fixedNow}
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }, now: fixedNow}
 	code := runEnv(context.Background(), e, args)
 	return result{code, out.String(), errb.String()}
 }
@@ -231,30 +236,80 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (string, f
 }
 
 func TestServeEndToEnd(t *testing.T) {
-	base, stop := startServe(t, map[string]string{"OREWATCH_DATA_DIR": t.TempDir()})
-	for _, tt := range []struct {
-		path   string
-		status int
-		want   string
-	}{
-		{"/healthz", 200, `"ok"`},
-		{"/readyz", 200, `"ready"`},
-		{"/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=US", 200, `"presumption_of_denial"`},
-		{"/api/v1/catalog/lookup?hs=8110", 400, `"field":"hs"`},
-		{"/api/v1/catalog/measures", 200, `MOFCOM-GAC-2025-18`},
-	} {
-		resp, err := http.Get(base + tt.path)
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	// The scriptable forms automation relies on.
+	if r := runCLIIn(t, env, "correct horse battery staple\n", "user", "add", "admin", "--role", "admin", "--agency", "GAC", "--password-stdin"); r.code != 0 {
+		t.Fatalf("user add: %+v", r)
+	}
+	r := runCLI(t, env, "token", "create", "--user", "admin", "--ttl", "1h")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	token := lines[len(lines)-1]
+	if r.code != 0 || !strings.HasPrefix(token, "ow_") || strings.Contains(token, " ") {
+		t.Fatalf("token create: %+v", r)
+	}
+	base, stop := startServe(t, env)
+	call := func(path, tok string) (int, string) {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer resp.Body.Close()
 		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
-			t.Errorf("GET %s: %d %s", tt.path, resp.StatusCode, body)
+		return resp.StatusCode, string(body)
+	}
+	for _, tt := range []struct {
+		path, tok string
+		status    int
+		want      string
+	}{
+		{"/healthz", "", 200, `"ok"`},
+		{"/readyz", "", 200, `"ready"`},
+		{"/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=US", "", 401, `"unauthorized"`},
+		{"/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=US", "ow_wrong", 401, `"unknown token"`},
+		{"/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=US", token, 200, `"presumption_of_denial"`},
+		{"/api/v1/catalog/lookup?hs=8110", token, 400, `"field":"hs"`},
+		{"/api/v1/catalog/measures", token, 200, `MOFCOM-GAC-2025-18`},
+	} {
+		code, body := call(tt.path, tt.tok)
+		if code != tt.status || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s: %d %s", tt.path, code, body)
 		}
 	}
 	if r := stop(); r.code != 0 {
 		t.Fatalf("serve exited %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestUserAndTokenCommands(t *testing.T) {
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	if r := runCLIIn(t, env, "short\n", "user", "add", "x", "--role", "viewer", "--agency", "GAC", "--password-stdin"); r.code != 2 || !strings.Contains(r.stderr, "12 characters") {
+		t.Fatalf("short password: %+v", r)
+	}
+	if r := runCLIIn(t, env, "a long enough passphrase\n", "user", "add", "x", "--role", "king", "--agency", "GAC", "--password-stdin"); r.code != 2 {
+		t.Fatalf("bad role: %+v", r)
+	}
+	if r := runCLIIn(t, env, "a long enough passphrase\n", "user", "add", "wang", "--role", "analyst", "--agency", "gac", "--province", "湖南", "--password-stdin"); r.code != 0 {
+		t.Fatalf("add: %+v", r)
+	}
+	if r := runCLIIn(t, env, "a long enough passphrase\n", "user", "add", "wang", "--role", "analyst", "--agency", "GAC", "--password-stdin"); r.code != 1 || !strings.Contains(r.stderr, "already exists") {
+		t.Fatalf("duplicate: %+v", r)
+	}
+	r := runCLI(t, env, "user", "list", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"province":"430000"`) || strings.Contains(r.stdout, "argon2") {
+		t.Fatalf("list: %+v", r)
+	}
+	if r := runCLI(t, env, "token", "create", "--user", "wang", "--ttl", "3000h"); r.code != 2 { // 125 days: over the 90-day limit
+		t.Fatalf("ttl too long: %+v", r)
+	}
+	if r := runCLI(t, env, "user", "disable", "wang"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := runCLI(t, env, "token", "create", "--user", "wang"); r.code != 2 || !strings.Contains(r.stderr, "disabled") {
+		t.Fatalf("token for a disabled user: %+v", r)
 	}
 }
 

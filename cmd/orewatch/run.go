@@ -45,6 +45,8 @@ func commands() []*command {
 		ledgerCommand(),
 		traceCommand(),
 		balanceCommand(),
+		userCommand(),
+		tokenCommand(),
 		importCommand(),
 		analyzeCommand(),
 		exportCommand(),

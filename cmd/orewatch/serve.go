@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"orewatch/data"
+	"orewatch/internal/access"
 	"orewatch/internal/catalog"
 	"orewatch/internal/config"
 	"orewatch/internal/epcis"
@@ -75,7 +76,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	h := httpapi.NewHandler(httpapi.Deps{Catalog: cat, Parties: parties, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
+	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -85,7 +86,12 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	addr := ln.Addr().String()
 	fmt.Fprintf(e.stdout, "OreWatch %s listening on http://%s (data: %s)\n", version, addr, cfg.Location().Describe())
-	fmt.Fprintf(e.stdout, "Try: curl 'http://%s/api/v1/catalog/lookup?hs=8110101000&dest=US'\n", addr)
+	if n, err := db.Users().Count(ctx); err == nil && n == 0 {
+		fmt.Fprintf(e.stdout, "No users yet. Create the first administrator (there is no default password):\n")
+		fmt.Fprintf(e.stdout, "  orewatch user add admin --role admin --agency GAC --password-stdin\n")
+	}
+	fmt.Fprintf(e.stdout, "API calls need a token: TOKEN=$(orewatch token create --user NAME | tail -1)\n")
+	fmt.Fprintf(e.stdout, "Try: curl -H \"Authorization: Bearer $TOKEN\" 'http://%s/api/v1/catalog/lookup?hs=8110101000&dest=US'\n", addr)
 	log.Info("serving", "addr", addr, "store", cfg.Location().Describe(), "schema", st.Current)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

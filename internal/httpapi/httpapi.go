@@ -24,17 +24,18 @@ type Pinger interface {
 	SchemaVersion(ctx context.Context) (int, error)
 }
 
-// Guard decides whether a request may use a route. The access-control
-// layer supplies the real one; until then AllowAll stands in, and the route
-// table already passes every API request through it.
+// Guard decides whether a request may use a route's policy; on success it
+// returns the request carrying who made it. internal/access provides it.
 type Guard interface {
-	Allow(r *http.Request, policy string) error
+	Allow(r *http.Request, policy string) (*http.Request, error)
 }
 
-// AllowAll admits every request (no authentication configured yet).
-type AllowAll struct{}
+// denyAll is the guard when none is configured: nothing gets through.
+type denyAll struct{}
 
-func (AllowAll) Allow(*http.Request, string) error { return nil }
+func (denyAll) Allow(r *http.Request, _ string) (*http.Request, error) {
+	return r, &core.Error{Code: core.EUNAUTHORIZED, Message: "authentication is not configured"}
+}
 
 // Deps are what the handlers use.
 type Deps struct {
@@ -56,7 +57,7 @@ type Deps struct {
 // NewHandler returns the API handler.
 func NewHandler(d Deps) http.Handler {
 	if d.Guard == nil {
-		d.Guard = AllowAll{}
+		d.Guard = denyAll{}
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
@@ -89,7 +90,8 @@ func (s *server) wrap(rt Route) http.Handler {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if !rt.Public {
-			if err := s.Guard.Allow(r, rt.Policy); err != nil {
+			var err error
+			if r, err = s.Guard.Allow(r, rt.Policy); err != nil {
 				writeError(w, s.Logger, err)
 				return
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"orewatch/data"
+	"orewatch/internal/access"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
@@ -47,14 +48,41 @@ func deps(t *testing.T) httpapi.Deps {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return httpapi.Deps{Catalog: c, EPCIS: v, Parties: party.NewScreener(lists), Countries: geo.MustDefault(), Store: db, Data: db, SchemaVersion: len(ms), Version: "test",
+	adminToken = tokenFor(t, db, core.RoleAdmin)
+	return httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: time.Now}, Catalog: c, EPCIS: v, Parties: party.NewScreener(lists), Countries: geo.MustDefault(), Store: db, Data: db, SchemaVersion: len(ms), Version: "test",
 		Now: func() time.Time { return time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC) }}
+}
+
+// adminToken authenticates the helpers' requests (set by deps).
+var adminToken string
+
+// tokenFor creates a user with the role and returns a token for it.
+func tokenFor(t *testing.T, db core.Store, role string) string {
+	t.Helper()
+	ctx := context.Background()
+	u := &core.User{ID: access.NewID(), Name: role + "-" + access.NewID()[:6], Agency: "GAC", Role: role, CreatedAt: time.Now()}
+	if role == core.RoleEnterprise {
+		u.Agency, u.EnterpriseUSCC = "GOV", "91350100M000100Y43"
+	}
+	if err := db.Users().Create(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	secret, hash, err := access.NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Users().CreateToken(ctx, &core.Token{ID: access.NewID(), UserID: u.ID, Hash: hash, CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	return secret
 }
 
 func get(t *testing.T, h http.Handler, url string) (*httptest.ResponseRecorder, map[string]any) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+	req := httptest.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	h.ServeHTTP(rec, req)
 	var body map[string]any
 	_ = json.Unmarshal(rec.Body.Bytes(), &body)
 	return rec, body
@@ -128,41 +156,97 @@ func TestLookupBadInput(t *testing.T) {
 	}
 }
 
-type denyAll struct{ seen []string }
-
-func (d *denyAll) Allow(r *http.Request, policy string) error {
-	d.seen = append(d.seen, policy)
-	return &core.Error{Code: core.EUNAUTHORIZED, Message: "sign in"}
+// TestRouteRoleMatrix walks every registered route with no token, a bad
+// token and a token for each role: a route answers only when the policy
+// table allows that role, and every response carries the security headers.
+func TestRouteRoleMatrix(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	tokens := map[string]string{"(none)": "", "(bad)": "ow_not-a-token"}
+	for _, role := range core.Roles {
+		tokens[role] = tokenFor(t, d.Data, role)
+	}
+	cells := 0
+	for _, rt := range httpapi.RouteTable(d) {
+		url := strings.NewReplacer("{id}", "MOFCOM-GAC-2024-33", "{uscc}", "91350100M000100Y43", "{direction}", "backward").Replace(rt.Pattern)
+		if rt.Public && rt.Pattern != "/healthz" && rt.Pattern != "/readyz" {
+			t.Errorf("%s %s is public; only /healthz and /readyz may be", rt.Method, rt.Pattern)
+		}
+		if !rt.Public && rt.Policy == "" {
+			t.Errorf("%s %s has no policy", rt.Method, rt.Pattern)
+		}
+		for who, tok := range tokens {
+			cells++
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(rt.Method, url, strings.NewReader("{}"))
+			if tok != "" {
+				req.Header.Set("Authorization", "Bearer "+tok)
+			}
+			h.ServeHTTP(rec, req)
+			allowed := rt.Public || (tok != "" && who != "(bad)" && access.Allowed(who, rt.Policy))
+			switch {
+			case rt.Public:
+				if rec.Code != 200 {
+					t.Errorf("%s %s as %s: %d", rt.Method, rt.Pattern, who, rec.Code)
+				}
+			case !allowed && rec.Code < 400:
+				t.Errorf("%s %s as %s: %d, want refusal", rt.Method, rt.Pattern, who, rec.Code)
+			case !allowed && tok == "" && rec.Code != 401, !allowed && who == "(bad)" && rec.Code != 401:
+				t.Errorf("%s %s without a valid token: %d, want 401", rt.Method, rt.Pattern, rec.Code)
+			case !allowed && tok != "" && who != "(bad)" && rec.Code != 403:
+				t.Errorf("%s %s as %s: %d, want 403", rt.Method, rt.Pattern, who, rec.Code)
+			case allowed && (rec.Code == 401 || rec.Code == 403):
+				t.Errorf("%s %s as %s: %d, want it allowed", rt.Method, rt.Pattern, who, rec.Code)
+			}
+			for _, hd := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"} {
+				if rec.Header().Get(hd) == "" {
+					t.Errorf("%s %s lacks %s", rt.Method, rt.Pattern, hd)
+				}
+			}
+		}
+	}
+	t.Logf("%d route × identity cells checked", cells)
 }
 
-// TestEveryRouteIsGuarded walks the route table: a route that is neither
-// one of the open health checks nor guarded by a policy fails here.
-func TestEveryRouteIsGuarded(t *testing.T) {
+func TestTokenLifecycle(t *testing.T) {
 	d := deps(t)
-	deny := &denyAll{}
-	d.Guard = deny
 	h := httpapi.NewHandler(d)
-	for _, rt := range httpapi.RouteTable(d) {
-		url := strings.ReplaceAll(rt.Pattern, "{id}", "MOFCOM-GAC-2024-33")
+	ctx := context.Background()
+	u := &core.User{ID: "uX", Name: "li.na", Agency: "MOFCOM", Role: core.RoleViewer, CreatedAt: time.Now()}
+	if err := d.Data.Users().Create(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	try := func(secret string) int {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(rt.Method, url, nil))
-		switch {
-		case rt.Public && rt.Pattern != "/healthz" && rt.Pattern != "/readyz":
-			t.Errorf("%s %s is public; only /healthz and /readyz may be", rt.Method, rt.Pattern)
-		case rt.Public:
-			if rec.Code != 200 {
-				t.Errorf("%s %s: %d", rt.Method, rt.Pattern, rec.Code)
-			}
-		case rt.Policy == "":
-			t.Errorf("%s %s has no policy", rt.Method, rt.Pattern)
-		case rec.Code != 401:
-			t.Errorf("%s %s answered %d to a denied request", rt.Method, rt.Pattern, rec.Code)
+		req := httptest.NewRequest("GET", "/api/v1/version", nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	mk := func(id string, expires time.Time) string {
+		secret, hash, _ := access.NewToken()
+		if err := d.Data.Users().CreateToken(ctx, &core.Token{ID: id, UserID: "uX", Hash: hash, CreatedAt: time.Now(), ExpiresAt: expires}); err != nil {
+			t.Fatal(err)
 		}
-		for _, hd := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"} {
-			if rec.Header().Get(hd) == "" {
-				t.Errorf("%s %s lacks %s", rt.Method, rt.Pattern, hd)
-			}
-		}
+		return secret
+	}
+	live := mk("tk-live", time.Now().Add(time.Hour))
+	if c := try(live); c != 200 {
+		t.Fatalf("live token: %d", c)
+	}
+	if c := try(mk("tk-old", time.Now().Add(-time.Second))); c != 401 {
+		t.Errorf("expired token: %d", c)
+	}
+	if err := d.Data.Users().RevokeToken(ctx, "tk-live", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if c := try(live); c != 401 {
+		t.Errorf("revoked token: %d", c)
+	}
+	u.Disabled = true
+	d.Data.Users().Update(ctx, u)
+	if c := try(mk("tk-new", time.Now().Add(time.Hour))); c != 401 {
+		t.Errorf("disabled user: %d", c)
 	}
 }
 
@@ -206,6 +290,7 @@ func post(t *testing.T, h http.Handler, url, body string) (*httptest.ResponseRec
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("POST", url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+adminToken)
 	h.ServeHTTP(rec, req)
 	var out map[string]any
 	_ = json.Unmarshal(rec.Body.Bytes(), &out)
