@@ -194,3 +194,27 @@ func (g Guard) Allow(r *http.Request, policy string) (*http.Request, error) {
 	}
 	return r.WithContext(WithUser(r.Context(), u)), nil
 }
+
+// ProvinceScope is the province a request's user is limited to, or "" for
+// a user with national scope (or no user, for routes without one).
+func ProvinceScope(ctx context.Context) string {
+	if u, ok := UserFrom(ctx); ok {
+		return u.Province
+	}
+	return ""
+}
+
+// CanSeeProvince reports whether the request's user may see data of a
+// province.
+func CanSeeProvince(ctx context.Context, province string) bool {
+	p := ProvinceScope(ctx)
+	return p == "" || p == province
+}
+
+// EnterpriseScope is the USCC an enterprise user is bound to, or "".
+func EnterpriseScope(ctx context.Context) core.USCC {
+	if u, ok := UserFrom(ctx); ok && u.Role == core.RoleEnterprise {
+		return u.EnterpriseUSCC
+	}
+	return ""
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"orewatch/internal/access"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
 	"orewatch/internal/trace"
@@ -35,6 +36,16 @@ func (s *server) epcisCapture(w http.ResponseWriter, r *http.Request) error {
 			return core.Errorf(core.EINVALID, "document larger than %d bytes: split it into several captures", mbe.Limit)
 		}
 		return core.Errorf(core.EINVALID, "read the request body: %v", err)
+	}
+	if own := access.EnterpriseScope(r.Context()); own != "" {
+		evs, err := epcis.Parse(doc)
+		if err == nil {
+			for i, e := range evs {
+				if trace.Enterprise(e.BizLocation) != string(own) {
+					return core.Errorf(core.EFORBIDDEN, "event %d is at %q: an enterprise user captures events of its own sites (urn:orewatch:site:%s…) only", i, e.BizLocation, own)
+				}
+			}
+		}
 	}
 	res, err := epcis.Capture(r.Context(), st, s.EPCIS, doc, s.Now())
 	var inv *epcis.ErrInvalid
@@ -98,8 +109,20 @@ func (s *server) epcisEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A province-scoped user sees the events at its province's enterprises'
+	// sites; paging continues from the last event examined, so a page may
+	// hold fewer than perPage events.
+	var inScope map[string]bool
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		if inScope, err = provinceEnterprises(r, st, scope); err != nil {
+			return err
+		}
+	}
 	list := make([]json.RawMessage, 0, len(evs))
 	for _, e := range evs {
+		if inScope != nil && !inScope[trace.Enterprise(e.BizLocation)] {
+			continue
+		}
 		list = append(list, e.Raw)
 	}
 	if len(evs) == f.Limit {
@@ -138,6 +161,11 @@ func (s *server) trace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		// Genealogies cross provinces; until a view that hides other
+		// provinces' steps exists, scoped users do not get one.
+		return core.Errorf(core.EFORBIDDEN, "lot genealogy crosses provinces: it needs national scope (yours is %s)", scope)
+	}
 	if r.URL.Query().Get("lot") == "" {
 		return core.FieldErrorf("lot", "the lot parameter is required (urn:orewatch:lot:<material>:<lot-id>)")
 	}
@@ -147,4 +175,20 @@ func (s *server) trace(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, n)
 	return nil
+}
+
+func provinceEnterprises(r *http.Request, st core.Store, province string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for off := 0; ; off += 10000 {
+		es, total, err := st.Enterprises().List(r.Context(), core.EnterpriseFilter{Province: province, Offset: off, Limit: 10000})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			out[string(e.USCC)] = true
+		}
+		if off+len(es) >= total || len(es) == 0 {
+			return out, nil
+		}
+	}
 }

@@ -412,3 +412,77 @@ func TestEPCISCaptureAndQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestProvinceAndEnterpriseScope(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	ctx := context.Background()
+	mk := func(first17, province string) string {
+		c, _ := core.USCCCheckChar(first17)
+		u := first17 + string(c)
+		e := &core.Enterprise{USCC: core.USCC(u), Name: u, Province: province, Segments: []core.Segment{core.SegExport}, Status: core.StatusActive, RegisteredOn: core.MustDate("2024-01-01")}
+		if err := ledger.Add(ctx, d.Data, e, e.RegisteredOn); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	hunan, guangxi := mk("91431300MA4LTB001", "430000"), mk("91450100MA5KGE002", "450000")
+	officer := &core.User{ID: "hn1", Name: "hunan.officer", Agency: "GOV", Province: "430000", Role: core.RoleViewer, CreatedAt: time.Now()}
+	if err := d.Data.Users().Create(ctx, officer); err != nil {
+		t.Fatal(err)
+	}
+	secret, hash, _ := access.NewToken()
+	d.Data.Users().CreateToken(ctx, &core.Token{ID: "hn1t", UserID: "hn1", Hash: hash, CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
+	as := func(tok, method, url, body string) (int, string) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(method, url, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := as(secret, "GET", "/api/v1/enterprises", ""); code != 200 || !strings.Contains(body, hunan) || strings.Contains(body, guangxi) {
+		t.Errorf("scoped list: %d %s", code, body)
+	}
+	if code, _ := as(secret, "GET", "/api/v1/enterprises?province=450000", ""); code != 403 {
+		t.Errorf("asking for another province: %d", code)
+	}
+	if code, _ := as(secret, "GET", "/api/v1/enterprises/"+guangxi, ""); code != 404 {
+		t.Errorf("another province's enterprise: %d, want 404", code)
+	}
+	if code, _ := as(secret, "GET", "/api/v1/enterprises/"+guangxi+"/balance", ""); code != 404 {
+		t.Errorf("another province's balance: %d, want 404", code)
+	}
+	if code, _ := as(secret, "GET", "/api/v1/enterprises/"+hunan, ""); code != 200 {
+		t.Errorf("own province's enterprise: %d", code)
+	}
+	if code, body := as(secret, "GET", "/api/v1/ledger/coverage", ""); code != 200 || strings.Contains(body, "450000") {
+		t.Errorf("scoped coverage: %d %s", code, body)
+	}
+	// National scope sees both.
+	if code, body := as(adminToken, "GET", "/api/v1/enterprises", ""); code != 200 || !strings.Contains(body, guangxi) {
+		t.Errorf("national list: %d", code)
+	}
+	// Events: the officer sees Hunan's sites only; trace needs national scope.
+	for _, site := range []string{hunan, guangxi} {
+		if code, body := as(adminToken, "POST", "/api/v1/epcis/capture", strings.Replace(`{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2025-01-01T00:00:00Z","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2025-01-01T00:00:00Z","eventTimeZoneOffset":"+08:00","action":"ADD","bizLocation":{"id":"urn:orewatch:site:SITE"},"quantityList":[{"epcClass":"urn:orewatch:lot:antimony-ingot:SITE","quantity":10,"uom":"KGM"}]}]}}`, "SITE", site, 2)); code != 201 {
+			t.Fatalf("capture at %s: %d %s", site, code, body)
+		}
+	}
+	if code, body := as(secret, "GET", "/api/v1/epcis/events", ""); code != 200 || !strings.Contains(body, hunan) || strings.Contains(body, guangxi) {
+		t.Errorf("scoped events: %d %s", code, body)
+	}
+	if code, _ := as(secret, "GET", "/api/v1/trace/backward?lot=antimony-ingot:"+hunan, ""); code != 403 {
+		t.Errorf("scoped trace: %d, want 403", code)
+	}
+	// An enterprise user captures only its own sites' events.
+	ent := tokenFor(t, d.Data, core.RoleEnterprise) // bound to 91350100M000100Y43
+	doc := func(site string) string {
+		return `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2025-01-01T00:00:00Z","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2025-01-01T00:00:00Z","eventTimeZoneOffset":"+08:00","action":"ADD","bizLocation":{"id":"` + site + `"},"quantityList":[{"epcClass":"urn:orewatch:lot:antimony-ingot:E1","quantity":10,"uom":"KGM"}]}]}}`
+	}
+	if code, body := as(ent, "POST", "/api/v1/epcis/capture", doc("urn:orewatch:site:"+hunan)); code != 403 {
+		t.Errorf("enterprise capturing another's event: %d %s", code, body)
+	}
+	if code, body := as(ent, "POST", "/api/v1/epcis/capture", doc("urn:orewatch:site:91350100M000100Y43:plant")); code != 201 {
+		t.Errorf("enterprise capturing its own event: %d %s", code, body)
+	}
+}

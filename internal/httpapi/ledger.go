@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"orewatch/internal/access"
 	"orewatch/internal/analysis"
 	"orewatch/internal/balance"
 	"orewatch/internal/core"
@@ -41,6 +42,12 @@ func (s *server) enterprises(w http.ResponseWriter, r *http.Request) error {
 		if f.Province, err = ledger.ParseProvince(v); err != nil {
 			return err
 		}
+	}
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		if f.Province != "" && f.Province != scope {
+			return core.Errorf(core.EFORBIDDEN, "your scope is province %s", scope)
+		}
+		f.Province = scope
 	}
 	if v := q.Get("segment"); v != "" {
 		seg, ok := ledger.ParseSegment(v)
@@ -98,6 +105,9 @@ func (s *server) enterprise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !access.CanSeeProvince(r.Context(), en.Enterprise.Province) {
+		return notInScope(u)
+	}
 	writeJSON(w, http.StatusOK, en)
 	return nil
 }
@@ -112,6 +122,12 @@ func (s *server) coverage(w http.ResponseWriter, r *http.Request) error {
 		if province, err = ledger.ParseProvince(v); err != nil {
 			return err
 		}
+	}
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		if province != "" && province != scope {
+			return core.Errorf(core.EFORBIDDEN, "your scope is province %s", scope)
+		}
+		province = scope
 	}
 	reporting, err := ledger.Reporting(r.Context(), st)
 	if err != nil {
@@ -134,6 +150,9 @@ func (s *server) balance(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return core.FieldErrorf("uscc", "%v", err)
 	}
+	if e, err := st.Enterprises().Get(r.Context(), u); err != nil || !access.CanSeeProvince(r.Context(), e.Province) {
+		return notInScope(u)
+	}
 	month := r.URL.Query().Get("month")
 	if month != "" {
 		if _, err := time.Parse("2006-01", month); err != nil {
@@ -154,4 +173,10 @@ func (s *server) balance(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, b)
 	return nil
+}
+
+// notInScope answers as if the enterprise did not exist, so that scoped
+// users cannot probe other provinces' ledgers.
+func notInScope(u core.USCC) error {
+	return core.Errorf(core.ENOTFOUND, "enterprise %s is not in the ledger", u)
 }
