@@ -30,6 +30,7 @@ type Repos interface {
 	Materials() MaterialRepo
 	Events() EventRepo
 	Users() UserRepo
+	Audit() AuditRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

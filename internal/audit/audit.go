@@ -1,0 +1,87 @@
+// Package audit writes and checks the audit trail: every change records
+// who, from which agency, when, what, and digests of the object before and
+// after, in the same transaction as the change; rows are hash-chained so
+// that an edited, deleted or reordered row is found.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"orewatch/internal/core"
+)
+
+// Actor says who acts and for which agency.
+type Actor struct {
+	Name, Agency string
+}
+
+// Digest is a short SHA-256 of an object's JSON ("" for nil).
+func Digest(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "unserialisable"
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
+}
+
+// Record appends one row; call it with the repos of the change's
+// transaction.
+func Record(ctx context.Context, r core.Repos, who Actor, action, object string, before, after any, detail string) error {
+	e := &core.AuditEntry{Actor: who.Name, Agency: who.Agency, Action: action, Object: object, Detail: detail}
+	if before != nil {
+		e.Before = Digest(before)
+	}
+	if after != nil {
+		e.After = Digest(after)
+	}
+	if err := r.Audit().Append(ctx, e); err != nil {
+		return fmt.Errorf("audit %s %s: %w", action, object, err)
+	}
+	return nil
+}
+
+// Problem is the first place the chain breaks.
+type Problem struct {
+	Seq    int64  `json:"seq"`
+	Reason string `json:"reason"`
+}
+
+// Verify walks the whole trail. It returns nil when every row is intact
+// and in order and the last one is the head.
+func Verify(ctx context.Context, s core.Store) (*Problem, int, error) {
+	es, err := s.Audit().List(ctx, zeroTime, zeroTime)
+	if err != nil {
+		return nil, 0, err
+	}
+	headSeq, headHash, err := s.Audit().Head(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	prev := ""
+	for i, e := range es {
+		want := int64(i + 1)
+		switch {
+		case e.Seq != want:
+			return &Problem{Seq: want, Reason: fmt.Sprintf("row %d is missing (next present is %d): deleted", want, e.Seq)}, len(es), nil
+		case e.Prev != prev:
+			return &Problem{Seq: e.Seq, Reason: "does not follow the row before it: rows deleted, inserted or reordered"}, len(es), nil
+		case core.AuditHash(e) != e.Hash:
+			return &Problem{Seq: e.Seq, Reason: "its content does not match its hash: edited"}, len(es), nil
+		}
+		prev = e.Hash
+	}
+	if int64(len(es)) != headSeq || prev != headHash {
+		return &Problem{Seq: int64(len(es)) + 1, Reason: fmt.Sprintf("the trail ends at row %d but its head says %d: newest rows deleted", len(es), headSeq)}, len(es), nil
+	}
+	return nil, len(es), nil
+}
+
+var zeroTime = core.Date{}.Time()
