@@ -90,7 +90,7 @@ func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle)
 	if err != nil {
 		return nil, err
 	}
-	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists}, b, progressFor(e))
+	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists, Actor: cliActor(e)}, b, progressFor(e))
 }
 
 // progressFor draws a bar on a terminal and prints plain lines elsewhere
@@ -183,7 +183,7 @@ func importCommand() *command {
 			return err
 		}
 		defer st.Close()
-		counts, err := ingest.Import(ctx, st, b, progressFor(e))
+		counts, err := ingest.Import(ctx, st, b, progressFor(e), cliActor(e))
 		if err != nil {
 			return err
 		}

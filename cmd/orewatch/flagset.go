@@ -1,6 +1,10 @@
 package main
 
-import "flag"
+import (
+	"flag"
+
+	"orewatch/internal/audit"
+)
 
 // flagSet is a command's flags plus how many positional arguments it takes.
 type flagSet struct {
@@ -16,4 +20,14 @@ func (f *flagSet) check() error {
 		return usagef("want %d argument(s), got %d", f.args, f.NArg())
 	}
 	return nil
+}
+
+// cliActor is who the audit trail records for a command run at the
+// terminal: the operating-system user, marked as the command line.
+func cliActor(e *env) audit.Actor {
+	name := e.getenv("USER")
+	if name == "" {
+		name = "operator"
+	}
+	return audit.Actor{Name: "cli:" + name}
 }

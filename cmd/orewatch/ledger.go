@@ -192,7 +192,7 @@ func ledgerAddCommand() *command {
 			if err != nil {
 				return err
 			}
-			if err := ledger.Add(ctx, st, en, core.DateOf(e.now())); err != nil {
+			if err := ledger.Add(ctx, st, en, core.DateOf(e.now()), cliActor(e)); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "added %s %s (%s) from %s\n", en.USCC, en.Name, en.Province, en.RegisteredOn)
@@ -223,7 +223,7 @@ func ledgerSetStatusCommand() *command {
 					return core.FieldErrorf("from", "%v", err)
 				}
 			}
-			if err := ledger.SetStatus(ctx, st, u, core.LedgerStatus(fs.Arg(1)), day, *reason); err != nil {
+			if err := ledger.SetStatus(ctx, st, u, core.LedgerStatus(fs.Arg(1)), day, *reason, cliActor(e)); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "%s is %s from %s\n", u, fs.Arg(1), day)

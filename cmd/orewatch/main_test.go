@@ -369,3 +369,43 @@ func TestLedgerCommands(t *testing.T) {
 		t.Fatalf("bad status: %+v", r)
 	}
 }
+
+func TestAuditTrail(t *testing.T) {
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir(), "USER": "zhang"}
+	steps := [][]string{
+		{"import", screeningBundle},
+		{"ledger", "set-status", "91431300MA4LTB0012", "suspended", "--from", "2025-07-01", "--reason", "案件处置"},
+		{"token", "create", "--user", "admin"},
+	}
+	if r := runCLIIn(t, env, "correct horse battery staple\n", "user", "add", "admin", "--role", "admin", "--agency", "GAC", "--password-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	for _, s := range steps {
+		if r := runCLI(t, env, s...); r.code != 0 {
+			t.Fatalf("%v: %s", s, r.stderr)
+		}
+	}
+	r := runCLI(t, env, "audit", "verify")
+	if r.code != 0 || !strings.Contains(r.stdout, "intact") {
+		t.Fatalf("verify: %+v", r)
+	}
+	r = runCLI(t, env, "audit", "export")
+	for _, want := range []string{`"action":"user.add"`, `"action":"import.declarations"`, `"action":"events.capture"`, `"action":"ledger.set-status"`, `"action":"token.create"`, `"actor":"cli:zhang"`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("audit export lacks %s", want)
+		}
+	}
+	if strings.Contains(r.stdout, "argon2") || strings.Contains(r.stdout, "ow_") {
+		t.Error("the audit trail holds a secret")
+	}
+	// Tamper with a row: verify names it and fails.
+	db := openData(t, env["OREWATCH_DATA_DIR"])
+	if _, err := db.SQL().Exec(`UPDATE audit_log SET actor = 'someone else' WHERE seq = 2`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	r = runCLI(t, env, "audit", "verify")
+	if r.code != 1 || !strings.Contains(r.stderr, "row 2") || !strings.Contains(r.stderr, "edited") {
+		t.Fatalf("verify after tampering: %+v", r)
+	}
+}

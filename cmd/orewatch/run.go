@@ -47,6 +47,7 @@ func commands() []*command {
 		balanceCommand(),
 		userCommand(),
 		tokenCommand(),
+		auditCommand(),
 		importCommand(),
 		analyzeCommand(),
 		exportCommand(),

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"orewatch/internal/access"
+	"orewatch/internal/audit"
 	"orewatch/internal/core"
 	"orewatch/internal/ledger"
 	"orewatch/internal/store/sqlstore"
@@ -78,7 +79,12 @@ func userAddCommand() *command {
 			if u.PasswordHash, err = access.HashPassword(pw); err != nil {
 				return err
 			}
-			if err := st.Users().Create(ctx, u); err != nil {
+			if err := st.WithTx(ctx, func(r core.Repos) error {
+				if err := r.Users().Create(ctx, u); err != nil {
+					return err
+				}
+				return audit.Record(ctx, r, cliActor(e), "user.add", u.Name, nil, u, u.Role+" "+u.Agency)
+			}); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "added user %s (%s, %s%s)\n", u.Name, u.Role, u.Agency, map[bool]string{true: ", province " + u.Province, false: ""}[u.Province != ""])
@@ -133,8 +139,14 @@ func userDisableCommand() *command {
 			if err != nil {
 				return err
 			}
+			before := *u
 			u.Disabled = true
-			if err := st.Users().Update(ctx, u); err != nil {
+			if err := st.WithTx(ctx, func(r core.Repos) error {
+				if err := r.Users().Update(ctx, u); err != nil {
+					return err
+				}
+				return audit.Record(ctx, r, cliActor(e), "user.disable", u.Name, &before, u, "")
+			}); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "disabled %s\n", u.Name)
@@ -167,7 +179,12 @@ func userResetCommand() *command {
 			if u.PasswordHash, err = access.HashPassword(pw); err != nil {
 				return err
 			}
-			if err := st.Users().Update(ctx, u); err != nil {
+			if err := st.WithTx(ctx, func(r core.Repos) error {
+				if err := r.Users().Update(ctx, u); err != nil {
+					return err
+				}
+				return audit.Record(ctx, r, cliActor(e), "user.reset-password", u.Name, nil, nil, "password changed")
+			}); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "password of %s changed\n", u.Name)
@@ -213,7 +230,12 @@ func tokenCreateCommand() *command {
 			}
 			now := e.now().UTC()
 			t := &core.Token{ID: access.NewID(), UserID: u.ID, Hash: hash, CreatedAt: now, ExpiresAt: now.Add(*ttl)}
-			if err := st.Users().CreateToken(ctx, t); err != nil {
+			if err := st.WithTx(ctx, func(r core.Repos) error {
+				if err := r.Users().CreateToken(ctx, t); err != nil {
+					return err
+				}
+				return audit.Record(ctx, r, cliActor(e), "token.create", t.ID, nil, t, "for "+u.Name+" until "+t.ExpiresAt.Format(time.RFC3339))
+			}); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "token %s for %s, valid until %s; send it as Authorization: Bearer <token>. It is not shown again:\n", t.ID, u.Name, t.ExpiresAt.Format(time.RFC3339))
@@ -228,7 +250,12 @@ func tokenRevokeCommand() *command {
 	c := &command{name: "revoke", summary: "revoke a token by its id", usage: "orewatch token revoke ID", example: "orewatch token revoke 3f2a9c…"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		return withStore(ctx, e, c, args, func(fs *flagSet) { fs.args = 1 }, func(st *sqlstore.DB, fs *flagSet) error {
-			if err := st.Users().RevokeToken(ctx, fs.Arg(0), e.now()); err != nil {
+			if err := st.WithTx(ctx, func(r core.Repos) error {
+				if err := r.Users().RevokeToken(ctx, fs.Arg(0), e.now()); err != nil {
+					return err
+				}
+				return audit.Record(ctx, r, cliActor(e), "token.revoke", fs.Arg(0), nil, nil, "")
+			}); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "revoked %s\n", fs.Arg(0))

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"orewatch/internal/audit"
 	"orewatch/internal/balance"
 	"orewatch/internal/bundle"
 	"orewatch/internal/catalog"
@@ -48,13 +49,14 @@ type Deps struct {
 	Store   core.Store
 	Catalog *catalog.Catalog
 	Lists   []*core.ListEntry // the shipped restricted-party lists
+	Actor   audit.Actor       // who the import is recorded for
 }
 
 // Run imports the bundle into the store and screens its declarations.
 func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress) (*Result, error) {
 	res := &Result{Bundle: b, Timings: map[string]time.Duration{"read": b.ReadTime}, AsOf: b.Meta.AsOf}
 	t := time.Now()
-	counts, err := ingest.Import(ctx, d.Store, b, progress)
+	counts, err := ingest.Import(ctx, d.Store, b, progress, d.Actor)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"orewatch/internal/audit"
 	"orewatch/internal/epcis"
 	"orewatch/internal/store/sqlite"
 )
@@ -65,7 +66,7 @@ func BenchmarkCaptureSQLite1000(b *testing.B) {
 	db.Migrate(context.Background())
 	i := 0
 	for b.Loop() {
-		if _, err := epcis.Capture(context.Background(), db, v, document(1000, i*1000), time.Now()); err != nil {
+		if _, err := epcis.Capture(context.Background(), db, v, document(1000, i*1000), time.Now(), audit.Actor{Name: "test"}); err != nil {
 			b.Fatal(err)
 		}
 		i++

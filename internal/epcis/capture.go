@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"orewatch/internal/audit"
 	"orewatch/internal/core"
 )
 
@@ -33,7 +34,7 @@ func (e *ErrInvalid) Error() string {
 // the whole document or nothing. Events already captured (same eventID,
 // or same content when there is none) are counted as duplicates and stored
 // once.
-func Capture(ctx context.Context, s core.Store, v *Validator, doc []byte, now time.Time) (Result, error) {
+func Capture(ctx context.Context, s core.Store, v *Validator, doc []byte, now time.Time, who audit.Actor) (Result, error) {
 	sum := sha256.Sum256(doc)
 	res := Result{CaptureID: fmt.Sprintf("%s-%s", now.UTC().Format("20060102T150405Z"), hex.EncodeToString(sum[:6]))}
 	probs, err := v.Validate(doc)
@@ -60,7 +61,10 @@ func Capture(ctx context.Context, s core.Store, v *Validator, doc []byte, now ti
 	err = s.WithTx(ctx, func(r core.Repos) error {
 		n, err := r.Events().Capture(ctx, res.CaptureID, unique)
 		res.Stored = n
-		return err
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, r, who, "events.capture", res.CaptureID, nil, nil, fmt.Sprintf("%d events, %d new", len(evs), n))
 	})
 	if err != nil {
 		return res, err

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"orewatch/internal/audit"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
 	"orewatch/internal/store/storetest"
@@ -29,7 +30,7 @@ func TestCaptureOfficialExamples(t *testing.T) {
 		for round := 0; round < 2; round++ {
 			for _, f := range files {
 				doc, _ := os.ReadFile(f)
-				res, err := epcis.Capture(ctx, s, v, doc, now)
+				res, err := epcis.Capture(ctx, s, v, doc, now, audit.Actor{Name: "test"})
 				if err != nil {
 					t.Fatalf("%s: %v", filepath.Base(f), err)
 				}
@@ -65,7 +66,7 @@ func TestCaptureIsAllOrNothing(t *testing.T) {
 	bad := strings.Replace(string(doc), `"eventTime": "2005-04-04T20:33:31.116-06:00"`, `"eventTime": "not a time"`, 1)
 	storetest.EachStore(t, func(t *testing.T, s core.Store) {
 		ctx := context.Background()
-		_, err := epcis.Capture(ctx, s, v, []byte(bad), time.Now())
+		_, err := epcis.Capture(ctx, s, v, []byte(bad), time.Now(), audit.Actor{Name: "test"})
 		var inv *epcis.ErrInvalid
 		if !errors.As(err, &inv) || inv.Problems[0].Event != 1 || !strings.HasSuffix(inv.Problems[0].Pointer, "/1/eventTime") {
 			t.Fatalf("capture of a bad document: %v", err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"orewatch/internal/access"
+	"orewatch/internal/audit"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
 	"orewatch/internal/trace"
@@ -47,7 +48,7 @@ func (s *server) epcisCapture(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	res, err := epcis.Capture(r.Context(), st, s.EPCIS, doc, s.Now())
+	res, err := epcis.Capture(r.Context(), st, s.EPCIS, doc, s.Now(), actorOf(r))
 	var inv *epcis.ErrInvalid
 	if errors.As(err, &inv) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": core.EINVALID,
@@ -191,4 +192,12 @@ func provinceEnterprises(r *http.Request, st core.Store, province string) (map[s
 			return out, nil
 		}
 	}
+}
+
+// actorOf is who the audit trail records for an API request.
+func actorOf(r *http.Request) audit.Actor {
+	if u, ok := access.UserFrom(r.Context()); ok {
+		return audit.Actor{Name: u.Name, Agency: u.Agency}
+	}
+	return audit.Actor{Name: "anonymous"}
 }

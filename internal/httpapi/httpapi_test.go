@@ -14,6 +14,7 @@ import (
 
 	"orewatch/data"
 	"orewatch/internal/access"
+	"orewatch/internal/audit"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
@@ -335,7 +336,7 @@ func TestEnterprisesAPI(t *testing.T) {
 	u := first17 + string(c)
 	e := &core.Enterprise{USCC: core.USCC(u), Name: "冷水江锑都贸易有限公司", Province: "430000", Segments: []core.Segment{core.SegExport},
 		Minerals: []string{"antimony"}, Status: core.StatusActive, RegisteredOn: core.MustDate("2024-10-01")}
-	if err := ledger.Add(context.Background(), d.Data, e, core.MustDate("2024-10-01")); err != nil {
+	if err := ledger.Add(context.Background(), d.Data, e, core.MustDate("2024-10-01"), audit.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
@@ -421,7 +422,7 @@ func TestProvinceAndEnterpriseScope(t *testing.T) {
 		c, _ := core.USCCCheckChar(first17)
 		u := first17 + string(c)
 		e := &core.Enterprise{USCC: core.USCC(u), Name: u, Province: province, Segments: []core.Segment{core.SegExport}, Status: core.StatusActive, RegisteredOn: core.MustDate("2024-01-01")}
-		if err := ledger.Add(ctx, d.Data, e, e.RegisteredOn); err != nil {
+		if err := ledger.Add(ctx, d.Data, e, e.RegisteredOn, audit.Actor{Name: "test"}); err != nil {
 			t.Fatal(err)
 		}
 		return u

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
@@ -30,11 +31,20 @@ const batch = 2000
 // Import writes every table of the bundle, and captures its EPCIS documents
 // through the same path as the capture API (each document whole or not at
 // all; an invalid one is added to the bundle's rejected rows).
-func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progress) ([]Counts, error) {
+func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progress, who audit.Actor) ([]Counts, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
 	var out []Counts
+	title := b.Meta.Title
+	if title == "" {
+		title = "bundle"
+	}
+	inBatches := func(ctx context.Context, s core.Store, n int, fn func(core.Repos, int) error, done func(int), table string) error {
+		return batches(ctx, s, n, fn, done, func(r core.Repos, start, end int) error {
+			return audit.Record(ctx, r, who, "import."+table, title, nil, nil, fmt.Sprintf("rows %d-%d of %d", start+1, end, n))
+		})
+	}
 	ent := Counts{Table: "enterprises"}
 	err := inBatches(ctx, s, len(b.Enterprises), func(r core.Repos, i int) error {
 		e := b.Enterprises[i]
@@ -51,7 +61,7 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 		}
 		count(&ent, changed)
 		return nil
-	}, func(done int) { progress("enterprises", done, len(b.Enterprises)) })
+	}, func(done int) { progress("enterprises", done, len(b.Enterprises)) }, "enterprises")
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +74,7 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 		}
 		count(&lic, changed)
 		return nil
-	}, func(done int) { progress("licences", done, len(b.Licences)) })
+	}, func(done int) { progress("licences", done, len(b.Licences)) }, "licences")
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +101,7 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 			}
 			count(&c, changed)
 			return nil
-		}, func(done int) { progress(st.table, done, st.n) })
+		}, func(done int) { progress(st.table, done, st.n) }, st.table)
 		if err != nil {
 			return nil, err
 		}
@@ -106,13 +116,13 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 		}
 		count(&dec, changed)
 		return nil
-	}, func(done int) { progress("declarations", done, len(b.Declarations)) })
+	}, func(done int) { progress("declarations", done, len(b.Declarations)) }, "declarations")
 	if err != nil {
 		return nil, err
 	}
 	out = append(out, dec)
 	if len(b.EPCIS) > 0 {
-		c, err := captureDocuments(ctx, s, b)
+		c, err := captureDocuments(ctx, s, b, who)
 		if err != nil {
 			return nil, err
 		}
@@ -121,7 +131,7 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 	return out, nil
 }
 
-func captureDocuments(ctx context.Context, s core.Store, b *bundle.Bundle) (Counts, error) {
+func captureDocuments(ctx context.Context, s core.Store, b *bundle.Bundle, who audit.Actor) (Counts, error) {
 	c := Counts{Table: "epcis events"}
 	v, err := epcis.NewValidator()
 	if err != nil {
@@ -129,7 +139,7 @@ func captureDocuments(ctx context.Context, s core.Store, b *bundle.Bundle) (Coun
 	}
 	for _, doc := range b.EPCIS {
 		st := bundle.FileStats{File: doc.Name, Encoding: "json"}
-		res, err := epcis.Capture(ctx, s, v, doc.Data, time.Now())
+		res, err := epcis.Capture(ctx, s, v, doc.Data, time.Now(), who)
 		var inv *epcis.ErrInvalid
 		switch {
 		case errors.As(err, &inv):
@@ -160,7 +170,9 @@ func count(c *Counts, changed bool) {
 	}
 }
 
-func inBatches(ctx context.Context, s core.Store, n int, fn func(core.Repos, int) error, done func(int)) error {
+// batches runs fn over n rows in transactions of batch rows; each
+// transaction also records itself in the audit trail.
+func batches(ctx context.Context, s core.Store, n int, fn func(core.Repos, int) error, done func(int), record func(core.Repos, int, int) error) error {
 	for start := 0; start < n; start += batch {
 		end := min(start+batch, n)
 		err := s.WithTx(ctx, func(r core.Repos) error {
@@ -169,7 +181,7 @@ func inBatches(ctx context.Context, s core.Store, n int, fn func(core.Repos, int
 					return err
 				}
 			}
-			return nil
+			return record(r, start, end)
 		})
 		if err != nil {
 			return err

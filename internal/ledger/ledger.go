@@ -6,9 +6,11 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
+	"orewatch/internal/audit"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/geo"
@@ -111,7 +113,7 @@ func segmentList() string {
 
 // Add puts an enterprise in the ledger with its first status, dated from
 // its registration (or the given day), in one transaction.
-func Add(ctx context.Context, s core.Store, e *core.Enterprise, day core.Date) error {
+func Add(ctx context.Context, s core.Store, e *core.Enterprise, day core.Date, who audit.Actor) error {
 	if !e.RegisteredOn.IsZero() {
 		day = e.RegisteredOn
 	} else {
@@ -124,14 +126,16 @@ func Add(ctx context.Context, s core.Store, e *core.Enterprise, day core.Date) e
 		if _, err := r.Enterprises().Upsert(ctx, e); err != nil {
 			return err
 		}
-		_, err := r.Enterprises().AddStatus(ctx, core.StatusChange{USCC: e.USCC, Status: e.Status, EffectiveOn: day, Reason: "added to the ledger"})
-		return err
+		if _, err := r.Enterprises().AddStatus(ctx, core.StatusChange{USCC: e.USCC, Status: e.Status, EffectiveOn: day, Reason: "added to the ledger"}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, r, who, "ledger.add", string(e.USCC), nil, e, "")
 	})
 }
 
 // SetStatus records a dated status change and, when it is the latest,
 // the enterprise's current status.
-func SetStatus(ctx context.Context, s core.Store, u core.USCC, status core.LedgerStatus, day core.Date, reason string) error {
+func SetStatus(ctx context.Context, s core.Store, u core.USCC, status core.LedgerStatus, day core.Date, reason string, who audit.Actor) error {
 	if !status.Valid() {
 		return core.FieldErrorf("status", "unknown ledger status %q (active, suspended, closed)", status)
 	}
@@ -147,12 +151,15 @@ func SetStatus(ctx context.Context, s core.Store, u core.USCC, status core.Ledge
 		if err != nil {
 			return err
 		}
+		before := *e
 		latest := core.StatusOn(h, core.NewDate(9999, 12, 31))
 		if latest != e.Status {
 			e.Status = latest
-			_, err = r.Enterprises().Upsert(ctx, e)
+			if _, err = r.Enterprises().Upsert(ctx, e); err != nil {
+				return err
+			}
 		}
-		return err
+		return audit.Record(ctx, r, who, "ledger.set-status", string(u), &before, e, fmt.Sprintf("%s from %s: %s", status, day, reason))
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"orewatch/internal/audit"
 	"orewatch/internal/core"
 	"orewatch/internal/ledger"
 	"orewatch/internal/store/storetest"
@@ -28,13 +29,13 @@ func TestLedgerLifecycle(t *testing.T) {
 		if e.Province != "430000" || e.Segments[0] != core.SegSmelting || e.Minerals[0] != "antimony" {
 			t.Fatalf("parsed %+v", e)
 		}
-		if err := ledger.Add(ctx, s, e, core.MustDate("2026-01-01")); err != nil {
+		if err := ledger.Add(ctx, s, e, core.MustDate("2026-01-01"), audit.Actor{Name: "test"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := ledger.Add(ctx, s, e, core.MustDate("2026-01-01")); core.ErrorCode(err) != core.ECONFLICT {
+		if err := ledger.Add(ctx, s, e, core.MustDate("2026-01-01"), audit.Actor{Name: "test"}); core.ErrorCode(err) != core.ECONFLICT {
 			t.Fatalf("adding twice: %v", err)
 		}
-		if err := ledger.SetStatus(ctx, s, core.USCC(u), core.StatusSuspended, core.MustDate("2025-06-01"), "case 2025-17: disposal"); err != nil {
+		if err := ledger.SetStatus(ctx, s, core.USCC(u), core.StatusSuspended, core.MustDate("2025-06-01"), "case 2025-17: disposal", audit.Actor{Name: "test"}); err != nil {
 			t.Fatal(err)
 		}
 		for day, want := range map[string]core.LedgerStatus{"2024-09-30": "", "2025-05-31": core.StatusActive, "2025-06-01": core.StatusSuspended} {
@@ -47,7 +48,7 @@ func TestLedgerLifecycle(t *testing.T) {
 		if en.Enterprise.Status != core.StatusSuspended || len(en.History) != 2 {
 			t.Errorf("current status %s, history %d", en.Enterprise.Status, len(en.History))
 		}
-		if err := ledger.SetStatus(ctx, s, core.USCC(uscc(t, "91450100MA5KGE002")), core.StatusClosed, core.MustDate("2025-01-01"), ""); core.ErrorCode(err) != core.ENOTFOUND {
+		if err := ledger.SetStatus(ctx, s, core.USCC(uscc(t, "91450100MA5KGE002")), core.StatusClosed, core.MustDate("2025-01-01"), "", audit.Actor{Name: "test"}); core.ErrorCode(err) != core.ENOTFOUND {
 			t.Errorf("status of an unknown enterprise: %v", err)
 		}
 		cov, err := ledger.ProvinceCoverage(ctx, s, "", map[core.USCC]bool{})

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"orewatch/internal/audit"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
 	"orewatch/internal/store/storetest"
@@ -73,7 +74,7 @@ func TestTrace(t *testing.T) {
 	}
 	storetest.EachStore(t, func(t *testing.T, s core.Store) {
 		ctx := context.Background()
-		if res, err := epcis.Capture(ctx, s, v, chain(), time.Now()); err != nil || res.Stored != 6 {
+		if res, err := epcis.Capture(ctx, s, v, chain(), time.Now(), audit.Actor{Name: "test"}); err != nil || res.Stored != 6 {
 			t.Fatalf("capture: %+v %v", res, err)
 		}
 		back, err := trace.Trace(ctx, s.Events(), "antimony-trioxide:O1", trace.Backward, 6)
