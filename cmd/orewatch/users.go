@@ -79,11 +79,8 @@ func userAddCommand() *command {
 			if u.PasswordHash, err = access.HashPassword(pw); err != nil {
 				return err
 			}
-			if err := st.WithTx(ctx, func(r core.Repos) error {
-				if err := r.Users().Create(ctx, u); err != nil {
-					return err
-				}
-				return audit.Record(ctx, r, cliActor(e), "user.add", u.Name, nil, u, u.Role+" "+u.Agency)
+			if err := audit.Change(ctx, st, cliActor(e), "user.add", u.Name, nil, u, u.Role+" "+u.Agency, func(r core.Repos) error {
+				return r.Users().Create(ctx, u)
 			}); err != nil {
 				return err
 			}
@@ -141,11 +138,8 @@ func userDisableCommand() *command {
 			}
 			before := *u
 			u.Disabled = true
-			if err := st.WithTx(ctx, func(r core.Repos) error {
-				if err := r.Users().Update(ctx, u); err != nil {
-					return err
-				}
-				return audit.Record(ctx, r, cliActor(e), "user.disable", u.Name, &before, u, "")
+			if err := audit.Change(ctx, st, cliActor(e), "user.disable", u.Name, &before, u, "", func(r core.Repos) error {
+				return r.Users().Update(ctx, u)
 			}); err != nil {
 				return err
 			}
@@ -179,11 +173,8 @@ func userResetCommand() *command {
 			if u.PasswordHash, err = access.HashPassword(pw); err != nil {
 				return err
 			}
-			if err := st.WithTx(ctx, func(r core.Repos) error {
-				if err := r.Users().Update(ctx, u); err != nil {
-					return err
-				}
-				return audit.Record(ctx, r, cliActor(e), "user.reset-password", u.Name, nil, nil, "password changed")
+			if err := audit.Change(ctx, st, cliActor(e), "user.reset-password", u.Name, nil, nil, "password changed", func(r core.Repos) error {
+				return r.Users().Update(ctx, u)
 			}); err != nil {
 				return err
 			}
@@ -230,11 +221,8 @@ func tokenCreateCommand() *command {
 			}
 			now := e.now().UTC()
 			t := &core.Token{ID: access.NewID(), UserID: u.ID, Hash: hash, CreatedAt: now, ExpiresAt: now.Add(*ttl)}
-			if err := st.WithTx(ctx, func(r core.Repos) error {
-				if err := r.Users().CreateToken(ctx, t); err != nil {
-					return err
-				}
-				return audit.Record(ctx, r, cliActor(e), "token.create", t.ID, nil, t, "for "+u.Name+" until "+t.ExpiresAt.Format(time.RFC3339))
+			if err := audit.Change(ctx, st, cliActor(e), "token.create", t.ID, nil, t, "for "+u.Name+" until "+t.ExpiresAt.Format(time.RFC3339), func(r core.Repos) error {
+				return r.Users().CreateToken(ctx, t)
 			}); err != nil {
 				return err
 			}
@@ -250,11 +238,8 @@ func tokenRevokeCommand() *command {
 	c := &command{name: "revoke", summary: "revoke a token by its id", usage: "orewatch token revoke ID", example: "orewatch token revoke 3f2a9c…"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		return withStore(ctx, e, c, args, func(fs *flagSet) { fs.args = 1 }, func(st *sqlstore.DB, fs *flagSet) error {
-			if err := st.WithTx(ctx, func(r core.Repos) error {
-				if err := r.Users().RevokeToken(ctx, fs.Arg(0), e.now()); err != nil {
-					return err
-				}
-				return audit.Record(ctx, r, cliActor(e), "token.revoke", fs.Arg(0), nil, nil, "")
+			if err := audit.Change(ctx, st, cliActor(e), "token.revoke", fs.Arg(0), nil, nil, "", func(r core.Repos) error {
+				return r.Users().RevokeToken(ctx, fs.Arg(0), e.now())
 			}); err != nil {
 				return err
 			}

@@ -85,3 +85,14 @@ func Verify(ctx context.Context, s core.Store) (*Problem, int, error) {
 }
 
 var zeroTime = core.Date{}.Time()
+
+// Change runs fn in one transaction and records it there: the common shape
+// of an audited change. before and after are digested when not nil.
+func Change(ctx context.Context, s core.Store, who Actor, action, object string, before, after any, detail string, fn func(r core.Repos) error) error {
+	return s.WithTx(ctx, func(r core.Repos) error {
+		if err := fn(r); err != nil {
+			return err
+		}
+		return Record(ctx, r, who, action, object, before, after, detail)
+	})
+}
