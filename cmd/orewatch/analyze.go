@@ -34,7 +34,7 @@ func analyzeCommand() *command {
 		out := fs.String("out", "", "directory for declarations.jsonl, alerts.jsonl, rejected.jsonl, summary.json, report.html")
 		db := fs.String("db", "", "store to import into: postgres://… or sqlite:PATH (default: a fresh embedded store, removed afterwards)")
 		keep := fs.Bool("keep-db", false, "keep the fresh embedded store (as OUT/orewatch.db)")
-		if err := parse(e, c, fs, reorder(args)); err != nil {
+		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
 		if fs.NArg() != 1 {
@@ -118,42 +118,6 @@ func progressFor(e *env) ingest.Progress {
 	}
 }
 
-// reorder lets flags follow the positional argument (orewatch analyze B --out D).
-func reorder(args []string) []string {
-	var flags, pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if len(a) > 1 && a[0] == '-' {
-			flags = append(flags, a)
-			if !hasValue(a) && i+1 < len(args) && needsValue(a) {
-				flags = append(flags, args[i+1])
-				i++
-			}
-			continue
-		}
-		pos = append(pos, a)
-	}
-	return append(flags, pos...)
-}
-
-func hasValue(flag string) bool {
-	for _, r := range flag {
-		if r == '=' {
-			return true
-		}
-	}
-	return false
-}
-
-// needsValue lists the boolean flags, which take no separate value.
-func needsValue(flag string) bool {
-	switch flag {
-	case "--keep-db", "-keep-db", "--json", "-json", "--military", "-military", "--status", "-status", "-h", "--help", "-help", "--print-config":
-		return false
-	}
-	return true
-}
-
 func importCommand() *command {
 	c := &command{
 		name:    "import",
@@ -164,7 +128,7 @@ func importCommand() *command {
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := newFlags(e, c)
 		bind := config.Bind(fs, e.getenv, false)
-		if err := parse(e, c, fs, reorder(args)); err != nil {
+		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
 		if fs.NArg() != 1 {

@@ -341,3 +341,34 @@ func TestCoverageListsSilentEnterprises(t *testing.T) {
 		t.Fatalf("coverage: %+v", r)
 	}
 }
+
+// TestAlertQueue: analyze into a kept store, work an alert, analyze again:
+// the triage survives and the trail stays intact.
+func TestAlertQueue(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"OREWATCH_DATA_DIR": dir}
+	db := "sqlite:" + filepath.Join(dir, "orewatch.db")
+	if r := runCLI(t, env, "analyze", screeningBundle, "--out", t.TempDir(), "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCLI(t, env, "alert", "list", "--status", "new", "--code", "LICENCE_MISSING", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, "DEC-530120250000000003-LICENCE_MISSING") || !strings.Contains(r.stdout, `"province":"430000"`) {
+		t.Fatalf("queue: %+v", r)
+	}
+	if r := runCLI(t, env, "alert", "triage", "DEC-530120250000000003-LICENCE_MISSING", "--status", "dismissed"); r.code != 2 || !strings.Contains(r.stderr, "reason") {
+		t.Fatalf("dismiss without reason: %+v", r)
+	}
+	if r := runCLI(t, env, "alert", "triage", "DEC-530120250000000003-LICENCE_MISSING", "--status", "dismissed", "--reason", "许可证已补交"); r.code != 0 {
+		t.Fatalf("dismiss: %+v", r)
+	}
+	if r := runCLI(t, env, "analyze", screeningBundle, "--out", t.TempDir(), "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r = runCLI(t, env, "alert", "list", "--status", "dismissed", "--json")
+	if !strings.Contains(r.stdout, "DEC-530120250000000003-LICENCE_MISSING") || !strings.Contains(r.stdout, "许可证已补交") {
+		t.Fatalf("triage lost on re-analysis: %+v", r)
+	}
+	if r := runCLI(t, env, "audit", "verify"); r.code != 0 {
+		t.Fatalf("audit: %+v", r)
+	}
+}

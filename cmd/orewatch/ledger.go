@@ -29,7 +29,7 @@ func withStore(ctx context.Context, e *env, c *command, args []string, setup fun
 	if setup != nil {
 		setup(w)
 	}
-	if err := parse(e, c, fs, reorder(args)); err != nil {
+	if err := parse(e, c, fs, args); err != nil {
 		return err
 	}
 	cfg, err := bind.Resolve()

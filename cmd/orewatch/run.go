@@ -48,6 +48,7 @@ func commands() []*command {
 		userCommand(),
 		tokenCommand(),
 		auditCommand(),
+		alertCommand(),
 		importCommand(),
 		analyzeCommand(),
 		exportCommand(),
@@ -150,7 +151,7 @@ func newFlags(e *env, c *command) *flag.FlagSet {
 // parse parses flags, printing help for --help and turning flag errors
 // into usage errors that name the flag.
 func parse(e *env, c *command, fs *flag.FlagSet, args []string) error {
-	err := fs.Parse(args)
+	err := fs.Parse(reorder(fs, args))
 	if errors.Is(err, flag.ErrHelp) {
 		printCommandHelpFlags(e.stdout, c, fs)
 		return errHelpShown
@@ -230,4 +231,40 @@ func helpCommand(e *env, args []string) int {
 	}
 	printCommandHelp(e.stdout, cmd, path)
 	return 0
+}
+
+// reorder moves flags ahead of positional arguments, so that
+// "orewatch analyze BUNDLE --out DIR" works like "--out DIR BUNDLE". A flag
+// takes the next argument as its value unless the flag set says it is a
+// boolean; after "--" everything is positional.
+func reorder(fs *flag.FlagSet, args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil || isBool(f) || i+1 >= len(args) {
+			continue
+		}
+		flags = append(flags, args[i+1])
+		i++
+	}
+	return append(append(flags, "--"), pos...)
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }

@@ -24,7 +24,7 @@ func screenPartyCommand() *command {
 		country := fs.String("country", "", "the party's country (alpha-2, alpha-3 or Chinese name)")
 		date := fs.String("date", "", "screen as of this day (default today): listing and delisting dates are honoured")
 		asJSON := fs.Bool("json", false, "print JSON")
-		if err := parse(e, c, fs, reorder(args)); err != nil {
+		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
 		if fs.NArg() == 0 {

@@ -42,6 +42,8 @@ var policies = map[string][]string{
 	"ledger.read":    {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 	"events.read":    {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 	"events.capture": {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
+	"alerts.read":    {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	"alerts.triage":  {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 }
 
 // Allowed reports whether role may use policy.

@@ -5,6 +5,7 @@ package analysis
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -81,6 +82,9 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	res.Leakage = leaks
 	res.Alerts = append(res.Alerts, leakageAlerts(leaks)...)
 	sort.SliceStable(res.Alerts, func(i, j int) bool { return res.Alerts[i].Score > res.Alerts[j].Score })
+	if err := persist(ctx, d, res); err != nil {
+		return nil, err
+	}
 	res.Timings["screen"] = time.Since(t)
 	return res, nil
 }
@@ -351,4 +355,33 @@ func leakageAlerts(fs []balance.Finding) []Alert {
 			Evidence:  map[string]any{"kg": total, "findings": list}})
 	}
 	return out
+}
+
+// persist stores the alerts, with the province of their subject, so that
+// officers can work them; re-running an analysis keeps their triage.
+func persist(ctx context.Context, d Deps, res *Result) error {
+	declProv := map[string]string{}
+	for _, r := range res.Declarations {
+		declProv[r.DeclarationNo] = res.Provinces[r.ExporterUSCC]
+	}
+	return audit.Change(ctx, d.Store, d.Actor, "alerts.raise", fmt.Sprintf("%d alerts", len(res.Alerts)), nil, nil, "", func(r core.Repos) error {
+		for _, a := range res.Alerts {
+			ev, err := json.Marshal(a.Evidence)
+			if err != nil {
+				return err
+			}
+			prov := ""
+			switch a.SubjectType {
+			case "declaration":
+				prov = declProv[a.SubjectID]
+			case "enterprise":
+				prov = res.Provinces[core.USCC(a.SubjectID)]
+			}
+			if _, err := r.Alerts().Raise(ctx, &core.Alert{ID: a.ID, SubjectType: a.SubjectType, SubjectID: a.SubjectID, Code: a.Code,
+				Score: a.Score, Summary: a.Summary, SummaryZh: a.SummaryZh, Evidence: string(ev), Province: prov}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

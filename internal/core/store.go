@@ -31,6 +31,7 @@ type Repos interface {
 	Events() EventRepo
 	Users() UserRepo
 	Audit() AuditRepo
+	Alerts() AlertRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

@@ -487,3 +487,60 @@ func TestProvinceAndEnterpriseScope(t *testing.T) {
 		t.Errorf("enterprise capturing its own event: %d %s", code, body)
 	}
 }
+
+func TestAlertTriage(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	ctx := context.Background()
+	for _, a := range []*core.Alert{
+		{ID: "DEC-1-LICENCE_MISSING", SubjectType: "declaration", SubjectID: "1", Code: "LICENCE_MISSING", Score: 90, Province: "430000"},
+		{ID: "DEC-2-END_USER_LISTED", SubjectType: "declaration", SubjectID: "2", Code: "END_USER_LISTED", Score: 55, Province: "450000"},
+	} {
+		if _, err := d.Data.Alerts().Raise(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := get(t, h, "/api/v1/alerts?status=new")
+	if body["total"] != float64(2) {
+		t.Fatalf("queue: %v", body)
+	}
+	for _, tt := range []struct {
+		id, body string
+		code     int
+		want     string
+	}{
+		{"DEC-1-LICENCE_MISSING", `{"status": "dismissed"}`, 400, "reason"},
+		{"DEC-1-LICENCE_MISSING", `{"status": "closed"}`, 400, "status"},
+		{"DEC-1-LICENCE_MISSING", `{"status": "triaged"}`, 200, `"status":"triaged"`},
+		{"DEC-1-LICENCE_MISSING", `{"status": "dismissed", "reason": "licence produced at the border"}`, 200, `"status":"dismissed"`},
+		{"DEC-1-LICENCE_MISSING", `{"status": "triaged"}`, 409, "cannot become"},
+		{"NOPE", `{"status": "triaged"}`, 404, "no alert"},
+	} {
+		rec, _ := post(t, h, "/api/v1/alerts/"+tt.id+"/triage", tt.body)
+		if rec.Code != tt.code || !strings.Contains(rec.Body.String(), tt.want) {
+			t.Errorf("%s %s: %d %s", tt.id, tt.body, rec.Code, rec.Body.String())
+		}
+	}
+	es, _ := d.Data.Audit().List(ctx, time.Time{}, time.Time{})
+	var actions []string
+	for _, e := range es {
+		actions = append(actions, e.Action+":"+e.Object)
+	}
+	if !strings.Contains(strings.Join(actions, " "), "alert.dismissed:DEC-1-LICENCE_MISSING") {
+		t.Errorf("audit rows %v", actions)
+	}
+	// A Hunan officer sees Hunan's alerts only and cannot touch Guangxi's.
+	officer := &core.User{ID: "hn2", Name: "hunan.analyst", Agency: "GOV", Province: "430000", Role: core.RoleAnalyst, CreatedAt: time.Now()}
+	d.Data.Users().Create(ctx, officer)
+	secret, hash, _ := access.NewToken()
+	d.Data.Users().CreateToken(ctx, &core.Token{ID: "hn2t", UserID: "hn2", Hash: hash, CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
+	old := adminToken
+	adminToken = secret
+	defer func() { adminToken = old }()
+	if _, body := get(t, h, "/api/v1/alerts"); body["total"] != float64(1) {
+		t.Errorf("scoped queue: %v", body)
+	}
+	if rec, _ := post(t, h, "/api/v1/alerts/DEC-2-END_USER_LISTED/triage", `{"status": "triaged"}`); rec.Code != 404 {
+		t.Errorf("other province's alert: %d", rec.Code)
+	}
+}

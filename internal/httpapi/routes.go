@@ -29,6 +29,8 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/api/v1/epcis/capture", Policy: "events.capture", MaxBody: 32 << 20, handler: s.epcisCapture},
 		{Method: "GET", Pattern: "/api/v1/epcis/events", Policy: "events.read", handler: s.epcisEvents},
 		{Method: "GET", Pattern: "/api/v1/trace/{direction}", Policy: "events.read", handler: s.trace},
+		{Method: "GET", Pattern: "/api/v1/alerts", Policy: "alerts.read", handler: s.alerts},
+		{Method: "POST", Pattern: "/api/v1/alerts/{id}/triage", Policy: "alerts.triage", handler: s.triageAlert},
 		{Method: "POST", Pattern: "/api/v1/parties:screen", Policy: "parties.screen", handler: s.screenParty},
 	}
 }

@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"BundleTables", testBundleTables},
 		{"Events", testEvents},
 		{"UsersAndTokens", testUsersAndTokens},
+		{"Alerts", testAlerts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -611,4 +612,58 @@ func testUsersAndTokens(t *testing.T, s core.Store) {
 	mustCode(t, err, core.ENOTFOUND)
 	err = s.Users().CreateToken(c, &core.Token{ID: "t2", UserID: "ghost", Hash: "h2", CreatedAt: now, ExpiresAt: now})
 	mustCode(t, err, core.EINVALID)
+}
+
+func testAlerts(t *testing.T, s core.Store) {
+	c := ctx(t)
+	mk := func(id string, score int, prov string) *core.Alert {
+		return &core.Alert{ID: id, SubjectType: "declaration", SubjectID: id[4:], Code: "LICENCE_MISSING", Score: score,
+			Summary: "no licence", SummaryZh: "无许可证", Evidence: `{"licence_no":""}`, Province: prov}
+	}
+	for _, a := range []*core.Alert{mk("DEC-1", 90, "430000"), mk("DEC-2", 55, "450000"), mk("DEC-3", 99, "430000")} {
+		if ch, err := s.Alerts().Raise(c, a); err != nil || !ch {
+			t.Fatalf("raise %s: %v %v", a.ID, ch, err)
+		}
+	}
+	if ch, err := s.Alerts().Raise(c, mk("DEC-1", 90, "430000")); err != nil || ch {
+		t.Fatalf("identical raise: %v %v", ch, err)
+	}
+	if err := s.Alerts().SetStatus(c, "DEC-1", core.AlertDismissed, "licence found on paper", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// A new analysis refreshes the score but keeps the triage.
+	if ch, err := s.Alerts().Raise(c, mk("DEC-1", 95, "430000")); err != nil || !ch {
+		t.Fatalf("refresh: %v %v", ch, err)
+	}
+	a, err := s.Alerts().Get(c, "DEC-1")
+	if err != nil || a.Status != core.AlertDismissed || a.Reason != "licence found on paper" || a.Score != 95 || a.SummaryZh != "无许可证" {
+		t.Fatalf("after refresh: %+v %v", a, err)
+	}
+	all, total, err := s.Alerts().List(c, core.AlertFilter{})
+	if err != nil || total != 3 || all[0].ID != "DEC-3" || all[1].ID != "DEC-1" {
+		t.Fatalf("queue order: %v %d %v", idsOf(all), total, err)
+	}
+	for _, tt := range []struct {
+		f    core.AlertFilter
+		want string
+	}{
+		{core.AlertFilter{Status: core.AlertNew}, "DEC-3,DEC-2"},
+		{core.AlertFilter{Province: "430000"}, "DEC-3,DEC-1"},
+		{core.AlertFilter{MinScore: 91}, "DEC-3,DEC-1"},
+		{core.AlertFilter{Code: "NOPE"}, ""},
+	} {
+		got, _, err := s.Alerts().List(c, tt.f)
+		if err != nil || idsOf(got) != tt.want {
+			t.Errorf("%+v: %s %v, want %s", tt.f, idsOf(got), err, tt.want)
+		}
+	}
+	mustCode(t, s.Alerts().SetStatus(c, "NOPE", core.AlertTriaged, "", time.Now()), core.ENOTFOUND)
+}
+
+func idsOf(as []*core.Alert) string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.ID)
+	}
+	return strings.Join(out, ",")
 }

@@ -1,0 +1,67 @@
+package core
+
+import (
+	"context"
+	"time"
+)
+
+// Alert statuses. An alert moves new → triaged → dismissed (with a reason)
+// or escalated (into a case); dismissed and escalated are final.
+const (
+	AlertNew       = "new"
+	AlertTriaged   = "triaged"
+	AlertDismissed = "dismissed"
+	AlertEscalated = "escalated"
+)
+
+// AlertMoves lists the allowed status changes.
+var AlertMoves = map[string][]string{
+	AlertNew:     {AlertTriaged, AlertDismissed, AlertEscalated},
+	AlertTriaged: {AlertDismissed, AlertEscalated},
+}
+
+// CanMove reports whether an alert may go from one status to another.
+func CanMove(from, to string) bool {
+	for _, s := range AlertMoves[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Alert is a stored alert about any subject.
+type Alert struct {
+	ID          string    `json:"id"`
+	SubjectType string    `json:"subject_type"`
+	SubjectID   string    `json:"subject_id"`
+	Code        string    `json:"code"`
+	Score       int       `json:"score"`
+	Summary     string    `json:"summary"`
+	SummaryZh   string    `json:"summary_zh"`
+	Evidence    string    `json:"evidence"` // JSON
+	Province    string    `json:"province,omitempty"`
+	Status      string    `json:"status"`
+	Reason      string    `json:"reason,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// AlertFilter selects alerts; zero fields do not filter.
+type AlertFilter struct {
+	Status, Code, SubjectType, Province string
+	MinScore                            int
+	Offset, Limit                       int
+}
+
+// AlertRepo holds alerts.
+type AlertRepo interface {
+	// Raise stores a new alert or refreshes an existing one's score and
+	// evidence, keeping its status: re-running an analysis does not undo
+	// triage. changed is false when nothing differed.
+	Raise(ctx context.Context, a *Alert) (changed bool, err error)
+	Get(ctx context.Context, id string) (*Alert, error)
+	// List orders by score (highest first), then id.
+	List(ctx context.Context, f AlertFilter) ([]*Alert, int, error)
+	SetStatus(ctx context.Context, id, status, reason string, at time.Time) error
+}

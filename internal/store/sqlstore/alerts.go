@@ -1,0 +1,96 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"orewatch/internal/core"
+)
+
+func (db *DB) Alerts() core.AlertRepo    { return alerts{conn{db: db}} }
+func (t txRepos) Alerts() core.AlertRepo { return alerts{t.c} }
+
+type alerts struct{ c conn }
+
+const alertCols = "id, subject_type, subject_id, code, score, summary, summary_zh, evidence, province, status, reason, created_at, updated_at"
+
+func (r alerts) Raise(ctx context.Context, a *core.Alert) (bool, error) {
+	db := r.c.db
+	h := rowHash([]any{a.SubjectType, a.SubjectID, a.Code, a.Score, a.Summary, a.SummaryZh, a.Evidence, a.Province})
+	now := db.tsArg(db.now())
+	var n int64
+	err := r.c.write(ctx, func(q querier) error {
+		// Status and reason are not in the update: triage survives re-analysis.
+		res, err := q.ExecContext(ctx, db.rebind(`INSERT INTO alerts (id, subject_type, subject_id, code, score, summary, summary_zh, evidence, province, status, reason, row_hash, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET score = excluded.score, summary = excluded.summary, summary_zh = excluded.summary_zh,
+				evidence = excluded.evidence, province = excluded.province, row_hash = excluded.row_hash, updated_at = excluded.updated_at
+			WHERE alerts.row_hash <> excluded.row_hash`),
+			a.ID, a.SubjectType, a.SubjectID, a.Code, a.Score, a.Summary, a.SummaryZh, a.Evidence, a.Province, core.AlertNew, h, now, now)
+		if err != nil {
+			return db.translate(fmt.Errorf("raise alert %s: %w", a.ID, err))
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n > 0, err
+}
+
+func scanAlert(sc interface{ Scan(...any) error }) (*core.Alert, error) {
+	var a core.Alert
+	err := sc.Scan(&a.ID, &a.SubjectType, &a.SubjectID, &a.Code, &a.Score, &a.Summary, &a.SummaryZh, &a.Evidence, &a.Province,
+		&a.Status, &a.Reason, scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt})
+	return &a, err
+}
+
+func (r alerts) Get(ctx context.Context, id string) (*core.Alert, error) {
+	a, err := scanAlert(r.c.reader().QueryRowContext(ctx, r.c.db.rebind(`SELECT `+alertCols+` FROM alerts WHERE id = ?`), id))
+	if err == sql.ErrNoRows {
+		return nil, core.Errorf(core.ENOTFOUND, "no alert %s", id)
+	}
+	if err != nil {
+		return nil, r.c.db.translate(fmt.Errorf("get alert %s: %w", id, err))
+	}
+	return a, nil
+}
+
+func (r alerts) List(ctx context.Context, f core.AlertFilter) ([]*core.Alert, int, error) {
+	db := r.c.db
+	var w where
+	for col, v := range map[string]string{"status": f.Status, "code": f.Code, "subject_type": f.SubjectType, "province": f.Province} {
+		if v != "" {
+			w.add(col+" = ?", v)
+		}
+	}
+	if f.MinScore > 0 {
+		w.add("score >= ?", f.MinScore)
+	}
+	var total int
+	if err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM alerts`+w.String()), w.args...).Scan(&total); err != nil {
+		return nil, 0, db.translate(fmt.Errorf("count alerts: %w", err))
+	}
+	var out []*core.Alert
+	err := r.c.all(ctx, `SELECT `+alertCols+` FROM alerts`+w.String()+` ORDER BY score DESC, id`+page(f.Offset, f.Limit),
+		func(sc interface{ Scan(...any) error }) error {
+			a, err := scanAlert(sc)
+			out = append(out, a)
+			return err
+		}, w.args...)
+	return out, total, err
+}
+
+func (r alerts) SetStatus(ctx context.Context, id, status, reason string, at time.Time) error {
+	db := r.c.db
+	return r.c.write(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, db.rebind(`UPDATE alerts SET status = ?, reason = ?, updated_at = ? WHERE id = ?`), status, reason, db.tsArg(at), id)
+		if err != nil {
+			return db.translate(fmt.Errorf("set status of alert %s: %w", id, err))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return core.Errorf(core.ENOTFOUND, "no alert %s", id)
+		}
+		return nil
+	})
+}
