@@ -5,6 +5,8 @@ package casework
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"strings"
 	"time"
 
@@ -45,4 +47,10 @@ func Triage(ctx context.Context, s core.Store, who audit.Actor, province, id, st
 		return audit.Record(ctx, r, who, "alert."+status, id, &before, a, reason)
 	})
 	return out, err
+}
+
+func newID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

@@ -32,6 +32,7 @@ type Repos interface {
 	Users() UserRepo
 	Audit() AuditRepo
 	Alerts() AlertRepo
+	Cases() CaseRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same
