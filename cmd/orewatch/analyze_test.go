@@ -372,3 +372,45 @@ func TestAlertQueue(t *testing.T) {
 		t.Fatalf("audit: %+v", r)
 	}
 }
+
+// TestCaseFromAnalysis: analyze, open a case on the Hunan exporter's
+// FLOW_LEAKAGE alert, consult, close with a ledger suspension; the next
+// analysis sees the exporter suspended.
+func TestCaseFromAnalysis(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"OREWATCH_DATA_DIR": dir}
+	db := "sqlite:" + filepath.Join(dir, "orewatch.db")
+	if r := runCLI(t, env, "analyze", screeningBundle, "--out", t.TempDir(), "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	for _, u := range [][]string{{"wang", "GAC"}, {"li", "MPS"}} {
+		if r := runCLIIn(t, env, "a long enough passphrase\n", "user", "add", u[0], "--role", "investigator", "--agency", u[1], "--password-stdin"); r.code != 0 {
+			t.Fatal(r.stderr)
+		}
+	}
+	r := runCLI(t, env, "case", "open", "--as", "wang", "--title", "湖南锑流失", "--alert", "ENT-91431300MA4LTB0012-FLOW_LEAKAGE", "--invite", "MPS")
+	if r.code != 0 {
+		t.Fatalf("open: %+v", r)
+	}
+	id := strings.Fields(r.stdout)[1]
+	if r := runCLI(t, env, "case", "note", id, "--as", "li", "--text", "线人：经泰国转口"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := runCLI(t, env, "case", "show", id, "--as", "wang", "--json"); r.code != 0 || strings.Contains(r.stdout, "线人") {
+		t.Fatalf("customs must not read the public-security note: %+v", r)
+	}
+	if r := runCLI(t, env, "case", "update", id, "--as", "wang", "--status", "closed", "--disposal", "ledger_suspension", "--decision", "暂停台账"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	out := t.TempDir()
+	if r := runCLI(t, env, "analyze", screeningBundle, "--out", out, "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	// Declarations after today would now be flagged; the ledger shows the suspension.
+	if r := runCLI(t, env, "ledger", "show", "91431300MA4LTB0012", "--json"); !strings.Contains(r.stdout, `"status_on":"suspended"`) {
+		t.Fatalf("ledger after disposal: %+v", r)
+	}
+	if r := runCLI(t, env, "audit", "verify"); r.code != 0 {
+		t.Fatalf("audit: %+v", r)
+	}
+}

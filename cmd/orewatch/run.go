@@ -49,6 +49,7 @@ func commands() []*command {
 		tokenCommand(),
 		auditCommand(),
 		alertCommand(),
+		caseCommand(),
 		importCommand(),
 		analyzeCommand(),
 		exportCommand(),

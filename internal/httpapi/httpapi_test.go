@@ -544,3 +544,34 @@ func TestAlertTriage(t *testing.T) {
 		t.Errorf("other province's alert: %d", rec.Code)
 	}
 }
+
+func TestCasesAPI(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	ctx := context.Background()
+	d.Data.Alerts().Raise(ctx, &core.Alert{ID: "A-9", SubjectType: "declaration", SubjectID: "530120250000000009", Code: "LICENCE_MISSING", Score: 90, Province: "430000"})
+	rec, body := post(t, h, "/api/v1/cases", `{"title": "无证出口锑", "alerts": ["A-9"], "agencies": ["MPS"]}`)
+	if rec.Code != 201 {
+		t.Fatalf("open: %d %v", rec.Code, body)
+	}
+	id := body["id"].(string)
+	if rec, _ := post(t, h, "/api/v1/cases/"+id+"/notes", `{"text": "核查中"}`); rec.Code != 201 {
+		t.Errorf("note: %d", rec.Code)
+	}
+	rec, body = get(t, h, "/api/v1/cases/"+id)
+	if rec.Code != 200 || len(body["notes"].([]any)) != 1 {
+		t.Errorf("show: %d %v", rec.Code, body)
+	}
+	if rec, _ := post(t, h, "/api/v1/cases/"+id+"/update", `{"status": "closed"}`); rec.Code != 400 {
+		t.Errorf("close without disposal: %d", rec.Code)
+	}
+	if rec, body := post(t, h, "/api/v1/cases/"+id+"/update", `{"status": "closed", "disposal": "penalty", "decision": "罚款"}`); rec.Code != 200 || body["status"] != "closed" {
+		t.Errorf("close: %d %v", rec.Code, body)
+	}
+	if rec, _ := post(t, h, "/api/v1/cases", `{"title": "x", "alerts": ["A-9"]}`); rec.Code != 409 {
+		t.Errorf("escalating an escalated alert: %d", rec.Code)
+	}
+	if _, body := get(t, h, "/api/v1/cases"); body["total"] != float64(1) {
+		t.Errorf("list: %v", body)
+	}
+}

@@ -31,6 +31,11 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/trace/{direction}", Policy: "events.read", handler: s.trace},
 		{Method: "GET", Pattern: "/api/v1/alerts", Policy: "alerts.read", handler: s.alerts},
 		{Method: "POST", Pattern: "/api/v1/alerts/{id}/triage", Policy: "alerts.triage", handler: s.triageAlert},
+		{Method: "GET", Pattern: "/api/v1/cases", Policy: "cases.read", handler: s.cases},
+		{Method: "POST", Pattern: "/api/v1/cases", Policy: "cases.write", handler: s.openCase},
+		{Method: "GET", Pattern: "/api/v1/cases/{id}", Policy: "cases.read", handler: s.showCase},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/notes", Policy: "cases.write", handler: s.caseNote},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/update", Policy: "cases.write", handler: s.updateCase},
 		{Method: "POST", Pattern: "/api/v1/parties:screen", Policy: "parties.screen", handler: s.screenParty},
 	}
 }
