@@ -21,6 +21,31 @@ func (o Officer) actor() audit.Actor { return audit.Actor{Name: o.Name, Agency: 
 // restricted agencies' notes stay within the agency unless shared.
 var restricted = map[string]bool{"MPS": true, "MSS": true}
 
+// visibleCase loads a case the officer may see; any other case answers
+// not found, so officers cannot learn which cases exist elsewhere.
+func visibleCase(ctx context.Context, r core.Repos, o Officer, id string) (*core.Case, error) {
+	c, err := r.Cases().Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanSee(o, c) {
+		return nil, core.Errorf(core.ENOTFOUND, "no case %s", id)
+	}
+	return c, nil
+}
+
+// openCase is visibleCase for changes, which a closed case refuses.
+func openCase(ctx context.Context, r core.Repos, o Officer, id string) (*core.Case, error) {
+	c, err := visibleCase(ctx, r, o, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == core.CaseClosed {
+		return nil, core.Errorf(core.ECONFLICT, "case %s is closed", id)
+	}
+	return c, nil
+}
+
 // CanSee reports whether the officer may see the case: an admin, or one
 // of its agencies within the officer's province scope.
 func CanSee(o Officer, c *core.Case) bool {
@@ -98,15 +123,8 @@ func AddNote(ctx context.Context, s core.Store, o Officer, caseID, text string, 
 		n.Visibility = uniq(append([]string{o.Agency}, shareWith...))
 	}
 	err := s.WithTx(ctx, func(r core.Repos) error {
-		c, err := r.Cases().Get(ctx, caseID)
-		if err != nil {
+		if _, err := openCase(ctx, r, o, caseID); err != nil {
 			return err
-		}
-		if !CanSee(o, c) {
-			return core.Errorf(core.ENOTFOUND, "no case %s", caseID)
-		}
-		if c.Status == core.CaseClosed {
-			return core.Errorf(core.ECONFLICT, "case %s is closed", caseID)
 		}
 		if err := r.Cases().AddNote(ctx, n); err != nil {
 			return err
@@ -125,11 +143,8 @@ func Show(ctx context.Context, s core.Store, o Officer, caseID string) (*core.Ca
 	var visible []*core.CaseNote
 	err := s.WithTx(ctx, func(r core.Repos) error {
 		var err error
-		if c, err = r.Cases().Get(ctx, caseID); err != nil {
+		if c, err = visibleCase(ctx, r, o, caseID); err != nil {
 			return err
-		}
-		if !CanSee(o, c) {
-			return core.Errorf(core.ENOTFOUND, "no case %s", caseID)
 		}
 		notes, err := r.Cases().Notes(ctx, caseID)
 		if err != nil {
@@ -162,15 +177,9 @@ func Update(ctx context.Context, s core.Store, o Officer, caseID, status, dispos
 	}
 	var out *core.Case
 	err := s.WithTx(ctx, func(r core.Repos) error {
-		c, err := r.Cases().Get(ctx, caseID)
+		c, err := openCase(ctx, r, o, caseID)
 		if err != nil {
 			return err
-		}
-		if !CanSee(o, c) {
-			return core.Errorf(core.ENOTFOUND, "no case %s", caseID)
-		}
-		if c.Status == core.CaseClosed {
-			return core.Errorf(core.ECONFLICT, "case %s is closed", caseID)
 		}
 		if status == core.CaseClosed && o.Agency != c.LeadAgency && o.Role != core.RoleAdmin {
 			return core.Errorf(core.EFORBIDDEN, "only the lead agency (%s) records the joint decision", c.LeadAgency)
