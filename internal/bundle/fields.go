@@ -27,32 +27,50 @@ type row struct {
 // resolved, and strings seen (one copy of "Rotterdam Metals B.V." for a
 // million items instead of a million copies).
 type readCache struct {
-	countries map[string]countryResult
-	dates     map[string]dateResult
-	usccs     map[string]usccResult
+	countries memo[string]
+	dates     memo[core.Date]
+	usccs     memo[core.USCC]
 	strs      map[string]string
 }
 
-type dateResult struct {
-	d   core.Date
+// memo keeps each distinct cell value's parse, errors included, so a
+// million rows naming the same date or exporter parse it once.
+type memo[T any] map[string]parsed[T]
+
+type parsed[T any] struct {
+	v   T
 	err error
 }
 
-type usccResult struct {
-	u   core.USCC
-	err error
-}
-
-type countryResult struct {
-	code string
-	err  error
+// cached parses a cell through m, reporting a missing required value or a
+// parse error against column c in the row's own words.
+func cached[T any](r *row, m memo[T], c, what string, required bool, parse func(string) (T, error)) T {
+	var zero T
+	v := r.vals.get(c)
+	if v == "" {
+		if required {
+			r.fail(c, "", "required %s is missing", what)
+		}
+		return zero
+	}
+	res, ok := m[v]
+	if !ok {
+		res.v, res.err = parse(v)
+		if len(m) < internLimit {
+			m[v] = res
+		}
+	}
+	if res.err != nil {
+		r.fail(c, v, "%v", res.err)
+	}
+	return res.v
 }
 
 // internLimit caps the string cache; values past it are kept as read.
 const internLimit = 1 << 18
 
 func newReadCache() *readCache {
-	return &readCache{countries: map[string]countryResult{}, dates: map[string]dateResult{}, usccs: map[string]usccResult{}, strs: map[string]string{}}
+	return &readCache{countries: memo[string]{}, dates: memo[core.Date]{}, usccs: memo[core.USCC]{}, strs: map[string]string{}}
 }
 
 func (c *readCache) intern(s string) string {
@@ -96,24 +114,7 @@ func (r *row) required(c string) string {
 }
 
 func (r *row) date(c string, required bool) core.Date {
-	v := r.vals.get(c)
-	if v == "" {
-		if required {
-			r.fail(c, "", "required date is missing")
-		}
-		return core.Date{}
-	}
-	res, ok := r.cache.dates[v]
-	if !ok {
-		res.d, res.err = core.ParseDate(v)
-		if len(r.cache.dates) < internLimit {
-			r.cache.dates[v] = res
-		}
-	}
-	if res.err != nil {
-		r.fail(c, v, "%v", res.err)
-	}
-	return res.d
+	return cached(r, r.cache.dates, c, "date", required, core.ParseDate)
 }
 
 func (r *row) decimal(c string, required bool) core.Decimal {
@@ -151,44 +152,11 @@ func (r *row) integer(c string, required bool) int {
 }
 
 func (r *row) uscc(c string, required bool) core.USCC {
-	v := r.vals.get(c)
-	if v == "" {
-		if required {
-			r.fail(c, "", "required unified social credit code is missing")
-		}
-		return ""
-	}
-	res, ok := r.cache.usccs[v]
-	if !ok {
-		res.u, res.err = core.ParseUSCC(v)
-		if len(r.cache.usccs) < internLimit {
-			r.cache.usccs[v] = res
-		}
-	}
-	if res.err != nil {
-		r.fail(c, v, "%v", res.err)
-	}
-	return res.u
+	return cached(r, r.cache.usccs, c, "unified social credit code", required, core.ParseUSCC)
 }
 
 func (r *row) country(c string, required bool) string {
-	v := r.vals.get(c)
-	if v == "" {
-		if required {
-			r.fail(c, "", "required country is missing")
-		}
-		return ""
-	}
-	res, ok := r.cache.countries[v]
-	if !ok {
-		res.code, res.err = r.geo.NormalizeCountry(v)
-		r.cache.countries[v] = res
-	}
-	code, err := res.code, res.err
-	if err != nil {
-		r.fail(c, v, "%v", err)
-	}
-	return code
+	return cached(r, r.cache.countries, c, "country", required, r.geo.NormalizeCountry)
 }
 
 func (r *row) hs(c string, required bool) string {
