@@ -4,7 +4,7 @@ package data
 
 import "embed"
 
-// FS holds catalog/*.yaml and geo/*.csv.
+// FS holds catalog/*.yaml, geo/*.csv and risk/ (cargo physics, exchange rates).
 //
-//go:embed catalog/*.yaml geo/*.csv
+//go:embed catalog/*.yaml geo/*.csv risk/*.yaml risk/*.csv
 var FS embed.FS

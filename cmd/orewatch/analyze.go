@@ -18,6 +18,7 @@ import (
 	"orewatch/internal/config"
 	"orewatch/internal/core"
 	"orewatch/internal/ingest"
+	"orewatch/internal/risk"
 	"orewatch/internal/store"
 	"orewatch/internal/store/sqlstore"
 )
@@ -90,7 +91,11 @@ func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle)
 	if err != nil {
 		return nil, err
 	}
-	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists, Actor: cliActor(e)}, b, progressFor(e))
+	ref, err := risk.LoadReference(data.FS)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists, Actor: cliActor(e), Risk: ref}, b, progressFor(e))
 }
 
 // progressFor draws a bar on a terminal and prints plain lines elsewhere

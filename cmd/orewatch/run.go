@@ -54,6 +54,8 @@ func commands() []*command {
 		analyzeCommand(),
 		exportCommand(),
 		screenPartyCommand(),
+		simulateCommand(),
+		evalCommand(),
 		benchCommand(),
 		versionCommand(),
 	}

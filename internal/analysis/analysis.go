@@ -18,6 +18,7 @@ import (
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/ingest"
+	"orewatch/internal/risk"
 	"orewatch/internal/screen"
 )
 
@@ -51,6 +52,7 @@ type Deps struct {
 	Catalog *catalog.Catalog
 	Lists   []*core.ListEntry // the shipped restricted-party lists
 	Actor   audit.Actor       // who the import is recorded for
+	Risk    *risk.Reference   // cargo physics and exchange rates
 }
 
 // Run imports the bundle into the store and screens its declarations.
@@ -74,18 +76,32 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 		res.Provinces[u] = le.Enterprise.Province
 	}
 	res.Declarations = screen.New(in).Run(b.Declarations)
-	res.Alerts = alerts(res.Declarations)
+	res.Timings["screen"] = time.Since(t)
+
+	t = time.Now()
 	leaks, err := leakage(ctx, d, in)
 	if err != nil {
 		return nil, err
 	}
 	res.Leakage = leaks
+	res.Timings["balance"] = time.Since(t)
+
+	t = time.Now()
+	riskAlerts, err := detect(ctx, d, in, b, leaks, res)
+	if err != nil {
+		return nil, err
+	}
+	res.Timings["detect"] = time.Since(t)
+
+	t = time.Now()
+	res.Alerts = alerts(res.Declarations)
+	res.Alerts = append(res.Alerts, riskAlerts...)
 	res.Alerts = append(res.Alerts, leakageAlerts(leaks)...)
 	sort.SliceStable(res.Alerts, func(i, j int) bool { return res.Alerts[i].Score > res.Alerts[j].Score })
 	if err := persist(ctx, d, res); err != nil {
 		return nil, err
 	}
-	res.Timings["screen"] = time.Since(t)
+	res.Timings["alerts"] = time.Since(t)
 	return res, nil
 }
 
@@ -384,4 +400,93 @@ func persist(ctx context.Context, d Deps, res *Result) error {
 		}
 		return nil
 	})
+}
+
+// detect runs the smuggling detectors over the bundle's declarations with
+// everything the store holds, adds their findings to the screening results
+// and grades each declaration again on all of its findings.
+func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, leaks []balance.Finding, res *Result) ([]Alert, error) {
+	ref := d.Risk
+	if ref == nil {
+		return nil, nil
+	}
+	links, err := d.Store.Parties().Links(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read party links: %w", err)
+	}
+	manifests, err := d.Store.Manifests().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read manifests: %w", err)
+	}
+	prices, err := d.Store.Prices().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read prices: %w", err)
+	}
+	ledger := make(map[core.USCC]*core.Enterprise, len(in.Ledger))
+	ents := make([]*core.Enterprise, 0, len(in.Ledger))
+	for u, le := range in.Ledger {
+		ledger[u] = le.Enterprise
+		ents = append(ents, le.Enterprise)
+	}
+	sort.Slice(ents, func(i, j int) bool { return ents[i].USCC < ents[j].USCC })
+	asOf := res.AsOf
+	if asOf.IsZero() {
+		for _, it := range b.Declarations {
+			if it.DeclaredAt.After(asOf) {
+				asOf = it.DeclaredAt
+			}
+		}
+	}
+	g := risk.BuildGraph(risk.GraphInput{Parties: in.Parties, Links: links, Enterprises: ents, Lists: in.Lists, AsOf: asOf})
+	out := risk.Detect(risk.Input{Catalog: d.Catalog, Ref: ref, Items: b.Declarations, Manifests: manifests, Prices: prices,
+		Materials: in.Materials, Ledger: ledger, Graph: g, Unaccounted: unaccounted(leaks, d.Catalog, in.Materials)})
+	for i := range res.Declarations {
+		r := &res.Declarations[i]
+		if fs := out.Findings[r.DeclarationNo]; len(fs) > 0 {
+			r.Findings = append(r.Findings, fs...)
+			sort.SliceStable(r.Findings, func(a, b int) bool { return r.Findings[a].ItemNo < r.Findings[b].ItemNo })
+			r.Channel, r.Score = screen.Grade(r.Findings)
+		}
+	}
+	alerts := make([]Alert, 0, len(out.Alerts))
+	for _, a := range out.Alerts {
+		if a.SubjectType == "party" && a.Summary == "" {
+			continue // a party alert raised only to collect declarations for one already summarised
+		}
+		alerts = append(alerts, Alert{ID: subjectPrefix(a.SubjectType) + slug(a.SubjectID) + "-" + a.Code, SubjectType: a.SubjectType, SubjectID: a.SubjectID,
+			Code: a.Code, Score: a.Score, Summary: a.Summary, SummaryZh: a.SummaryZh, Evidence: a.Evidence})
+	}
+	return alerts, nil
+}
+
+func subjectPrefix(t string) string {
+	switch t {
+	case "enterprise":
+		return "ENT-"
+	case "licence":
+		return "LIC-"
+	}
+	return "PTY-"
+}
+
+// unaccounted turns the mass balance's yield shortfalls into what the
+// misdeclaration detector asks: controlled material an exporter should
+// hold and cannot show.
+func unaccounted(fs []balance.Finding, cat *catalog.Catalog, extra []*core.Material) map[core.USCC][]risk.Unaccounted {
+	groups := map[string]string{}
+	for _, m := range cat.Materials {
+		groups[m.ID] = m.Group
+	}
+	for _, m := range extra {
+		groups[m.ID] = m.Group
+	}
+	out := map[core.USCC][]risk.Unaccounted{}
+	for _, f := range fs {
+		if f.Kind != "yield_short" {
+			continue
+		}
+		u := core.USCC(f.Enterprise)
+		out[u] = append(out[u], risk.Unaccounted{Month: f.Month, Material: f.Material, Group: groups[f.Material], Kg: f.Kg})
+	}
+	return out
 }

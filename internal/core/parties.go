@@ -104,4 +104,7 @@ type Finding struct {
 	Evidence  map[string]any `json:"evidence"`
 	// Channel is the channel this finding alone calls for.
 	Channel string `json:"-"`
+	// Weight, from 0 to 1, is how strongly this finding alone points to a
+	// violation; zero means "as its severity says".
+	Weight float64 `json:"-"`
 }

@@ -584,6 +584,9 @@ func Grade(fs []core.Finding) (string, int) {
 }
 
 func weight(f core.Finding) float64 {
+	if f.Weight > 0 {
+		return min(f.Weight, 0.99)
+	}
 	switch f.Severity {
 	case core.SeverityHigh:
 		return 0.9

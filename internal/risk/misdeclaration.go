@@ -1,0 +1,256 @@
+package risk
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"orewatch/internal/core"
+	"orewatch/internal/textnorm"
+)
+
+// Unaccounted is controlled material an enterprise acquired or should have
+// produced and never accounted for (the mass balance's findings).
+type Unaccounted struct {
+	Month    string // YYYY-MM
+	Material string
+	Group    string
+	Kg       float64
+}
+
+// mineralTerms name the controlled minerals in goods descriptions, in
+// Simplified Chinese (Traditional input is folded to it) and English.
+var mineralTerms = []struct{ group, zh, en, symbol string }{
+	{"antimony", "锑", "antimony", "Sb"},
+	{"gallium", "镓", "gallium", "Ga"},
+	{"germanium", "锗", "germanium", "Ge"},
+	{"tungsten", "钨", "tungsten", "W"},
+	{"tellurium", "碲", "tellurium", "Te"},
+	{"bismuth", "铋", "bismuth", "Bi"},
+	{"molybdenum", "钼", "molybdenum", "Mo"},
+	{"indium", "铟", "indium", "In"},
+	{"rare-earth", "稀土", "rare earth", ""},
+	{"rare-earth", "钐", "samarium", "Sm"},
+	{"rare-earth", "钆", "gadolinium", "Gd"},
+	{"rare-earth", "铽", "terbium", "Tb"},
+	{"rare-earth", "镝", "dysprosium", "Dy"},
+	{"rare-earth", "镥", "lutetium", "Lu"},
+	{"rare-earth", "钪", "scandium", "Sc"},
+	{"rare-earth", "钇", "yttrium", "Y"},
+	{"graphite", "石墨", "graphite", ""},
+}
+
+// elementShare finds "Bi 55%", "Bi:55 %", "含铋55%", "55% Bi" in a spec.
+var elementShare = regexp.MustCompile(`(?i)(?:\b([A-Z][a-z]?)\s*[:：=]?\s*(\d{1,3}(?:\.\d+)?)\s*%|(\d{1,3}(?:\.\d+)?)\s*%\s*([A-Z][a-z]?)\b|含([\p{Han}]{1,2})\s*(\d{1,3}(?:\.\d+)?)\s*%)`)
+
+// highCoercivity matches sintered NdFeB grades whose coercivity needs
+// heavy rare earths (dysprosium or terbium): the SH, UH, EH, AH and TH
+// classes.
+var highCoercivity = regexp.MustCompile(`(?i)\bN?\d{2}(SH|UH|EH|AH|TH)\b`)
+
+// noHeavyRE matches a statement that magnets hold no Dy or Tb.
+var noHeavyRE = regexp.MustCompile(`(?i)(不含|无|未含)(镝|铽|重稀土)|(dy|tb|heavy rare[- ]earth)[- ]?free|(no|without)\s+(dy|tb|dysprosium|terbium|heavy rare)|\b(dy|tb)\s*[:：=]?\s*0(\.0+)?\s*%`)
+
+// magnetHS are the HS lines of permanent magnets.
+var magnetHS = []string{"850511", "850519"}
+
+type signal struct {
+	Name   string  `json:"signal"`
+	Weight float64 `json:"weight"`
+	Detail string  `json:"detail"`
+}
+
+func (x *detector) misdeclarations(items []*core.DeclarationItem) {
+	for _, d := range items {
+		if x.sensitive(d) != "" {
+			continue // declared as what it is; the screening checks apply
+		}
+		var sigs []signal
+		text := textnorm.Fold(d.GoodsName + " " + d.GoodsSpec)
+		sigs = append(sigs, mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text)...)
+		if s, ok := x.ledgerMismatch(d); ok {
+			sigs = append(sigs, s)
+		}
+		if m := x.material(d.HSCode); m != nil && m.Group == "other" && x.isShippedCover(m.ID) {
+			sigs = append(sigs, signal{"cover_commodity", 0.15, fmt.Sprintf("%s is a cover name in published smuggling cases", m.ID)})
+		}
+		if s, ok := magnetSpec(d, text); ok {
+			sigs = append(sigs, s)
+		}
+		if s, ok := x.unaccountedStock(d); ok {
+			sigs = append(sigs, s)
+		}
+		if len(sigs) == 0 {
+			continue
+		}
+		p := 1.0
+		for _, s := range sigs {
+			p *= 1 - s.Weight
+		}
+		w := 1 - p
+		if w < 0.45 {
+			continue
+		}
+		channel := core.ChannelYellow
+		if w >= 0.9 {
+			channel = core.ChannelRed
+		}
+		names := make([]string, len(sigs))
+		for i, s := range sigs {
+			names[i] = s.Detail
+		}
+		x.add(d, core.Finding{Code: Misdeclaration, Channel: channel, Weight: w,
+			Evidence: map[string]any{"hs_code": d.HSCode, "goods_name": d.GoodsName, "goods_spec": d.GoodsSpec, "signals": sigs,
+				"combined": round(w, 2), "threshold": 0.45},
+			Message:   fmt.Sprintf("goods declared as %q (HS %s, uncontrolled) are likely something else: %s", d.GoodsName, d.HSCode, strings.Join(names, "; ")),
+			MessageZh: fmt.Sprintf("申报为“%s”（商品编号%s，非管制）的货物疑似伪报：%s", d.GoodsName, d.HSCode, strings.Join(names, "；"))})
+	}
+}
+
+// mentioned finds controlled minerals named in a description of goods
+// declared under an uncontrolled code.
+func mentioned(folded, raw string) []signal {
+	var out []signal
+	seen := map[string]bool{}
+	for _, t := range mineralTerms {
+		if seen[t.group] {
+			continue
+		}
+		if strings.Contains(folded, t.zh) || containsWord(folded, t.en) {
+			seen[t.group] = true
+			out = append(out, signal{"description_names_" + t.group, 0.3, fmt.Sprintf("the description names %s (%s)", t.en, t.zh)})
+		}
+	}
+	for _, m := range elementShare.FindAllStringSubmatch(raw, -1) {
+		el, num := m[1], m[2]
+		if el == "" {
+			el, num = m[4], m[3]
+		}
+		if el == "" {
+			el, num = m[5], m[6]
+		}
+		share, _ := strconv.ParseFloat(num, 64)
+		for _, t := range mineralTerms {
+			if share >= 30 && (t.symbol != "" && el == t.symbol || el == t.zh) {
+				if !seen["share_"+t.group] {
+					seen["share_"+t.group] = true
+					out = append(out, signal{"content_" + t.group, 0.4, fmt.Sprintf("the specification gives %.0f%% %s", share, t.en)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func containsWord(folded, w string) bool {
+	i := strings.Index(folded, w)
+	for i >= 0 {
+		before := i == 0 || !isLetter(folded[i-1])
+		end := i + len(w)
+		after := end >= len(folded) || !isLetter(folded[end])
+		if before && after {
+			return true
+		}
+		j := strings.Index(folded[i+1:], w)
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// ledgerMismatch: the exporter or producer is in the ledger for
+// controlled or strategic minerals only, and declares general goods.
+func (x *detector) ledgerMismatch(d *core.DeclarationItem) (signal, bool) {
+	for _, role := range []struct {
+		name string
+		u    core.USCC
+	}{{"producer", d.ProducerUSCC}, {"exporter", d.ExporterUSCC}} {
+		e := x.in.Ledger[role.u]
+		if role.u == "" || e == nil || len(e.Minerals) == 0 {
+			continue
+		}
+		only := true
+		for _, g := range e.Minerals {
+			if g == "other" || !x.in.Catalog.IsStrategic(g) {
+				only = false
+			}
+		}
+		if !only {
+			continue
+		}
+		var makes bool
+		for _, s := range e.Segments {
+			switch s {
+			case core.SegMining, core.SegSmelting, core.SegProcessing, core.SegManufacturing:
+				makes = true
+			}
+		}
+		w := 0.35
+		if makes {
+			w = 0.45
+		}
+		return signal{"ledger_" + role.name, w, fmt.Sprintf("the %s %s is in the ledger for %s only", role.name, role.u, strings.Join(e.Minerals, ", "))}, true
+	}
+	return signal{}, false
+}
+
+// isShippedCover: general-goods rows of the shipped materials table are
+// the cover commodities of the published cases.
+func (x *detector) isShippedCover(id string) bool {
+	for _, m := range x.in.Catalog.Materials {
+		if m.ID == id {
+			return m.Group == "other"
+		}
+	}
+	return false
+}
+
+func magnetSpec(d *core.DeclarationItem, folded string) (signal, bool) {
+	isMagnet := false
+	for _, p := range magnetHS {
+		if strings.HasPrefix(d.HSCode, p) {
+			isMagnet = true
+		}
+	}
+	if !isMagnet && !strings.Contains(folded, "ndfeb") && !strings.Contains(folded, "钕铁硼") {
+		return signal{}, false
+	}
+	g := highCoercivity.FindString(d.GoodsSpec + " " + d.GoodsName)
+	if g == "" {
+		return signal{}, false
+	}
+	if noHeavyRE.MatchString(folded+" "+textnorm.Fold(d.Remarks)) || !strings.Contains(folded, "镝") && !strings.Contains(folded, "dy") && !strings.Contains(folded, "铽") && !strings.Contains(folded, "tb") {
+		return signal{"magnet_grade", 0.7, fmt.Sprintf("grade %s needs dysprosium or terbium for its coercivity, but none is declared", g)}, true
+	}
+	return signal{}, false
+}
+
+// unaccountedStock: the exporter has controlled material it never
+// accounted for in the months just before, and now exports general goods.
+func (x *detector) unaccountedStock(d *core.DeclarationItem) (signal, bool) {
+	us := x.in.Unaccounted[d.ExporterUSCC]
+	if len(us) == 0 {
+		return signal{}, false
+	}
+	month := d.DeclaredAt.Month()
+	lo := d.DeclaredAt.AddDays(-92).Month()
+	var hits []string
+	var kg float64
+	for _, u := range us {
+		if u.Month >= lo && u.Month <= month {
+			hits = append(hits, fmt.Sprintf("%s %.0f kg %s", u.Month, u.Kg, u.Material))
+			kg += u.Kg
+		}
+	}
+	if len(hits) == 0 || kg < weightOf(d)*0.25 {
+		return signal{}, false
+	}
+	sort.Strings(hits)
+	return signal{"unaccounted_stock", 0.5, "the exporter holds controlled material never accounted for: " + strings.Join(hits, ", ")}, true
+}

@@ -1,0 +1,292 @@
+package risk
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+)
+
+// Surge thresholds: after a destination is restricted, a third country's
+// monthly volume of the group at least surgeFactor times its level before,
+// and at least surgeMinKg a month, is a surge.
+const (
+	surgeFactor  = 3.0
+	surgeMinKg   = 1000.0
+	surgePreDays = 180
+	surgePostMax = 365
+	surgeP       = 1e-4
+)
+
+// binomCDF is P(X <= k) for X ~ Binomial(n, p).
+func binomCDF(k, n int, p float64) float64 {
+	total := 0.0
+	for i := 0; i <= k && i <= n; i++ {
+		lg1, _ := math.Lgamma(float64(n + 1))
+		lg2, _ := math.Lgamma(float64(i + 1))
+		lg3, _ := math.Lgamma(float64(n - i + 1))
+		total += math.Exp(lg1 - lg2 - lg3 + float64(i)*math.Log(p) + float64(n-i)*math.Log1p(-p))
+	}
+	return total
+}
+
+type surgeKey struct{ group, country string }
+
+type surge struct {
+	restricted string
+	start      core.Date
+	measure    string
+	pre, post  float64 // kg per 30 days
+	preSeen    map[string]bool
+	until      core.Date
+}
+
+// surges finds, for every destination rule that restricts a group, the
+// third countries whose imports of that group jumped after it started.
+func (x *detector) surges(items []*core.DeclarationItem) map[surgeKey]*surge {
+	out := map[surgeKey]*surge{}
+	if len(items) == 0 {
+		return out
+	}
+	first, last := items[0].DeclaredAt, items[len(items)-1].DeclaredAt
+	type restriction struct {
+		dest, group, measure string
+		start                core.Date
+	}
+	var rs []restriction
+	for _, m := range x.in.Catalog.Measures {
+		for _, r := range m.Rules {
+			if r.Military || (r.Rule != catalog.RuleProhibited && r.Rule != catalog.RulePresumptionOfDenial) {
+				continue
+			}
+			for _, g := range r.Groups {
+				rs = append(rs, restriction{r.Destination, g, m.ID, m.Effective})
+			}
+		}
+	}
+	groupOf := make([]string, len(items))
+	for i, d := range items {
+		groupOf[i] = x.sensitive(d)
+	}
+	for _, r := range rs {
+		preFrom := r.start.AddDays(-surgePreDays)
+		if first.After(preFrom.AddDays(surgePreDays/2)) || !last.After(r.start) {
+			continue // too little history on one side to compare
+		}
+		postTo := r.start.AddDays(surgePostMax)
+		if last.Before(postTo) {
+			postTo = last
+		}
+		postDays := postTo.Time().Sub(r.start.Time()).Hours()/24 + 1
+		preKg, postKg := map[string]float64{}, map[string]float64{}
+		preN, postN := map[string]float64{}, map[string]float64{}
+		seen := map[string]map[string]bool{}
+		for i, d := range items {
+			if groupOf[i] != r.group || d.DestinationCountry == r.dest {
+				continue
+			}
+			c := d.DestinationCountry
+			switch {
+			case !d.DeclaredAt.Before(preFrom) && d.DeclaredAt.Before(r.start):
+				preKg[c] += weightOf(d)
+				preN[c]++
+				if seen[c] == nil {
+					seen[c] = map[string]bool{}
+				}
+				seen[c][consigneeKey(d)] = true
+			case !d.DeclaredAt.Before(r.start) && !d.DeclaredAt.After(postTo):
+				postKg[c] += weightOf(d)
+				postN[c]++
+			}
+		}
+		for c, post := range postKg {
+			pre := preKg[c] * 30 / surgePreDays
+			post = post * 30 / postDays
+			// Both the kilograms and the number of declarations must jump,
+			// the count beyond chance: given n declarations in both
+			// windows, as few before as seen has probability below
+			// surgeP if the rate had not changed (a one-sided binomial
+			// test, strict because every country and group is tested).
+			n := int(preN[c] + postN[c])
+			p0 := float64(surgePreDays) / (float64(surgePreDays) + postDays)
+			rateUp := postN[c]/postDays >= surgeFactor*preN[c]/surgePreDays
+			if post >= surgeMinKg && post >= surgeFactor*pre && rateUp && binomCDF(int(preN[c]), n, p0) < surgeP {
+				k := surgeKey{r.group, c}
+				if _, ok := out[k]; !ok {
+					out[k] = &surge{restricted: r.dest, start: r.start, measure: r.measure, pre: pre, post: post, preSeen: seen[c], until: postTo}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func consigneeKey(d *core.DeclarationItem) string {
+	return strings.Join(strings.Fields(strings.ToLower(d.ConsigneeName)), " ")
+}
+
+// transshipments runs TRANSSHIPMENT on controlled and strategic goods
+// bound for a destination that is itself allowed.
+func (x *detector) transshipments(items []*core.DeclarationItem) {
+	surges := x.surges(items)
+	ports := map[string][]*core.Manifest{}
+	for _, m := range x.in.Manifests {
+		ports["B:"+m.BillOfLading] = append(ports["B:"+m.BillOfLading], m)
+		ports["C:"+normContainer(m.ContainerNo)] = append(ports["C:"+normContainer(m.ContainerNo)], m)
+	}
+	for _, d := range items {
+		group := x.sensitive(d)
+		if group == "" {
+			continue
+		}
+		if _, direct := x.restricted(d, d.DestinationCountry); direct {
+			continue // a direct export: DESTINATION_PROHIBITED says so
+		}
+		var sigs []signal
+		if c := d.ConsigneeCountry; c != "" && c != d.DestinationCountry {
+			if rule, ok := x.restricted(d, c); ok {
+				sigs = append(sigs, signal{"consignee_country", 0.8, fmt.Sprintf("the consignee is in %s (%s for these goods), the declared destination is %s", c, rule, d.DestinationCountry)})
+			}
+		}
+		var ms []*core.Manifest
+		if d.BillOfLading != "" {
+			ms = ports["B:"+d.BillOfLading]
+		}
+		for _, c := range d.Containers {
+			ms = append(ms, ports["C:"+normContainer(c)]...)
+		}
+		for _, m := range ms {
+			for _, p := range []struct{ name, port string }{{"port_of_discharge", m.PortOfDischarge}, {"transshipment_port", m.TransshipmentPort}} {
+				if c := countryOfPort(p.port); c != "" && c != d.DestinationCountry {
+					if rule, ok := x.restricted(d, c); ok {
+						sigs = append(sigs, signal{p.name, 0.8, fmt.Sprintf("container %s's %s %s is in %s (%s)", m.ContainerNo, strings.ReplaceAll(p.name, "_", " "), p.port, c, rule)})
+					}
+				}
+			}
+			if len(sigs) > 0 && sigs[len(sigs)-1].Name != "consignee_country" {
+				break
+			}
+		}
+		node := x.in.Graph.Resolve(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry))
+		if node != "" {
+			if s, ok := x.tiedToRestricted(d, node); ok {
+				sigs = append(sigs, s)
+			}
+		}
+		if s, ok := surges[surgeKey{group, d.DestinationCountry}]; ok && !d.DeclaredAt.Before(s.start) && !d.DeclaredAt.After(s.until) && !s.preSeen[consigneeKey(d)] {
+			sigs = append(sigs, signal{"route_surge", 0.35, fmt.Sprintf("%s exports to %s rose from %.0f to %.0f kg a month after %s restricted %s on %s (%s), and this consignee is new since then",
+				group, d.DestinationCountry, s.pre, s.post, s.measure, s.restricted, s.start, d.ConsigneeName)})
+		}
+		if len(sigs) == 0 {
+			continue
+		}
+		p := 1.0
+		for _, s := range sigs {
+			p *= 1 - s.Weight
+		}
+		w := 1 - p
+		channel := core.ChannelYellow
+		if w >= 0.9 {
+			channel = core.ChannelRed
+		}
+		details := make([]string, len(sigs))
+		for i, s := range sigs {
+			details[i] = s.Detail
+		}
+		x.add(d, core.Finding{Code: Transshipment, Channel: channel, Weight: w,
+			Evidence:  map[string]any{"group": group, "destination": d.DestinationCountry, "consignee": d.ConsigneeName, "consignee_node": node, "signals": sigs, "combined": round(w, 2)},
+			Message:   fmt.Sprintf("%s to %s is likely routed on to a restricted destination or end user: %s", group, d.DestinationCountry, strings.Join(details, "; ")),
+			MessageZh: fmt.Sprintf("出口至%s的%s疑经第三国转口至受限目的地或最终用户：%s", d.DestinationCountry, group, strings.Join(details, "；"))})
+		subject := strings.TrimPrefix(node, "party:")
+		if node == "" {
+			subject = d.ConsigneeName
+		}
+		x.alert(Alert{SubjectType: "party", SubjectID: subject, Code: Transshipment, Score: scoreOf(w),
+			Summary:   fmt.Sprintf("%s receives %s that is likely routed on: %s", d.ConsigneeName, group, details[0]),
+			SummaryZh: fmt.Sprintf("%s接收的%s疑经转口：%s", d.ConsigneeName, group, details[0]),
+			Evidence:  map[string]any{"signals": sigs}}, d.DeclarationNo)
+	}
+}
+
+// tiedToRestricted looks within MaxHops of the consignee for a party in a
+// country these goods may not go to, or a flagged one.
+func (x *detector) tiedToRestricted(d *core.DeclarationItem, node string) (signal, bool) {
+	g := x.in.Graph
+	for _, r := range g.reach(node, MaxHops) {
+		n := g.Nodes[r.id]
+		if r.id == node || n.Kind == "enterprise" {
+			continue
+		}
+		rule, ok := x.restricted(d, n.Country)
+		if !ok && !n.Flagged() {
+			continue
+		}
+		w := 0.7
+		if r.hops > 1 {
+			w = 0.55
+		}
+		why := rule + " destination " + n.Country
+		if !ok {
+			why = "flagged: " + strings.Join(append(n.Listed, map[bool]string{true: "military end user"}[n.Military]), ", ")
+		}
+		return signal{"tied_party", w, fmt.Sprintf("the consignee is %d hop(s) from %s (%s) via %s", r.hops, n.Name, strings.TrimRight(why, ", "), pathString(r.path))}, true
+	}
+	return signal{}, false
+}
+
+type reached struct {
+	id   string
+	hops int
+	path []Edge
+}
+
+// reach lists the nodes within depth hops of id, nearest first.
+func (g *Graph) reach(id string, depth int) []reached {
+	if g.reachCache == nil {
+		g.reachCache = map[string][]reached{}
+	}
+	if r, ok := g.reachCache[id]; ok {
+		return r
+	}
+	out := []reached{{id: id}}
+	seen := map[string]bool{id: true}
+	for i := 0; i < len(out); i++ {
+		cur := out[i]
+		if cur.hops >= depth {
+			continue
+		}
+		eis := append([]int(nil), g.adj[cur.id]...)
+		sort.Ints(eis)
+		for _, ei := range eis {
+			o := g.Edges[ei].other(cur.id)
+			if !seen[o] {
+				seen[o] = true
+				out = append(out, reached{id: o, hops: cur.hops + 1, path: append(append([]Edge(nil), cur.path...), g.Edges[ei])})
+			}
+		}
+	}
+	g.reachCache[id] = out
+	return out
+}
+
+func pathString(p []Edge) string {
+	parts := make([]string, len(p))
+	for i, e := range p {
+		parts[i] = e.Reason
+	}
+	return strings.Join(parts, " → ")
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func scoreOf(w float64) int { return int(100*w + 0.5) }

@@ -1,0 +1,188 @@
+package risk
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"orewatch/internal/core"
+	"orewatch/internal/party"
+)
+
+// Structuring thresholds: at least structMin small consignments by air or
+// post within structWindow days to one consignee cluster.
+const (
+	structMin    = 5
+	structWindow = 30
+	structSmall  = 100.0 // kg net: a parcel, not a shipment
+)
+
+// structuring runs STRUCTURING: many small air or postal consignments to
+// one consignee cluster, of sensitive goods or from related senders.
+func (x *detector) structuring(items []*core.DeclarationItem) {
+	type parcel struct {
+		d      *core.DeclarationItem
+		sender string
+		touchy bool
+	}
+	clusters := map[string][]parcel{}
+	for _, d := range items {
+		if d.TransportMode != "5" && d.TransportMode != "6" || weightOf(d) > structSmall {
+			continue
+		}
+		touchy := x.sensitive(d) != "" || len(mentioned(strings.ToLower(d.GoodsName+" "+d.GoodsSpec), d.GoodsName+" "+d.GoodsSpec)) > 0
+		clusters[x.consigneeCluster(d)] = append(clusters[x.consigneeCluster(d)], parcel{d, x.senderCluster(d.ExporterUSCC), touchy})
+	}
+	keys := make([]string, 0, len(clusters))
+	for k := range clusters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		ps := clusters[k]
+		if len(dedupeDecls(ps, func(p parcel) string { return p.d.DeclarationNo })) < structMin {
+			continue
+		}
+		flagged := map[*core.DeclarationItem]bool{}
+		for i := range ps {
+			// The window that ends at this parcel.
+			j := i
+			for j > 0 && ps[i].d.DeclaredAt.Time().Sub(ps[j-1].d.DeclaredAt.Time()).Hours() < 24*structWindow {
+				j--
+			}
+			win := ps[j : i+1]
+			decls := dedupeDecls(win, func(p parcel) string { return p.d.DeclarationNo })
+			if len(decls) < structMin {
+				continue
+			}
+			senders := map[string]bool{}
+			exporters := map[core.USCC]bool{}
+			touchy := 0
+			var kg float64
+			for _, p := range win {
+				senders[p.sender] = true
+				exporters[p.d.ExporterUSCC] = true
+				kg += weightOf(p.d)
+				if p.touchy {
+					touchy++
+				}
+			}
+			related := len(exporters) >= 2 && len(senders) < len(exporters)
+			if touchy*2 < len(win) && !related {
+				continue // general goods from one seller: ordinary e-commerce
+			}
+			w := 0.5 + 0.03*float64(min(len(decls)-structMin, 10))
+			if related {
+				w += 0.1
+			}
+			ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "window_days": structWindow, "total_kg": round(kg, 1),
+				"exporters": len(exporters), "related_senders": related, "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
+				"threshold": map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
+			for _, p := range win {
+				if flagged[p.d] {
+					continue
+				}
+				flagged[p.d] = true
+				x.add(p.d, core.Finding{Code: Structuring, Weight: w, Evidence: ev,
+					Message:   fmt.Sprintf("one of %d small air/postal consignments (%.1f kg in all, %d exporter(s)) to %s within %d days", len(decls), kg, len(exporters), p.d.ConsigneeName, structWindow),
+					MessageZh: fmt.Sprintf("%d天内向%s发出的%d票小额航空/邮递货物之一（共%.1f千克，%d个发货人）", structWindow, p.d.ConsigneeName, len(decls), kg, len(exporters))})
+				x.alert(Alert{SubjectType: "party", SubjectID: k, Code: Structuring, Score: scoreOf(w),
+					Summary:   fmt.Sprintf("%s receives many small air/postal consignments (%d within %d days)", p.d.ConsigneeName, len(decls), structWindow),
+					SummaryZh: fmt.Sprintf("%s在%d天内接收%d票小额航空/邮递货物", p.d.ConsigneeName, structWindow, len(decls)),
+					Evidence:  map[string]any{"consignee": p.d.ConsigneeName}}, p.d.DeclarationNo)
+			}
+		}
+	}
+}
+
+func dedupeDecls[T any](xs []T, key func(T) string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if k := key(x); !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// consigneeCluster names the community of the party a consignee resolves
+// to, or else its normalised name, so that spellings of one buyer and
+// parties sharing an address or phone count together.
+func (x *detector) consigneeCluster(d *core.DeclarationItem) string {
+	g := x.in.Graph
+	if node := g.Resolve(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)); node != "" {
+		if len(g.adj[node]) == 0 {
+			return strings.TrimPrefix(node, "party:")
+		}
+		return fmt.Sprintf("community-%d", g.Community(node))
+	}
+	if k := addressKey(d.ConsigneeAddress); k != "" {
+		return "address:" + k
+	}
+	return "name:" + party.Normalize(d.ConsigneeName).Joined
+}
+
+func (x *detector) senderCluster(u core.USCC) string {
+	id := "enterprise:" + string(u)
+	if c := x.in.Graph.Community(id); c != 0 && len(x.in.Graph.adj[id]) > 0 {
+		return fmt.Sprintf("community-%d", c)
+	}
+	return id
+}
+
+// networks runs NETWORK_RISK: declarations of sensitive goods to a
+// consignee within MaxHops of a listed or military party, and one alert
+// for every party or enterprise so tied.
+func (x *detector) networks(items []*core.DeclarationItem) {
+	g := x.in.Graph
+	for _, id := range g.sortedIDs() {
+		t, ok := g.TieOf(id)
+		if !ok {
+			continue
+		}
+		n := g.Nodes[id]
+		w := 0.65
+		if t.Hops > 1 {
+			w = 0.5
+		}
+		kind := "party"
+		if n.Kind == "enterprise" {
+			kind = "enterprise"
+		}
+		x.alert(Alert{SubjectType: kind, SubjectID: strings.TrimPrefix(strings.TrimPrefix(id, "party:"), "enterprise:"), Code: NetworkRisk, Score: scoreOf(w),
+			Summary:   fmt.Sprintf("%s is %d hop(s) from %s (%s) via %s", n.Name, t.Hops, t.Flagged.Name, flagWhy(t.Flagged), pathString(t.Path)),
+			SummaryZh: fmt.Sprintf("%s与%s（%s）相距%d步：%s", n.Name, t.Flagged.Name, flagWhy(t.Flagged), t.Hops, pathString(t.Path)),
+			Evidence:  map[string]any{"tie": t, "community": g.Community(id)}}, "")
+	}
+	for _, d := range items {
+		if x.sensitive(d) == "" && len(x.out.Findings[d.DeclarationNo]) == 0 {
+			continue
+		}
+		node := g.Resolve(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry))
+		if node == "" {
+			continue
+		}
+		t, ok := g.TieOf(node)
+		if !ok {
+			continue
+		}
+		w := 0.6
+		if t.Hops > 1 {
+			w = 0.45
+		}
+		x.add(d, core.Finding{Code: NetworkRisk, Weight: w, Evidence: map[string]any{"consignee": d.ConsigneeName, "node": node, "tie": t, "community": g.Community(node)},
+			Message:   fmt.Sprintf("consignee %s is %d hop(s) from %s (%s) via %s", d.ConsigneeName, t.Hops, t.Flagged.Name, flagWhy(t.Flagged), pathString(t.Path)),
+			MessageZh: fmt.Sprintf("收货人%s与%s（%s）相距%d步：%s", d.ConsigneeName, t.Flagged.Name, flagWhy(t.Flagged), t.Hops, pathString(t.Path))})
+		x.alert(Alert{SubjectType: "party", SubjectID: strings.TrimPrefix(node, "party:"), Code: NetworkRisk, Score: scoreOf(w)}, d.DeclarationNo)
+	}
+}
+
+func flagWhy(n *Node) string {
+	parts := append([]string(nil), n.Listed...)
+	if n.Military {
+		parts = append(parts, "military end user")
+	}
+	return strings.Join(parts, "; ")
+}

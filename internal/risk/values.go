@@ -1,0 +1,138 @@
+package risk
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"orewatch/internal/core"
+)
+
+// The value band: a declared unit value more than valueFactor below the
+// lowest or above the highest market price around the day, and as far
+// from what the other declarations of the material show, is anomalous.
+const (
+	valueFactor     = 2.5
+	valueWindowPre  = 45 // days of prices before the declaration
+	valueWindowPost = 15
+	valueFallback   = 120 // days to the nearest price when none is in the window
+)
+
+type pricePoint struct {
+	day    core.Date
+	market string
+	cnyKg  float64
+}
+
+// values runs VALUE_ANOMALY: each item's value per kilogram, in yuan,
+// against the market prices of its material around the declared day.
+func (x *detector) values(items []*core.DeclarationItem) {
+	prices := map[string][]pricePoint{}
+	for _, p := range x.in.Prices {
+		v, ok := x.in.Ref.CNY(p.Price.Float(), p.Currency, p.Date)
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(p.Unit) {
+		case "t", "tonne", "吨", "mt":
+			v /= 1000
+		case "g", "克":
+			v *= 1000
+		}
+		prices[p.Material] = append(prices[p.Material], pricePoint{p.Date, p.Market, v})
+	}
+	for _, ps := range prices {
+		sort.Slice(ps, func(i, j int) bool { return ps[i].day.Before(ps[j].day) })
+	}
+	type cand struct {
+		d      *core.DeclarationItem
+		mat    string
+		uv     float64
+		lo, hi float64
+		n      int
+		resid  float64
+	}
+	var cs []cand
+	resids := map[string][]float64{}
+	for _, d := range items {
+		m := x.material(d.HSCode)
+		if m == nil || len(prices[m.ID]) == 0 {
+			continue
+		}
+		kg := weightOf(d)
+		cny, ok := x.in.Ref.CNY(d.TotalValue.Float(), d.Currency, d.DeclaredAt)
+		if kg <= 0 || !ok || cny <= 0 {
+			continue
+		}
+		lo, hi, n := band(prices[m.ID], d.DeclaredAt)
+		if n == 0 {
+			continue
+		}
+		uv := cny / kg
+		c := cand{d: d, mat: m.ID, uv: uv, lo: lo, hi: hi, n: n, resid: math.Log(uv / math.Sqrt(lo*hi))}
+		cs = append(cs, c)
+		resids[m.ID] = append(resids[m.ID], c.resid)
+	}
+	meds := map[string]float64{}
+	for mat, rs := range resids {
+		meds[mat], _ = robust(rs)
+	}
+	lim := math.Log(valueFactor)
+	for _, c := range cs {
+		var dir string
+		var off float64 // how far outside the band, as a log ratio
+		switch {
+		case c.uv < c.lo/valueFactor:
+			dir, off = "below", math.Log(c.lo/c.uv)
+		case c.uv > c.hi*valueFactor:
+			dir, off = "above", math.Log(c.uv/c.hi)
+		default:
+			continue
+		}
+		// A whole population priced off the market (a different quoting
+		// basis, a currency mix-up) is not an anomaly of one declaration.
+		if math.Abs(c.resid-meds[c.mat]) <= lim {
+			continue
+		}
+		w := 0.45 + 0.3*clamp01((off-lim)/math.Log(4))
+		ev := map[string]any{"material": c.mat, "unit_value_cny_kg": round(c.uv, 2), "market_low_cny_kg": round(c.lo, 2),
+			"market_high_cny_kg": round(c.hi, 2), "prices_used": c.n, "factor": valueFactor, "direction": dir,
+			"window_days": []int{-valueWindowPre, valueWindowPost},
+			"population":  map[string]any{"declarations": len(resids[c.mat]), "median_log_ratio": round(meds[c.mat], 3)}}
+		dirZh := "低于"
+		if dir == "above" {
+			dirZh = "高于"
+		}
+		x.add(c.d, core.Finding{Code: ValueAnomaly, Weight: w, Evidence: ev,
+			Message:   fmt.Sprintf("declared %.2f CNY/kg is %s the %s market band %.2f–%.2f CNY/kg by more than %.1f× (%d prices around %s)", c.uv, dir, c.mat, c.lo, c.hi, valueFactor, c.n, c.d.DeclaredAt),
+			MessageZh: fmt.Sprintf("申报单价%.2f元/千克%s%s市场价区间%.2f–%.2f元/千克的%.1f倍以上（%s前后%d个价格）", c.uv, dirZh, c.mat, c.lo, c.hi, valueFactor, c.d.DeclaredAt, c.n)})
+	}
+}
+
+// band is the lowest and highest price (both markets) around day.
+func band(ps []pricePoint, day core.Date) (lo, hi float64, n int) {
+	from, to := day.AddDays(-valueWindowPre), day.AddDays(valueWindowPost)
+	lo = math.Inf(1)
+	for _, p := range ps {
+		if p.day.Before(from) || p.day.After(to) {
+			continue
+		}
+		lo, hi, n = math.Min(lo, p.cnyKg), math.Max(hi, p.cnyKg), n+1
+	}
+	if n > 0 {
+		return lo, hi, n
+	}
+	// No price in the window: the nearest one within the fallback range.
+	best, bestGap := -1, valueFallback+1
+	for i, p := range ps {
+		gap := int(math.Abs(p.day.Time().Sub(day.Time()).Hours() / 24))
+		if gap < bestGap {
+			best, bestGap = i, gap
+		}
+	}
+	if best < 0 {
+		return 0, 0, 0
+	}
+	return ps[best].cnyKg, ps[best].cnyKg, 1
+}

@@ -1,0 +1,254 @@
+package risk
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"orewatch/internal/core"
+)
+
+// shipment is what travels together: the items and containers joined by
+// shared bills of lading and container numbers, so that a consolidated
+// container's mass is compared with everything declared into it.
+type shipment struct {
+	items      []*core.DeclarationItem
+	containers map[string]*core.Manifest // container → its manifest row (nil when the carrier gave none)
+}
+
+func (x *detector) shipments(items []*core.DeclarationItem) []*shipment {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(k string) string {
+		p, ok := parent[k]
+		if !ok {
+			parent[k] = k
+			return k
+		}
+		if p == k {
+			return k
+		}
+		r := find(p)
+		parent[k] = r
+		return r
+	}
+	union := func(a, b string) { parent[find(a)] = find(b) }
+	byBL := map[string][]*core.Manifest{}
+	byContainer := map[string]*core.Manifest{}
+	for _, m := range x.in.Manifests {
+		c := normContainer(m.ContainerNo)
+		byBL[m.BillOfLading] = append(byBL[m.BillOfLading], m)
+		byContainer[c] = m
+		union("B:"+m.BillOfLading, "C:"+c)
+	}
+	var keyed []*core.DeclarationItem
+	for _, d := range items {
+		if len(d.Containers) == 0 && d.BillOfLading == "" {
+			continue
+		}
+		keyed = append(keyed, d)
+		first := ""
+		if d.BillOfLading != "" {
+			first = "B:" + d.BillOfLading
+			find(first)
+		}
+		for _, c := range d.Containers {
+			k := "C:" + normContainer(c)
+			if first == "" {
+				first = k
+				find(k)
+			} else {
+				union(k, first)
+			}
+		}
+	}
+	groups := map[string]*shipment{}
+	var order []string
+	get := func(root string) *shipment {
+		s, ok := groups[root]
+		if !ok {
+			s = &shipment{containers: map[string]*core.Manifest{}}
+			groups[root] = s
+			order = append(order, root)
+		}
+		return s
+	}
+	for _, d := range keyed {
+		k := "B:" + d.BillOfLading
+		if d.BillOfLading == "" {
+			k = "C:" + normContainer(d.Containers[0])
+		}
+		s := get(find(k))
+		s.items = append(s.items, d)
+		for _, c := range d.Containers {
+			c = normContainer(c)
+			if _, ok := s.containers[c]; !ok {
+				s.containers[c] = byContainer[c]
+			}
+		}
+		for _, m := range byBL[d.BillOfLading] {
+			s.containers[normContainer(m.ContainerNo)] = m
+		}
+	}
+	out := make([]*shipment, 0, len(order))
+	for _, k := range order {
+		out = append(out, groups[k])
+	}
+	return out
+}
+
+func normContainer(c string) string {
+	return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(c), " ", ""))
+}
+
+// cargo is the carrier's mass of the goods: verified gross mass less the
+// containers' tare. Where a manifest gives no tare the heaviest tare of
+// the type stands in, so a missing figure never makes cargo look heavier.
+// ok is false when a container has no manifest row.
+func (x *detector) cargo(s *shipment) (kg, volume float64, ok bool) {
+	ok = true
+	for _, m := range s.containers {
+		if m == nil {
+			ok = false
+			volume += x.in.Ref.DefaultContainer.VolumeM3
+			continue
+		}
+		c := x.in.Ref.Container(m.Size)
+		tare := m.TareKg.Float()
+		if tare <= 0 {
+			tare = c.TareMaxKg
+		}
+		kg += m.VGMKg.Float() - tare
+		volume += c.VolumeM3
+	}
+	return kg, volume, ok && len(s.containers) > 0
+}
+
+func (s *shipment) declaredGross() float64 {
+	t := 0.0
+	for _, d := range s.items {
+		t += d.GrossWeightKg.Float()
+	}
+	return t
+}
+
+func (s *shipment) declarations() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, d := range s.items {
+		if !seen[d.DeclarationNo] {
+			seen[d.DeclarationNo] = true
+			out = append(out, d.DeclarationNo)
+		}
+	}
+	return out
+}
+
+func (s *shipment) containerList() []string {
+	out := make([]string, 0, len(s.containers))
+	for c := range s.containers {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Thresholds of the weight detectors. The under-declaration threshold is
+// the larger of a floor and the population's own scatter, so that a
+// world where carriers weigh roughly does not flood the queue.
+const (
+	underFloor      = 0.08 // fraction of the carrier's cargo mass
+	underMADs       = 5.0  // robust standard deviations above the median
+	underMinKg      = 300.0
+	concealSlack    = 1.05 // weighing and tare tolerance above volume × densest packing
+	concealRed      = 1.5
+	materialDensity = 1.25 // a material's typical bulk density to its densest
+)
+
+// weights runs UNDERDECLARATION and CONCEALMENT over every shipment with
+// containers.
+func (x *detector) weights(items []*core.DeclarationItem) {
+	ships := x.shipments(items)
+	type measured struct {
+		s               *shipment
+		cargo, rel, vol float64
+		complete        bool
+		declared        float64
+	}
+	var ms []measured
+	var rels []float64
+	for _, s := range ships {
+		kg, vol, ok := x.cargo(s)
+		m := measured{s: s, cargo: kg, vol: vol, complete: ok, declared: s.declaredGross()}
+		if ok && kg > 0 {
+			m.rel = (kg - m.declared) / kg
+			rels = append(rels, m.rel)
+		}
+		ms = append(ms, m)
+	}
+	med, sigma := robust(rels)
+	tau := math.Max(underFloor, med+underMADs*sigma)
+	for _, m := range ms {
+		if m.complete && m.cargo > 0 && m.rel > tau && m.cargo-m.declared >= underMinKg {
+			short := m.cargo - m.declared
+			w := 0.5 + 0.3*clamp01((m.rel-tau)/tau)
+			channel := core.ChannelYellow
+			if m.rel >= math.Max(0.3, 3*tau) && short >= 2000 {
+				channel, w = core.ChannelRed, math.Max(w, 0.85)
+			}
+			ev := map[string]any{"containers": m.s.containerList(), "declarations": m.s.declarations(),
+				"carrier_cargo_kg": round(m.cargo, 0), "declared_gross_kg": round(m.declared, 0), "shortfall_kg": round(short, 0),
+				"shortfall_share": round(m.rel, 3), "threshold_share": round(tau, 3),
+				"population": map[string]any{"shipments": len(rels), "median_share": round(med, 4), "robust_sigma": round(sigma, 4)}}
+			for _, d := range m.s.items {
+				x.add(d, core.Finding{Code: Underdeclaration, Channel: channel, Weight: w, Evidence: ev,
+					Message:   fmt.Sprintf("declared gross %.0f kg is %.0f kg (%.0f%%) below the carrier's verified cargo mass %.0f kg (VGM less tare); threshold %.0f%% from %d shipments", m.declared, short, 100*m.rel, m.cargo, 100*tau, len(rels)),
+					MessageZh: fmt.Sprintf("申报毛重%.0f千克比承运人核实的货物质量%.0f千克（VGM减箱皮）少%.0f千克（%.0f%%），阈值%.0f%%（基于%d票货物）", m.declared, m.cargo, short, 100*m.rel, 100*tau, len(rels))})
+			}
+		}
+		x.conceal(m.s, m.cargo, m.vol, m.complete, m.declared)
+	}
+}
+
+// conceal compares the shipment's mass with the most its declared goods
+// could weigh in its containers' volume.
+func (x *detector) conceal(s *shipment, cargo, volume float64, complete bool, declared float64) {
+	densest := 0.0
+	basis := map[string]any{}
+	for _, d := range s.items {
+		var rho float64
+		if m := x.material(d.HSCode); m != nil && m.DensityKg > 0 {
+			rho = m.DensityKg * materialDensity
+			basis[d.HSCode] = map[string]any{"material": m.ID, "bulk_density_kg_m3": m.DensityKg, "densest_kg_m3": round(rho, 0)}
+		} else if r, ok := x.in.Ref.DensityFor(d.HSCode); ok {
+			rho = r.DensityKg
+			basis[d.HSCode] = map[string]any{"hs_prefix": r.HS, "densest_kg_m3": r.DensityKg, "basis": r.Basis}
+		} else {
+			return // goods of unknown density: nothing can be said
+		}
+		densest = math.Max(densest, rho)
+	}
+	mass, source := declared, "declared gross weight"
+	if complete && cargo > declared {
+		mass, source = cargo, "carrier's verified gross mass less tare"
+	}
+	limit := volume * densest
+	if limit <= 0 || mass <= limit*concealSlack {
+		return
+	}
+	ratio := mass / limit
+	w := 0.55 + 0.35*clamp01((ratio-concealSlack)/(concealRed-concealSlack))
+	channel := core.ChannelYellow
+	if ratio >= concealRed {
+		channel = core.ChannelRed
+	}
+	ev := map[string]any{"containers": s.containerList(), "declarations": s.declarations(), "mass_kg": round(mass, 0), "mass_source": source,
+		"volume_m3": round(volume, 1), "densest_packing_kg_m3": round(densest, 0), "max_mass_kg": round(limit, 0), "ratio": round(ratio, 2),
+		"threshold_ratio": concealSlack, "goods": basis}
+	for _, d := range s.items {
+		x.add(d, core.Finding{Code: Concealment, Channel: channel, Weight: w, Evidence: ev,
+			Message:   fmt.Sprintf("%.0f kg (%s) in %.1f m³ of containers is %.1f× the most the declared goods (densest %.0f kg/m³) could weigh: something denser is inside", mass, source, volume, ratio, densest),
+			MessageZh: fmt.Sprintf("%.1f立方米集装箱内货物质量%.0f千克，为申报货物（最大堆积密度%.0f千克/立方米）可能达到质量的%.1f倍：箱内疑有更重的物品", volume, mass, densest, ratio)})
+	}
+}
