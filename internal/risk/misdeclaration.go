@@ -82,7 +82,17 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		if s, ok := x.unaccountedStock(d); ok {
 			sigs = append(sigs, s)
 		}
-		if len(sigs) == 0 {
+		sigs = dropNamedWhereContentGiven(sigs)
+		// The cover-commodity prior only strengthens other evidence: at
+		// least one strong signal, or two independent ones, are needed.
+		strong, independent := false, 0
+		for _, s := range sigs {
+			if s.Name != "cover_commodity" {
+				independent++
+				strong = strong || s.Weight >= 0.45
+			}
+		}
+		if !strong && independent < 2 {
 			continue
 		}
 		p := 1.0
@@ -140,6 +150,25 @@ func mentioned(folded, raw string) []signal {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// dropNamedWhereContentGiven keeps one signal per fact: a specification
+// giving "55 % bismuth" also names bismuth.
+func dropNamedWhereContentGiven(sigs []signal) []signal {
+	content := map[string]bool{}
+	for _, s := range sigs {
+		if g, ok := strings.CutPrefix(s.Name, "content_"); ok {
+			content[g] = true
+		}
+	}
+	out := sigs[:0]
+	for _, s := range sigs {
+		if g, ok := strings.CutPrefix(s.Name, "description_names_"); ok && content[g] {
+			continue
+		}
+		out = append(out, s)
 	}
 	return out
 }

@@ -354,7 +354,7 @@ func (g *Graph) Find(q string) []string {
 // ("Bangkok") are not addresses.
 func addressKey(s string) string {
 	var b strings.Builder
-	for _, r := range textnorm.Fold(s) {
+	for _, r := range strings.ReplaceAll(textnorm.Fold(s), "ß", "ss") {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}
@@ -365,8 +365,8 @@ func addressKey(s string) string {
 	return b.String()
 }
 
-// phoneKey keeps the last nine digits: country prefixes and trunk zeros
-// are written in many ways.
+// phoneKey keeps the last eight digits: country prefixes and trunk zeros
+// are written in many ways ("+66 2 111 2222", "02-111-2222").
 func phoneKey(s string) string {
 	var d []rune
 	for _, r := range s {
@@ -377,8 +377,8 @@ func phoneKey(s string) string {
 	if len(d) < 7 {
 		return ""
 	}
-	if len(d) > 9 {
-		d = d[len(d)-9:]
+	if len(d) > 8 {
+		d = d[len(d)-8:]
 	}
 	return string(d)
 }

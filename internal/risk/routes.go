@@ -221,7 +221,10 @@ func (x *detector) tiedToRestricted(d *core.DeclarationItem, node string) (signa
 			continue
 		}
 		rule, ok := x.restricted(d, n.Country)
-		if !ok && !n.Flagged() {
+		// A flagged party counts here only in another country than the
+		// consignee: routing through a third country. A tie at home is
+		// NETWORK_RISK's.
+		if !ok && (!n.Flagged() || strings.EqualFold(n.Country, g.Nodes[node].Country)) {
 			continue
 		}
 		w := 0.7

@@ -93,6 +93,9 @@ var planters = map[string]func(w *world, d core.Date){
 		w.plant(it.no, "LICENCE_MISMATCH", "destination_and_consignee")
 	},
 	"LICENCE_EXCEEDED": func(w *world, d core.Date) {
+		if d.After(end.AddDays(-40)) {
+			d = end.AddDays(-40) // three draws on three days: the order is the dates'
+		}
 		p := w.controlledOn(d)
 		e := w.exporterOf(p)
 		cons := w.honestParty()
@@ -104,9 +107,6 @@ var planters = map[string]func(w *world, d core.Date){
 		w.licences = append(w.licences, l)
 		for k := 0; k < 3; k++ {
 			day := d.AddDays(k * 20)
-			if day.After(end) {
-				day = end
-			}
 			it := w.controlledKg(day, p, e, cons, lot)
 			it.licence = l.no
 			if k == 2 {
@@ -223,7 +223,7 @@ var planters = map[string]func(w *world, d core.Date){
 		// is loaded close to its payload.
 		size, cargo := "20", w.r.between(12000, 26000)
 		if w.r.chance(0.3) {
-			size, cargo = "40", w.r.between(23500, 26500)
+			size, cargo = "40", w.r.between(25500, 28000) // a heavy-tested 40'
 		}
 		w.bl++
 		w.cnt++
@@ -246,7 +246,7 @@ var planters = map[string]func(w *world, d core.Date){
 		it := w.controlled(d, p, w.exporterOf(p), w.honestParty())
 		v, f := "undervalued", w.r.between(0.12, 0.3)
 		if w.r.chance(0.3) {
-			v, f = "overvalued", w.r.between(5.5, 9) // above 2.5 × the overseas price
+			v, f = "overvalued", w.r.between(3.5, 6)*p.intlRatio // well above 2.5 × the overseas price
 		}
 		it.value, it.currency = w.valueIn(it.kg*p.priceCN(d)*f, d)
 		w.plant(it.no, "VALUE_ANOMALY", v)

@@ -1,0 +1,365 @@
+package risk
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"orewatch/data"
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+)
+
+func dec(t testing.TB, v float64) core.Decimal {
+	t.Helper()
+	d, err := core.ParseDecimal(fmt.Sprintf("%.3f", v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func day(s string) core.Date {
+	d, err := core.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+type fixture struct {
+	t     *testing.T
+	cat   *catalog.Catalog
+	ref   *Reference
+	items []*core.DeclarationItem
+	mans  []*core.Manifest
+	seq   int
+}
+
+func newFixture(t *testing.T) *fixture {
+	cat, err := catalog.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := LoadReference(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, cat: cat, ref: ref}
+}
+
+// item adds one declaration item; opts adjust it.
+func (f *fixture) item(hs, goods string, kg float64, opts ...func(*core.DeclarationItem)) *core.DeclarationItem {
+	f.seq++
+	d := &core.DeclarationItem{DeclarationNo: fmt.Sprintf("5316202500%08d", f.seq), ItemNo: 1, DeclaredAt: day("2025-03-10"),
+		ExporterUSCC: "91430000MA00000011", TransportMode: "2", DestinationCountry: "NL", ConsigneeName: "Harbor Metals B.V.",
+		HSCode: hs, GoodsName: goods, Quantity: dec(f.t, kg), Unit: "kg", NetWeightKg: dec(f.t, kg), GrossWeightKg: dec(f.t, kg*1.01),
+		TotalValue: dec(f.t, kg*3), Currency: "USD"}
+	for _, o := range opts {
+		o(d)
+	}
+	f.items = append(f.items, d)
+	return d
+}
+
+// container puts the item in its own container whose carrier mass is
+// cargo kilograms (tare excluded).
+func (f *fixture) container(d *core.DeclarationItem, size string, cargo float64) {
+	c := fmt.Sprintf("TEST%07d", f.seq)
+	d.BillOfLading, d.Containers = "BL"+d.DeclarationNo, []string{c}
+	tare := map[string]float64{"20": 2250, "40": 3750}[size]
+	f.mans = append(f.mans, &core.Manifest{BillOfLading: d.BillOfLading, ContainerNo: c, VGMKg: dec(f.t, cargo+tare), TareKg: dec(f.t, tare), Size: size})
+}
+
+func (f *fixture) run(in Input) Output {
+	in.Catalog, in.Ref, in.Items, in.Manifests = f.cat, f.ref, f.items, append(in.Manifests, f.mans...)
+	return Detect(in)
+}
+
+func codes(fs []core.Finding) string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Code)
+	}
+	return strings.Join(out, "|")
+}
+
+func TestWeights(t *testing.T) {
+	f := newFixture(t)
+	// A population of honest container shipments of steel (no density
+	// bound) whose carrier mass scatters by a per cent around the
+	// declared gross.
+	for i := 0; i < 40; i++ {
+		d := f.item("7208510000", "热轧钢板", 20000)
+		f.container(d, "20", d.GrossWeightKg.Float()*(1+0.01*float64(i%5-2)/2))
+	}
+	short := f.item("7208510000", "热轧钢板", 15000)
+	f.container(short, "20", 23000) // a third more than declared
+	heavy := f.item("6204430000", "女式连衣裙", 21000)
+	f.container(heavy, "20", 21200) // 21 t of "dresses" in 33 m³
+	light := f.item("6204430000", "女式连衣裙", 6000)
+	f.container(light, "40", 6100)
+	dense := f.item("7901119000", "锌锭", 27000)
+	f.container(dense, "20", 27300) // heavy but honest: zinc is dense
+	out := f.run(Input{})
+
+	tests := []struct {
+		name    string
+		d       *core.DeclarationItem
+		want    string
+		channel string
+	}{
+		{"under-declared gross weight", short, Underdeclaration, core.ChannelRed},
+		{"garments heavier than their volume allows", heavy, Concealment, core.ChannelRed},
+		{"garments of honest weight", light, "", ""},
+		{"zinc near the payload", dense, "", ""},
+		{"honest steel", f.items[0], "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := out.Findings[tt.d.DeclarationNo]
+			if got := codes(fs); got != tt.want {
+				t.Fatalf("codes %q, want %q", got, tt.want)
+			}
+			if tt.want != "" && fs[0].Channel != tt.channel {
+				t.Errorf("channel %s, want %s", fs[0].Channel, tt.channel)
+			}
+			if tt.want != "" && (fs[0].Message == "" || fs[0].MessageZh == "" || fs[0].Evidence == nil) {
+				t.Errorf("finding does not explain itself: %+v", fs[0])
+			}
+		})
+	}
+	ev := out.Findings[short.DeclarationNo][0].Evidence
+	if ev["shortfall_kg"].(float64) < 5500 || ev["threshold_share"].(float64) < underFloor {
+		t.Errorf("evidence %v", ev)
+	}
+}
+
+func TestValues(t *testing.T) {
+	f := newFixture(t)
+	prices := []*core.Price{
+		{Material: "antimony-ingot", Market: "CN", Date: day("2025-03-01"), Price: dec(t, 200000), Currency: "CNY", Unit: "t"},
+		{Material: "antimony-ingot", Market: "INTL", Date: day("2025-03-01"), Price: dec(t, 50000), Currency: "USD", Unit: "t"},
+	}
+	var honest []*core.DeclarationItem
+	for i := 0; i < 20; i++ {
+		// about 300 CNY/kg: between home (200) and overseas (~360)
+		honest = append(honest, f.item("8110101000", "锑锭", 10000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 10000*42+float64(i)*1000) }))
+	}
+	cheap := f.item("8110101000", "锑锭", 10000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 10000*6) })      // 43 CNY/kg
+	dear := f.item("8110101000", "锑锭", 10000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 10000*2600) }) // 2,600 CNY/kg, in CNY
+	dear.Currency = "CNY"
+	out := f.run(Input{Prices: prices})
+	if got := codes(out.Findings[cheap.DeclarationNo]); got != ValueAnomaly {
+		t.Errorf("undervalued: %q", got)
+	}
+	if got := codes(out.Findings[dear.DeclarationNo]); got != ValueAnomaly {
+		t.Errorf("overvalued: %q", got)
+	}
+	for _, d := range honest {
+		if fs := out.Findings[d.DeclarationNo]; len(fs) > 0 {
+			t.Errorf("honest value flagged: %s", fs[0].Message)
+		}
+	}
+}
+
+func TestMisdeclaration(t *testing.T) {
+	f := newFixture(t)
+	smelter := core.USCC("91430000MA00000011")
+	trader := core.USCC("91440000MA00000022")
+	ledger := map[core.USCC]*core.Enterprise{
+		smelter: {USCC: smelter, Segments: []core.Segment{core.SegSmelting, core.SegExport}, Minerals: []string{"antimony"}},
+		trader:  {USCC: trader, Segments: []core.Segment{core.SegTrading, core.SegExport}, Minerals: []string{"antimony", "other"}},
+	}
+	zincFromSmelter := f.item("7901119000", "锌锭", 18000, func(d *core.DeclarationItem) { d.ProducerUSCC = smelter })
+	zincFromTrader := f.item("7901119000", "锌锭", 18000, func(d *core.DeclarationItem) { d.ExporterUSCC = trader })
+	solder := f.item("3810100000", "焊錫膏", 600, func(d *core.DeclarationItem) {
+		d.ExporterUSCC, d.GoodsSpec = "91330000MA00000033", "含鉍55%" // Traditional: bismuth 55 %
+	})
+	magnet := f.item("8505111000", "钕铁硼永磁体", 2000, func(d *core.DeclarationItem) {
+		d.ExporterUSCC, d.GoodsSpec = "91330000MA00000033", "N42UH 不含镝铽"
+	})
+	magnetN52 := f.item("8505111000", "钕铁硼永磁体", 2000, func(d *core.DeclarationItem) {
+		d.ExporterUSCC, d.GoodsSpec = "91330000MA00000033", "N52"
+	})
+	antimony := f.item("8110101000", "锑锭", 18000, func(d *core.DeclarationItem) { d.ProducerUSCC = smelter })
+	out := f.run(Input{Ledger: ledger})
+	tests := []struct {
+		name string
+		d    *core.DeclarationItem
+		want bool
+	}{
+		{"zinc from a smelter the ledger holds for antimony only", zincFromSmelter, true},
+		{"zinc from a trader that also trades general goods", zincFromTrader, false},
+		{"solder paste of 55 % bismuth (Traditional spec)", solder, false}, // one signal, below the bar
+		{"UH-grade magnets declared without Dy/Tb", magnet, true},
+		{"N52 magnets need no heavy rare earth", magnetN52, false},
+		{"antimony declared as antimony", antimony, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := strings.Contains(codes(out.Findings[tt.d.DeclarationNo]), Misdeclaration)
+			if got != tt.want {
+				t.Errorf("flagged %v, want %v: %v", got, tt.want, out.Findings[tt.d.DeclarationNo])
+			}
+		})
+	}
+	// The same solder paste from the antimony smelter: three signals.
+	f2 := newFixture(t)
+	s2 := f2.item("3810100000", "焊锡膏", 600, func(d *core.DeclarationItem) { d.GoodsSpec, d.ProducerUSCC = "Bi 55%, Sn 45%", smelter })
+	if got := codes(f2.run(Input{Ledger: ledger}).Findings[s2.DeclarationNo]); got != Misdeclaration {
+		t.Errorf("solder paste from an antimony smelter: %q", got)
+	}
+}
+
+func TestRoutesAndNetworks(t *testing.T) {
+	f := newFixture(t)
+	parties := []*core.Party{
+		{ID: "US1", Name: "Keystone Ordnance Inc.", Country: "US", Kind: "military"},
+		{ID: "TH1", Name: "Siam Polar Metals Co., Ltd.", Country: "TH", Phone: "+66 2 555 0101"},
+		{ID: "TH2", Name: "Bangkok Horizon Trading Co., Ltd.", Country: "TH"},
+		{ID: "MX1", Name: "Metales Orion S.A. de C.V.", Country: "MX", Phone: "+1 713 555 0199"},
+		{ID: "US2", Name: "Orion Holdings Inc.", Country: "US", Phone: "713-555-0199"},
+		{ID: "DE1", Name: "Listed Proxy GmbH", Country: "DE", Address: "Hafenstrasse 12, 20457 Hamburg"},
+		{ID: "DE2", Name: "Nordic Alloys GmbH", Country: "DE", Address: "Hafenstraße 12 20457 HAMBURG"},
+	}
+	links := []*core.PartyLink{{From: "TH1", To: "US1", Relation: "agent_of"}}
+	lists := []*core.ListEntry{{List: "TEST", Name: "Listed Proxy GmbH", Country: "DE"}}
+	g := BuildGraph(GraphInput{Parties: parties, Links: links, Lists: lists, AsOf: day("2025-06-01")})
+	to := func(name, country string) func(*core.DeclarationItem) {
+		return func(d *core.DeclarationItem) { d.ConsigneeName, d.DestinationCountry = name, country }
+	}
+	front := f.item("8110101000", "锑锭", 5000, to("Siam Polar Metals Co., Ltd.", "TH"))
+	honest := f.item("8110101000", "锑锭", 5000, to("Bangkok Horizon Trading Co., Ltd.", "TH"))
+	phoneTie := f.item("8112929010", "金属镓", 50, to("METALES ORION SA DE CV", "MX"))
+	usConsignee := f.item("8110101000", "锑锭", 5000, func(d *core.DeclarationItem) {
+		d.ConsigneeName, d.ConsigneeCountry, d.DestinationCountry = "Orion Holdings Inc.", "US", "MX"
+	})
+	beforeRule := f.item("8110101000", "锑锭", 5000, func(d *core.DeclarationItem) {
+		d.ConsigneeName, d.ConsigneeCountry, d.DestinationCountry, d.DeclaredAt = "Orion Holdings Inc.", "US", "MX", day("2024-10-01")
+	})
+	addressTie := f.item("8112929010", "金属镓", 50, to("Nordic Alloys GmbH", "DE"))
+	out := f.run(Input{Graph: g})
+	tests := []struct {
+		name string
+		d    *core.DeclarationItem
+		want string
+	}{
+		{"front that is agent of a US military end user", front, Transshipment + "|" + NetworkRisk},
+		{"honest trader in the same hub", honest, ""},
+		{"consignee sharing a phone with a US party", phoneTie, Transshipment},
+		{"consignee in the US, destination Mexico", usConsignee, Transshipment},
+		{"the same before the US rule started", beforeRule, ""},
+		{"consignee at a listed party's address (written differently)", addressTie, NetworkRisk},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := codes(out.Findings[tt.d.DeclarationNo]); got != tt.want {
+				t.Errorf("codes %q, want %q", got, tt.want)
+			}
+		})
+	}
+	var partyAlerts []string
+	for _, a := range out.Alerts {
+		if a.Code == NetworkRisk {
+			partyAlerts = append(partyAlerts, a.SubjectID)
+		}
+	}
+	if strings.Join(partyAlerts, ",") != "TH1,DE2" && strings.Join(partyAlerts, ",") != "DE2,TH1" {
+		t.Errorf("network alerts on %v, want TH1 and DE2", partyAlerts)
+	}
+	sg := g.Around("party:TH1", 2)
+	if sg.Tie == nil || sg.Tie.Flagged.ID != "party:US1" || len(sg.Edges) != 1 {
+		t.Errorf("subgraph %+v", sg)
+	}
+}
+
+func TestStructuring(t *testing.T) {
+	f := newFixture(t)
+	parties := []*core.Party{
+		{ID: "A", Name: "Lumen Trading Co., Ltd.", Country: "TH", Phone: "+66 2 111 2222"},
+		{ID: "B", Name: "Vertex Supply Co., Ltd.", Country: "TH", Phone: "02-111-2222"},
+	}
+	g := BuildGraph(GraphInput{Parties: parties})
+	var parcels []*core.DeclarationItem
+	for i := 0; i < 6; i++ {
+		name := []string{"Lumen Trading Co., Ltd.", "Vertex Supply Co., Ltd."}[i%2]
+		parcels = append(parcels, f.item("8112929010", "金属镓", 8, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.DeclaredAt = "6", name, "TH", day("2025-03-01").AddDays(3*i)
+		}))
+	}
+	var shop []*core.DeclarationItem
+	for i := 0; i < 8; i++ {
+		shop = append(shop, f.item("6204430000", "女式连衣裙", 3, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.DeclaredAt = "6", "Osaka Retail K.K.", "JP", day("2025-03-01").AddDays(2*i)
+		}))
+	}
+	out := f.run(Input{Graph: g})
+	for _, d := range parcels {
+		if got := codes(out.Findings[d.DeclarationNo]); got != Structuring {
+			t.Errorf("gallium parcel %s: %q", d.DeclarationNo, got)
+		}
+	}
+	for _, d := range shop {
+		if fs := out.Findings[d.DeclarationNo]; len(fs) > 0 {
+			t.Errorf("e-commerce parcel flagged: %s", fs[0].Message)
+		}
+	}
+}
+
+func TestSurge(t *testing.T) {
+	f := newFixture(t)
+	// Steady antimony exports to Japan before and after the US rule of
+	// 2024-12-03; Thailand from a trickle to a flood.
+	for i := 0; i < 60; i++ {
+		d := day("2024-06-10").AddDays(i * 8)
+		f.item("8110101000", "锑锭", 5000, func(x *core.DeclarationItem) { x.DeclaredAt, x.DestinationCountry, x.ConsigneeName = d, "JP", "Osaka Metals K.K." })
+	}
+	f.item("8110101000", "锑锭", 5000, func(x *core.DeclarationItem) {
+		x.DeclaredAt, x.DestinationCountry, x.ConsigneeName = day("2024-08-01"), "TH", "Old Siam Co., Ltd."
+	})
+	var flood []*core.DeclarationItem
+	for i := 0; i < 30; i++ {
+		d := day("2024-12-10").AddDays(i * 5)
+		flood = append(flood, f.item("8110101000", "锑锭", 8000, func(x *core.DeclarationItem) {
+			x.DeclaredAt, x.DestinationCountry, x.ConsigneeName = d, "TH", fmt.Sprintf("New Buyer %d Co., Ltd.", i%3)
+		}))
+	}
+	out := f.run(Input{})
+	hit := 0
+	for _, d := range flood {
+		if strings.Contains(codes(out.Findings[d.DeclarationNo]), Transshipment) {
+			hit++
+		}
+	}
+	if hit != len(flood) {
+		t.Errorf("%d of %d declarations in the surge flagged", hit, len(flood))
+	}
+	for _, d := range f.items[:60] {
+		if fs := out.Findings[d.DeclarationNo]; len(fs) > 0 {
+			t.Errorf("steady Japan trade flagged: %s", fs[0].Message)
+		}
+	}
+}
+
+func TestStatistics(t *testing.T) {
+	med, sigma := robust([]float64{1, 2, 3, 4, 100})
+	if med != 3 || math.Abs(sigma-1.4826) > 1e-9 {
+		t.Errorf("robust = %v, %v", med, sigma)
+	}
+	if p := binomCDF(0, 10, 0.5); math.Abs(p-1.0/1024) > 1e-12 {
+		t.Errorf("binomCDF(0,10,.5) = %v", p)
+	}
+	if p := binomCDF(10, 10, 0.3); math.Abs(p-1) > 1e-9 {
+		t.Errorf("binomCDF(n,n) = %v", p)
+	}
+	if v, ok := (&Reference{fx: map[string][]rate{"USD": {{day("2024-01-01"), 7.1}, {day("2025-01-01"), 7.2}}}}).CNY(10, "usd", day("2025-06-01")); !ok || math.Abs(v-72) > 1e-9 {
+		t.Errorf("CNY = %v %v", v, ok)
+	}
+	for in, want := range map[string]string{"USLAX": "US", "th lch": "TH", "Los Angeles": "", "": ""} {
+		if got := countryOfPort(in); got != want {
+			t.Errorf("countryOfPort(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
