@@ -147,7 +147,7 @@ func TestValues(t *testing.T) {
 		// about 300 CNY/kg: between home (200) and overseas (~360)
 		honest = append(honest, f.item("8110101000", "锑锭", 10000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 10000*42+float64(i)*1000) }))
 	}
-	cheap := f.item("8110101000", "锑锭", 10000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 10000*6) })      // 43 CNY/kg
+	cheap := f.item("8110101000", "锑锭", 10000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 10000*6) })   // 43 CNY/kg
 	dear := f.item("8110101000", "锑锭", 10000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 10000*2600) }) // 2,600 CNY/kg, in CNY
 	dear.Currency = "CNY"
 	out := f.run(Input{Prices: prices})
@@ -314,7 +314,9 @@ func TestSurge(t *testing.T) {
 	// 2024-12-03; Thailand from a trickle to a flood.
 	for i := 0; i < 60; i++ {
 		d := day("2024-06-10").AddDays(i * 8)
-		f.item("8110101000", "锑锭", 5000, func(x *core.DeclarationItem) { x.DeclaredAt, x.DestinationCountry, x.ConsigneeName = d, "JP", "Osaka Metals K.K." })
+		f.item("8110101000", "锑锭", 5000, func(x *core.DeclarationItem) {
+			x.DeclaredAt, x.DestinationCountry, x.ConsigneeName = d, "JP", "Osaka Metals K.K."
+		})
 	}
 	f.item("8110101000", "锑锭", 5000, func(x *core.DeclarationItem) {
 		x.DeclaredAt, x.DestinationCountry, x.ConsigneeName = day("2024-08-01"), "TH", "Old Siam Co., Ltd."
