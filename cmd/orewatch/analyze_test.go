@@ -414,3 +414,24 @@ func TestCaseFromAnalysis(t *testing.T) {
 		t.Fatalf("audit: %+v", r)
 	}
 }
+
+// TestNetworkCommand: after an analysis, the graph around the Thai
+// consignee shows its tie to the US military end user and why.
+func TestNetworkCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"OREWATCH_DATA_DIR": dir}
+	db := "sqlite:" + filepath.Join(dir, "orewatch.db")
+	if r := runCLI(t, env, "analyze", screeningBundle, "--out", t.TempDir(), "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCLI(t, env, "network", "Siam Rare Metals Trading")
+	if r.code != 0 || !strings.Contains(r.stdout, "party:P3") || !strings.Contains(r.stdout, "—agent_of→ party:P2") || !strings.Contains(r.stdout, "military end user") {
+		t.Fatalf("network: %+v", r)
+	}
+	if r := runCLI(t, env, "network", "party:P3", "--json"); r.code != 0 || !strings.Contains(r.stdout, `"hops":1`) {
+		t.Fatalf("network --json: %+v", r)
+	}
+	if r := runCLI(t, env, "network", "Nobody At All Ltd"); r.code == 0 || !strings.Contains(r.stderr, "no party") {
+		t.Fatalf("unknown party: %+v", r)
+	}
+}

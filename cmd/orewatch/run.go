@@ -54,6 +54,7 @@ func commands() []*command {
 		analyzeCommand(),
 		exportCommand(),
 		screenPartyCommand(),
+		networkCommand(),
 		simulateCommand(),
 		evalCommand(),
 		benchCommand(),

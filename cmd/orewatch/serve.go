@@ -68,6 +68,10 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
+	_, lists, err := catalog.LoadEntityLists(data.FS)
+	if err != nil {
+		return err
+	}
 	parties, err := shippedScreener()
 	if err != nil {
 		return err
@@ -76,7 +80,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
+	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -39,8 +39,10 @@ func (denyAll) Allow(r *http.Request, _ string) (*http.Request, error) {
 
 // Deps are what the handlers use.
 type Deps struct {
-	Catalog   *catalog.Catalog
-	Parties   *party.Screener
+	Catalog *catalog.Catalog
+	Parties *party.Screener
+	// Lists are the shipped restricted-party lists, for the party graph.
+	Lists     []*core.ListEntry
 	EPCIS     *epcis.Validator
 	Countries catalog.CountryResolver
 	Store     Pinger

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -573,5 +574,53 @@ func TestCasesAPI(t *testing.T) {
 	}
 	if _, body := get(t, h, "/api/v1/cases"); body["total"] != float64(1) {
 		t.Errorf("list: %v", body)
+	}
+}
+
+// TestNetworkAPI: the party graph with the reason for each tie, for
+// national users only.
+func TestNetworkAPI(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	ctx := context.Background()
+	for _, p := range []*core.Party{
+		{ID: "P2", Name: "Eastern Ordnance Works", Country: "US", Kind: "military"},
+		{ID: "P3", Name: "Siam Rare Metals Trading Co. Ltd.", Country: "TH", Phone: "+66 2 123 4567"},
+		{ID: "P4", Name: "Chao Phraya Minerals Co., Ltd.", Country: "TH", Phone: "02-123-4567"},
+	} {
+		if _, err := d.Data.Parties().Upsert(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.Data.Parties().AddLink(ctx, &core.PartyLink{From: "P3", To: "P2", Relation: "agent_of", Source: "press report"}); err != nil {
+		t.Fatal(err)
+	}
+	get := func(tok, url string) (int, string) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", url, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	analyst := tokenFor(t, d.Data, core.RoleAnalyst)
+	code, body := get(analyst, "/api/v1/network?party=P4&depth=2")
+	if code != 200 || !strings.Contains(body, `"reason":"same_phone"`) || !strings.Contains(body, `"reason":"agent_of"`) || !strings.Contains(body, `"hops":2`) {
+		t.Fatalf("network around P4: %d %s", code, body)
+	}
+	// A name in Chinese script finds no Latin-only party, and says so.
+	if code, body := get(analyst, "/api/v1/network?party="+url.QueryEscape("不存在的公司")); code != 404 {
+		t.Errorf("unknown party: %d %s", code, body)
+	}
+	if code, _ := get(analyst, "/api/v1/network"); code != 400 {
+		t.Errorf("no party: %d, want 400", code)
+	}
+	scoped := &core.User{ID: "gx1", Name: "guangxi.analyst", Agency: "GOV", Province: "450000", Role: core.RoleAnalyst, CreatedAt: time.Now()}
+	if err := d.Data.Users().Create(ctx, scoped); err != nil {
+		t.Fatal(err)
+	}
+	secret, hash, _ := access.NewToken()
+	d.Data.Users().CreateToken(ctx, &core.Token{ID: "gx1t", UserID: "gx1", Hash: hash, CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
+	if code, _ := get(secret, "/api/v1/network?party=P4"); code != 403 {
+		t.Errorf("province-scoped network: %d, want 403", code)
 	}
 }

@@ -1,0 +1,41 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"orewatch/internal/access"
+	"orewatch/internal/core"
+	"orewatch/internal/risk"
+)
+
+// network returns the party graph around ?party= (an id, a USCC or a
+// name in any script) within ?depth= hops, with the reason for every edge.
+func (s *server) network(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.data()
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query().Get("party")
+	if q == "" {
+		return core.FieldErrorf("party", "the party parameter is required: a party id, a USCC or a name")
+	}
+	depth, err := intParam(r, "depth", 2, 1, 5)
+	if err != nil {
+		return err
+	}
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		// The graph joins parties abroad and enterprises of every
+		// province; a provincial view of it does not exist yet.
+		return core.Errorf(core.EFORBIDDEN, "the party network crosses provinces: it needs national scope (yours is %s)", scope)
+	}
+	g, err := risk.LoadGraph(r.Context(), st, s.Lists, core.DateOf(s.Now()))
+	if err != nil {
+		return err
+	}
+	sgs, err := g.Network(q, depth)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"query": q, "depth": depth, "subgraphs": sgs})
+	return nil
+}
