@@ -39,7 +39,7 @@ func simulateCommand() *command {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%d declarations (%d items), %d planted (%.1f%%); truth in %s\n", st.Declarations, st.Items, st.Planted,
+		fmt.Fprintf(e.stdout, "%d declarations (%d items), %d EPCIS events, %d planted (%.1f%%); truth in %s\n", st.Declarations, st.Items, st.Events, st.Planted,
 			100*float64(st.Planted)/float64(max(1, st.Declarations)), filepath.Join(*out, "truth.csv"))
 		return nil
 	}

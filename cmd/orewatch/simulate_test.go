@@ -45,8 +45,8 @@ func TestSimulateAnalyzeEval(t *testing.T) {
 			if err := json.Unmarshal(b, &rep); err != nil {
 				t.Fatal(err)
 			}
-			if len(rep.Codes) < 15 {
-				t.Errorf("evaluated %d codes, want all 15", len(rep.Codes))
+			if len(rep.Codes) < 16 {
+				t.Errorf("evaluated %d codes, want all 16", len(rep.Codes))
 			}
 			for _, c := range rep.Codes {
 				switch {

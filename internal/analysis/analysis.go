@@ -79,7 +79,7 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	res.Timings["screen"] = time.Since(t)
 
 	t = time.Now()
-	leaks, err := leakage(ctx, d, in)
+	books, leaks, err := leakage(ctx, d, in)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	res.Timings["balance"] = time.Since(t)
 
 	t = time.Now()
-	riskAlerts, err := detect(ctx, d, in, b, leaks, res)
+	riskAlerts, err := detect(ctx, d, in, b, books, leaks, res)
 	if err != nil {
 		return nil, err
 	}
@@ -265,13 +265,13 @@ func InputFromBundle(cat *catalog.Catalog, lists []*core.ListEntry, b *bundle.Bu
 
 // leakage keeps the books over every captured event and returns where
 // material leaks out of the chain.
-func leakage(ctx context.Context, d Deps, in screen.Input) ([]balance.Finding, error) {
+func leakage(ctx context.Context, d Deps, in screen.Input) ([]balance.Row, []balance.Finding, error) {
 	evs, err := balance.AllEvents(ctx, d.Store.Events())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(evs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ledger := map[string]bool{}
 	for u := range in.Ledger {
@@ -279,10 +279,10 @@ func leakage(ctx context.Context, d Deps, in screen.Input) ([]balance.Finding, e
 	}
 	exports, err := Exports(ctx, d.Store, d.Catalog, in.Materials)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	_, fs := balance.Compute(evs, exports, ledger, Yields(d.Catalog, in.Materials), balance.Options{})
-	return fs, nil
+	rows, fs := balance.Compute(evs, exports, ledger, Yields(d.Catalog, in.Materials), balance.Options{})
+	return rows, fs, nil
 }
 
 // Exports turns the stored declaration items into exports of materials:
@@ -405,7 +405,7 @@ func persist(ctx context.Context, d Deps, res *Result) error {
 // detect runs the smuggling detectors over the bundle's declarations with
 // everything the store holds, adds their findings to the screening results
 // and grades each declaration again on all of its findings.
-func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, leaks []balance.Finding, res *Result) ([]Alert, error) {
+func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, books []balance.Row, leaks []balance.Finding, res *Result) ([]Alert, error) {
 	ref := d.Risk
 	if ref == nil {
 		return nil, nil
@@ -439,7 +439,7 @@ func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, leak
 	}
 	g := risk.BuildGraph(risk.GraphInput{Parties: in.Parties, Links: links, Enterprises: ents, Lists: in.Lists, AsOf: asOf})
 	out := risk.Detect(risk.Input{Catalog: d.Catalog, Ref: ref, Items: b.Declarations, Manifests: manifests, Prices: prices,
-		Materials: in.Materials, Ledger: ledger, Graph: g, Unaccounted: unaccounted(leaks, d.Catalog, in.Materials)})
+		Materials: in.Materials, Ledger: ledger, Graph: g, Unaccounted: unaccounted(books, leaks, d.Catalog, in.Materials)})
 	for i := range res.Declarations {
 		r := &res.Declarations[i]
 		if fs := out.Findings[r.DeclarationNo]; len(fs) > 0 {
@@ -469,10 +469,11 @@ func subjectPrefix(t string) string {
 	return "PTY-"
 }
 
-// unaccounted turns the mass balance's yield shortfalls into what the
-// misdeclaration detector asks: controlled material an exporter should
-// hold and cannot show.
-func unaccounted(fs []balance.Finding, cat *catalog.Catalog, extra []*core.Material) map[core.USCC][]risk.Unaccounted {
+// unaccounted turns the books into what the misdeclaration detector asks:
+// controlled material an exporter should hold and cannot show. Two kinds:
+// output its smelting fell short of (yield_short), and stock it acquired
+// that never left its books by shipment, consumption or export (idle).
+func unaccounted(rows []balance.Row, fs []balance.Finding, cat *catalog.Catalog, extra []*core.Material) map[core.USCC][]risk.Unaccounted {
 	groups := map[string]string{}
 	for _, m := range cat.Materials {
 		groups[m.ID] = m.Group
@@ -487,6 +488,35 @@ func unaccounted(fs []balance.Finding, cat *catalog.Catalog, extra []*core.Mater
 		}
 		u := core.USCC(f.Enterprise)
 		out[u] = append(out[u], risk.Unaccounted{Month: f.Month, Material: f.Material, Group: groups[f.Material], Kg: f.Kg})
+	}
+	type key struct{ ent, mat string }
+	byKey := map[key][]balance.Row{}
+	for _, r := range rows {
+		if g := groups[r.Material]; g == "" || g == "other" {
+			continue
+		}
+		k := key{r.Enterprise, r.Material}
+		byKey[k] = append(byKey[k], r)
+	}
+	for k, rs := range byKey {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].Month < rs[j].Month })
+		// Stock is fungible: what arrived in a month and never left is how
+		// much the lowest stock from that month on rose above the lowest
+		// from the month before on.
+		floor := make([]float64, len(rs))
+		low := math.Inf(1)
+		for i := len(rs) - 1; i >= 0; i-- {
+			low = math.Min(low, rs[i].Closing)
+			floor[i] = math.Max(0, low)
+		}
+		prev := 0.0
+		for i, r := range rs {
+			if idle := floor[i] - prev; idle >= 100 {
+				u := core.USCC(k.ent)
+				out[u] = append(out[u], risk.Unaccounted{Month: r.Month, Material: k.mat, Group: groups[k.mat], Kg: idle})
+			}
+			prev = floor[i]
+		}
 	}
 	return out
 }

@@ -52,6 +52,8 @@ type Options struct {
 	// output may fall before it is leakage: normal scatter of ore grades
 	// and recoveries. 0 means the default.
 	YieldTolerance float64
+	// LotYieldTolerance is the same for a single transformation.
+	LotYieldTolerance float64
 	// MinKg ignores leaks smaller than this (weighing noise).
 	MinKg float64
 }
@@ -60,6 +62,10 @@ type Options struct {
 // deviation) around the typical figure for the same route; a shortfall
 // beyond 25 % is three standard deviations out.
 const DefaultYieldTolerance = 0.25
+
+// DefaultLotYieldTolerance is how far one transformation may fall short:
+// a single lot's ore grade scatters more than a month's average.
+const DefaultLotYieldTolerance = 0.35
 
 // Export is a declared export drawn from an enterprise's stock of a
 // material: from a declaration item whose HS code is one of the
@@ -90,6 +96,9 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 	if opt.MinKg == 0 {
 		opt.MinKg = 1
 	}
+	if opt.LotYieldTolerance == 0 {
+		opt.LotYieldTolerance = DefaultLotYieldTolerance
+	}
 	evs := append([]*core.Event(nil), events...)
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].EventTime.Before(evs[j].EventTime) })
 
@@ -105,6 +114,7 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 		return r
 	}
 	var findings []Finding
+	lotShort := map[key]bool{} // months whose shortfall a lot finding already reports
 	type shipment struct {
 		ev   *core.Event
 		lot  string
@@ -143,14 +153,28 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 				}
 			}
 			for _, q := range e.Quantities {
-				mat, _, ok := lotKg(q)
+				mat, out, ok := lotKg(q)
 				if !ok || q.Role != "output" {
 					continue
 				}
+				expected := 0.0
 				for in, kg := range inputs {
 					if y, ok := yields(mat, in); ok {
-						get(ent, mat, month).Expected += kg * y
+						expected += kg * y
 					}
+				}
+				get(ent, mat, month).Expected += expected
+				// One lot far short of its inputs is diversion even when
+				// the month's other lots hide it in the total.
+				if expected > 0 && out < expected*(1-opt.LotYieldTolerance) && expected-out >= opt.MinKg {
+					lotShort[key{ent, mat, month}] = true
+					missing := expected - out
+					findings = append(findings, Finding{Enterprise: ent, Kind: "yield_short", Month: month, Material: mat, Kg: round1(missing),
+						Message: fmt.Sprintf("%s's transformation on %s gave %.0f kg of %s (lot %s); its inputs should give %.0f kg at typical yield (lot tolerance %.0f%%): %.0f kg unaccounted for",
+							ent, e.EventTime.Format("2006-01-02"), out, mat, q.EPCClass, expected, 100*opt.LotYieldTolerance, missing),
+						MessageZh: fmt.Sprintf("%s于%s的加工产出%s %.0f千克（批次%s），按典型收率投入应产出%.0f千克（单批容差%.0f%%），%.0f千克去向不明",
+							ent, e.EventTime.Format("2006-01-02"), mat, out, q.EPCClass, expected, 100*opt.LotYieldTolerance, missing),
+						Evidence: map[string]any{"event": e.Key, "lot": q.EPCClass, "produced_kg": round1(out), "expected_kg": round1(expected), "tolerance": opt.LotYieldTolerance}})
 				}
 			}
 		default:
@@ -223,7 +247,7 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 		carry[[2]string{k.ent, k.mat}] = r.Closing
 		roundRow(r)
 		out = append(out, *r)
-		if r.Expected > 0 && r.Produced < r.Expected*(1-opt.YieldTolerance) && r.Expected-r.Produced >= opt.MinKg {
+		if r.Expected > 0 && r.Produced < r.Expected*(1-opt.YieldTolerance) && r.Expected-r.Produced >= opt.MinKg && !lotShort[k] {
 			missing := r.Expected - r.Produced
 			findings = append(findings, Finding{Enterprise: k.ent, Kind: "yield_short", Month: k.month, Material: k.mat, Kg: round1(missing),
 				Message: fmt.Sprintf("%s produced %.0f kg of %s in %s; its inputs should give %.0f kg at typical yield (tolerance %.0f%%): %.0f kg unaccounted for",

@@ -26,6 +26,10 @@ type CodeScore struct {
 	RedPrecision float64 `json:"red_precision"` // NaN when nothing is red
 	Flagged      int     `json:"flagged"`       // declarations with this code, any channel
 	Precision    float64 `json:"precision"`     // of those, planted (any code)
+	// For codes planted on enterprises or parties: their alerts, and the
+	// share whose subject was planted with the code.
+	Alerts         int     `json:"alerts"`
+	AlertPrecision float64 `json:"alert_precision"`
 }
 
 // Report is the whole evaluation.
@@ -76,17 +80,20 @@ func Run(truthPath, resultsDir string) (*Report, error) {
 		return nil, err
 	}
 	alerts := map[[3]string]bool{}
+	var alertList [][3]string
 	if err := readJSONL(resultsDir+"/alerts.jsonl", func(b []byte) error {
 		var a alert
 		if err := json.Unmarshal(b, &a); err != nil {
 			return err
 		}
-		alerts[[3]string{a.SubjectType, a.SubjectID, a.Code}] = true
+		k := [3]string{a.SubjectType, a.SubjectID, a.Code}
+		alerts[k] = true
+		alertList = append(alertList, k)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	return score(truth, decls, alerts), nil
+	return score(truth, decls, alerts, alertList), nil
 }
 
 type truthRow struct{ typ, id, code, variant string }
@@ -147,7 +154,7 @@ func readJSONL(path string, fn func([]byte) error) error {
 	return sc.Err()
 }
 
-func score(truth []truthRow, decls []decl, alerts map[[3]string]bool) *Report {
+func score(truth []truthRow, decls []decl, alerts map[[3]string]bool, alertList [][3]string) *Report {
 	planted := map[string]bool{}
 	for _, t := range truth {
 		if t.typ == "declaration" {
@@ -192,6 +199,23 @@ func score(truth []truthRow, decls []decl, alerts map[[3]string]bool) *Report {
 			cs.Found++
 		} else if len(rep.MissedExamples) < 20 {
 			rep.MissedExamples = append(rep.MissedExamples, fmt.Sprintf("%s %s %s (%s)", t.code, t.typ, t.id, t.variant))
+		}
+	}
+	subjectCodes := map[string]bool{} // codes planted on enterprises or parties
+	plantedAlert := map[[3]string]bool{}
+	for _, t := range truth {
+		if t.typ != "declaration" {
+			subjectCodes[t.code] = true
+			plantedAlert[[3]string{t.typ, t.id, t.code}] = true
+		}
+	}
+	alertTrue := map[string]int{}
+	for _, a := range alertList {
+		if a[0] != "declaration" && subjectCodes[a[2]] {
+			get(a[2]).Alerts++
+			if plantedAlert[a] {
+				alertTrue[a[2]]++
+			}
 		}
 	}
 	red, redTrue := 0, 0
@@ -245,6 +269,7 @@ func score(truth []truthRow, decls []decl, alerts map[[3]string]bool) *Report {
 		cs.Recall = ratio(cs.Found, cs.Planted)
 		cs.RedPrecision = ratio(cs.RedTrue, cs.Red)
 		cs.Precision = ratio(int(cs.Precision), cs.Flagged)
+		cs.AlertPrecision = ratio(alertTrue[cs.Code], cs.Alerts)
 		rep.Codes = append(rep.Codes, *cs)
 	}
 	sort.Slice(rep.Codes, func(i, j int) bool { return rep.Codes[i].Code < rep.Codes[j].Code })
@@ -260,9 +285,9 @@ func ratio(a, b int) float64 {
 
 // Print writes the report as a table.
 func (r *Report) Print(w io.Writer) {
-	fmt.Fprintf(w, "%-24s %8s %7s %8s %10s %9s\n", "code", "planted", "recall", "flagged", "precision", "red prec")
+	fmt.Fprintf(w, "%-24s %8s %7s %8s %10s %9s %7s %10s\n", "code", "planted", "recall", "flagged", "precision", "red prec", "alerts", "alert prec")
 	for _, c := range r.Codes {
-		fmt.Fprintf(w, "%-24s %8d %7s %8d %10s %9s\n", c.Code, c.Planted, pct(c.Recall), c.Flagged, pct(c.Precision), pct(c.RedPrecision))
+		fmt.Fprintf(w, "%-24s %8d %7s %8d %10s %9s %7d %10s\n", c.Code, c.Planted, pct(c.Recall), c.Flagged, pct(c.Precision), pct(c.RedPrecision), c.Alerts, pct(c.AlertPrecision))
 	}
 	fmt.Fprintf(w, "\n%d declarations, %d planted (%.1f%%)\n", r.Declarations, r.Planted, 100*float64(r.Planted)/math.Max(1, float64(r.Declarations)))
 	fmt.Fprintf(w, "top 1%%: precision %s, recall %s\n", pct(r.Top1Precision), pct(r.Top1Recall))
@@ -275,7 +300,8 @@ func (r *Report) JSON() ([]byte, error) {
 	codes := make([]map[string]any, len(r.Codes))
 	for i, c := range r.Codes {
 		codes[i] = map[string]any{"code": c.Code, "planted": c.Planted, "found": c.Found, "recall": nanNull(c.Recall), "flagged": c.Flagged,
-			"precision": nanNull(c.Precision), "red": c.Red, "red_true": c.RedTrue, "red_precision": nanNull(c.RedPrecision)}
+			"precision": nanNull(c.Precision), "red": c.Red, "red_true": c.RedTrue, "red_precision": nanNull(c.RedPrecision),
+			"alerts": c.Alerts, "alert_precision": nanNull(c.AlertPrecision)}
 	}
 	return json.MarshalIndent(map[string]any{"declarations": r.Declarations, "planted_declarations": r.Planted, "codes": codes,
 		"top1_precision": nanNull(r.Top1Precision), "top1_recall": nanNull(r.Top1Recall), "top5_precision": nanNull(r.Top5Precision),

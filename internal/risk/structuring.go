@@ -67,16 +67,24 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 					touchy++
 				}
 			}
+			names := map[string]bool{}
+			for _, p := range win {
+				names[consigneeKey(p.d)] = true
+			}
+			// Splitting shows as related senders, or as one buyer under
+			// several names; a regular customer of sensitive goods gets
+			// frequent parcels too, so volume alone must be far higher.
 			related := len(exporters) >= 2 && len(senders) < len(exporters)
-			if touchy*2 < len(win) && !related {
-				continue // general goods from one seller: ordinary e-commerce
+			sensitive := touchy*2 >= len(win)
+			if !related && !(sensitive && (len(names) >= 2 || len(decls) >= 3*structMin)) {
+				continue
 			}
 			w := 0.5 + 0.03*float64(min(len(decls)-structMin, 10))
 			if related {
 				w += 0.1
 			}
 			ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "window_days": structWindow, "total_kg": round(kg, 1),
-				"exporters": len(exporters), "related_senders": related, "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
+				"exporters": len(exporters), "related_senders": related, "consignee_names": len(names), "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
 				"threshold": map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
 			for _, p := range win {
 				if flagged[p.d] {

@@ -75,6 +75,12 @@ type world struct {
 	planted   map[string]bool
 
 	seq, bl, cnt, lic int
+
+	events   []event
+	evSeq    int
+	lots     int
+	seed32   uint32
+	inLedger map[string]bool // the ledger as built, before planted fronts join it
 }
 
 func newWorld(cat *catalog.Catalog, opt Options) *world {
@@ -83,7 +89,8 @@ func newWorld(cat *catalog.Catalog, opt Options) *world {
 		scale = 1
 	}
 	return &world{cat: cat, r: rng{rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x5851f42d4c957f2d))}, n: int(10000 * scale),
-		byGroup: map[string][]ent{}, smelters: map[string][]ent{}, honest: map[string][]partyRow{}, planted: map[string]bool{}}
+		byGroup: map[string][]ent{}, smelters: map[string][]ent{}, honest: map[string][]partyRow{}, planted: map[string]bool{},
+		seed32: uint32(opt.Seed), inLedger: map[string]bool{}}
 }
 
 var (
@@ -195,6 +202,7 @@ func (w *world) build() {
 		us := w.usEnd[i%len(w.usEnd)]
 		if i%3 == 2 {
 			us = w.military[i%len(w.military)]
+			w.plantParty(f.id, "NETWORK_RISK", "agent_or_subsidiary_of_military_end_user")
 		}
 		rel := rels[i%len(rels)]
 		if rel == "owns" || rel == "controls" {
@@ -227,6 +235,10 @@ func (w *world) build() {
 		}
 		w.parties[len(w.parties)-1] = tied
 		w.listedNet = append(w.listedNet, tied)
+		w.plantParty(tied.id, "NETWORK_RISK", map[bool]string{true: "shares_phone_with_listed", false: "shares_address_with_listed"}[i%2 == 0])
+	}
+	for _, e := range w.ledger {
+		w.inLedger[e.uscc] = true
 	}
 	// Near misses: honest parties whose names resemble listed ones.
 	for _, l := range w.listed[:3] {

@@ -150,7 +150,11 @@ var planters = map[string]func(w *world, d core.Date){
 		w.plant(it.no, "UNREGISTERED_ENTERPRISE", "exporter_not_in_ledger")
 	},
 	"MISDECLARATION": func(w *world, d core.Date) {
-		v := []string{"antimony_as_zinc", "bismuth_as_solder_paste", "rare_earth_as_ceramic", "rare_earth_as_nickel_powder", "magnet_without_dy"}[w.r.pick(5)]
+		v := []string{"antimony_as_zinc", "bismuth_as_solder_paste", "rare_earth_as_ceramic", "rare_earth_as_nickel_powder", "magnet_without_dy", "acquired_never_accounted"}[w.r.pick(6)]
+		if v == "acquired_never_accounted" {
+			w.plant(w.acquiredNeverAccounted(d).no, "MISDECLARATION", v)
+			return
+		}
 		var e ent
 		var g good
 		spec := ""

@@ -43,8 +43,8 @@ func TestWorldIsAValidBundle(t *testing.T) {
 	if share := float64(st.Planted) / float64(st.Declarations); share < 0.02 || share > 0.08 {
 		t.Errorf("planted share %.3f, want a few per cent", share)
 	}
-	if len(st.ByCode) != len(planters) {
-		t.Errorf("planted codes %v, want all %d", st.ByCode, len(planters))
+	if len(st.ByCode) != len(planters)+len(chainPlanters) {
+		t.Errorf("planted codes %v, want all %d", st.ByCode, len(planters)+len(chainPlanters))
 	}
 	f, err := os.Open(filepath.Join(dir, "truth.csv"))
 	if err != nil {

@@ -179,6 +179,7 @@ func (w *world) controlledKg(d core.Date, p product, e ent, cons partyRow, kg fl
 	} else {
 		it.remarks = w.remarksGeneral()
 	}
+	w.chained(&it, p)
 	w.items = append(w.items, it)
 	return &w.items[len(w.items)-1]
 }

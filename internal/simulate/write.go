@@ -51,6 +51,11 @@ func Write(dir string, cat *catalog.Catalog, opt Options) (Stats, error) {
 			planters[code](w, w.r.day(start, end))
 		}
 	}
+	for _, code := range sortedKeys(chainPlanters) {
+		for k := 0; k < max(4, int(math.Round(float64(w.n)*plantedPerCode/2))); k++ {
+			chainPlanters[code](w, w.r.day(start.AddDays(40), end))
+		}
+	}
 	if err := w.write(dir); err != nil {
 		return Stats{}, err
 	}
@@ -63,6 +68,7 @@ func Write(dir string, cat *catalog.Catalog, opt Options) (Stats, error) {
 		}
 	}
 	st.Planted = len(w.planted)
+	st.Events = len(w.events)
 	for _, t := range w.truth {
 		st.ByCode[t[2]]++
 	}
@@ -144,6 +150,9 @@ func (w *world) write(dir string) error {
 		tr = append(tr, t[:])
 	}
 	tables["truth"] = tr
+	if err := w.writeEvents(dir); err != nil {
+		return err
+	}
 	for name, rows := range tables {
 		if err := writeCSV(filepath.Join(dir, name+".csv"), rows); err != nil {
 			return err
