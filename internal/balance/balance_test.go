@@ -73,6 +73,14 @@ func TestCases(t *testing.T) {
 			e("ObjectEvent", "2025-03-01", "commissioning", B, "ADD", q("quantity", "antimony-concentrate:L2", 10000)),
 			e("TransformationEvent", "2025-03-05", "commissioning", B, "", q("input", "antimony-concentrate:L2", 10000), q("output", "antimony-ingot:I2", 3000)),
 		}, "yield_short@9145:2500"},
+		{"one diverted lot among honest ones: the month is within tolerance, the lot is not", []*core.Event{
+			e("ObjectEvent", "2025-05-01", "commissioning", B, "ADD", q("quantity", "antimony-concentrate:L5", 50000)),
+			e("TransformationEvent", "2025-05-03", "commissioning", B, "", q("input", "antimony-concentrate:L5", 10000), q("output", "antimony-ingot:I51", 5400)),
+			e("TransformationEvent", "2025-05-08", "commissioning", B, "", q("input", "antimony-concentrate:L5", 10000), q("output", "antimony-ingot:I52", 5600)),
+			e("TransformationEvent", "2025-05-13", "commissioning", B, "", q("input", "antimony-concentrate:L5", 10000), q("output", "antimony-ingot:I53", 5300)),
+			e("TransformationEvent", "2025-05-18", "commissioning", B, "", q("input", "antimony-concentrate:L5", 10000), q("output", "antimony-ingot:I54", 5500)),
+			e("TransformationEvent", "2025-05-23", "commissioning", B, "", q("input", "antimony-concentrate:L5", 10000), q("output", "antimony-ingot:I55", 2500)),
+		}, "yield_short@9145:3000"},
 		{"shipped to a party outside the ledger", []*core.Event{
 			e("ObjectEvent", "2025-03-01", "commissioning", A, "ADD", q("quantity", "antimony-concentrate:L3", 2000)),
 			ship("2025-03-02", A, "P-FRONT-77", "antimony-concentrate:L3", 2000),
