@@ -19,6 +19,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/ingest"
 	"orewatch/internal/risk"
+	"orewatch/internal/rules"
 	"orewatch/internal/store"
 	"orewatch/internal/store/sqlstore"
 )
@@ -27,7 +28,7 @@ func analyzeCommand() *command {
 	c := &command{
 		name:    "analyze",
 		summary: "import a bundle into a fresh store and screen every declaration 分析数据包",
-		usage:   "orewatch analyze BUNDLE --out DIR [--db URL] [--keep-db]",
+		usage:   "orewatch analyze BUNDLE --out DIR [--db URL] [--keep-db] [--rules DIR]",
 		example: "orewatch analyze testdata/bundles/screening --out out/",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
@@ -35,8 +36,16 @@ func analyzeCommand() *command {
 		out := fs.String("out", "", "directory for declarations.jsonl, alerts.jsonl, rejected.jsonl, summary.json, report.html")
 		db := fs.String("db", "", "store to import into: postgres://… or sqlite:PATH (default: a fresh embedded store, removed afterwards)")
 		keep := fs.Bool("keep-db", false, "keep the fresh embedded store (as OUT/orewatch.db)")
+		rulesDir := fs.String("rules", "", "folder of analyst rules (CEL in YAML) to run after the built-in checks")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
+		}
+		var set *rules.Set
+		if *rulesDir != "" {
+			var err error
+			if set, err = rules.Load(*rulesDir); err != nil {
+				return err
+			}
 		}
 		if fs.NArg() != 1 {
 			return usagef("give exactly one bundle (a folder, .zip or .xlsx)")
@@ -66,7 +75,7 @@ func analyzeCommand() *command {
 			return err
 		}
 		defer st.Close()
-		res, err := runAnalysis(ctx, e, st, b)
+		res, err := runAnalysis(ctx, e, st, b, set)
 		if err != nil {
 			return err
 		}
@@ -82,7 +91,7 @@ func analyzeCommand() *command {
 	return c
 }
 
-func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle) (*analysis.Result, error) {
+func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle, set *rules.Set) (*analysis.Result, error) {
 	cat, err := loadCatalog()
 	if err != nil {
 		return nil, err
@@ -95,7 +104,7 @@ func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle)
 	if err != nil {
 		return nil, err
 	}
-	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists, Actor: cliActor(e), Risk: ref}, b, progressFor(e))
+	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists, Actor: cliActor(e), Risk: ref, Rules: set}, b, progressFor(e))
 }
 
 // progressFor draws a bar on a terminal and prints plain lines elsewhere

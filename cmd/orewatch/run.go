@@ -55,6 +55,7 @@ func commands() []*command {
 		exportCommand(),
 		screenPartyCommand(),
 		networkCommand(),
+		rulesCommand(),
 		simulateCommand(),
 		evalCommand(),
 		benchCommand(),

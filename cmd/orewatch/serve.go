@@ -16,6 +16,7 @@ import (
 	"orewatch/internal/epcis"
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
+	"orewatch/internal/rules"
 	"orewatch/internal/store"
 	"orewatch/internal/store/sqlstore"
 )
@@ -80,8 +81,16 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
+	var watcher *rules.Watcher
+	if cfg.RulesDir != "" {
+		if watcher, err = rules.NewWatcher(cfg.RulesDir, log); err != nil {
+			return err
+		}
+		go watcher.Run(ctx, 5*time.Second)
+		log.Info("analyst rules loaded", "dir", cfg.RulesDir, "version", watcher.Current().Version, "rules", len(watcher.Current().Rules))
+	}
 	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
-		Now: e.now, Version: version, SchemaVersion: st.Latest})
+		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -19,6 +19,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/ingest"
 	"orewatch/internal/risk"
+	"orewatch/internal/rules"
 	"orewatch/internal/screen"
 )
 
@@ -44,6 +45,17 @@ type Result struct {
 	Provinces    map[core.USCC]string // exporter → province, for the report
 	Timings      map[string]time.Duration
 	AsOf         core.Date
+	Rules        *RulesRun // analyst rules, when a rules folder was given
+}
+
+// RulesRun says which analyst rules ran, what they found and where they
+// failed.
+type RulesRun struct {
+	Dir      string          `json:"dir"`
+	Version  string          `json:"version"`
+	Rules    int             `json:"rules"`
+	Hits     map[string]int  `json:"hits"`
+	Failures []rules.Failure `json:"failures"`
 }
 
 // Deps are what an analysis consults.
@@ -53,6 +65,7 @@ type Deps struct {
 	Lists   []*core.ListEntry // the shipped restricted-party lists
 	Actor   audit.Actor       // who the import is recorded for
 	Risk    *risk.Reference   // cargo physics and exchange rates
+	Rules   *rules.Set        // analyst rules; nil for none
 }
 
 // Run imports the bundle into the store and screens its declarations.
@@ -92,6 +105,12 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 		return nil, err
 	}
 	res.Timings["detect"] = time.Since(t)
+
+	if d.Rules != nil {
+		t = time.Now()
+		res.Rules = applyRules(d, in, b, res)
+		res.Timings["rules"] = time.Since(t)
+	}
 
 	t = time.Now()
 	res.Alerts = alerts(res.Declarations)
@@ -519,4 +538,84 @@ func unaccounted(rows []balance.Row, fs []balance.Finding, cat *catalog.Catalog,
 		}
 	}
 	return out
+}
+
+// applyRules runs the analyst rules on every item, with what the checks
+// found so far, and grades the declarations they add findings to again.
+func applyRules(d Deps, in screen.Input, b *bundle.Bundle, res *Result) *RulesRun {
+	byDecl := make(map[string]*screen.Result, len(res.Declarations))
+	for i := range res.Declarations {
+		byDecl[res.Declarations[i].DeclarationNo] = &res.Declarations[i]
+	}
+	materials := map[string]*catalog.Material{}
+	for _, m := range d.Catalog.Materials {
+		for _, hs := range m.HSCodes {
+			if _, ok := materials[hs]; !ok {
+				materials[hs] = m
+			}
+		}
+	}
+	for _, m := range in.Materials {
+		for _, hs := range m.HSCodes {
+			materials[hs] = m
+		}
+	}
+	type lk struct {
+		hs  string
+		day core.Date
+	}
+	answers := map[lk]catalog.Answer{}
+	derive := func(it *core.DeclarationItem) rules.Derived {
+		k := lk{it.HSCode, it.DeclaredAt}
+		a, ok := answers[k]
+		if !ok {
+			a = d.Catalog.Lookup(catalog.Query{HS: it.HSCode, Date: it.DeclaredAt})
+			answers[k] = a
+		}
+		x := rules.Derived{Controlled: a.Controlled}
+		if a.Controlled && len(a.Items) > 0 {
+			x.Group = a.Items[0].Group
+		}
+		if m := materials[it.HSCode]; m != nil {
+			x.Material = m.ID
+			if x.Group == "" && m.Group != "other" {
+				x.Group = m.Group
+			}
+		}
+		if d.Risk != nil {
+			x.ValueCNY, _ = d.Risk.CNY(it.TotalValue.Float(), it.Currency, it.DeclaredAt)
+		}
+		if r := byDecl[it.DeclarationNo]; r != nil {
+			x.Score = r.Score
+			for _, f := range r.Findings {
+				x.Codes = append(x.Codes, f.Code)
+			}
+		}
+		if le := in.Ledger[it.ExporterUSCC]; le != nil {
+			x.Exporter, x.Status = le.Enterprise, le.StatusOn(it.DeclaredAt)
+		}
+		x.Licence = in.Licences[it.LicenceNo]
+		return x
+	}
+	hits, fails := d.Rules.Run(b.Declarations, derive)
+	run := &RulesRun{Dir: d.Rules.Dir, Version: d.Rules.Version, Rules: len(d.Rules.Rules), Hits: map[string]int{}, Failures: fails}
+	if run.Failures == nil {
+		run.Failures = []rules.Failure{}
+	}
+	touched := map[string]bool{}
+	for _, h := range hits {
+		r := byDecl[h.DeclarationNo]
+		if r == nil {
+			continue
+		}
+		r.Findings = append(r.Findings, h.Finding)
+		touched[h.DeclarationNo] = true
+		run.Hits[h.Finding.Code]++
+	}
+	for no := range touched {
+		r := byDecl[no]
+		sort.SliceStable(r.Findings, func(a, b int) bool { return r.Findings[a].ItemNo < r.Findings[b].ItemNo })
+		r.Channel, r.Score = screen.Grade(r.Findings)
+	}
+	return run
 }

@@ -33,6 +33,7 @@ type Summary struct {
 	FindingsByCode map[string]int   `json:"findings_by_code"`
 	ByProvince     map[string]int   `json:"flagged_declarations_by_province"`
 	Rejected       int              `json:"rejected_rows"`
+	Rules          *RulesRun        `json:"rules,omitempty"`
 	TimingsMs      map[string]int64 `json:"timings_ms"`
 }
 
@@ -41,6 +42,7 @@ func (r *Result) Summarize() Summary {
 	var s Summary
 	s.Title, s.AsOf = r.Bundle.Meta.Title, r.AsOf.String()
 	s.Files, s.Imported = r.Bundle.Files, r.Imported
+	s.Rules = r.Rules
 	if s.Files == nil {
 		s.Files = []bundle.FileStats{}
 	}

@@ -25,6 +25,7 @@ type Config struct {
 	LogFormat       string
 	AutoMigrate     bool
 	ShutdownTimeout time.Duration
+	RulesDir        string
 
 	sources map[string]string // setting name → flag, env or default
 }
@@ -89,6 +90,9 @@ var Settings = []Setting{
 			c.ShutdownTimeout = d
 			return nil
 		}, get: func(c *Config) string { return c.ShutdownTimeout.String() }},
+	{Name: "rules-dir", Env: "OREWATCH_RULES_DIR", Default: "", ServeOnly: true,
+		Help: "folder of analyst rules (CEL in YAML); reloaded when its files change",
+		set:  func(c *Config, v string) error { c.RulesDir = v; return nil }, get: func(c *Config) string { return c.RulesDir }},
 }
 
 // Binder registers settings as flags and resolves them after parsing.

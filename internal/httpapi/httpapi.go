@@ -16,6 +16,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
 	"orewatch/internal/party"
+	"orewatch/internal/rules"
 )
 
 // Pinger is what readiness needs from the store.
@@ -54,6 +55,8 @@ type Deps struct {
 	Version string
 	// SchemaVersion is the newest migration this binary knows.
 	SchemaVersion int
+	// Rules are the analyst rules in force; nil when none are configured.
+	Rules *rules.Watcher
 }
 
 // NewHandler returns the API handler.

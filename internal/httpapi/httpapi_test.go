@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -23,6 +25,7 @@ import (
 	"orewatch/internal/httpapi"
 	"orewatch/internal/ledger"
 	"orewatch/internal/party"
+	"orewatch/internal/rules"
 	"orewatch/internal/store/sqlite"
 	"orewatch/internal/store/sqlstore"
 )
@@ -622,5 +625,25 @@ func TestNetworkAPI(t *testing.T) {
 	d.Data.Users().CreateToken(ctx, &core.Token{ID: "gx1t", UserID: "gx1", Hash: hash, CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
 	if code, _ := get(secret, "/api/v1/network?party=P4"); code != 403 {
 		t.Errorf("province-scoped network: %d, want 403", code)
+	}
+}
+
+// TestRulesAPI: the rules in force and their version, for analysts.
+func TestRulesAPI(t *testing.T) {
+	d := deps(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "r.yaml"), []byte("rules:\n  - code: SB_TO_HUB\n    version: 4\n    channel: yellow\n    weight: 0.5\n    message: m\n    message_zh: 中\n    when: decl.destination == \"TH\"\n"), 0o644)
+	w, err := rules.NewWatcher(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Rules = w
+	h := httpapi.NewHandler(d)
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/v1/rules", nil)
+	req.Header.Set("Authorization", "Bearer "+tokenFor(t, d.Data, core.RoleAnalyst))
+	h.ServeHTTP(rec, req)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"code":"SB_TO_HUB"`) || !strings.Contains(rec.Body.String(), `"version":4`) || !strings.Contains(rec.Body.String(), w.Current().Version) {
+		t.Errorf("rules: %d %s", rec.Code, rec.Body.String())
 	}
 }

@@ -39,3 +39,15 @@ func (s *server) network(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]any{"query": q, "depth": depth, "subgraphs": sgs})
 	return nil
 }
+
+// rules lists the analyst rules in force, their version, and why newer
+// files are not in force when they failed to load.
+func (s *server) rules(w http.ResponseWriter, r *http.Request) error {
+	if s.Rules == nil {
+		writeJSON(w, http.StatusOK, map[string]any{"configured": false, "rules": []any{}})
+		return nil
+	}
+	cur := s.Rules.Current()
+	writeJSON(w, http.StatusOK, map[string]any{"configured": true, "dir": cur.Dir, "version": cur.Version, "rules": cur.Rules, "load_error": s.Rules.LastError()})
+	return nil
+}

@@ -38,6 +38,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/api/v1/cases/{id}/update", Policy: "cases.write", handler: s.updateCase},
 		{Method: "POST", Pattern: "/api/v1/parties:screen", Policy: "parties.screen", handler: s.screenParty},
 		{Method: "GET", Pattern: "/api/v1/network", Policy: "network.read", handler: s.network},
+		{Method: "GET", Pattern: "/api/v1/rules", Policy: "rules.read", handler: s.rules},
 	}
 }
 
