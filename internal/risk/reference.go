@@ -109,7 +109,16 @@ func readFX(rd io.Reader) (map[string][]rate, error) {
 // CNY converts an amount in currency on day d to yuan; ok is false for a
 // currency the table does not hold.
 func (r *Reference) CNY(amount float64, currency string, d core.Date) (float64, bool) {
-	rs := r.fx[strings.ToUpper(strings.TrimSpace(currency))]
+	c := strings.ToUpper(strings.TrimSpace(currency))
+	switch c {
+	case "RMB", "人民币", "CNH":
+		c = "CNY"
+	case "美元":
+		c = "USD"
+	case "欧元":
+		c = "EUR"
+	}
+	rs := r.fx[c]
 	if len(rs) == 0 {
 		return 0, false
 	}

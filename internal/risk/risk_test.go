@@ -236,6 +236,9 @@ func TestRoutesAndNetworks(t *testing.T) {
 	usConsignee := f.item("8110101000", "锑锭", 5000, func(d *core.DeclarationItem) {
 		d.ConsigneeName, d.ConsigneeCountry, d.DestinationCountry = "Orion Holdings Inc.", "US", "MX"
 	})
+	tradingUS := f.item("8112921010", "锗锭", 40, func(d *core.DeclarationItem) {
+		d.ConsigneeName, d.DestinationCountry, d.TradingCountry = "Bangkok Horizon Trading Co., Ltd.", "TH", "US"
+	})
 	beforeRule := f.item("8110101000", "锑锭", 5000, func(d *core.DeclarationItem) {
 		d.ConsigneeName, d.ConsigneeCountry, d.DestinationCountry, d.DeclaredAt = "Orion Holdings Inc.", "US", "MX", day("2024-10-01")
 	})
@@ -251,6 +254,7 @@ func TestRoutesAndNetworks(t *testing.T) {
 		{"consignee sharing a phone with a US party", phoneTie, Transshipment},
 		{"consignee in the US, destination Mexico", usConsignee, Transshipment},
 		{"the same before the US rule started", beforeRule, ""},
+		{"contract with a US counterparty, goods to Thailand", tradingUS, Transshipment},
 		{"consignee at a listed party's address (written differently)", addressTie, NetworkRisk},
 	}
 	for _, tt := range tests {
@@ -356,8 +360,11 @@ func TestStatistics(t *testing.T) {
 	if p := binomCDF(10, 10, 0.3); math.Abs(p-1) > 1e-9 {
 		t.Errorf("binomCDF(n,n) = %v", p)
 	}
-	if v, ok := (&Reference{fx: map[string][]rate{"USD": {{day("2024-01-01"), 7.1}, {day("2025-01-01"), 7.2}}}}).CNY(10, "usd", day("2025-06-01")); !ok || math.Abs(v-72) > 1e-9 {
+	if v, ok := (&Reference{fx: map[string][]rate{"USD": {{day("2024-01-01"), 7.1}, {day("2025-01-01"), 7.2}}, "CNY": {{day("2000-01-01"), 1}}}}).CNY(10, "usd", day("2025-06-01")); !ok || math.Abs(v-72) > 1e-9 {
 		t.Errorf("CNY = %v %v", v, ok)
+	}
+	if v, ok := (&Reference{fx: map[string][]rate{"CNY": {{day("2000-01-01"), 1}}}}).CNY(5, "人民币", day("2025-06-01")); !ok || v != 5 {
+		t.Errorf("CNY(人民币) = %v %v", v, ok)
 	}
 	for in, want := range map[string]string{"USLAX": "US", "th lch": "TH", "Los Angeles": "", "": ""} {
 		if got := countryOfPort(in); got != want {

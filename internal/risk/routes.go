@@ -151,6 +151,11 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 				sigs = append(sigs, signal{"consignee_country", 0.8, fmt.Sprintf("the consignee is in %s (%s for these goods), the declared destination is %s", c, rule, d.DestinationCountry)})
 			}
 		}
+		if c := d.TradingCountry; c != "" && c != d.DestinationCountry && c != d.ConsigneeCountry {
+			if rule, ok := x.restricted(d, c); ok {
+				sigs = append(sigs, signal{"trading_country", 0.7, fmt.Sprintf("the trading country (贸易国, the contract's counterparty) is %s (%s for these goods), the declared destination is %s", c, rule, d.DestinationCountry)})
+			}
+		}
 		var ms []*core.Manifest
 		if d.BillOfLading != "" {
 			ms = ports["B:"+d.BillOfLading]
