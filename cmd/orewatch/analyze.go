@@ -20,6 +20,7 @@ import (
 	"orewatch/internal/ingest"
 	"orewatch/internal/risk"
 	"orewatch/internal/rules"
+	"orewatch/internal/screen"
 	"orewatch/internal/store"
 	"orewatch/internal/store/sqlstore"
 )
@@ -28,7 +29,7 @@ func analyzeCommand() *command {
 	c := &command{
 		name:    "analyze",
 		summary: "import a bundle into a fresh store and screen every declaration 分析数据包",
-		usage:   "orewatch analyze BUNDLE --out DIR [--db URL] [--keep-db] [--rules DIR]",
+		usage:   "orewatch analyze BUNDLE --out DIR [--db URL] [--keep-db] [--rules DIR] [--policy FILE]",
 		example: "orewatch analyze testdata/bundles/screening --out out/",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
@@ -37,8 +38,16 @@ func analyzeCommand() *command {
 		db := fs.String("db", "", "store to import into: postgres://… or sqlite:PATH (default: a fresh embedded store, removed afterwards)")
 		keep := fs.Bool("keep-db", false, "keep the fresh embedded store (as OUT/orewatch.db)")
 		rulesDir := fs.String("rules", "", "folder of analyst rules (CEL in YAML) to run after the built-in checks")
+		policyFile := fs.String("policy", "", "channel policy (YAML): per-code channel and weight, and the score from which a declaration is red")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
+		}
+		var policy *screen.Policy
+		if *policyFile != "" {
+			var err error
+			if policy, err = screen.LoadPolicy(*policyFile); err != nil {
+				return err
+			}
 		}
 		var set *rules.Set
 		if *rulesDir != "" {
@@ -75,7 +84,7 @@ func analyzeCommand() *command {
 			return err
 		}
 		defer st.Close()
-		res, err := runAnalysis(ctx, e, st, b, set)
+		res, err := runAnalysis(ctx, e, st, b, set, policy)
 		if err != nil {
 			return err
 		}
@@ -91,7 +100,7 @@ func analyzeCommand() *command {
 	return c
 }
 
-func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle, set *rules.Set) (*analysis.Result, error) {
+func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle, set *rules.Set, policy *screen.Policy) (*analysis.Result, error) {
 	cat, err := loadCatalog()
 	if err != nil {
 		return nil, err
@@ -104,7 +113,7 @@ func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle,
 	if err != nil {
 		return nil, err
 	}
-	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists, Actor: cliActor(e), Risk: ref, Rules: set}, b, progressFor(e))
+	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists, Actor: cliActor(e), Risk: ref, Rules: set, Policy: policy}, b, progressFor(e))
 }
 
 // progressFor draws a bar on a terminal and prints plain lines elsewhere

@@ -483,3 +483,25 @@ func TestRules(t *testing.T) {
 		t.Errorf("broken rules: %+v", r)
 	}
 }
+
+// TestChannelPolicy: a district that inspects every shipment to a listed
+// party makes END_USER_LISTED red, also for uncontrolled goods (010, yellow
+// by default).
+func TestChannelPolicy(t *testing.T) {
+	dir := t.TempDir()
+	pol := filepath.Join(dir, "policy.yaml")
+	os.WriteFile(pol, []byte("codes:\n  END_USER_LISTED: {channel: red, weight: 0.9}\n"), 0o644)
+	out := t.TempDir()
+	if r := runCLI(t, nil, "analyze", screeningBundle, "--out", out, "--policy", pol); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for _, d := range readJSONL[declOut](t, filepath.Join(out, "declarations.jsonl")) {
+		if d.DeclarationNo == "530120250000000010" && (d.Channel != "red" || d.Score < 90) {
+			t.Errorf("010 under the policy: %s %d", d.Channel, d.Score)
+		}
+	}
+	os.WriteFile(pol, []byte("codes:\n  MISDECLARATION: {channel: blue}\n"), 0o644)
+	if r := runCLI(t, nil, "analyze", screeningBundle, "--out", t.TempDir(), "--policy", pol); r.code == 0 || !strings.Contains(r.stderr, "policy.yaml") {
+		t.Errorf("bad policy: %+v", r)
+	}
+}

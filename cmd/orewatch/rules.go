@@ -82,7 +82,7 @@ func rulesTestCommand() *command {
 		defer st.Close()
 		quiet := *e
 		quiet.stdout = discard{}
-		res, err := runAnalysis(ctx, &quiet, st, b, set)
+		res, err := runAnalysis(ctx, &quiet, st, b, set, nil)
 		if err != nil {
 			return err
 		}

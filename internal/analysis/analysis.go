@@ -66,6 +66,7 @@ type Deps struct {
 	Actor   audit.Actor       // who the import is recorded for
 	Risk    *risk.Reference   // cargo physics and exchange rates
 	Rules   *rules.Set        // analyst rules; nil for none
+	Policy  *screen.Policy    // channel policy; nil for the defaults
 }
 
 // Run imports the bundle into the store and screens its declarations.
@@ -110,6 +111,13 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 		t = time.Now()
 		res.Rules = applyRules(d, in, b, res)
 		res.Timings["rules"] = time.Since(t)
+	}
+
+	if d.Policy != nil {
+		for i := range res.Declarations {
+			r := &res.Declarations[i]
+			r.Channel, r.Score = d.Policy.Apply(r.Findings)
+		}
 	}
 
 	t = time.Now()
