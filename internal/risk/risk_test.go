@@ -299,7 +299,30 @@ func TestStructuring(t *testing.T) {
 			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.DeclaredAt = "6", "Osaka Retail K.K.", "JP", day("2025-03-01").AddDays(2*i)
 		}))
 	}
+	// A laboratory that receives gallium samples every other day all year
+	// against a new buyer that gets sixteen in three weeks.
+	var lab, burst []*core.DeclarationItem
+	for i := 0; i < 180; i++ {
+		lab = append(lab, f.item("8112929010", "金属镓", 2, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.DeclaredAt = "5", "Kyoto Materials Lab", "JP", day("2024-06-01").AddDays(2*i)
+		}))
+	}
+	for i := 0; i < 16; i++ {
+		burst = append(burst, f.item("8112929010", "金属镓", 6, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.DeclaredAt = "6", "Pearl Quick Trading Ltd", "HK", day("2025-02-01").AddDays(i)
+		}))
+	}
 	out := f.run(Input{Graph: g})
+	for _, d := range lab {
+		if fs := out.Findings[d.DeclarationNo]; len(fs) > 0 {
+			t.Fatalf("a regular laboratory's samples flagged: %s", fs[0].Message)
+		}
+	}
+	for _, d := range burst {
+		if got := codes(out.Findings[d.DeclarationNo]); got != Structuring {
+			t.Errorf("burst parcel %s: %q", d.DeclarationNo, got)
+		}
+	}
 	for _, d := range parcels {
 		if got := codes(out.Findings[d.DeclarationNo]); got != Structuring {
 			t.Errorf("gallium parcel %s: %q", d.DeclarationNo, got)

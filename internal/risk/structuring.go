@@ -15,6 +15,7 @@ const (
 	structMin    = 5
 	structWindow = 30
 	structSmall  = 100.0 // kg net: a parcel, not a shipment
+	structBurst  = 4.0   // a window this many times the cluster's usual month
 )
 
 // structuring runs STRUCTURING: many small air or postal consignments to
@@ -33,6 +34,10 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 		touchy := x.sensitive(d) != "" || len(mentioned(strings.ToLower(d.GoodsName+" "+d.GoodsSpec), d.GoodsName+" "+d.GoodsSpec)) > 0
 		clusters[x.consigneeCluster(d)] = append(clusters[x.consigneeCluster(d)], parcel{d, x.senderCluster(d.ExporterUSCC), touchy})
 	}
+	var span float64 = 30
+	if len(items) > 1 {
+		span = max(30, items[len(items)-1].DeclaredAt.Time().Sub(items[0].DeclaredAt.Time()).Hours()/24)
+	}
 	keys := make([]string, 0, len(clusters))
 	for k := range clusters {
 		keys = append(keys, k)
@@ -43,6 +48,9 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 		if len(dedupeDecls(ps, func(p parcel) string { return p.d.DeclarationNo })) < structMin {
 			continue
 		}
+		// A regular customer's steady parcels are its normal rate; a burst
+		// is several times the cluster's own average month.
+		usual := float64(len(dedupeDecls(ps, func(p parcel) string { return p.d.DeclarationNo }))) * structWindow / span
 		flagged := map[*core.DeclarationItem]bool{}
 		for i := range ps {
 			// The window that ends at this parcel.
@@ -73,10 +81,12 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			}
 			// Splitting shows as related senders, or as one buyer under
 			// several names; a regular customer of sensitive goods gets
-			// frequent parcels too, so volume alone must be far higher.
+			// frequent parcels too, so volume alone must be far higher and
+			// a burst against the buyer's own usual month.
 			related := len(exporters) >= 2 && len(senders) < len(exporters)
 			sensitive := touchy*2 >= len(win)
-			if !related && !(sensitive && (len(names) >= 2 || len(decls) >= 3*structMin)) {
+			burst := len(decls) >= 3*structMin && float64(len(decls)) >= structBurst*usual
+			if !related && !(sensitive && (len(names) >= 2 || burst)) {
 				continue
 			}
 			w := 0.5 + 0.03*float64(min(len(decls)-structMin, 10))
@@ -84,7 +94,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 				w += 0.1
 			}
 			ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "window_days": structWindow, "total_kg": round(kg, 1),
-				"exporters": len(exporters), "related_senders": related, "consignee_names": len(names), "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
+				"exporters": len(exporters), "related_senders": related, "consignee_names": len(names), "usual_per_window": round(usual, 1), "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
 				"threshold": map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
 			for _, p := range win {
 				if flagged[p.d] {

@@ -81,6 +81,7 @@ type world struct {
 	lots     int
 	seed32   uint32
 	inLedger map[string]bool // the ledger as built, before planted fronts join it
+	names    map[[3]string]bool
 }
 
 func newWorld(cat *catalog.Catalog, opt Options) *world {
@@ -90,7 +91,7 @@ func newWorld(cat *catalog.Catalog, opt Options) *world {
 	}
 	return &world{cat: cat, r: rng{rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x5851f42d4c957f2d))}, n: int(10000 * scale),
 		byGroup: map[string][]ent{}, smelters: map[string][]ent{}, honest: map[string][]partyRow{}, planted: map[string]bool{},
-		seed32: uint32(opt.Seed), inLedger: map[string]bool{}}
+		seed32: uint32(opt.Seed), inLedger: map[string]bool{}, names: map[[3]string]bool{}}
 }
 
 var (
@@ -111,8 +112,23 @@ var (
 	currencies      = []string{"USD", "USD", "USD", "USD", "EUR", "CNY"}
 )
 
+// partyName makes a name no other party's resembles: two parties whose
+// words are the same in any order would be one entity to the matcher.
 func (w *world) partyName(country string) string {
-	return fmt.Sprintf("%s %s %s %s", nameWords[w.r.pick(len(nameWords))], nameWords[w.r.pick(len(nameWords))], nameTrades[w.r.pick(len(nameTrades))], legal[country])
+	for {
+		a, b, t := nameWords[w.r.pick(len(nameWords))], nameWords[w.r.pick(len(nameWords))], nameTrades[w.r.pick(len(nameTrades))]
+		k := [3]string{min(a, b), max(a, b), t}
+		if a == b || w.names[k] {
+			if len(w.names) > len(nameWords)*len(nameWords)*len(nameTrades)/3 {
+				// Nearly every pair is taken (very large scales): a number
+				// keeps names apart.
+				return fmt.Sprintf("%s %s %s %d %s", a, b, t, len(w.parties), legal[country])
+			}
+			continue
+		}
+		w.names[k] = true
+		return fmt.Sprintf("%s %s %s %s", a, b, t, legal[country])
+	}
 }
 
 func (w *world) newParty(country, kind string) partyRow {
@@ -191,7 +207,7 @@ func (w *world) build() {
 	}
 	for i := 0; i < 4; i++ {
 		m := w.newParty("US", "military")
-		m.name = fmt.Sprintf("%s %s Defense Systems Inc.", nameWords[w.r.pick(len(nameWords))], nameWords[w.r.pick(len(nameWords))])
+		m.name = strings.Replace(m.name, " "+strings.Fields(m.name)[2]+" ", " Defense Systems ", 1)
 		w.parties[len(w.parties)-1] = m
 		w.military = append(w.military, m)
 	}
