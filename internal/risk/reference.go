@@ -146,6 +146,18 @@ func (r *Reference) Container(size string) Container {
 	return r.DefaultContainer
 }
 
+// ContainerByTare infers the type of a container the manifest gives no
+// size for from its tare: the smallest type whose tare range holds it.
+func (r *Reference) ContainerByTare(tare float64) (Container, bool) {
+	best, ok := Container{}, false
+	for _, c := range r.Containers {
+		if tare >= c.TareKg*0.85 && tare <= c.TareMaxKg*1.05 && (!ok || c.VolumeM3 < best.VolumeM3) {
+			best, ok = c, true
+		}
+	}
+	return best, ok
+}
+
 // DensityFor returns the HS-prefix upper bound for goods with no material
 // row, and whether there is one.
 func (r *Reference) DensityFor(hs string) (Density, bool) {

@@ -100,6 +100,9 @@ func TestWeights(t *testing.T) {
 	f.container(heavy, "20", 21200) // 21 t of "dresses" in 33 m³
 	light := f.item("6204430000", "女式连衣裙", 6000)
 	f.container(light, "40", 6100)
+	noSize := f.item("6204430000", "女式连衣裙", 14000)
+	f.container(noSize, "20", 14100)
+	f.mans[len(f.mans)-1].Size = "" // the carrier gave the tare, not the size
 	dense := f.item("7901119000", "锌锭", 27000)
 	f.container(dense, "20", 27300) // heavy but honest: zinc is dense
 	out := f.run(Input{})
@@ -113,6 +116,7 @@ func TestWeights(t *testing.T) {
 		{"under-declared gross weight", short, Underdeclaration, core.ChannelRed},
 		{"garments heavier than their volume allows", heavy, Concealment, core.ChannelRed},
 		{"garments of honest weight", light, "", ""},
+		{"14 t of garments in a container the tare says is a 20' (1.3 × its volume's worth)", noSize, Concealment, core.ChannelYellow},
 		{"zinc near the payload", dense, "", ""},
 		{"honest steel", f.items[0], "", ""},
 	}

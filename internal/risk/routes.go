@@ -18,7 +18,7 @@ const (
 	surgeMinKg   = 1000.0
 	surgePreDays = 180
 	surgePostMax = 365
-	surgeP       = 1e-4
+	surgeP       = 1e-3
 )
 
 // binomCDF is P(X <= k) for X ~ Binomial(n, p).
@@ -109,7 +109,8 @@ func (x *detector) surges(items []*core.DeclarationItem) map[surgeKey]*surge {
 			// the count beyond chance: given n declarations in both
 			// windows, as few before as seen has probability below
 			// surgeP if the rate had not changed (a one-sided binomial
-			// test, strict because every country and group is tested).
+			// test; strict, because every country and group is tested:
+			// some 150 tests in a bundle expect 0.15 false surges).
 			n := int(preN[c] + postN[c])
 			p0 := float64(surgePreDays) / (float64(surgePreDays) + postDays)
 			rateUp := postN[c]/postDays >= surgeFactor*preN[c]/surgePreDays

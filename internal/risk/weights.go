@@ -116,6 +116,11 @@ func (x *detector) cargo(s *shipment) (kg, volume float64, ok bool) {
 		}
 		c := x.in.Ref.Container(m.Size)
 		tare := m.TareKg.Float()
+		if strings.TrimSpace(m.Size) == "" && tare > 0 {
+			if byTare, ok := x.in.Ref.ContainerByTare(tare); ok {
+				c = byTare
+			}
+		}
 		if tare <= 0 {
 			tare = c.TareMaxKg
 		}
