@@ -20,6 +20,10 @@ type Unaccounted struct {
 	Kg       float64
 }
 
+// valueOutlier is how many times the usual unit value of its HS code a
+// declaration must be before its value says something.
+const valueOutlier = 4.0
+
 // mineralTerms name the controlled minerals in goods descriptions, in
 // Simplified Chinese (Traditional input is folded to it) and English.
 var mineralTerms = []struct{ group, zh, en, symbol string }{
@@ -63,6 +67,7 @@ type signal struct {
 }
 
 func (x *detector) misdeclarations(items []*core.DeclarationItem) {
+	medians := x.hsMedians(items)
 	for _, d := range items {
 		if x.sensitive(d) != "" {
 			continue // declared as what it is; the screening checks apply
@@ -82,6 +87,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		if s, ok := x.unaccountedStock(d); ok {
 			sigs = append(sigs, s)
 		}
+		sigs = append(sigs, x.valueSignals(d, medians)...)
 		sigs = dropNamedWhereContentGiven(sigs)
 		// The cover-commodity prior only strengthens other evidence: at
 		// least one strong signal, or two independent ones, are needed.
@@ -227,6 +233,60 @@ func (x *detector) ledgerMismatch(d *core.DeclarationItem) (signal, bool) {
 		return signal{"ledger_" + role.name, w, fmt.Sprintf("the %s %s is in the ledger for %s only", role.name, role.u, strings.Join(e.Minerals, ", "))}, true
 	}
 	return signal{}, false
+}
+
+// valueSignals: general goods declared at many times what the same HS code
+// usually fetches, and at what a controlled material the exporter handles
+// costs that day.
+func (x *detector) valueSignals(d *core.DeclarationItem, medians map[string]float64) []signal {
+	med, ok := medians[d.HSCode]
+	uv, ok2 := x.unitValue(d)
+	if !ok || !ok2 || med <= 0 || uv < valueOutlier*med {
+		return nil
+	}
+	out := []signal{{"hs_value_outlier", 0.3, fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the usual %.0f CNY/kg for HS %s", uv, uv/med, med, d.HSCode)}}
+	// Only the materials the exporter's ledger entry says it handles: with
+	// prices from 15 to 16,000 CNY/kg, any value fits some material.
+	e := x.in.Ledger[d.ExporterUSCC]
+	if e == nil {
+		return out
+	}
+	handles := map[string]bool{}
+	for _, g := range e.Minerals {
+		handles[g] = true
+	}
+	prices := x.priceTable()
+	mats := make([]string, 0, len(prices))
+	for m := range prices {
+		mats = append(mats, m)
+	}
+	sort.Strings(mats)
+	for _, m := range mats {
+		if g, ok := x.materialByID(m); !ok || g == "other" || !handles[g] {
+			continue
+		}
+		lo, hi, n := band(prices[m], d.DeclaredAt)
+		if n > 0 && uv >= lo/2 && uv <= hi*2 {
+			out = append(out, signal{"value_fits_" + m, 0.45, fmt.Sprintf("%.0f CNY/kg is what %s cost that day (%.0f–%.0f CNY/kg)", uv, m, lo, hi)})
+			break
+		}
+	}
+	return out
+}
+
+// materialByID returns a material's group.
+func (x *detector) materialByID(id string) (string, bool) {
+	for _, m := range x.in.Materials {
+		if m.ID == id {
+			return m.Group, true
+		}
+	}
+	for _, m := range x.in.Catalog.Materials {
+		if m.ID == id {
+			return m.Group, true
+		}
+	}
+	return "", false
 }
 
 // isShippedCover: general-goods rows of the shipped materials table are

@@ -69,6 +69,7 @@ type detector struct {
 	lookups map[lookupKey]*catalog.Answer
 	out     Output
 	alerted map[string]int // alert key → index in out.Alerts
+	prices  map[string][]pricePoint
 }
 
 type lookupKey struct {

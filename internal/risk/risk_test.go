@@ -209,6 +209,17 @@ func TestMisdeclaration(t *testing.T) {
 			}
 		})
 	}
+	// Zinc "ingots" at antimony's price from a trader that handles both:
+	// the value is many times zinc's and what antimony cost that day.
+	f3 := newFixture(t)
+	for i := 0; i < 30; i++ {
+		f3.item("7901119000", "锌锭", 20000, func(d *core.DeclarationItem) { d.ExporterUSCC, d.TotalValue = "91330000MA00000033", dec(t, 20000*3.2) })
+	}
+	dear := f3.item("7901119000", "锌锭", 20000, func(d *core.DeclarationItem) { d.ExporterUSCC, d.TotalValue = trader, dec(t, 20000*40) })
+	prices := []*core.Price{{Material: "antimony-ingot", Market: "CN", Date: day("2025-03-01"), Price: dec(t, 230000), Currency: "CNY", Unit: "t"}}
+	if got := codes(f3.run(Input{Ledger: ledger, Prices: prices}).Findings[dear.DeclarationNo]); got != Misdeclaration {
+		t.Errorf("zinc at antimony's price: %q", got)
+	}
 	// The same solder paste from the antimony smelter: three signals.
 	f2 := newFixture(t)
 	s2 := f2.item("3810100000", "焊锡膏", 600, func(d *core.DeclarationItem) { d.GoodsSpec, d.ProducerUSCC = "Bi 55%, Sn 45%", smelter })

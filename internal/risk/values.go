@@ -28,23 +28,8 @@ type pricePoint struct {
 // values runs VALUE_ANOMALY: each item's value per kilogram, in yuan,
 // against the market prices of its material around the declared day.
 func (x *detector) values(items []*core.DeclarationItem) {
-	prices := map[string][]pricePoint{}
-	for _, p := range x.in.Prices {
-		v, ok := x.in.Ref.CNY(p.Price.Float(), p.Currency, p.Date)
-		if !ok {
-			continue
-		}
-		switch strings.ToLower(p.Unit) {
-		case "t", "tonne", "吨", "mt":
-			v /= 1000
-		case "g", "克":
-			v *= 1000
-		}
-		prices[p.Material] = append(prices[p.Material], pricePoint{p.Date, p.Market, v})
-	}
-	for _, ps := range prices {
-		sort.Slice(ps, func(i, j int) bool { return ps[i].day.Before(ps[j].day) })
-	}
+	prices := x.priceTable()
+
 	type cand struct {
 		d      *core.DeclarationItem
 		mat    string
@@ -108,6 +93,61 @@ func (x *detector) values(items []*core.DeclarationItem) {
 			Message:   fmt.Sprintf("declared %.2f CNY/kg is %s the %s market band %.2f–%.2f CNY/kg by more than %.1f× (%d prices around %s)", c.uv, dir, c.mat, c.lo, c.hi, valueFactor, c.n, c.d.DeclaredAt),
 			MessageZh: fmt.Sprintf("申报单价%.2f元/千克%s%s市场价区间%.2f–%.2f元/千克的%.1f倍以上（%s前后%d个价格）", c.uv, dirZh, c.mat, c.lo, c.hi, valueFactor, c.d.DeclaredAt, c.n)})
 	}
+}
+
+// priceTable is every price in yuan per kilogram by material, in date
+// order, built once.
+func (x *detector) priceTable() map[string][]pricePoint {
+	if x.prices != nil {
+		return x.prices
+	}
+	prices := map[string][]pricePoint{}
+	for _, p := range x.in.Prices {
+		v, ok := x.in.Ref.CNY(p.Price.Float(), p.Currency, p.Date)
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(p.Unit) {
+		case "t", "tonne", "吨", "mt":
+			v /= 1000
+		case "g", "克":
+			v *= 1000
+		}
+		prices[p.Material] = append(prices[p.Material], pricePoint{p.Date, p.Market, v})
+	}
+	for _, ps := range prices {
+		sort.Slice(ps, func(i, j int) bool { return ps[i].day.Before(ps[j].day) })
+	}
+	x.prices = prices
+	return prices
+}
+
+// unitValue is an item's declared value in yuan per kilogram.
+func (x *detector) unitValue(d *core.DeclarationItem) (float64, bool) {
+	kg := weightOf(d)
+	cny, ok := x.in.Ref.CNY(d.TotalValue.Float(), d.Currency, d.DeclaredAt)
+	if kg <= 0 || !ok || cny <= 0 {
+		return 0, false
+	}
+	return cny / kg, true
+}
+
+// hsMedians is the median unit value of each HS code with enough
+// declarations to say what is usual.
+func (x *detector) hsMedians(items []*core.DeclarationItem) map[string]float64 {
+	by := map[string][]float64{}
+	for _, d := range items {
+		if uv, ok := x.unitValue(d); ok {
+			by[d.HSCode] = append(by[d.HSCode], uv)
+		}
+	}
+	out := map[string]float64{}
+	for hs, vs := range by {
+		if len(vs) >= 20 {
+			out[hs], _ = robust(vs)
+		}
+	}
+	return out
 }
 
 // band is the lowest and highest price (both markets) around day.
