@@ -105,8 +105,24 @@ func (w *world) chained(it *item, p product) {
 		return
 	}
 	lot := w.supply(p, it.exporter, it.producer, it.kg, it.day, 1)
+	if w.r.chance(0.5) {
+		w.domestic(p, it.producer, math.Round(it.kg*w.r.between(0.3, 1.2)), it.day)
+	}
 	w.emitEvent(it.day, "ObjectEvent", "departing", it.exporter, map[string]any{"action": "OBSERVE", "quantityList": []any{qty(p.material, lot, it.kg)},
 		"bizTransactionList": []any{map[string]any{"type": "desadv", "bizTransaction": "urn:orewatch:declaration:" + it.no}}})
+}
+
+// domestic is material sold inside the country: supplied like an export's,
+// shipped to a manufacturer in the ledger and consumed there.
+func (w *world) domestic(p product, smelter string, kg float64, d core.Date) {
+	makers := w.makers[p.group]
+	if len(makers) == 0 || smelter == "" {
+		return
+	}
+	m := makers[w.r.pick(len(makers))].uscc
+	lot := w.supply(p, m, smelter, kg, d, 1)
+	w.emitEvent(d.AddDays(-2), "TransformationEvent", "commissioning", m, map[string]any{
+		"inputQuantityList": []any{qty(p.material, lot, kg)}, "outputQuantityList": []any{qty(p.group+"-product", "P"+lot, kg*0.9)}})
 }
 
 // writeEvents writes one EPCIS document per month into dir/epcis.

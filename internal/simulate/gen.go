@@ -82,6 +82,7 @@ type world struct {
 	seed32   uint32
 	inLedger map[string]bool // the ledger as built, before planted fronts join it
 	names    map[[3]string]bool
+	makers   map[string][]ent // domestic manufacturers by group
 }
 
 func newWorld(cat *catalog.Catalog, opt Options) *world {
@@ -91,7 +92,7 @@ func newWorld(cat *catalog.Catalog, opt Options) *world {
 	}
 	return &world{cat: cat, r: rng{rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x5851f42d4c957f2d))}, n: int(10000 * scale),
 		byGroup: map[string][]ent{}, smelters: map[string][]ent{}, honest: map[string][]partyRow{}, planted: map[string]bool{},
-		seed32: uint32(opt.Seed), inLedger: map[string]bool{}, names: map[[3]string]bool{}}
+		seed32: uint32(opt.Seed), inLedger: map[string]bool{}, names: map[[3]string]bool{}, makers: map[string][]ent{}}
 }
 
 var (
@@ -179,6 +180,14 @@ func (w *world) build() {
 		w.ledger = append(w.ledger, e)
 		for _, g := range []string{"antimony", "gallium", "germanium", "tungsten"} {
 			w.byGroup[g] = append(w.byGroup[g], e)
+		}
+	}
+	// Domestic manufacturers: most material never leaves the country.
+	for _, g := range []string{"antimony", "gallium", "germanium", "tungsten", "rare-earth", "graphite"} {
+		for i := 0; i < 2; i++ {
+			e := ent{next("440000"), fmt.Sprintf("广东%s%s新材料制造有限公司", randZh(w.r), groupZh(g)), "440000", "processing|manufacturing", g, fmt.Sprintf("佛山市制造大道%d号", 300+len(w.makers)), g}
+			w.ledger = append(w.ledger, e)
+			w.makers[g] = append(w.makers[g], e)
 		}
 	}
 	// A Guangdong magnet maker.
