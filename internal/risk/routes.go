@@ -206,11 +206,14 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 			Evidence:  map[string]any{"group": group, "destination": d.DestinationCountry, "consignee": d.ConsigneeName, "consignee_node": node, "signals": sigs, "combined": round(w, 2)},
 			Message:   fmt.Sprintf("%s to %s is likely routed on to a restricted destination or end user: %s", group, d.DestinationCountry, strings.Join(details, "; ")),
 			MessageZh: fmt.Sprintf("出口至%s的%s疑经第三国转口至受限目的地或最终用户：%s", d.DestinationCountry, group, strings.Join(details, "；"))})
-		subject := strings.TrimPrefix(node, "party:")
-		if node == "" {
-			subject = d.ConsigneeName
+		implicates := false // a route through a port says nothing of the consignee
+		for _, s := range sigs {
+			implicates = implicates || s.Name == "tied_party" || s.Name == "consignee_country"
 		}
-		x.alert(Alert{SubjectType: "party", SubjectID: subject, Code: Transshipment, Score: scoreOf(w),
+		if !implicates {
+			continue
+		}
+		x.alert(Alert{SubjectType: "party", SubjectID: x.partyOf(d), Code: Transshipment, Score: scoreOf(w),
 			Summary:   fmt.Sprintf("%s receives %s that is likely routed on: %s", d.ConsigneeName, group, details[0]),
 			SummaryZh: fmt.Sprintf("%s接收的%s疑经转口：%s", d.ConsigneeName, group, details[0]),
 			Evidence:  map[string]any{"signals": sigs}}, d.DeclarationNo)

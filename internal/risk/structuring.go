@@ -104,10 +104,10 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 				x.add(p.d, core.Finding{Code: Structuring, Weight: w, Evidence: ev,
 					Message:   fmt.Sprintf("one of %d small air/postal consignments (%.1f kg in all, %d exporter(s)) to %s within %d days", len(decls), kg, len(exporters), p.d.ConsigneeName, structWindow),
 					MessageZh: fmt.Sprintf("%d天内向%s发出的%d票小额航空/邮递货物之一（共%.1f千克，%d个发货人）", structWindow, p.d.ConsigneeName, len(decls), kg, len(exporters))})
-				x.alert(Alert{SubjectType: "party", SubjectID: k, Code: Structuring, Score: scoreOf(w),
+				x.alert(Alert{SubjectType: "party", SubjectID: x.partyOf(p.d), Code: Structuring, Score: scoreOf(w),
 					Summary:   fmt.Sprintf("%s receives many small air/postal consignments (%d within %d days)", p.d.ConsigneeName, len(decls), structWindow),
 					SummaryZh: fmt.Sprintf("%s在%d天内接收%d票小额航空/邮递货物", p.d.ConsigneeName, structWindow, len(decls)),
-					Evidence:  map[string]any{"consignee": p.d.ConsigneeName}}, p.d.DeclarationNo)
+					Evidence:  map[string]any{"consignee": p.d.ConsigneeName, "consignee_cluster": k}}, p.d.DeclarationNo)
 			}
 		}
 	}
@@ -140,6 +140,15 @@ func (x *detector) consigneeCluster(d *core.DeclarationItem) string {
 		return "address:" + k
 	}
 	return "name:" + party.Normalize(d.ConsigneeName).Joined
+}
+
+// partyOf names a consignee as alerts do: its party id when it resolves
+// to one, else the name as written.
+func (x *detector) partyOf(d *core.DeclarationItem) string {
+	if node := x.in.Graph.Resolve(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)); node != "" {
+		return strings.TrimPrefix(node, "party:")
+	}
+	return d.ConsigneeName
 }
 
 func (x *detector) senderCluster(u core.USCC) string {

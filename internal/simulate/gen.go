@@ -83,6 +83,8 @@ type world struct {
 	inLedger map[string]bool // the ledger as built, before planted fronts join it
 	names    map[[3]string]bool
 	makers   map[string][]ent // domestic manufacturers by group
+
+	plantedParty map[string]bool
 }
 
 func newWorld(cat *catalog.Catalog, opt Options) *world {
@@ -92,7 +94,7 @@ func newWorld(cat *catalog.Catalog, opt Options) *world {
 	}
 	return &world{cat: cat, r: rng{rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x5851f42d4c957f2d))}, n: int(10000 * scale),
 		byGroup: map[string][]ent{}, smelters: map[string][]ent{}, honest: map[string][]partyRow{}, planted: map[string]bool{},
-		seed32: uint32(opt.Seed), inLedger: map[string]bool{}, names: map[[3]string]bool{}, makers: map[string][]ent{}}
+		seed32: uint32(opt.Seed), inLedger: map[string]bool{}, names: map[[3]string]bool{}, makers: map[string][]ent{}, plantedParty: map[string]bool{}}
 }
 
 var (
@@ -349,6 +351,11 @@ func (w *world) plant(no, code, variant string) {
 }
 
 func (w *world) plantParty(id, code, variant string) {
+	k := id + "\x00" + code
+	if w.plantedParty[k] {
+		return
+	}
+	w.plantedParty[k] = true
 	w.truth = append(w.truth, [4]string{"party", id, code, variant})
 }
 

@@ -278,6 +278,7 @@ var planters = map[string]func(w *world, d core.Date){
 		case "consignee_in_us":
 			us := w.usEnd[w.r.pick(len(w.usEnd))]
 			it.consignee, it.consCountry, it.consAddress = us.name, "US", us.address
+			w.plantParty(us.id, "TRANSSHIPMENT", v)
 		case "discharge_in_us":
 			for i := range w.manifests {
 				if w.manifests[i].bl == it.bl {
@@ -286,6 +287,9 @@ var planters = map[string]func(w *world, d core.Date){
 			}
 		}
 		w.plant(it.no, "TRANSSHIPMENT", v)
+		if v == "front_one_hop" || v == "front_two_hops" {
+			w.plantParty(cons.id, "TRANSSHIPMENT", v)
+		}
 	},
 	"STRUCTURING": func(w *world, d core.Date) {
 		// Two to three related senders (one address in the ledger) mail
@@ -311,7 +315,9 @@ var planters = map[string]func(w *world, d core.Date){
 			if day.After(end) {
 				day = end
 			}
-			it := w.controlled(day, p, senders[w.r.pick(len(senders))], buyers[w.r.pick(2)])
+			buyer := buyers[w.r.pick(2)]
+			w.plantParty(buyer.id, "STRUCTURING", "buyer_of_split_parcels")
+			it := w.controlled(day, p, senders[w.r.pick(len(senders))], buyer)
 			it.kg = math.Round(w.r.between(2, 40)*10) / 10
 			it.gross, it.mode, it.bl, it.containers = it.kg+1, []string{"5", "6"}[w.r.pick(2)], "", nil
 			it.value, it.currency = w.valueIn(it.kg*w.price(p, day), day)
@@ -328,6 +334,9 @@ var planters = map[string]func(w *world, d core.Date){
 			v = "shares_address_with_listed"
 		}
 		w.plant(it.no, "NETWORK_RISK", v)
+		// The listed party is in another country: the buyer is also a
+		// likely route on to it.
+		w.plantParty(cons.id, "TRANSSHIPMENT", "tied_to_listed_abroad")
 	},
 }
 
