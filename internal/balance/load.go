@@ -7,17 +7,19 @@ import (
 	"orewatch/internal/core"
 )
 
-// AllEvents reads every captured event, page by page.
+// AllEvents reads every captured event, page by page, without the stored
+// documents the books do not need.
 func AllEvents(ctx context.Context, repo core.EventRepo) ([]*core.Event, error) {
+	const pageSize = 10000
 	var evs []*core.Event
 	after := ""
 	for {
-		page, err := repo.Query(ctx, core.EventFilter{After: after, Limit: 1000})
+		page, err := repo.Query(ctx, core.EventFilter{After: after, Limit: pageSize, NoDocument: true})
 		if err != nil {
 			return nil, fmt.Errorf("read events: %w", err)
 		}
 		evs = append(evs, page...)
-		if len(page) < 1000 {
+		if len(page) < pageSize {
 			return evs, nil
 		}
 		after = page[len(page)-1].Key

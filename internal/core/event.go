@@ -51,5 +51,8 @@ type EventFilter struct {
 	Source       string // EQ_source: an id
 	Destination  string // EQ_destination: an id
 	After        string // pagination: the last key of the previous page
-	Limit        int
+	Limit        int    // at most 1,000; 10,000 with NoDocument
+	// NoDocument leaves Raw empty: readers that need only the parsed
+	// fields (the books, genealogy) skip the stored JSON.
+	NoDocument bool
 }

@@ -118,12 +118,15 @@ func (r events) Query(ctx context.Context, f core.EventFilter) ([]*core.Event, e
 		w.add(`(event_time > (SELECT event_time FROM epcis_events WHERE event_key = ?) OR
 			(event_time = (SELECT event_time FROM epcis_events WHERE event_key = ?) AND event_key > ?))`, f.After, f.After, f.After)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
+	limit, maxLimit, doc := f.Limit, 1000, "document"
+	if f.NoDocument {
+		maxLimit, doc = 10000, "''"
+	}
+	if limit <= 0 || limit > maxLimit {
 		limit = 100
 	}
 	rows, err := r.c.reader().QueryContext(ctx, db.rebind(`SELECT event_key, event_id, event_type, event_time, action, biz_step, disposition,
-		read_point, biz_location, sources, destinations, biz_transactions, document, capture_id, recorded_at FROM epcis_events`+w.String()+
+		read_point, biz_location, sources, destinations, biz_transactions, `+doc+`, capture_id, recorded_at FROM epcis_events`+w.String()+
 		fmt.Sprintf(` ORDER BY event_time, event_key LIMIT %d`, limit)), w.args...)
 	if err != nil {
 		return nil, db.translate(fmt.Errorf("query events: %w", err))

@@ -549,11 +549,15 @@ func testEvents(t *testing.T, s core.Store) {
 		{"destination none", core.EventFilter{Destination: "urn:orewatch:party:Z"}, ""},
 		{"after e1", core.EventFilter{After: "e1", Limit: 1}, "e2"},
 		{"after e3", core.EventFilter{After: "e3"}, ""},
+		{"without documents, a big page", core.EventFilter{NoDocument: true, Limit: 5000}, "e1,e2,e3"},
 	} {
 		got, err := s.Events().Query(c, tt.f)
 		if err != nil || keysOf(got) != tt.want {
 			t.Errorf("%s: %q %v, want %q", tt.name, keysOf(got), err, tt.want)
 		}
+	}
+	if bare, err := s.Events().Query(c, core.EventFilter{NoDocument: true}); err != nil || len(bare) != 3 || len(bare[0].Raw) != 0 || len(bare[1].Quantities) != 2 {
+		t.Errorf("without documents: %v %v", bare, err)
 	}
 	if locs, err := s.Events().Locations(c); err != nil || len(locs) != 1 {
 		t.Errorf("locations %v %v", locs, err)
