@@ -11,14 +11,19 @@ import (
 
 	"orewatch/data"
 	"orewatch/internal/access"
+	"orewatch/internal/analysis"
+	"orewatch/internal/audit"
+	"orewatch/internal/bundle"
 	"orewatch/internal/catalog"
 	"orewatch/internal/config"
 	"orewatch/internal/epcis"
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
+	"orewatch/internal/risk"
 	"orewatch/internal/rules"
 	"orewatch/internal/store"
 	"orewatch/internal/store/sqlstore"
+	"orewatch/internal/web"
 )
 
 func serveCommand() *command {
@@ -91,18 +96,55 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	}
 	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher})
+	ref, err := risk.LoadReference(data.FS)
+	if err != nil {
+		return err
+	}
+	guard := access.Guard{Users: db.Users(), Now: e.now}
+	setupSecret, setupHash := "", ""
+	if n, err := db.Users().Count(ctx); err == nil && n == 0 {
+		if setupSecret, setupHash, err = access.NewToken(); err != nil {
+			return err
+		}
+	}
+	ui, err := web.NewHandler(web.Deps{Store: db, Guard: guard, Catalog: cat, Lists: lists, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
+		Analyze: func(r *http.Request, path string) (*analysis.Result, error) {
+			b, err := bundle.Read(path)
+			if err != nil {
+				return nil, err
+			}
+			who := audit.Actor{Name: "web", Agency: ""}
+			if u, ok := access.UserFrom(r.Context()); ok {
+				who = audit.Actor{Name: u.Name, Agency: u.Agency}
+			}
+			var set *rules.Set
+			if watcher != nil {
+				set = watcher.Current()
+			}
+			return analysis.Run(r.Context(), analysis.Deps{Store: db, Catalog: cat, Lists: lists, Actor: who, Risk: ref, Rules: set}, b, nil)
+		}})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", h)
+	mux.Handle("/healthz", h)
+	mux.Handle("/readyz", h)
+	mux.Handle("/", ui)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	addr := ln.Addr().String()
 	fmt.Fprintf(e.stdout, "OreWatch %s listening on http://%s (data: %s)\n", version, addr, cfg.Location().Describe())
-	if n, err := db.Users().Count(ctx); err == nil && n == 0 {
-		fmt.Fprintf(e.stdout, "No users yet. Create the first administrator (there is no default password):\n")
-		fmt.Fprintf(e.stdout, "  orewatch user add admin --role admin --agency GAC --password-stdin\n")
+	if setupSecret != "" {
+		fmt.Fprintf(e.stdout, "No users yet. Create the first administrator (there is no default password) at this one-time link:\n")
+		fmt.Fprintf(e.stdout, "  http://%s/setup?token=%s\n", addr, setupSecret)
+		fmt.Fprintf(e.stdout, "or: orewatch user add admin --role admin --agency GAC --password-stdin\n")
 	}
+	fmt.Fprintf(e.stdout, "Web UI: http://%s/\n", addr)
 	fmt.Fprintf(e.stdout, "API calls need a token: TOKEN=$(orewatch token create --user NAME | tail -1)\n")
 	fmt.Fprintf(e.stdout, "Try: curl -H \"Authorization: Bearer $TOKEN\" 'http://%s/api/v1/catalog/lookup?hs=8110101000&dest=US'\n", addr)
 	log.Info("serving", "addr", addr, "store", cfg.Location().Describe(), "schema", st.Current)

@@ -44,6 +44,7 @@ var policies = map[string][]string{
 	"events.capture": {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 	"alerts.read":    {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 	"alerts.triage":  {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	"bundles.import": {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin},
 	"rules.read":     {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 	"network.read":   {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 	"cases.read":     {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
@@ -164,28 +165,38 @@ func (g Guard) Authenticate(r *http.Request) (*core.User, error) {
 	if !ok || secret == "" {
 		return nil, &core.Error{Code: core.EUNAUTHORIZED, Message: "sign in: send Authorization: Bearer <token> (orewatch token create)"}
 	}
-	t, err := g.Users.TokenByHash(r.Context(), HashToken(strings.TrimSpace(secret)))
+	u, id, err := g.userForSecret(r.Context(), strings.TrimSpace(secret))
+	if err == nil && strings.HasPrefix(id, sessionPrefix) {
+		return nil, &core.Error{Code: core.EUNAUTHORIZED, Message: "a browser session is not an API token (orewatch token create)"}
+	}
+	return u, err
+}
+
+// userForSecret resolves a token or session secret to its active user
+// and the token's id.
+func (g Guard) userForSecret(ctx context.Context, secret string) (*core.User, string, error) {
+	t, err := g.Users.TokenByHash(ctx, HashToken(secret))
 	if core.ErrorCode(err) == core.ENOTFOUND {
-		return nil, &core.Error{Code: core.EUNAUTHORIZED, Message: "unknown token"}
+		return nil, "", &core.Error{Code: core.EUNAUTHORIZED, Message: "unknown token"}
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	now := g.Now()
 	if !t.RevokedAt.IsZero() {
-		return nil, &core.Error{Code: core.EUNAUTHORIZED, Message: "token revoked"}
+		return nil, "", &core.Error{Code: core.EUNAUTHORIZED, Message: "token revoked"}
 	}
 	if !now.Before(t.ExpiresAt) {
-		return nil, &core.Error{Code: core.EUNAUTHORIZED, Message: "token expired"}
+		return nil, "", &core.Error{Code: core.EUNAUTHORIZED, Message: "token expired"}
 	}
-	u, err := g.Users.ByID(r.Context(), t.UserID)
+	u, err := g.Users.ByID(ctx, t.UserID)
 	if err != nil {
-		return nil, &core.Error{Code: core.EUNAUTHORIZED, Message: "token of an unknown user"}
+		return nil, "", &core.Error{Code: core.EUNAUTHORIZED, Message: "token of an unknown user"}
 	}
 	if u.Disabled {
-		return nil, &core.Error{Code: core.EUNAUTHORIZED, Message: "user disabled"}
+		return nil, "", &core.Error{Code: core.EUNAUTHORIZED, Message: "user disabled"}
 	}
-	return u, nil
+	return u, t.ID, nil
 }
 
 // Allow implements the API's guard: authenticated, and the role allows

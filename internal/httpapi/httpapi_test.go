@@ -647,3 +647,24 @@ func TestRulesAPI(t *testing.T) {
 		t.Errorf("rules: %d %s", rec.Code, rec.Body.String())
 	}
 }
+
+// TestSessionIsNotAToken: a browser session's secret does not open the API.
+func TestSessionIsNotAToken(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	u := &core.User{ID: "s1", Name: "browser-user", Agency: "GAC", Role: core.RoleAdmin, CreatedAt: time.Now()}
+	if err := d.Data.Users().Create(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := d.Guard.(access.Guard).StartSession(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/v1/version", nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	h.ServeHTTP(rec, req)
+	if rec.Code != 401 || !strings.Contains(rec.Body.String(), "session") {
+		t.Errorf("session secret as bearer: %d %s", rec.Code, rec.Body.String())
+	}
+}

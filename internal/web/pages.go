@@ -1,0 +1,619 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"orewatch/internal/access"
+	"orewatch/internal/analysis"
+	"orewatch/internal/audit"
+	"orewatch/internal/balance"
+	"orewatch/internal/casework"
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/geo"
+	"orewatch/internal/ledger"
+	"orewatch/internal/risk"
+	"orewatch/internal/textnorm"
+)
+
+// noChange records a security event in the audit trail without a data
+// change.
+func noChange(core.Repos) error { return nil }
+
+func officer(p *page) casework.Officer {
+	return casework.Officer{Name: p.User.Name, Agency: p.User.Agency, Province: p.User.Province, Role: p.User.Role}
+}
+
+func actor(p *page) audit.Actor { return audit.Actor{Name: p.User.Name, Agency: p.User.Agency} }
+
+func clientIP(r *http.Request) string {
+	h := r.RemoteAddr
+	if i := strings.LastIndex(h, ":"); i > 0 {
+		h = h[:i]
+	}
+	return h
+}
+
+// localPath keeps a redirect target on this site.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *server) loginPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	p.Title = p.L.T("signin")
+	p.Data = map[string]string{"Next": localPath(r.URL.Query().Get("next"))}
+	return s.render(w, http.StatusOK, "login", p)
+}
+
+func (s *server) login(w http.ResponseWriter, r *http.Request, p *page) error {
+	if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r) {
+		return &core.Error{Code: core.EFORBIDDEN, Message: "cross-origin sign-in refused"}
+	}
+	name, pw, next := strings.TrimSpace(r.FormValue("name")), r.FormValue("password"), localPath(r.FormValue("next"))
+	p.Title, p.Data = p.L.T("signin"), map[string]string{"Next": next, "Name": name}
+	nameKey, ipKey := "name:"+strings.ToLower(name), "ip:"+clientIP(r)
+	if wait := max(s.throttle.Wait(nameKey), s.ipThrottle.Wait(ipKey)); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		p.Error = p.L.T("signin.throttled")
+		s.Logger.Warn("sign-in throttled", "user", name, "ip", clientIP(r))
+		return s.render(w, http.StatusTooManyRequests, "login", p)
+	}
+	u, err := s.Store.Users().ByName(r.Context(), name)
+	if err != nil || u.Disabled || !access.CheckPassword(u.PasswordHash, pw) {
+		s.throttle.Fail(nameKey)
+		s.ipThrottle.Fail(ipKey)
+		s.Logger.Info("sign-in failed", "user", name, "ip", clientIP(r))
+		p.Error = p.L.T("signin.failed")
+		return s.render(w, http.StatusUnauthorized, "login", p)
+	}
+	s.throttle.Reset(nameKey)
+	secret, exp, err := s.Guard.StartSession(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	if err := audit.Change(r.Context(), s.Store, audit.Actor{Name: u.Name, Agency: u.Agency}, "session.start", u.Name, nil, nil, "browser sign-in from "+clientIP(r), noChange); err != nil {
+		return err
+	}
+	setSession(w, r, secret, exp)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) logout(w http.ResponseWriter, r *http.Request, p *page) error {
+	if c, err := r.Cookie(access.SessionCookie); err == nil {
+		if err := s.Guard.EndSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	if err := audit.Change(r.Context(), s.Store, actor(p), "session.end", p.User.Name, nil, nil, "browser sign-out", noChange); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: access.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) setupValid(r *http.Request, token string) bool {
+	n, err := s.Store.Users().Count(r.Context())
+	return err == nil && n == 0 && !s.setup.used && CheckSetup(s.SetupHash, token)
+}
+
+func (s *server) setupPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	p.Title = p.L.T("setup")
+	if !s.setupValid(r, r.URL.Query().Get("token")) {
+		return &core.Error{Code: core.ENOTFOUND, Message: p.L.T("setup.invalid")}
+	}
+	agencies := make([]string, 0, len(access.Agencies))
+	for a := range access.Agencies {
+		agencies = append(agencies, a)
+	}
+	sort.Strings(agencies)
+	p.Data = map[string]any{"Token": r.URL.Query().Get("token"), "Agencies": agencies}
+	return s.render(w, http.StatusOK, "setup", p)
+}
+
+func (s *server) setupSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r) {
+		return &core.Error{Code: core.EFORBIDDEN, Message: "cross-origin form refused"}
+	}
+	if !s.setupValid(r, r.FormValue("token")) {
+		return &core.Error{Code: core.ENOTFOUND, Message: p.L.T("setup.invalid")}
+	}
+	name, agency, pw := strings.TrimSpace(r.FormValue("name")), r.FormValue("agency"), r.FormValue("password")
+	if name == "" {
+		return core.FieldErrorf("name", "a user name is required")
+	}
+	if _, ok := access.Agencies[agency]; !ok {
+		return core.FieldErrorf("agency", "unknown agency %q", agency)
+	}
+	hash, err := access.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	u := &core.User{ID: access.NewID(), Name: name, Agency: agency, Role: core.RoleAdmin, PasswordHash: hash, CreatedAt: s.Now()}
+	if err := audit.Change(r.Context(), s.Store, audit.Actor{Name: "setup", Agency: agency}, "user.add", u.Name, nil, u, "first administrator (setup link)", func(rp core.Repos) error {
+		return rp.Users().Create(r.Context(), u)
+	}); err != nil {
+		return err
+	}
+	s.setup.used = true
+	secret, exp, err := s.Guard.StartSession(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	setSession(w, r, secret, exp)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) switchLang(w http.ResponseWriter, r *http.Request, p *page) error {
+	to := "zh"
+	if r.URL.Query().Get("to") == "en" {
+		to = "en"
+	}
+	http.SetCookie(w, &http.Cookie{Name: "ow_lang", Value: to, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, localPath(r.URL.Query().Get("back")), http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) home(w http.ResponseWriter, r *http.Request, p *page) error {
+	target := "/catalog"
+	if access.Allowed(p.User.Role, "alerts.read") {
+		target = "/dashboard"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+type count struct {
+	Key string `json:"key"`
+	N   int    `json:"n"`
+}
+
+func counted(m map[string]int, byKey bool) []count {
+	out := make([]count, 0, len(m))
+	for k, n := range m {
+		out = append(out, count{k, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if byKey || out[i].N == out[j].N {
+			return out[i].Key < out[j].Key
+		}
+		return out[i].N > out[j].N
+	})
+	return out
+}
+
+// dashboardAlerts bounds what the dashboard aggregates: the highest-scored
+// alerts first, so the charts speak of what matters.
+const dashboardAlerts = 20000
+
+func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) error {
+	scope := p.User.Province
+	as, total, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{Province: scope, Limit: dashboardAlerts})
+	if err != nil {
+		return err
+	}
+	byCode, byWeek, byProv, byChannel := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	newN := 0
+	for _, a := range as {
+		byCode[a.Code]++
+		y, wk := a.CreatedAt.ISOWeek()
+		byWeek[fmt.Sprintf("%d-W%02d", y, wk)]++
+		byProv[provinceName(a.Province, p.L)]++
+		switch {
+		case a.Score >= 90:
+			byChannel["red"]++
+		case a.Score >= 50:
+			byChannel["yellow"]++
+		default:
+			byChannel["green"]++
+		}
+		if a.Status == core.AlertNew {
+			newN++
+		}
+	}
+	top := as
+	if len(top) > 10 {
+		top = top[:10]
+	}
+	gaps, err := s.priceGaps(r)
+	if err != nil {
+		return err
+	}
+	p.Title = p.L.T("nav.dashboard")
+	p.Data = map[string]any{"Total": total, "New": newN, "Top": top,
+		"Charts": map[string]any{"code": counted(byCode, false), "week": counted(byWeek, true), "province": counted(byProv, false),
+			"channel": counted(byChannel, true), "prices": gaps}}
+	return s.render(w, http.StatusOK, "dashboard", p)
+}
+
+type priceGap struct {
+	Material string  `json:"material"`
+	Date     string  `json:"date"`
+	Home     float64 `json:"home"`
+	Abroad   float64 `json:"abroad"`
+}
+
+// priceGaps is the latest domestic and overseas price of each material, in
+// yuan per kilogram.
+func (s *server) priceGaps(r *http.Request) ([]priceGap, error) {
+	ps, err := s.Store.Prices().All(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	latest := map[string]*priceGap{}
+	for _, pr := range ps {
+		v, ok := s.Risk.CNY(pr.Price.Float(), pr.Currency, pr.Date)
+		if !ok {
+			continue
+		}
+		if strings.EqualFold(pr.Unit, "t") {
+			v /= 1000
+		}
+		g := latest[pr.Material]
+		if g == nil {
+			g = &priceGap{Material: pr.Material}
+			latest[pr.Material] = g
+		}
+		if pr.Date.String() >= g.Date {
+			g.Date = pr.Date.String()
+			if pr.Market == "CN" {
+				g.Home = math.Round(v*100) / 100
+			} else {
+				g.Abroad = math.Round(v*100) / 100
+			}
+		}
+	}
+	out := []priceGap{}
+	for _, g := range latest {
+		if g.Home > 0 && g.Abroad > 0 {
+			out = append(out, *g)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Material < out[j].Material })
+	return out, nil
+}
+
+func provinceName(code string, l Lang) string {
+	if code == "" {
+		return "—"
+	}
+	return code
+}
+
+const pageSize = 50
+
+func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
+	q := r.URL.Query()
+	f := core.AlertFilter{Status: q.Get("status"), Code: q.Get("code"), Province: q.Get("province"), Limit: pageSize}
+	if p.User.Province != "" {
+		f.Province = p.User.Province
+	}
+	f.MinScore, _ = strconv.Atoi(q.Get("min_score"))
+	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	f.Offset = max(0, f.Offset)
+	as, total, err := s.Store.Alerts().List(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	codes := append([]string{"CONTROL_UNDECLARED", "LICENCE_MISSING", "LICENCE_INVALID", "LICENCE_MISMATCH", "LICENCE_EXCEEDED", "DESTINATION_PROHIBITED",
+		"END_USER_LISTED", "UNREGISTERED_ENTERPRISE", "FLOW_LEAKAGE"}, risk.Codes...)
+	base := url.Values{"status": {f.Status}, "code": {f.Code}, "min_score": {q.Get("min_score")}}
+	p.Title = p.L.T("nav.alerts")
+	p.Flash = q.Get("done")
+	p.Data = map[string]any{"Alerts": as, "Total": total, "Filter": f, "Codes": codes, "Statuses": []string{core.AlertNew, core.AlertTriaged, core.AlertDismissed, core.AlertEscalated},
+		"Prev": pageLink(base, f.Offset-pageSize, f.Offset > 0), "Next": pageLink(base, f.Offset+pageSize, f.Offset+pageSize < total),
+		"From": min(total, f.Offset+1), "To": min(total, f.Offset+len(as))}
+	return s.render(w, http.StatusOK, "alerts", p)
+}
+
+func pageLink(v url.Values, offset int, ok bool) string {
+	if !ok {
+		return ""
+	}
+	v = url.Values(v)
+	v.Set("offset", strconv.Itoa(max(0, offset)))
+	return "/alerts?" + v.Encode()
+}
+
+// visibleAlert loads an alert the user's scope covers; any other answers
+// not found.
+func (s *server) visibleAlert(r *http.Request, p *page, id string) (*core.Alert, error) {
+	a, err := s.Store.Alerts().Get(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if p.User.Province != "" && a.Province != p.User.Province {
+		return nil, core.Errorf(core.ENOTFOUND, "alert %s not found", id)
+	}
+	return a, nil
+}
+
+func (s *server) alert(w http.ResponseWriter, r *http.Request, p *page) error {
+	a, err := s.visibleAlert(r, p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p.Title = a.Code + " · " + a.SubjectID
+	p.Data = map[string]any{"Alert": a}
+	return s.render(w, http.StatusOK, "alert", p)
+}
+
+func (s *server) triage(w http.ResponseWriter, r *http.Request, p *page) error {
+	ids := r.Form["id"]
+	if len(ids) == 0 {
+		return core.FieldErrorf("id", "select at least one alert")
+	}
+	status, reason := r.FormValue("status"), strings.TrimSpace(r.FormValue("reason"))
+	for _, id := range ids {
+		if _, err := casework.Triage(r.Context(), s.Store, actor(p), p.User.Province, id, status, reason, s.Now()); err != nil {
+			return err
+		}
+	}
+	back := localPath(r.FormValue("back"))
+	sep := "?"
+	if strings.Contains(back, "?") {
+		sep = "&"
+	}
+	http.Redirect(w, r, back+sep+"done="+url.QueryEscape(fmt.Sprintf("%d %s", len(ids), status)), http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) declaration(w http.ResponseWriter, r *http.Request, p *page) error {
+	no := r.PathValue("no")
+	items, _, err := s.Store.Declarations().List(r.Context(), core.DeclarationFilter{DeclarationNo: no, Limit: 100})
+	if err != nil {
+		return err
+	}
+	if len(items) == 0 {
+		return core.Errorf(core.ENOTFOUND, "declaration %s not found", no)
+	}
+	var province string
+	if e, err := s.Store.Enterprises().Get(r.Context(), items[0].ExporterUSCC); err == nil {
+		province = e.Province
+	}
+	if p.User.Province != "" && province != p.User.Province {
+		return core.Errorf(core.ENOTFOUND, "declaration %s not found", no)
+	}
+	as, _, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{SubjectType: "declaration", Limit: 1000})
+	if err != nil {
+		return err
+	}
+	var mine []*core.Alert
+	for _, a := range as {
+		if a.SubjectID == no {
+			mine = append(mine, a)
+		}
+	}
+	var lic *core.Licence
+	if items[0].LicenceNo != "" {
+		lic, _ = s.Store.Licences().Get(r.Context(), items[0].LicenceNo)
+	}
+	p.Title = p.L.T("declaration") + " " + no
+	p.Data = map[string]any{"No": no, "Items": items, "Alerts": mine, "Licence": lic, "Province": province}
+	return s.render(w, http.StatusOK, "declaration", p)
+}
+
+func (s *server) enterprise(w http.ResponseWriter, r *http.Request, p *page) error {
+	u, err := core.ParseUSCC(r.PathValue("uscc"))
+	if err != nil {
+		return core.Errorf(core.ENOTFOUND, "no such enterprise")
+	}
+	e, err := ledger.Show(r.Context(), s.Store, u, core.DateOf(s.Now()))
+	if err != nil {
+		return err
+	}
+	if p.User.Province != "" && e.Enterprise.Province != p.User.Province {
+		return core.Errorf(core.ENOTFOUND, "enterprise %s not found", u)
+	}
+	mats, err := s.Store.Materials().All(r.Context())
+	if err != nil {
+		return err
+	}
+	exports, err := analysis.Exports(r.Context(), s.Store, s.Catalog, mats)
+	if err != nil {
+		return err
+	}
+	books, err := balance.ForEnterprise(r.Context(), s.Store, u, "", "", analysis.Yields(s.Catalog, mats), exports)
+	if err != nil {
+		return err
+	}
+	type point struct {
+		Month    string  `json:"month"`
+		Material string  `json:"material"`
+		Closing  float64 `json:"closing"`
+	}
+	var series []point
+	for _, row := range books.Rows {
+		series = append(series, point{row.Month, row.Material, row.Closing})
+	}
+	p.Title = e.Enterprise.Name
+	p.Data = map[string]any{"E": e, "Books": books, "Series": series}
+	return s.render(w, http.StatusOK, "enterprise", p)
+}
+
+func (s *server) cases(w http.ResponseWriter, r *http.Request, p *page) error {
+	o := officer(p)
+	cs, err := s.Store.Cases().List(r.Context(), r.URL.Query().Get("status"), o.Province)
+	if err != nil {
+		return err
+	}
+	var visible []*core.Case
+	for _, c := range cs {
+		if casework.CanSee(o, c) {
+			visible = append(visible, c)
+		}
+	}
+	p.Title = p.L.T("nav.cases")
+	p.Data = map[string]any{"Cases": visible}
+	return s.render(w, http.StatusOK, "cases", p)
+}
+
+func splitCodes(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' }) {
+		out = append(out, strings.ToUpper(f))
+	}
+	return out
+}
+
+func (s *server) openCase(w http.ResponseWriter, r *http.Request, p *page) error {
+	ids := r.Form["id"]
+	title := strings.TrimSpace(r.FormValue("title"))
+	c, err := casework.Open(r.Context(), s.Store, officer(p), title, ids, splitCodes(r.FormValue("invite")), s.Now())
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/cases/"+url.PathEscape(c.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) caseView(w http.ResponseWriter, r *http.Request, p *page) error {
+	c, notes, err := casework.Show(r.Context(), s.Store, officer(p), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p.Title = c.Title
+	p.Data = map[string]any{"Case": c, "Notes": notes}
+	return s.render(w, http.StatusOK, "case", p)
+}
+
+func (s *server) caseNote(w http.ResponseWriter, r *http.Request, p *page) error {
+	id := r.PathValue("id")
+	if _, err := casework.AddNote(r.Context(), s.Store, officer(p), id, r.FormValue("text"), splitCodes(r.FormValue("share")), s.Now()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) catalog(w http.ResponseWriter, r *http.Request, p *page) error {
+	q := r.URL.Query()
+	data := map[string]any{"HS": q.Get("hs"), "Date": q.Get("date"), "Dest": q.Get("dest"), "Search": q.Get("q")}
+	if data["Date"] == "" {
+		data["Date"] = core.DateOf(s.Now()).String()
+	}
+	if q.Get("hs") != "" {
+		query, err := catalog.ParseQuery(q.Get("hs"), data["Date"].(string), q.Get("dest"), q.Get("military") == "on", core.DateOf(s.Now()), geo.MustDefault())
+		if err != nil {
+			return err
+		}
+		a := s.Catalog.Lookup(query)
+		data["Answer"] = &a
+	}
+	if q.Get("q") != "" {
+		data["Results"] = s.Catalog.Search(q.Get("q"))
+	}
+	type event struct {
+		ID, Title, Effective string
+		Groups               []string
+	}
+	var timeline []event
+	for _, m := range s.Catalog.Timeline("") {
+		title := m.TitleEn
+		if p.L.Zh() {
+			title = m.TitleZh
+		}
+		groups := map[string]bool{}
+		var gs []string
+		for _, it := range m.Items {
+			if !groups[it.Group] {
+				groups[it.Group] = true
+				gs = append(gs, it.Group)
+			}
+		}
+		timeline = append(timeline, event{m.ID, title, m.Effective.String(), gs})
+	}
+	data["Timeline"] = timeline
+	p.Title = p.L.T("nav.catalog")
+	p.Data = data
+	return s.render(w, http.StatusOK, "catalog", p)
+}
+
+func (s *server) network(w http.ResponseWriter, r *http.Request, p *page) error {
+	q := strings.TrimSpace(r.URL.Query().Get("party"))
+	data := map[string]any{"Q": q}
+	p.Title = p.L.T("nav.network")
+	if q != "" {
+		if p.User.Province != "" {
+			return core.Errorf(core.EFORBIDDEN, "the party network crosses provinces: it needs national scope")
+		}
+		g, err := risk.LoadGraph(r.Context(), s.Store, s.Lists, core.DateOf(s.Now()))
+		if err != nil {
+			return err
+		}
+		sgs, err := g.Network(q, 2)
+		if core.ErrorCode(err) == core.ENOTFOUND {
+			data["None"] = true
+		} else if err != nil {
+			return err
+		} else {
+			data["Graph"] = sgs[0]
+		}
+	}
+	p.Data = data
+	return s.render(w, http.StatusOK, "network", p)
+}
+
+func (s *server) importPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	p.Title = p.L.T("nav.import")
+	return s.render(w, http.StatusOK, "import", p)
+}
+
+func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) error {
+	f, hdr, err := r.FormFile("bundle")
+	if err != nil {
+		return core.FieldErrorf("bundle", "choose a .zip or .xlsx bundle")
+	}
+	defer f.Close()
+	ext := strings.ToLower(filepath.Ext(hdr.Filename))
+	if ext != ".zip" && ext != ".xlsx" {
+		return core.FieldErrorf("bundle", "a bundle is a .zip or .xlsx file, not %q", ext)
+	}
+	dir, err := os.MkdirTemp("", "orewatch-upload-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	// The uploaded name never becomes a path: the file is saved under a
+	// fixed name with only its checked extension.
+	path := filepath.Join(dir, "bundle"+ext)
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, f); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	t := time.Now()
+	res, err := s.Analyze(r, path)
+	if err != nil {
+		return err
+	}
+	sum := res.Summarize()
+	p.Title = p.L.T("import.done")
+	p.Data = map[string]any{"Summary": sum, "Rejected": res.Bundle.Rejected, "Took": time.Since(t).Round(time.Millisecond).String(), "Name": hdr.Filename}
+	return s.render(w, http.StatusOK, "imported", p)
+}
+
+var _ = json.Marshal
+var _ = textnorm.Fold

@@ -1,0 +1,66 @@
+// OreWatch pages: draws the charts whose data the server embeds as JSON
+// blocks (no inline scripts, so the Content-Security-Policy stays strict).
+"use strict";
+(function () {
+  var colors = { red: "#b3261e", yellow: "#b26a00", green: "#2e7d32" };
+  function data(el) {
+    var src = document.getElementById(el.dataset.source);
+    if (!src) { return null; }
+    var d = JSON.parse(src.textContent || "null");
+    return el.dataset.key ? (d || {})[el.dataset.key] : d;
+  }
+  function bar(d) {
+    return { tooltip: {}, grid: { left: 140, right: 16, top: 8, bottom: 24 },
+      xAxis: { type: "value" }, yAxis: { type: "category", data: d.map(function (x) { return x.key; }).reverse() },
+      series: [{ type: "bar", data: d.map(function (x) { return x.n; }).reverse(), itemStyle: { color: "#1d4e89" } }] };
+  }
+  function line(d) {
+    return { tooltip: { trigger: "axis" }, grid: { left: 48, right: 16, top: 8, bottom: 48 },
+      xAxis: { type: "category", data: d.map(function (x) { return x.key; }), axisLabel: { rotate: 45 } }, yAxis: { type: "value" },
+      series: [{ type: "line", data: d.map(function (x) { return x.n; }), areaStyle: {} }] };
+  }
+  function pie(d) {
+    return { tooltip: {}, series: [{ type: "pie", radius: ["40%", "70%"],
+      data: d.map(function (x) { return { name: x.key, value: x.n, itemStyle: { color: colors[x.key] } }; }) }] };
+  }
+  function gap(d) {
+    return { tooltip: { trigger: "axis" }, legend: { data: ["CN", "INTL"] }, grid: { left: 64, right: 16, top: 32, bottom: 72 },
+      xAxis: { type: "category", data: d.map(function (x) { return x.material; }), axisLabel: { rotate: 30 } }, yAxis: { type: "log" },
+      series: [{ name: "CN", type: "bar", data: d.map(function (x) { return x.home; }) },
+               { name: "INTL", type: "bar", data: d.map(function (x) { return x.abroad; }) }] };
+  }
+  function books(d) {
+    var months = [], mats = {};
+    (d || []).forEach(function (p) {
+      if (months.indexOf(p.month) < 0) { months.push(p.month); }
+      (mats[p.material] = mats[p.material] || {})[p.month] = p.closing;
+    });
+    months.sort();
+    return { tooltip: { trigger: "axis" }, legend: {}, grid: { left: 64, right: 16, top: 32, bottom: 32 },
+      xAxis: { type: "category", data: months }, yAxis: { type: "value", name: "kg" },
+      series: Object.keys(mats).map(function (m) { return { name: m, type: "line", data: months.map(function (x) { return mats[m][x] || 0; }) }; }) };
+  }
+  function graph(d) {
+    var nodes = (d.nodes || []).map(function (n) {
+      var flagged = (n.listed && n.listed.length) || n.military;
+      return { id: n.id, name: n.name, value: n.kind, symbolSize: n.id === d.center ? 28 : 16,
+        itemStyle: { color: flagged ? colors.red : (n.kind === "enterprise" ? "#1d4e89" : "#607d8b") } };
+    });
+    var links = (d.edges || []).map(function (e) { return { source: e.a, target: e.b, label: { show: true, formatter: e.reason } }; });
+    return { tooltip: {}, series: [{ type: "graph", layout: "force", roam: true, draggable: true, label: { show: true, position: "right" },
+      force: { repulsion: 240, edgeLength: 120 }, data: nodes, links: links }] };
+  }
+  var builders = { bar: bar, line: line, pie: pie, gap: gap, books: books, graph: graph };
+  function draw() {
+    if (typeof echarts === "undefined") { return; }
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var d = data(el), build = builders[el.dataset.chart];
+      if (!d || !build) { return; }
+      var chart = echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(build(d));
+      el.dataset.drawn = "true";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+})();

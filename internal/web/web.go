@@ -1,0 +1,319 @@
+// Package web is the officers' user interface: server-rendered pages
+// (html/template) and static files embedded in the binary, behind the same
+// policies as the API, with browser sessions, CSRF tokens on every form and
+// sign-in throttling.
+package web
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"orewatch/internal/access"
+	"orewatch/internal/analysis"
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/risk"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Deps are what the pages read and change.
+type Deps struct {
+	Store   core.Store
+	Guard   access.Guard
+	Catalog *catalog.Catalog
+	Lists   []*core.ListEntry
+	Risk    *risk.Reference
+	Logger  *slog.Logger
+	Now     func() time.Time
+	// SetupHash is the SHA-256 of the one-time setup secret printed when
+	// no user exists yet; empty when there is none.
+	SetupHash string
+	// Analyze imports and analyses an uploaded bundle (the import page).
+	Analyze func(r *http.Request, path string) (*analysis.Result, error)
+}
+
+// Route is one page or form target.
+type Route struct {
+	Method, Pattern string
+	Public          bool
+	Policy          string
+	handler         func(w http.ResponseWriter, r *http.Request, p *page) error
+}
+
+type server struct {
+	Deps
+	tmpl map[string]*template.Template
+	// throttle limits failures per user name (5 a quarter hour), and
+	// ipThrottle per client address (50): one office behind one address
+	// must not lock out its colleagues, a spray of names must stop.
+	throttle, ipThrottle *access.Throttle
+	setup                *setupOnce
+}
+
+type setupOnce struct{ used bool }
+
+// page is what every template receives.
+type page struct {
+	L     Lang
+	User  *core.User
+	CSRF  string
+	Path  string
+	Title string
+	Flash string
+	Error string
+	Data  any
+	Nav   []navItem
+}
+
+type navItem struct {
+	Href, Label string
+	Active      bool
+}
+
+// NewHandler builds the UI.
+func NewHandler(d Deps) (http.Handler, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{}}
+	s.ipThrottle.Max = 50
+	funcs := template.FuncMap{
+		"json": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			return template.JS(b), err
+		},
+		"pretty": func(s string) string {
+			var v any
+			if json.Unmarshal([]byte(s), &v) != nil {
+				return s
+			}
+			b, _ := json.MarshalIndent(v, "", "  ")
+			return string(b)
+		},
+		"channel": func(score int) string {
+			switch {
+			case score >= 90:
+				return "red"
+			case score >= 50:
+				return "yellow"
+			}
+			return "green"
+		},
+		"date": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+		"q":    url.QueryEscape,
+	}
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		s.tmpl[name] = t
+	}
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	files := http.FileServerFS(static)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(files)))
+	for _, rt := range s.routes() {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
+	}
+	return securityHeaders(mux), nil
+}
+
+// Routes lists the UI's pages and form targets, for the route tests.
+func Routes() []Route { return (&server{}).routes() }
+
+func (s *server) routes() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/login", Public: true, handler: s.loginPage},
+		{Method: "POST", Pattern: "/login", Public: true, handler: s.login},
+		{Method: "GET", Pattern: "/setup", Public: true, handler: s.setupPage},
+		{Method: "POST", Pattern: "/setup", Public: true, handler: s.setupSubmit},
+		{Method: "GET", Pattern: "/lang", Public: true, handler: s.switchLang},
+		{Method: "POST", Pattern: "/logout", Policy: "system.read", handler: s.logout},
+		{Method: "GET", Pattern: "/{$}", Policy: "system.read", handler: s.home},
+		{Method: "GET", Pattern: "/dashboard", Policy: "alerts.read", handler: s.dashboard},
+		{Method: "GET", Pattern: "/alerts", Policy: "alerts.read", handler: s.alerts},
+		{Method: "GET", Pattern: "/alerts/{id}", Policy: "alerts.read", handler: s.alert},
+		{Method: "POST", Pattern: "/alerts/triage", Policy: "alerts.triage", handler: s.triage},
+		{Method: "GET", Pattern: "/declarations/{no}", Policy: "alerts.read", handler: s.declaration},
+		{Method: "GET", Pattern: "/enterprises/{uscc}", Policy: "ledger.read", handler: s.enterprise},
+		{Method: "GET", Pattern: "/cases", Policy: "cases.read", handler: s.cases},
+		{Method: "POST", Pattern: "/cases", Policy: "cases.write", handler: s.openCase},
+		{Method: "GET", Pattern: "/cases/{id}", Policy: "cases.read", handler: s.caseView},
+		{Method: "POST", Pattern: "/cases/{id}/notes", Policy: "cases.write", handler: s.caseNote},
+		{Method: "GET", Pattern: "/catalog", Policy: "catalog.read", handler: s.catalog},
+		{Method: "GET", Pattern: "/network", Policy: "network.read", handler: s.network},
+		{Method: "GET", Pattern: "/import", Policy: "bundles.import", handler: s.importPage},
+		{Method: "POST", Pattern: "/import", Policy: "bundles.import", handler: s.importBundle},
+	}
+}
+
+// wrap authenticates the session, checks the route's policy and, for
+// forms, the CSRF token and origin; errors become pages.
+func (s *server) wrap(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &page{L: langOf(r), Path: r.URL.Path}
+		if !rt.Public {
+			u, secret, err := s.Guard.SessionUser(r)
+			if err != nil {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			p.User, p.CSRF = u, access.CSRFToken(secret)
+			r = r.WithContext(access.WithUser(r.Context(), u))
+			if r.Method == http.MethodPost {
+				if err := checkForm(r, secret); err != nil {
+					s.fail(w, r, p, err)
+					return
+				}
+			}
+			if !access.Allowed(u.Role, rt.Policy) {
+				s.fail(w, r, p, &core.Error{Code: core.EFORBIDDEN, Message: p.L.T("forbidden")})
+				return
+			}
+			p.Nav = s.nav(u, r.URL.Path, p.L)
+		}
+		if err := rt.handler(w, r, p); err != nil {
+			s.fail(w, r, p, err)
+		}
+	})
+}
+
+func checkForm(r *http.Request, secret string) error {
+	if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r) {
+		return &core.Error{Code: core.EFORBIDDEN, Message: "cross-origin form refused"}
+	}
+	if err := r.ParseMultipartForm(64 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return core.FieldErrorf("form", "%v", err)
+	}
+	if !access.CheckCSRF(secret, r.FormValue("csrf")) {
+		return &core.Error{Code: core.EFORBIDDEN, Message: "the form's CSRF token is missing or wrong: reload the page"}
+	}
+	return nil
+}
+
+func sameOrigin(origin string, r *http.Request) bool {
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host
+}
+
+func (s *server) nav(u *core.User, path string, l Lang) []navItem {
+	var out []navItem
+	for _, n := range []struct{ href, key, policy string }{
+		{"/dashboard", "nav.dashboard", "alerts.read"}, {"/alerts", "nav.alerts", "alerts.read"}, {"/cases", "nav.cases", "cases.read"},
+		{"/catalog", "nav.catalog", "catalog.read"}, {"/network", "nav.network", "network.read"}, {"/import", "nav.import", "bundles.import"},
+	} {
+		if access.Allowed(u.Role, n.policy) {
+			out = append(out, navItem{Href: n.href, Label: l.T(n.key), Active: strings.HasPrefix(path, n.href)})
+		}
+	}
+	return out
+}
+
+func (s *server) render(w http.ResponseWriter, status int, name string, p *page) error {
+	t, ok := s.tmpl[name]
+	if !ok {
+		return fmt.Errorf("no template %s", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// fail renders an error page with the status the error's code calls for;
+// internal errors are logged and shown without their detail.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, p *page, err error) {
+	status := http.StatusInternalServerError
+	msg := p.L.T("error")
+	switch core.ErrorCode(err) {
+	case core.EINVALID:
+		status, msg = http.StatusBadRequest, err.Error()
+	case core.ENOTFOUND:
+		status, msg = http.StatusNotFound, p.L.T("notfound")
+	case core.EFORBIDDEN:
+		status, msg = http.StatusForbidden, core.ErrorMessage(err)
+	case core.EUNAUTHORIZED:
+		status, msg = http.StatusUnauthorized, core.ErrorMessage(err)
+	case core.ECONFLICT:
+		status, msg = http.StatusConflict, core.ErrorMessage(err)
+	default:
+		s.Logger.Error("page failed", "path", r.URL.Path, "err", err)
+	}
+	p.Title, p.Error = msg, msg
+	if rerr := s.render(w, status, "error", p); rerr != nil {
+		http.Error(w, msg, status)
+	}
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// setSession writes the session cookie: HttpOnly, SameSite=Strict, and
+// Secure unless the request came over plain HTTP to a loopback address
+// (development).
+func setSession(w http.ResponseWriter, r *http.Request, secret string, exp time.Time) {
+	http.SetCookie(w, &http.Cookie{Name: access.SessionCookie, Value: secret, Path: "/", Expires: exp, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || !isLoopback(r.Host)})
+}
+
+func isLoopback(host string) bool {
+	h := host
+	if i := strings.LastIndex(h, ":"); i > 0 && !strings.HasSuffix(h, "]") {
+		h = h[:i]
+	}
+	h = strings.Trim(h, "[]")
+	return h == "localhost" || h == "::1" || strings.HasPrefix(h, "127.")
+}
+
+// CheckSetup compares a setup secret with the printed one's hash
+// (access.HashToken form).
+func CheckSetup(hash, secret string) bool {
+	return hash != "" && secret != "" && subtle.ConstantTimeCompare([]byte(access.HashToken(secret)), []byte(hash)) == 1
+}

@@ -1,0 +1,481 @@
+package web_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"orewatch/data"
+	"orewatch/internal/access"
+	"orewatch/internal/analysis"
+	"orewatch/internal/audit"
+	"orewatch/internal/bundle"
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/risk"
+	"orewatch/internal/store/sqlite"
+	"orewatch/internal/web"
+)
+
+const screening = "../../cmd/orewatch/testdata/bundles/screening"
+
+const password = "correct horse battery staple"
+
+type site struct {
+	srv   *httptest.Server
+	store core.Store
+	setup string
+}
+
+// newSite serves the UI on a store holding the screening bundle's
+// analysis and one user per role (plus a Hunan-scoped analyst).
+func newSite(t *testing.T, withUsers bool) *site {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, lists, _ := catalog.LoadEntityLists(data.FS)
+	ref, err := risk.LoadReference(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	analyze := func(r *http.Request, path string) (*analysis.Result, error) {
+		b, err := bundle.Read(path)
+		if err != nil {
+			return nil, err
+		}
+		return analysis.Run(r.Context(), analysis.Deps{Store: db, Catalog: cat, Lists: lists, Risk: ref, Actor: audit.Actor{Name: "test"}}, b, nil)
+	}
+	b, err := bundle.Read(screening)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := analysis.Run(ctx, analysis.Deps{Store: db, Catalog: cat, Lists: lists, Risk: ref, Actor: audit.Actor{Name: "test"}}, b, nil); err != nil {
+		t.Fatal(err)
+	}
+	s := &site{store: db}
+	setupHash := ""
+	if withUsers {
+		hash, _ := access.HashPassword(password)
+		for _, u := range []*core.User{
+			{Name: "admin", Agency: "GAC", Role: core.RoleAdmin},
+			{Name: "analyst", Agency: "GAC", Role: core.RoleAnalyst},
+			{Name: "hunan", Agency: "GOV", Role: core.RoleAnalyst, Province: "430000"},
+			{Name: "guangxi", Agency: "GOV", Role: core.RoleAnalyst, Province: "450000"},
+			{Name: "viewer", Agency: "MIIT", Role: core.RoleViewer},
+			{Name: "police", Agency: "MPS", Role: core.RoleInvestigator},
+			{Name: "exporter", Agency: "GOV", Role: core.RoleEnterprise, EnterpriseUSCC: "91431300MA4LTB0012"},
+		} {
+			u.ID, u.PasswordHash, u.CreatedAt = "u-"+u.Name, hash, time.Now()
+			if err := db.Users().Create(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+	} else {
+		s.setup, setupHash, _ = access.NewToken()
+	}
+	h, err := web.NewHandler(web.Deps{Store: db, Guard: access.Guard{Users: db.Users(), Now: time.Now}, Catalog: cat, Lists: lists, Risk: ref,
+		Now: func() time.Time { return time.Date(2025, 6, 30, 9, 0, 0, 0, time.UTC) }, SetupHash: setupHash, Analyze: analyze})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.srv = httptest.NewServer(h)
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+type browser struct {
+	t *testing.T
+	c *http.Client
+	s *site
+}
+
+func (s *site) browser(t *testing.T) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, s: s, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) do(method, path string, form url.Values) (int, string, http.Header) {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, b.s.srv.URL+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(out), res.Header
+}
+
+func (b *browser) get(path string) (int, string) {
+	code, body, _ := b.do("GET", path, nil)
+	return code, body
+}
+
+func (b *browser) signIn(name string) *browser {
+	b.t.Helper()
+	code, _, hd := b.do("POST", "/login", url.Values{"name": {name}, "password": {password}, "next": {"/"}})
+	if code != http.StatusSeeOther || hd.Get("Location") != "/" {
+		b.t.Fatalf("sign in as %s: %d %v", name, code, hd)
+	}
+	return b
+}
+
+var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func (b *browser) csrf(path string) string {
+	b.t.Helper()
+	_, body := b.get(path)
+	m := csrfRe.FindStringSubmatch(body)
+	if m == nil {
+		b.t.Fatalf("no CSRF token on %s", path)
+	}
+	return m[1]
+}
+
+// TestPages renders every page in both languages for a national analyst:
+// status, key content, and no message key left untranslated.
+func TestPages(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("admin")
+	alertID := "DEC-530120250000000003-LICENCE_MISSING"
+	pages := []struct {
+		path string
+		want []string
+	}{
+		{"/dashboard", []string{"按代码统计预警", `id="dash-data"`, "LICENCE_MISSING"}},
+		{"/alerts", []string{alertID, "对所选预警"}},
+		{"/alerts?code=LICENCE_MISSING&status=new", []string{alertID}},
+		{"/alerts/" + alertID, []string{"证据", "530120250000000003"}},
+		{"/declarations/530120250000000003", []string{"8110101000", "LICENCE_MISSING"}},
+		{"/enterprises/91431300MA4LTB0012", []string{"台账状态历史", "物料平衡"}},
+		{"/cases", []string{"尚无案件"}},
+		{"/catalog?hs=8110101000&date=2025-01-10&dest=" + url.QueryEscape("美國"), []string{"属于管制物项", "presumption_of_denial"}},
+		{"/catalog?q=" + url.QueryEscape("銻"), []string{`id="results"`, "antimony"}},
+		{"/network?party=" + url.QueryEscape("Siam Rare Metals Trading"), []string{"agent_of", "Eastern Ordnance Works", `id="graph-data"`}},
+		{"/import", []string{`type="file"`}},
+	}
+	untranslated := regexp.MustCompile(`>\s*(nav|dash|col|case|catalog|triage|status|import|network|signin|setup|ledger)\.[a-z_]+\s*<`)
+	for _, lang := range []string{"zh", "en"} {
+		b.get("/lang?to=" + lang)
+		for _, p := range pages {
+			code, body := b.get(p.path)
+			if code != 200 {
+				t.Errorf("%s %s: %d", lang, p.path, code)
+				continue
+			}
+			if lang == "zh" {
+				for _, w := range p.want {
+					if !strings.Contains(body, w) {
+						t.Errorf("%s: %q missing", p.path, w)
+					}
+				}
+			}
+			if m := untranslated.FindString(body); m != "" {
+				t.Errorf("%s %s: untranslated key %s", lang, p.path, m)
+			}
+		}
+	}
+	if _, body := b.get("/dashboard"); !strings.Contains(body, "Alerts by code") {
+		t.Errorf("English dashboard not in English")
+	}
+}
+
+// TestScope: officers see their province's alerts, declarations and
+// enterprises only; roles without a page's policy get 403.
+func TestScope(t *testing.T) {
+	s := newSite(t, true)
+	hunan := s.browser(t).signIn("hunan")
+	guangxi := s.browser(t).signIn("guangxi")
+	hunanAlert := "DEC-530120250000000003-LICENCE_MISSING" // exporter in Hunan (430000)
+	if code, _ := hunan.get("/alerts/" + hunanAlert); code != 200 {
+		t.Errorf("Hunan officer, Hunan alert: %d", code)
+	}
+	if code, _ := guangxi.get("/alerts/" + hunanAlert); code != 404 {
+		t.Errorf("Guangxi officer, Hunan alert: %d, want 404", code)
+	}
+	if _, body := guangxi.get("/alerts"); strings.Contains(body, hunanAlert) {
+		t.Errorf("Guangxi officer's queue lists a Hunan alert")
+	}
+	if code, _ := guangxi.get("/declarations/530120250000000003"); code != 404 {
+		t.Errorf("Guangxi officer, Hunan declaration: %d", code)
+	}
+	if code, _ := guangxi.get("/enterprises/91431300MA4LTB0012"); code != 404 {
+		t.Errorf("Guangxi officer, Hunan enterprise: %d", code)
+	}
+	if code, _ := guangxi.get("/network?party=P3"); code != 403 {
+		t.Errorf("scoped network: %d", code)
+	}
+	exporter := s.browser(t).signIn("exporter")
+	if code, _ := exporter.get("/dashboard"); code != 403 {
+		t.Errorf("enterprise user on the dashboard: %d", code)
+	}
+	if code, _, hd := exporter.do("GET", "/", nil); code != 303 || hd.Get("Location") != "/catalog" {
+		t.Errorf("enterprise user's home: %d %s", code, hd.Get("Location"))
+	}
+	viewer := s.browser(t).signIn("viewer")
+	tok := viewer.csrf("/alerts")
+	if code, _, _ := viewer.do("POST", "/alerts/triage", url.Values{"csrf": {tok}, "id": {hunanAlert}, "status": {"triaged"}}); code != 403 {
+		t.Errorf("viewer triage: %d", code)
+	}
+}
+
+// TestRoutePolicies walks every route with every role: a route the role's
+// policy does not allow never answers 200, and every route is public or
+// guarded.
+func TestRoutePolicies(t *testing.T) {
+	s := newSite(t, true)
+	roles := map[string]string{"admin": core.RoleAdmin, "analyst": core.RoleAnalyst, "viewer": core.RoleViewer, "police": core.RoleInvestigator, "exporter": core.RoleEnterprise}
+	anon := s.browser(t)
+	cells := 0
+	for _, rt := range web.Routes() {
+		if !rt.Public && rt.Policy == "" {
+			t.Errorf("%s %s has no policy", rt.Method, rt.Pattern)
+		}
+		path := strings.NewReplacer("{$}", "", "{id}", "x", "{no}", "530120250000000003", "{uscc}", "91431300MA4LTB0012").Replace(rt.Pattern)
+		if rt.Method != "GET" || rt.Public {
+			continue
+		}
+		if code, _, hd := anon.do("GET", path, nil); code != 303 || !strings.HasPrefix(hd.Get("Location"), "/login") {
+			t.Errorf("GET %s signed out: %d, want a redirect to sign in", path, code)
+		}
+		for name, role := range roles {
+			cells++
+			code, _ := s.browser(t).signIn(name).get(path)
+			if !access.Allowed(role, rt.Policy) && code == 200 {
+				t.Errorf("GET %s as %s: 200, want refusal", path, role)
+			}
+			if access.Allowed(role, rt.Policy) && (code == 401 || code == 403) {
+				t.Errorf("GET %s as %s: %d, want it allowed", path, role, code)
+			}
+		}
+	}
+	t.Logf("%d route × role cells", cells)
+}
+
+// TestTriageIntoCase: select alerts, open a case with another agency, add
+// a note; the alert is escalated.
+func TestTriageIntoCase(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("analyst")
+	tok := b.csrf("/alerts")
+	id := "DEC-530120250000000003-LICENCE_MISSING"
+	if code, _, _ := b.do("POST", "/alerts/triage", url.Values{"csrf": {tok}, "id": {id}, "status": {"dismissed"}}); code != 400 {
+		t.Errorf("dismissal without a reason: %d, want 400", code)
+	}
+	code, _, hd := b.do("POST", "/cases", url.Values{"csrf": {tok}, "id": {id, "DEC-530120250000000002-CONTROL_UNDECLARED"}, "title": {"Hunan antimony"}, "invite": {"MPS"}})
+	if code != 303 || !strings.HasPrefix(hd.Get("Location"), "/cases/") {
+		t.Fatalf("open case: %d %v", code, hd)
+	}
+	casePath := hd.Get("Location")
+	if code, _, _ := b.do("POST", casePath+"/notes", url.Values{"csrf": {tok}, "text": {"许可证核查中"}}); code != 303 {
+		t.Errorf("note: %d", code)
+	}
+	if _, body := b.get(casePath); !strings.Contains(body, "许可证核查中") || !strings.Contains(body, "MPS") {
+		t.Errorf("case page lacks the note or the invited agency")
+	}
+	if _, body := b.get("/alerts/" + id); !strings.Contains(body, "已立案") {
+		t.Errorf("alert not escalated")
+	}
+	// The invited agency sees the case; one neither leading nor invited does not.
+	police := s.browser(t).signIn("police")
+	if code, _ := police.get(casePath); code != 200 {
+		t.Errorf("invited MPS investigator: %d", code)
+	}
+	if code, _ := s.browser(t).signIn("viewer").get(casePath); code != 403 && code != 404 {
+		t.Errorf("viewer of MIIT: %d", code)
+	}
+}
+
+// TestSecurity: CSRF, cross-origin forms, throttled sign-in, session
+// fixation, sign-out, cookie flags, headers.
+func TestSecurity(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("analyst")
+	id := "DEC-530120250000000003-LICENCE_MISSING"
+	if code, _, _ := b.do("POST", "/alerts/triage", url.Values{"id": {id}, "status": {"triaged"}}); code != 403 {
+		t.Errorf("form without CSRF token: %d, want 403", code)
+	}
+	if code, _, _ := b.do("POST", "/alerts/triage", url.Values{"csrf": {"forged"}, "id": {id}, "status": {"triaged"}}); code != 403 {
+		t.Errorf("forged CSRF token: %d", code)
+	}
+	tok := b.csrf("/alerts")
+	req, _ := http.NewRequest("POST", s.srv.URL+"/alerts/triage", strings.NewReader(url.Values{"csrf": {tok}, "id": {id}, "status": {"triaged"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	if res, err := b.c.Do(req); err != nil || res.StatusCode != 403 {
+		t.Errorf("cross-origin form: %v %v", res.StatusCode, err)
+	}
+
+	// Brute force: five failures lock the name out, even with the right
+	// password, and the answer says to wait.
+	bf := s.browser(t)
+	for i := 0; i < 5; i++ {
+		if code, _, _ := bf.do("POST", "/login", url.Values{"name": {"viewer"}, "password": {"guess" + string(rune('a'+i))}}); code != 401 {
+			t.Fatalf("failure %d: %d", i, code)
+		}
+	}
+	code, body, hd := bf.do("POST", "/login", url.Values{"name": {"viewer"}, "password": {password}})
+	if code != 429 || hd.Get("Retry-After") == "" || !strings.Contains(body, "尝试次数过多") {
+		t.Errorf("sixth attempt: %d %s", code, hd.Get("Retry-After"))
+	}
+
+	// Session fixation: a session cookie planted before sign-in is not
+	// what the signed-in session uses.
+	fx := s.browser(t)
+	u, _ := url.Parse(s.srv.URL)
+	fx.c.Jar.SetCookies(u, []*http.Cookie{{Name: access.SessionCookie, Value: "ow_planted-by-attacker"}})
+	fx.signIn("analyst")
+	for _, c := range fx.c.Jar.Cookies(u) {
+		if c.Name == access.SessionCookie && c.Value == "ow_planted-by-attacker" {
+			t.Errorf("planted session cookie kept after sign-in")
+		}
+	}
+	// Cookie flags and headers.
+	_, _, loginHd := s.browser(t).do("POST", "/login", url.Values{"name": {"admin"}, "password": {password}})
+	var sc string
+	for _, h := range loginHd.Values("Set-Cookie") {
+		if strings.HasPrefix(h, access.SessionCookie+"=") {
+			sc = h
+		}
+	}
+	if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Strict") {
+		t.Errorf("session cookie flags: %q", sc)
+	}
+	_, _, hd = b.do("GET", "/dashboard", nil)
+	if !strings.Contains(hd.Get("Content-Security-Policy"), "script-src 'self'") || hd.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("security headers: %v", hd)
+	}
+	// Sign-out ends the session on the server, not only in the browser.
+	var secret string
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == access.SessionCookie {
+			secret = c.Value
+		}
+	}
+	if code, _, _ := b.do("POST", "/logout", url.Values{"csrf": {tok}}); code != 303 {
+		t.Fatalf("sign out: %d", code)
+	}
+	replay := s.browser(t)
+	replay.c.Jar.SetCookies(u, []*http.Cookie{{Name: access.SessionCookie, Value: secret}})
+	if code, _, hd := replay.do("GET", "/dashboard", nil); code != 303 || !strings.HasPrefix(hd.Get("Location"), "/login") {
+		t.Errorf("replayed session after sign-out: %d", code)
+	}
+	// Redirect targets stay on the site.
+	if code, _, hd := s.browser(t).do("POST", "/login", url.Values{"name": {"admin"}, "password": {password}, "next": {"//evil.example/x"}}); code != 303 || hd.Get("Location") != "/" {
+		t.Errorf("open redirect: %d %s", code, hd.Get("Location"))
+	}
+}
+
+// TestSetupLink: the first start's one-time link creates the first
+// administrator and then stops working.
+func TestSetupLink(t *testing.T) {
+	s := newSite(t, false)
+	b := s.browser(t)
+	if code, _ := b.get("/setup?token=wrong"); code != 404 {
+		t.Errorf("wrong setup token: %d", code)
+	}
+	if code, body := b.get("/setup?token=" + url.QueryEscape(s.setup)); code != 200 || !strings.Contains(body, "创建管理员") {
+		t.Fatalf("setup page: %d", code)
+	}
+	code, _, hd := b.do("POST", "/setup", url.Values{"token": {s.setup}, "name": {"chief"}, "agency": {"GAC"}, "password": {"a long enough passphrase"}})
+	if code != 303 || hd.Get("Location") != "/" {
+		t.Fatalf("setup: %d", code)
+	}
+	if code, _ := b.get("/dashboard"); code != 200 {
+		t.Errorf("signed in after setup: %d", code)
+	}
+	if code, _ := s.browser(t).get("/setup?token=" + url.QueryEscape(s.setup)); code != 404 {
+		t.Errorf("setup link reused: %d", code)
+	}
+	if u, err := s.store.Users().ByName(context.Background(), "chief"); err != nil || u.Role != core.RoleAdmin {
+		t.Errorf("first user: %+v %v", u, err)
+	}
+}
+
+// TestImportUpload: a zip bundle uploaded through the page is analysed;
+// the uploaded file name never becomes a path.
+func TestImportUpload(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("analyst")
+	tok := b.csrf("/import")
+	zb := zipDir(t, screening)
+	for _, name := range []string{"screening.zip", "../../../../tmp/evil.zip"} {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf", tok)
+		fw, _ := mw.CreateFormFile("bundle", name)
+		fw.Write(zb)
+		mw.Close()
+		req, _ := http.NewRequest("POST", s.srv.URL+"/import", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		res, err := b.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(out), `id="import-summary"`) || !strings.Contains(string(out), "declarations.csv") {
+			t.Errorf("upload %s: %d", name, res.StatusCode)
+		}
+	}
+	if _, err := os.Stat("/tmp/evil.zip"); err == nil {
+		t.Errorf("an uploaded name became a path")
+	}
+}
+
+func zipDir(t *testing.T, dir string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		w, err := zw.Create(filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
