@@ -1,9 +1,6 @@
 package web
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // Lang renders messages in one language: 简体中文 (the default) or English.
 type Lang struct{ Code string }
@@ -28,12 +25,8 @@ func langOf(r *http.Request) Lang {
 	if c, err := r.Cookie("ow_lang"); err == nil && c.Value == "en" {
 		return Lang{"en"}
 	}
-	if c, err := r.Cookie("ow_lang"); err == nil && c.Value == "zh" {
-		return Lang{"zh"}
-	}
-	if strings.HasPrefix(r.Header.Get("Accept-Language"), "en") {
-		return Lang{"en"}
-	}
+	// 简体中文 is the default whatever the browser prefers: the officers'
+	// working language; English is a click away.
 	return Lang{"zh"}
 }
 

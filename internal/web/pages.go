@@ -291,9 +291,19 @@ func (s *server) priceGaps(r *http.Request) ([]priceGap, error) {
 
 func provinceName(code string, l Lang) string {
 	if code == "" {
-		return "—"
+		if l.Zh() {
+			return "未关联省份"
+		}
+		return "no province"
 	}
-	return code
+	p, err := geo.MustDefault().Province(code)
+	if err != nil {
+		return code
+	}
+	if l.Zh() {
+		return p.NameZh
+	}
+	return p.NameEn
 }
 
 const pageSize = 50

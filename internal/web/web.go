@@ -140,6 +140,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	static, _ := fs.Sub(staticFS, "static")
 	files := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(files)))
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	})
 	for _, rt := range s.routes() {
 		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
 	}

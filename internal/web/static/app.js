@@ -17,7 +17,7 @@
   function line(d) {
     return { tooltip: { trigger: "axis" }, grid: { left: 48, right: 16, top: 8, bottom: 48 },
       xAxis: { type: "category", data: d.map(function (x) { return x.key; }), axisLabel: { rotate: 45 } }, yAxis: { type: "value" },
-      series: [{ type: "line", data: d.map(function (x) { return x.n; }), areaStyle: {} }] };
+      series: [{ type: d.length < 4 ? "bar" : "line", data: d.map(function (x) { return x.n; }), areaStyle: {}, symbolSize: 6, itemStyle: { color: "#1d4e89" } }] };
   }
   function pie(d) {
     return { tooltip: {}, series: [{ type: "pie", radius: ["40%", "70%"],

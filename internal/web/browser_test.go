@@ -1,0 +1,192 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds the browser: OREWATCH_TEST_CHROMIUM (set by .ci/run, so
+// a broken install fails CI), else chromium on the PATH; without one the
+// browser tests skip, saying so.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("OREWATCH_TEST_CHROMIUM"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("OREWATCH_TEST_CHROMIUM=%s: %v", p, err)
+		}
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("SKIPPED: no Chromium (install Debian's chromium, or set OREWATCH_TEST_CHROMIUM); the browser tests did not run")
+	return ""
+}
+
+// artefacts is where screenshots go: OREWATCH_TEST_ARTIFACTS (CI keeps
+// them outside the source tree), else the test's temporary directory.
+func artefacts(t *testing.T) string {
+	dir := os.Getenv("OREWATCH_TEST_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestBrowser drives the UI in headless Chromium as an officer would: sign
+// in, read the dashboard (charts drawn), triage alerts into a case with
+// another agency, look up a code with a Traditional-Chinese destination,
+// switch to English, and upload a bundle. Any JavaScript error or uncaught
+// exception fails the test; a screenshot of each step is kept.
+func TestBrowser(t *testing.T) {
+	exe := chromium(t)
+	s := newSite(t, true)
+	out := artefacts(t)
+	tmp := t.TempDir()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.UserDataDir(filepath.Join(tmp, "profile")),
+		chromedp.NoSandbox, chromedp.Headless, chromedp.WindowSize(1280, 900), chromedp.Env("TMPDIR="+tmp))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+
+	var mu sync.Mutex
+	var problems []string
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				mu.Lock()
+				problems = append(problems, m.String()+" at "+m.URL)
+				mu.Unlock()
+			}
+		}
+	}()
+
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(out, "browser-"+name+".png"), png, 0o644)
+		})
+	}
+	text := func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return v
+	}
+	base := s.srv.URL
+
+	// Sign in and land on the dashboard with its charts drawn.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#name")),
+		chromedp.SendKeys(chromedp.CSS("#name"), "analyst"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-chart][data-drawn="true"] canvas`)),
+		shot("1-dashboard"),
+	); err != nil {
+		t.Fatalf("sign in and dashboard: %v", err)
+	}
+	if got := text("#total-alerts"); got == "" || got == "0" {
+		t.Errorf("dashboard shows %q alerts", got)
+	}
+
+	// Triage: select two alerts in the queue and open a case inviting MPS.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/alerts?code=LICENCE_MISSING"),
+		chromedp.WaitVisible(chromedp.CSS(`#sel-DEC-530120250000000003-LICENCE_MISSING`)),
+		chromedp.Click(chromedp.CSS(`#sel-DEC-530120250000000003-LICENCE_MISSING`)),
+		chromedp.SendKeys(chromedp.CSS("#title"), "湖南锑出口无许可证"),
+		chromedp.SendKeys(chromedp.CSS("#invite"), "MPS"),
+		shot("2-queue"),
+		chromedp.Click(chromedp.CSS("#open-case")),
+		chromedp.WaitVisible(chromedp.CSS("#text")),
+		chromedp.SendKeys(chromedp.CSS("#text"), "已请公安部会商"),
+		chromedp.Submit(chromedp.CSS("#text")),
+		chromedp.WaitVisible(chromedp.CSS(".notes li")),
+		shot("3-case"),
+	); err != nil {
+		t.Fatalf("triage into a case: %v", err)
+	}
+	if got := text("main"); !strings.Contains(got, "湖南锑出口无许可证") || !strings.Contains(got, "MPS") || !strings.Contains(got, "已请公安部会商") {
+		t.Errorf("case page: %.300s", got)
+	}
+
+	// A lookup with the destination typed in Traditional Chinese.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/catalog"),
+		chromedp.WaitVisible(chromedp.CSS("#hs")),
+		chromedp.SendKeys(chromedp.CSS("#hs"), "8112921010"),
+		chromedp.SetValue(chromedp.CSS("#date"), "2025-03-10"),
+		chromedp.SendKeys(chromedp.CSS("#dest"), "美國"),
+		chromedp.Submit(chromedp.CSS("#dest")),
+		chromedp.WaitVisible(chromedp.CSS("#answer")),
+		shot("4-lookup"),
+	); err != nil {
+		t.Fatalf("lookup: %v", err)
+	}
+	if got := text("#answer"); !strings.Contains(got, "属于管制物项") || !strings.Contains(got, "presumption_of_denial") {
+		t.Errorf("lookup answer: %q", got)
+	}
+
+	// English, then an upload of a small bundle.
+	zipPath := filepath.Join(tmp, "screening.zip")
+	if err := os.WriteFile(zipPath, zipDir(t, screening), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/lang?to=en&back=/import"),
+		chromedp.WaitVisible(chromedp.CSS("#bundle")),
+		chromedp.SetUploadFiles(chromedp.CSS("#bundle"), []string{zipPath}),
+		chromedp.Click(chromedp.CSS("#import-go")),
+		chromedp.WaitVisible(chromedp.CSS("#import-summary")),
+		shot("5-import"),
+	); err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	if got := text("main"); !strings.Contains(got, "Imported") || !strings.Contains(got, "declarations.csv") || !strings.Contains(got, "Rejected rows") {
+		t.Errorf("import page: %.300s", got)
+	}
+
+	// The network around the Thai consignee draws its graph.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/network?party=P3"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-chart="graph"][data-drawn="true"] canvas`)),
+		shot("6-network"),
+	); err != nil {
+		t.Fatalf("network: %v", err)
+	}
+
+	time.Sleep(200 * time.Millisecond) // let the last console events arrive
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range problems {
+		t.Errorf("browser console: %s", p)
+	}
+	t.Logf("screenshots in %s", out)
+}
