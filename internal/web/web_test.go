@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -478,4 +480,31 @@ func zipDir(t *testing.T, dir string) []byte {
 	}
 	zw.Close()
 	return buf.Bytes()
+}
+
+// TestVendoredChecksums: the vendored files are the pinned ones.
+func TestVendoredChecksums(t *testing.T) {
+	dir := "static/vendor"
+	sums, err := os.ReadFile(filepath.Join(dir, "SHA256SUMS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(sums)), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			t.Fatalf("SHA256SUMS: bad line %q", line)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, f[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(b)); got != f[0] {
+			t.Errorf("%s: sha256 %s, pinned %s", f[1], got, f[0])
+		}
+		n++
+	}
+	if n == 0 {
+		t.Error("nothing pinned")
+	}
 }
