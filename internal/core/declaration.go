@@ -48,3 +48,12 @@ type DeclarationFilter struct {
 	Offset        int
 	Limit         int
 }
+
+// MonthlyExport is one month's exports of one HS code to one destination.
+type MonthlyExport struct {
+	Month       string  `json:"month"` // YYYY-MM
+	Destination string  `json:"destination"`
+	HSCode      string  `json:"hs_code"`
+	NetKg       Decimal `json:"net_kg"`
+	Items       int     `json:"items"`
+}

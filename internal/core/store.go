@@ -68,6 +68,9 @@ type DeclarationRepo interface {
 	// List orders by declared_at, declaration_no, item_no: the order in
 	// which licence drawdown is counted.
 	List(ctx context.Context, f DeclarationFilter) ([]*DeclarationItem, int, error)
+	// Monthly sums net weight and counts items by month, destination and
+	// HS code, for the given codes (the exports-over-time chart).
+	Monthly(ctx context.Context, hsCodes []string) ([]MonthlyExport, error)
 }
 
 // PartyRepo holds parties outside the ledger and the links between them.

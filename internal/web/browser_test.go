@@ -173,13 +173,23 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("import page: %.300s", got)
 	}
 
-	// The network around the Thai consignee draws its graph.
+	// The network around the Thai consignee, the flows of antimony and a
+	// lot's genealogy.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/network?party=P3"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-chart="graph"][data-drawn="true"] canvas`)),
 		shot("6-network"),
+		chromedp.Navigate(base+"/flows?group=antimony"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-chart="sankey"][data-drawn="true"] canvas`)),
+		shot("7-flows"),
+		chromedp.Navigate(base+"/trace?lot=antimony-ingot:HN-I-0225"),
+		chromedp.WaitVisible(chromedp.CSS("#tree")),
+		shot("8-trace"),
+		chromedp.Navigate(base+"/dashboard?group=antimony"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-chart="exports"][data-drawn="true"] canvas`)),
+		shot("9-exports"),
 	); err != nil {
-		t.Fatalf("network: %v", err)
+		t.Fatalf("network, flows, trace: %v", err)
 	}
 
 	time.Sleep(200 * time.Millisecond) // let the last console events arrive

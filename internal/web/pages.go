@@ -235,10 +235,19 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 	if err != nil {
 		return err
 	}
+	_, groups := s.groupCodes()
+	group := r.URL.Query().Get("group")
+	if group == "" {
+		group = "antimony"
+	}
+	exports, err := s.exportsChart(r, group)
+	if err != nil {
+		return err
+	}
 	p.Title = p.L.T("nav.dashboard")
-	p.Data = map[string]any{"Total": total, "New": newN, "Top": top,
+	p.Data = map[string]any{"Total": total, "New": newN, "Top": top, "Groups": groups, "Group": group,
 		"Charts": map[string]any{"code": counted(byCode, false), "week": counted(byWeek, true), "province": counted(byProv, false),
-			"channel": counted(byChannel, true), "prices": gaps}}
+			"channel": counted(byChannel, true), "prices": gaps, "exports": exports}}
 	return s.render(w, http.StatusOK, "dashboard", p)
 }
 

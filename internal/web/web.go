@@ -173,6 +173,9 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/cases/{id}/notes", Policy: "cases.write", handler: s.caseNote},
 		{Method: "GET", Pattern: "/catalog", Policy: "catalog.read", handler: s.catalog},
 		{Method: "GET", Pattern: "/network", Policy: "network.read", handler: s.network},
+		{Method: "GET", Pattern: "/licences", Policy: "ledger.read", handler: s.licences},
+		{Method: "GET", Pattern: "/trace", Policy: "events.read", handler: s.traceLot},
+		{Method: "GET", Pattern: "/flows", Policy: "events.read", handler: s.flows},
 		{Method: "GET", Pattern: "/import", Policy: "bundles.import", handler: s.importPage},
 		{Method: "POST", Pattern: "/import", Policy: "bundles.import", handler: s.importBundle},
 	}
@@ -231,6 +234,7 @@ func (s *server) nav(u *core.User, path string, l Lang) []navItem {
 	var out []navItem
 	for _, n := range []struct{ href, key, policy string }{
 		{"/dashboard", "nav.dashboard", "alerts.read"}, {"/alerts", "nav.alerts", "alerts.read"}, {"/cases", "nav.cases", "cases.read"},
+		{"/flows", "nav.flows", "events.read"}, {"/trace", "nav.trace", "events.read"}, {"/licences", "nav.licences", "ledger.read"},
 		{"/catalog", "nav.catalog", "catalog.read"}, {"/network", "nav.network", "network.read"}, {"/import", "nav.import", "bundles.import"},
 	} {
 		if access.Allowed(u.Role, n.policy) {

@@ -185,6 +185,12 @@ func TestPages(t *testing.T) {
 		{"/catalog?q=" + url.QueryEscape("銻"), []string{`id="results"`, "antimony"}},
 		{"/network?party=" + url.QueryEscape("Siam Rare Metals Trading"), []string{"agent_of", "Eastern Ordnance Works", `id="graph-data"`}},
 		{"/import", []string{`type="file"`}},
+		{"/licences", []string{"LIC-A", "91431300MA4LTB0012"}},
+		{"/licences?valid=on", []string{"许可证"}},
+		{"/trace?lot=antimony-ingot:HN-I-0225", []string{`id="tree"`, "antimony-concentrate", "530120250000000001"}},
+		{"/trace?lot=antimony-concentrate:HN-C-0220&dir=forward", []string{`id="tree"`, "antimony-ingot"}},
+		{"/flows?group=antimony", []string{`id="flows-data"`, "→ NL"}},
+		{"/dashboard?group=germanium", []string{`"group":"germanium"`, "MOFCOM-GAC-2023-23"}},
 	}
 	untranslated := regexp.MustCompile(`>\s*(nav|dash|col|case|catalog|triage|status|import|network|signin|setup|ledger)\.[a-z_]+\s*<`)
 	for _, lang := range []string{"zh", "en"} {
@@ -234,8 +240,13 @@ func TestScope(t *testing.T) {
 	if code, _ := guangxi.get("/enterprises/91431300MA4LTB0012"); code != 404 {
 		t.Errorf("Guangxi officer, Hunan enterprise: %d", code)
 	}
-	if code, _ := guangxi.get("/network?party=P3"); code != 403 {
-		t.Errorf("scoped network: %d", code)
+	for _, path := range []string{"/network?party=P3", "/trace?lot=antimony-ingot:HN-I-0225", "/flows"} {
+		if code, _ := guangxi.get(path); code != 403 {
+			t.Errorf("scoped %s: %d, want 403", path, code)
+		}
+	}
+	if _, body := guangxi.get("/licences"); strings.Contains(body, "LIC-A") {
+		t.Errorf("Guangxi officer sees a Hunan exporter's licence")
 	}
 	exporter := s.browser(t).signIn("exporter")
 	if code, _ := exporter.get("/dashboard"); code != 403 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"orewatch/internal/core"
 )
@@ -123,4 +124,35 @@ func (r declarations) List(ctx context.Context, f core.DeclarationFilter) ([]*co
 		out = append(out, d)
 	}
 	return out, total, rows.Err()
+}
+
+func (r declarations) Monthly(ctx context.Context, hsCodes []string) ([]core.MonthlyExport, error) {
+	if len(hsCodes) == 0 {
+		return nil, nil
+	}
+	db := r.c.db
+	args := make([]any, len(hsCodes))
+	for i, h := range hsCodes {
+		args[i] = h
+	}
+	// CAST … AS TEXT gives YYYY-MM-DD from SQLite's text and PostgreSQL's
+	// DATE alike.
+	rows, err := r.c.reader().QueryContext(ctx, db.rebind(`SELECT substr(CAST(declared_at AS TEXT), 1, 7) AS month, destination_country, hs_code,
+		SUM(net_weight_kg), COUNT(*) FROM declaration_items WHERE hs_code IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(hsCodes)), ", ")+`)
+		GROUP BY substr(CAST(declared_at AS TEXT), 1, 7), destination_country, hs_code ORDER BY 1, 2, 3`), args...)
+	if err != nil {
+		return nil, db.translate(fmt.Errorf("monthly exports: %w", err))
+	}
+	defer rows.Close()
+	var out []core.MonthlyExport
+	for rows.Next() {
+		var m core.MonthlyExport
+		var kg int64
+		if err := rows.Scan(&m.Month, &m.Destination, &m.HSCode, &kg, &m.Items); err != nil {
+			return nil, fmt.Errorf("monthly exports: %w", err)
+		}
+		m.NetKg = core.Decimal(kg)
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }

@@ -339,6 +339,11 @@ func testDeclarationUpsertList(t *testing.T, s core.Store) {
 	}
 	_, err = s.Declarations().Get(c, "530120250000000001", 9)
 	mustCode(t, err, core.ENOTFOUND)
+	ms, err := s.Declarations().Monthly(c, []string{got[0].HSCode, "0000000000"})
+	if err != nil || len(ms) != 1 || ms[0].Month != "2025-03" || ms[0].Items != 4 || ms[0].Destination != got[0].DestinationCountry ||
+		ms[0].NetKg != 4*got[0].NetWeightKg {
+		t.Errorf("monthly: %+v %v", ms, err)
+	}
 }
 
 func itoa(n int) string {

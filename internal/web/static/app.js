@@ -50,14 +50,34 @@
     return { tooltip: {}, series: [{ type: "graph", layout: "force", roam: true, draggable: true, label: { show: true, position: "right" },
       force: { repulsion: 240, edgeLength: 120 }, data: nodes, links: links }] };
   }
-  var builders = { bar: bar, line: line, pie: pie, gap: gap, books: books, graph: graph };
+  function exports(d) {
+    var marks = (d.marks || []).filter(function (m) { return d.months.indexOf(m.month) >= 0; })
+      .map(function (m) { return { xAxis: m.month, label: { formatter: m.label, rotate: 90, fontSize: 9 } }; });
+    var series = (d.series || []).map(function (s, i) {
+      var o = { name: s.name, type: "line", stack: "t", areaStyle: {}, symbol: "none", data: s.data };
+      if (i === 0 && marks.length) { o.markLine = { symbol: "none", lineStyle: { color: colors.red, type: "dashed" }, data: marks }; }
+      return o;
+    });
+    return { tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 }, grid: { left: 56, right: 16, top: 36, bottom: 32 },
+      xAxis: { type: "category", data: d.months || [] }, yAxis: { type: "value", name: "t" }, series: series };
+  }
+  function sankey(d) {
+    return { tooltip: {}, series: [{ type: "sankey", emphasis: { focus: "adjacency" }, nodeGap: 10,
+      data: Array.from(new Set(d.flatMap(function (l) { return [l.source, l.target]; }))).map(function (n) { return { name: n }; }),
+      links: d, lineStyle: { color: "gradient", curveness: 0.5 } }] };
+  }
+  var builders = { bar: bar, line: line, pie: pie, gap: gap, books: books, graph: graph, exports: exports, sankey: sankey };
   function draw() {
     if (typeof echarts === "undefined") { return; }
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var d = data(el), build = builders[el.dataset.chart];
-      if (!d || !build) { return; }
+      if (!d || !build || (Array.isArray(d) && d.length === 0)) { return; }
       var chart = echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(build(d));
+      var option = build(d);
+      // No entrance animation: charts are read, not watched (and
+      // reduced-motion readers and screenshots see the final picture).
+      option.animation = false;
+      chart.setOption(option);
       el.dataset.drawn = "true";
       window.addEventListener("resize", function () { chart.resize(); });
     });
