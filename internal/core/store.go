@@ -96,6 +96,8 @@ type ListRepo interface {
 type ManifestRepo interface {
 	Upsert(ctx context.Context, m *Manifest) (changed bool, err error)
 	All(ctx context.Context) ([]*Manifest, error)
+	// ByBill returns a bill of lading's containers.
+	ByBill(ctx context.Context, bl string) ([]*Manifest, error)
 }
 
 // PriceRepo holds market prices, keyed by material, market and date.

@@ -23,6 +23,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/geo"
 	"orewatch/internal/ledger"
+	"orewatch/internal/party"
 	"orewatch/internal/risk"
 	"orewatch/internal/textnorm"
 )
@@ -227,6 +228,10 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 			newN++
 		}
 	}
+	_, items, err := s.Store.Declarations().List(r.Context(), core.DeclarationFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
 	top := as
 	if len(top) > 10 {
 		top = top[:10]
@@ -245,7 +250,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 		return err
 	}
 	p.Title = p.L.T("nav.dashboard")
-	p.Data = map[string]any{"Total": total, "New": newN, "Top": top, "Groups": groups, "Group": group,
+	p.Data = map[string]any{"Total": total, "New": newN, "Top": top, "Groups": groups, "Group": group, "Items": items,
 		"Charts": map[string]any{"code": counted(byCode, false), "week": counted(byWeek, true), "province": counted(byProv, false),
 			"channel": counted(byChannel, true), "prices": gaps, "exports": exports}}
 	return s.render(w, http.StatusOK, "dashboard", p)
@@ -420,12 +425,107 @@ func (s *server) declaration(w http.ResponseWriter, r *http.Request, p *page) er
 		}
 	}
 	var lic *core.Licence
+	var drawn float64
 	if items[0].LicenceNo != "" {
-		lic, _ = s.Store.Licences().Get(r.Context(), items[0].LicenceNo)
+		if lic, err = s.Store.Licences().Get(r.Context(), items[0].LicenceNo); err == nil {
+			uses, _, err := s.Store.Declarations().List(r.Context(), core.DeclarationFilter{LicenceNo: lic.No, Limit: 10000})
+			if err != nil {
+				return err
+			}
+			for _, u := range uses {
+				drawn += u.NetWeightKg.Float()
+			}
+		} else {
+			lic = nil
+		}
+	}
+	exporter, _ := s.Store.Enterprises().Get(r.Context(), items[0].ExporterUSCC)
+	weights, err := s.containerWeights(r, items)
+	if err != nil {
+		return err
+	}
+	screened, err := s.screenConsignees(r, items)
+	if err != nil {
+		return err
 	}
 	p.Title = p.L.T("declaration") + " " + no
-	p.Data = map[string]any{"No": no, "Items": items, "Alerts": mine, "Licence": lic, "Province": province}
+	p.Data = map[string]any{"No": no, "Items": items, "Alerts": mine, "Licence": lic, "Drawn": drawn, "Province": province, "Exporter": exporter,
+		"Weights": weights, "Screened": screened}
 	return s.render(w, http.StatusOK, "declaration", p)
+}
+
+// weightRow sets a container's carrier mass against what was declared.
+type weightRow struct {
+	Container, Size        string
+	VGM, Tare, Cargo       float64
+	Declared, ShortfallPct float64
+}
+
+// containerWeights compares the bill of lading's verified gross masses
+// (less tare) with the gross weight declared on it.
+func (s *server) containerWeights(r *http.Request, items []*core.DeclarationItem) ([]weightRow, error) {
+	bl := items[0].BillOfLading
+	if bl == "" {
+		return nil, nil
+	}
+	ms, err := s.Store.Manifests().ByBill(r.Context(), bl)
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	declared := 0.0
+	for _, it := range items {
+		declared += it.GrossWeightKg.Float()
+	}
+	var out []weightRow
+	cargo := 0.0
+	for _, m := range ms {
+		c := s.Risk.Container(m.Size)
+		tare := m.TareKg.Float()
+		if tare <= 0 {
+			tare = c.TareMaxKg
+		}
+		row := weightRow{Container: m.ContainerNo, Size: m.Size, VGM: m.VGMKg.Float(), Tare: tare, Cargo: m.VGMKg.Float() - tare}
+		cargo += row.Cargo
+		out = append(out, row)
+	}
+	if cargo > 0 {
+		out = append(out, weightRow{Container: "Σ", Cargo: cargo, Declared: declared, ShortfallPct: math.Round(1000*(cargo-declared)/cargo) / 10})
+	}
+	return out, nil
+}
+
+type screenedParty struct {
+	Name    string
+	Matches []party.Match
+}
+
+// screenConsignees screens each distinct consignee against the shipped and
+// stored restricted-party lists as of the declaration's day.
+func (s *server) screenConsignees(r *http.Request, items []*core.DeclarationItem) ([]screenedParty, error) {
+	stored, err := s.Store.Lists().All(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	sc := party.NewScreener(append(append([]*core.ListEntry(nil), s.Lists...), stored...))
+	seen := map[string]bool{}
+	var out []screenedParty
+	for _, it := range items {
+		if seen[it.ConsigneeName] {
+			continue
+		}
+		seen[it.ConsigneeName] = true
+		out = append(out, screenedParty{it.ConsigneeName, sc.Screen(it.ConsigneeName, firstOf(it.ConsigneeCountry, it.DestinationCountry), it.DeclaredAt)})
+	}
+	return out, nil
+}
+
+func firstOf(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
 }
 
 func (s *server) enterprise(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -461,8 +561,30 @@ func (s *server) enterprise(w http.ResponseWriter, r *http.Request, p *page) err
 	for _, row := range books.Rows {
 		series = append(series, point{row.Month, row.Material, row.Closing})
 	}
+	lics, _, err := s.Store.Licences().List(r.Context(), core.LicenceFilter{ExporterUSCC: u, Limit: 50})
+	if err != nil {
+		return err
+	}
+	decls, declTotal, err := s.Store.Declarations().List(r.Context(), core.DeclarationFilter{ExporterUSCC: u, Limit: 50})
+	if err != nil {
+		return err
+	}
+	evs, err := s.Store.Events().Query(r.Context(), core.EventFilter{BizLocation: "urn:orewatch:site:" + string(u), Limit: 100, NoDocument: true})
+	if err != nil {
+		return err
+	}
+	as, _, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{SubjectType: "enterprise", Limit: 1000})
+	if err != nil {
+		return err
+	}
+	var mine []*core.Alert
+	for _, a := range as {
+		if a.SubjectID == string(u) {
+			mine = append(mine, a)
+		}
+	}
 	p.Title = e.Enterprise.Name
-	p.Data = map[string]any{"E": e, "Books": books, "Series": series}
+	p.Data = map[string]any{"E": e, "Books": books, "Series": series, "Licences": lics, "Declarations": decls, "DeclTotal": declTotal, "Events": evs, "Alerts": mine}
 	return s.render(w, http.StatusOK, "enterprise", p)
 }
 

@@ -174,9 +174,17 @@ func (r manifests) Upsert(ctx context.Context, m *core.Manifest) (bool, error) {
 }
 
 func (r manifests) All(ctx context.Context) ([]*core.Manifest, error) {
+	return r.query(ctx, ``)
+}
+
+func (r manifests) ByBill(ctx context.Context, bl string) ([]*core.Manifest, error) {
+	return r.query(ctx, ` WHERE bill_of_lading = ?`, bl)
+}
+
+func (r manifests) query(ctx context.Context, where string, args ...any) ([]*core.Manifest, error) {
 	var out []*core.Manifest
 	err := r.c.all(ctx, `SELECT bill_of_lading, container_no, vgm_kg, tare_kg, size, port_of_loading, port_of_discharge, transshipment_port, extra
-		FROM manifests ORDER BY bill_of_lading, container_no`, func(sc interface{ Scan(...any) error }) error {
+		FROM manifests`+where+` ORDER BY bill_of_lading, container_no`, func(sc interface{ Scan(...any) error }) error {
 		var m core.Manifest
 		var extra string
 		if err := sc.Scan(&m.BillOfLading, &m.ContainerNo, &m.VGMKg, &m.TareKg, &m.Size, &m.PortOfLoading, &m.PortOfDischarge, &m.TransshipmentPort, &extra); err != nil {
@@ -186,7 +194,7 @@ func (r manifests) All(ctx context.Context) ([]*core.Manifest, error) {
 		m.Extra, err = decodeExtra(extra)
 		out = append(out, &m)
 		return err
-	})
+	}, args...)
 	return out, err
 }
 

@@ -475,6 +475,12 @@ func testBundleTables(t *testing.T, s core.Store) {
 	if ms, err := s.Manifests().All(c); err != nil || len(ms) != 1 || ms[0].VGMKg.String() != "24350.5" {
 		t.Fatalf("manifests: %v %v", ms, err)
 	}
+	if ms, err := s.Manifests().ByBill(c, "BL1"); err != nil || len(ms) != 1 || ms[0].ContainerNo != "MSKU1234565" {
+		t.Errorf("manifests by bill: %v %v", ms, err)
+	}
+	if ms, err := s.Manifests().ByBill(c, "BL2"); err != nil || len(ms) != 0 {
+		t.Errorf("manifests of an unknown bill: %v %v", ms, err)
+	}
 	pr := &core.Price{Material: "antimony-ingot", Market: "CN", Date: core.MustDate("2025-05-15"), Price: core.DecimalFromInt(235000), Currency: "CNY", Unit: "t"}
 	if ch, err := s.Prices().Upsert(c, pr); err != nil || !ch {
 		t.Fatalf("price: %v %v", ch, err)
