@@ -14,6 +14,7 @@ import (
 	"orewatch/internal/analysis"
 	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
+	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/config"
 	"orewatch/internal/epcis"
@@ -95,7 +96,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 		log.Info("analyst rules loaded", "dir", cfg.RulesDir, "version", watcher.Current().Version, "rules", len(watcher.Current().Rules))
 	}
 	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
-		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher})
+		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}})
 	ref, err := risk.LoadReference(data.FS)
 	if err != nil {
 		return err
@@ -108,6 +109,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 		}
 	}
 	ui, err := web.NewHandler(web.Deps{Store: db, Guard: guard, Catalog: cat, Lists: lists, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
+		Files: casework.Files{Dir: cfg.Attachments()},
 		Analyze: func(r *http.Request, path string) (*analysis.Result, error) {
 			b, err := bundle.Read(path)
 			if err != nil {

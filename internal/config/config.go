@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -26,6 +27,7 @@ type Config struct {
 	AutoMigrate     bool
 	ShutdownTimeout time.Duration
 	RulesDir        string
+	AttachmentsDir  string
 
 	sources map[string]string // setting name → flag, env or default
 }
@@ -90,6 +92,9 @@ var Settings = []Setting{
 			c.ShutdownTimeout = d
 			return nil
 		}, get: func(c *Config) string { return c.ShutdownTimeout.String() }},
+	{Name: "attachments-dir", Env: "OREWATCH_ATTACHMENTS_DIR", Default: "", ServeOnly: true,
+		Help: "where case attachments are kept, by SHA-256 (default: <data-dir>/attachments; a mounted object store works)",
+		set:  func(c *Config, v string) error { c.AttachmentsDir = v; return nil }, get: func(c *Config) string { return c.AttachmentsDir }},
 	{Name: "rules-dir", Env: "OREWATCH_RULES_DIR", Default: "", ServeOnly: true,
 		Help: "folder of analyst rules (CEL in YAML); reloaded when its files change",
 		set:  func(c *Config, v string) error { c.RulesDir = v; return nil }, get: func(c *Config) string { return c.RulesDir }},
@@ -135,6 +140,14 @@ func (b *Binder) Resolve() (*Config, error) {
 		c.sources[s.Name] = src
 	}
 	return c, nil
+}
+
+// Attachments is the case attachments' directory.
+func (c *Config) Attachments() string {
+	if c.AttachmentsDir != "" {
+		return c.AttachmentsDir
+	}
+	return filepath.Join(c.DataDir, "attachments")
 }
 
 // Location is where the data lives.

@@ -64,4 +64,22 @@ type CaseRepo interface {
 	Update(ctx context.Context, c *Case) error
 	AddNote(ctx context.Context, n *CaseNote) error
 	Notes(ctx context.Context, caseID string) ([]*CaseNote, error)
+	AddAttachment(ctx context.Context, a *CaseAttachment) error
+	Attachments(ctx context.Context, caseID string) ([]*CaseAttachment, error)
+	// Attachment returns ENOTFOUND for an unknown id.
+	Attachment(ctx context.Context, id string) (*CaseAttachment, error)
+}
+
+// CaseAttachment is a file on a case: stored by its SHA-256, read by the
+// agencies in Visibility (empty: every agency on the case).
+type CaseAttachment struct {
+	ID         string    `json:"id"`
+	CaseID     string    `json:"case_id"`
+	Name       string    `json:"name"` // as uploaded; shown, never a path
+	Size       int64     `json:"size"`
+	SHA256     string    `json:"sha256"`
+	Author     string    `json:"author"`
+	Agency     string    `json:"agency"`
+	Visibility []string  `json:"visibility,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
 }

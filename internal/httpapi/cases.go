@@ -1,7 +1,11 @@
 package httpapi
 
 import (
+	"io"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"orewatch/internal/access"
 	"orewatch/internal/casework"
@@ -115,4 +119,61 @@ func (s *server) updateCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, c)
 	return nil
+}
+
+func (s *server) caseAttachments(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.data()
+	if err != nil {
+		return err
+	}
+	as, err := casework.Attachments(r.Context(), st, officer(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"attachments": as})
+	return nil
+}
+
+// caseAttach takes a multipart form: file, and optionally share (agency
+// codes, comma separated).
+func (s *server) caseAttach(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.data()
+	if err != nil {
+		return err
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return core.FieldErrorf("file", "send the file as multipart/form-data field \"file\"")
+	}
+	defer f.Close()
+	var share []string
+	for _, a := range strings.Split(r.FormValue("share"), ",") {
+		if a = strings.ToUpper(strings.TrimSpace(a)); a != "" {
+			share = append(share, a)
+		}
+	}
+	a, err := casework.Attach(r.Context(), st, s.Files, officer(r), r.PathValue("id"), hdr.Filename, f, share, s.Now())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+func (s *server) caseAttachment(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.data()
+	if err != nil {
+		return err
+	}
+	a, f, err := casework.OpenAttachment(r.Context(), st, s.Files, officer(r), r.PathValue("id"), r.PathValue("aid"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
+	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	w.WriteHeader(http.StatusOK)
+	_, err = io.Copy(w, f)
+	return err
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
@@ -55,6 +56,8 @@ type Deps struct {
 	Version string
 	// SchemaVersion is the newest migration this binary knows.
 	SchemaVersion int
+	// Files keeps case attachments.
+	Files casework.Files
 	// Rules are the analyst rules in force; nil when none are configured.
 	Rules *rules.Watcher
 }

@@ -1,5 +1,7 @@
 package httpapi
 
+import "orewatch/internal/casework"
+
 // Route is one endpoint. Every route but the health checks names the
 // policy (the action) the guard checks; routes_test.go fails on a route
 // that is neither public nor guarded.
@@ -36,6 +38,9 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/cases/{id}", Policy: "cases.read", handler: s.showCase},
 		{Method: "POST", Pattern: "/api/v1/cases/{id}/notes", Policy: "cases.write", handler: s.caseNote},
 		{Method: "POST", Pattern: "/api/v1/cases/{id}/update", Policy: "cases.write", handler: s.updateCase},
+		{Method: "GET", Pattern: "/api/v1/cases/{id}/attachments", Policy: "cases.read", handler: s.caseAttachments},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/attachments", Policy: "cases.write", MaxBody: casework.MaxAttachment + 1<<20, handler: s.caseAttach},
+		{Method: "GET", Pattern: "/api/v1/cases/{id}/attachments/{aid}", Policy: "cases.read", handler: s.caseAttachment},
 		{Method: "POST", Pattern: "/api/v1/parties:screen", Policy: "parties.screen", handler: s.screenParty},
 		{Method: "GET", Pattern: "/api/v1/network", Policy: "network.read", handler: s.network},
 		{Method: "GET", Pattern: "/api/v1/rules", Policy: "rules.read", handler: s.rules},

@@ -118,6 +118,8 @@ var messages = map[string][2]string{
 	"case.open":          {"立案", "Open a case"},
 	"case.title":         {"案件名称", "Case title"},
 	"case.invite":        {"邀请会商部门（逗号分隔）", "Invite agencies (comma separated)"},
+	"case.files":         {"附件", "Attachments"},
+	"case.attach":        {"添加附件（≤ 32 MiB）", "Attach a file (≤ 32 MiB)"},
 	"case.notes":         {"会商记录", "Notes"},
 	"case.addnote":       {"添加记录", "Add note"},
 	"case.share":         {"共享给（部门代码，逗号分隔）", "Share with (agency codes, comma separated)"},

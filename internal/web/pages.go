@@ -629,8 +629,12 @@ func (s *server) caseView(w http.ResponseWriter, r *http.Request, p *page) error
 	if err != nil {
 		return err
 	}
+	files, err := casework.Attachments(r.Context(), s.Store, officer(p), c.ID)
+	if err != nil {
+		return err
+	}
 	p.Title = c.Title
-	p.Data = map[string]any{"Case": c, "Notes": notes}
+	p.Data = map[string]any{"Case": c, "Notes": notes, "Files": files}
 	return s.render(w, http.StatusOK, "case", p)
 }
 
@@ -641,6 +645,41 @@ func (s *server) caseNote(w http.ResponseWriter, r *http.Request, p *page) error
 	}
 	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
 	return nil
+}
+
+func (s *server) caseAttach(w http.ResponseWriter, r *http.Request, p *page) error {
+	id := r.PathValue("id")
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return core.FieldErrorf("file", "choose a file")
+	}
+	defer f.Close()
+	if _, err := casework.Attach(r.Context(), s.Store, s.Files, officer(p), id, hdr.Filename, f, splitCodes(r.FormValue("share")), s.Now()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) caseAttachment(w http.ResponseWriter, r *http.Request, p *page) error {
+	a, f, err := casework.OpenAttachment(r.Context(), s.Store, s.Files, officer(p), r.PathValue("id"), r.PathValue("aid"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	serveAttachment(w, a, f)
+	return nil
+}
+
+// serveAttachment sends a file as a download, never rendered by the
+// browser: whatever was uploaded cannot run as a page of this site.
+func serveAttachment(w http.ResponseWriter, a *core.CaseAttachment, f io.Reader) {
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
+	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	io.Copy(w, f)
 }
 
 func (s *server) catalog(w http.ResponseWriter, r *http.Request, p *page) error {

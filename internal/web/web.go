@@ -21,6 +21,7 @@ import (
 
 	"orewatch/internal/access"
 	"orewatch/internal/analysis"
+	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/risk"
@@ -44,6 +45,8 @@ type Deps struct {
 	// SetupHash is the SHA-256 of the one-time setup secret printed when
 	// no user exists yet; empty when there is none.
 	SetupHash string
+	// Files keeps case attachments.
+	Files casework.Files
 	// Analyze imports and analyses an uploaded bundle (the import page).
 	Analyze func(r *http.Request, path string) (*analysis.Result, error)
 }
@@ -171,6 +174,8 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/cases", Policy: "cases.write", handler: s.openCase},
 		{Method: "GET", Pattern: "/cases/{id}", Policy: "cases.read", handler: s.caseView},
 		{Method: "POST", Pattern: "/cases/{id}/notes", Policy: "cases.write", handler: s.caseNote},
+		{Method: "POST", Pattern: "/cases/{id}/attachments", Policy: "cases.write", handler: s.caseAttach},
+		{Method: "GET", Pattern: "/cases/{id}/attachments/{aid}", Policy: "cases.read", handler: s.caseAttachment},
 		{Method: "GET", Pattern: "/catalog", Policy: "catalog.read", handler: s.catalog},
 		{Method: "GET", Pattern: "/network", Policy: "network.read", handler: s.network},
 		{Method: "GET", Pattern: "/licences", Policy: "ledger.read", handler: s.licences},

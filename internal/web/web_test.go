@@ -24,6 +24,7 @@ import (
 	"orewatch/internal/analysis"
 	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
+	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/risk"
@@ -99,7 +100,8 @@ func newSite(t *testing.T, withUsers bool) *site {
 		s.setup, setupHash, _ = access.NewToken()
 	}
 	h, err := web.NewHandler(web.Deps{Store: db, Guard: access.Guard{Users: db.Users(), Now: time.Now}, Catalog: cat, Lists: lists, Risk: ref,
-		Now: func() time.Time { return time.Date(2025, 6, 30, 9, 0, 0, 0, time.UTC) }, SetupHash: setupHash, Analyze: analyze})
+		Now: func() time.Time { return time.Date(2025, 6, 30, 9, 0, 0, 0, time.UTC) }, SetupHash: setupHash, Analyze: analyze,
+		Files: casework.Files{Dir: filepath.Join(t.TempDir(), "attachments")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,6 +322,33 @@ func TestTriageIntoCase(t *testing.T) {
 	}
 	if _, body := b.get("/alerts/" + id); !strings.Contains(body, "已立案") {
 		t.Errorf("alert not escalated")
+	}
+	// A file on the case: uploaded through the form, listed, downloaded as
+	// an attachment (never rendered), refused to agencies not on the case.
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", tok)
+	fw, _ := mw.CreateFormFile("file", `C:\evidence\<script>lab report.html`)
+	fw.Write([]byte("<script>alert(1)</script> Bi 55%"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.srv.URL+casePath+"/attachments", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := b.c.Do(req)
+	if err != nil || res.StatusCode != 303 {
+		t.Fatalf("attach: %v %v", res.StatusCode, err)
+	}
+	res.Body.Close()
+	_, page := b.get(casePath)
+	m := regexp.MustCompile(`href="(` + regexp.QuoteMeta(casePath) + `/attachments/[^"]+)"`).FindStringSubmatch(page)
+	if m == nil || !strings.Contains(page, "&lt;script&gt;lab report.html") {
+		t.Fatalf("attachment not listed (escaped) on the case page")
+	}
+	code, got, hd := b.do("GET", m[1], nil)
+	if code != 200 || got != "<script>alert(1)</script> Bi 55%" || hd.Get("Content-Type") != "application/octet-stream" || !strings.HasPrefix(hd.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("download: %d %q %v", code, got, hd)
+	}
+	if code, _ := s.browser(t).signIn("viewer").get(m[1]); code != 404 && code != 403 {
+		t.Errorf("download by an agency not on the case: %d", code)
 	}
 	// The invited agency sees the case; one neither leading nor invited does not.
 	police := s.browser(t).signIn("police")

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -127,4 +128,52 @@ func (r cases) Notes(ctx context.Context, caseID string) ([]*core.CaseNote, erro
 			return nil
 		}, caseID)
 	return out, err
+}
+
+func (r cases) AddAttachment(ctx context.Context, a *core.CaseAttachment) error {
+	db := r.c.db
+	return r.c.write(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, db.rebind(`INSERT INTO case_attachments (id, case_id, name, size, sha256, author, agency, visibility, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), a.ID, a.CaseID, a.Name, a.Size, a.SHA256, a.Author, a.Agency, joinList(a.Visibility), db.tsArg(a.CreatedAt))
+		if err != nil {
+			return db.translate(fmt.Errorf("attach to case %s: %w", a.CaseID, err))
+		}
+		return nil
+	})
+}
+
+const attachmentCols = `id, case_id, name, size, sha256, author, agency, visibility, created_at`
+
+func scanAttachment(sc interface{ Scan(...any) error }) (*core.CaseAttachment, error) {
+	var a core.CaseAttachment
+	var vis string
+	if err := sc.Scan(&a.ID, &a.CaseID, &a.Name, &a.Size, &a.SHA256, &a.Author, &a.Agency, &vis, scanTime{&a.CreatedAt}); err != nil {
+		return nil, err
+	}
+	a.Visibility = splitList[string](vis)
+	return &a, nil
+}
+
+func (r cases) Attachments(ctx context.Context, caseID string) ([]*core.CaseAttachment, error) {
+	var out []*core.CaseAttachment
+	err := r.c.all(ctx, `SELECT `+attachmentCols+` FROM case_attachments WHERE case_id = ? ORDER BY created_at, id`,
+		func(sc interface{ Scan(...any) error }) error {
+			a, err := scanAttachment(sc)
+			if err == nil {
+				out = append(out, a)
+			}
+			return err
+		}, caseID)
+	return out, err
+}
+
+func (r cases) Attachment(ctx context.Context, id string) (*core.CaseAttachment, error) {
+	a, err := scanAttachment(r.c.reader().QueryRowContext(ctx, r.c.db.rebind(`SELECT `+attachmentCols+` FROM case_attachments WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "attachment %s not found", id)
+	}
+	if err != nil {
+		return nil, r.c.db.translate(fmt.Errorf("attachment %s: %w", id, err))
+	}
+	return a, nil
 }
