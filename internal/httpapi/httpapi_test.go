@@ -613,6 +613,17 @@ func TestNetworkAPI(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"reason":"same_phone"`) || !strings.Contains(body, `"reason":"agent_of"`) || !strings.Contains(body, `"hops":2`) {
 		t.Fatalf("network around P4: %d %s", code, body)
 	}
+	entries, err := d.Data.Audit().List(ctx, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited := false
+	for _, e := range entries {
+		audited = audited || (e.Action == "party.read" && strings.Contains(e.Object, "party:P4"))
+	}
+	if !audited {
+		t.Errorf("the network read of P4 is not in the audit trail")
+	}
 	// A name in Chinese script finds no Latin-only party, and says so.
 	if code, body := get(analyst, "/api/v1/network?party="+url.QueryEscape("不存在的公司")); code != 404 {
 		t.Errorf("unknown party: %d %s", code, body)

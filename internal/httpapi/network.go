@@ -1,9 +1,12 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"orewatch/internal/access"
+	"orewatch/internal/audit"
 	"orewatch/internal/core"
 	"orewatch/internal/risk"
 )
@@ -34,6 +37,15 @@ func (s *server) network(w http.ResponseWriter, r *http.Request) error {
 	}
 	sgs, err := g.Network(q, depth)
 	if err != nil {
+		return err
+	}
+	centers := make([]string, len(sgs))
+	for i, sg := range sgs {
+		centers[i] = sg.Center
+	}
+	// Who looked at whom is itself sensitive: party reads are audited.
+	if err := audit.Change(r.Context(), st, actorOf(r), "party.read", strings.Join(centers, ","), nil, nil,
+		fmt.Sprintf("network API, query %q, depth %d", q, depth), func(core.Repos) error { return nil }); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"query": q, "depth": depth, "subgraphs": sgs})

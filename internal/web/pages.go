@@ -744,6 +744,11 @@ func (s *server) network(w http.ResponseWriter, r *http.Request, p *page) error 
 			return err
 		} else {
 			data["Graph"] = sgs[0]
+			// Who looked at whom is itself sensitive: party reads are audited.
+			if err := audit.Change(r.Context(), s.Store, actor(p), "party.read", sgs[0].Center, nil, nil,
+				fmt.Sprintf("network page, %d nodes, %d edges", len(sgs[0].Nodes), len(sgs[0].Edges)), noChange); err != nil {
+				return err
+			}
 		}
 	}
 	p.Data = data
