@@ -17,6 +17,7 @@ import (
 	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/config"
+	"orewatch/internal/core"
 	"orewatch/internal/epcis"
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
@@ -108,7 +109,17 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 			return err
 		}
 	}
-	ui, err := web.NewHandler(web.Deps{Store: db, Guard: guard, Catalog: cat, Lists: lists, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
+	var sso *web.OIDC
+	if cfg.OIDCIssuer != "" {
+		if cfg.OIDCClientID == "" || cfg.OIDCRedirectURL == "" {
+			return core.FieldErrorf("oidc-issuer", "single sign-on needs --oidc-client-id and --oidc-redirect-url too")
+		}
+		if sso, err = web.NewOIDC(ctx, cfg.OIDCIssuer, cfg.OIDCClientID, cfg.OIDCSecret, cfg.OIDCRedirectURL); err != nil {
+			return err
+		}
+		log.Info("single sign-on", "issuer", cfg.OIDCIssuer)
+	}
+	ui, err := web.NewHandler(web.Deps{OIDC: sso, Store: db, Guard: guard, Catalog: cat, Lists: lists, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
 		Files: casework.Files{Dir: cfg.Attachments()},
 		Analyze: func(r *http.Request, path string) (*analysis.Result, error) {
 			b, err := bundle.Read(path)

@@ -28,6 +28,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	RulesDir        string
 	AttachmentsDir  string
+	OIDCIssuer      string
+	OIDCClientID    string
+	OIDCSecret      string
+	OIDCRedirectURL string
 
 	sources map[string]string // setting name → flag, env or default
 }
@@ -95,6 +99,18 @@ var Settings = []Setting{
 	{Name: "attachments-dir", Env: "OREWATCH_ATTACHMENTS_DIR", Default: "", ServeOnly: true,
 		Help: "where case attachments are kept, by SHA-256 (default: <data-dir>/attachments; a mounted object store works)",
 		set:  func(c *Config, v string) error { c.AttachmentsDir = v; return nil }, get: func(c *Config) string { return c.AttachmentsDir }},
+	{Name: "oidc-issuer", Env: "OREWATCH_OIDC_ISSUER", Default: "", ServeOnly: true,
+		Help: "OpenID Connect issuer URL for single sign-on (empty: off)",
+		set:  func(c *Config, v string) error { c.OIDCIssuer = v; return nil }, get: func(c *Config) string { return c.OIDCIssuer }},
+	{Name: "oidc-client-id", Env: "OREWATCH_OIDC_CLIENT_ID", Default: "", ServeOnly: true,
+		Help: "client id registered with the OIDC provider",
+		set:  func(c *Config, v string) error { c.OIDCClientID = v; return nil }, get: func(c *Config) string { return c.OIDCClientID }},
+	{Name: "oidc-client-secret", Env: "OREWATCH_OIDC_CLIENT_SECRET", Default: "", ServeOnly: true, Secret: true,
+		Help: "client secret for the OIDC provider",
+		set:  func(c *Config, v string) error { c.OIDCSecret = v; return nil }, get: func(c *Config) string { return c.OIDCSecret }},
+	{Name: "oidc-redirect-url", Env: "OREWATCH_OIDC_REDIRECT_URL", Default: "", ServeOnly: true,
+		Help: "this server's callback as the provider knows it, e.g. https://orewatch.example/oidc/callback",
+		set:  func(c *Config, v string) error { c.OIDCRedirectURL = v; return nil }, get: func(c *Config) string { return c.OIDCRedirectURL }},
 	{Name: "rules-dir", Env: "OREWATCH_RULES_DIR", Default: "", ServeOnly: true,
 		Help: "folder of analyst rules (CEL in YAML); reloaded when its files change",
 		set:  func(c *Config, v string) error { c.RulesDir = v; return nil }, get: func(c *Config) string { return c.RulesDir }},

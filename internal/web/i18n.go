@@ -71,6 +71,7 @@ var messages = map[string][2]string{
 	"signin":             {"登录", "Sign in"},
 	"signin.name":        {"用户名", "User name"},
 	"signin.password":    {"密码", "Password"},
+	"signin.sso":         {"使用统一身份认证登录", "Sign in with single sign-on"},
 	"signin.failed":      {"用户名或密码不正确", "Wrong user name or password"},
 	"signin.throttled":   {"尝试次数过多，请稍后再试", "Too many attempts; try again later"},
 	"setup":              {"首次设置：创建管理员", "First start: create the administrator"},

@@ -56,7 +56,7 @@ func localPath(next string) string {
 
 func (s *server) loginPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.Title = p.L.T("signin")
-	p.Data = map[string]string{"Next": localPath(r.URL.Query().Get("next"))}
+	p.Data = map[string]any{"Next": localPath(r.URL.Query().Get("next")), "SSO": s.OIDC != nil}
 	return s.render(w, http.StatusOK, "login", p)
 }
 
@@ -65,7 +65,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request, p *page) error {
 		return &core.Error{Code: core.EFORBIDDEN, Message: "cross-origin sign-in refused"}
 	}
 	name, pw, next := strings.TrimSpace(r.FormValue("name")), r.FormValue("password"), localPath(r.FormValue("next"))
-	p.Title, p.Data = p.L.T("signin"), map[string]string{"Next": next, "Name": name}
+	p.Title, p.Data = p.L.T("signin"), map[string]any{"Next": next, "Name": name, "SSO": s.OIDC != nil}
 	nameKey, ipKey := "name:"+strings.ToLower(name), "ip:"+clientIP(r)
 	if wait := max(s.throttle.Wait(nameKey), s.ipThrottle.Wait(ipKey)); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))

@@ -47,6 +47,8 @@ type Deps struct {
 	SetupHash string
 	// Files keeps case attachments.
 	Files casework.Files
+	// OIDC is single sign-on; nil when not configured.
+	OIDC *OIDC
 	// Analyze imports and analyses an uploaded bundle (the import page).
 	Analyze func(r *http.Request, path string) (*analysis.Result, error)
 }
@@ -162,6 +164,8 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/setup", Public: true, handler: s.setupPage},
 		{Method: "POST", Pattern: "/setup", Public: true, handler: s.setupSubmit},
 		{Method: "GET", Pattern: "/lang", Public: true, handler: s.switchLang},
+		{Method: "GET", Pattern: "/oidc/start", Public: true, handler: s.oidcStart},
+		{Method: "GET", Pattern: "/oidc/callback", Public: true, handler: s.oidcCallback},
 		{Method: "POST", Pattern: "/logout", Policy: "system.read", handler: s.logout},
 		{Method: "GET", Pattern: "/{$}", Policy: "system.read", handler: s.home},
 		{Method: "GET", Pattern: "/dashboard", Policy: "alerts.read", handler: s.dashboard},

@@ -46,6 +46,13 @@ type site struct {
 // analysis and one user per role (plus a Hunan-scoped analyst).
 func newSite(t *testing.T, withUsers bool) *site {
 	t.Helper()
+	return newSiteWith(t, withUsers, nil)
+}
+
+// newSiteWith lets a test adjust the dependencies once the site's address
+// is known (single sign-on needs its callback URL).
+func newSiteWith(t *testing.T, withUsers bool, adjust func(*web.Deps, *site)) *site {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"), nil)
 	if err != nil {
@@ -99,14 +106,18 @@ func newSite(t *testing.T, withUsers bool) *site {
 	} else {
 		s.setup, setupHash, _ = access.NewToken()
 	}
-	h, err := web.NewHandler(web.Deps{Store: db, Guard: access.Guard{Users: db.Users(), Now: time.Now}, Catalog: cat, Lists: lists, Risk: ref,
+	var h http.Handler
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	t.Cleanup(s.srv.Close)
+	d := web.Deps{Store: db, Guard: access.Guard{Users: db.Users(), Now: time.Now}, Catalog: cat, Lists: lists, Risk: ref,
 		Now: func() time.Time { return time.Date(2025, 6, 30, 9, 0, 0, 0, time.UTC) }, SetupHash: setupHash, Analyze: analyze,
-		Files: casework.Files{Dir: filepath.Join(t.TempDir(), "attachments")}})
-	if err != nil {
+		Files: casework.Files{Dir: filepath.Join(t.TempDir(), "attachments")}}
+	if adjust != nil {
+		adjust(&d, s)
+	}
+	if h, err = web.NewHandler(d); err != nil {
 		t.Fatal(err)
 	}
-	s.srv = httptest.NewServer(h)
-	t.Cleanup(s.srv.Close)
 	return s
 }
 
