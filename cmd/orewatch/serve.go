@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"orewatch/data"
@@ -92,6 +93,17 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	if cfg.RulesDir != "" {
 		if watcher, err = rules.NewWatcher(cfg.RulesDir, log); err != nil {
 			return err
+		}
+		// A rule edit is a change like any other: it goes into the trail.
+		watcher.OnReload = func(old, cur *rules.Set) {
+			codes := make([]string, len(cur.Rules))
+			for i, r := range cur.Rules {
+				codes[i] = fmt.Sprintf("%s v%d", r.Code, r.Version)
+			}
+			if err := audit.Change(ctx, db, audit.Actor{Name: "rules-watcher"}, "rules.reload", cur.Dir, old, cur,
+				fmt.Sprintf("version %s → %s: %s", old.Version, cur.Version, strings.Join(codes, ", ")), func(core.Repos) error { return nil }); err != nil {
+				log.Error("could not audit a rules reload", "err", err)
+			}
 		}
 		go watcher.Run(ctx, 5*time.Second)
 		log.Info("analyst rules loaded", "dir", cfg.RulesDir, "version", watcher.Current().Version, "rules", len(watcher.Current().Rules))

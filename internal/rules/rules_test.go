@@ -132,6 +132,8 @@ func TestWatcherReloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	v1 := w.Current().Version
+	var reloads []string
+	w.OnReload = func(old, cur *Set) { reloads = append(reloads, old.Version+"→"+cur.Version) }
 	if w.Poll() {
 		t.Error("reloaded with nothing changed")
 	}
@@ -144,6 +146,9 @@ func TestWatcherReloads(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "more.yaml"), []byte(strings.NewReplacer("SB_AIR_TO_HUB", "SB_AIR_2", "NEW_EXPORTER_BIG_LOT", "BIG_2", "OFF_RULE", "OFF_2").Replace(good)), 0o644)
 	if !w.Poll() || w.Current().Version == v1 || len(w.Current().Rules) != 4 || w.LastError() != "" {
 		t.Errorf("fixed edit: %d rules, version %s, error %q", len(w.Current().Rules), w.Current().Version, w.LastError())
+	}
+	if len(reloads) != 1 || reloads[0] != v1+"→"+w.Current().Version {
+		t.Errorf("reload callbacks %v, want the one that went into force", reloads)
 	}
 }
 

@@ -21,6 +21,9 @@ type Watcher struct {
 	log *slog.Logger
 	// Err is the last load error, "" when the newest files are in force.
 	err atomic.Value
+	// OnReload is called after a new set goes into force (the server
+	// records it in the audit trail).
+	OnReload func(old, cur *Set)
 }
 
 // NewWatcher loads dir once; the first load must succeed.
@@ -63,6 +66,9 @@ func (w *Watcher) Poll() bool {
 	old := w.cur.Swap(s)
 	w.err.Store("")
 	w.log.Info("rules reloaded", "dir", w.dir, "version", s.Version, "previous", old.Version, "rules", len(s.Rules))
+	if w.OnReload != nil {
+		w.OnReload(old, s)
+	}
 	return true
 }
 
