@@ -273,11 +273,22 @@ func TestServeEndToEnd(t *testing.T) {
 		{"/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=US", token, 200, `"presumption_of_denial"`},
 		{"/api/v1/catalog/lookup?hs=8110", token, 400, `"field":"hs"`},
 		{"/api/v1/catalog/measures", token, 200, `MOFCOM-GAC-2025-18`},
+		{"/login", "", 200, "登录"},
+		{"/dashboard", "", 200, "登录"}, // signed out: the sign-in page
 	} {
 		code, body := call(tt.path, tt.tok)
 		if code != tt.status || !strings.Contains(body, tt.want) {
 			t.Errorf("GET %s: %d %s", tt.path, code, body)
 		}
+	}
+	// A first start shows something: the demo world was analysed into the
+	// empty store.
+	_, body := call("/api/v1/alerts?limit=1", token)
+	var q struct {
+		Total int `json:"total"`
+	}
+	if json.Unmarshal([]byte(body), &q); q.Total < 50 {
+		t.Errorf("demo data: %d alerts after a first start", q.Total)
 	}
 	if r := stop(); r.code != 0 {
 		t.Fatalf("serve exited %d: %s", r.code, r.stderr)

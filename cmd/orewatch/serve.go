@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"orewatch/internal/simulate"
+	"os"
 	"strings"
 	"time"
 
@@ -121,6 +123,11 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 			return err
 		}
 	}
+	if cfg.Demo {
+		if err := loadDemo(ctx, db, cat, lists, ref, log); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
 	var sso *web.OIDC
 	if cfg.OIDCIssuer != "" {
 		if cfg.OIDCClientID == "" || cfg.OIDCRedirectURL == "" {
@@ -220,4 +227,36 @@ func openStore(ctx context.Context, cfg *config.Config, migrate bool, log *slog.
 		return nil, fmt.Errorf("%s is at schema version %d, this binary needs %d: run 'orewatch migrate'", cfg.Location().Describe(), st.Current, st.Latest)
 	}
 	return db, nil
+}
+
+// loadDemo fills an empty store with a small simulated world (about 2,000
+// declarations with their chain, every smuggling pattern planted), analysed
+// as `orewatch analyze` would, so the dashboard of a first start is not
+// empty. A store with any declaration is left alone.
+func loadDemo(ctx context.Context, db *sqlstore.DB, cat *catalog.Catalog, lists []*core.ListEntry, ref *risk.Reference, log *slog.Logger) error {
+	_, n, err := db.Declarations().List(ctx, core.DeclarationFilter{Limit: 1})
+	if err != nil || n > 0 {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "orewatch-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	st, err := simulate.Write(dir, cat, simulate.Options{Seed: 1, Scale: 0.2})
+	if err != nil {
+		return err
+	}
+	b, err := bundle.Read(dir)
+	if err != nil {
+		return err
+	}
+	t := time.Now()
+	res, err := analysis.Run(ctx, analysis.Deps{Store: db, Catalog: cat, Lists: lists, Actor: audit.Actor{Name: "demo"}, Risk: ref}, b, nil)
+	if err != nil {
+		return err
+	}
+	log.Info("demo data loaded (simulated world, seed 1; --demo=false to start empty)", "declarations", st.Declarations, "events", st.Events,
+		"alerts", len(res.Alerts), "took", time.Since(t).Round(time.Millisecond))
+	return nil
 }

@@ -25,6 +25,7 @@ type Config struct {
 	LogLevel        string
 	LogFormat       string
 	AutoMigrate     bool
+	Demo            bool
 	ShutdownTimeout time.Duration
 	RulesDir        string
 	AttachmentsDir  string
@@ -86,6 +87,16 @@ var Settings = []Setting{
 			c.AutoMigrate = b
 			return nil
 		}, get: func(c *Config) string { return strconv.FormatBool(c.AutoMigrate) }},
+	{Name: "demo", Env: "OREWATCH_DEMO", Default: "true", ServeOnly: true,
+		Help: "load a simulated world (orewatch simulate, seed 1) when the store holds no declarations, so a first start has something to show",
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("demo %q: want true or false", v)
+			}
+			c.Demo = b
+			return nil
+		}, get: func(c *Config) string { return strconv.FormatBool(c.Demo) }},
 	{Name: "shutdown-timeout", Env: "OREWATCH_SHUTDOWN_TIMEOUT", Default: "15s", ServeOnly: true,
 		Help: "how long the server waits for requests in flight when stopping",
 		set: func(c *Config, v string) error {
