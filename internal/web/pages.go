@@ -633,14 +633,41 @@ func (s *server) caseView(w http.ResponseWriter, r *http.Request, p *page) error
 	if err != nil {
 		return err
 	}
+	type entry struct {
+		At   time.Time
+		Who  string
+		What string
+	}
+	tl := []entry{{c.CreatedAt, c.CreatedBy, p.L.T("case.opened")}}
+	for _, n := range notes {
+		tl = append(tl, entry{n.CreatedAt, n.Author + " (" + n.Agency + ")", p.L.T("case.notes")})
+	}
+	for _, f := range files {
+		tl = append(tl, entry{f.CreatedAt, f.Author + " (" + f.Agency + ")", p.L.T("case.files") + ": " + f.Name})
+	}
+	if c.UpdatedAt.After(c.CreatedAt) {
+		tl = append(tl, entry{c.UpdatedAt, "", p.L.T("col.status") + ": " + c.Status})
+	}
+	sort.SliceStable(tl, func(i, j int) bool { return tl[i].At.Before(tl[j].At) })
 	p.Title = c.Title
-	p.Data = map[string]any{"Case": c, "Notes": notes, "Files": files}
+	p.Data = map[string]any{"Case": c, "Notes": notes, "Files": files, "Timeline": tl, "Statuses": core.CaseStatuses, "Disposals": core.Disposals,
+		"Lead": c.LeadAgency == p.User.Agency || p.User.Role == core.RoleAdmin}
 	return s.render(w, http.StatusOK, "case", p)
 }
 
 func (s *server) caseNote(w http.ResponseWriter, r *http.Request, p *page) error {
 	id := r.PathValue("id")
 	if _, err := casework.AddNote(r.Context(), s.Store, officer(p), id, r.FormValue("text"), splitCodes(r.FormValue("share")), s.Now()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) caseUpdate(w http.ResponseWriter, r *http.Request, p *page) error {
+	id := r.PathValue("id")
+	if _, err := casework.Update(r.Context(), s.Store, officer(p), id, r.FormValue("status"), r.FormValue("disposal"), strings.TrimSpace(r.FormValue("decision")),
+		splitCodes(r.FormValue("invite")), s.Now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)

@@ -179,6 +179,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/cases/{id}", Policy: "cases.read", handler: s.caseView},
 		{Method: "POST", Pattern: "/cases/{id}/notes", Policy: "cases.write", handler: s.caseNote},
 		{Method: "POST", Pattern: "/cases/{id}/attachments", Policy: "cases.write", handler: s.caseAttach},
+		{Method: "POST", Pattern: "/cases/{id}/update", Policy: "cases.write", handler: s.caseUpdate},
 		{Method: "GET", Pattern: "/cases/{id}/attachments/{aid}", Policy: "cases.read", handler: s.caseAttachment},
 		{Method: "GET", Pattern: "/catalog", Policy: "catalog.read", handler: s.catalog},
 		{Method: "GET", Pattern: "/network", Policy: "network.read", handler: s.network},

@@ -376,6 +376,20 @@ func TestTriageIntoCase(t *testing.T) {
 	if code, _ := s.browser(t).signIn("viewer").get(m[1]); code != 404 && code != 403 {
 		t.Errorf("download by an agency not on the case: %d", code)
 	}
+	// Consultation: invite MOFCOM, then close with a disposal (the lead
+	// agency only); the timeline shows it all.
+	if code, _, _ := b.do("POST", casePath+"/update", url.Values{"csrf": {tok}, "invite": {"MOFCOM"}}); code != 303 {
+		t.Errorf("invite: %d", code)
+	}
+	if code, _, _ := b.do("POST", casePath+"/update", url.Values{"csrf": {tok}, "status": {"closed"}}); code != 400 {
+		t.Errorf("closing without a disposal: %d, want 400", code)
+	}
+	if code, _, _ := b.do("POST", casePath+"/update", url.Values{"csrf": {tok}, "status": {"closed"}, "disposal": {"penalty"}, "decision": {"罚款并补办许可证"}}); code != 303 {
+		t.Errorf("close: %d", code)
+	}
+	if _, page := b.get(casePath); !strings.Contains(page, "MOFCOM") || !strings.Contains(page, "penalty") || !strings.Contains(page, `id="timeline"`) || !strings.Contains(page, "罚款并补办许可证") {
+		t.Errorf("case page after closing lacks the invitation, disposal, decision or timeline")
+	}
 	// The invited agency sees the case; one neither leading nor invited does not.
 	police := s.browser(t).signIn("police")
 	if code, _ := police.get(casePath); code != 200 {
