@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"orewatch/internal/simulate"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -139,7 +140,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 		log.Info("single sign-on", "issuer", cfg.OIDCIssuer)
 	}
 	ui, err := web.NewHandler(web.Deps{OIDC: sso, Store: db, Guard: guard, Catalog: cat, Lists: lists, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
-		Files: casework.Files{Dir: cfg.Attachments()},
+		Files: casework.Files{Dir: cfg.Attachments()}, ResultsDir: filepath.Join(cfg.DataDir, "results"),
 		Analyze: func(r *http.Request, path string) (*analysis.Result, error) {
 			b, err := bundle.Read(path)
 			if err != nil {

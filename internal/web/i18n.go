@@ -157,6 +157,7 @@ var messages = map[string][2]string{
 	"import.file":        {"数据包（.zip 或 .xlsx）", "Bundle (.zip or .xlsx)"},
 	"import.go":          {"导入并分析", "Import and analyse"},
 	"import.done":        {"导入完成", "Imported"},
+	"import.results":     {"下载结果与报告", "Download results and report"},
 	"import.rejected":    {"被拒绝的行", "Rejected rows"},
 	"import.files":       {"文件", "Files"},
 	"forbidden":          {"无权访问此页面。", "You may not see this page."},

@@ -282,6 +282,7 @@ func (s *server) flows(w http.ResponseWriter, r *http.Request, p *page) error {
 		mats[m.ID] = m.Group
 	}
 	names := map[string]string{}
+	ids := map[string]string{} // node name → USCC, for click-through
 	name := func(u string) string {
 		if n, ok := names[u]; ok {
 			return n
@@ -289,6 +290,7 @@ func (s *server) flows(w http.ResponseWriter, r *http.Request, p *page) error {
 		n := u
 		if e, err := s.Store.Enterprises().Get(r.Context(), core.USCC(u)); err == nil {
 			n = e.Name
+			ids[n] = u
 		}
 		names[u] = n
 		return n
@@ -369,7 +371,8 @@ func (s *server) flows(w http.ResponseWriter, r *http.Request, p *page) error {
 		out = append(out, l)
 	}
 	p.Title = p.L.T("nav.flows")
-	p.Data = map[string]any{"Group": group, "Groups": groups, "From": from, "To": to, "Links": out, "Back": back}
+	p.Data = map[string]any{"Group": group, "Groups": groups, "From": from, "To": to, "Links": out, "Back": back,
+		"Chart": map[string]any{"links": out, "ids": ids}}
 	return s.render(w, http.StatusOK, "flows", p)
 }
 

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -822,9 +824,40 @@ func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) e
 		return err
 	}
 	sum := res.Summarize()
+	var resultID string
+	if s.ResultsDir != "" {
+		resultID = strings.ReplaceAll(access.NewID(), "-", "")
+		if err := res.WriteDir(filepath.Join(s.ResultsDir, resultID)); err != nil {
+			return err
+		}
+	}
 	p.Title = p.L.T("import.done")
-	p.Data = map[string]any{"Summary": sum, "Rejected": res.Bundle.Rejected, "Took": time.Since(t).Round(time.Millisecond).String(), "Name": hdr.Filename}
+	p.Data = map[string]any{"Summary": sum, "Rejected": res.Bundle.Rejected, "Took": time.Since(t).Round(time.Millisecond).String(), "Name": hdr.Filename,
+		"ResultID": resultID, "ResultFiles": resultFiles}
 	return s.render(w, http.StatusOK, "imported", p)
+}
+
+// resultFiles are the files an analysis writes, the only names the
+// download route serves.
+var resultFiles = []string{"report.html", "summary.json", "declarations.jsonl", "alerts.jsonl", "rejected.jsonl"}
+
+var resultIDRe = regexp.MustCompile(`^[0-9a-f]{16,64}$`)
+
+func (s *server) importResult(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, name := r.PathValue("id"), r.PathValue("file")
+	if s.ResultsDir == "" || !resultIDRe.MatchString(id) || !slices.Contains(resultFiles, name) {
+		return core.Errorf(core.ENOTFOUND, "no such result")
+	}
+	f, err := os.Open(filepath.Join(s.ResultsDir, id, name))
+	if err != nil {
+		return core.Errorf(core.ENOTFOUND, "no such result")
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", "attachment; filename="+name)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = io.Copy(w, f)
+	return err
 }
 
 var _ = json.Marshal

@@ -47,6 +47,9 @@ type Deps struct {
 	SetupHash string
 	// Files keeps case attachments.
 	Files casework.Files
+	// ResultsDir keeps the result files of analyses run from the import
+	// page, one folder each, for download.
+	ResultsDir string
 	// OIDC is single sign-on; nil when not configured.
 	OIDC *OIDC
 	// Analyze imports and analyses an uploaded bundle (the import page).
@@ -188,6 +191,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/flows", Policy: "events.read", handler: s.flows},
 		{Method: "GET", Pattern: "/import", Policy: "bundles.import", handler: s.importPage},
 		{Method: "POST", Pattern: "/import", Policy: "bundles.import", handler: s.importBundle},
+		{Method: "GET", Pattern: "/import/results/{id}/{file}", Policy: "bundles.import", handler: s.importResult},
 	}
 }
 

@@ -111,7 +111,7 @@ func newSiteWith(t *testing.T, withUsers bool, adjust func(*web.Deps, *site)) *s
 	t.Cleanup(s.srv.Close)
 	d := web.Deps{Store: db, Guard: access.Guard{Users: db.Users(), Now: time.Now}, Catalog: cat, Lists: lists, Risk: ref,
 		Now: func() time.Time { return time.Date(2025, 6, 30, 9, 0, 0, 0, time.UTC) }, SetupHash: setupHash, Analyze: analyze,
-		Files: casework.Files{Dir: filepath.Join(t.TempDir(), "attachments")}}
+		Files: casework.Files{Dir: filepath.Join(t.TempDir(), "attachments")}, ResultsDir: filepath.Join(t.TempDir(), "results")}
 	if adjust != nil {
 		adjust(&d, s)
 	}
@@ -531,6 +531,20 @@ func TestImportUpload(t *testing.T) {
 		if res.StatusCode != 200 || !strings.Contains(string(out), `id="import-summary"`) || !strings.Contains(string(out), "declarations.csv") {
 			t.Errorf("upload %s: %d", name, res.StatusCode)
 		}
+		m := regexp.MustCompile(`href="(/import/results/[0-9a-f]+/report\.html)"`).FindStringSubmatch(string(out))
+		if m == nil {
+			t.Fatalf("no link to the report after upload %s", name)
+		}
+		if code, report, hd := b.do("GET", m[1], nil); code != 200 || !strings.Contains(report, "<html") || !strings.HasPrefix(hd.Get("Content-Disposition"), "attachment") {
+			t.Errorf("report download: %d", code)
+		}
+	}
+	// The results of the last upload can be downloaded; nothing else can.
+	if code, _ := b.get("/import/results/0123456789abcdef/../../etc/passwd"); code == 200 {
+		t.Errorf("result route served a path")
+	}
+	if code, _ := b.get("/import/results/0123456789abcdef/secret.txt"); code != 404 {
+		t.Errorf("result route served a file not in the list: %d", code)
 	}
 	if _, err := os.Stat("/tmp/evil.zip"); err == nil {
 		t.Errorf("an uploaded name became a path")

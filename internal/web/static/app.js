@@ -62,22 +62,33 @@
       xAxis: { type: "category", data: d.months || [] }, yAxis: { type: "value", name: "t" }, series: series };
   }
   function sankey(d) {
+    var links = d.links || [];
     return { tooltip: {}, series: [{ type: "sankey", emphasis: { focus: "adjacency" }, nodeGap: 10,
-      data: Array.from(new Set(d.flatMap(function (l) { return [l.source, l.target]; }))).map(function (n) { return { name: n }; }),
-      links: d, lineStyle: { color: "gradient", curveness: 0.5 } }] };
+      data: Array.from(new Set(links.flatMap(function (l) { return [l.source, l.target]; }))).map(function (n) { return { name: n }; }),
+      links: links, lineStyle: { color: "gradient", curveness: 0.5 } }] };
   }
+  // Clicking an enterprise in the Sankey opens its page.
+  var clicks = {
+    sankey: function (chart, d) {
+      chart.on("click", function (p) {
+        var id = p.dataType === "node" && (d.ids || {})[p.name];
+        if (id) { window.location.href = "/enterprises/" + encodeURIComponent(id); }
+      });
+    }
+  };
   var builders = { bar: bar, line: line, pie: pie, gap: gap, books: books, graph: graph, exports: exports, sankey: sankey };
   function draw() {
     if (typeof echarts === "undefined") { return; }
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var d = data(el), build = builders[el.dataset.chart];
-      if (!d || !build || (Array.isArray(d) && d.length === 0)) { return; }
+      if (!d || !build || (Array.isArray(d) && d.length === 0) || (d.links && d.links.length === 0)) { return; }
       var chart = echarts.init(el, null, { renderer: "canvas" });
       var option = build(d);
       // No entrance animation: charts are read, not watched (and
       // reduced-motion readers and screenshots see the final picture).
       option.animation = false;
       chart.setOption(option);
+      if (clicks[el.dataset.chart]) { clicks[el.dataset.chart](chart, d); }
       el.dataset.drawn = "true";
       window.addEventListener("resize", function () { chart.resize(); });
     });
