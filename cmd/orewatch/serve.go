@@ -25,6 +25,7 @@ import (
 	"orewatch/internal/epcis"
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
+	"orewatch/internal/ingest"
 	"orewatch/internal/risk"
 	"orewatch/internal/rules"
 	"orewatch/internal/store"
@@ -141,20 +142,16 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	}
 	ui, err := web.NewHandler(web.Deps{OIDC: sso, Store: db, Guard: guard, Catalog: cat, Lists: lists, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
 		Files: casework.Files{Dir: cfg.Attachments()}, ResultsDir: filepath.Join(cfg.DataDir, "results"),
-		Analyze: func(r *http.Request, path string) (*analysis.Result, error) {
+		Analyze: func(ctx context.Context, who audit.Actor, path string, progress ingest.Progress) (*analysis.Result, error) {
 			b, err := bundle.Read(path)
 			if err != nil {
 				return nil, err
-			}
-			who := audit.Actor{Name: "web", Agency: ""}
-			if u, ok := access.UserFrom(r.Context()); ok {
-				who = audit.Actor{Name: u.Name, Agency: u.Agency}
 			}
 			var set *rules.Set
 			if watcher != nil {
 				set = watcher.Current()
 			}
-			return analysis.Run(r.Context(), analysis.Deps{Store: db, Catalog: cat, Lists: lists, Actor: who, Risk: ref, Rules: set}, b, nil)
+			return analysis.Run(ctx, analysis.Deps{Store: db, Catalog: cat, Lists: lists, Actor: who, Risk: ref, Rules: set}, b, progress)
 		}})
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -803,37 +804,61 @@ func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) e
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
 	// The uploaded name never becomes a path: the file is saved under a
 	// fixed name with only its checked extension.
 	path := filepath.Join(dir, "bundle"+ext)
 	out, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, f); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	t := time.Now()
-	res, err := s.Analyze(r, path)
-	if err != nil {
-		return err
-	}
-	sum := res.Summarize()
-	var resultID string
-	if s.ResultsDir != "" {
-		resultID = strings.ReplaceAll(access.NewID(), "-", "")
-		if err := res.WriteDir(filepath.Join(s.ResultsDir, resultID)); err != nil {
-			return err
+	if err == nil {
+		_, err = io.Copy(out, f)
+		if cerr := out.Close(); err == nil {
+			err = cerr
 		}
 	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	j := s.jobs.start(p.User.Name, hdr.Filename, s.Now())
+	who := actor(p)
+	// The analysis outlives the request: the officer watches its progress
+	// on the job's page.
+	go func() {
+		defer os.RemoveAll(dir)
+		res, err := s.Analyze(context.Background(), who, path, j.progress)
+		var resultID string
+		if err == nil && s.ResultsDir != "" {
+			resultID = strings.ReplaceAll(access.NewID(), "-", "")
+			err = res.WriteDir(filepath.Join(s.ResultsDir, resultID))
+		}
+		if err != nil {
+			s.Logger.Error("import from the web UI failed", "file", hdr.Filename, "err", err)
+		}
+		j.finish(res, resultID, err, s.Now())
+	}()
+	http.Redirect(w, r, "/import/jobs/"+j.ID, http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) importJob(w http.ResponseWriter, r *http.Request, p *page) error {
+	j, ok := s.jobs.get(r.PathValue("id"))
+	if !ok || (j.Owner != p.User.Name && p.User.Role != core.RoleAdmin) {
+		return core.Errorf(core.ENOTFOUND, "no such import")
+	}
+	v := j.view()
+	p.Title = p.L.T("nav.import") + ": " + v.Name
+	if !v.Finished {
+		p.Refresh = 1
+		p.Data = v
+		return s.render(w, http.StatusOK, "importjob", p)
+	}
+	if v.Err != "" {
+		p.Error = v.Err
+		p.Data = v
+		return s.render(w, http.StatusOK, "importjob", p)
+	}
 	p.Title = p.L.T("import.done")
-	p.Data = map[string]any{"Summary": sum, "Rejected": res.Bundle.Rejected, "Took": time.Since(t).Round(time.Millisecond).String(), "Name": hdr.Filename,
-		"ResultID": resultID, "ResultFiles": resultFiles}
+	p.Data = map[string]any{"Summary": v.Result.Summarize(), "Rejected": v.Result.Bundle.Rejected, "Took": v.Took, "Name": v.Name,
+		"ResultID": v.ResultID, "ResultFiles": resultFiles}
 	return s.render(w, http.StatusOK, "imported", p)
 }
 

@@ -6,6 +6,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/subtle"
 	"embed"
 	"encoding/json"
@@ -21,9 +22,11 @@ import (
 
 	"orewatch/internal/access"
 	"orewatch/internal/analysis"
+	"orewatch/internal/audit"
 	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/ingest"
 	"orewatch/internal/risk"
 )
 
@@ -52,8 +55,9 @@ type Deps struct {
 	ResultsDir string
 	// OIDC is single sign-on; nil when not configured.
 	OIDC *OIDC
-	// Analyze imports and analyses an uploaded bundle (the import page).
-	Analyze func(r *http.Request, path string) (*analysis.Result, error)
+	// Analyze imports and analyses an uploaded bundle (the import page),
+	// reporting progress per table.
+	Analyze func(ctx context.Context, who audit.Actor, path string, progress ingest.Progress) (*analysis.Result, error)
 }
 
 // Route is one page or form target.
@@ -72,6 +76,7 @@ type server struct {
 	// must not lock out its colleagues, a spray of names must stop.
 	throttle, ipThrottle *access.Throttle
 	setup                *setupOnce
+	jobs                 *jobs
 }
 
 type setupOnce struct{ used bool }
@@ -87,6 +92,9 @@ type page struct {
 	Error string
 	Data  any
 	Nav   []navItem
+	// Refresh reloads the page after this many seconds (import progress):
+	// a meta refresh, so no script is needed.
+	Refresh int
 }
 
 type navItem struct {
@@ -102,7 +110,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{}}
+	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{}, jobs: &jobs{byID: map[string]*job{}}}
 	s.ipThrottle.Max = 50
 	funcs := template.FuncMap{
 		"json": func(v any) (template.JS, error) {
@@ -192,6 +200,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/import", Policy: "bundles.import", handler: s.importPage},
 		{Method: "POST", Pattern: "/import", Policy: "bundles.import", handler: s.importBundle},
 		{Method: "GET", Pattern: "/import/results/{id}/{file}", Policy: "bundles.import", handler: s.importResult},
+		{Method: "GET", Pattern: "/import/jobs/{id}", Policy: "bundles.import", handler: s.importJob},
 	}
 }
 

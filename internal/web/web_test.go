@@ -27,6 +27,7 @@ import (
 	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/ingest"
 	"orewatch/internal/risk"
 	"orewatch/internal/store/sqlite"
 	"orewatch/internal/web"
@@ -71,12 +72,12 @@ func newSiteWith(t *testing.T, withUsers bool, adjust func(*web.Deps, *site)) *s
 	if err != nil {
 		t.Fatal(err)
 	}
-	analyze := func(r *http.Request, path string) (*analysis.Result, error) {
+	analyze := func(ctx context.Context, who audit.Actor, path string, progress ingest.Progress) (*analysis.Result, error) {
 		b, err := bundle.Read(path)
 		if err != nil {
 			return nil, err
 		}
-		return analysis.Run(r.Context(), analysis.Deps{Store: db, Catalog: cat, Lists: lists, Risk: ref, Actor: audit.Actor{Name: "test"}}, b, nil)
+		return analysis.Run(ctx, analysis.Deps{Store: db, Catalog: cat, Lists: lists, Risk: ref, Actor: who}, b, progress)
 	}
 	b, err := bundle.Read(screening)
 	if err != nil {
@@ -526,12 +527,32 @@ func TestImportUpload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != 200 || !strings.Contains(string(out), `id="import-summary"`) || !strings.Contains(string(out), "declarations.csv") {
-			t.Errorf("upload %s: %d", name, res.StatusCode)
+		if res.StatusCode != 303 || !strings.HasPrefix(res.Header.Get("Location"), "/import/jobs/") {
+			t.Fatalf("upload %s: %d %s", name, res.StatusCode, res.Header.Get("Location"))
 		}
-		m := regexp.MustCompile(`href="(/import/results/[0-9a-f]+/report\.html)"`).FindStringSubmatch(string(out))
+		jobPath := res.Header.Get("Location")
+		var out string
+		for i := 0; i < 200; i++ {
+			_, out = b.get(jobPath)
+			if strings.Contains(out, `id="import-summary"`) {
+				break
+			}
+			if i == 0 && !strings.Contains(out, `http-equiv="refresh"`) && !strings.Contains(out, `id="import-summary"`) {
+				t.Errorf("the progress page does not refresh itself")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(out, `id="import-summary"`) || !strings.Contains(out, "declarations.csv") {
+			t.Fatalf("upload %s never finished: %.300s", name, out)
+		}
+		if code, _ := s.browser(t).signIn("admin").get(jobPath); code != 200 {
+			t.Errorf("an administrator cannot see the import: %d", code)
+		}
+		if code, _ := s.browser(t).signIn("hunan").get(jobPath); code != 404 {
+			t.Errorf("another analyst sees someone's import: %d", code)
+		}
+		m := regexp.MustCompile(`href="(/import/results/[0-9a-f]+/report\.html)"`).FindStringSubmatch(out)
 		if m == nil {
 			t.Fatalf("no link to the report after upload %s", name)
 		}

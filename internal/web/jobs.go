@@ -1,0 +1,108 @@
+package web
+
+import (
+	"sort"
+	"sync"
+	"time"
+
+	"orewatch/internal/access"
+	"orewatch/internal/analysis"
+	"orewatch/internal/core"
+)
+
+// jobs are the imports started from the web UI, kept in memory for their
+// progress pages (the last few; the results themselves are in the store
+// and the results folder).
+type jobs struct {
+	mu   sync.Mutex
+	byID map[string]*job
+}
+
+const keptJobs = 50
+
+type job struct {
+	ID, Owner, Name string
+	Started         time.Time
+
+	mu       sync.Mutex
+	tables   map[string][2]int // table → done, total
+	order    []string
+	finished time.Time
+	result   *analysis.Result
+	resultID string
+	err      error
+}
+
+type tableProgress struct {
+	Table       string
+	Done, Total int
+	Percent     int
+}
+
+type jobView struct {
+	ID, Name, Took, ResultID, Err string
+	Finished                      bool
+	Tables                        []tableProgress
+	Result                        *analysis.Result
+}
+
+func (js *jobs) start(owner, name string, now time.Time) *job {
+	j := &job{ID: access.NewID(), Owner: owner, Name: name, Started: now, tables: map[string][2]int{}}
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	js.byID[j.ID] = j
+	if len(js.byID) > keptJobs {
+		var old []*job
+		for _, x := range js.byID {
+			old = append(old, x)
+		}
+		sort.Slice(old, func(a, b int) bool { return old[a].Started.Before(old[b].Started) })
+		for _, x := range old[:len(old)-keptJobs] {
+			delete(js.byID, x.ID)
+		}
+	}
+	return j
+}
+
+func (js *jobs) get(id string) (*job, bool) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	j, ok := js.byID[id]
+	return j, ok
+}
+
+func (j *job) progress(table string, done, total int) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if _, ok := j.tables[table]; !ok {
+		j.order = append(j.order, table)
+	}
+	j.tables[table] = [2]int{done, total}
+}
+
+func (j *job) finish(res *analysis.Result, resultID string, err error, now time.Time) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.result, j.resultID, j.err, j.finished = res, resultID, err, now
+}
+
+func (j *job) view() jobView {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	v := jobView{ID: j.ID, Name: j.Name, Finished: !j.finished.IsZero(), Result: j.result, ResultID: j.resultID}
+	if j.err != nil {
+		v.Err = core.ErrorMessage(j.err)
+	}
+	if v.Finished {
+		v.Took = j.finished.Sub(j.Started).Round(time.Millisecond).String()
+	}
+	for _, t := range j.order {
+		p := j.tables[t]
+		pct := 100
+		if p[1] > 0 {
+			pct = 100 * p[0] / p[1]
+		}
+		v.Tables = append(v.Tables, tableProgress{t, p[0], p[1], pct})
+	}
+	return v
+}
