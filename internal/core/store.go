@@ -1,6 +1,9 @@
 package core
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is OreWatch's storage contract. Each repository method called on
 // the Store directly runs in a transaction of its own; WithTx runs several
@@ -123,4 +126,18 @@ type EventRepo interface {
 	// Reporters lists the enterprises' sites (bizLocation ids) that have
 	// reported events.
 	Locations(ctx context.Context) ([]string, error)
+	// Shipments sums the quantities of shipping events by site, owner
+	// destinations, lot class and unit, for events in [from, before)
+	// (zero bounds are open): the flows chart, without reading events.
+	Shipments(ctx context.Context, from, before time.Time) ([]ShipmentSum, error)
+}
+
+// ShipmentSum is the quantity of one lot class shipped from a site to a
+// set of destinations.
+type ShipmentSum struct {
+	BizLocation  string
+	Destinations []EventParty
+	EPCClass     string
+	UOM          string
+	Quantity     Decimal
 }

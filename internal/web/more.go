@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"orewatch/internal/balance"
 	"orewatch/internal/core"
 	"orewatch/internal/trace"
 )
@@ -273,7 +272,14 @@ func (s *server) flows(w http.ResponseWriter, r *http.Request, p *page) error {
 	if p.User.Province != "" {
 		return core.Errorf(core.EFORBIDDEN, "flows cross provinces: they need national scope")
 	}
-	evs, err := balance.AllEvents(r.Context(), s.Store.Events())
+	var fromT, beforeT time.Time
+	if t, err := time.Parse("2006-01", from); err == nil {
+		fromT = t
+	}
+	if t, err := time.Parse("2006-01", to); err == nil {
+		beforeT = t.AddDate(0, 1, 0)
+	}
+	ships, err := s.Store.Events().Shipments(r.Context(), fromT, beforeT)
 	if err != nil {
 		return err
 	}
@@ -297,22 +303,16 @@ func (s *server) flows(w http.ResponseWriter, r *http.Request, p *page) error {
 	}
 	type key struct{ a, b string }
 	links := map[key]float64{}
-	for _, e := range evs {
-		month := e.EventTime.Format("2006-01")
-		if (from != "" && month < from) || (to != "" && month > to) || e.BizStep != "shipping" {
+	for _, sh := range ships {
+		src := trace.Enterprise(sh.BizLocation)
+		mat, kg, ok := lotKgOf(core.EventQty{EPCClass: sh.EPCClass, Quantity: sh.Quantity, UOM: sh.UOM})
+		if !ok || mats[mat] != group {
 			continue
 		}
-		src := trace.Enterprise(e.BizLocation)
-		for _, qt := range e.Quantities {
-			mat, kg, ok := lotKgOf(qt)
-			if !ok || mats[mat] != group {
-				continue
-			}
-			for _, d := range e.Destinations {
-				dst := strings.TrimPrefix(d.ID, "urn:orewatch:party:")
-				if src != "" && dst != "" && src != dst {
-					links[key{name(src), name(dst)}] += kg / 1000
-				}
+		for _, d := range sh.Destinations {
+			dst := strings.TrimPrefix(d.ID, "urn:orewatch:party:")
+			if src != "" && dst != "" && src != dst {
+				links[key{name(src), name(dst)}] += kg / 1000
 			}
 		}
 	}

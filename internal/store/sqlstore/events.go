@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 	"database/sql"
 	"fmt"
 	"strings"
@@ -191,4 +192,36 @@ func anys(xs []string) []any {
 		out[i] = x
 	}
 	return out
+}
+
+func (r events) Shipments(ctx context.Context, from, before time.Time) ([]core.ShipmentSum, error) {
+	db := r.c.db
+	var w where
+	w.add("e.biz_step = ?", "shipping")
+	w.add("q.role = ?", "quantity")
+	if !from.IsZero() {
+		w.add("e.event_time >= ?", db.tsArg(from))
+	}
+	if !before.IsZero() {
+		w.add("e.event_time < ?", db.tsArg(before))
+	}
+	rows, err := r.c.reader().QueryContext(ctx, db.rebind(`SELECT e.biz_location, e.destinations, q.epc_class, q.uom, SUM(q.quantity)
+		FROM epcis_events e JOIN epcis_quantities q ON q.event_key = e.event_key`+w.String()+`
+		GROUP BY e.biz_location, e.destinations, q.epc_class, q.uom ORDER BY 1, 2, 3, 4`), w.args...)
+	if err != nil {
+		return nil, db.translate(fmt.Errorf("shipments: %w", err))
+	}
+	defer rows.Close()
+	var out []core.ShipmentSum
+	for rows.Next() {
+		var s core.ShipmentSum
+		var dst string
+		var qty int64
+		if err := rows.Scan(&s.BizLocation, &dst, &s.EPCClass, &s.UOM, &qty); err != nil {
+			return nil, fmt.Errorf("shipments: %w", err)
+		}
+		s.Destinations, s.Quantity = untyped(dst), core.Decimal(qty)
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

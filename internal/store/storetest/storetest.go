@@ -567,6 +567,14 @@ func testEvents(t *testing.T, s core.Store) {
 			t.Errorf("%s: %q %v, want %q", tt.name, keysOf(got), err, tt.want)
 		}
 	}
+	ships, err := s.Events().Shipments(c, time.Time{}, time.Time{})
+	if err != nil || len(ships) != 1 || ships[0].BizLocation != "urn:orewatch:site:A" || ships[0].EPCClass != "urn:orewatch:lot:antimony-ingot:L2" ||
+		len(ships[0].Destinations) != 1 || ships[0].Destinations[0].ID != "urn:orewatch:party:B" {
+		t.Errorf("shipments: %+v %v", ships, err)
+	}
+	if ships, err := s.Events().Shipments(c, time.Date(2025, 3, 7, 0, 0, 0, 0, time.UTC), time.Time{}); err != nil || len(ships) != 0 {
+		t.Errorf("shipments after the last: %+v %v", ships, err)
+	}
 	if bare, err := s.Events().Query(c, core.EventFilter{NoDocument: true}); err != nil || len(bare) != 3 || len(bare[0].Raw) != 0 || len(bare[1].Quantities) != 2 {
 		t.Errorf("without documents: %v %v", bare, err)
 	}
