@@ -2,10 +2,10 @@ package sqlstore
 
 import (
 	"context"
-	"time"
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"orewatch/internal/core"
 )
