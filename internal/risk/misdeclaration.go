@@ -46,6 +46,25 @@ var mineralTerms = []struct{ group, zh, en, symbol string }{
 	{"graphite", "石墨", "graphite", ""},
 }
 
+// controlledProducts are names of controlled or strategic products as they
+// are written on declarations (folded: Simplified, lower case). Goods so
+// named under an uncontrolled HS code are what the name says, not what
+// the code says — the plainest false declaration.
+var controlledProducts = []struct{ name, group string }{
+	{"锑锭", "antimony"}, {"金属锑", "antimony"}, {"精锑", "antimony"}, {"三氧化二锑", "antimony"}, {"锑白", "antimony"}, {"锑精矿", "antimony"},
+	{"antimony ingot", "antimony"}, {"antimony metal", "antimony"}, {"antimony trioxide", "antimony"}, {"antimony concentrate", "antimony"},
+	{"金属镓", "gallium"}, {"镓锭", "gallium"}, {"gallium metal", "gallium"}, {"gallium ingot", "gallium"},
+	{"金属锗", "germanium"}, {"锗锭", "germanium"}, {"二氧化锗", "germanium"}, {"germanium metal", "germanium"}, {"germanium ingot", "germanium"}, {"germanium dioxide", "germanium"},
+	{"仲钨酸铵", "tungsten"}, {"三氧化钨", "tungsten"}, {"钨精矿", "tungsten"}, {"ammonium paratungstate", "tungsten"}, {"tungsten trioxide", "tungsten"}, {"tungsten concentrate", "tungsten"},
+	{"金属铋", "bismuth"}, {"铋锭", "bismuth"}, {"bismuth metal", "bismuth"}, {"bismuth ingot", "bismuth"},
+	{"碲锭", "tellurium"}, {"金属碲", "tellurium"}, {"tellurium metal", "tellurium"},
+	{"铟锭", "indium"}, {"金属铟", "indium"}, {"indium ingot", "indium"}, {"indium metal", "indium"},
+	{"钼精矿", "molybdenum"}, {"molybdenum concentrate", "molybdenum"},
+	{"氧化镝", "rare-earth"}, {"氧化铽", "rare-earth"}, {"氧化钐", "rare-earth"}, {"氧化钆", "rare-earth"}, {"氧化镥", "rare-earth"}, {"氧化钪", "rare-earth"}, {"氧化钇", "rare-earth"},
+	{"金属镝", "rare-earth"}, {"金属铽", "rare-earth"}, {"镝铁", "rare-earth"}, {"dysprosium oxide", "rare-earth"}, {"terbium oxide", "rare-earth"}, {"samarium oxide", "rare-earth"},
+	{"球形石墨", "graphite"}, {"鳞片石墨", "graphite"}, {"spherical graphite", "graphite"}, {"flake graphite", "graphite"},
+}
+
 // elementShare finds "Bi 55%", "Bi:55 %", "含铋55%", "55% Bi" in a spec.
 var elementShare = regexp.MustCompile(`(?i)(?:\b([A-Z][a-z]?)\s*[:：=]?\s*(\d{1,3}(?:\.\d+)?)\s*%|(\d{1,3}(?:\.\d+)?)\s*%\s*([A-Z][a-z]?)\b|含([\p{Han}]{1,2})\s*(\d{1,3}(?:\.\d+)?)\s*%)`)
 
@@ -74,7 +93,11 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		}
 		var sigs []signal
 		text := textnorm.Fold(d.GoodsName + " " + d.GoodsSpec)
-		sigs = append(sigs, mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text)...)
+		if s, ok := namedProduct(textnorm.Fold(d.GoodsName)); ok {
+			sigs = append(sigs, s)
+		} else {
+			sigs = append(sigs, mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text)...)
+		}
 		if s, ok := x.ledgerMismatch(d); ok {
 			sigs = append(sigs, s)
 		}
@@ -123,6 +146,16 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			Message:   fmt.Sprintf("goods declared as %q (HS %s, uncontrolled) are likely something else: %s", d.GoodsName, d.HSCode, strings.Join(names, "; ")),
 			MessageZh: fmt.Sprintf("申报为“%s”（商品编号%s，非管制）的货物疑似伪报：%s", d.GoodsName, d.HSCode, strings.Join(names, "；"))})
 	}
+}
+
+// namedProduct: the goods name is a controlled product's name.
+func namedProduct(folded string) (signal, bool) {
+	for _, p := range controlledProducts {
+		if strings.Contains(folded, p.name) {
+			return signal{"named_" + p.group + "_product", 0.6, fmt.Sprintf("the goods are named %q, a %s product, under an uncontrolled code", p.name, p.group)}, true
+		}
+	}
+	return signal{}, false
 }
 
 // mentioned finds controlled minerals named in a description of goods

@@ -136,14 +136,43 @@ func (r *Reference) CNY(amount float64, currency string, d core.Date) (float64, 
 // unknown or empty size gives the largest common type, which makes the
 // weight checks lenient rather than strict.
 func (r *Reference) Container(size string) Container {
-	s := strings.ToUpper(strings.TrimSpace(size))
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "GP"), "DC")
+	s := isoSize(strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(size), " ", "")))
 	for _, c := range r.Containers {
 		if c.Size == s {
 			return c
 		}
 	}
 	return r.DefaultContainer
+}
+
+// isoSize reads the forms carriers write a container's size in: "20",
+// "40HC", "20GP", "40DC", "40HQ", and ISO 6346 size-type codes ("22G1" is a
+// 20' box, "42G1" a 40', "45G1" a 40' high cube, "L5G1" a 45').
+func isoSize(s string) string {
+	for _, suffix := range []string{"GP", "DC", "DV", "ST", "'"} {
+		s = strings.TrimSuffix(s, suffix)
+	}
+	switch s {
+	case "20", "40", "40HC", "45":
+		return s
+	case "40HQ", "40H", "40HCDV":
+		return "40HC"
+	case "45HC", "45HQ":
+		return "45"
+	}
+	if len(s) == 4 && (s[2] >= 'A' && s[2] <= 'Z') {
+		switch {
+		case s[0] == '2':
+			return "20"
+		case s[0] == '4' && (s[1] == '5' || s[1] == '6'):
+			return "40HC"
+		case s[0] == '4':
+			return "40"
+		case s[0] == 'L':
+			return "45"
+		}
+	}
+	return s
 }
 
 // ContainerByTare infers the type of a container the manifest gives no

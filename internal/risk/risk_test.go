@@ -188,6 +188,8 @@ func TestMisdeclaration(t *testing.T) {
 		d.ExporterUSCC, d.GoodsSpec = "91330000MA00000033", "N52"
 	})
 	antimony := f.item("8110101000", "锑锭", 18000, func(d *core.DeclarationItem) { d.ProducerUSCC = smelter })
+	nameSaysIt := f.item("7901119000", "銻錠", 18000, func(d *core.DeclarationItem) { d.ExporterUSCC = "91330000MA00000033" }) // Traditional 锑锭 under zinc's code
+	drillBits := f.item("8207199000", "硬质合金钨钢钻头", 300, func(d *core.DeclarationItem) { d.ExporterUSCC = "91330000MA00000033" })
 	out := f.run(Input{Ledger: ledger})
 	tests := []struct {
 		name string
@@ -200,6 +202,8 @@ func TestMisdeclaration(t *testing.T) {
 		{"UH-grade magnets declared without Dy/Tb", magnet, true},
 		{"N52 magnets need no heavy rare earth", magnetN52, false},
 		{"antimony declared as antimony", antimony, false},
+		{"antimony ingots (written in Traditional) under zinc's code", nameSaysIt, true},
+		{"tungsten-steel drill bits: tungsten named, no controlled product", drillBits, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -403,6 +407,12 @@ func TestStatistics(t *testing.T) {
 	}
 	if v, ok := (&Reference{fx: map[string][]rate{"CNY": {{day("2000-01-01"), 1}}}}).CNY(5, "人民币", day("2025-06-01")); !ok || v != 5 {
 		t.Errorf("CNY(人民币) = %v %v", v, ok)
+	}
+	ref, _ := LoadReference(data.FS)
+	for in, want := range map[string]float64{"20": 33.2, "22G1": 33.2, "20GP": 33.2, "40": 67.7, "42G1": 67.7, "40HC": 76.4, "40HQ": 76.4, "45G1": 76.4, "L5G1": 86.0, "45HC": 86.0, "": 76.4} {
+		if got := ref.Container(in).VolumeM3; got != want {
+			t.Errorf("Container(%q) = %v m³, want %v", in, got, want)
+		}
 	}
 	for in, want := range map[string]string{"USLAX": "US", "th lch": "TH", "Los Angeles": "", "": ""} {
 		if got := countryOfPort(in); got != want {
