@@ -168,6 +168,30 @@ func TestValues(t *testing.T) {
 	}
 }
 
+// TestValuesAdapt: where the only market quoted is the home one and every
+// exporter sells at about twice it, the threshold widens instead of
+// flagging them all; a value far beyond that still shows.
+func TestValuesAdapt(t *testing.T) {
+	f := newFixture(t)
+	prices := []*core.Price{{Material: "antimony-ingot", Market: "CN", Date: day("2025-03-01"), Price: dec(t, 200000), Currency: "CNY", Unit: "t"}}
+	var honest []*core.DeclarationItem
+	for i := 0; i < 40; i++ {
+		honest = append(honest, f.item("8110101000", "锑锭", 10000, func(d *core.DeclarationItem) {
+			d.TotalValue, d.Currency = dec(t, 10000*(380+float64(i%9)*5)), "CNY"
+		}))
+	}
+	far := f.item("8110101000", "锑锭", 10000, func(d *core.DeclarationItem) { d.TotalValue, d.Currency = dec(t, 10000*40), "CNY" })
+	out := f.run(Input{Prices: prices})
+	for _, d := range honest {
+		if fs := out.Findings[d.DeclarationNo]; len(fs) > 0 {
+			t.Fatalf("honest overseas price flagged: %s", fs[0].Message)
+		}
+	}
+	if got := codes(out.Findings[far.DeclarationNo]); got != ValueAnomaly {
+		t.Errorf("a fifth of the home price: %q", got)
+	}
+}
+
 func TestMisdeclaration(t *testing.T) {
 	f := newFixture(t)
 	smelter := core.USCC("91430000MA00000011")

@@ -9,11 +9,12 @@ import (
 	"orewatch/internal/core"
 )
 
-// The value band: a declared unit value more than valueFactor below the
-// lowest or above the highest market price around the day, and as far
-// from what the other declarations of the material show, is anomalous.
+// The value band: a declared unit value more than valueFactor (or more,
+// where the material's honest declarations scatter wider) below the lowest
+// or above the highest market price around the day, and as far from what
+// the other declarations of the material show, is anomalous.
 const (
-	valueFactor     = 2.5
+	valueFactor     = 1.8
 	valueWindowPre  = 45 // days of prices before the declaration
 	valueWindowPost = 15
 	valueFallback   = 120 // days to the nearest price when none is in the window
@@ -63,17 +64,31 @@ func (x *detector) values(items []*core.DeclarationItem) {
 	for mat, rs := range resids {
 		meds[mat], _ = robust(rs)
 	}
-	lim := math.Log(valueFactor)
+	// How far honest declarations of each material sit outside the market
+	// band sets its threshold: a floor of valueFactor, or twice the 90th
+	// percentile of the distances, whichever is wider, so a market quoted
+	// below what exporters really get does not flood the queue.
+	outside := func(c cand) float64 {
+		return math.Max(0, math.Max(math.Log(c.lo/c.uv), math.Log(c.uv/c.hi)))
+	}
+	dists := map[string][]float64{}
 	for _, c := range cs {
-		var dir string
-		var off float64 // how far outside the band, as a log ratio
-		switch {
-		case c.uv < c.lo/valueFactor:
-			dir, off = "below", math.Log(c.lo/c.uv)
-		case c.uv > c.hi*valueFactor:
-			dir, off = "above", math.Log(c.uv/c.hi)
-		default:
+		dists[c.mat] = append(dists[c.mat], outside(c))
+	}
+	limits := map[string]float64{}
+	for mat, ds := range dists {
+		sort.Float64s(ds)
+		limits[mat] = math.Max(math.Log(valueFactor), 2*ds[int(0.9*float64(len(ds)-1))])
+	}
+	for _, c := range cs {
+		lim := limits[c.mat]
+		off := outside(c)
+		if off <= lim {
 			continue
+		}
+		dir := "below"
+		if c.uv > c.hi {
+			dir = "above"
 		}
 		// A whole population priced off the market (a different quoting
 		// basis, a currency mix-up) is not an anomaly of one declaration.
@@ -82,7 +97,7 @@ func (x *detector) values(items []*core.DeclarationItem) {
 		}
 		w := 0.45 + 0.3*clamp01((off-lim)/math.Log(4))
 		ev := map[string]any{"material": c.mat, "unit_value_cny_kg": round(c.uv, 2), "market_low_cny_kg": round(c.lo, 2),
-			"market_high_cny_kg": round(c.hi, 2), "prices_used": c.n, "factor": valueFactor, "direction": dir,
+			"market_high_cny_kg": round(c.hi, 2), "prices_used": c.n, "factor": round(math.Exp(lim), 2), "direction": dir,
 			"window_days": []int{-valueWindowPre, valueWindowPost},
 			"population":  map[string]any{"declarations": len(resids[c.mat]), "median_log_ratio": round(meds[c.mat], 3)}}
 		dirZh := "低于"
@@ -90,8 +105,8 @@ func (x *detector) values(items []*core.DeclarationItem) {
 			dirZh = "高于"
 		}
 		x.add(c.d, core.Finding{Code: ValueAnomaly, Weight: w, Evidence: ev,
-			Message:   fmt.Sprintf("declared %.2f CNY/kg is %s the %s market band %.2f–%.2f CNY/kg by more than %.1f× (%d prices around %s)", c.uv, dir, c.mat, c.lo, c.hi, valueFactor, c.n, c.d.DeclaredAt),
-			MessageZh: fmt.Sprintf("申报单价%.2f元/千克%s%s市场价区间%.2f–%.2f元/千克的%.1f倍以上（%s前后%d个价格）", c.uv, dirZh, c.mat, c.lo, c.hi, valueFactor, c.d.DeclaredAt, c.n)})
+			Message:   fmt.Sprintf("declared %.2f CNY/kg is %s the %s market band %.2f–%.2f CNY/kg by more than %.1f× (%d prices around %s; threshold from %d declarations)", c.uv, dir, c.mat, c.lo, c.hi, math.Exp(lim), c.n, c.d.DeclaredAt, len(dists[c.mat])),
+			MessageZh: fmt.Sprintf("申报单价%.2f元/千克%s%s市场价区间%.2f–%.2f元/千克的%.1f倍以上（%s前后%d个价格；阈值基于%d票申报）", c.uv, dirZh, c.mat, c.lo, c.hi, math.Exp(lim), c.d.DeclaredAt, c.n, len(dists[c.mat]))})
 	}
 }
 
