@@ -15,15 +15,16 @@ import (
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/screen"
+	"orewatch/internal/store"
 )
 
 func benchCommand() *command {
 	return &command{
 		name:    "bench",
 		summary: "measure OreWatch on generated data 性能测试",
-		usage:   "orewatch bench analyze [--items N]",
+		usage:   "orewatch bench analyze [--items N] | orewatch bench trace [--events N]",
 		example: "orewatch bench analyze --items 1000000",
-		subs:    []*command{benchAnalyzeCommand()},
+		subs:    []*command{benchAnalyzeCommand(), benchTraceCommand()},
 	}
 }
 
@@ -107,6 +108,62 @@ func benchAnalyzeCommand() *command {
 		fmt.Fprintf(e.stdout, "read + screening throughput = %.2f × the bare CSV pass (target ≥ 0.5)\n", bare.Seconds()/total.Seconds())
 		fmt.Fprintf(e.stdout, "%d declarations, %d flagged; %d rows rejected\n", len(results), flagged, len(b.Rejected))
 		fmt.Fprintf(e.stdout, "peak RSS %.0f MiB (target < 2048); %s, %d CPUs, GOMAXPROCS %d\n", float64(peak)/(1<<20), runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+		return nil
+	}
+	return c
+}
+
+func benchTraceCommand() *command {
+	c := &command{
+		name:    "trace",
+		summary: "lot genealogy latency on a store of many events",
+		usage:   "orewatch bench trace [--events N] [--queries Q] [--db URL]",
+		example: "orewatch bench trace --events 10000000",
+	}
+	c.run = func(ctx context.Context, e *env, args []string) error {
+		fs := newFlags(e, c)
+		events := fs.Int("events", 1000000, "events to write (six per chain of lots)")
+		queries := fs.Int("queries", 1000, "genealogies to trace")
+		db := fs.String("db", "", "store to fill: sqlite:PATH or postgres://… (default: a fresh embedded store, removed afterwards)")
+		if err := parse(e, c, fs, args); err != nil {
+			return err
+		}
+		if *events < 6 || *queries < 1 {
+			return usagef("--events must be at least 6 and --queries at least 1")
+		}
+		loc := store.Location{DatabaseURL: *db}
+		if *db == "" {
+			tmp, err := os.MkdirTemp("", "orewatch-bench-trace-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(tmp)
+			loc.DataDir = tmp
+		}
+		st, _, err := store.OpenMigrated(ctx, loc, nil)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		t := time.Now()
+		last := time.Now()
+		lots, err := bench.Chains(ctx, st, *events, 1, func(done int) {
+			if time.Since(last) > 10*time.Second {
+				fmt.Fprintf(e.stdout, "  %d events written\n", done)
+				last = time.Now()
+			}
+		})
+		if err != nil {
+			return err
+		}
+		wrote := time.Since(t)
+		fmt.Fprintf(e.stdout, "%d events (%d chains) written in %s: %.0f events/s\n", len(lots)*6, len(lots), wrote.Round(time.Second), float64(len(lots)*6)/wrote.Seconds())
+		ds, err := bench.TraceTimes(ctx, st, lots, *queries, 2)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%d backward traces (5 events, 3 lots each): p50 %s, p99 %s, max %s (target p99 < 20 ms)\n", len(ds),
+			bench.Percentile(ds, 0.5).Round(10*time.Microsecond), bench.Percentile(ds, 0.99).Round(10*time.Microsecond), ds[len(ds)-1].Round(10*time.Microsecond))
 		return nil
 	}
 	return c

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"orewatch/internal/bundle"
 	"orewatch/internal/catalog"
 	"orewatch/internal/screen"
+	"orewatch/internal/store/sqlite"
 )
 
 const benchItems = 100000
@@ -64,5 +66,49 @@ func TestGeneratedBundleReads(t *testing.T) {
 	}
 	if len(b.Rejected) != 0 || len(b.Declarations) != 2000 {
 		t.Fatalf("%d declarations, %d rejected: %+v", len(b.Declarations), len(b.Rejected), b.Rejected[:min(3, len(b.Rejected))])
+	}
+}
+
+// BenchmarkTrace walks back random lots' genealogies in a store of 60,000
+// events (orewatch bench trace runs the ten-million version).
+func BenchmarkTrace(b *testing.B) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "t.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	lots, err := Chains(ctx, s, 60000, 1, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := TraceTimes(ctx, s, lots, 1, uint64(i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestChainsTrace(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	lots, err := Chains(ctx, s, 600, 1, nil)
+	if err != nil || len(lots) != 100 {
+		t.Fatalf("%d lots, %v", len(lots), err)
+	}
+	ds, err := TraceTimes(ctx, s, lots, 20, 1)
+	if err != nil || len(ds) != 20 || Percentile(ds, 0.99) < Percentile(ds, 0.5) {
+		t.Fatalf("%v %v", ds, err)
 	}
 }

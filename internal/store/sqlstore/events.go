@@ -108,10 +108,13 @@ func (r events) Query(ctx context.Context, f core.EventFilter) ([]*core.Event, e
 		w.add(`destinations LIKE ? ESCAPE '\'`, "%="+likeEscape(f.Destination)+"|%")
 	}
 	if f.EPCClass != "" {
+		// IN (…) rather than EXISTS: the planner then starts from the
+		// class index instead of walking every event in time order (a
+		// backward trace on sixty thousand events took 140 ms that way).
 		if p, ok := strings.CutSuffix(f.EPCClass, "*"); ok {
-			w.add(`EXISTS (SELECT 1 FROM epcis_quantities q WHERE q.event_key = epcis_events.event_key AND q.epc_class LIKE ? ESCAPE '\')`, likeEscape(p)+"%")
+			w.add(`event_key IN (SELECT q.event_key FROM epcis_quantities q WHERE q.epc_class LIKE ? ESCAPE '\')`, likeEscape(p)+"%")
 		} else {
-			w.add(`EXISTS (SELECT 1 FROM epcis_quantities q WHERE q.event_key = epcis_events.event_key AND q.epc_class = ?)`, f.EPCClass)
+			w.add(`event_key IN (SELECT q.event_key FROM epcis_quantities q WHERE q.epc_class = ?)`, f.EPCClass)
 		}
 	}
 	if f.After != "" {
