@@ -103,7 +103,7 @@ func TestChainsTrace(t *testing.T) {
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	lots, err := Chains(ctx, s, 600, 1, nil)
+	lots, err := Chains(ctx, s, 1000, 1, nil)
 	if err != nil || len(lots) != 100 {
 		t.Fatalf("%d lots, %v", len(lots), err)
 	}

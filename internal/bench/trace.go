@@ -12,24 +12,33 @@ import (
 )
 
 // Chains writes about n events of lot genealogies into s: each chain
-// mines a concentrate lot, smelts it into ingots, ships and receives
-// them, processes them into trioxide and exports it (six events). It
-// returns the trioxide lots, the ends whose genealogy a trace walks back.
+// mines a concentrate lot, then transforms it six times (smelting,
+// refining, oxidising, milling, blending, packing), ships and receives the
+// product and exports it: ten events. It returns the final lots, the ends
+// whose genealogy a trace walks back through all six transformations.
 // The events go straight to the store: this measures storage and
 // genealogy, not schema validation (BenchmarkCapture does that).
 func Chains(ctx context.Context, s core.Store, n int, seed uint64, progress func(done int)) ([]string, error) {
+	return Generate(n, seed, func(evs []*core.Event) error {
+		return s.WithTx(ctx, func(r core.Repos) error {
+			_, err := r.Events().Capture(ctx, "bench", evs)
+			return err
+		})
+	}, progress)
+}
+
+// Generate makes the events Chains writes and hands them to emit in
+// batches, so the same rows can go to the store and to a COPY baseline.
+func Generate(n int, seed uint64, emit func([]*core.Event) error, progress func(done int)) ([]string, error) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x2545f4914f6cdd1d))
-	const perChain, batch = 6, 6000
+	const perChain, batch, steps = 10, 6000, 6
 	var ends []string
 	var buf []*core.Event
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil
 		}
-		err := s.WithTx(ctx, func(r core.Repos) error {
-			_, err := r.Events().Capture(ctx, "bench", buf)
-			return err
-		})
+		err := emit(buf)
 		buf = buf[:0]
 		return err
 	}
@@ -39,31 +48,31 @@ func Chains(ctx context.Context, s core.Store, n int, seed uint64, progress func
 	for c := 0; c*perChain < n; c++ {
 		mine, smelter, trader := fmt.Sprintf("91430000BENCH%05d", c%5000), fmt.Sprintf("91430000SMELT%05d", c%500), fmt.Sprintf("91440000TRADE%05d", c%300)
 		site := func(u string) string { return "urn:orewatch:site:" + u }
-		conc := fmt.Sprintf("urn:orewatch:lot:antimony-concentrate:C%08d", c)
-		ingot := fmt.Sprintf("urn:orewatch:lot:antimony-ingot:I%08d", c)
-		tri := fmt.Sprintf("urn:orewatch:lot:antimony-trioxide:T%08d", c)
+		lot := func(stage int) string { return fmt.Sprintf("urn:orewatch:lot:antimony-stage-%d:L%08d", stage, c) }
 		t := start.Add(time.Duration(c) * time.Minute)
-		ckg := 5000 + rng.Float64()*20000
-		ev := func(i int, typ, step, loc string, at time.Duration, qs ...core.EventQty) *core.Event {
-			return &core.Event{Key: fmt.Sprintf("bench-%d-%d", c, i), EventID: fmt.Sprintf("bench-%d-%d", c, i), Type: typ, EventTime: t.Add(at),
+		i := 0
+		ev := func(typ, step, loc string, qs ...core.EventQty) *core.Event {
+			i++
+			return &core.Event{Key: fmt.Sprintf("bench-%d-%d", c, i), EventID: fmt.Sprintf("bench-%d-%d", c, i), Type: typ, EventTime: t.Add(time.Duration(i) * time.Hour),
 				BizStep: step, BizLocation: site(loc), Action: "OBSERVE", Quantities: qs, Raw: raw, RecordedAt: t}
 		}
 		q := func(role, class string, v float64) core.EventQty {
 			return core.EventQty{Role: role, EPCClass: class, Quantity: kg(v), UOM: "KGM"}
 		}
-		ship := ev(2, "ObjectEvent", "shipping", smelter, 48*time.Hour, q("quantity", ingot, ckg*0.55))
-		ship.Destinations = []core.EventParty{{Type: "owning_party", ID: "urn:orewatch:party:" + trader}}
-		exp := ev(5, "ObjectEvent", "departing", trader, 120*time.Hour, q("quantity", tri, ckg*0.64))
-		exp.BizTransactions = []core.EventParty{{Type: "desadv", ID: fmt.Sprintf("urn:orewatch:declaration:5316202400%08d", c)}}
-		add := ev(0, "ObjectEvent", "commissioning", mine, 0, q("quantity", conc, ckg))
+		amount := 5000 + rng.Float64()*20000
+		add := ev("ObjectEvent", "commissioning", mine, q("quantity", lot(0), amount))
 		add.Action = "ADD"
-		buf = append(buf, add,
-			ev(1, "TransformationEvent", "commissioning", smelter, 24*time.Hour, q("input", conc, ckg), q("output", ingot, ckg*0.55)),
-			ship,
-			ev(3, "ObjectEvent", "receiving", trader, 72*time.Hour, q("quantity", ingot, ckg*0.55)),
-			ev(4, "TransformationEvent", "commissioning", trader, 96*time.Hour, q("input", ingot, ckg*0.55), q("output", tri, ckg*0.64)),
-			exp)
-		ends = append(ends, tri)
+		buf = append(buf, add)
+		for st := 1; st <= steps; st++ {
+			buf = append(buf, ev("TransformationEvent", "commissioning", smelter, q("input", lot(st-1), amount), q("output", lot(st), amount*0.95)))
+			amount *= 0.95
+		}
+		ship := ev("ObjectEvent", "shipping", smelter, q("quantity", lot(steps), amount))
+		ship.Destinations = []core.EventParty{{Type: "owning_party", ID: "urn:orewatch:party:" + trader}}
+		exp := ev("ObjectEvent", "departing", trader, q("quantity", lot(steps), amount))
+		exp.BizTransactions = []core.EventParty{{Type: "desadv", ID: fmt.Sprintf("urn:orewatch:declaration:5316202400%08d", c)}}
+		buf = append(buf, ship, ev("ObjectEvent", "receiving", trader, q("quantity", lot(steps), amount)), exp)
+		ends = append(ends, lot(steps))
 		if len(buf) >= batch {
 			if err := flush(); err != nil {
 				return nil, err
@@ -88,8 +97,12 @@ func TraceTimes(ctx context.Context, s core.Store, lots []string, q int, seed ui
 		if err != nil {
 			return nil, err
 		}
-		if len(n.Children) == 0 {
-			return nil, fmt.Errorf("trace of %s found no inputs", lot)
+		depth := 0
+		for x := n; len(x.Children) > 0; x = x.Children[0] {
+			depth++
+		}
+		if depth < 6 {
+			return nil, fmt.Errorf("trace of %s went %d transformations deep, want 6", lot, depth)
 		}
 		out = append(out, time.Since(t))
 	}

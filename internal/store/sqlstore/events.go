@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -14,10 +13,6 @@ func (db *DB) Events() core.EventRepo    { return events{conn{db: db}} }
 func (t txRepos) Events() core.EventRepo { return events{t.c} }
 
 type events struct{ c conn }
-
-type preparer interface {
-	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
-}
 
 func typed(ps []core.EventParty) string {
 	if len(ps) == 0 {
@@ -39,48 +34,97 @@ func untyped(s string) []core.EventParty {
 	return out
 }
 
+// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's
+// 65,535 bound parameters, large enough that round trips stop mattering.
+const (
+	eventRowsPerInsert = 400 // 15 columns
+	qtyRowsPerInsert   = 1000
+)
+
 func (r events) Capture(ctx context.Context, captureID string, evs []*core.Event) (int, error) {
 	db := r.c.db
 	stored := 0
 	now := db.now()
 	err := r.c.write(ctx, func(q querier) error {
-		// Prepared once per capture: a document's events reuse the plans.
-		pq, ok := q.(preparer)
-		if !ok {
-			return fmt.Errorf("capture needs a transaction")
-		}
-		insEv, err := pq.PrepareContext(ctx, db.rebind(`INSERT INTO epcis_events (event_key, event_id, event_type, event_time, action,
-			biz_step, disposition, read_point, biz_location, sources, destinations, biz_transactions, document, capture_id, recorded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`))
-		if err != nil {
-			return db.translate(fmt.Errorf("prepare event insert: %w", err))
-		}
-		defer insEv.Close()
-		insQty, err := pq.PrepareContext(ctx, db.rebind(`INSERT INTO epcis_quantities (event_key, seq, role, epc_class, quantity, uom) VALUES (?, ?, ?, ?, ?, ?)`))
-		if err != nil {
-			return db.translate(fmt.Errorf("prepare quantity insert: %w", err))
-		}
-		defer insQty.Close()
 		recorded := db.tsArg(now)
-		for _, e := range evs {
-			res, err := insEv.ExecContext(ctx, e.Key, e.EventID, e.Type, db.tsArg(e.EventTime), e.Action, e.BizStep, e.Disposition, e.ReadPoint,
-				e.BizLocation, typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw), captureID, recorded)
-			if err != nil {
-				return db.translate(fmt.Errorf("store event %s: %w", e.Key, err))
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				continue // captured before: stored once
-			}
-			stored++
-			for i, qt := range e.Quantities {
-				if _, err := insQty.ExecContext(ctx, e.Key, i, qt.Role, qt.EPCClass, qt.Quantity, qt.UOM); err != nil {
-					return db.translate(fmt.Errorf("store quantities of %s: %w", e.Key, err))
+		for off := 0; off < len(evs); off += eventRowsPerInsert {
+			chunk := evs[off:min(off+eventRowsPerInsert, len(evs))]
+			// One statement per chunk; RETURNING names the events that were
+			// new, so an event captured before (or twice in this document)
+			// is stored once and its quantities once.
+			var sb strings.Builder
+			sb.WriteString(`INSERT INTO epcis_events (event_key, event_id, event_type, event_time, action,
+			biz_step, disposition, read_point, biz_location, sources, destinations, biz_transactions, document, capture_id, recorded_at) VALUES `)
+			args := make([]any, 0, len(chunk)*15)
+			first := map[string]*core.Event{}
+			for i, e := range chunk {
+				if i > 0 {
+					sb.WriteString(", ")
 				}
+				sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				args = append(args, e.Key, e.EventID, e.Type, db.tsArg(e.EventTime), e.Action, e.BizStep, e.Disposition, e.ReadPoint,
+					e.BizLocation, typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw), captureID, recorded)
+				if _, ok := first[e.Key]; !ok {
+					first[e.Key] = e
+				}
+			}
+			sb.WriteString(" ON CONFLICT (event_key) DO NOTHING RETURNING event_key")
+			rows, err := q.QueryContext(ctx, db.rebind(sb.String()), args...)
+			if err != nil {
+				return db.translate(fmt.Errorf("store events: %w", err))
+			}
+			var fresh []*core.Event
+			for rows.Next() {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					rows.Close()
+					return fmt.Errorf("store events: %w", err)
+				}
+				fresh = append(fresh, first[k])
+			}
+			if err := rows.Close(); err != nil {
+				return db.translate(fmt.Errorf("store events: %w", err))
+			}
+			stored += len(fresh)
+			if err := r.storeQuantities(ctx, q, fresh); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 	return stored, err
+}
+
+func (r events) storeQuantities(ctx context.Context, q querier, evs []*core.Event) error {
+	db := r.c.db
+	type row struct {
+		e  *core.Event
+		i  int
+		qt core.EventQty
+	}
+	var all []row
+	for _, e := range evs {
+		for i, qt := range e.Quantities {
+			all = append(all, row{e, i, qt})
+		}
+	}
+	for off := 0; off < len(all); off += qtyRowsPerInsert {
+		chunk := all[off:min(off+qtyRowsPerInsert, len(all))]
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO epcis_quantities (event_key, seq, role, epc_class, quantity, uom) VALUES `)
+		args := make([]any, 0, len(chunk)*6)
+		for i, x := range chunk {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(?, ?, ?, ?, ?, ?)")
+			args = append(args, x.e.Key, x.i, x.qt.Role, x.qt.EPCClass, x.qt.Quantity, x.qt.UOM)
+		}
+		if _, err := q.ExecContext(ctx, db.rebind(sb.String()), args...); err != nil {
+			return db.translate(fmt.Errorf("store quantities: %w", err))
+		}
+	}
+	return nil
 }
 
 func (r events) Query(ctx context.Context, f core.EventFilter) ([]*core.Event, error) {

@@ -1,0 +1,66 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"orewatch/internal/core"
+)
+
+// CopyBaseline writes the same events as Generate with PostgreSQL's COPY
+// into temporary copies of the event tables, on its own connection: the
+// floor any insert path is measured against. It returns the time taken.
+func CopyBaseline(ctx context.Context, url string, n int, seed uint64) (time.Duration, int, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer conn.Close(ctx)
+	for _, q := range []string{
+		`CREATE TEMP TABLE copy_events (LIKE epcis_events INCLUDING DEFAULTS INCLUDING INDEXES)`,
+		`CREATE TEMP TABLE copy_quantities (LIKE epcis_quantities INCLUDING DEFAULTS INCLUDING INDEXES)`,
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			return 0, 0, fmt.Errorf("COPY baseline: %w", err)
+		}
+	}
+	typed := func(ps []core.EventParty) string {
+		if len(ps) == 0 {
+			return ""
+		}
+		parts := make([]string, len(ps))
+		for i, p := range ps {
+			parts[i] = p.Type + "=" + p.ID
+		}
+		return "|" + strings.Join(parts, "|") + "|"
+	}
+	rows := 0
+	t := time.Now()
+	_, err = Generate(n, seed, func(evs []*core.Event) error {
+		evRows := make([][]any, len(evs))
+		var qRows [][]any
+		for i, e := range evs {
+			evRows[i] = []any{e.Key, e.EventID, e.Type, e.EventTime, e.Action, e.BizStep, e.Disposition, e.ReadPoint, e.BizLocation,
+				typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw), "bench", e.RecordedAt}
+			for j, q := range e.Quantities {
+				qRows = append(qRows, []any{e.Key, j, q.Role, q.EPCClass, int64(q.Quantity), q.UOM})
+			}
+		}
+		if _, err := conn.CopyFrom(ctx, pgx.Identifier{"copy_events"}, []string{"event_key", "event_id", "event_type", "event_time", "action",
+			"biz_step", "disposition", "read_point", "biz_location", "sources", "destinations", "biz_transactions", "document", "capture_id", "recorded_at"},
+			pgx.CopyFromRows(evRows)); err != nil {
+			return err
+		}
+		if _, err := conn.CopyFrom(ctx, pgx.Identifier{"copy_quantities"}, []string{"event_key", "seq", "role", "epc_class", "quantity", "uom"},
+			pgx.CopyFromRows(qRows)); err != nil {
+			return err
+		}
+		rows += len(evs)
+		return nil
+	}, nil)
+	return time.Since(t), rows, err
+}
