@@ -28,10 +28,12 @@ func Chains(ctx context.Context, s core.Store, n int, seed uint64, progress func
 }
 
 // Generate makes the events Chains writes and hands them to emit in
-// batches, so the same rows can go to the store and to a COPY baseline.
+// batches of 30,000 (one transaction each, as a month's EPCIS document of a
+// province is captured), so the same rows can go to the store and to a
+// COPY baseline.
 func Generate(n int, seed uint64, emit func([]*core.Event) error, progress func(done int)) ([]string, error) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x2545f4914f6cdd1d))
-	const perChain, batch, steps = 10, 6000, 6
+	const perChain, batch, steps = 10, 30000, 6
 	var ends []string
 	var buf []*core.Event
 	flush := func() error {
