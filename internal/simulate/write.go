@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"orewatch/internal/catalog"
-	"orewatch/internal/core"
 )
 
 // Share of declarations: honest exports of controlled or strategic goods
@@ -173,5 +172,3 @@ func writeCSV(path string, rows [][]string) error {
 	}
 	return f.Close()
 }
-
-var _ = core.Date{}

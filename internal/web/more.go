@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -216,25 +217,16 @@ func (s *server) licences(w http.ResponseWriter, r *http.Request, p *page) error
 	return s.render(w, http.StatusOK, "licences", p)
 }
 
-func nextLink(path string, q map[string][]string, offset int, ok bool) string {
+func nextLink(path string, q url.Values, offset int, ok bool) string {
 	if !ok {
 		return ""
 	}
-	v := make(map[string][]string, len(q))
+	v := url.Values{}
 	for k, x := range q {
-		v[k] = x
+		v[k] = append([]string(nil), x...)
 	}
-	v["offset"] = []string{strconv.Itoa(max(0, offset))}
-	var b strings.Builder
-	for k, x := range v {
-		for _, y := range x {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(k + "=" + y)
-		}
-	}
-	return path + "?" + b.String()
+	v.Set("offset", strconv.Itoa(max(0, offset)))
+	return path + "?" + v.Encode()
 }
 
 func (s *server) traceLot(w http.ResponseWriter, r *http.Request, p *page) error {

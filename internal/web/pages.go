@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -28,7 +27,6 @@ import (
 	"orewatch/internal/ledger"
 	"orewatch/internal/party"
 	"orewatch/internal/risk"
-	"orewatch/internal/textnorm"
 )
 
 // noChange records a security event in the audit trail without a data
@@ -350,12 +348,7 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 }
 
 func pageLink(v url.Values, offset int, ok bool) string {
-	if !ok {
-		return ""
-	}
-	v = url.Values(v)
-	v.Set("offset", strconv.Itoa(max(0, offset)))
-	return "/alerts?" + v.Encode()
+	return nextLink("/alerts", v, offset, ok)
 }
 
 // visibleAlert loads an alert the user's scope covers; any other answers
@@ -884,6 +877,3 @@ func (s *server) importResult(w http.ResponseWriter, r *http.Request, p *page) e
 	_, err = io.Copy(w, f)
 	return err
 }
-
-var _ = json.Marshal
-var _ = textnorm.Fold
