@@ -29,6 +29,9 @@ import (
 	"orewatch/internal/risk"
 )
 
+// dummyHash is checked against when a user name is unknown.
+var dummyHash, _ = access.HashPassword("no user has this password, it only costs time")
+
 // noChange records a security event in the audit trail without a data
 // change.
 func noChange(core.Repos) error { return nil }
@@ -75,6 +78,11 @@ func (s *server) login(w http.ResponseWriter, r *http.Request, p *page) error {
 		return s.render(w, http.StatusTooManyRequests, "login", p)
 	}
 	u, err := s.Store.Users().ByName(r.Context(), name)
+	if err != nil {
+		// Spend the same time as a real check, so the answer's timing does
+		// not tell which user names exist.
+		access.CheckPassword(dummyHash, pw)
+	}
 	if err != nil || u.Disabled || !access.CheckPassword(u.PasswordHash, pw) {
 		s.throttle.Fail(nameKey)
 		s.ipThrottle.Fail(ipKey)
@@ -111,7 +119,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request, p *page) error {
 
 func (s *server) setupValid(r *http.Request, token string) bool {
 	n, err := s.Store.Users().Count(r.Context())
-	return err == nil && n == 0 && !s.setup.used && CheckSetup(s.SetupHash, token)
+	return err == nil && n == 0 && !s.setup.isUsed() && CheckSetup(s.SetupHash, token)
 }
 
 func (s *server) setupPage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -152,7 +160,7 @@ func (s *server) setupSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	}); err != nil {
 		return err
 	}
-	s.setup.used = true
+	s.setup.use()
 	secret, exp, err := s.Guard.StartSession(r.Context(), u)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"orewatch/internal/access"
@@ -79,7 +80,23 @@ type server struct {
 	jobs                 *jobs
 }
 
-type setupOnce struct{ used bool }
+// setupOnce remembers that the setup link was used (requests race).
+type setupOnce struct {
+	mu   sync.Mutex
+	used bool
+}
+
+func (o *setupOnce) use() {
+	o.mu.Lock()
+	o.used = true
+	o.mu.Unlock()
+}
+
+func (o *setupOnce) isUsed() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.used
+}
 
 // page is what every template receives.
 type page struct {
