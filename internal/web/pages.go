@@ -140,9 +140,15 @@ func (s *server) setupSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r) {
 		return &core.Error{Code: core.EFORBIDDEN, Message: "cross-origin form refused"}
 	}
-	if !s.setupValid(r, r.FormValue("token")) {
+	if !s.setupValid(r, r.FormValue("token")) || !s.setup.claim() {
 		return &core.Error{Code: core.ENOTFOUND, Message: p.L.T("setup.invalid")}
 	}
+	done := false
+	defer func() {
+		if !done {
+			s.setup.release() // a failed attempt (a short password) may try again
+		}
+	}()
 	name, agency, pw := strings.TrimSpace(r.FormValue("name")), r.FormValue("agency"), r.FormValue("password")
 	if name == "" {
 		return core.FieldErrorf("name", "a user name is required")
@@ -160,7 +166,7 @@ func (s *server) setupSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	}); err != nil {
 		return err
 	}
-	s.setup.use()
+	done = true
 	secret, exp, err := s.Guard.StartSession(r.Context(), u)
 	if err != nil {
 		return err

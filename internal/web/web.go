@@ -86,9 +86,21 @@ type setupOnce struct {
 	used bool
 }
 
-func (o *setupOnce) use() {
+// claim takes the link for one request; release gives it back when that
+// request failed.
+func (o *setupOnce) claim() bool {
 	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.used {
+		return false
+	}
 	o.used = true
+	return true
+}
+
+func (o *setupOnce) release() {
+	o.mu.Lock()
+	o.used = false
 	o.mu.Unlock()
 }
 
