@@ -14,7 +14,7 @@ func simulateCommand() *command {
 	c := &command{
 		name:    "simulate",
 		summary: "write a synthetic world with planted smuggling patterns and truth.csv 生成模拟数据",
-		usage:   "orewatch simulate --out DIR [--seed N] [--scale S]",
+		usage:   "orewatch simulate --out DIR [--seed N] [--scale S] [--rough]",
 		example: "orewatch simulate --seed 1 --scale 1 --out world1/",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
@@ -22,6 +22,7 @@ func simulateCommand() *command {
 		out := fs.String("out", "", "directory to write the bundle and truth.csv into")
 		seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same world")
 		scale := fs.Float64("scale", 1, "size: 1 is about 10,000 declarations")
+		rough := fs.Bool("rough", false, "messier data: carrier scatter, missing sizes and tares, fewer producers and consignee countries, wider price scatter")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
@@ -35,7 +36,7 @@ func simulateCommand() *command {
 		if err != nil {
 			return err
 		}
-		st, err := simulate.Write(*out, cat, simulate.Options{Seed: *seed, Scale: *scale})
+		st, err := simulate.Write(*out, cat, simulate.Options{Seed: *seed, Scale: *scale, Rough: *rough})
 		if err != nil {
 			return err
 		}

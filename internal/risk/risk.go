@@ -70,6 +70,9 @@ type detector struct {
 	out     Output
 	alerted map[string]int // alert key → index in out.Alerts
 	prices  map[string][]pricePoint
+	// usualBox is the bundle's most common container type, for manifests
+	// that give neither size nor tare.
+	usualBox Container
 }
 
 type lookupKey struct {

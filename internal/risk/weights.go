@@ -123,11 +123,39 @@ func (x *detector) cargo(s *shipment) (kg, volume float64, ok bool) {
 		}
 		if tare <= 0 {
 			tare = c.TareMaxKg
+			if strings.TrimSpace(m.Size) == "" && x.usualBox.TareMaxKg > 0 {
+				// Neither size nor tare: the carrier's usual box on this
+				// bundle's other manifests, at its heaviest tare.
+				tare = x.usualBox.TareMaxKg
+			}
 		}
 		kg += m.VGMKg.Float() - tare
 		volume += c.VolumeM3
 	}
 	return kg, volume, ok && len(s.containers) > 0
+}
+
+// modalContainer is the container type most of the bundle's manifests
+// name; the zero Container when none names one.
+func (x *detector) modalContainer() Container {
+	counts := map[string]int{}
+	for _, m := range x.in.Manifests {
+		if strings.TrimSpace(m.Size) != "" {
+			counts[x.in.Ref.Container(m.Size).Size]++
+		}
+	}
+	best, n := "", 0
+	for size, c := range counts {
+		if c > n || (c == n && size < best) {
+			best, n = size, c
+		}
+	}
+	for _, c := range x.in.Ref.Containers {
+		if c.Size == best {
+			return c
+		}
+	}
+	return Container{}
 }
 
 func (s *shipment) declaredGross() float64 {
@@ -174,6 +202,7 @@ const (
 // weights runs UNDERDECLARATION and CONCEALMENT over every shipment with
 // containers.
 func (x *detector) weights(items []*core.DeclarationItem) {
+	x.usualBox = x.modalContainer()
 	ships := x.shipments(items)
 	type measured struct {
 		s               *shipment

@@ -85,6 +85,7 @@ type world struct {
 	makers   map[string][]ent // domestic manufacturers by group
 
 	plantedParty map[string]bool
+	rough        bool
 }
 
 func newWorld(cat *catalog.Catalog, opt Options) *world {

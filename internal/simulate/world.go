@@ -19,6 +19,12 @@ import (
 type Options struct {
 	Seed  uint64
 	Scale float64 // 1 ≈ 10,000 declarations
+	// Rough makes the data messier, as other sources' data is: carriers
+	// weigh within ±2 %, a third of manifests lack size or tare, half the
+	// declarations name no producer or consignee country, honest prices
+	// scatter ±12 % and market quotes ±6 %. A test of how well detection
+	// generalises beyond the generator's tidy defaults.
+	Rough bool
 }
 
 // Stats counts what a world holds.

@@ -55,6 +55,10 @@ func Write(dir string, cat *catalog.Catalog, opt Options) (Stats, error) {
 			chainPlanters[code](w, w.r.day(start.AddDays(40), end))
 		}
 	}
+	if opt.Rough {
+		w.roughen()
+	}
+	w.rough = opt.Rough
 	if err := w.write(dir); err != nil {
 		return Stats{}, err
 	}
@@ -134,8 +138,12 @@ func (w *world) write(dir string) error {
 		}
 		seen[p.material] = true
 		for d := start; !d.After(end); d = d.AddDays(14) {
-			cn := p.priceCN(d) * 1000 * w.r.normal(1, 0.02)
-			intl := p.priceCN(d) * p.intlRatio * 1000 / 7.15 * w.r.normal(1, 0.03)
+			sd := 0.02
+			if w.rough {
+				sd = 0.06
+			}
+			cn := p.priceCN(d) * 1000 * w.r.normal(1, sd)
+			intl := p.priceCN(d) * p.intlRatio * 1000 / 7.15 * w.r.normal(1, sd+0.01)
 			pr = append(pr, []string{p.material, "CN", d.String(), f(math.Round(cn)), "CNY", "t"}, []string{p.material, "INTL", d.String(), f(math.Round(intl)), "USD", "t"})
 		}
 	}
@@ -171,4 +179,32 @@ func writeCSV(path string, rows [][]string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return f.Close()
+}
+
+// roughen applies Options.Rough to everything but the facts the planted
+// cases rest on.
+func (w *world) roughen() {
+	for i := range w.manifests {
+		m := &w.manifests[i]
+		m.vgm = math.Round(m.vgm * w.r.normal(1, 0.02))
+		if w.r.chance(0.33) {
+			m.size = ""
+		}
+		if w.r.chance(0.33) {
+			m.tare = 0
+		}
+	}
+	for i := range w.items {
+		it := &w.items[i]
+		if w.planted[it.no] {
+			continue
+		}
+		if w.r.chance(0.5) {
+			it.producer = ""
+		}
+		if w.r.chance(0.5) {
+			it.consCountry = ""
+		}
+		it.value = math.Round(it.value*w.r.normal(1, 0.12)*100) / 100
+	}
 }
