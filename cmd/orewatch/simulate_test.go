@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,12 +15,22 @@ var ruleCodes = map[string]bool{"CONTROL_UNDECLARED": true, "LICENCE_MISSING": t
 	"LICENCE_EXCEEDED": true, "DESTINATION_PROHIBITED": true, "END_USER_LISTED": true, "UNREGISTERED_ENTERPRISE": true}
 
 // TestSimulateAnalyzeEval runs the evaluation loop the issue sets its bar
-// on, on two seeds of a small world.
+// on, on two seeds of a small world, and a rough world (messier data) with
+// the same bar for rule codes and the inspection budget, 0.8 for patterns.
 func TestSimulateAnalyzeEval(t *testing.T) {
-	for _, seed := range []string{"11", "12"} {
-		t.Run("seed "+seed, func(t *testing.T) {
+	for _, tc := range []struct {
+		seed          string
+		rough         bool
+		patternRecall float64
+	}{{"11", false, 0.9}, {"12", false, 0.9}, {"13", true, 0.8}} {
+		seed := tc.seed
+		t.Run(fmt.Sprintf("seed %s rough %v", seed, tc.rough), func(t *testing.T) {
 			world, out := filepath.Join(t.TempDir(), "world"), filepath.Join(t.TempDir(), "out")
-			if r := runCLI(t, nil, "simulate", "--seed", seed, "--scale", "0.3", "--out", world); r.code != 0 || !strings.Contains(r.stdout, "planted") {
+			args := []string{"simulate", "--seed", seed, "--scale", "0.3", "--out", world}
+			if tc.rough {
+				args = append(args, "--rough")
+			}
+			if r := runCLI(t, nil, args...); r.code != 0 || !strings.Contains(r.stdout, "planted") {
 				t.Fatalf("simulate: %d %s %s", r.code, r.stdout, r.stderr)
 			}
 			if r := runCLI(t, nil, "analyze", world, "--out", out); r.code != 0 {
@@ -54,8 +65,8 @@ func TestSimulateAnalyzeEval(t *testing.T) {
 					t.Errorf("%s: nothing planted", c.Code)
 				case ruleCodes[c.Code] && (*c.Recall < 1 || c.RedPrecision == nil || *c.RedPrecision < 0.99):
 					t.Errorf("%s: recall %v, red precision %v; want 1 and >= 0.99", c.Code, *c.Recall, c.RedPrecision)
-				case *c.Recall < 0.9:
-					t.Errorf("%s: recall %.3f < 0.9", c.Code, *c.Recall)
+				case *c.Recall < tc.patternRecall:
+					t.Errorf("%s: recall %.3f < %.1f", c.Code, *c.Recall, tc.patternRecall)
 				}
 			}
 			if rep.Top5Recall < 0.9 {
