@@ -99,6 +99,36 @@ func TestBrowser(t *testing.T) {
 		return v
 	}
 	base := s.srv.URL
+	axeSrc, err := os.ReadFile("testdata/axe-core-4.14.1.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// accessible runs axe-core (vendored for tests, checksummed) on the
+	// page as it stands: any serious or critical violation of WCAG 2 A/AA
+	// (labels, contrast, names, structure) fails the test.
+	accessible := func(name string) {
+		t.Helper()
+		type violation struct {
+			ID     string `json:"id"`
+			Impact string `json:"impact"`
+			Help   string `json:"help"`
+			Nodes  []struct {
+				Target []any `json:"target"`
+			} `json:"nodes"`
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axeSrc)+";true")); err != nil {
+			t.Fatalf("load axe on %s: %v", name, err)
+		}
+		vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]violation](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe on %s: %v", name, err)
+		}
+		for _, v := range vs {
+			if v.Impact == "serious" || v.Impact == "critical" {
+				t.Errorf("accessibility, %s: %s (%s) at %v", name, v.Help, v.ID, v.Nodes[0].Target)
+			}
+		}
+	}
 
 	// Sign in and land on the dashboard with its charts drawn.
 	if err := chromedp.Do(ctx,
@@ -112,6 +142,7 @@ func TestBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatalf("sign in and dashboard: %v", err)
 	}
+	accessible("dashboard")
 	if got := text("#total-alerts"); got == "" || got == "0" {
 		t.Errorf("dashboard shows %q alerts", got)
 	}
@@ -123,6 +154,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#sel-DEC-530120250000000003-LICENCE_MISSING`)),
 		chromedp.SendKeys(chromedp.CSS("#title"), "湖南锑出口无许可证"),
 		chromedp.SendKeys(chromedp.CSS("#invite"), "MPS"),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("alert queue"); return nil }),
 		shot("2-queue"),
 		chromedp.Click(chromedp.CSS("#open-case")),
 		chromedp.WaitVisible(chromedp.CSS("#text")),
@@ -133,6 +165,7 @@ func TestBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatalf("triage into a case: %v", err)
 	}
+	accessible("case")
 	if got := text("main"); !strings.Contains(got, "湖南锑出口无许可证") || !strings.Contains(got, "MPS") || !strings.Contains(got, "已请公安部会商") {
 		t.Errorf("case page: %.300s", got)
 	}
@@ -149,6 +182,15 @@ func TestBrowser(t *testing.T) {
 		shot("4-lookup"),
 	); err != nil {
 		t.Fatalf("lookup: %v", err)
+	}
+	accessible("catalogue")
+	// The checker itself: a field without a label must be caught.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.querySelector("main").insertAdjacentHTML("beforeend", "<input id=unlabelled>"); true`)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a"]}}).then(r => r.violations.length)`, chromedp.EvalAwaitPromise))
+	if err != nil || n == 0 {
+		t.Errorf("axe missed an unlabelled field (%d violations, %v)", n, err)
 	}
 	if got := text("#answer"); !strings.Contains(got, "属于管制物项") || !strings.Contains(got, "presumption_of_denial") {
 		t.Errorf("lookup answer: %q", got)
