@@ -17,6 +17,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/screen"
 	"orewatch/internal/store"
+	"orewatch/internal/store/postgres"
 )
 
 func benchCommand() *command {
@@ -160,7 +161,10 @@ func benchTraceCommand() *command {
 		wrote := time.Since(t)
 		fmt.Fprintf(e.stdout, "%d events (%d chains) written in %s: %.0f events/s\n", len(lots)*10, len(lots), wrote.Round(time.Second), float64(len(lots)*10)/wrote.Seconds())
 		if strings.HasPrefix(*db, "postgres") {
-			took, n, err := bench.CopyBaseline(ctx, *db, *events, 1)
+			took, n, err := postgres.CopyBaseline(ctx, *db, func(emit func([]*core.Event) error) error {
+				_, err := bench.Generate(*events, 1, emit, nil)
+				return err
+			})
 			if err != nil {
 				return err
 			}

@@ -1,4 +1,4 @@
-package bench
+package postgres
 
 import (
 	"context"
@@ -11,10 +11,11 @@ import (
 	"orewatch/internal/core"
 )
 
-// CopyBaseline writes the same events as Generate with PostgreSQL's COPY
-// into temporary copies of the event tables, on its own connection: the
-// floor any insert path is measured against. It returns the time taken.
-func CopyBaseline(ctx context.Context, url string, n int, seed uint64) (time.Duration, int, error) {
+// CopyBaseline writes events with PostgreSQL's COPY into temporary copies
+// of the event tables, on its own connection: the floor any insert path is
+// measured against (orewatch bench trace). generate hands it the events in
+// batches. It returns the time taken and the events written.
+func CopyBaseline(ctx context.Context, url string, generate func(emit func([]*core.Event) error) error) (time.Duration, int, error) {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return 0, 0, err
@@ -40,7 +41,7 @@ func CopyBaseline(ctx context.Context, url string, n int, seed uint64) (time.Dur
 	}
 	rows := 0
 	t := time.Now()
-	_, err = Generate(n, seed, func(evs []*core.Event) error {
+	err = generate(func(evs []*core.Event) error {
 		evRows := make([][]any, len(evs))
 		var qRows [][]any
 		for i, e := range evs {
@@ -61,6 +62,6 @@ func CopyBaseline(ctx context.Context, url string, n int, seed uint64) (time.Dur
 		}
 		rows += len(evs)
 		return nil
-	}, nil)
+	})
 	return time.Since(t), rows, err
 }
