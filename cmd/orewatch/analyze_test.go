@@ -345,12 +345,7 @@ func TestCoverageListsSilentEnterprises(t *testing.T) {
 // TestAlertQueue: analyze into a kept store, work an alert, analyze again:
 // the triage survives and the trail stays intact.
 func TestAlertQueue(t *testing.T) {
-	dir := t.TempDir()
-	env := map[string]string{"OREWATCH_DATA_DIR": dir}
-	db := "sqlite:" + filepath.Join(dir, "orewatch.db")
-	if r := runCLI(t, env, "analyze", screeningBundle, "--out", t.TempDir(), "--db", db); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	env, db := analyzedStore(t)
 	r := runCLI(t, env, "alert", "list", "--status", "new", "--code", "LICENCE_MISSING", "--json")
 	if r.code != 0 || !strings.Contains(r.stdout, "DEC-530120250000000003-LICENCE_MISSING") || !strings.Contains(r.stdout, `"province":"430000"`) {
 		t.Fatalf("queue: %+v", r)
@@ -377,12 +372,7 @@ func TestAlertQueue(t *testing.T) {
 // FLOW_LEAKAGE alert, consult, close with a ledger suspension; the next
 // analysis sees the exporter suspended.
 func TestCaseFromAnalysis(t *testing.T) {
-	dir := t.TempDir()
-	env := map[string]string{"OREWATCH_DATA_DIR": dir}
-	db := "sqlite:" + filepath.Join(dir, "orewatch.db")
-	if r := runCLI(t, env, "analyze", screeningBundle, "--out", t.TempDir(), "--db", db); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	env, db := analyzedStore(t)
 	for _, u := range [][]string{{"wang", "GAC"}, {"li", "MPS"}} {
 		if r := runCLIIn(t, env, "a long enough passphrase\n", "user", "add", u[0], "--role", "investigator", "--agency", u[1], "--password-stdin"); r.code != 0 {
 			t.Fatal(r.stderr)
@@ -418,12 +408,7 @@ func TestCaseFromAnalysis(t *testing.T) {
 // TestNetworkCommand: after an analysis, the graph around the Thai
 // consignee shows its tie to the US military end user and why.
 func TestNetworkCommand(t *testing.T) {
-	dir := t.TempDir()
-	env := map[string]string{"OREWATCH_DATA_DIR": dir}
-	db := "sqlite:" + filepath.Join(dir, "orewatch.db")
-	if r := runCLI(t, env, "analyze", screeningBundle, "--out", t.TempDir(), "--db", db); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	env, _ := analyzedStore(t)
 	r := runCLI(t, env, "network", "Siam Rare Metals Trading")
 	if r.code != 0 || !strings.Contains(r.stdout, "party:P3") || !strings.Contains(r.stdout, "—agent_of→ party:P2") || !strings.Contains(r.stdout, "military end user") {
 		t.Fatalf("network: %+v", r)
@@ -504,4 +489,17 @@ func TestChannelPolicy(t *testing.T) {
 	if r := runCLI(t, nil, "analyze", screeningBundle, "--out", t.TempDir(), "--policy", pol); r.code == 0 || !strings.Contains(r.stderr, "policy.yaml") {
 		t.Errorf("bad policy: %+v", r)
 	}
+}
+
+// analyzedStore analyses the screening bundle into a kept embedded store
+// and returns the environment that points the CLI at it, and its URL.
+func analyzedStore(t *testing.T) (map[string]string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	env := map[string]string{"OREWATCH_DATA_DIR": dir}
+	db := "sqlite:" + filepath.Join(dir, "orewatch.db")
+	if r := runCLI(t, env, "analyze", screeningBundle, "--out", t.TempDir(), "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	return env, db
 }
