@@ -46,6 +46,11 @@ func (r events) Capture(ctx context.Context, captureID string, evs []*core.Event
 	stored := 0
 	now := db.now()
 	err := r.c.write(ctx, func(q querier) error {
+		if db.dialect.Name == "postgres" {
+			n, err := r.capturePostgres(ctx, q, captureID, evs, now)
+			stored = n
+			return err
+		}
 		recorded := db.tsArg(now)
 		for off := 0; off < len(evs); off += eventRowsPerInsert {
 			chunk := evs[off:min(off+eventRowsPerInsert, len(evs))]
@@ -93,6 +98,72 @@ func (r events) Capture(ctx context.Context, captureID string, evs []*core.Event
 		return nil
 	})
 	return stored, err
+}
+
+// capturePostgres sends each column as one array parameter and lets
+// PostgreSQL unnest them: one statement and one round trip for thousands of
+// rows, with the same ON CONFLICT and RETURNING as the portable path.
+func (r events) capturePostgres(ctx context.Context, q querier, captureID string, evs []*core.Event, now time.Time) (int, error) {
+	db := r.c.db
+	const chunk = 5000
+	stored := 0
+	for off := 0; off < len(evs); off += chunk {
+		part := evs[off:min(off+chunk, len(evs))]
+		cols := make([][]string, 12)
+		times := make([]time.Time, len(part))
+		first := map[string]*core.Event{}
+		for i, e := range part {
+			for c, v := range []string{e.Key, e.EventID, e.Type, e.Action, e.BizStep, e.Disposition, e.ReadPoint, e.BizLocation,
+				typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw)} {
+				cols[c] = append(cols[c], v)
+			}
+			times[i] = e.EventTime.UTC()
+			if _, ok := first[e.Key]; !ok {
+				first[e.Key] = e
+			}
+		}
+		rows, err := q.QueryContext(ctx, `INSERT INTO epcis_events (event_key, event_id, event_type, action, biz_step, disposition, read_point,
+			biz_location, sources, destinations, biz_transactions, document, event_time, capture_id, recorded_at)
+			SELECT k, i, t, a, b, d, rp, bl, s, de, bt, doc, et, $14, $15
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+				$11::text[], $12::text[], $13::timestamptz[]) AS x(k, i, t, a, b, d, rp, bl, s, de, bt, doc, et)
+			ON CONFLICT (event_key) DO NOTHING RETURNING event_key`,
+			cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], cols[9], cols[10], cols[11], times, captureID, now.UTC())
+		if err != nil {
+			return stored, db.translate(fmt.Errorf("store events: %w", err))
+		}
+		var fresh []*core.Event
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return stored, fmt.Errorf("store events: %w", err)
+			}
+			fresh = append(fresh, first[k])
+		}
+		if err := rows.Close(); err != nil {
+			return stored, db.translate(fmt.Errorf("store events: %w", err))
+		}
+		stored += len(fresh)
+		var keys, roles, classes, uoms []string
+		var seqs []int32
+		var qtys []int64
+		for _, e := range fresh {
+			for i, qt := range e.Quantities {
+				keys, seqs, roles, classes, qtys, uoms = append(keys, e.Key), append(seqs, int32(i)), append(roles, qt.Role),
+					append(classes, qt.EPCClass), append(qtys, int64(qt.Quantity)), append(uoms, qt.UOM)
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO epcis_quantities (event_key, seq, role, epc_class, quantity, uom)
+			SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[])`,
+			keys, seqs, roles, classes, qtys, uoms); err != nil {
+			return stored, db.translate(fmt.Errorf("store quantities: %w", err))
+		}
+	}
+	return stored, nil
 }
 
 func (r events) storeQuantities(ctx context.Context, q querier, evs []*core.Event) error {
