@@ -36,7 +36,7 @@ import (
 func serveCommand() *command {
 	c := &command{
 		name:    "serve",
-		summary: "run the HTTP API (and, later, the web UI) 启动服务",
+		summary: "run the web UI and the HTTP API 启动服务",
 		usage:   "orewatch serve [--addr HOST:PORT] [--data-dir DIR] [--database-url URL] [--print-config]",
 		example: "orewatch serve --addr 127.0.0.1:8080\ncurl 'http://127.0.0.1:8080/api/v1/catalog/lookup?hs=8110101000&dest=US'",
 	}
