@@ -49,7 +49,7 @@ type Alert struct {
 
 // AlertFilter selects alerts; zero fields do not filter.
 type AlertFilter struct {
-	Status, Code, SubjectType, Province string
+	Status, Code, SubjectType, SubjectID, Province string
 	MinScore                            int
 	Offset, Limit                       int
 }

@@ -15,7 +15,7 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := core.AlertFilter{Status: q.Get("status"), Code: q.Get("code"), SubjectType: q.Get("subject_type"), Province: q.Get("province")}
+	f := core.AlertFilter{Status: q.Get("status"), Code: q.Get("code"), SubjectType: q.Get("subject_type"), SubjectID: q.Get("subject_id"), Province: q.Get("province")}
 	if f.Status != "" && f.Status != core.AlertNew && f.Status != core.AlertTriaged && f.Status != core.AlertDismissed && f.Status != core.AlertEscalated {
 		return core.FieldErrorf("status", "unknown status %q (new, triaged, dismissed, escalated)", f.Status)
 	}

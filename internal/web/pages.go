@@ -424,15 +424,9 @@ func (s *server) declaration(w http.ResponseWriter, r *http.Request, p *page) er
 	if p.User.Province != "" && province != p.User.Province {
 		return core.Errorf(core.ENOTFOUND, "declaration %s not found", no)
 	}
-	as, _, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{SubjectType: "declaration", Limit: 1000})
+	mine, _, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{SubjectType: "declaration", SubjectID: no, Limit: 100})
 	if err != nil {
 		return err
-	}
-	var mine []*core.Alert
-	for _, a := range as {
-		if a.SubjectID == no {
-			mine = append(mine, a)
-		}
 	}
 	var lic *core.Licence
 	var drawn float64
@@ -583,15 +577,9 @@ func (s *server) enterprise(w http.ResponseWriter, r *http.Request, p *page) err
 	if err != nil {
 		return err
 	}
-	as, _, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{SubjectType: "enterprise", Limit: 1000})
+	mine, _, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{SubjectType: "enterprise", SubjectID: string(u), Limit: 100})
 	if err != nil {
 		return err
-	}
-	var mine []*core.Alert
-	for _, a := range as {
-		if a.SubjectID == string(u) {
-			mine = append(mine, a)
-		}
 	}
 	p.Title = e.Enterprise.Name
 	p.Data = map[string]any{"E": e, "Books": books, "Series": series, "Licences": lics, "Declarations": decls, "DeclTotal": declTotal, "Events": evs, "Alerts": mine}

@@ -59,9 +59,10 @@ func (r alerts) Get(ctx context.Context, id string) (*core.Alert, error) {
 func (r alerts) List(ctx context.Context, f core.AlertFilter) ([]*core.Alert, int, error) {
 	db := r.c.db
 	var w where
-	for col, v := range map[string]string{"status": f.Status, "code": f.Code, "subject_type": f.SubjectType, "province": f.Province} {
-		if v != "" {
-			w.add(col+" = ?", v)
+	for _, c := range []struct{ col, v string }{{"status", f.Status}, {"code", f.Code}, {"subject_type", f.SubjectType},
+		{"subject_id", f.SubjectID}, {"province", f.Province}} {
+		if c.v != "" {
+			w.add(c.col+" = ?", c.v)
 		}
 	}
 	if f.MinScore > 0 {

@@ -674,6 +674,7 @@ func testAlerts(t *testing.T, s core.Store) {
 		{core.AlertFilter{Province: "430000"}, "DEC-3,DEC-1"},
 		{core.AlertFilter{MinScore: 91}, "DEC-3,DEC-1"},
 		{core.AlertFilter{Code: "NOPE"}, ""},
+		{core.AlertFilter{SubjectType: "declaration", SubjectID: "2"}, "DEC-2"},
 	} {
 		got, _, err := s.Alerts().List(c, tt.f)
 		if err != nil || idsOf(got) != tt.want {
