@@ -50,8 +50,8 @@ type Alert struct {
 // AlertFilter selects alerts; zero fields do not filter.
 type AlertFilter struct {
 	Status, Code, SubjectType, SubjectID, Province string
-	MinScore                            int
-	Offset, Limit                       int
+	MinScore                                       int
+	Offset, Limit                                  int
 }
 
 // AlertRepo holds alerts.
