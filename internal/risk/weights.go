@@ -102,6 +102,30 @@ func normContainer(c string) string {
 	return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(c), " ", ""))
 }
 
+// Cargo is a manifest row's cargo mass (verified gross mass less tare), the
+// tare used and the container type assumed. The size gives the type and
+// the tare the type when the size is missing; a missing tare is the type's
+// heaviest, or, with neither size nor tare, the heaviest of usual (the
+// bundle's most common box; zero for none), so a missing figure never makes
+// cargo look heavier than it can be.
+func (r *Reference) Cargo(m *core.Manifest, usual Container) (kg, tare float64, c Container) {
+	c = r.Container(m.Size)
+	tare = m.TareKg.Float()
+	noSize := strings.TrimSpace(m.Size) == ""
+	if noSize && tare > 0 {
+		if byTare, ok := r.ContainerByTare(tare); ok {
+			c = byTare
+		}
+	}
+	if tare <= 0 {
+		tare = c.TareMaxKg
+		if noSize && usual.TareMaxKg > 0 {
+			tare = usual.TareMaxKg
+		}
+	}
+	return m.VGMKg.Float() - tare, tare, c
+}
+
 // cargo is the carrier's mass of the goods: verified gross mass less the
 // containers' tare. Where a manifest gives no tare the heaviest tare of
 // the type stands in, so a missing figure never makes cargo look heavier.
@@ -114,22 +138,8 @@ func (x *detector) cargo(s *shipment) (kg, volume float64, ok bool) {
 			volume += x.in.Ref.DefaultContainer.VolumeM3
 			continue
 		}
-		c := x.in.Ref.Container(m.Size)
-		tare := m.TareKg.Float()
-		if strings.TrimSpace(m.Size) == "" && tare > 0 {
-			if byTare, ok := x.in.Ref.ContainerByTare(tare); ok {
-				c = byTare
-			}
-		}
-		if tare <= 0 {
-			tare = c.TareMaxKg
-			if strings.TrimSpace(m.Size) == "" && x.usualBox.TareMaxKg > 0 {
-				// Neither size nor tare: the carrier's usual box on this
-				// bundle's other manifests, at its heaviest tare.
-				tare = x.usualBox.TareMaxKg
-			}
-		}
-		kg += m.VGMKg.Float() - tare
+		cargo, _, c := x.in.Ref.Cargo(m, x.usualBox)
+		kg += cargo
 		volume += c.VolumeM3
 	}
 	return kg, volume, ok && len(s.containers) > 0

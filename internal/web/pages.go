@@ -483,12 +483,8 @@ func (s *server) containerWeights(r *http.Request, items []*core.DeclarationItem
 	var out []weightRow
 	cargo := 0.0
 	for _, m := range ms {
-		c := s.Risk.Container(m.Size)
-		tare := m.TareKg.Float()
-		if tare <= 0 {
-			tare = c.TareMaxKg
-		}
-		row := weightRow{Container: m.ContainerNo, Size: m.Size, VGM: m.VGMKg.Float(), Tare: tare, Cargo: m.VGMKg.Float() - tare}
+		kg, tare, _ := s.Risk.Cargo(m, risk.Container{})
+		row := weightRow{Container: m.ContainerNo, Size: m.Size, VGM: m.VGMKg.Float(), Tare: tare, Cargo: kg}
 		cargo += row.Cargo
 		out = append(out, row)
 	}
