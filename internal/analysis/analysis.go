@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -239,22 +240,12 @@ func alerts(rs []screen.Result) []Alert {
 	}
 	for _, k := range subjectOrder {
 		g := subjects[k]
-		g.alert.Evidence["declarations"] = dedupe(g.decls)
+		// One declaration's findings are appended together, so its
+		// repeats are adjacent.
+		g.alert.Evidence["declarations"] = slices.Compact(g.decls)
 		out = append(out, g.alert)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	return out
-}
-
-func dedupe(xs []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range xs {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
 	return out
 }
 
