@@ -3,12 +3,12 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"orewatch/internal/core"
+	"orewatch/internal/store/sqlstore"
 )
 
 // CopyBaseline writes events with PostgreSQL's COPY into temporary copies
@@ -29,16 +29,6 @@ func CopyBaseline(ctx context.Context, url string, generate func(emit func([]*co
 			return 0, 0, fmt.Errorf("COPY baseline: %w", err)
 		}
 	}
-	typed := func(ps []core.EventParty) string {
-		if len(ps) == 0 {
-			return ""
-		}
-		parts := make([]string, len(ps))
-		for i, p := range ps {
-			parts[i] = p.Type + "=" + p.ID
-		}
-		return "|" + strings.Join(parts, "|") + "|"
-	}
 	rows := 0
 	t := time.Now()
 	err = generate(func(evs []*core.Event) error {
@@ -46,7 +36,7 @@ func CopyBaseline(ctx context.Context, url string, generate func(emit func([]*co
 		var qRows [][]any
 		for i, e := range evs {
 			evRows[i] = []any{e.Key, e.EventID, e.Type, e.EventTime, e.Action, e.BizStep, e.Disposition, e.ReadPoint, e.BizLocation,
-				typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw), "bench", e.RecordedAt}
+				sqlstore.PartyColumn(e.Sources), sqlstore.PartyColumn(e.Destinations), sqlstore.PartyColumn(e.BizTransactions), string(e.Raw), "bench", e.RecordedAt}
 			for j, q := range e.Quantities {
 				qRows = append(qRows, []any{e.Key, j, q.Role, q.EPCClass, int64(q.Quantity), q.UOM})
 			}

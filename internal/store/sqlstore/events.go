@@ -14,7 +14,10 @@ func (t txRepos) Events() core.EventRepo { return events{t.c} }
 
 type events struct{ c conn }
 
-func typed(ps []core.EventParty) string {
+// PartyColumn encodes an event's typed sources, destinations or business
+// transactions as one text column, delimited at both ends so that LIKE
+// '%=id|%' finds one entry whole; every writer must use it for the queries to match.
+func PartyColumn(ps []core.EventParty) string {
 	if len(ps) == 0 {
 		return ""
 	}
@@ -68,7 +71,7 @@ func (r events) Capture(ctx context.Context, captureID string, evs []*core.Event
 				}
 				sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 				args = append(args, e.Key, e.EventID, e.Type, db.tsArg(e.EventTime), e.Action, e.BizStep, e.Disposition, e.ReadPoint,
-					e.BizLocation, typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw), captureID, recorded)
+					e.BizLocation, PartyColumn(e.Sources), PartyColumn(e.Destinations), PartyColumn(e.BizTransactions), string(e.Raw), captureID, recorded)
 				if _, ok := first[e.Key]; !ok {
 					first[e.Key] = e
 				}
@@ -114,7 +117,7 @@ func (r events) capturePostgres(ctx context.Context, q querier, captureID string
 		first := map[string]*core.Event{}
 		for i, e := range part {
 			for c, v := range []string{e.Key, e.EventID, e.Type, e.Action, e.BizStep, e.Disposition, e.ReadPoint, e.BizLocation,
-				typed(e.Sources), typed(e.Destinations), typed(e.BizTransactions), string(e.Raw)} {
+				PartyColumn(e.Sources), PartyColumn(e.Destinations), PartyColumn(e.BizTransactions), string(e.Raw)} {
 				cols[c] = append(cols[c], v)
 			}
 			times[i] = e.EventTime.UTC()
