@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
 
 	"orewatch/internal/config"
 	"orewatch/internal/core"
+	"orewatch/internal/geo"
 	"orewatch/internal/ledger"
 	"orewatch/internal/store/sqlstore"
 )
@@ -156,7 +158,9 @@ func ledgerShowCommand() *command {
 				return writeJSONLine(e.stdout, en)
 			}
 			x := en.Enterprise
-			fmt.Fprintf(e.stdout, "%s %s\n省份 province %s %s; 环节 segments %v; 矿种 minerals %v\n", x.USCC, x.Name, x.Province, x.City, x.Segments, x.Minerals)
+			place := cmp.Or(x.City, x.Province)
+			fmt.Fprintf(e.stdout, "%s %s\n地区 place %s %s (%s); 环节 segments %v; 矿种 minerals %v\n", x.USCC, x.Name,
+				place, geo.MustDefault().Place(place, true), geo.MustDefault().Place(place, false), x.Segments, x.Minerals)
 			on := string(en.StatusOn)
 			if on == "" {
 				on = "未列入 not in the ledger"
@@ -260,6 +264,9 @@ func ledgerCoverageCommand() *command {
 			}
 			for _, c := range cov {
 				fmt.Fprintf(e.stdout, "%s %s: %d enterprises; status %v\n  segments %v\n  minerals %v\n", c.Province, c.ProvinceName, c.Enterprises, c.ByStatus, c.BySegment, c.ByMineral)
+				if len(c.ByPrefecture) > 0 {
+					fmt.Fprintf(e.stdout, "  cities 地市 %v\n", c.ByPrefecture)
+				}
 				fmt.Fprintf(e.stdout, "  未报送流向事件 reporting no events: %d %v\n", len(c.Silent), c.Silent)
 			}
 			return nil

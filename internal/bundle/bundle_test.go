@@ -3,6 +3,7 @@ package bundle
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -226,16 +227,46 @@ func FuzzReadDeclarations(f *testing.F) {
 	})
 }
 
-func TestProvinceNameIsNotACityCode(t *testing.T) {
-	u := uscc(t, "91430000MA4L00001")
-	b, err := Read(writeBundle(t, map[string][]byte{"enterprises.csv": []byte("uscc,name,province,segments\n" + u + ",X,湖南,export\n" + uscc(t, "91431300MA4L00002") + ",Y,431381,export\n")}))
-	if err != nil || len(b.Enterprises) != 2 {
-		t.Fatalf("%v %+v", err, b.Rejected)
+func TestEnterprisePlace(t *testing.T) {
+	rows := []struct{ province, wantProvince, wantCity string }{
+		{"湖南", "430000", ""},            // a province name is not a city code
+		{"431381", "430000", "431381"},  // a county-level city by code
+		{"婁底市冷水江市", "430000", "431381"}, // by name, Traditional, under its prefecture
+		{"赣州市", "360000", "360700"},     // a prefecture by name
+		{"439900", "", ""},              // no such prefecture: rejected
+		{"朝阳区", "", ""},                 // two places bear the name: rejected
 	}
-	if e := b.Enterprises[0]; e.Province != "430000" || e.City != "" {
-		t.Errorf("湖南: province %q city %q", e.Province, e.City)
+	var csv strings.Builder
+	csv.WriteString("uscc,name,province,segments\n")
+	for i, r := range rows {
+		fmt.Fprintf(&csv, "%s,E%d,%s,export\n", uscc(t, fmt.Sprintf("91430000MA4L0000%d", i)), i, r.province)
 	}
-	if e := b.Enterprises[1]; e.Province != "430000" || e.City != "431381" {
-		t.Errorf("431381: province %q city %q", e.Province, e.City)
+	b, err := Read(writeBundle(t, map[string][]byte{"enterprises.csv": []byte(csv.String())}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*core.Enterprise{}
+	for _, e := range b.Enterprises {
+		got[e.Name] = e
+	}
+	for i, r := range rows {
+		e := got[fmt.Sprintf("E%d", i)]
+		if r.wantProvince == "" {
+			if e != nil {
+				t.Errorf("%s: imported as %s/%s, want it rejected", r.province, e.Province, e.City)
+			}
+			continue
+		}
+		if e == nil || e.Province != r.wantProvince || e.City != r.wantCity {
+			t.Errorf("%s: got %+v, want %s/%s", r.province, e, r.wantProvince, r.wantCity)
+		}
+	}
+	if len(b.Rejected) != 2 {
+		t.Fatalf("rejected %+v, want the two bad places", b.Rejected)
+	}
+	for _, rj := range b.Rejected {
+		if rj.Column != "province" || rj.Line < 6 {
+			t.Errorf("rejection %+v should name the province column of line 6 or 7", rj)
+		}
 	}
 }

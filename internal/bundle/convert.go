@@ -56,13 +56,10 @@ func convertMaterial(r *row) *catalog.Material {
 func convertEnterprise(r *row) *core.Enterprise {
 	e := &core.Enterprise{USCC: r.uscc("uscc", true), Name: r.required("name"), Extra: r.extra}
 	if p := r.required("province"); p != "" {
-		if prov, err := r.geo.Province(p); err != nil {
+		if loc, err := r.geo.Locate(p); err != nil {
 			r.fail("province", p, "%v", err)
 		} else {
-			e.Province = prov.Code
-			if isDigits(p) && len(p) == 6 && p != prov.Code {
-				e.City = p // a city or county code names the province and the place
-			}
+			e.Province, e.City = loc.Province.Code, loc.Code // a city or county names the province and the place
 		}
 	}
 	segs := r.list("segments")
@@ -219,13 +216,4 @@ func convertPrice(r *row) *core.Price {
 		p.Unit = canon
 	}
 	return p
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }

@@ -1,6 +1,7 @@
-// Package geo holds the countries (ISO 3166-1) and Chinese provincial
-// divisions (GB/T 2260) that OreWatch reads in declarations, licences and
-// the ledger, and turns the forms people write them in into one code.
+// Package geo holds the countries (ISO 3166-1) and the Chinese provincial,
+// prefecture and county divisions (GB/T 2260) that OreWatch reads in
+// declarations, licences and the ledger, and turns the forms people write
+// them in into one code.
 package geo
 
 import (
@@ -32,6 +33,7 @@ type Tables struct {
 	byKey     map[string]*Country
 	provinces []Province
 	provByKey map[string]*Province
+	divisions *divisionTable
 }
 
 var (
@@ -56,7 +58,8 @@ func MustDefault() *Tables {
 	return t
 }
 
-// Load reads geo/countries.csv and geo/provinces.csv from fsys.
+// Load reads geo/countries.csv, geo/provinces.csv and geo/divisions.csv
+// from fsys.
 func Load(fsys fs.FS) (*Tables, error) {
 	t := &Tables{byKey: map[string]*Country{}, provByKey: map[string]*Province{}}
 	rows, err := readCSV(fsys, "geo/countries.csv")
@@ -97,6 +100,13 @@ func Load(fsys fs.FS) (*Tables, error) {
 		for _, k := range []string{p.Code, p.NameZh, p.NameZhHant, p.NameEn, trimSuffixes(p.NameZh)} {
 			t.provByKey[textnorm.Fold(k)] = p
 		}
+	}
+	byCode := make(map[string]*Province, len(t.provinces))
+	for i := range t.provinces {
+		byCode[t.provinces[i].Code] = &t.provinces[i]
+	}
+	if t.divisions, err = loadDivisions(fsys, byCode); err != nil {
+		return nil, err
 	}
 	return t, nil
 }

@@ -37,15 +37,12 @@ func NewEnterprise(uscc, name, province string, segments, minerals []string, reg
 	if strings.TrimSpace(name) == "" {
 		return nil, core.FieldErrorf("name", "the enterprise name is required")
 	}
-	p, err := geo.MustDefault().Province(province)
+	loc, err := geo.MustDefault().Locate(province)
 	if err != nil {
 		return nil, core.FieldErrorf("province", "%v", err)
 	}
-	e := &core.Enterprise{USCC: u, Name: strings.TrimSpace(name), Province: p.Code, Address: address,
-		ComplianceProgram: compliance, Status: core.StatusActive}
-	if IsDivisionCode(province) && province != p.Code {
-		e.City = province // a city or county code names the province and the place
-	}
+	e := &core.Enterprise{USCC: u, Name: strings.TrimSpace(name), Province: loc.Province.Code, City: loc.Code,
+		Address: address, ComplianceProgram: compliance, Status: core.StatusActive}
 	if len(segments) == 0 {
 		return nil, core.FieldErrorf("segments", "at least one segment is required (%s)", segmentList())
 	}
@@ -188,6 +185,10 @@ type Coverage struct {
 	ByStatus     map[string]int `json:"by_status"`
 	BySegment    map[string]int `json:"by_segment"`
 	ByMineral    map[string]int `json:"by_mineral"`
+	// ByPrefecture counts the enterprises whose ledger entry names a city
+	// or county, by prefecture ("431300 娄底市"), so a survey that covered
+	// one city of a province shows it.
+	ByPrefecture map[string]int `json:"by_prefecture,omitempty"`
 	// Silent lists enterprises that have reported no chain-of-custody
 	// events: the survey's holes.
 	Silent []core.USCC `json:"silent,omitempty"`
@@ -205,7 +206,8 @@ func ProvinceCoverage(ctx context.Context, s core.Store, province string, report
 		for _, e := range es {
 			c, ok := byProv[e.Province]
 			if !ok {
-				c = &Coverage{Province: e.Province, ByStatus: map[string]int{}, BySegment: map[string]int{}, ByMineral: map[string]int{}}
+				c = &Coverage{Province: e.Province, ByStatus: map[string]int{}, BySegment: map[string]int{}, ByMineral: map[string]int{},
+					ByPrefecture: map[string]int{}}
 				if p, err := geo.MustDefault().Province(e.Province); err == nil {
 					c.ProvinceName = p.NameZh + " " + p.NameEn
 				}
@@ -213,6 +215,13 @@ func ProvinceCoverage(ctx context.Context, s core.Store, province string, report
 			}
 			c.Enterprises++
 			c.ByStatus[string(e.Status)]++
+			if len(e.City) == 6 {
+				key := e.City[:4] + "00"
+				if v, ok := geo.MustDefault().Division(key); ok {
+					key += " " + v.NameZh
+				}
+				c.ByPrefecture[key]++
+			}
 			for _, sg := range e.Segments {
 				c.BySegment[string(sg)]++
 			}
@@ -233,19 +242,6 @@ func ProvinceCoverage(ctx context.Context, s core.Store, province string, report
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Province < out[j].Province })
 	return out, nil
-}
-
-// IsDivisionCode reports whether s is a six-digit GB/T 2260 code.
-func IsDivisionCode(s string) bool {
-	if len(s) != 6 {
-		return false
-	}
-	for i := 0; i < 6; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // ParseProvince resolves a province code or name to its code.

@@ -94,6 +94,7 @@ var messages = map[string][2]string{
 	"col.subject":        {"对象", "Subject"},
 	"col.summary":        {"摘要", "Summary"},
 	"col.province":       {"省份", "Province"},
+	"col.place":          {"所在地", "Location"},
 	"col.status":         {"状态", "Status"},
 	"col.item":           {"项号", "Item"},
 	"col.hs":             {"商品编号", "HS code"},

@@ -27,6 +27,7 @@ import (
 	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/geo"
 	"orewatch/internal/ingest"
 	"orewatch/internal/risk"
 )
@@ -165,6 +166,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 		},
 		"date": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
 		"q":    url.QueryEscape,
+		"place": func(code string, l Lang) string {
+			return geo.MustDefault().Place(code, l.Zh())
+		},
 	}
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
