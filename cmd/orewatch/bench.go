@@ -119,7 +119,7 @@ func benchTraceCommand() *command {
 	c := &command{
 		name:    "trace",
 		summary: "lot genealogy latency on a store of many events",
-		usage:   "orewatch bench trace [--events N] [--queries Q] [--db URL]",
+		usage:   "orewatch bench trace [--events N] [--queries Q] [--writers W] [--db URL]",
 		example: "orewatch bench trace --events 10000000",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
@@ -127,11 +127,12 @@ func benchTraceCommand() *command {
 		events := fs.Int("events", 1000000, "events to write (ten per chain of lots: six transformations)")
 		queries := fs.Int("queries", 1000, "genealogies to trace")
 		db := fs.String("db", "", "store to fill: sqlite:PATH or postgres://… (default: a fresh embedded store, removed afterwards)")
+		writers := fs.Int("writers", 1, "documents captured at once, each its own transaction (PostgreSQL writes them side by side; SQLite one after another)")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
-		if *events < 6 || *queries < 1 {
-			return usagef("--events must be at least 6 and --queries at least 1")
+		if *events < 6 || *queries < 1 || *writers < 1 {
+			return usagef("--events must be at least 6, --queries and --writers at least 1")
 		}
 		loc := store.Location{DatabaseURL: *db}
 		if *db == "" {
@@ -149,7 +150,7 @@ func benchTraceCommand() *command {
 		defer st.Close()
 		t := time.Now()
 		last := time.Now()
-		lots, err := bench.Chains(ctx, st, *events, 1, func(done int) {
+		lots, err := bench.Chains(ctx, st, *events, *writers, 1, func(done int) {
 			if time.Since(last) > 10*time.Second {
 				fmt.Fprintf(e.stdout, "  %d events written\n", done)
 				last = time.Now()
@@ -159,7 +160,8 @@ func benchTraceCommand() *command {
 			return err
 		}
 		wrote := time.Since(t)
-		fmt.Fprintf(e.stdout, "%d events (%d chains) written in %s: %.0f events/s\n", len(lots)*10, len(lots), wrote.Round(time.Second), float64(len(lots)*10)/wrote.Seconds())
+		fmt.Fprintf(e.stdout, "%d events (%d chains) written in %s by %d writer(s), transactions of 30,000: %.0f events/s\n",
+			len(lots)*10, len(lots), wrote.Round(time.Second), *writers, float64(len(lots)*10)/wrote.Seconds())
 		if strings.HasPrefix(*db, "postgres") {
 			took, n, err := postgres.CopyBaseline(ctx, *db, func(emit func([]*core.Event) error) error {
 				_, err := bench.Generate(*events, 1, emit, nil)

@@ -81,7 +81,7 @@ func BenchmarkTrace(b *testing.B) {
 	if _, err := s.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	lots, err := Chains(ctx, s, 60000, 1, nil)
+	lots, err := Chains(ctx, s, 60000, 1, 1, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestChainsTrace(t *testing.T) {
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	lots, err := Chains(ctx, s, 1000, 1, nil)
+	lots, err := Chains(ctx, s, 1000, 2, 1, nil)
 	if err != nil || len(lots) != 100 {
 		t.Fatalf("%d lots, %v", len(lots), err)
 	}
@@ -111,4 +111,23 @@ func TestChainsTrace(t *testing.T) {
 	if err != nil || len(ds) != 20 || Percentile(ds, 0.99) < Percentile(ds, 0.5) {
 		t.Fatalf("%v %v", ds, err)
 	}
+}
+
+// BenchmarkIngest writes chains of events into a fresh embedded store, in
+// the transactions orewatch bench trace uses; b.N counts events.
+func BenchmarkIngest(b *testing.B) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "i.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	if _, err := Chains(ctx, s, max(b.N, 10), 1, 1, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }

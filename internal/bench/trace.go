@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -17,14 +18,42 @@ import (
 // product and exports it: ten events. It returns the final lots, the ends
 // whose genealogy a trace walks back through all six transformations.
 // The events go straight to the store: this measures storage and
-// genealogy, not schema validation (BenchmarkCapture does that).
-func Chains(ctx context.Context, s core.Store, n int, seed uint64, progress func(done int)) ([]string, error) {
-	return Generate(n, seed, func(evs []*core.Event) error {
+// genealogy, not schema validation (BenchmarkCapture does that). writers
+// transactions run at once, as when several provinces capture documents
+// together; SQLite serialises them, PostgreSQL runs them side by side.
+func Chains(ctx context.Context, s core.Store, n, writers int, seed uint64, progress func(done int)) ([]string, error) {
+	capture := func(evs []*core.Event) error {
 		return s.WithTx(ctx, func(r core.Repos) error {
 			_, err := r.Events().Capture(ctx, "bench", evs)
 			return err
 		})
+	}
+	if writers <= 1 {
+		return Generate(n, seed, capture, progress)
+	}
+	batches := make(chan []*core.Event)
+	errs := make(chan error, writers)
+	for range writers {
+		go func() {
+			var err error
+			for evs := range batches {
+				if err == nil {
+					err = capture(evs)
+				}
+			}
+			errs <- err
+		}()
+	}
+	ends, genErr := Generate(n, seed, func(evs []*core.Event) error {
+		batches <- evs
+		return nil
 	}, progress)
+	close(batches)
+	var err error
+	for range writers {
+		err = errors.Join(err, <-errs)
+	}
+	return ends, errors.Join(genErr, err)
 }
 
 // Generate makes the events Chains writes and hands them to emit in
@@ -41,7 +70,7 @@ func Generate(n int, seed uint64, emit func([]*core.Event) error, progress func(
 			return nil
 		}
 		err := emit(buf)
-		buf = buf[:0]
+		buf = nil // emit may keep the batch (a writer goroutine holds it)
 		return err
 	}
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)

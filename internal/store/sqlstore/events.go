@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -110,6 +111,10 @@ func (r events) capturePostgres(ctx context.Context, q querier, captureID string
 	db := r.c.db
 	const chunk = 5000
 	stored := 0
+	// Captures run side by side on PostgreSQL. Taking the primary key's
+	// locks in key order means two documents that share events wait for
+	// each other instead of deadlocking.
+	evs = slices.SortedStableFunc(slices.Values(evs), func(a, b *core.Event) int { return strings.Compare(a.Key, b.Key) })
 	for off := 0; off < len(evs); off += chunk {
 		part := evs[off:min(off+chunk, len(evs))]
 		cols := make([][]string, 12)

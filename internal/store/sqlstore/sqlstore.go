@@ -38,6 +38,7 @@ type DB struct {
 	w, r    *sql.DB
 	dialect Dialect
 	now     func() time.Time
+	stop    func()
 }
 
 // Options configure New.
@@ -47,11 +48,14 @@ type Options struct {
 	Reader *sql.DB
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Stop, when set, is called by Close before the pools close: it ends
+	// the store's background work.
+	Stop func()
 }
 
 // New wraps open pools. It does not migrate; call Migrate first.
 func New(w *sql.DB, d Dialect, o Options) *DB {
-	db := &DB{w: w, r: o.Reader, dialect: d, now: o.Now}
+	db := &DB{w: w, r: o.Reader, dialect: d, now: o.Now, stop: o.Stop}
 	if db.r == nil {
 		db.r = w
 	}
@@ -194,6 +198,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.stop != nil {
+		db.stop()
+	}
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
