@@ -73,3 +73,17 @@ func BenchmarkCaptureSQLite1000(b *testing.B) {
 	}
 	b.ReportMetric(1000*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
+
+// BenchmarkEventHashes computes the EPCIS Event Hash ID of 1,000 events
+// (what capture does for events that come without an eventID).
+func BenchmarkEventHashes1000(b *testing.B) {
+	doc := document(1000, 0)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		hs, err := epcis.EventHashes(doc)
+		if err != nil || len(hs) != 1000 {
+			b.Fatal(len(hs), err)
+		}
+	}
+	b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "events/s")
+}

@@ -2,11 +2,8 @@ package epcis
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -31,10 +28,24 @@ func Parse(doc []byte) ([]*core.Event, error) {
 		return nil, fmt.Errorf("type %q: capture takes an EPCISDocument", d.Type)
 	}
 	out := make([]*core.Event, 0, len(d.EPCISBody.EventList))
+	var hashes []string
 	for i, raw := range d.EPCISBody.EventList {
 		e, err := parseEvent(raw)
 		if err != nil {
 			return nil, fmt.Errorf("event %d: %w", i, err)
+		}
+		if e.EventID == "" {
+			// The standard's event hash needs the document (its context
+			// names the extensions' namespaces); computed once, on demand.
+			if hashes == nil {
+				if hashes, err = EventHashes(doc); err != nil {
+					return nil, err
+				}
+			}
+			if i >= len(hashes) {
+				return nil, fmt.Errorf("event %d: no event hash", i)
+			}
+			e.Key = hashes[i]
 		}
 		out = append(out, e)
 	}
@@ -114,14 +125,7 @@ func parseEvent(raw json.RawMessage) (*core.Event, error) {
 	for _, b := range r.BizTransactionList {
 		e.BizTransactions = append(e.BizTransactions, core.EventParty{Type: ShortCBV(b.Type, "BTT"), ID: b.BizTransaction})
 	}
-	if e.EventID != "" {
-		e.Key = e.EventID
-	} else {
-		e.Key, err = ContentHash(raw)
-		if err != nil {
-			return nil, err
-		}
-	}
+	e.Key = e.EventID // Parse gives an event without one its event hash
 	return e, nil
 }
 
@@ -139,61 +143,4 @@ func ShortCBV(v, vocab string) string {
 		return rest
 	}
 	return v
-}
-
-// ContentHash identifies an event that has no eventID by its content:
-// the SHA-256 of its canonical JSON (keys sorted, recordTime and
-// errorDeclaration left out, times as given), written as an ni: URI like
-// the EPCIS event hash. It is stable across whitespace and key order; it is
-// not yet the CBV event-hash algorithm's exact pre-hash string.
-func ContentHash(raw json.RawMessage) (string, error) {
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return "", err
-	}
-	if m, ok := v.(map[string]any); ok {
-		delete(m, "recordTime")
-		delete(m, "errorDeclaration")
-		delete(m, "eventID")
-	}
-	var b strings.Builder
-	canonical(&b, v)
-	sum := sha256.Sum256([]byte(b.String()))
-	return "ni:///sha-256;" + hex.EncodeToString(sum[:]) + "?ver=CBV2.0", nil
-}
-
-func canonical(b *strings.Builder, v any) {
-	switch x := v.(type) {
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			kb, _ := json.Marshal(k)
-			b.Write(kb)
-			b.WriteByte(':')
-			canonical(b, x[k])
-		}
-		b.WriteByte('}')
-	case []any:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			canonical(b, e)
-		}
-		b.WriteByte(']')
-	default:
-		vb, _ := json.Marshal(x)
-		b.Write(vb)
-	}
 }
