@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"orewatch/internal/audit"
@@ -131,15 +133,42 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 	return out, nil
 }
 
+// captureWorkers is how many of a bundle's EPCIS documents are captured
+// at once: one validates and parses while the other writes (SQLite takes
+// the writes in turn; PostgreSQL runs them side by side).
+var captureWorkers = min(2, runtime.GOMAXPROCS(0))
+
 func captureDocuments(ctx context.Context, s core.Store, b *bundle.Bundle, who audit.Actor) (Counts, error) {
 	c := Counts{Table: "epcis events"}
 	v, err := epcis.NewValidator()
 	if err != nil {
 		return c, err
 	}
-	for _, doc := range b.EPCIS {
+	type outcome struct {
+		res epcis.Result
+		err error
+	}
+	outs := make([]outcome, len(b.EPCIS))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range captureWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				outs[i].res, outs[i].err = epcis.Capture(ctx, s, v, b.EPCIS[i].Data, time.Now(), who)
+			}
+		}()
+	}
+	for i := range b.EPCIS {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	// Results are reported in the bundle's order, whichever finished first.
+	for i, doc := range b.EPCIS {
+		res, err := outs[i].res, outs[i].err
 		st := bundle.FileStats{File: doc.Name, Encoding: "json"}
-		res, err := epcis.Capture(ctx, s, v, doc.Data, time.Now(), who)
 		var inv *epcis.ErrInvalid
 		switch {
 		case errors.As(err, &inv):
