@@ -6,7 +6,10 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"SchemaVersion", testSchemaVersion},
 		{"BundleTables", testBundleTables},
 		{"Events", testEvents},
+		{"ConcurrentCaptures", testConcurrentCaptures},
 		{"UsersAndTokens", testUsersAndTokens},
 		{"Alerts", testAlerts},
 	}
@@ -580,6 +584,61 @@ func testEvents(t *testing.T, s core.Store) {
 	}
 	if locs, err := s.Events().Locations(c); err != nil || len(locs) != 1 {
 		t.Errorf("locations %v %v", locs, err)
+	}
+}
+
+// testConcurrentCaptures captures documents that share events from
+// several goroutines at once, in opposite orders: each event must be stored
+// once with its quantities, and no capture may fail (PostgreSQL runs them
+// side by side, so lock order matters; SQLite takes them in turn).
+func testConcurrentCaptures(t *testing.T, s core.Store) {
+	c := ctx(t)
+	const n, docs = 400, 6
+	all := make([]*core.Event, n)
+	for i := range all {
+		all[i] = ev(fmt.Sprintf("c%04d", i), "ObjectEvent", "2025-04-01T00:00:00Z", "shipping", "urn:orewatch:site:C",
+			core.EventQty{Role: "quantity", EPCClass: fmt.Sprintf("urn:orewatch:lot:antimony-ingot:C%d", i), Quantity: core.DecimalFromInt(int64(i + 1)), UOM: "KGM"})
+	}
+	var wg sync.WaitGroup
+	stored := make([]int, docs)
+	errs := make([]error, docs)
+	for d := range docs {
+		// Each document holds two thirds of the events, half of them
+		// reversed, so every pair of documents overlaps in both orders.
+		part := slices.Clone(all[d*n/(3*docs) : d*n/(3*docs)+2*n/3])
+		if d%2 == 1 {
+			slices.Reverse(part)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[d] = s.WithTx(c, func(r core.Repos) error {
+				var err error
+				stored[d], err = r.Events().Capture(c, fmt.Sprintf("doc-%d", d), part)
+				return err
+			})
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for d := range docs {
+		if errs[d] != nil {
+			t.Fatalf("capture %d: %v", d, errs[d])
+		}
+		total += stored[d]
+	}
+	got, err := s.Events().Query(c, core.EventFilter{BizLocation: "urn:orewatch:site:C", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := min(n, (docs-1)*n/(3*docs)+2*n/3)
+	if len(got) != covered || total != covered {
+		t.Fatalf("%d events stored (%d reported new), want %d", len(got), total, covered)
+	}
+	for _, e := range got {
+		if len(e.Quantities) != 1 {
+			t.Fatalf("%s has %d quantities, want 1", e.Key, len(e.Quantities))
+		}
 	}
 }
 
