@@ -74,7 +74,10 @@ func Generate(n int, seed uint64, emit func([]*core.Event) error, progress func(
 		return err
 	}
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	raw := []byte(`{"type":"ObjectEvent"}`)
+	// Events are stored as captured: a document the size of a real one
+	// (GS1's examples and our bundles run 350–650 bytes an event) and a
+	// urn:uuid eventID, or the bench would flatter the store.
+	raw := []byte(`{"type":"TransformationEvent","eventID":"urn:uuid:6f8f3c1e-0001-4b2a-9d1e-000000000002","eventTime":"2025-02-25T08:00:00+08:00","eventTimeZoneOffset":"+08:00","bizStep":"commissioning","bizLocation":{"id":"urn:orewatch:site:91431300MA4LTB0012"},"inputQuantityList":[{"epcClass":"urn:orewatch:lot:antimony-concentrate:HN-C-0220","quantity":12000,"uom":"KGM"}],"outputQuantityList":[{"epcClass":"urn:orewatch:lot:antimony-ingot:HN-I-0225","quantity":6.6,"uom":"TNE"}],"bizTransactionList":[{"type":"po","bizTransaction":"urn:orewatch:po:2025-0001"}]}`)
 	kg := func(v float64) core.Decimal { return core.Decimal(int64(v * 10000)) }
 	for c := 0; c*perChain < n; c++ {
 		mine, smelter, trader := fmt.Sprintf("91430000BENCH%05d", c%5000), fmt.Sprintf("91430000SMELT%05d", c%500), fmt.Sprintf("91440000TRADE%05d", c%300)
@@ -84,7 +87,8 @@ func Generate(n int, seed uint64, emit func([]*core.Event) error, progress func(
 		i := 0
 		ev := func(typ, step, loc string, qs ...core.EventQty) *core.Event {
 			i++
-			return &core.Event{Key: fmt.Sprintf("bench-%d-%d", c, i), EventID: fmt.Sprintf("bench-%d-%d", c, i), Type: typ, EventTime: t.Add(time.Duration(i) * time.Hour),
+			id := fmt.Sprintf("urn:uuid:%08x-0000-4000-8000-%012x", c, i)
+			return &core.Event{Key: id, EventID: id, Type: typ, EventTime: t.Add(time.Duration(i) * time.Hour),
 				BizStep: step, BizLocation: site(loc), Action: "OBSERVE", Quantities: qs, Raw: raw, RecordedAt: t}
 		}
 		q := func(role, class string, v float64) core.EventQty {

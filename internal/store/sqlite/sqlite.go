@@ -55,7 +55,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.DB,
 		}
 	}
 	params := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-131072)"} {
+	for _, p := range []string{"page_size(8192)", "journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-131072)"} {
 		params.Add("_pragma", p)
 	}
 	params.Set("_txlock", "immediate")
