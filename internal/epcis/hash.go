@@ -662,13 +662,13 @@ func EventHashes(doc []byte) ([]string, error) {
 	}
 	out := make([]string, len(events.arr))
 	for i, ev := range events.arr {
-		out[i] = hashID(PreHash(hc, ev))
+		out[i] = hashID(preHash(hc, ev))
 	}
 	return out, nil
 }
 
-// PreHash is an event's pre-hash string.
-func PreHash(hc *hashContext, ev *jv) string {
+// preHash is an event's pre-hash string, the text the hash is taken of.
+func preHash(hc *hashContext, ev *jv) string {
 	n := restructure(hc.toNode(ev))
 	kids := n.kids
 	var b strings.Builder
