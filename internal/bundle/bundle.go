@@ -11,8 +11,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -172,83 +175,218 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 			missing = append(missing, c.Name)
 		}
 	}
-	seen := map[string]int{}
 	// Each header cell's position among the table's columns (-1: extra).
 	colIdx := make(map[string]int, len(t.Columns))
 	for i, c := range t.Columns {
 		colIdx[c.Name] = i
 	}
-	pos := make([]int, len(names))
-	intern := make([]bool, len(names))
+	tr := &tableReader{table: t.Name, file: file, names: names, missing: missing, colIdx: colIdx, geo: g,
+		pos: make([]int, len(names)), intern: make([]bool, len(names))}
 	for i, n := range names {
-		pos[i] = -1
+		tr.pos[i] = -1
 		if known[i] {
-			pos[i] = colIdx[n]
-			intern[i] = !uniqueColumns[n]
+			tr.pos[i] = colIdx[n]
+			tr.intern[i] = !uniqueColumns[n]
 		}
 	}
-	vals := cells{idx: colIdx, v: make([]string, len(t.Columns))}
-	cache := newReadCache()
-	for {
-		rec, line, err := rows.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		st.Read++
-		if err != nil {
-			if line == 0 {
-				return fmt.Errorf("%s: %w", file, err)
+	seen := map[string]int{}
+	if p, ok := rows.(*prefetched); ok && readWorkers > 1 {
+		err = b.readParallel(p, tr, &st, seen)
+	} else {
+		w := tr.worker()
+		for {
+			rec, line, rerr := rows.next()
+			res := w.record(rec, line, rerr)
+			if res.eof {
+				break
 			}
-			b.reject(&st, Rejected{File: file, Line: line, Reason: err.Error()})
-			continue
-		}
-		if blank(rec) {
-			st.Read-- // an empty line is not a row
-			continue
-		}
-		clear(vals.v) // converters copy what they keep; the cells are reused
-		r := &row{file: file, line: line, vals: vals, geo: g, cache: cache}
-		if len(missing) > 0 {
-			b.reject(&st, Rejected{File: file, Line: line, Column: strings.Join(missing, ","), Reason: "the header lacks required column(s): " + strings.Join(missing, ", ")})
-			continue
-		}
-		if len(rec) > len(names) {
-			r.fail("", strings.Join(rec[len(names):], ","), "row has %d cells, the header %d", len(rec), len(names))
-		}
-		for i, n := range names {
-			v := ""
-			if i < len(rec) {
-				v = strings.TrimSpace(rec[i])
+			if res.fatal != nil {
+				return res.fatal
 			}
-			if pos[i] >= 0 {
-				if intern[i] {
-					v = cache.intern(v)
-				}
-				r.vals.v[pos[i]] = v
-			} else if n != "" && v != "" {
-				if r.extra == nil {
-					r.extra = map[string]string{}
-				}
-				r.extra[n] = v
-			}
+			b.take(tr, &st, res, seen)
 		}
-		key := b.convert(t.Name, r)
-		if r.bad == nil && key != "" {
-			if first, dup := seen[key]; dup {
-				r.fail(keyColumn(t.Name), key, "duplicate of line %d", first)
-			} else {
-				seen[key] = line
-			}
-		}
-		if r.bad != nil {
-			b.unconvert(t.Name)
-			b.reject(&st, *r.bad)
-			continue
-		}
-		st.Imported++
+	}
+	if err != nil {
+		return err
 	}
 	b.Files = append(b.Files, st)
 	return nil
+}
+
+// readWorkers is how many goroutines convert a CSV table's rows; the file
+// is parsed by one more, ahead of them.
+var readWorkers = runtime.GOMAXPROCS(0)
+
+// batchConverted is called as each batch's conversion ends; tests delay
+// batches with it to finish them out of order.
+var batchConverted = func(seq int) {}
+
+// tableReader holds what a table's header decided: where each cell goes,
+// which columns to intern, what the header lacks.
+type tableReader struct {
+	table, file string
+	names       []string
+	missing     []string
+	colIdx      map[string]int
+	pos         []int
+	intern      []bool
+	geo         *geo.Tables
+}
+
+// rowWorker converts rows with its own caches and cells, so several can
+// run at once.
+type rowWorker struct {
+	*tableReader
+	cache *readCache
+	vals  cells
+}
+
+func (tr *tableReader) worker() *rowWorker {
+	return &rowWorker{tableReader: tr, cache: newReadCache(), vals: cells{idx: tr.colIdx, v: make([]string, len(tr.colIdx))}}
+}
+
+// converted is one record's outcome, before the checks that need every
+// earlier row (duplicates) and before it is kept or rejected.
+type converted struct {
+	eof, blank bool
+	fatal      error // the file cannot be read further
+	line       int
+	value      any
+	key        string
+	bad        *Rejected
+}
+
+func (w *rowWorker) record(rec []string, line int, err error) converted {
+	if errors.Is(err, io.EOF) {
+		return converted{eof: true}
+	}
+	if err != nil {
+		if line == 0 {
+			return converted{fatal: fmt.Errorf("%s: %w", w.file, err)}
+		}
+		return converted{line: line, bad: &Rejected{File: w.file, Line: line, Reason: err.Error()}}
+	}
+	if blank(rec) {
+		return converted{blank: true} // an empty line is not a row
+	}
+	if len(w.missing) > 0 {
+		return converted{line: line, bad: &Rejected{File: w.file, Line: line, Column: strings.Join(w.missing, ","),
+			Reason: "the header lacks required column(s): " + strings.Join(w.missing, ", ")}}
+	}
+	clear(w.vals.v) // converters copy what they keep; the cells are reused
+	r := &row{file: w.file, line: line, vals: w.vals, geo: w.geo, cache: w.cache}
+	if len(rec) > len(w.names) {
+		r.fail("", strings.Join(rec[len(w.names):], ","), "row has %d cells, the header %d", len(rec), len(w.names))
+	}
+	for i, n := range w.names {
+		v := ""
+		if i < len(rec) {
+			v = strings.TrimSpace(rec[i])
+		}
+		if w.pos[i] >= 0 {
+			if w.intern[i] {
+				v = w.cache.intern(v)
+			}
+			r.vals.v[w.pos[i]] = v
+		} else if n != "" && v != "" {
+			if r.extra == nil {
+				r.extra = map[string]string{}
+			}
+			r.extra[n] = v
+		}
+	}
+	value, key := convertRow(w.table, r)
+	return converted{line: line, value: value, key: key, bad: r.bad}
+}
+
+// take counts a converted record, checks it against the rows before it for
+// a duplicate key, and keeps or rejects it.
+func (b *Bundle) take(tr *tableReader, st *FileStats, c converted, seen map[string]int) {
+	if c.blank {
+		return
+	}
+	st.Read++
+	if c.bad == nil && c.key != "" {
+		if first, dup := seen[c.key]; dup {
+			r := &row{file: tr.file, line: c.line}
+			r.fail(keyColumn(tr.table), c.key, "duplicate of line %d", first)
+			c.bad = r.bad
+		} else {
+			seen[c.key] = c.line
+		}
+	}
+	if c.bad != nil {
+		b.reject(st, *c.bad)
+		return
+	}
+	b.add(tr.table, c.value)
+	st.Imported++
+}
+
+// readParallel converts a CSV table's rows on readWorkers goroutines, in
+// the prefetcher's batches, and takes the results in file order: the
+// outcome is the sequential read's, row for row.
+func (b *Bundle) readParallel(p *prefetched, tr *tableReader, st *FileStats, seen map[string]int) error {
+	type batch struct {
+		seq  int
+		recs []record
+		out  []converted
+	}
+	jobs := make(chan *batch, readWorkers)
+	done := make(chan *batch, readWorkers)
+	var wg sync.WaitGroup
+	for range readWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := tr.worker()
+			for j := range jobs {
+				j.out = make([]converted, len(j.recs))
+				for i, r := range j.recs {
+					j.out[i] = w.record(r.rec, r.line, r.err)
+				}
+				batchConverted(j.seq)
+				done <- j
+			}
+		}()
+	}
+	go func() {
+		seq := 0
+		if len(p.batch) > 0 { // what the header's read left of the first batch
+			jobs <- &batch{seq: seq, recs: p.batch}
+			seq++
+		}
+		if !p.done {
+			for recs := range p.ch {
+				jobs <- &batch{seq: seq, recs: recs}
+				seq++
+			}
+		}
+		close(jobs)
+		wg.Wait()
+		close(done)
+	}()
+	pending := map[int]*batch{}
+	next, finished := 0, false
+	var fatal error
+	for j := range done {
+		pending[j.seq] = j
+		for ; pending[next] != nil; next++ {
+			for _, c := range pending[next].out {
+				switch {
+				case finished || fatal != nil:
+				case c.eof:
+					finished = true
+				case c.fatal != nil:
+					fatal = c.fatal
+				default:
+					b.take(tr, st, c, seen)
+				}
+			}
+			delete(pending, next)
+		}
+	}
+	return fatal
 }
 
 // uniqueColumns hold values that rarely repeat or are parsed into numbers;
@@ -296,64 +434,62 @@ func keyColumn(table string) string {
 // convert converts a row, appends it, and returns its key (for duplicate
 // detection; "" where a table has none). unconvert drops the last append
 // when the row turns out bad.
-func (b *Bundle) convert(table string, r *row) string {
+// convertRow converts a row of a table and returns it with its key (empty
+// for tables without one).
+func convertRow(table string, r *row) (any, string) {
 	switch table {
 	case "materials":
 		m := convertMaterial(r)
-		b.Materials = append(b.Materials, m)
-		return m.ID
+		return m, m.ID
 	case "enterprises":
 		e := convertEnterprise(r)
-		b.Enterprises = append(b.Enterprises, e)
-		return string(e.USCC)
+		return e, string(e.USCC)
 	case "parties":
 		p := convertParty(r)
-		b.Parties = append(b.Parties, p)
-		return p.ID
+		return p, p.ID
 	case "party_links":
-		b.Links = append(b.Links, convertLink(r))
+		return convertLink(r), ""
 	case "entity_lists":
-		b.Lists = append(b.Lists, convertListEntry(r))
+		return convertListEntry(r), ""
 	case "licences":
 		l := convertLicence(r)
-		b.Licences = append(b.Licences, l)
-		return l.No
+		return l, l.No
 	case "declarations":
 		d := convertDeclaration(r)
-		b.Declarations = append(b.Declarations, d)
-		return fmt.Sprintf("%s/%d", d.DeclarationNo, d.ItemNo)
+		return d, d.DeclarationNo + "/" + strconv.Itoa(d.ItemNo)
 	case "manifests":
 		m := convertManifest(r)
-		b.Manifests = append(b.Manifests, m)
-		return m.BillOfLading + "/" + m.ContainerNo
+		return m, m.BillOfLading + "/" + m.ContainerNo
 	case "prices":
 		p := convertPrice(r)
-		b.Prices = append(b.Prices, p)
-		return p.Material + "/" + p.Market + "/" + p.Date.String()
+		return p, p.Material + "/" + p.Market + "/" + p.Date.String()
 	}
-	return ""
+	return nil, ""
 }
 
-func (b *Bundle) unconvert(table string) {
-	switch table {
-	case "materials":
-		b.Materials = b.Materials[:len(b.Materials)-1]
-	case "enterprises":
-		b.Enterprises = b.Enterprises[:len(b.Enterprises)-1]
-	case "parties":
-		b.Parties = b.Parties[:len(b.Parties)-1]
-	case "party_links":
-		b.Links = b.Links[:len(b.Links)-1]
-	case "entity_lists":
-		b.Lists = b.Lists[:len(b.Lists)-1]
-	case "licences":
-		b.Licences = b.Licences[:len(b.Licences)-1]
-	case "declarations":
-		b.Declarations = b.Declarations[:len(b.Declarations)-1]
-	case "manifests":
-		b.Manifests = b.Manifests[:len(b.Manifests)-1]
-	case "prices":
-		b.Prices = b.Prices[:len(b.Prices)-1]
+// add keeps a converted row.
+func (b *Bundle) add(table string, v any) {
+	switch x := v.(type) {
+	case *core.Material:
+		b.Materials = append(b.Materials, x)
+	case *core.Enterprise:
+		b.Enterprises = append(b.Enterprises, x)
+	case *core.Party:
+		b.Parties = append(b.Parties, x)
+	case *core.PartyLink:
+		b.Links = append(b.Links, x)
+	case *core.ListEntry:
+		b.Lists = append(b.Lists, x)
+	case *core.Licence:
+		b.Licences = append(b.Licences, x)
+	case *core.DeclarationItem:
+		b.Declarations = append(b.Declarations, x)
+	case *core.Manifest:
+		b.Manifests = append(b.Manifests, x)
+	case *core.Price:
+		b.Prices = append(b.Prices, x)
+	default:
+		panic(fmt.Sprintf("bundle: table %s converted to %T", table, v))
 	}
 }
 

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -268,5 +270,75 @@ func TestEnterprisePlace(t *testing.T) {
 		if rj.Column != "province" || rj.Line < 6 {
 			t.Errorf("rejection %+v should name the province column of line 6 or 7", rj)
 		}
+	}
+}
+
+// TestParallelReadIsSequential reads a table of several prefetch batches,
+// with duplicates, blank lines, bad cells and short rows scattered through
+// it, once on one goroutine and once on several: the items, their order,
+// the rejections and the counts must be the same.
+func TestParallelReadIsSequential(t *testing.T) {
+	exp := uscc(t, "91430000MA4L00001")
+	var csv strings.Builder
+	csv.WriteString("declaration_no,item_no,declared_at,exporter_uscc,transport_mode,destination_country,consignee_name,hs_code,goods_name,quantity,unit,net_weight_kg,gross_weight_kg,total_value,currency,remarks,note\n")
+	for i := 0; i < 5000; i++ {
+		no := fmt.Sprintf("5316202500%08d", i)
+		switch {
+		case i%97 == 0:
+			csv.WriteString("\n") // blank
+			continue
+		case i%89 == 0:
+			no = fmt.Sprintf("5316202500%08d", i-1) // duplicate of the previous row
+		case i%83 == 0:
+			no = "12345" // not 18 digits
+		}
+		dest := "NL"
+		if i%71 == 0 {
+			dest = "Atlantis"
+		}
+		if i%113 == 0 {
+			fmt.Fprintf(&csv, "%s,1,2025-03-01\n", no) // a short row
+			continue
+		}
+		fmt.Fprintf(&csv, "%s,1,2025-03-%02d,%s,sea,%s,Rotterdam Metals B.V.,8110101000,锑锭,%d,kg,%d,%d,%d,USD,备注 %d,extra %d\n",
+			no, 1+i%28, exp, dest, 100+i, 100+i, 110+i, 1000+i, i, i)
+	}
+	dir := writeBundle(t, map[string][]byte{"declarations.csv": []byte(csv.String())})
+	read := func(workers int) *Bundle {
+		old := readWorkers
+		readWorkers = workers
+		defer func() { readWorkers = old }()
+		b, err := Read(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	seq := read(1)
+	// The first batches finish last, so the results arrive out of order.
+	batchConverted = func(n int) {
+		if n < 2 {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	defer func() { batchConverted = func(int) {} }()
+	par := read(4)
+	if len(seq.Declarations) < 4000 || len(seq.Rejected) < 100 {
+		t.Fatalf("the fixture should keep most rows and reject some: %d kept, %d rejected", len(seq.Declarations), len(seq.Rejected))
+	}
+	if len(par.Declarations) != len(seq.Declarations) {
+		t.Fatalf("parallel kept %d, sequential %d", len(par.Declarations), len(seq.Declarations))
+	}
+	for i := range seq.Declarations {
+		a, b := seq.Declarations[i], par.Declarations[i]
+		if a.DeclarationNo != b.DeclarationNo || a.Remarks != b.Remarks || a.Extra["note"] != b.Extra["note"] || a.Quantity != b.Quantity {
+			t.Fatalf("item %d: sequential %s %q, parallel %s %q", i, a.DeclarationNo, a.Remarks, b.DeclarationNo, b.Remarks)
+		}
+	}
+	if !reflect.DeepEqual(seq.Rejected, par.Rejected) {
+		t.Fatalf("rejections differ:\n%v\n%v", seq.Rejected[:3], par.Rejected[:3])
+	}
+	if !reflect.DeepEqual(seq.Files, par.Files) {
+		t.Fatalf("file stats differ: %+v / %+v", seq.Files, par.Files)
 	}
 }
