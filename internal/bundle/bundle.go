@@ -251,7 +251,7 @@ type converted struct {
 	eof, blank bool
 	fatal      error // the file cannot be read further
 	line       int
-	value      any
+	keep       func(*Bundle)
 	key        string
 	bad        *Rejected
 }
@@ -295,8 +295,8 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 			r.extra[n] = v
 		}
 	}
-	value, key := convertRow(w.table, r)
-	return converted{line: line, value: value, key: key, bad: r.bad}
+	key, keep := convertRow(w.table, r)
+	return converted{line: line, keep: keep, key: key, bad: r.bad}
 }
 
 // take counts a converted record, checks it against the rows before it for
@@ -319,7 +319,7 @@ func (b *Bundle) take(tr *tableReader, st *FileStats, c converted, seen map[stri
 		b.reject(st, *c.bad)
 		return
 	}
-	b.add(tr.table, c.value)
+	c.keep(b)
 	st.Imported++
 }
 
@@ -434,63 +434,39 @@ func keyColumn(table string) string {
 // convert converts a row, appends it, and returns its key (for duplicate
 // detection; "" where a table has none). unconvert drops the last append
 // when the row turns out bad.
-// convertRow converts a row of a table and returns it with its key (empty
-// for tables without one).
-func convertRow(table string, r *row) (any, string) {
+// convertRow converts a row of a table and returns its key (empty for
+// tables without one) and how to keep it once it is accepted.
+func convertRow(table string, r *row) (string, func(*Bundle)) {
 	switch table {
 	case "materials":
 		m := convertMaterial(r)
-		return m, m.ID
+		return m.ID, func(b *Bundle) { b.Materials = append(b.Materials, m) }
 	case "enterprises":
 		e := convertEnterprise(r)
-		return e, string(e.USCC)
+		return string(e.USCC), func(b *Bundle) { b.Enterprises = append(b.Enterprises, e) }
 	case "parties":
 		p := convertParty(r)
-		return p, p.ID
+		return p.ID, func(b *Bundle) { b.Parties = append(b.Parties, p) }
 	case "party_links":
-		return convertLink(r), ""
+		l := convertLink(r)
+		return "", func(b *Bundle) { b.Links = append(b.Links, l) }
 	case "entity_lists":
-		return convertListEntry(r), ""
+		e := convertListEntry(r)
+		return "", func(b *Bundle) { b.Lists = append(b.Lists, e) }
 	case "licences":
 		l := convertLicence(r)
-		return l, l.No
+		return l.No, func(b *Bundle) { b.Licences = append(b.Licences, l) }
 	case "declarations":
 		d := convertDeclaration(r)
-		return d, d.DeclarationNo + "/" + strconv.Itoa(d.ItemNo)
+		return d.DeclarationNo + "/" + strconv.Itoa(d.ItemNo), func(b *Bundle) { b.Declarations = append(b.Declarations, d) }
 	case "manifests":
 		m := convertManifest(r)
-		return m, m.BillOfLading + "/" + m.ContainerNo
+		return m.BillOfLading + "/" + m.ContainerNo, func(b *Bundle) { b.Manifests = append(b.Manifests, m) }
 	case "prices":
 		p := convertPrice(r)
-		return p, p.Material + "/" + p.Market + "/" + p.Date.String()
+		return p.Material + "/" + p.Market + "/" + p.Date.String(), func(b *Bundle) { b.Prices = append(b.Prices, p) }
 	}
-	return nil, ""
-}
-
-// add keeps a converted row.
-func (b *Bundle) add(table string, v any) {
-	switch x := v.(type) {
-	case *core.Material:
-		b.Materials = append(b.Materials, x)
-	case *core.Enterprise:
-		b.Enterprises = append(b.Enterprises, x)
-	case *core.Party:
-		b.Parties = append(b.Parties, x)
-	case *core.PartyLink:
-		b.Links = append(b.Links, x)
-	case *core.ListEntry:
-		b.Lists = append(b.Lists, x)
-	case *core.Licence:
-		b.Licences = append(b.Licences, x)
-	case *core.DeclarationItem:
-		b.Declarations = append(b.Declarations, x)
-	case *core.Manifest:
-		b.Manifests = append(b.Manifests, x)
-	case *core.Price:
-		b.Prices = append(b.Prices, x)
-	default:
-		panic(fmt.Sprintf("bundle: table %s converted to %T", table, v))
-	}
+	return "", func(*Bundle) {}
 }
 
 // open picks the source for a path.
