@@ -127,12 +127,18 @@ func benchTraceCommand() *command {
 		events := fs.Int("events", 1000000, "events to write (ten per chain of lots: six transformations)")
 		queries := fs.Int("queries", 1000, "genealogies to trace")
 		db := fs.String("db", "", "store to fill: sqlite:PATH or postgres://… (default: a fresh embedded store, removed afterwards)")
-		writers := fs.Int("writers", 1, "documents captured at once, each its own transaction (PostgreSQL writes them side by side; SQLite one after another)")
+		writers := fs.Int("writers", 0, "documents captured at once, each its own transaction, as imports and the API do (default: 2 on PostgreSQL, which writes them side by side; 1 on SQLite, which takes them in turn)")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
-		if *events < 6 || *queries < 1 || *writers < 1 {
-			return usagef("--events must be at least 6, --queries and --writers at least 1")
+		if *events < 6 || *queries < 1 || *writers < 0 {
+			return usagef("--events must be at least 6, --queries at least 1")
+		}
+		if *writers == 0 {
+			*writers = 1
+			if strings.HasPrefix(*db, "postgres") {
+				*writers = 2
+			}
 		}
 		loc := store.Location{DatabaseURL: *db}
 		if *db == "" {
