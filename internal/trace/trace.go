@@ -103,7 +103,7 @@ func (t *tracer) events(ctx context.Context, class string) ([]*core.Event, error
 	var all []*core.Event
 	after := ""
 	for {
-		evs, err := t.repo.Query(ctx, core.EventFilter{EPCClass: class, After: after, Limit: 1000})
+		evs, err := t.repo.Query(ctx, core.EventFilter{EPCClass: class, After: after, Limit: 1000, NoDocument: true}) // a tree needs no documents
 		if err != nil {
 			return nil, err
 		}
