@@ -11,6 +11,7 @@ import (
 	"orewatch/internal/catalog"
 	"orewatch/internal/screen"
 	"orewatch/internal/store/sqlite"
+	"orewatch/internal/store/sqlstore"
 )
 
 const benchItems = 100000
@@ -73,14 +74,7 @@ func TestGeneratedBundleReads(t *testing.T) {
 // events (orewatch bench trace runs the ten-million version).
 func BenchmarkTrace(b *testing.B) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "t.db"), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	s := emptyStore(b)
 	lots, err := Chains(ctx, s, 60000, 1, 1, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -95,14 +89,7 @@ func BenchmarkTrace(b *testing.B) {
 
 func TestChainsTrace(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := emptyStore(t)
 	lots, err := Chains(ctx, s, 1000, 2, 1, nil)
 	if err != nil || len(lots) != 100 {
 		t.Fatalf("%d lots, %v", len(lots), err)
@@ -117,17 +104,23 @@ func TestChainsTrace(t *testing.T) {
 // the transactions orewatch bench trace uses; b.N counts events.
 func BenchmarkIngest(b *testing.B) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "i.db"), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	s := emptyStore(b)
 	b.ResetTimer()
 	if _, err := Chains(ctx, s, max(b.N, 10), 1, 1, nil); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// emptyStore opens a migrated embedded store that lives as long as the test.
+func emptyStore(tb testing.TB) *sqlstore.DB {
+	s, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "events.db"), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }
