@@ -130,46 +130,40 @@ func (r events) capturePostgres(ctx context.Context, q querier, captureID string
 				first[e.Key] = e
 			}
 		}
-		rows, err := q.QueryContext(ctx, `INSERT INTO epcis_events (event_key, event_id, event_type, action, biz_step, disposition, read_point,
-			biz_location, sources, destinations, biz_transactions, document, event_time, capture_id, recorded_at)
-			SELECT k, i, t, a, b, d, rp, bl, s, de, bt, doc, et, $14, $15
-			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-				$11::text[], $12::text[], $13::timestamptz[]) AS x(k, i, t, a, b, d, rp, bl, s, de, bt, doc, et)
-			ON CONFLICT (event_key) DO NOTHING RETURNING event_key`,
-			cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], cols[9], cols[10], cols[11], times, captureID, now.UTC())
-		if err != nil {
-			return stored, db.translate(fmt.Errorf("store events: %w", err))
-		}
-		var fresh []*core.Event
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return stored, fmt.Errorf("store events: %w", err)
-			}
-			fresh = append(fresh, first[k])
-		}
-		if err := rows.Close(); err != nil {
-			return stored, db.translate(fmt.Errorf("store events: %w", err))
-		}
-		stored += len(fresh)
+		// Quantities go with the events in one statement: the server keeps
+		// those whose event was new, so nothing travels back but a count.
 		var keys, roles, classes, uoms []string
 		var seqs []int32
 		var qtys []int64
-		for _, e := range fresh {
+		for _, e := range part {
+			if first[e.Key] != e {
+				continue // a repeat within the document: its first copy's quantities stand
+			}
 			for i, qt := range e.Quantities {
 				keys, seqs, roles, classes, qtys, uoms = append(keys, e.Key), append(seqs, int32(i)), append(roles, qt.Role),
 					append(classes, qt.EPCClass), append(qtys, int64(qt.Quantity)), append(uoms, qt.UOM)
 			}
 		}
-		if len(keys) == 0 {
-			continue
+		var n int
+		err := q.QueryRowContext(ctx, `WITH ins AS (
+			INSERT INTO epcis_events (event_key, event_id, event_type, action, biz_step, disposition, read_point,
+				biz_location, sources, destinations, biz_transactions, document, event_time, capture_id, recorded_at)
+			SELECT k, i, t, a, b, d, rp, bl, s, de, bt, doc, et, $14, $15
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+				$11::text[], $12::text[], $13::timestamptz[]) AS x(k, i, t, a, b, d, rp, bl, s, de, bt, doc, et)
+			ON CONFLICT (event_key) DO NOTHING RETURNING event_key
+		), qty AS (
+			INSERT INTO epcis_quantities (event_key, seq, role, epc_class, quantity, uom)
+			SELECT y.* FROM unnest($16::text[], $17::int[], $18::text[], $19::text[], $20::bigint[], $21::text[]) AS y(k, seq, r, c, q, u)
+			WHERE y.k IN (SELECT event_key FROM ins)
+		)
+		SELECT count(*) FROM ins`,
+			cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], cols[9], cols[10], cols[11], times, captureID, now.UTC(),
+			keys, seqs, roles, classes, qtys, uoms).Scan(&n)
+		if err != nil {
+			return stored, db.translate(fmt.Errorf("store events: %w", err))
 		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO epcis_quantities (event_key, seq, role, epc_class, quantity, uom)
-			SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[])`,
-			keys, seqs, roles, classes, qtys, uoms); err != nil {
-			return stored, db.translate(fmt.Errorf("store quantities: %w", err))
-		}
+		stored += n
 	}
 	return stored, nil
 }
