@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"orewatch/internal/audit"
@@ -151,12 +152,24 @@ func captureDocuments(ctx context.Context, s core.Store, b *bundle.Bundle, who a
 	outs := make([]outcome, len(b.EPCIS))
 	next := make(chan int)
 	var wg sync.WaitGroup
+	// After a failure that is not the document's fault (the store), the
+	// documents not yet started are left alone, as a one-at-a-time import
+	// would stop there.
+	var failed atomic.Bool
 	for range captureWorkers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if failed.Load() {
+					outs[i].err = errors.New("not captured: an earlier document's capture failed")
+					continue
+				}
 				outs[i].res, outs[i].err = epcis.Capture(ctx, s, v, b.EPCIS[i].Data, time.Now(), who)
+				var inv *epcis.ErrInvalid
+				if err := outs[i].err; err != nil && !errors.As(err, &inv) && core.ErrorCode(err) != core.EINVALID {
+					failed.Store(true)
+				}
 			}
 		}()
 	}
