@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -63,6 +64,15 @@ func commands() []*command {
 	}
 }
 
+// batchCommands read a whole bundle into memory and work through it. Their
+// heap is mostly what they have read and keep, so collecting it at every
+// doubling is wasted work: at 1 M declaration items a GC target of 200 %
+// took read + screening from 2.97 s to 2.48 s with the same peak memory
+// (1.37 GiB). GOGC in the environment still decides.
+var batchCommands = map[string]bool{"analyze": true, "import": true, "export": true, "simulate": true, "eval": true, "bench": true}
+
+const batchGCPercent = 200
+
 // usageError marks bad arguments: exit status 2 instead of 1.
 type usageError struct{ msg string }
 
@@ -104,6 +114,9 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 			return 0
 		}
 		return 2
+	}
+	if batchCommands[strings.Fields(path)[0]] && e.getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(batchGCPercent))
 	}
 	err := cmd.run(ctx, e, rest)
 	switch {
