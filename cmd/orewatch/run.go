@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -73,6 +75,21 @@ var batchCommands = map[string]bool{"analyze": true, "import": true, "export": t
 
 const batchGCPercent = 200
 
+// physicalMemory is the machine's memory in bytes (Linux), or 0.
+func physicalMemory() int64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
 // usageError marks bad arguments: exit status 2 instead of 1.
 type usageError struct{ msg string }
 
@@ -117,6 +134,11 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 	}
 	if batchCommands[strings.Fields(path)[0]] && e.getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(batchGCPercent))
+		if total := physicalMemory(); total > 0 && e.getenv("GOMEMLIMIT") == "" {
+			// The larger target must not cost a smaller machine its memory:
+			// near three quarters of it the collector works as hard as needed.
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(total / 4 * 3))
+		}
 	}
 	err := cmd.run(ctx, e, rest)
 	switch {
