@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,10 +28,13 @@ type row struct {
 // resolved, and strings seen (one copy of "Rotterdam Metals B.V." for a
 // million items instead of a million copies).
 type readCache struct {
-	countries memo[string]
-	dates     memo[core.Date]
-	usccs     memo[core.USCC]
-	strs      map[string]string
+	countries  memo[string]
+	dates      memo[core.Date]
+	usccs      memo[core.USCC]
+	hs         memo[string]
+	currencies memo[string]
+	words      map[string]memo[string] // by column: each column has its own word list (transport modes, markets…)
+	strs       map[string]string
 }
 
 // memo keeps each distinct cell value's parse, errors included, so a
@@ -70,7 +74,8 @@ func cached[T any](r *row, m memo[T], c, what string, required bool, parse func(
 const internLimit = 1 << 18
 
 func newReadCache() *readCache {
-	return &readCache{countries: memo[string]{}, dates: memo[core.Date]{}, usccs: memo[core.USCC]{}, strs: map[string]string{}}
+	return &readCache{countries: memo[string]{}, dates: memo[core.Date]{}, usccs: memo[core.USCC]{}, hs: memo[string]{},
+		currencies: memo[string]{}, words: map[string]memo[string]{}, strs: map[string]string{}}
 }
 
 func (c *readCache) intern(s string) string {
@@ -160,19 +165,15 @@ func (r *row) country(c string, required bool) string {
 }
 
 func (r *row) hs(c string, required bool) string {
-	v := r.vals.get(c)
-	if v == "" {
-		if required {
-			r.fail(c, "", "required HS code is missing")
-		}
-		return ""
-	}
+	return cached(r, r.cache.hs, c, "HS code", required, parseHS10)
+}
+
+func parseHS10(v string) (string, error) {
 	code, prefix, err := catalog.ParseHS(v)
 	if err != nil || prefix {
-		r.fail(c, v, "HS code must have 10 digits")
-		return ""
+		return "", errors.New("HS code must have 10 digits")
 	}
-	return code
+	return code, nil
 }
 
 func (r *row) list(c string) []string {
@@ -193,26 +194,31 @@ func (r *row) list(c string) []string {
 // oneOf matches a value against canonical words and their Chinese (or
 // other) synonyms, folded.
 func (r *row) oneOf(c string, required bool, def string, words map[string]string) string {
-	v := r.vals.get(c)
-	if v == "" {
+	if r.vals.get(c) == "" {
 		if required && def == "" {
 			r.fail(c, "", "required value is missing")
 		}
 		return def
 	}
-	if w, ok := words[textnorm.Fold(v)]; ok {
-		return w
+	m, ok := r.cache.words[c]
+	if !ok {
+		m = memo[string]{}
+		r.cache.words[c] = m
 	}
-	var allowed []string
-	seen := map[string]bool{}
-	for _, w := range words {
-		if !seen[w] {
-			seen[w] = true
-			allowed = append(allowed, w)
+	return cached(r, m, c, "value", false, func(v string) (string, error) {
+		if w, ok := words[textnorm.Fold(v)]; ok {
+			return w, nil
 		}
-	}
-	r.fail(c, v, "unknown value (allowed: %s)", strings.Join(sortStrings(allowed), ", "))
-	return ""
+		var allowed []string
+		seen := map[string]bool{}
+		for _, w := range words {
+			if !seen[w] {
+				seen[w] = true
+				allowed = append(allowed, w)
+			}
+		}
+		return "", fmt.Errorf("unknown value (allowed: %s)", strings.Join(sortStrings(allowed), ", "))
+	})
 }
 
 func (r *row) boolean(c string) bool {
@@ -220,20 +226,18 @@ func (r *row) boolean(c string) bool {
 }
 
 func (r *row) currency(c string) string {
-	v := r.vals.get(c)
-	if v == "" {
-		r.fail(c, "", "required currency is missing")
-		return ""
-	}
+	return cached(r, r.cache.currencies, c, "currency", true, parseCurrency)
+}
+
+func parseCurrency(v string) (string, error) {
 	if code, ok := currencyNames[textnorm.Fold(v)]; ok {
-		return code
+		return code, nil
 	}
 	up := strings.ToUpper(v)
 	if len(up) == 3 && strings.Trim(up, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
-		return up
+		return up, nil
 	}
-	r.fail(c, v, "currency must be an ISO 4217 code (USD, CNY, EUR) or its Chinese name (美元)")
-	return ""
+	return "", errors.New("currency must be an ISO 4217 code (USD, CNY, EUR) or its Chinese name (美元)")
 }
 
 func sortStrings(xs []string) []string {
