@@ -85,6 +85,24 @@ type signal struct {
 	Detail string  `json:"detail"`
 }
 
+// combine treats a finding's signals as independent evidence: the weight
+// is the chance that at least one is right, red from 0.9; it also returns
+// the signals' details for the message.
+func combine(sigs []signal) (float64, string, []string) {
+	p := 1.0
+	details := make([]string, len(sigs))
+	for i, s := range sigs {
+		p *= 1 - s.Weight
+		details[i] = s.Detail
+	}
+	w := 1 - p
+	channel := core.ChannelYellow
+	if w >= 0.9 {
+		channel = core.ChannelRed
+	}
+	return w, channel, details
+}
+
 func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 	medians := x.hsMedians(items)
 	for _, d := range items {
@@ -124,21 +142,9 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		if !strong && independent < 2 {
 			continue
 		}
-		p := 1.0
-		for _, s := range sigs {
-			p *= 1 - s.Weight
-		}
-		w := 1 - p
+		w, channel, names := combine(sigs)
 		if w < 0.45 {
 			continue
-		}
-		channel := core.ChannelYellow
-		if w >= 0.9 {
-			channel = core.ChannelRed
-		}
-		names := make([]string, len(sigs))
-		for i, s := range sigs {
-			names[i] = s.Detail
 		}
 		x.add(d, core.Finding{Code: Misdeclaration, Channel: channel, Weight: w,
 			Evidence: map[string]any{"hs_code": d.HSCode, "goods_name": d.GoodsName, "goods_spec": d.GoodsSpec, "signals": sigs,

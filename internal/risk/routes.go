@@ -189,19 +189,7 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 		if len(sigs) == 0 {
 			continue
 		}
-		p := 1.0
-		for _, s := range sigs {
-			p *= 1 - s.Weight
-		}
-		w := 1 - p
-		channel := core.ChannelYellow
-		if w >= 0.9 {
-			channel = core.ChannelRed
-		}
-		details := make([]string, len(sigs))
-		for i, s := range sigs {
-			details[i] = s.Detail
-		}
+		w, channel, details := combine(sigs)
 		x.add(d, core.Finding{Code: Transshipment, Channel: channel, Weight: w,
 			Evidence:  map[string]any{"group": group, "destination": d.DestinationCountry, "consignee": d.ConsigneeName, "consignee_node": node, "signals": sigs, "combined": round(w, 2)},
 			Message:   fmt.Sprintf("%s to %s is likely routed on to a restricted destination or end user: %s", group, d.DestinationCountry, strings.Join(details, "; ")),
