@@ -6,7 +6,7 @@ import "time"
 // the event exactly as captured (ILMD, sensor data and extensions
 // included).
 type Event struct {
-	Key             string       `json:"key"` // eventID, or a content hash when the event has none
+	Key             string       `json:"key"` // eventID, or the CBV 2.0 EPCIS Event Hash ID when the event has none
 	EventID         string       `json:"eventID,omitempty"`
 	Type            string       `json:"type"`
 	EventTime       time.Time    `json:"eventTime"`
