@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -34,7 +35,7 @@ func benchAnalyzeCommand() *command {
 	c := &command{
 		name:    "analyze",
 		summary: "screening throughput against a bare encoding/csv pass, and peak memory",
-		usage:   "orewatch bench analyze [--items N] [--dir DIR] [--seed S]",
+		usage:   "orewatch bench analyze [--items N] [--dir DIR] [--seed S] [--cpuprofile FILE]",
 		example: "orewatch bench analyze --items 1000000",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
@@ -42,6 +43,7 @@ func benchAnalyzeCommand() *command {
 		items := fs.Int("items", 1000000, "declaration items to generate")
 		dir := fs.String("dir", "", "where to generate the bundle (default: a temporary directory, removed afterwards)")
 		seed := fs.Uint64("seed", 1, "generator seed")
+		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the read and the screening to this file (go tool pprof)")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
@@ -80,6 +82,17 @@ func benchAnalyzeCommand() *command {
 			return err
 		}
 		runtime.GC()
+		if *cpuProfile != "" {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
 		t = time.Now()
 		b, err := bundle.Read(d)
 		if err != nil {
@@ -89,6 +102,7 @@ func benchAnalyzeCommand() *command {
 		t = time.Now()
 		results := screen.New(analysis.InputFromBundle(cat, lists, b)).Run(b.Declarations)
 		scr := time.Since(t)
+		pprof.StopCPUProfile()
 		peak := bench.PeakRSS()
 		flagged := 0
 		for _, r := range results {

@@ -3,6 +3,7 @@ package bundle
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,16 +94,42 @@ func (b *Bundle) Stats(file string) (FileStats, bool) {
 
 // source yields the bundle's files, wherever they come from.
 type source interface {
-	// table returns rows (header first) of a table, with the line of each
-	// row, or ok=false when the bundle has no such table.
-	table(name string) (rows rowIter, file string, ok bool, err error)
+	// table returns a table's rows, or ok=false when the bundle has no
+	// such table.
+	table(name string) (t tableData, ok bool, err error)
 	meta() ([]byte, error)
 	epcis() ([]Document, error)
 }
 
-type rowIter interface {
-	next() (rec []string, line int, err error) // io.EOF at the end
-	encoding() string
+// tableData is a table as stored: a CSV file, or a workbook sheet's rows
+// (header first).
+type tableData struct {
+	file  string
+	csv   *csvFile
+	sheet [][]string
+}
+
+// rowsHint guesses how many rows follow byte off, from the lines at its
+// start: the duplicate check's map, sized once, is not rebuilt eight times
+// on its way to a million keys.
+func (t tableData) rowsHint(off int) int {
+	if t.csv == nil {
+		return len(t.sheet)
+	}
+	rest := t.csv.data[off:]
+	sample := rest[:min(len(rest), 64<<10)]
+	n := bytes.Count(sample, []byte{'\n'})
+	if n == 0 {
+		return 0
+	}
+	return int(int64(len(rest)) * int64(n) / int64(len(sample)))
+}
+
+func (t tableData) encoding() string {
+	if t.csv != nil {
+		return t.csv.enc
+	}
+	return "xlsx"
 }
 
 // Read reads a bundle from a folder, a .zip of one, or a bundle.xlsx. It
@@ -114,6 +142,15 @@ func Read(p string) (*Bundle, error) {
 		return nil, err
 	}
 	defer closeFn()
+	b, err := readSource(src, p)
+	if err != nil {
+		return nil, err
+	}
+	b.ReadTime = time.Since(start)
+	return b, nil
+}
+
+func readSource(src source, p string) (*Bundle, error) {
 	b := &Bundle{}
 	raw, err := src.meta()
 	if err != nil {
@@ -138,21 +175,28 @@ func Read(p string) (*Bundle, error) {
 	if b.EPCIS, err = src.epcis(); err != nil {
 		return nil, fmt.Errorf("%s: epcis/: %w", p, err)
 	}
-	b.ReadTime = time.Since(start)
 	return b, nil
 }
 
 func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
-	rows, file, ok, err := src.table(t.Name)
+	td, ok, err := src.table(t.Name)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return nil
 	}
-	rows = prefetch(rows)
-	st := FileStats{File: file, Encoding: rows.encoding()}
-	header, _, err := rows.next()
+	file := td.file
+	st := FileStats{File: file, Encoding: td.encoding()}
+	var header []string
+	off, lines := 0, 0
+	if td.csv != nil {
+		header, off, lines, err = td.csv.header()
+	} else if len(td.sheet) > 0 {
+		header = td.sheet[0]
+	} else {
+		err = io.EOF
+	}
 	if errors.Is(err, io.EOF) {
 		b.Files = append(b.Files, st)
 		return nil
@@ -180,30 +224,21 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 	for i, c := range t.Columns {
 		colIdx[c.Name] = i
 	}
-	tr := &tableReader{table: t.Name, file: file, names: names, missing: missing, colIdx: colIdx, geo: g,
-		pos: make([]int, len(names)), intern: make([]bool, len(names))}
+	tr := &tableReader{table: t.Name, file: file, names: names, missing: missing, columns: len(t.Columns), geo: g,
+		pos: make([]int, len(names))}
 	for i, n := range names {
 		tr.pos[i] = -1
 		if known[i] {
 			tr.pos[i] = colIdx[n]
-			tr.intern[i] = !uniqueColumns[n]
 		}
 	}
-	seen := map[string]int{}
-	if p, ok := rows.(*prefetched); ok && readWorkers > 1 {
-		err = b.readParallel(p, tr, &st, seen)
+	seen := newKeySet(td.rowsHint(off))
+	if td.csv != nil {
+		err = b.readCSV(td.csv, off, lines, tr, &st, seen)
 	} else {
 		w := tr.worker()
-		for {
-			rec, line, rerr := rows.next()
-			res := w.record(rec, line, rerr)
-			if res.eof {
-				break
-			}
-			if res.fatal != nil {
-				return res.fatal
-			}
-			b.take(tr, &st, res, seen)
+		for i, rec := range td.sheet[1:] {
+			b.take(tr, &st, w.record(rec, i+2, nil), seen)
 		}
 	}
 	if err != nil {
@@ -213,23 +248,21 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 	return nil
 }
 
-// readWorkers is how many goroutines convert a CSV table's rows; the file
-// is parsed by one more, ahead of them.
+// readWorkers is how many goroutines parse and convert a CSV table's rows.
 var readWorkers = runtime.GOMAXPROCS(0)
 
-// batchConverted is called as each batch's conversion ends; tests delay
-// batches with it to finish them out of order.
+// batchConverted is called as each piece's conversion ends; tests delay
+// pieces with it to finish them out of order.
 var batchConverted = func(seq int) {}
 
-// tableReader holds what a table's header decided: where each cell goes,
-// which columns to intern, what the header lacks.
+// tableReader holds what a table's header decided: where each cell goes
+// and what the header lacks.
 type tableReader struct {
 	table, file string
 	names       []string
 	missing     []string
-	colIdx      map[string]int
-	pos         []int
-	intern      []bool
+	columns     int   // in the table's definition
+	pos         []int // of each header cell among them (-1: an extra column)
 	geo         *geo.Tables
 }
 
@@ -238,28 +271,78 @@ type tableReader struct {
 type rowWorker struct {
 	*tableReader
 	cache *readCache
-	vals  cells
+	vals  []string
 }
 
 func (tr *tableReader) worker() *rowWorker {
-	return &rowWorker{tableReader: tr, cache: newReadCache(), vals: cells{idx: tr.colIdx, v: make([]string, len(tr.colIdx))}}
+	return &rowWorker{tableReader: tr, cache: newReadCache(), vals: make([]string, tr.columns)}
 }
 
 // converted is one record's outcome, before the checks that need every
 // earlier row (duplicates) and before it is kept or rejected.
 type converted struct {
-	eof, blank bool
-	fatal      error // the file cannot be read further
-	line       int
-	keep       func(*Bundle)
-	key        string
-	bad        *Rejected
+	blank bool
+	fatal error // the file cannot be read further
+	line  int
+	keep  func(*Bundle)
+	key   rowKey
+	bad   *Rejected
+}
+
+// rowKey identifies a row among its table's rows. A declaration item's
+// number is kept apart from its declaration's: a million keys built as
+// strings were a million allocations.
+type rowKey struct {
+	s string
+	n int
+}
+
+func (k rowKey) compare(o rowKey) int {
+	if c := strings.Compare(k.s, o.s); c != 0 {
+		return c
+	}
+	return cmp.Compare(k.n, o.n)
+}
+
+// keySet holds the keys taken so far, each with its line. Tables are
+// usually written in key order: keys that come in order go to a sorted run,
+// found again by binary search, and only the others to a map — a map of a
+// million keys cost a cache miss per row.
+type keySet struct {
+	run   []rowKey
+	lines []int
+	other map[rowKey]int
+}
+
+func newKeySet(hint int) *keySet {
+	return &keySet{run: make([]rowKey, 0, hint), lines: make([]int, 0, hint), other: map[rowKey]int{}}
+}
+
+// add records k at line, or returns the line k was first seen at.
+func (s *keySet) add(k rowKey, line int) (first int, dup bool) {
+	if n := len(s.run); n == 0 || s.run[n-1].compare(k) < 0 {
+		s.run = append(s.run, k)
+		s.lines = append(s.lines, line)
+		return 0, false
+	}
+	if i, ok := slices.BinarySearchFunc(s.run, k, rowKey.compare); ok {
+		return s.lines[i], true
+	}
+	if first, ok := s.other[k]; ok {
+		return first, true
+	}
+	s.other[k] = line
+	return 0, false
+}
+
+func (k rowKey) String() string {
+	if k.n == 0 {
+		return k.s
+	}
+	return k.s + "/" + strconv.Itoa(k.n)
 }
 
 func (w *rowWorker) record(rec []string, line int, err error) converted {
-	if errors.Is(err, io.EOF) {
-		return converted{eof: true}
-	}
 	if err != nil {
 		if line == 0 {
 			return converted{fatal: fmt.Errorf("%s: %w", w.file, err)}
@@ -273,7 +356,7 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 		return converted{line: line, bad: &Rejected{File: w.file, Line: line, Column: strings.Join(w.missing, ","),
 			Reason: "the header lacks required column(s): " + strings.Join(w.missing, ", ")}}
 	}
-	clear(w.vals.v) // converters copy what they keep; the cells are reused
+	clear(w.vals) // the cells are reused; the strings in them are not
 	r := &row{file: w.file, line: line, vals: w.vals, geo: w.geo, cache: w.cache}
 	if len(rec) > len(w.names) {
 		r.fail("", strings.Join(rec[len(w.names):], ","), "row has %d cells, the header %d", len(rec), len(w.names))
@@ -284,10 +367,7 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 			v = strings.TrimSpace(rec[i])
 		}
 		if w.pos[i] >= 0 {
-			if w.intern[i] {
-				v = w.cache.intern(v)
-			}
-			r.vals.v[w.pos[i]] = v
+			r.vals[w.pos[i]] = v
 		} else if n != "" && v != "" {
 			if r.extra == nil {
 				r.extra = map[string]string{}
@@ -301,18 +381,16 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 
 // take counts a converted record, checks it against the rows before it for
 // a duplicate key, and keeps or rejects it.
-func (b *Bundle) take(tr *tableReader, st *FileStats, c converted, seen map[string]int) {
+func (b *Bundle) take(tr *tableReader, st *FileStats, c converted, seen *keySet) {
 	if c.blank {
 		return
 	}
 	st.Read++
-	if c.bad == nil && c.key != "" {
-		if first, dup := seen[c.key]; dup {
+	if c.bad == nil && c.key != (rowKey{}) {
+		if first, dup := seen.add(c.key, c.line); dup {
 			r := &row{file: tr.file, line: c.line}
-			r.fail(keyColumn(tr.table), c.key, "duplicate of line %d", first)
+			r.fail(keyColumn(tr.table), c.key.String(), "duplicate of line %d", first)
 			c.bad = r.bad
-		} else {
-			seen[c.key] = c.line
 		}
 	}
 	if c.bad != nil {
@@ -323,78 +401,111 @@ func (b *Bundle) take(tr *tableReader, st *FileStats, c converted, seen map[stri
 	st.Imported++
 }
 
-// readParallel converts a CSV table's rows on readWorkers goroutines, in
-// the prefetcher's batches, and takes the results in file order: the
-// outcome is the sequential read's, row for row.
-func (b *Bundle) readParallel(p *prefetched, tr *tableReader, st *FileStats, seen map[string]int) error {
-	type batch struct {
-		seq  int
-		recs []record
-		out  []converted
+// readCSV parses and converts a CSV table's rows (from byte off, after
+// lines lines) in pieces on readWorkers goroutines and takes the results
+// in file order: the outcome is the sequential read's, row for row. A
+// piece with a malformed record may not end where a record does, so the
+// read goes on from its start on one goroutine, as a plain parser would.
+func (b *Bundle) readCSV(f *csvFile, off, lines int, tr *tableReader, st *FileStats, seen *keySet) error {
+	if readWorkers < 2 || len(f.data)-off <= pieceSize {
+		return b.readPiece(f, piece{start: off, end: len(f.data), line: lines}, tr, st, seen)
 	}
-	jobs := make(chan *batch, readWorkers)
-	done := make(chan *batch, readWorkers)
+	type result struct {
+		piece
+		out       []converted
+		malformed bool
+	}
+	pieces := make(chan piece, readWorkers)
+	results := make(chan *result, readWorkers)
+	stop := make(chan struct{})
+	go func() {
+		defer close(pieces)
+		cut(f.data, off, lines, pieceSize, func(p piece) bool {
+			select {
+			case pieces <- p:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
 	var wg sync.WaitGroup
 	for range readWorkers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			w := tr.worker()
-			for j := range jobs {
-				j.out = make([]converted, len(j.recs))
-				for i, r := range j.recs {
-					j.out[i] = w.record(r.rec, r.line, r.err)
+			for p := range pieces {
+				res := &result{piece: p, out: make([]converted, 0, bytes.Count(f.data[p.start:p.end], []byte{'\n'})+1)}
+				res.malformed = p.parse(f, func(rec []string, line int, err error) {
+					res.out = append(res.out, w.record(rec, line, err))
+				})
+				batchConverted(p.seq)
+				select {
+				case results <- res:
+				case <-stop:
+					return
 				}
-				batchConverted(j.seq)
-				done <- j
 			}
 		}()
 	}
 	go func() {
-		seq := 0
-		if len(p.batch) > 0 { // what the header's read left of the first batch
-			jobs <- &batch{seq: seq, recs: p.batch}
-			seq++
-		}
-		if !p.done {
-			for recs := range p.ch {
-				jobs <- &batch{seq: seq, recs: recs}
-				seq++
-			}
-		}
-		close(jobs)
 		wg.Wait()
-		close(done)
+		close(results)
 	}()
-	pending := map[int]*batch{}
-	next, finished := 0, false
+	pending := map[int]*result{}
+	next, stopped := 0, false
+	var from *piece // where the sequential read takes over
 	var fatal error
-	for j := range done {
-		pending[j.seq] = j
-		for ; pending[next] != nil; next++ {
-			for _, c := range pending[next].out {
-				switch {
-				case finished || fatal != nil:
-				case c.eof:
-					finished = true
-				case c.fatal != nil:
-					fatal = c.fatal
-				default:
-					b.take(tr, st, c, seen)
-				}
-			}
+	for res := range results {
+		if stopped {
+			continue // draining
+		}
+		pending[res.seq] = res
+		for r := pending[next]; r != nil && !stopped; r = pending[next] {
 			delete(pending, next)
+			next++
+			if r.malformed {
+				from, stopped = &r.piece, true
+				break
+			}
+			for _, c := range r.out {
+				if c.fatal != nil {
+					fatal, stopped = c.fatal, true
+					break
+				}
+				b.take(tr, st, c, seen)
+			}
+		}
+		if stopped {
+			close(stop)
 		}
 	}
-	return fatal
+	if fatal != nil {
+		return fatal
+	}
+	if from != nil {
+		return b.readPiece(f, piece{start: from.start, end: len(f.data), line: from.line}, tr, st, seen)
+	}
+	return nil
 }
 
-// uniqueColumns hold values that rarely repeat or are parsed into numbers;
-// interning them would only fill the cache.
-var uniqueColumns = map[string]bool{
-	"declaration_no": true, "item_no": true, "quantity": true, "net_weight_kg": true, "gross_weight_kg": true,
-	"unit_price": true, "total_value": true, "containers": true, "bill_of_lading": true, "packages": true,
-	"vgm_kg": true, "tare_kg": true, "container_no": true, "price": true,
+// readPiece parses and converts a piece on the calling goroutine.
+func (b *Bundle) readPiece(f *csvFile, p piece, tr *tableReader, st *FileStats, seen *keySet) error {
+	w := tr.worker()
+	var fatal error
+	p.parse(f, func(rec []string, line int, err error) {
+		if fatal != nil {
+			return
+		}
+		c := w.record(rec, line, err)
+		if c.fatal != nil {
+			fatal = c.fatal
+			return
+		}
+		b.take(tr, st, c, seen)
+	})
+	return fatal
 }
 
 func (b *Bundle) reject(st *FileStats, r Rejected) {
@@ -431,42 +542,39 @@ func keyColumn(table string) string {
 	return ""
 }
 
-// convert converts a row, appends it, and returns its key (for duplicate
-// detection; "" where a table has none). unconvert drops the last append
-// when the row turns out bad.
 // convertRow converts a row of a table and returns its key (empty for
 // tables without one) and how to keep it once it is accepted.
-func convertRow(table string, r *row) (string, func(*Bundle)) {
+func convertRow(table string, r *row) (rowKey, func(*Bundle)) {
 	switch table {
 	case "materials":
 		m := convertMaterial(r)
-		return m.ID, func(b *Bundle) { b.Materials = append(b.Materials, m) }
+		return rowKey{s: m.ID}, func(b *Bundle) { b.Materials = append(b.Materials, m) }
 	case "enterprises":
 		e := convertEnterprise(r)
-		return string(e.USCC), func(b *Bundle) { b.Enterprises = append(b.Enterprises, e) }
+		return rowKey{s: string(e.USCC)}, func(b *Bundle) { b.Enterprises = append(b.Enterprises, e) }
 	case "parties":
 		p := convertParty(r)
-		return p.ID, func(b *Bundle) { b.Parties = append(b.Parties, p) }
+		return rowKey{s: p.ID}, func(b *Bundle) { b.Parties = append(b.Parties, p) }
 	case "party_links":
 		l := convertLink(r)
-		return "", func(b *Bundle) { b.Links = append(b.Links, l) }
+		return rowKey{}, func(b *Bundle) { b.Links = append(b.Links, l) }
 	case "entity_lists":
 		e := convertListEntry(r)
-		return "", func(b *Bundle) { b.Lists = append(b.Lists, e) }
+		return rowKey{}, func(b *Bundle) { b.Lists = append(b.Lists, e) }
 	case "licences":
 		l := convertLicence(r)
-		return l.No, func(b *Bundle) { b.Licences = append(b.Licences, l) }
+		return rowKey{s: l.No}, func(b *Bundle) { b.Licences = append(b.Licences, l) }
 	case "declarations":
 		d := convertDeclaration(r)
-		return d.DeclarationNo + "/" + strconv.Itoa(d.ItemNo), func(b *Bundle) { b.Declarations = append(b.Declarations, d) }
+		return rowKey{d.DeclarationNo, d.ItemNo}, func(b *Bundle) { b.Declarations = append(b.Declarations, d) }
 	case "manifests":
 		m := convertManifest(r)
-		return m.BillOfLading + "/" + m.ContainerNo, func(b *Bundle) { b.Manifests = append(b.Manifests, m) }
+		return rowKey{s: m.BillOfLading + "/" + m.ContainerNo}, func(b *Bundle) { b.Manifests = append(b.Manifests, m) }
 	case "prices":
 		p := convertPrice(r)
-		return p.Material + "/" + p.Market + "/" + p.Date.String(), func(b *Bundle) { b.Prices = append(b.Prices, p) }
+		return rowKey{s: p.Material + "/" + p.Market + "/" + p.Date.String()}, func(b *Bundle) { b.Prices = append(b.Prices, p) }
 	}
-	return "", func(*Bundle) {}
+	return rowKey{}, func(*Bundle) {}
 }
 
 // open picks the source for a path.
@@ -562,31 +670,35 @@ func (s *fsSource) meta() ([]byte, error) {
 	return b, err
 }
 
-func (s *fsSource) table(name string) (rowIter, string, bool, error) {
+func (s *fsSource) table(name string) (tableData, bool, error) {
 	file := name + ".csv"
 	if f, err := s.fsys.Open(file); err == nil {
-		rows, err := newCSVRows(f)
-		if err != nil {
-			f.Close()
-			return nil, file, false, fmt.Errorf("%s: %w", file, err)
+		defer f.Close()
+		var size int64
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
 		}
-		return &csvIter{rows: rows, closer: f}, file, true, nil
+		c, err := readCSV(f, size)
+		if err != nil {
+			return tableData{}, false, fmt.Errorf("%s: %w", file, err)
+		}
+		return tableData{file: file, csv: c}, true, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, file, false, fmt.Errorf("%s: %w", file, err)
+		return tableData{}, false, fmt.Errorf("%s: %w", file, err)
 	}
 	if s.xlsx == nil {
-		return nil, "", false, nil
+		return tableData{}, false, nil
 	}
 	for _, sheet := range s.xlsx.GetSheetList() {
 		if strings.EqualFold(strings.TrimSpace(sheet), name) {
 			recs, err := s.xlsx.GetRows(sheet)
 			if err != nil {
-				return nil, "", false, fmt.Errorf("%s sheet %s: %w", s.xname, sheet, err)
+				return tableData{}, false, fmt.Errorf("%s sheet %s: %w", s.xname, sheet, err)
 			}
-			return &sliceIter{recs: recs}, s.xname + "#" + sheet, true, nil
+			return tableData{file: s.xname + "#" + sheet, sheet: recs}, true, nil
 		}
 	}
-	return nil, "", false, nil
+	return tableData{}, false, nil
 }
 
 func (s *fsSource) epcis() ([]Document, error) {
@@ -612,100 +724,3 @@ func (s *fsSource) epcis() ([]Document, error) {
 	sort.Slice(docs, func(i, j int) bool { return docs[i].Name < docs[j].Name })
 	return docs, nil
 }
-
-type csvIter struct {
-	rows   *csvRows
-	closer io.Closer
-}
-
-func (c *csvIter) next() ([]string, int, error) {
-	rec, line, err := c.rows.next()
-	if errors.Is(err, io.EOF) {
-		c.closer.Close()
-	}
-	return rec, line, err
-}
-
-func (c *csvIter) encoding() string { return c.rows.encoding }
-
-type sliceIter struct {
-	recs [][]string
-	i    int
-}
-
-func (s *sliceIter) next() ([]string, int, error) {
-	if s.i >= len(s.recs) {
-		return nil, 0, io.EOF
-	}
-	s.i++
-	return s.recs[s.i-1], s.i, nil
-}
-
-func (s *sliceIter) encoding() string { return "xlsx" }
-
-// prefetch reads records ahead in a goroutine, in batches, so that CSV
-// parsing and row conversion use two cores. Order and line numbers are
-// kept; the reader stops at the first error it cannot read past, as the
-// underlying iterator does.
-func prefetch(it rowIter) rowIter {
-	if _, ok := it.(*csvIter); !ok {
-		return it // workbook sheets are already in memory
-	}
-	ch := make(chan []record, 4)
-	go func() {
-		defer close(ch)
-		batch := make([]record, 0, 1024)
-		for {
-			rec, line, err := it.next()
-			batch = append(batch, record{rec, line, err})
-			if err == io.EOF || (err != nil && line == 0) || len(batch) == cap(batch) {
-				ch <- batch
-				if err == io.EOF || (err != nil && line == 0) {
-					return
-				}
-				batch = make([]record, 0, 1024)
-			}
-		}
-	}()
-	return &prefetched{ch: ch, enc: it.encoding()}
-}
-
-type record struct {
-	rec  []string
-	line int
-	err  error
-}
-
-type prefetched struct {
-	ch    chan []record
-	batch []record
-	enc   string
-	done  bool
-}
-
-func (p *prefetched) next() ([]string, int, error) {
-	for len(p.batch) == 0 {
-		if p.done {
-			return nil, 0, io.EOF
-		}
-		b, ok := <-p.ch
-		if !ok {
-			p.done = true
-			return nil, 0, io.EOF
-		}
-		p.batch = b
-	}
-	r := p.batch[0]
-	p.batch = p.batch[1:]
-	if r.err == io.EOF || (r.err != nil && r.line == 0) {
-		p.done = true
-		// Drain so the reading goroutine can finish.
-		go func() {
-			for range p.ch {
-			}
-		}()
-	}
-	return r.rec, r.line, r.err
-}
-
-func (p *prefetched) encoding() string { return p.enc }

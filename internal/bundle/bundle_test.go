@@ -3,12 +3,17 @@ package bundle
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -197,14 +202,99 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbfa,b\n"))
 	f.Add([]byte("\xc9\xcc\xc6\xb7,b\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := newCSVRows(bytes.NewReader(data))
+		c, err := readCSV(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			return
 		}
-		for i := 0; i < 1000; i++ {
-			_, _, err := rows.next()
-			if err != nil && err.Error() == "EOF" {
-				return
+		if _, off, _, err := c.header(); err == nil {
+			piece{start: off, end: len(c.data)}.parse(c, func([]string, int, error) {})
+		}
+	})
+}
+
+// FuzzSplitIsEncodingCSV: a piece's records, their lines and the errors
+// are encoding/csv's, whatever the quotes, line ends and stray bytes.
+func FuzzSplitIsEncodingCSV(f *testing.F) {
+	for _, s := range []string{"a,b\n1,2\n", "a,\"b\nc\",d\r\n\n,\n", "x\"y,1\n\"a\"\"b\",2\r", "\"a\"b,c\n1,2", "\r\n\r\r\n\"\n", "a,\"b\"\r\r\nc"} {
+		f.Add(s)
+	}
+	type rec struct {
+		fields []string
+		line   int
+		err    string
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want []rec
+		r := csv.NewReader(strings.NewReader(s))
+		r.FieldsPerRecord = -1
+		for {
+			fields, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				want = append(want, rec{line: pe.StartLine, err: "malformed CSV: " + pe.Err.Error()})
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			line, _ := r.FieldPos(0)
+			want = append(want, rec{fields: fields, line: line})
+		}
+		var got []rec
+		c := &csvFile{data: []byte(s)}
+		piece{end: len(s)}.parse(c, func(fields []string, line int, err error) {
+			r := rec{fields: slices.Clone(fields), line: line}
+			if err != nil {
+				r.err = err.Error()
+			}
+			got = append(got, r)
+		})
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q:\n got %+v\nwant %+v", s, got, want)
+		}
+	})
+}
+
+// readPieces reads a parties table of the given rows on one goroutine, or
+// on several in pieces of size bytes.
+func readPieces(t *testing.T, rows string, workers, size int) *Bundle {
+	t.Helper()
+	oldW, oldS := readWorkers, pieceSize
+	readWorkers, pieceSize = workers, size
+	defer func() { readWorkers, pieceSize = oldW, oldS }()
+	b, err := readSource(&fsSource{fsys: fstest.MapFS{
+		"bundle.json": {Data: []byte(`{"format":"orewatch-bundle/1"}`)},
+		"parties.csv": {Data: []byte("party_id,name,country\n" + rows)},
+	}}, "fuzz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// FuzzPiecesAreSequential: cutting a table into pieces at newlines outside
+// quotes, parsing them side by side and falling back to one parser after a
+// malformed record, reads exactly what one parser reads, whatever the
+// quotes, newlines and errors in the file.
+func FuzzPiecesAreSequential(f *testing.F) {
+	f.Add("P1,Acme,US\nP2,\"Multi\nline\",DE\nP3,x,NL\n", uint8(5))
+	f.Add("P1,\"Broken quote,US\nP2,Fine Co,US\nP3,\"a\"\"b\",US\n", uint8(3))
+	f.Add("P1,a\"b,US\nP2,\"x\"y,US\n\nP3,\"\n\n\",US\r\nP4,z,US", uint8(1))
+	f.Fuzz(func(t *testing.T, rows string, size uint8) {
+		seq := readPieces(t, rows, 1, 1<<20)
+		par := readPieces(t, rows, 3, 1+int(size%64))
+		if !reflect.DeepEqual(seq.Files, par.Files) || !reflect.DeepEqual(seq.Rejected, par.Rejected) {
+			t.Fatalf("pieces differ from one parser:\n%+v %+v\n%+v %+v", seq.Files, seq.Rejected, par.Files, par.Rejected)
+		}
+		if len(seq.Parties) != len(par.Parties) {
+			t.Fatalf("%d parties from one parser, %d from pieces", len(seq.Parties), len(par.Parties))
+		}
+		for i := range seq.Parties {
+			if !reflect.DeepEqual(seq.Parties[i], par.Parties[i]) {
+				t.Fatalf("party %d: %+v / %+v", i, seq.Parties[i], par.Parties[i])
 			}
 		}
 	})
@@ -273,7 +363,7 @@ func TestEnterprisePlace(t *testing.T) {
 	}
 }
 
-// TestParallelReadIsSequential reads a table of several prefetch batches,
+// TestParallelReadIsSequential reads a table of many pieces,
 // with duplicates, blank lines, bad cells and short rows scattered through
 // it, once on one goroutine and once on several: the items, their order,
 // the rejections and the counts must be the same.
@@ -305,9 +395,9 @@ func TestParallelReadIsSequential(t *testing.T) {
 	}
 	dir := writeBundle(t, map[string][]byte{"declarations.csv": []byte(csv.String())})
 	read := func(workers int) *Bundle {
-		old := readWorkers
-		readWorkers = workers
-		defer func() { readWorkers = old }()
+		oldW, oldS := readWorkers, pieceSize
+		readWorkers, pieceSize = workers, 16<<10
+		defer func() { readWorkers, pieceSize = oldW, oldS }()
 		b, err := Read(dir)
 		if err != nil {
 			t.Fatal(err)
@@ -315,7 +405,7 @@ func TestParallelReadIsSequential(t *testing.T) {
 		return b
 	}
 	seq := read(1)
-	// The first batches finish last, so the results arrive out of order.
+	// The first pieces finish last, so the results arrive out of order.
 	batchConverted = func(n int) {
 		if n < 2 {
 			time.Sleep(50 * time.Millisecond)
@@ -340,5 +430,35 @@ func TestParallelReadIsSequential(t *testing.T) {
 	}
 	if !reflect.DeepEqual(seq.Files, par.Files) {
 		t.Fatalf("file stats differ: %+v / %+v", seq.Files, par.Files)
+	}
+}
+
+// TestKeySet: a key is a duplicate wherever its first copy went — the
+// sorted run or the map of keys that came out of order.
+func TestKeySet(t *testing.T) {
+	k := func(s string, n int) rowKey { return rowKey{s, n} }
+	steps := []struct {
+		key       rowKey
+		line      int
+		wantFirst int
+		wantDup   bool
+	}{
+		{k("A", 1), 2, 0, false},
+		{k("A", 2), 3, 0, false},
+		{k("C", 1), 4, 0, false},
+		{k("B", 1), 5, 0, false}, // out of order: to the map
+		{k("A", 2), 6, 3, true},  // in the run
+		{k("B", 1), 7, 5, true},  // in the map
+		{k("D", 0), 8, 0, false},
+		{k("C", 1), 9, 4, true},
+		{k("A", 10), 10, 0, false}, // "A"/10 sorts between "A"/2 and "C"/1
+		{k("A", 10), 11, 10, true},
+	}
+	s := newKeySet(2)
+	for i, st := range steps {
+		first, dup := s.add(st.key, st.line)
+		if first != st.wantFirst || dup != st.wantDup {
+			t.Errorf("step %d %v: got (%d, %v), want (%d, %v)", i, st.key, first, dup, st.wantFirst, st.wantDup)
+		}
 	}
 }

@@ -10,16 +10,120 @@ import (
 	"orewatch/internal/textnorm"
 )
 
+var materialID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Columns the converters read, by table (see Tables).
 var (
-	materialID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	matMaterial    = columnOf("materials", "material")
+	matGroup       = columnOf("materials", "group")
+	matHSCodes     = columnOf("materials", "hs_codes")
+	matDensityKgM3 = columnOf("materials", "density_kg_m3")
+	matMadeFrom    = columnOf("materials", "made_from")
+
+	entUSCC              = columnOf("enterprises", "uscc")
+	entName              = columnOf("enterprises", "name")
+	entProvince          = columnOf("enterprises", "province")
+	entSegments          = columnOf("enterprises", "segments")
+	entMinerals          = columnOf("enterprises", "minerals")
+	entRegisteredOn      = columnOf("enterprises", "registered_on")
+	entLedgerStatus      = columnOf("enterprises", "ledger_status")
+	entComplianceProgram = columnOf("enterprises", "compliance_program")
+	entAddress           = columnOf("enterprises", "address")
+
+	ptyPartyID    = columnOf("parties", "party_id")
+	ptyName       = columnOf("parties", "name")
+	ptyCountry    = columnOf("parties", "country")
+	ptyAddress    = columnOf("parties", "address")
+	ptyPhone      = columnOf("parties", "phone")
+	ptyEmail      = columnOf("parties", "email")
+	ptyRegistryID = columnOf("parties", "registry_id")
+	ptyKind       = columnOf("parties", "kind")
+
+	lnkFromParty = columnOf("party_links", "from_party")
+	lnkToParty   = columnOf("party_links", "to_party")
+	lnkRelation  = columnOf("party_links", "relation")
+	lnkSource    = columnOf("party_links", "source")
+
+	lstList       = columnOf("entity_lists", "list")
+	lstName       = columnOf("entity_lists", "name")
+	lstAliases    = columnOf("entity_lists", "aliases")
+	lstCountry    = columnOf("entity_lists", "country")
+	lstListedOn   = columnOf("entity_lists", "listed_on")
+	lstDelistedOn = columnOf("entity_lists", "delisted_on")
+	lstReference  = columnOf("entity_lists", "reference")
+
+	licLicenceNo     = columnOf("licences", "licence_no")
+	licExporterUSCC  = columnOf("licences", "exporter_uscc")
+	licValidFrom     = columnOf("licences", "valid_from")
+	licValidTo       = columnOf("licences", "valid_to")
+	licHSCode        = columnOf("licences", "hs_code")
+	licControlCode   = columnOf("licences", "control_code")
+	licGoodsName     = columnOf("licences", "goods_name")
+	licQuantity      = columnOf("licences", "quantity")
+	licDestination   = columnOf("licences", "destination")
+	licConsigneeName = columnOf("licences", "consignee_name")
+	licEndUserName   = columnOf("licences", "end_user_name")
+	licEndUse        = columnOf("licences", "end_use")
+	licStatus        = columnOf("licences", "status")
+	licUses          = columnOf("licences", "uses")
+	licUnit          = columnOf("licences", "unit")
+
+	declDeclarationNo      = columnOf("declarations", "declaration_no")
+	declItemNo             = columnOf("declarations", "item_no")
+	declDeclaredAt         = columnOf("declarations", "declared_at")
+	declExporterUSCC       = columnOf("declarations", "exporter_uscc")
+	declExporterName       = columnOf("declarations", "exporter_name")
+	declProducerUSCC       = columnOf("declarations", "producer_uscc")
+	declAgentUSCC          = columnOf("declarations", "agent_uscc")
+	declCustomsOffice      = columnOf("declarations", "customs_office")
+	declBillOfLading       = columnOf("declarations", "bill_of_lading")
+	declTradeMode          = columnOf("declarations", "trade_mode")
+	declTradingCountry     = columnOf("declarations", "trading_country")
+	declDestinationCountry = columnOf("declarations", "destination_country")
+	declConsigneeName      = columnOf("declarations", "consignee_name")
+	declConsigneeCountry   = columnOf("declarations", "consignee_country")
+	declConsigneeAddress   = columnOf("declarations", "consignee_address")
+	declLicenceNo          = columnOf("declarations", "licence_no")
+	declHSCode             = columnOf("declarations", "hs_code")
+	declGoodsName          = columnOf("declarations", "goods_name")
+	declGoodsSpec          = columnOf("declarations", "goods_spec")
+	declQuantity           = columnOf("declarations", "quantity")
+	declNetWeightKg        = columnOf("declarations", "net_weight_kg")
+	declGrossWeightKg      = columnOf("declarations", "gross_weight_kg")
+	declPackages           = columnOf("declarations", "packages")
+	declUnitPrice          = columnOf("declarations", "unit_price")
+	declTotalValue         = columnOf("declarations", "total_value")
+	declCurrency           = columnOf("declarations", "currency")
+	declIncoterm           = columnOf("declarations", "incoterm")
+	declOriginCountry      = columnOf("declarations", "origin_country")
+	declRemarks            = columnOf("declarations", "remarks")
+	declTransportMode      = columnOf("declarations", "transport_mode")
+	declUnit               = columnOf("declarations", "unit")
+	declContainers         = columnOf("declarations", "containers")
+
+	manBillOfLading      = columnOf("manifests", "bill_of_lading")
+	manContainerNo       = columnOf("manifests", "container_no")
+	manVGMKg             = columnOf("manifests", "vgm_kg")
+	manTareKg            = columnOf("manifests", "tare_kg")
+	manSize              = columnOf("manifests", "size")
+	manPortOfLoading     = columnOf("manifests", "port_of_loading")
+	manPortOfDischarge   = columnOf("manifests", "port_of_discharge")
+	manTransshipmentPort = columnOf("manifests", "transshipment_port")
+
+	prcMaterial = columnOf("prices", "material")
+	prcDate     = columnOf("prices", "date")
+	prcPrice    = columnOf("prices", "price")
+	prcCurrency = columnOf("prices", "currency")
+	prcMarket   = columnOf("prices", "market")
+	prcUnit     = columnOf("prices", "unit")
 )
 
 func convertMaterial(r *row) *catalog.Material {
-	m := &catalog.Material{ID: strings.ToLower(r.required("material")), Basis: "bundle materials.csv"}
+	m := &catalog.Material{ID: strings.ToLower(r.required(matMaterial)), Basis: "bundle materials.csv"}
 	if m.ID != "" && !materialID.MatchString(m.ID) {
 		r.fail("material", m.ID, "material id must be lowercase words joined by dashes, e.g. antimony-ingot")
 	}
-	m.Group = strings.ToLower(r.required("group"))
+	m.Group = strings.ToLower(r.required(matGroup))
 	if m.Group != "" && !catalog.IsGroup(m.Group) {
 		var ids []string
 		for _, g := range catalog.Groups {
@@ -27,7 +131,7 @@ func convertMaterial(r *row) *catalog.Material {
 		}
 		r.fail("group", m.Group, "unknown mineral group (one of %s)", strings.Join(ids, ", "))
 	}
-	for _, hs := range r.list("hs_codes") {
+	for _, hs := range r.list(matHSCodes) {
 		code, prefix, err := catalog.ParseHS(hs)
 		if err != nil || prefix {
 			r.fail("hs_codes", hs, "HS code must have 10 digits")
@@ -35,8 +139,8 @@ func convertMaterial(r *row) *catalog.Material {
 		}
 		m.HSCodes = append(m.HSCodes, code)
 	}
-	m.DensityKg = r.decimal("density_kg_m3", false).Float()
-	for _, pair := range r.list("made_from") {
+	m.DensityKg = r.decimal(matDensityKgM3, false).Float()
+	for _, pair := range r.list(matMadeFrom) {
 		name, y, ok := strings.Cut(pair, ":")
 		f, err := strconv.ParseFloat(strings.TrimSpace(y), 64)
 		if !ok || err != nil || f <= 0 || f > 5 {
@@ -52,15 +156,15 @@ func convertMaterial(r *row) *catalog.Material {
 }
 
 func convertEnterprise(r *row) *core.Enterprise {
-	e := &core.Enterprise{USCC: r.uscc("uscc", true), Name: r.required("name"), Extra: r.extra}
-	if p := r.required("province"); p != "" {
+	e := &core.Enterprise{USCC: r.uscc(entUSCC, true), Name: r.required(entName), Extra: r.extra}
+	if p := r.required(entProvince); p != "" {
 		if loc, err := r.geo.Locate(p); err != nil {
 			r.fail("province", p, "%v", err)
 		} else {
 			e.Province, e.City = loc.Province.Code, loc.Code // a city or county names the province and the place
 		}
 	}
-	segs := r.list("segments")
+	segs := r.list(entSegments)
 	if len(segs) == 0 {
 		r.fail("segments", "", "at least one segment is required (mining, smelting, processing, transport, manufacturing, trading, export)")
 	}
@@ -72,7 +176,7 @@ func convertEnterprise(r *row) *core.Enterprise {
 		}
 		e.Segments = append(e.Segments, core.Segment(w))
 	}
-	for _, m := range r.list("minerals") {
+	for _, m := range r.list(entMinerals) {
 		g := strings.ToLower(m)
 		if !catalog.IsGroup(g) {
 			if id, ok := groupByChinese(m); ok {
@@ -84,10 +188,10 @@ func convertEnterprise(r *row) *core.Enterprise {
 		}
 		e.Minerals = append(e.Minerals, g)
 	}
-	e.RegisteredOn = r.date("registered_on", false)
-	e.Status = core.LedgerStatus(r.oneOf("ledger_status", false, "active", ledgerStatusWords))
-	e.ComplianceProgram = r.boolean("compliance_program")
-	e.Address = r.str("address")
+	e.RegisteredOn = r.date(entRegisteredOn, false)
+	e.Status = core.LedgerStatus(r.oneOf(entLedgerStatus, false, "active", ledgerStatusWords))
+	e.ComplianceProgram = r.boolean(entComplianceProgram)
+	e.Address = r.str(entAddress)
 	return e
 }
 
@@ -102,22 +206,22 @@ func groupByChinese(s string) (string, bool) {
 }
 
 func convertParty(r *row) *core.Party {
-	p := &core.Party{ID: r.required("party_id"), Name: r.required("name"), Country: r.country("country", true),
-		Address: r.str("address"), Phone: r.str("phone"), Email: strings.ToLower(r.str("email")),
-		RegistryID: r.str("registry_id"), Extra: r.extra}
-	p.Kind = r.oneOf("kind", false, "unknown", partyKindWords)
+	p := &core.Party{ID: r.required(ptyPartyID), Name: r.required(ptyName), Country: r.country(ptyCountry, true),
+		Address: r.str(ptyAddress), Phone: r.str(ptyPhone), Email: strings.ToLower(r.str(ptyEmail)),
+		RegistryID: r.str(ptyRegistryID), Extra: r.extra}
+	p.Kind = r.oneOf(ptyKind, false, "unknown", partyKindWords)
 	return p
 }
 
 func convertLink(r *row) *core.PartyLink {
-	return &core.PartyLink{From: r.required("from_party"), To: r.required("to_party"),
-		Relation: r.oneOf("relation", true, "", relationWords), Source: r.str("source"), Extra: r.extra}
+	return &core.PartyLink{From: r.required(lnkFromParty), To: r.required(lnkToParty),
+		Relation: r.oneOf(lnkRelation, true, "", relationWords), Source: r.str(lnkSource), Extra: r.extra}
 }
 
 func convertListEntry(r *row) *core.ListEntry {
-	e := &core.ListEntry{List: strings.ToUpper(r.required("list")), Name: r.required("name"), Aliases: r.list("aliases"),
-		Country: r.country("country", false), ListedOn: r.date("listed_on", false), DelistedOn: r.date("delisted_on", false),
-		Reference: r.str("reference"), Extra: r.extra}
+	e := &core.ListEntry{List: strings.ToUpper(r.required(lstList)), Name: r.required(lstName), Aliases: r.list(lstAliases),
+		Country: r.country(lstCountry, false), ListedOn: r.date(lstListedOn, false), DelistedOn: r.date(lstDelistedOn, false),
+		Reference: r.str(lstReference), Extra: r.extra}
 	if !e.ListedOn.IsZero() && !e.DelistedOn.IsZero() && e.DelistedOn.Before(e.ListedOn) {
 		r.fail("delisted_on", e.DelistedOn.String(), "delisted before it was listed (%s)", e.ListedOn)
 	}
@@ -125,14 +229,14 @@ func convertListEntry(r *row) *core.ListEntry {
 }
 
 func convertLicence(r *row) *core.Licence {
-	l := &core.Licence{No: r.required("licence_no"), ExporterUSCC: r.uscc("exporter_uscc", true),
-		ValidFrom: r.date("valid_from", true), ValidTo: r.date("valid_to", true), HSCode: r.hs("hs_code", true),
-		ControlCode: r.str("control_code"), GoodsName: r.str("goods_name"), Quantity: r.decimal("quantity", true),
-		Destination: r.country("destination", true), ConsigneeName: r.str("consignee_name"),
-		EndUserName: r.str("end_user_name"), EndUse: r.str("end_use"), Extra: r.extra}
-	l.Status = core.LicenceStatus(r.oneOf("status", true, "", licenceStatusWords))
-	l.Uses = core.LicenceUses(r.oneOf("uses", false, "multiple", usesWords))
-	if u := r.required("unit"); u != "" {
+	l := &core.Licence{No: r.required(licLicenceNo), ExporterUSCC: r.uscc(licExporterUSCC, true),
+		ValidFrom: r.date(licValidFrom, true), ValidTo: r.date(licValidTo, true), HSCode: r.hs(licHSCode, true),
+		ControlCode: r.str(licControlCode), GoodsName: r.str(licGoodsName), Quantity: r.decimal(licQuantity, true),
+		Destination: r.country(licDestination, true), ConsigneeName: r.str(licConsigneeName),
+		EndUserName: r.str(licEndUserName), EndUse: r.str(licEndUse), Extra: r.extra}
+	l.Status = core.LicenceStatus(r.oneOf(licStatus, true, "", licenceStatusWords))
+	l.Uses = core.LicenceUses(r.oneOf(licUses, false, "multiple", usesWords))
+	if u := r.required(licUnit); u != "" {
 		canon, _, ok := core.NormalizeMassUnit(u)
 		if !ok {
 			r.fail("unit", u, "licensed quantity must be in kg, t or g (千克, 吨, 克)")
@@ -146,53 +250,54 @@ func convertLicence(r *row) *core.Licence {
 }
 
 func convertDeclaration(r *row) *core.DeclarationItem {
-	d := &core.DeclarationItem{DeclarationNo: r.required("declaration_no"), ItemNo: r.integer("item_no", true),
-		DeclaredAt: r.date("declared_at", true), ExporterUSCC: r.uscc("exporter_uscc", true),
-		ExporterName: r.str("exporter_name"), ProducerUSCC: r.uscc("producer_uscc", false), AgentUSCC: r.uscc("agent_uscc", false),
-		CustomsOffice: r.str("customs_office"), BillOfLading: strings.ToUpper(r.str("bill_of_lading")),
-		TradeMode: r.str("trade_mode"), TradingCountry: r.country("trading_country", false),
-		DestinationCountry: r.country("destination_country", true), ConsigneeName: r.required("consignee_name"),
-		ConsigneeCountry: r.country("consignee_country", false), ConsigneeAddress: r.str("consignee_address"),
-		LicenceNo: r.str("licence_no"), HSCode: r.hs("hs_code", true), GoodsName: r.required("goods_name"),
-		GoodsSpec: r.str("goods_spec"), Quantity: r.decimal("quantity", true),
-		NetWeightKg: r.decimal("net_weight_kg", true), GrossWeightKg: r.decimal("gross_weight_kg", true),
-		Packages: r.integer("packages", false), UnitPrice: r.decimal("unit_price", false),
-		TotalValue: r.decimal("total_value", true), Currency: r.currency("currency"),
-		Incoterm: strings.ToUpper(r.str("incoterm")), OriginCountry: r.country("origin_country", false),
-		Remarks: r.str("remarks"), Extra: r.extra}
+	d := &core.DeclarationItem{DeclarationNo: r.required(declDeclarationNo), ItemNo: r.integer(declItemNo, true),
+		DeclaredAt: r.date(declDeclaredAt, true), ExporterUSCC: r.uscc(declExporterUSCC, true),
+		ExporterName: r.str(declExporterName), ProducerUSCC: r.uscc(declProducerUSCC, false), AgentUSCC: r.uscc(declAgentUSCC, false),
+		CustomsOffice: r.str(declCustomsOffice), BillOfLading: strings.ToUpper(r.str(declBillOfLading)),
+		TradeMode: r.str(declTradeMode), TradingCountry: r.country(declTradingCountry, false),
+		DestinationCountry: r.country(declDestinationCountry, true), ConsigneeName: r.required(declConsigneeName),
+		ConsigneeCountry: r.country(declConsigneeCountry, false), ConsigneeAddress: r.str(declConsigneeAddress),
+		LicenceNo: r.str(declLicenceNo), HSCode: r.hs(declHSCode, true), GoodsName: r.required(declGoodsName),
+		GoodsSpec: r.str(declGoodsSpec), Quantity: r.decimal(declQuantity, true),
+		NetWeightKg: r.decimal(declNetWeightKg, true), GrossWeightKg: r.decimal(declGrossWeightKg, true),
+		Packages: r.integer(declPackages, false), UnitPrice: r.decimal(declUnitPrice, false),
+		TotalValue: r.decimal(declTotalValue, true), Currency: r.currency(declCurrency),
+		Incoterm: strings.ToUpper(r.str(declIncoterm)), OriginCountry: r.country(declOriginCountry, false),
+		Remarks: r.str(declRemarks), Extra: r.extra}
 	if d.DeclarationNo != "" && !(len(d.DeclarationNo) == 18 && isDigits(d.DeclarationNo)) {
 		r.fail("declaration_no", d.DeclarationNo, "declaration number must have 18 digits")
 	}
-	if r.vals.get("item_no") != "" && d.ItemNo < 1 {
-		r.fail("item_no", r.vals.get("item_no"), "item numbers start at 1")
+	if r.str(declItemNo) != "" && d.ItemNo < 1 {
+		r.fail("item_no", r.str(declItemNo), "item numbers start at 1")
 	}
-	d.TransportMode = r.oneOf("transport_mode", true, "", transportWords)
-	if u := r.required("unit"); u != "" {
+	d.TransportMode = r.oneOf(declTransportMode, true, "", transportWords)
+	if u := r.required(declUnit); u != "" {
 		if canon, _, ok := core.NormalizeMassUnit(u); ok {
 			d.Unit = canon
 		} else {
 			d.Unit = strings.ToLower(u) // pieces, sets, …: kept as declared
 		}
 	}
-	for _, c := range r.list("containers") {
+	d.Containers = r.list(declContainers)
+	for i, c := range d.Containers {
 		c = strings.ToUpper(strings.ReplaceAll(c, " ", ""))
 		if !isContainerNo(c) {
 			r.fail("containers", c, "container number must be 4 letters and 7 digits (ISO 6346), e.g. MSKU1234565")
 		}
-		d.Containers = append(d.Containers, c)
+		d.Containers[i] = c
 	}
 	if d.GrossWeightKg > 0 && d.NetWeightKg > d.GrossWeightKg {
-		r.fail("net_weight_kg", r.vals.get("net_weight_kg"), "net weight exceeds gross weight (%s kg)", d.GrossWeightKg)
+		r.fail("net_weight_kg", r.str(declNetWeightKg), "net weight exceeds gross weight (%s kg)", d.GrossWeightKg)
 	}
 	return d
 }
 
 func convertManifest(r *row) *core.Manifest {
-	m := &core.Manifest{BillOfLading: strings.ToUpper(r.required("bill_of_lading")),
-		ContainerNo: strings.ToUpper(strings.ReplaceAll(r.required("container_no"), " ", "")),
-		VGMKg:       r.decimal("vgm_kg", true), TareKg: r.decimal("tare_kg", false), Size: r.str("size"),
-		PortOfLoading: r.str("port_of_loading"), PortOfDischarge: r.str("port_of_discharge"),
-		TransshipmentPort: r.str("transshipment_port"), Extra: r.extra}
+	m := &core.Manifest{BillOfLading: strings.ToUpper(r.required(manBillOfLading)),
+		ContainerNo: strings.ToUpper(strings.ReplaceAll(r.required(manContainerNo), " ", "")),
+		VGMKg:       r.decimal(manVGMKg, true), TareKg: r.decimal(manTareKg, false), Size: r.str(manSize),
+		PortOfLoading: r.str(manPortOfLoading), PortOfDischarge: r.str(manPortOfDischarge),
+		TransshipmentPort: r.str(manTransshipmentPort), Extra: r.extra}
 	if m.ContainerNo != "" && !isContainerNo(m.ContainerNo) {
 		r.fail("container_no", m.ContainerNo, "container number must be 4 letters and 7 digits (ISO 6346)")
 	}
@@ -203,10 +308,10 @@ func convertManifest(r *row) *core.Manifest {
 }
 
 func convertPrice(r *row) *core.Price {
-	p := &core.Price{Material: strings.ToLower(r.required("material")), Date: r.date("date", true),
-		Price: r.decimal("price", true), Currency: r.currency("currency"), Extra: r.extra}
-	p.Market = r.oneOf("market", true, "", marketWords)
-	if u := r.required("unit"); u != "" {
+	p := &core.Price{Material: strings.ToLower(r.required(prcMaterial)), Date: r.date(prcDate, true),
+		Price: r.decimal(prcPrice, true), Currency: r.currency(prcCurrency), Extra: r.extra}
+	p.Market = r.oneOf(prcMarket, true, "", marketWords)
+	if u := r.required(prcUnit); u != "" {
 		canon, _, ok := core.NormalizeMassUnit(u)
 		if !ok || canon == "g" {
 			r.fail("unit", u, "price unit must be t or kg")

@@ -17,7 +17,7 @@ import (
 type row struct {
 	file  string
 	line  int
-	vals  cells             // known columns, trimmed
+	vals  []string          // known columns by position in the table definition, trimmed
 	extra map[string]string // unknown columns, kept
 	bad   *Rejected
 	geo   *geo.Tables
@@ -33,8 +33,26 @@ type readCache struct {
 	usccs      memo[core.USCC]
 	hs         memo[string]
 	currencies memo[string]
-	words      map[string]memo[string] // by column: each column has its own word list (transport modes, markets…)
-	strs       map[string]string
+	words      []memo[string] // by column position: each column has its own word list (transport modes, markets…)
+
+	// List cells are allocated in blocks: one small slice per row was a
+	// million allocations.
+	lists slab[string]
+}
+
+// slab hands out slices from blocks allocated together. A slice kept
+// keeps its block.
+type slab[T any] struct{ block []T }
+
+// take returns an empty slice with room for n values; appending more
+// moves it out of the block instead of overwriting the next slice.
+func (s *slab[T]) take(n int) []T {
+	if len(s.block) < n {
+		s.block = make([]T, max(n, 1024))
+	}
+	v := s.block[:0:n]
+	s.block = s.block[n:]
+	return v
 }
 
 // memo keeps each distinct cell value's parse, errors included, so a
@@ -48,12 +66,12 @@ type parsed[T any] struct {
 
 // cached parses a cell through m, reporting a missing required value or a
 // parse error against column c in the row's own words.
-func cached[T any](r *row, m memo[T], c, what string, required bool, parse func(string) (T, error)) T {
+func cached[T any](r *row, m memo[T], c column, what string, required bool, parse func(string) (T, error)) T {
 	var zero T
-	v := r.vals.get(c)
+	v := r.vals[c.i]
 	if v == "" {
 		if required {
-			r.fail(c, "", "required %s is missing", what)
+			r.fail(c.name, "", "required %s is missing", what)
 		}
 		return zero
 	}
@@ -65,27 +83,17 @@ func cached[T any](r *row, m memo[T], c, what string, required bool, parse func(
 		}
 	}
 	if res.err != nil {
-		r.fail(c, v, "%v", res.err)
+		r.fail(c.name, v, "%v", res.err)
 	}
 	return res.v
 }
 
-// internLimit caps the string cache; values past it are kept as read.
+// internLimit caps each memo; values past it are parsed every time.
 const internLimit = 1 << 18
 
 func newReadCache() *readCache {
 	return &readCache{countries: memo[string]{}, dates: memo[core.Date]{}, usccs: memo[core.USCC]{}, hs: memo[string]{},
-		currencies: memo[string]{}, words: map[string]memo[string]{}, strs: map[string]string{}}
-}
-
-func (c *readCache) intern(s string) string {
-	if v, ok := c.strs[s]; ok {
-		return v
-	}
-	if len(c.strs) < internLimit && len(s) <= 256 {
-		c.strs[s] = s
-	}
-	return s
+		currencies: memo[string]{}, words: make([]memo[string], maxColumns)}
 }
 
 func (r *row) fail(column, value, format string, args ...any) {
@@ -94,77 +102,97 @@ func (r *row) fail(column, value, format string, args ...any) {
 	}
 }
 
-// cells holds a row's known columns by position in the table definition;
-// idx is shared by every row of the table.
-type cells struct {
-	idx map[string]int
-	v   []string
+// column addresses a cell of a table: by its position among the table's
+// columns, which converters use (a map lookup by name per cell was a tenth
+// of reading a million rows), and by name, for what is reported.
+type column struct {
+	i    int
+	name string
 }
 
-func (c cells) get(name string) string {
-	if i, ok := c.idx[name]; ok {
-		return c.v[i]
+// columnOf returns a column of a table definition; the converters' columns
+// are declared with it, so a misspelt name fails every test at start-up.
+func columnOf(table, name string) column {
+	t, ok := TableByName(table)
+	if ok {
+		for i, c := range t.Columns {
+			if c.Name == name {
+				return column{i, name}
+			}
+		}
 	}
-	return ""
+	panic("bundle: no column " + name + " in table " + table)
 }
 
-func (r *row) str(c string) string { return r.vals.get(c) }
+// maxColumns is the most columns a table has.
+var maxColumns = func() int {
+	n := 0
+	for _, t := range Tables {
+		n = max(n, len(t.Columns))
+	}
+	return n
+}()
 
-func (r *row) required(c string) string {
-	v := r.vals.get(c)
+func (r *row) str(c column) string { return r.vals[c.i] }
+
+func (r *row) required(c column) string {
+	v := r.vals[c.i]
 	if v == "" {
-		r.fail(c, "", "required value is missing")
+		r.fail(c.name, "", "required value is missing")
 	}
 	return v
 }
 
-func (r *row) date(c string, required bool) core.Date {
+func (r *row) date(c column, required bool) core.Date {
 	return cached(r, r.cache.dates, c, "date", required, core.ParseDate)
 }
 
-func (r *row) decimal(c string, required bool) core.Decimal {
-	v := r.vals.get(c)
+func (r *row) decimal(c column, required bool) core.Decimal {
+	v := r.vals[c.i]
 	if v == "" {
 		if required {
-			r.fail(c, "", "required number is missing")
+			r.fail(c.name, "", "required number is missing")
 		}
 		return 0
 	}
 	d, err := core.ParseDecimal(v)
 	if err != nil {
-		r.fail(c, v, "%v", err)
+		r.fail(c.name, v, "%v", err)
 		return 0
 	}
 	if d < 0 {
-		r.fail(c, v, "must not be negative")
+		r.fail(c.name, v, "must not be negative")
 	}
 	return d
 }
 
-func (r *row) integer(c string, required bool) int {
-	v := r.vals.get(c)
+func (r *row) integer(c column, required bool) int {
+	v := r.vals[c.i]
 	if v == "" {
 		if required {
-			r.fail(c, "", "required number is missing")
+			r.fail(c.name, "", "required number is missing")
 		}
 		return 0
 	}
-	n, err := strconv.Atoi(strings.ReplaceAll(v, ",", ""))
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		n, err = strconv.Atoi(strings.ReplaceAll(v, ",", ""))
+	}
 	if err != nil || n < 0 {
-		r.fail(c, v, "want a whole number ≥ 0")
+		r.fail(c.name, v, "want a whole number ≥ 0")
 	}
 	return n
 }
 
-func (r *row) uscc(c string, required bool) core.USCC {
+func (r *row) uscc(c column, required bool) core.USCC {
 	return cached(r, r.cache.usccs, c, "unified social credit code", required, core.ParseUSCC)
 }
 
-func (r *row) country(c string, required bool) string {
+func (r *row) country(c column, required bool) string {
 	return cached(r, r.cache.countries, c, "country", required, r.geo.NormalizeCountry)
 }
 
-func (r *row) hs(c string, required bool) string {
+func (r *row) hs(c column, required bool) string {
 	return cached(r, r.cache.hs, c, "HS code", required, parseHS10)
 }
 
@@ -176,14 +204,14 @@ func parseHS10(v string) (string, error) {
 	return code, nil
 }
 
-func (r *row) list(c string) []string {
-	v := r.vals.get(c)
+func (r *row) list(c column) []string {
+	v := r.vals[c.i]
 	if v == "" {
 		return nil
 	}
 	v = strings.ReplaceAll(v, "｜", "|")
-	var out []string
-	for _, p := range strings.Split(v, "|") {
+	out := r.cache.lists.take(strings.Count(v, "|") + 1)
+	for p := range strings.SplitSeq(v, "|") {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
@@ -193,17 +221,17 @@ func (r *row) list(c string) []string {
 
 // oneOf matches a value against canonical words and their Chinese (or
 // other) synonyms, folded.
-func (r *row) oneOf(c string, required bool, def string, words map[string]string) string {
-	if r.vals.get(c) == "" {
+func (r *row) oneOf(c column, required bool, def string, words map[string]string) string {
+	if r.vals[c.i] == "" {
 		if required && def == "" {
-			r.fail(c, "", "required value is missing")
+			r.fail(c.name, "", "required value is missing")
 		}
 		return def
 	}
-	m, ok := r.cache.words[c]
-	if !ok {
+	m := r.cache.words[c.i]
+	if m == nil {
 		m = memo[string]{}
-		r.cache.words[c] = m
+		r.cache.words[c.i] = m
 	}
 	return cached(r, m, c, "value", false, func(v string) (string, error) {
 		if w, ok := words[textnorm.Fold(v)]; ok {
@@ -221,11 +249,11 @@ func (r *row) oneOf(c string, required bool, def string, words map[string]string
 	})
 }
 
-func (r *row) boolean(c string) bool {
+func (r *row) boolean(c column) bool {
 	return r.oneOf(c, false, "false", boolWords) == "true"
 }
 
-func (r *row) currency(c string) string {
+func (r *row) currency(c column) string {
 	return cached(r, r.cache.currencies, c, "currency", true, parseCurrency)
 }
 

@@ -80,6 +80,11 @@ type AppliedRule struct {
 
 // Lookup answers q. It never fails for a well-formed query: an HS code no
 // item lists is simply not controlled.
+// Lists reports whether any measure lists goods under the 10-digit HS
+// code: goods under no listed code are not controlled on any date, to
+// any destination, for any end use.
+func (c *Catalog) Lists(hs string) bool { return len(c.byHS[hs]) > 0 }
+
 func (c *Catalog) Lookup(q Query) Answer {
 	a := Answer{HS: q.HS, Prefix: q.Prefix, Date: q.Date.String(), Destination: q.Destination,
 		DestinationRule: RuleNone, Items: []AnswerItem{}, Sources: []string{}}

@@ -1,10 +1,11 @@
 package screen
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -79,6 +80,7 @@ type Screener struct {
 	military  []party.Normalized
 	strategic map[string]string // HS code → group, for strategic goods
 	lookups   map[lookupKey]*catalog.Answer
+	unlisted  map[string]*catalog.Answer // by HS code, for codes no measure lists
 	nameSims  map[[2]string]float64
 	milNames  map[string]bool
 	remarks   map[string]Remarks
@@ -93,7 +95,7 @@ type lookupKey struct {
 // New prepares a screener.
 func New(in Input) *Screener {
 	s := &Screener{in: in, parties: party.NewScreener(in.Lists), strategic: map[string]string{},
-		lookups: map[lookupKey]*catalog.Answer{}, nameSims: map[[2]string]float64{}, milNames: map[string]bool{}, remarks: map[string]Remarks{}}
+		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[2]string]float64{}, milNames: map[string]bool{}, remarks: map[string]Remarks{}}
 	for _, p := range in.Parties {
 		if p.Kind == "military" {
 			s.military = append(s.military, party.Normalize(p.Name))
@@ -112,6 +114,14 @@ func New(in Input) *Screener {
 // lookup answers from a cache shared by every item with the same code,
 // day, destination and end use; items hold the pointer, not a copy.
 func (s *Screener) lookup(hs string, day core.Date, dest string, military bool) *catalog.Answer {
+	if a, ok := s.unlisted[hs]; ok {
+		return a
+	}
+	if !s.in.Catalog.Lists(hs) { // most goods: one answer for the code, whatever the day
+		a := s.in.Catalog.Lookup(catalog.Query{HS: hs})
+		s.unlisted[hs] = &a
+		return &a
+	}
 	k := lookupKey{hs, dest, day, military}
 	if a, ok := s.lookups[k]; ok {
 		return a
@@ -165,11 +175,9 @@ func mentionsMilitary(s string) bool {
 		return false
 	}
 	zh := strings.Contains(s, "军") || strings.Contains(s, "軍")
-	en := false
 	if !zh {
-		l := strings.ToLower(s)
-		en = strings.Contains(l, "military") || strings.Contains(l, "defense") || strings.Contains(l, "defence")
-		if en && (strings.Contains(l, "not for military") || strings.Contains(l, "non-military") || strings.Contains(l, "non military")) {
+		en := containsFold(s, "military") || containsFold(s, "defense") || containsFold(s, "defence")
+		if en && (containsFold(s, "not for military") || containsFold(s, "non-military") || containsFold(s, "non military")) {
 			return false
 		}
 		return en
@@ -177,38 +185,45 @@ func mentionsMilitary(s string) bool {
 	return !(strings.Contains(s, "非军") || strings.Contains(s, "非軍") || strings.Contains(s, "不用于军") || strings.Contains(s, "不用於軍"))
 }
 
+// containsFold reports whether s contains the lower-case ASCII word w in
+// any case, without lowering a copy of every remark.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
+
 // Run screens every item and returns one result per declaration number,
 // in declared_at, declaration_no order. Items are visited in that order
 // (then item_no), which is the order licence drawdown is counted in.
 func (s *Screener) Run(items []*core.DeclarationItem) []Result {
-	sorted := append([]*core.DeclarationItem(nil), items...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		a, b := sorted[i], sorted[j]
-		if c := a.DeclaredAt.Compare(b.DeclaredAt); c != 0 {
-			return c < 0
-		}
-		if a.DeclarationNo != b.DeclarationNo {
-			return a.DeclarationNo < b.DeclarationNo
-		}
-		return a.ItemNo < b.ItemNo
-	})
+	sorted := inDrawdownOrder(items)
 	drawn := map[string]float64{}   // licence → kg drawn so far
 	firstUse := map[string]string{} // single-use licence → declaration that used it
 	parts := s.statelessAll(sorted)
-	byDecl := map[string]*Result{}
-	var order []string
+	// A declaration's items are next to each other unless they give
+	// different dates; the map finds them when they do not.
+	out := make([]Result, 0, len(sorted)/2)
+	byDecl := make(map[string]int, len(sorted)/2)
+	last := -1
 	for i, d := range sorted {
-		r, ok := byDecl[d.DeclarationNo]
-		if !ok {
-			r = &Result{DeclarationNo: d.DeclarationNo, DeclaredAt: d.DeclaredAt, ExporterUSCC: d.ExporterUSCC, Findings: []core.Finding{}}
-			byDecl[d.DeclarationNo] = r
-			order = append(order, d.DeclarationNo)
+		if last < 0 || out[last].DeclarationNo != d.DeclarationNo {
+			var ok bool
+			if last, ok = byDecl[d.DeclarationNo]; !ok {
+				last = len(out)
+				byDecl[d.DeclarationNo] = last
+				out = append(out, Result{DeclarationNo: d.DeclarationNo, DeclaredAt: d.DeclaredAt, ExporterUSCC: d.ExporterUSCC, Findings: []core.Finding{}})
+			}
 		}
+		r := &out[last]
 		r.Items++
 		p := parts[i]
 		fs := p.head
 		if p.a.Controlled {
-			fs = append(fs, s.checkLicence(d, p.a, p.lic, drawn, firstUse)...)
+			fs = append(fs, s.checkLicence(d, p.lic, p, drawn, firstUse)...)
 		}
 		fs = append(fs, p.tail...)
 		for _, f := range fs {
@@ -216,32 +231,56 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 			r.Findings = append(r.Findings, f)
 		}
 	}
-	out := make([]Result, 0, len(order))
-	for _, no := range order {
-		r := byDecl[no]
-		r.Channel, r.Score = Grade(r.Findings)
-		out = append(out, *r)
+	for i := range out {
+		out[i].Channel, out[i].Score = Grade(out[i].Findings)
 	}
 	return out
+}
+
+// inDrawdownOrder returns the items in the order licence drawdown is
+// counted in: declared_at, declaration_no, item_no, and file order where
+// those are equal. (A stable merge sort: pdqsort took ten times as long on
+// a file sorted but for its last declarations.)
+func inDrawdownOrder(items []*core.DeclarationItem) []*core.DeclarationItem {
+	order := func(a, b *core.DeclarationItem) int {
+		if c := a.DeclaredAt.Compare(b.DeclaredAt); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.DeclarationNo, b.DeclarationNo); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ItemNo, b.ItemNo)
+	}
+	if slices.IsSortedFunc(items, order) { // exports usually are
+		return items
+	}
+	sorted := slices.Clone(items)
+	slices.SortStableFunc(sorted, order)
+	return sorted
 }
 
 // partial is what the order-independent checks found for one item; the
 // licence checks, which depend on the order of drawdown, come later.
 type partial struct {
-	a          *catalog.Answer
-	lic        *core.Licence
-	head, tail []core.Finding // before and after the licence findings
+	a                 *catalog.Answer
+	lic               *core.Licence
+	head, tail        []core.Finding // before and after the licence findings
+	invalid, mismatch []core.Finding // the licence findings known without the items before
 }
 
 // stateless runs the checks that do not depend on other items.
 func (s *Screener) stateless(d *core.DeclarationItem) partial {
-	p := partial{lic: s.in.Licences[d.LicenceNo]}
+	var p partial
+	if d.LicenceNo != "" {
+		p.lic = s.in.Licences[d.LicenceNo]
+	}
 	military := s.isMilitary(d, p.lic)
 	p.a = s.lookup(d.HSCode, d.DeclaredAt, d.DestinationCountry, military)
 	if p.a.Controlled {
 		if f, ok := s.checkRemarks(d, p.a); ok {
 			p.head = append(p.head, f)
 		}
+		p.invalid, p.mismatch = s.licenceFindings(d, p.a, p.lic)
 		if f, ok := destinationFinding(d, p.a, p.lic); ok {
 			p.tail = append(p.tail, f)
 		}
@@ -368,10 +407,15 @@ func itemKg(d *core.DeclarationItem) float64 {
 	return d.NetWeightKg.Float()
 }
 
-func (s *Screener) checkLicence(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence, drawn map[string]float64, firstUse map[string]string) []core.Finding {
-	base := map[string]any{"hs_code": d.HSCode, "licence_no": d.LicenceNo, "measures": measuresOf(a)}
+// licenceFindings are the licence checks that do not depend on the order
+// of drawdown: a missing licence, one held by another exporter, not valid
+// or out of date, and one that does not cover the goods, destination or
+// consignee. They run with the other order-independent checks, on all
+// cores; drawdown and single use are counted afterwards, in order.
+func (s *Screener) licenceFindings(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence) (invalid, mismatch []core.Finding) {
 	if d.LicenceNo == "" || lic == nil {
-		f := core.Finding{Code: LicenceMissing, Severity: core.SeverityHigh, Channel: core.ChannelRed, Evidence: base}
+		f := core.Finding{Code: LicenceMissing, Severity: core.SeverityHigh, Channel: core.ChannelRed,
+			Evidence: map[string]any{"hs_code": d.HSCode, "licence_no": d.LicenceNo, "measures": measuresOf(a)}}
 		if d.LicenceNo == "" {
 			f.MessageZh = fmt.Sprintf("管制物项（%s）出口未填写两用物项出口许可证号", a.Items[0].NameZh)
 			f.Message = fmt.Sprintf("controlled item (%s) exported without a dual-use export licence number", a.Items[0].NameEn)
@@ -379,53 +423,38 @@ func (s *Screener) checkLicence(d *core.DeclarationItem, a *catalog.Answer, lic 
 			f.MessageZh = fmt.Sprintf("许可证%s不存在", d.LicenceNo)
 			f.Message = fmt.Sprintf("licence %s does not exist", d.LicenceNo)
 		}
-		return []core.Finding{f}
+		return []core.Finding{f}, nil
 	}
-	var out []core.Finding
-	ev := func(extra map[string]any) map[string]any {
-		m := map[string]any{"licence_no": lic.No, "licence_status": lic.Status, "valid_from": lic.ValidFrom.String(),
-			"valid_to": lic.ValidTo.String(), "holder": lic.ExporterUSCC, "exporter": d.ExporterUSCC}
-		for k, v := range extra {
-			m[k] = v
-		}
-		return m
-	}
-	invalid := func(zh, en string, extra map[string]any) {
-		out = append(out, core.Finding{Code: LicenceInvalid, Severity: core.SeverityHigh, Channel: core.ChannelRed,
-			MessageZh: zh, Message: en, Evidence: ev(extra)})
-	}
-	holder := lic.ExporterUSCC == d.ExporterUSCC
 	switch {
-	case !holder:
-		invalid(fmt.Sprintf("许可证%s的持证人为%s，不是出口经营者%s", lic.No, lic.ExporterUSCC, d.ExporterUSCC),
-			fmt.Sprintf("licence %s is held by %s, not by the exporter %s", lic.No, lic.ExporterUSCC, d.ExporterUSCC), nil)
+	case lic.ExporterUSCC != d.ExporterUSCC:
+		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("许可证%s的持证人为%s，不是出口经营者%s", lic.No, lic.ExporterUSCC, d.ExporterUSCC),
+			fmt.Sprintf("licence %s is held by %s, not by the exporter %s", lic.No, lic.ExporterUSCC, d.ExporterUSCC), nil))
 	case lic.Status != core.LicenceValid:
-		invalid(fmt.Sprintf("许可证%s状态为%s", lic.No, lic.Status), fmt.Sprintf("licence %s is %s", lic.No, lic.Status), nil)
+		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("许可证%s状态为%s", lic.No, lic.Status), fmt.Sprintf("licence %s is %s", lic.No, lic.Status), nil))
 	case !d.DeclaredAt.Within(lic.ValidFrom, lic.ValidTo):
-		invalid(fmt.Sprintf("申报日期%s不在许可证%s有效期（%s至%s）内", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
+		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("申报日期%s不在许可证%s有效期（%s至%s）内", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
 			fmt.Sprintf("declared on %s, outside licence %s's validity (%s to %s)", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
-			map[string]any{"declared_at": d.DeclaredAt.String()})
-	case lic.Uses == core.UsesSingle && firstUse[lic.No] != "" && firstUse[lic.No] != d.DeclarationNo:
-		invalid(fmt.Sprintf("一批一证许可证%s已在报关单%s使用", lic.No, firstUse[lic.No]),
-			fmt.Sprintf("single-use licence %s was already used by declaration %s", lic.No, firstUse[lic.No]),
-			map[string]any{"first_used_by": firstUse[lic.No]})
-	}
-	if holder && lic.Uses == core.UsesSingle && firstUse[lic.No] == "" {
-		firstUse[lic.No] = d.DeclarationNo
+			map[string]any{"declared_at": d.DeclaredAt.String()}))
 	}
 	var mism []string
-	mev := map[string]any{}
+	var mev map[string]any
 	if lic.HSCode != d.HSCode {
 		mism = append(mism, "goods")
-		mev["licence_hs_code"], mev["declared_hs_code"] = lic.HSCode, d.HSCode
+		mev = map[string]any{"licence_hs_code": lic.HSCode, "declared_hs_code": d.HSCode}
 	}
 	if lic.Destination != d.DestinationCountry {
 		mism = append(mism, "destination")
+		if mev == nil {
+			mev = map[string]any{}
+		}
 		mev["licence_destination"], mev["declared_destination"] = lic.Destination, d.DestinationCountry
 	}
 	if lic.ConsigneeName != "" {
 		if same, sim := s.SameParty(lic.ConsigneeName, d.ConsigneeName); !same {
 			mism = append(mism, "consignee")
+			if mev == nil {
+				mev = map[string]any{}
+			}
 			mev["licence_consignee"], mev["declared_consignee"], mev["name_similarity"] = lic.ConsigneeName, d.ConsigneeName, round2(sim)
 		}
 	}
@@ -436,10 +465,31 @@ func (s *Screener) checkLicence(d *core.DeclarationItem, a *catalog.Answer, lic 
 		for _, m := range mism {
 			zs = append(zs, zh[m])
 		}
-		out = append(out, core.Finding{Code: LicenceMismatch, Severity: core.SeverityHigh, Channel: core.ChannelRed,
+		mismatch = []core.Finding{{Code: LicenceMismatch, Severity: core.SeverityHigh, Channel: core.ChannelRed,
 			MessageZh: fmt.Sprintf("申报的%s与许可证%s不符", strings.Join(zs, "、"), lic.No),
-			Message:   fmt.Sprintf("declared %s differ from licence %s", strings.Join(mism, ", "), lic.No), Evidence: ev(mev)})
+			Message:   fmt.Sprintf("declared %s differ from licence %s", strings.Join(mism, ", "), lic.No), Evidence: licenceEvidence(d, lic, mev)}}
 	}
+	return invalid, mismatch
+}
+
+// checkLicence adds to what licenceFindings found what depends on the
+// declarations before this one: a single-use licence used again, and the
+// licensed quantity exceeded (drawn and firstUse carry that state).
+func (s *Screener) checkLicence(d *core.DeclarationItem, lic *core.Licence, p partial, drawn map[string]float64, firstUse map[string]string) []core.Finding {
+	if d.LicenceNo == "" || lic == nil {
+		return p.invalid
+	}
+	out := p.invalid
+	holder := lic.ExporterUSCC == d.ExporterUSCC
+	if len(out) == 0 && lic.Uses == core.UsesSingle && firstUse[lic.No] != "" && firstUse[lic.No] != d.DeclarationNo {
+		out = append(out, licenceInvalid(d, lic, fmt.Sprintf("一批一证许可证%s已在报关单%s使用", lic.No, firstUse[lic.No]),
+			fmt.Sprintf("single-use licence %s was already used by declaration %s", lic.No, firstUse[lic.No]),
+			map[string]any{"first_used_by": firstUse[lic.No]}))
+	}
+	if holder && lic.Uses == core.UsesSingle && firstUse[lic.No] == "" {
+		firstUse[lic.No] = d.DeclarationNo
+	}
+	out = append(out, p.mismatch...)
 	if holder {
 		limit, err := core.ToKg(lic.Quantity, lic.Unit)
 		if err == nil {
@@ -448,11 +498,27 @@ func (s *Screener) checkLicence(d *core.DeclarationItem, a *catalog.Answer, lic 
 				out = append(out, core.Finding{Code: LicenceExceeded, Severity: core.SeverityHigh, Channel: core.ChannelRed,
 					MessageZh: fmt.Sprintf("许可证%s累计出口%.1f千克，超过许可数量%s千克", lic.No, total, limit),
 					Message:   fmt.Sprintf("cumulative exports under licence %s reach %.1f kg, above the licensed %s kg", lic.No, total, limit),
-					Evidence:  ev(map[string]any{"licensed_kg": limit.Float(), "cumulative_kg": round2(total), "this_item_kg": round2(itemKg(d))})})
+					Evidence:  licenceEvidence(d, lic, map[string]any{"licensed_kg": limit.Float(), "cumulative_kg": round2(total), "this_item_kg": round2(itemKg(d))})})
 			}
 		}
 	}
 	return out
+}
+
+func licenceInvalid(d *core.DeclarationItem, lic *core.Licence, zh, en string, extra map[string]any) core.Finding {
+	return core.Finding{Code: LicenceInvalid, Severity: core.SeverityHigh, Channel: core.ChannelRed,
+		MessageZh: zh, Message: en, Evidence: licenceEvidence(d, lic, extra)}
+}
+
+// licenceEvidence names the licence and its holder, and what else a
+// finding adds.
+func licenceEvidence(d *core.DeclarationItem, lic *core.Licence, extra map[string]any) map[string]any {
+	m := map[string]any{"licence_no": lic.No, "licence_status": lic.Status, "valid_from": lic.ValidFrom.String(),
+		"valid_to": lic.ValidTo.String(), "holder": lic.ExporterUSCC, "exporter": d.ExporterUSCC}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
 }
 
 func destinationFinding(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence) (core.Finding, bool) {
