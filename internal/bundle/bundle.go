@@ -356,7 +356,8 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 		return converted{line: line, bad: &Rejected{File: w.file, Line: line, Column: strings.Join(w.missing, ","),
 			Reason: "the header lacks required column(s): " + strings.Join(w.missing, ", ")}}
 	}
-	clear(w.vals) // the cells are reused; the strings in them are not
+	// w.vals is reused: every column in the header is written below, for
+	// every row, and the others stay empty.
 	r := &row{file: w.file, line: line, vals: w.vals, geo: w.geo, cache: w.cache}
 	if len(rec) > len(w.names) {
 		r.fail("", strings.Join(rec[len(w.names):], ","), "row has %d cells, the header %d", len(rec), len(w.names))

@@ -207,40 +207,50 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	// A declaration's items are next to each other unless they give
 	// different dates; the map finds them when they do not.
 	out := make([]Result, 0, len(sorted)/2)
-	byDecl := make(map[string]int, len(sorted)/2)
+	byDecl := declarationIndex{num: make(map[uint64]int, len(sorted)/2), str: map[string]int{}}
 	last := -1
-	for i, d := range sorted {
-		if last < 0 || out[last].DeclarationNo != d.DeclarationNo {
+	// This loop is the one part that cannot run on every core; it reads the
+	// compact partials and goes to an item only when it has something.
+	for i := range parts {
+		p := &parts[i]
+		if last < 0 || out[last].DeclarationNo != p.no {
 			var ok bool
-			if last, ok = byDecl[d.DeclarationNo]; !ok {
-				last = len(out)
-				byDecl[d.DeclarationNo] = last
-				out = append(out, Result{DeclarationNo: d.DeclarationNo, DeclaredAt: d.DeclaredAt, ExporterUSCC: d.ExporterUSCC, Findings: []core.Finding{}})
+			if last, ok = byDecl.find(p.no, len(out)); !ok {
+				d := sorted[i]
+				out = append(out, Result{DeclarationNo: p.no, DeclaredAt: d.DeclaredAt, ExporterUSCC: d.ExporterUSCC, Findings: []core.Finding{}})
 			}
 		}
 		r := &out[last]
 		r.Items++
-		p := parts[i]
-		fs := p.head
-		if p.a.Controlled {
-			fs = append(fs, s.checkLicence(d, p.lic, p, drawn, firstUse)...)
+		if len(p.fs) == 0 && !p.controlled {
+			continue
 		}
-		fs = append(fs, p.tail...)
-		for _, f := range fs {
-			f.ItemNo = d.ItemNo
-			r.Findings = append(r.Findings, f)
+		d := sorted[i]
+		from := len(r.Findings)
+		licence := p.fs[p.head : p.head+p.invalid+p.mismatch]
+		r.Findings = append(r.Findings, p.fs[:p.head]...)
+		if p.controlled {
+			r.Findings = s.checkLicence(r.Findings, d, p.lic, licence[:p.invalid], licence[p.invalid:], drawn, firstUse)
+		}
+		r.Findings = append(r.Findings, p.fs[p.head+p.invalid+p.mismatch:]...)
+		for k := from; k < len(r.Findings); k++ {
+			r.Findings[k].ItemNo = d.ItemNo
 		}
 	}
-	for i := range out {
-		out[i].Channel, out[i].Score = Grade(out[i].Findings)
-	}
+	eachRange(len(out), func(from, to int) {
+		for i := from; i < to; i++ {
+			out[i].Channel, out[i].Score = Grade(out[i].Findings)
+		}
+	})
 	return out
 }
 
 // inDrawdownOrder returns the items in the order licence drawdown is
 // counted in: declared_at, declaration_no, item_no, and file order where
-// those are equal. (A stable merge sort: pdqsort took ten times as long on
-// a file sorted but for its last declarations.)
+// those are equal. Exports usually come in that order, or nearly: when
+// only a tail is out of order (late corrections, a second export appended)
+// the tail is sorted and merged in. A stable merge sort otherwise: pdqsort
+// took ten times as long on a file sorted but for its last declarations.
 func inDrawdownOrder(items []*core.DeclarationItem) []*core.DeclarationItem {
 	order := func(a, b *core.DeclarationItem) int {
 		if c := a.DeclaredAt.Compare(b.DeclaredAt); c != 0 {
@@ -251,42 +261,110 @@ func inDrawdownOrder(items []*core.DeclarationItem) []*core.DeclarationItem {
 		}
 		return cmp.Compare(a.ItemNo, b.ItemNo)
 	}
-	if slices.IsSortedFunc(items, order) { // exports usually are
+	n := 1
+	for n < len(items) && order(items[n-1], items[n]) <= 0 {
+		n++
+	}
+	if n >= len(items) {
 		return items
 	}
-	sorted := slices.Clone(items)
-	slices.SortStableFunc(sorted, order)
-	return sorted
+	if len(items)-n > len(items)/4 {
+		sorted := slices.Clone(items)
+		slices.SortStableFunc(sorted, order)
+		return sorted
+	}
+	head, tail := items[:n], slices.Clone(items[n:])
+	slices.SortStableFunc(tail, order)
+	out := make([]*core.DeclarationItem, 0, len(items))
+	for len(head) > 0 && len(tail) > 0 {
+		if order(tail[0], head[0]) < 0 { // on a tie the earlier row goes first
+			out, tail = append(out, tail[0]), tail[1:]
+		} else {
+			out, head = append(out, head[0]), head[1:]
+		}
+	}
+	return append(append(out, head...), tail...)
+}
+
+// declarationIndex finds a declaration's result by its number. Customs
+// declaration numbers are 18 digits: kept as integers they hash in a
+// fraction of the time and make a map half the size, which a million
+// items look up in turn.
+type declarationIndex struct {
+	num map[uint64]int
+	str map[string]int // numbers of another form
+}
+
+// find returns the index of no's result, or records next as its index.
+func (x *declarationIndex) find(no string, next int) (int, bool) {
+	if n, ok := declarationNumber(no); ok {
+		if i, ok := x.num[n]; ok {
+			return i, true
+		}
+		x.num[n] = next
+		return next, false
+	}
+	if i, ok := x.str[no]; ok {
+		return i, true
+	}
+	x.str[no] = next
+	return next, false
+}
+
+// declarationNumber reads an 18-digit number that does not start with 0
+// (so that two strings never give one number).
+func declarationNumber(s string) (uint64, bool) {
+	if len(s) != 18 || s[0] == '0' {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
 }
 
 // partial is what the order-independent checks found for one item; the
-// licence checks, which depend on the order of drawdown, come later.
+// licence checks, which depend on the order of drawdown, come later. It is
+// kept small: the sequential pass reads a million of them.
 type partial struct {
-	a                 *catalog.Answer
-	lic               *core.Licence
-	head, tail        []core.Finding // before and after the licence findings
-	invalid, mismatch []core.Finding // the licence findings known without the items before
+	no         string // the declaration's number
+	controlled bool
+	lic        *core.Licence
+	// fs holds the findings before the licence's, the licence findings
+	// known without the items before (invalid, then mismatch), and the
+	// findings after, in that order.
+	fs                      []core.Finding
+	head, invalid, mismatch int
 }
 
 // stateless runs the checks that do not depend on other items.
 func (s *Screener) stateless(d *core.DeclarationItem) partial {
-	var p partial
+	p := partial{no: d.DeclarationNo}
 	if d.LicenceNo != "" {
 		p.lic = s.in.Licences[d.LicenceNo]
 	}
 	military := s.isMilitary(d, p.lic)
-	p.a = s.lookup(d.HSCode, d.DeclaredAt, d.DestinationCountry, military)
-	if p.a.Controlled {
-		if f, ok := s.checkRemarks(d, p.a); ok {
-			p.head = append(p.head, f)
+	a := s.lookup(d.HSCode, d.DeclaredAt, d.DestinationCountry, military)
+	p.controlled = a.Controlled
+	if a.Controlled {
+		if f, ok := s.checkRemarks(d, a); ok {
+			p.fs = append(p.fs, f)
+			p.head = 1
 		}
-		p.invalid, p.mismatch = s.licenceFindings(d, p.a, p.lic)
-		if f, ok := destinationFinding(d, p.a, p.lic); ok {
-			p.tail = append(p.tail, f)
+		invalid, mismatch := s.licenceFindings(d, a, p.lic)
+		p.fs = append(append(p.fs, invalid...), mismatch...)
+		p.invalid, p.mismatch = len(invalid), len(mismatch)
+		if f, ok := destinationFinding(d, a, p.lic); ok {
+			p.fs = append(p.fs, f)
 		}
 	}
-	p.tail = append(p.tail, s.checkParties(d, p.a)...)
-	p.tail = append(p.tail, s.checkLedger(d, p.a)...)
+	p.fs = append(p.fs, s.checkParties(d, a)...)
+	p.fs = append(p.fs, s.checkLedger(d, a)...)
 	return p
 }
 
@@ -299,34 +377,41 @@ var parallelFrom = 4096
 // caches are not shared.
 func (s *Screener) statelessAll(items []*core.DeclarationItem) []partial {
 	out := make([]partial, len(items))
-	workers := runtime.GOMAXPROCS(0)
-	if len(items) < parallelFrom || workers < 2 {
-		for i, d := range items {
-			out[i] = s.stateless(d)
-		}
-		return out
-	}
-	size := (len(items) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		start, end := w*size, min((w+1)*size, len(items))
-		if start >= end {
-			break
-		}
+	first := true
+	var mu sync.Mutex
+	eachRange(len(items), func(from, to int) {
+		mu.Lock()
 		sc := s
-		if w > 0 {
+		if !first {
 			sc = New(s.in)
 		}
+		first = false
+		mu.Unlock()
+		for i := from; i < to; i++ {
+			out[i] = sc.stateless(items[i])
+		}
+	})
+	return out
+}
+
+// eachRange calls fn on consecutive ranges of [0, n), one per core at
+// once for large n, and returns when all are done.
+func eachRange(n int, fn func(from, to int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < parallelFrom || workers < 2 {
+		fn(0, n)
+		return
+	}
+	size := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for from := 0; from < n; from += size {
 		wg.Add(1)
-		go func(sc *Screener, start, end int) {
+		go func(from, to int) {
 			defer wg.Done()
-			for i := start; i < end; i++ {
-				out[i] = sc.stateless(items[i])
-			}
-		}(sc, start, end)
+			fn(from, to)
+		}(from, min(from+size, n))
 	}
 	wg.Wait()
-	return out
 }
 
 func measuresOf(a *catalog.Answer) []string {
@@ -472,37 +557,38 @@ func (s *Screener) licenceFindings(d *core.DeclarationItem, a *catalog.Answer, l
 	return invalid, mismatch
 }
 
-// checkLicence adds to what licenceFindings found what depends on the
-// declarations before this one: a single-use licence used again, and the
-// licensed quantity exceeded (drawn and firstUse carry that state).
-func (s *Screener) checkLicence(d *core.DeclarationItem, lic *core.Licence, p partial, drawn map[string]float64, firstUse map[string]string) []core.Finding {
+// checkLicence appends to dst the licence findings of an item: those
+// licenceFindings found without the items before (invalid, mismatch), and
+// what depends on them: a single-use licence used again, and the licensed
+// quantity exceeded (drawn and firstUse carry that state).
+func (s *Screener) checkLicence(dst []core.Finding, d *core.DeclarationItem, lic *core.Licence, invalid, mismatch []core.Finding, drawn map[string]float64, firstUse map[string]string) []core.Finding {
+	dst = append(dst, invalid...)
 	if d.LicenceNo == "" || lic == nil {
-		return p.invalid
+		return dst
 	}
-	out := p.invalid
 	holder := lic.ExporterUSCC == d.ExporterUSCC
-	if len(out) == 0 && lic.Uses == core.UsesSingle && firstUse[lic.No] != "" && firstUse[lic.No] != d.DeclarationNo {
-		out = append(out, licenceInvalid(d, lic, fmt.Sprintf("一批一证许可证%s已在报关单%s使用", lic.No, firstUse[lic.No]),
+	if len(invalid) == 0 && lic.Uses == core.UsesSingle && firstUse[lic.No] != "" && firstUse[lic.No] != d.DeclarationNo {
+		dst = append(dst, licenceInvalid(d, lic, fmt.Sprintf("一批一证许可证%s已在报关单%s使用", lic.No, firstUse[lic.No]),
 			fmt.Sprintf("single-use licence %s was already used by declaration %s", lic.No, firstUse[lic.No]),
 			map[string]any{"first_used_by": firstUse[lic.No]}))
 	}
 	if holder && lic.Uses == core.UsesSingle && firstUse[lic.No] == "" {
 		firstUse[lic.No] = d.DeclarationNo
 	}
-	out = append(out, p.mismatch...)
+	dst = append(dst, mismatch...)
 	if holder {
 		limit, err := core.ToKg(lic.Quantity, lic.Unit)
 		if err == nil {
 			drawn[lic.No] += itemKg(d)
 			if total := drawn[lic.No]; total > limit.Float()+1e-6 {
-				out = append(out, core.Finding{Code: LicenceExceeded, Severity: core.SeverityHigh, Channel: core.ChannelRed,
+				dst = append(dst, core.Finding{Code: LicenceExceeded, Severity: core.SeverityHigh, Channel: core.ChannelRed,
 					MessageZh: fmt.Sprintf("许可证%s累计出口%.1f千克，超过许可数量%s千克", lic.No, total, limit),
 					Message:   fmt.Sprintf("cumulative exports under licence %s reach %.1f kg, above the licensed %s kg", lic.No, total, limit),
 					Evidence:  licenceEvidence(d, lic, map[string]any{"licensed_kg": limit.Float(), "cumulative_kg": round2(total), "this_item_kg": round2(itemKg(d))})})
 			}
 		}
 	}
-	return out
+	return dst
 }
 
 func licenceInvalid(d *core.DeclarationItem, lic *core.Licence, zh, en string, extra map[string]any) core.Finding {

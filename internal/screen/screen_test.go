@@ -2,7 +2,10 @@ package screen
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -228,5 +231,46 @@ func TestParallelMatchesSequential(t *testing.T) {
 	// comparison must cover many different outcomes, including those.
 	if len(outcomes) < 10 || !strings.Contains(fmt.Sprint(outcomes), "LICENCE_EXCEEDED") || !strings.Contains(fmt.Sprint(outcomes), "LICENCE_INVALID") {
 		t.Fatalf("only %d distinct outcomes (%v): the comparison says little", len(outcomes), outcomes)
+	}
+}
+
+// TestDrawdownOrder: sorted, sorted but for a tail, and shuffled inputs
+// all come out as a stable sort by declared_at, declaration_no, item_no
+// would order them, with equal keys in file order.
+func TestDrawdownOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	item := func(i int) *core.DeclarationItem {
+		return &core.DeclarationItem{DeclaredAt: core.NewDate(2025, 3, 1+rng.IntN(5)),
+			DeclarationNo: fmt.Sprintf("5301202500000000%02d", rng.IntN(20)), ItemNo: 1 + rng.IntN(3), Remarks: strconv.Itoa(i)}
+	}
+	want := func(items []*core.DeclarationItem) []*core.DeclarationItem {
+		s := slices.Clone(items)
+		slices.SortStableFunc(s, func(a, b *core.DeclarationItem) int {
+			if c := a.DeclaredAt.Compare(b.DeclaredAt); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.DeclarationNo, b.DeclarationNo); c != 0 {
+				return c
+			}
+			return a.ItemNo - b.ItemNo
+		})
+		return s
+	}
+	for _, tc := range []struct {
+		name string
+		tail int // items after the sorted part
+	}{{"sorted", 0}, {"late tail", 7}, {"long tail", 150}, {"shuffled", 400}} {
+		var items []*core.DeclarationItem
+		for i := range 400 {
+			items = append(items, item(i))
+		}
+		sorted := want(items)
+		items = append(sorted[:400-tc.tail:400-tc.tail], items[400-tc.tail:]...)
+		got, exp := inDrawdownOrder(items), want(items)
+		for i := range exp {
+			if got[i] != exp[i] {
+				t.Fatalf("%s: item %d is %+v, want %+v", tc.name, i, got[i], exp[i])
+			}
+		}
 	}
 }
