@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
@@ -203,7 +204,7 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	sorted := inDrawdownOrder(items)
 	drawn := map[string]float64{}   // licence → kg drawn so far
 	firstUse := map[string]string{} // single-use licence → declaration that used it
-	parts := s.statelessAll(sorted)
+	parts, wait := s.statelessAll(sorted)
 	// A declaration's items are next to each other unless they give
 	// different dates; the map finds them when they do not.
 	out := make([]Result, 0, len(sorted)/2)
@@ -212,6 +213,9 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	// This loop is the one part that cannot run on every core; it reads the
 	// compact partials and goes to an item only when it has something.
 	for i := range parts {
+		if i%statelessChunk == 0 {
+			wait(i / statelessChunk)
+		}
 		p := &parts[i]
 		if last < 0 || out[last].DeclarationNo != p.no {
 			var ok bool
@@ -372,26 +376,43 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 // checks run on all cores.
 var parallelFrom = 4096
 
-// statelessAll runs the order-independent checks on every item, on all
-// cores for large inputs; each worker has its own screener because the
-// caches are not shared.
-func (s *Screener) statelessAll(items []*core.DeclarationItem) []partial {
-	out := make([]partial, len(items))
-	first := true
-	var mu sync.Mutex
-	eachRange(len(items), func(from, to int) {
-		mu.Lock()
-		sc := s
-		if !first {
-			sc = New(s.in)
+// statelessChunk is how many items a worker checks at a time.
+const statelessChunk = 4096
+
+// statelessAll starts the order-independent checks on every item, on all
+// cores for large inputs, a chunk of items at a time in order. wait(c)
+// returns once chunk c is done, so that the ordered pass follows the
+// workers instead of waiting for the last of them. Each worker has its own
+// screener: the caches are not shared.
+func (s *Screener) statelessAll(items []*core.DeclarationItem) (parts []partial, wait func(chunk int)) {
+	parts = make([]partial, len(items))
+	workers := runtime.GOMAXPROCS(0)
+	if len(items) < parallelFrom || workers < 2 {
+		for i, d := range items {
+			parts[i] = s.stateless(d)
 		}
-		first = false
-		mu.Unlock()
-		for i := from; i < to; i++ {
-			out[i] = sc.stateless(items[i])
-		}
-	})
-	return out
+		return parts, func(int) {}
+	}
+	done := make([]chan struct{}, (len(items)+statelessChunk-1)/statelessChunk)
+	for c := range done {
+		done[c] = make(chan struct{})
+	}
+	var next atomic.Int64
+	for range workers {
+		go func(sc *Screener) {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= len(done) {
+					return
+				}
+				for i := c * statelessChunk; i < min((c+1)*statelessChunk, len(items)); i++ {
+					parts[i] = sc.stateless(items[i])
+				}
+				close(done[c])
+			}
+		}(New(s.in))
+	}
+	return parts, func(c int) { <-done[c] }
 }
 
 // eachRange calls fn on consecutive ranges of [0, n), one per core at
