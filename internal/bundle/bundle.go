@@ -251,9 +251,9 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 // readWorkers is how many goroutines parse and convert a CSV table's rows.
 var readWorkers = runtime.GOMAXPROCS(0)
 
-// batchConverted is called as each piece's conversion ends; tests delay
+// pieceConverted is called as each piece's conversion ends; tests delay
 // pieces with it to finish them out of order.
-var batchConverted = func(seq int) {}
+var pieceConverted = func(seq int) {}
 
 // tableReader holds what a table's header decided: where each cell goes
 // and what the header lacks.
@@ -298,6 +298,13 @@ type rowKey struct {
 	n int
 }
 
+func (k rowKey) String() string {
+	if k.n == 0 {
+		return k.s
+	}
+	return k.s + "/" + strconv.Itoa(k.n)
+}
+
 func (k rowKey) compare(o rowKey) int {
 	if c := strings.Compare(k.s, o.s); c != 0 {
 		return c
@@ -334,13 +341,6 @@ func (s *keySet) add(k rowKey, line int) (first int, dup bool) {
 	}
 	s.other[k] = line
 	return 0, false
-}
-
-func (k rowKey) String() string {
-	if k.n == 0 {
-		return k.s
-	}
-	return k.s + "/" + strconv.Itoa(k.n)
 }
 
 func (w *rowWorker) record(rec []string, line int, err error) converted {
@@ -442,7 +442,7 @@ func (b *Bundle) readCSV(f *csvFile, off, lines int, tr *tableReader, st *FileSt
 				res.malformed = p.parse(f, func(rec []string, line int, err error) {
 					res.out = append(res.out, w.record(rec, line, err))
 				})
-				batchConverted(p.seq)
+				pieceConverted(p.seq)
 				select {
 				case results <- res:
 				case <-stop:

@@ -406,12 +406,12 @@ func TestParallelReadIsSequential(t *testing.T) {
 	}
 	seq := read(1)
 	// The first pieces finish last, so the results arrive out of order.
-	batchConverted = func(n int) {
+	pieceConverted = func(n int) {
 		if n < 2 {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	defer func() { batchConverted = func(int) {} }()
+	defer func() { pieceConverted = func(int) {} }()
 	par := read(4)
 	if len(seq.Declarations) < 4000 || len(seq.Rejected) < 100 {
 		t.Fatalf("the fixture should keep most rows and reject some: %d kept, %d rejected", len(seq.Declarations), len(seq.Rejected))

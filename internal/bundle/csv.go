@@ -12,7 +12,6 @@ import (
 	"unsafe"
 
 	"github.com/tonistiigi/go-csvvalue"
-
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )

@@ -274,3 +274,28 @@ func TestDrawdownOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestMentionsMilitary(t *testing.T) {
+	for _, tc := range []struct {
+		remarks string
+		want    bool
+	}{
+		{"", false},
+		{"唛头N/M", false},
+		{"最终用途：军用", true},
+		{"最終用途：軍用", true},
+		{"非军用", false},
+		{"不用於軍事", false},
+		{"End use: MILITARY vehicles", true},
+		{"for Defence contractors", true},
+		{"DEFENSE", true},
+		{"Not For Military Use", false},
+		{"non-military", false},
+		{"militar", false},
+		{"paramilitary uniforms", true},
+	} {
+		if got := mentionsMilitary(tc.remarks); got != tc.want {
+			t.Errorf("mentionsMilitary(%q) = %v, want %v", tc.remarks, got, tc.want)
+		}
+	}
+}
