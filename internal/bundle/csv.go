@@ -232,13 +232,16 @@ func (p piece) parse(f *csvFile, fn func(rec []string, line int, err error)) (ma
 	return malformed
 }
 
+// splitCommas splits a line at its commas. A byte loop: fields are a few
+// bytes long, and a call to strings.IndexByte per field took half as long
+// again.
 func splitCommas(l string, dst []string) []string {
-	for {
-		i := strings.IndexByte(l, ',')
-		if i < 0 {
-			return append(dst, l)
+	start := 0
+	for i := 0; i < len(l); i++ {
+		if l[i] == ',' {
+			dst = append(dst, l[start:i])
+			start = i + 1
 		}
-		dst = append(dst, l[:i])
-		l = l[i+1:]
 	}
+	return append(dst, l[start:])
 }
