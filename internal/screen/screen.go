@@ -206,12 +206,13 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	firstUse := map[string]string{} // single-use licence → declaration that used it
 	parts, wait := s.statelessAll(sorted)
 	// A declaration's items are next to each other unless they give
-	// different dates; the map finds them when they do not.
+	// different dates; the index finds them when they do not.
 	out := make([]Result, 0, len(sorted)/2)
 	byDecl := declarationIndex{num: make(map[uint64]int, len(sorted)/2), str: map[string]int{}}
 	last := -1
-	// This loop is the one part that cannot run on every core; it reads the
-	// compact partials and goes to an item only when it has something.
+	// This loop is the one part that cannot run on every core. It follows
+	// the workers chunk by chunk, reads the compact partials and goes to an
+	// item only when it has findings or controlled goods.
 	for i := range parts {
 		if i%statelessChunk == 0 {
 			wait(i / statelessChunk)
