@@ -438,7 +438,7 @@ func (b *Bundle) readCSV(f *csvFile, off, lines int, tr *tableReader, st *FileSt
 			defer wg.Done()
 			w := tr.worker()
 			for p := range pieces {
-				res := &result{piece: p, out: convertedPool.get(bytes.Count(f.data[p.start:p.end], []byte{'\n'}) + 1)}
+				res := &result{piece: p, out: convertedPool.get(p.lines + 1)}
 				res.malformed = p.parse(f, func(rec []string, line int, err error) {
 					res.out = append(res.out, w.record(rec, line, err))
 				})

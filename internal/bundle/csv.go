@@ -121,9 +121,9 @@ func newCSVReader(b []byte) *csv.Reader {
 }
 
 // piece is a stretch of a CSV file's rows that starts at a record
-// boundary; line is the number of lines before it.
+// boundary; line is the number of lines before it, lines the number in it.
 type piece struct {
-	seq, start, end, line int
+	seq, start, end, line, lines int
 }
 
 // pieceSize is about how many bytes of rows one worker parses at a time.
@@ -156,10 +156,11 @@ func cut(data []byte, off, line, size int, emit func(piece) bool) {
 				i++
 			}
 		}
-		if !emit(piece{seq: seq, start: off, end: end, line: line}) {
+		n := bytes.Count(data[off:end], []byte{'\n'})
+		if !emit(piece{seq: seq, start: off, end: end, line: line, lines: n}) {
 			return
 		}
-		line += bytes.Count(data[off:end], []byte{'\n'})
+		line += n
 		off = end
 	}
 }
