@@ -100,7 +100,42 @@ func FuzzParseDate(f *testing.F) {
 		if err != nil || !again.Equal(d) {
 			t.Fatalf("%q -> %s does not round-trip: %v", s, d, err)
 		}
+		if tm, err := time.Parse("2006-01-02", strings.TrimSpace(s)); err == nil && d != DateOf(tm) {
+			t.Fatalf("%q read as %s, the time package reads %s", s, d, tm.Format(time.DateOnly))
+		}
 	})
+}
+
+// TestDateAgreesWithTime walks every day of eight centuries: the day
+// count's calendar arithmetic must be the time package's.
+func TestDateAgreesWithTime(t *testing.T) {
+	tm := time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)
+	prev := Date{}
+	for tm.Year() < 2400 {
+		d := NewDate(tm.Date())
+		if got, want := d.String(), tm.Format(time.DateOnly); got != want {
+			t.Fatalf("NewDate(%s).String() = %s", want, got)
+		}
+		if !d.Time().Equal(tm) || d.Year() != tm.Year() || d.Month() != tm.Format("2006-01") {
+			t.Fatalf("%s: Time %s, Year %d, Month %s", tm.Format(time.DateOnly), d.Time(), d.Year(), d.Month())
+		}
+		if !prev.IsZero() && (prev.AddDays(1) != d || !prev.Before(d) || d.Compare(prev) != 1) {
+			t.Fatalf("%s does not follow %s", d, prev)
+		}
+		prev = d
+		tm = tm.AddDate(0, 0, 1)
+	}
+	if got := NewDate(2025, time.February, 30); got.String() != "2025-03-02" {
+		t.Errorf("NewDate(2025-02-30) = %s, want it normalised as time.Date does (2025-03-02)", got)
+	}
+	local := time.Date(2025, 1, 10, 23, 30, 0, 0, time.FixedZone("CST", 8*3600))
+	if got := DateOf(local); got.String() != "2025-01-10" {
+		t.Errorf("DateOf takes the date in the time's own zone: got %s", got)
+	}
+	var zero Date
+	if !zero.IsZero() || zero.String() != "" || zero.Month() != "" || !zero.Time().IsZero() {
+		t.Error("the zero Date must read as not set")
+	}
 }
 
 func TestParseDecimal(t *testing.T) {
