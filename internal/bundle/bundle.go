@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -232,7 +233,11 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 			tr.pos[i] = colIdx[n]
 		}
 	}
-	seen := newKeySet(td.rowsHint(off))
+	hint := td.rowsHint(off)
+	seen := newKeySet(hint)
+	if t.Name == "declarations" { // the one table of a million rows: grown by doubling it left 40 MB behind
+		b.Declarations = slices.Grow(b.Declarations, hint+hint/16)
+	}
 	if td.csv != nil {
 		err = b.readCSV(td.csv, off, lines, tr, &st, seen)
 	} else {
@@ -366,7 +371,7 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 	for i, n := range w.names {
 		v := ""
 		if i < len(rec) {
-			v = strings.TrimSpace(rec[i])
+			v = trim(rec[i])
 		}
 		if w.pos[i] >= 0 {
 			r.vals[w.pos[i]] = v
@@ -533,6 +538,16 @@ func (b *Bundle) readPiece(f *csvFile, p piece, tr *tableReader, st *FileStats, 
 func (b *Bundle) reject(st *FileStats, r Rejected) {
 	st.Rejected++
 	b.Rejected = append(b.Rejected, r)
+}
+
+// trim is strings.TrimSpace without the call for a cell that starts and
+// ends with a visible ASCII character, as almost every cell does: the
+// calls were a twentieth of reading a million rows.
+func trim(v string) string {
+	if len(v) > 0 && v[0] > ' ' && v[0] < utf8.RuneSelf && v[len(v)-1] > ' ' && v[len(v)-1] < utf8.RuneSelf {
+		return v
+	}
+	return strings.TrimSpace(v)
 }
 
 func blank(rec []string) bool {

@@ -393,11 +393,21 @@ func TestParallelReadIsSequential(t *testing.T) {
 		fmt.Fprintf(&csv, "%s,1,2025-03-%02d,%s,sea,%s,Rotterdam Metals B.V.,8110101000,锑锭,%d,kg,%d,%d,%d,USD,备注 %d,extra %d\n",
 			no, 1+i%28, exp, dest, 100+i, 100+i, 110+i, 1000+i, i, i)
 	}
-	dir := writeBundle(t, map[string][]byte{"declarations.csv": []byte(csv.String())})
+	for _, bom := range []string{"", "\xEF\xBB\xBF"} {
+		t.Run(fmt.Sprintf("bom=%t", bom != ""), func(t *testing.T) {
+			parallelReadMatches(t, writeBundle(t, map[string][]byte{"declarations.csv": []byte(bom + csv.String())}))
+		})
+	}
+}
+
+// parallelReadMatches reads a bundle with one worker and with four (the
+// file read in 4 KiB chunks and parsed in 16 KiB pieces, on all of them)
+// and compares what each kept and rejected.
+func parallelReadMatches(t *testing.T, dir string) {
 	read := func(workers int) *Bundle {
-		oldW, oldS := readWorkers, pieceSize
-		readWorkers, pieceSize = workers, 16<<10
-		defer func() { readWorkers, pieceSize = oldW, oldS }()
+		oldW, oldS, oldC := readWorkers, pieceSize, readChunk
+		readWorkers, pieceSize, readChunk = workers, 16<<10, 4<<10
+		defer func() { readWorkers, pieceSize, readChunk = oldW, oldS, oldC }()
 		b, err := Read(dir)
 		if err != nil {
 			t.Fatal(err)
@@ -461,4 +471,16 @@ func TestKeySet(t *testing.T) {
 			t.Errorf("step %d %v: got (%d, %v), want (%d, %v)", i, st.key, first, dup, st.wantFirst, st.wantDup)
 		}
 	}
+}
+
+// FuzzTrim: the shortcut for cells with nothing to trim is TrimSpace.
+func FuzzTrim(f *testing.F) {
+	for _, s := range []string{"", "a", " a", "a ", "\u3000锑锭\u3000", "锑", "x\u00a0", "\x01", "NL"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := trim(s), strings.TrimSpace(s); got != want {
+			t.Fatalf("trim(%q) = %q, TrimSpace gives %q", s, got, want)
+		}
+	})
 }

@@ -250,7 +250,8 @@ func convertLicence(r *row) *core.Licence {
 }
 
 func convertDeclaration(r *row) *core.DeclarationItem {
-	d := &core.DeclarationItem{DeclarationNo: r.required(declDeclarationNo), ItemNo: r.integer(declItemNo, true),
+	d := &r.cache.items.take(1)[:1][0]
+	*d = core.DeclarationItem{DeclarationNo: r.required(declDeclarationNo), ItemNo: r.integer(declItemNo, true),
 		DeclaredAt: r.date(declDeclaredAt, true), ExporterUSCC: r.uscc(declExporterUSCC, true),
 		ExporterName: r.str(declExporterName), ProducerUSCC: r.uscc(declProducerUSCC, false), AgentUSCC: r.uscc(declAgentUSCC, false),
 		CustomsOffice: r.str(declCustomsOffice), BillOfLading: strings.ToUpper(r.str(declBillOfLading)),

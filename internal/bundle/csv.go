@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -82,6 +84,17 @@ func readCSV(r io.Reader, size int64) (*csvFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ra, ok := r.(io.ReaderAt); ok && enc != EncGB18030 && size >= 2*readChunk && readWorkers > 1 {
+		skip := int64(0)
+		if enc == EncUTF8BOM {
+			skip = 3
+		}
+		buf, err := readAtOnAllCores(ra, skip, size)
+		if err != nil {
+			return nil, err
+		}
+		return &csvFile{data: buf, enc: enc}, nil
+	}
 	// Read into one buffer of the file's size: a bytes.Buffer grown to
 	// the size still took five times as long on a 141 MiB file.
 	buf := make([]byte, 0, max(size, 0)+1) // GB18030 grows by up to half as UTF-8; append copes
@@ -99,6 +112,45 @@ func readCSV(r io.Reader, size int64) (*csvFile, error) {
 		}
 	}
 	return &csvFile{data: buf, enc: enc}, nil
+}
+
+// readChunk is how much of a file one read call takes.
+var readChunk int64 = 8 << 20
+
+// readAtOnAllCores reads bytes [skip, size) of a file in chunks on every
+// core at once. Reading is mostly the kernel copying and mapping fresh
+// pages, which runs as fast on two cores as the parse does: read in turn,
+// a 141 MiB file took 55 ms with the other core idle.
+func readAtOnAllCores(ra io.ReaderAt, skip, size int64) ([]byte, error) {
+	buf := make([]byte, size-skip)
+	var next atomic.Int64
+	errs := make([]error, readWorkers)
+	var wg sync.WaitGroup
+	for w := range readWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				from := next.Add(readChunk) - readChunk
+				if from >= int64(len(buf)) {
+					return
+				}
+				to := min(from+readChunk, int64(len(buf)))
+				if n, err := ra.ReadAt(buf[from:to], skip+from); err != nil && !(errors.Is(err, io.EOF) && int64(n) == to-from) {
+					errs[w] = fmt.Errorf("read at %d: %w", skip+from, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if n, _ := ra.ReadAt(make([]byte, 1), size); n > 0 {
+		return nil, errors.New("the file grew while it was read")
+	}
+	return buf, nil
 }
 
 // header parses the file's first record. The rows start at byte off, after

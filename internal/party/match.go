@@ -188,6 +188,9 @@ func (s *Screener) Screen(name, country string, d core.Date) []Match {
 		cands = s.candidates(Normalize(name))
 		s.cache[name] = cands
 	}
+	if len(cands) == 0 { // most names screened
+		return nil
+	}
 	best := map[int]Match{}
 	for _, c := range cands {
 		in := s.names[c.name]
