@@ -266,11 +266,15 @@ func TestDrawdownOrder(t *testing.T) {
 		}
 		sorted := want(items)
 		items = append(sorted[:400-tc.tail:400-tc.tail], items[400-tc.tail:]...)
-		got, exp := inDrawdownOrder(items), want(items)
+		got, runs := inDrawdownOrder(items)
+		exp := want(items)
 		for i := range exp {
 			if got[i] != exp[i] {
 				t.Fatalf("%s: item %d is %+v, want %+v", tc.name, i, got[i], exp[i])
 			}
+		}
+		if want := numberRuns(exp); runs != want {
+			t.Errorf("%s: %d runs of declaration numbers, want %d", tc.name, runs, want)
 		}
 	}
 }
@@ -296,6 +300,58 @@ func TestMentionsMilitary(t *testing.T) {
 	} {
 		if got := mentionsMilitary(tc.remarks); got != tc.want {
 			t.Errorf("mentionsMilitary(%q) = %v, want %v", tc.remarks, got, tc.want)
+		}
+	}
+}
+
+// TestRepeatedNumbersMerge: a declaration whose items give different dates
+// comes back in drawdown order after other declarations; it still gets one
+// result, at its first item's place, counting all its items, with its
+// findings in the order its items were screened. Enough declarations that
+// the number filter raises false alarms too, and numbers of other forms.
+func TestRepeatedNumbersMerge(t *testing.T) {
+	w := newWorld(t)
+	rng := rand.New(rand.NewPCG(3, 4))
+	var items []*core.DeclarationItem
+	for i := range 30000 {
+		no := fmt.Sprintf("53012025%010d", rng.IntN(12000))
+		if i%500 == 0 {
+			no = fmt.Sprintf("EXP-%d", rng.IntN(20)) // not a customs number
+		}
+		day := core.NewDate(2025, 3, 1).AddDays(rng.IntN(60)).String()
+		items = append(items, w.decl(no, 1+i%7, day, "8110101000", "NL", "Rotterdam Metals B.V.", "", "", 10))
+	}
+	sorted, runs := inDrawdownOrder(items)
+	if again, againRuns := inDrawdownOrder(sorted); !slices.Equal(again, sorted) || runs != numberRuns(sorted) || againRuns != runs {
+		t.Fatalf("in order already: %d runs, then %d; want %d", runs, againRuns, numberRuns(sorted))
+	}
+	var order []string
+	count := map[string]int{}
+	itemsOf := map[string][]int{}
+	for _, d := range sorted {
+		if count[d.DeclarationNo] == 0 {
+			order = append(order, d.DeclarationNo)
+		}
+		count[d.DeclarationNo]++
+		itemsOf[d.DeclarationNo] = append(itemsOf[d.DeclarationNo], d.ItemNo)
+	}
+	got := New(w.in).Run(items)
+	if len(got) != len(order) {
+		t.Fatalf("%d results for %d declaration numbers", len(got), len(order))
+	}
+	for i, r := range got {
+		if r.DeclarationNo != order[i] || r.Items != count[order[i]] {
+			t.Fatalf("result %d: %s with %d items, want %s with %d", i, r.DeclarationNo, r.Items, order[i], count[order[i]])
+		}
+		// Every item lacks a licence: one LICENCE_MISSING each, in order.
+		var findingItems []int
+		for _, f := range r.Findings {
+			if f.Code == LicenceMissing {
+				findingItems = append(findingItems, f.ItemNo)
+			}
+		}
+		if !slices.Equal(findingItems, itemsOf[r.DeclarationNo]) {
+			t.Fatalf("%s: licence findings for items %v, want %v", r.DeclarationNo, findingItems, itemsOf[r.DeclarationNo])
 		}
 	}
 }
