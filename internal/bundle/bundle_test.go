@@ -484,3 +484,15 @@ func FuzzTrim(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSplitCommas: eight bytes at a time, the split is strings.Split's.
+func FuzzSplitCommas(f *testing.F) {
+	for _, s := range []string{"", ",", "a,b", ",,,,,,,,,", "1234567,-", ",-,-,-,-,-,-,-,-", "锑锭,NL,2025-01-01,91450000MA0001054Y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := splitCommas(s, nil), strings.Split(s, ","); !slices.Equal(got, want) {
+			t.Fatalf("splitCommas(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

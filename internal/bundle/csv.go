@@ -3,10 +3,12 @@ package bundle
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -285,12 +287,30 @@ func (p piece) parse(f *csvFile, fn func(rec []string, line int, err error)) (ma
 	return malformed
 }
 
-// splitCommas splits a line at its commas. A byte loop: fields are a few
-// bytes long, and a call to strings.IndexByte per field took half as long
-// again.
+// splitCommas splits a line at its commas, eight bytes at a time: fields
+// are a few bytes long, and a call to strings.IndexByte per field took
+// half as long again as a byte loop, which took half as long again as
+// this.
 func splitCommas(l string, dst []string) []string {
-	start := 0
-	for i := 0; i < len(l); i++ {
+	const (
+		ones   = 0x0101010101010101
+		low7   = 0x7f7f7f7f7f7f7f7f
+		commas = ',' * ones
+	)
+	start, i := 0, 0
+	for ; i+8 <= len(l); i += 8 {
+		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(l[i:]), 8)) ^ commas
+		// The high bit of each byte of m is set where x has a zero byte,
+		// a comma in l, without a borrow from one byte into the next.
+		m := ^(((x & low7) + low7) | x | low7)
+		for m != 0 {
+			j := i + bits.TrailingZeros64(m)/8
+			dst = append(dst, l[start:j])
+			start = j + 1
+			m &= m - 1
+		}
+	}
+	for ; i < len(l); i++ {
 		if l[i] == ',' {
 			dst = append(dst, l[start:i])
 			start = i + 1

@@ -80,9 +80,16 @@ func cached[T any](r *row, m memo[T], c column, what string, required bool, pars
 	}
 	res, ok := m[v]
 	if !ok {
-		res.v, res.err = parse(v)
 		if len(m) < internLimit {
+			// The key and what is parsed from it are copied out of the
+			// file's text: kept where it was first seen, a key to compare
+			// was a cache miss somewhere in 141 MiB (the USCC lookup took
+			// 60 ns a row), and so was every later use of the value.
+			v = strings.Clone(v)
+			res.v, res.err = parse(v)
 			m[v] = res
+		} else {
+			res.v, res.err = parse(v)
 		}
 	}
 	if res.err != nil {

@@ -107,8 +107,10 @@ func headerKey(s string) string {
 			s = strings.TrimSpace(s[:i])
 		}
 	}
-	return strings.NewReplacer(" ", "", "_", "", "-", "").Replace(s)
+	return headerSeparators.Replace(s)
 }
+
+var headerSeparators = strings.NewReplacer(" ", "", "_", "", "-", "")
 
 // resolveHeader maps each header cell to a column name; cells that match
 // no column are kept under their own header as extra attributes.

@@ -320,14 +320,20 @@ func inOrderUpTo(items []*core.DeclarationItem, order func(a, b *core.Declaratio
 	return n, min(runs+1, len(items))
 }
 
+// numberRuns counts how many times the declaration number changes along
+// items, plus one, on every core.
 func numberRuns(items []*core.DeclarationItem) int {
-	runs := min(len(items), 1)
-	for i := 1; i < len(items); i++ {
-		if items[i-1].DeclarationNo != items[i].DeclarationNo {
-			runs++
+	var runs atomic.Int64
+	eachRange(len(items), func(from, to int) {
+		n := 0
+		for i := max(from, 1); i < to; i++ {
+			if items[i-1].DeclarationNo != items[i].DeclarationNo {
+				n++
+			}
 		}
-	}
-	return runs
+		runs.Add(int64(n))
+	})
+	return min(int(runs.Load())+1, len(items))
 }
 
 // declarationIndex tells the ordered pass whether a declaration number
