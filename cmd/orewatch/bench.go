@@ -102,6 +102,7 @@ func benchAnalyzeCommand() *command {
 			}
 			defer pprof.StopCPUProfile()
 		}
+		u0, s0 := bench.CPUTime()
 		t = time.Now()
 		b, err := bundle.Read(d)
 		if err != nil {
@@ -111,6 +112,7 @@ func benchAnalyzeCommand() *command {
 		t = time.Now()
 		results := screen.New(analysis.InputFromBundle(cat, lists, b)).Run(b.Declarations)
 		scr := time.Since(t)
+		u1, s1 := bench.CPUTime()
 		pprof.StopCPUProfile()
 		peak := bench.PeakRSS()
 		flagged := 0
@@ -132,6 +134,11 @@ func benchAnalyzeCommand() *command {
 		line("read + screening", total)
 		fmt.Fprintf(e.stdout, "read + screening throughput = %.2f × the bare CSV pass (target ≥ 0.5); screening alone, on the items read, %.2f ×\n",
 			bare.Seconds()/total.Seconds(), bare.Seconds()/scr.Seconds())
+		if u1 > 0 {
+			user, sys := u1-u0, s1-s0
+			fmt.Fprintf(e.stdout, "CPU time of read + screening: user %.2f s, system %.2f s (%.1f cores busy)\n",
+				user.Seconds(), sys.Seconds(), (user+sys).Seconds()/total.Seconds())
+		}
 		fmt.Fprintf(e.stdout, "%d declarations, %d flagged; %d rows rejected\n", len(results), flagged, len(b.Rejected))
 		fmt.Fprintf(e.stdout, "peak RSS %.0f MiB (target < 2048); %s, %d CPUs, GOMAXPROCS %d\n", float64(peak)/(1<<20), runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 		return nil

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"orewatch/internal/core"
 )
@@ -142,4 +143,27 @@ func PeakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// CPUTime returns the process's user and system CPU time so far (Linux,
+// to a hundredth of a second), or zeros where it cannot be read.
+func CPUTime() (user, system time.Duration) {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0, 0
+	}
+	// The command name, field 2, is in parentheses and may hold spaces.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, 0
+	}
+	// Fields 14 and 15 (utime, stime), in clock ticks of 1/100 s: the
+	// USER_HZ every Linux architecture reports.
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut) * 10 * time.Millisecond, time.Duration(st) * 10 * time.Millisecond
 }
