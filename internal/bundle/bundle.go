@@ -235,7 +235,7 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 	}
 	hint := td.rowsHint(off)
 	seen := newKeySet(hint)
-	if t.Name == "declarations" { // the one table of a million rows: grown by doubling it left 40 MB behind
+	if t.Name == "declarations" { // the one table of a million rows: grown as it filled, it left 40 MB of outgrown copies
 		b.Declarations = slices.Grow(b.Declarations, hint+hint/16)
 	}
 	if td.csv != nil {

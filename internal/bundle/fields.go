@@ -24,9 +24,9 @@ type row struct {
 	cache *readCache
 }
 
-// readCache remembers what repeats across rows of one read: country forms
-// resolved, and strings seen (one copy of "Rotterdam Metals B.V." for a
-// million items instead of a million copies).
+// readCache is one worker's memory across the rows of one read: the parse
+// of each distinct value of the columns whose values repeat (countries,
+// dates, codes, words), and the blocks rows are allocated from.
 type readCache struct {
 	countries  memo[string]
 	dates      memo[core.Date]

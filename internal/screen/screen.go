@@ -208,7 +208,7 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	// A declaration's items are next to each other unless they give
 	// different dates; the index finds them when they do not.
 	out := make([]Result, 0, runs)
-	byDecl := newDeclarationIndex(len(sorted) / 2)
+	byDecl := newDeclarationIndex(runs)
 	last := -1
 	// This loop is the one part that cannot run on every core. It follows
 	// the workers chunk by chunk, reads the compact partials and goes to an
@@ -363,12 +363,11 @@ func newDeclarationIndex(n int) *declarationIndex {
 func (x *declarationIndex) find(no string, next int) (int, bool) {
 	n, ok := declarationNumber(no)
 	if !ok {
-		x.nums = append(x.nums, 0)
 		if i, ok := x.str[no]; ok {
-			x.nums = x.nums[:len(x.nums)-1]
 			return i, true
 		}
 		x.str[no] = next
+		x.nums = append(x.nums, 0)
 		return next, false
 	}
 	h := n * 0x9e3779b97f4a7c15 // two bit positions from one multiplicative hash
