@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -86,6 +87,35 @@ func TestItemsAsOf(t *testing.T) {
 		}
 	}
 	t.Logf("%d code × date cases checked", checked)
+}
+
+// TestRareEarthCodesFromTheTariff: the metals and oxides of terbium,
+// dysprosium, lutetium, scandium and yttrium, whose codes the announcement
+// copies read did not give and the customs tariff does, are controlled
+// under their own element's item from the day the measure took effect.
+func TestRareEarthCodesFromTheTariff(t *testing.T) {
+	c := embedded(t)
+	effective := core.MustDate("2025-04-04")
+	for hs, want := range map[string][]string{
+		"2805301200": {"1C905.a"}, "2805301300": {"1C904.a"}, "2805301700": {"1C908.a"}, "2805301800": {"1C907.a"},
+		"2805301910": {"1C902.a", "1C903.a", "1C906.a"}, // samarium, gadolinium, lutetium: not scandium
+		"2846901100": {"1C908.b"}, "2846901500": {"1C905.b"}, "2846901600": {"1C904.b"}, "2846901980": {"1C907.b"},
+		"2846901993": {"1C902.b", "1C903.b", "1C904.b", "1C905.b", "1C906.b", "1C907.b", "1C908.b"},
+	} {
+		if a := c.Lookup(Query{HS: hs, Date: effective.AddDays(-1)}); a.Controlled {
+			t.Errorf("%s controlled the day before the measure", hs)
+		}
+		var got []string
+		for _, it := range c.Lookup(Query{HS: hs, Date: effective}).Items {
+			if it.Measure == "MOFCOM-GAC-2025-18" {
+				got = append(got, it.ControlCode)
+			}
+		}
+		sort.Strings(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s on %s: control codes %v, want %v", hs, effective, got, want)
+		}
+	}
 }
 
 // TestEveryShippedCodeIsCovered keeps the expected file honest: a code
