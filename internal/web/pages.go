@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"orewatch/internal/access"
@@ -29,8 +30,13 @@ import (
 	"orewatch/internal/risk"
 )
 
-// dummyHash is checked against when a user name is unknown.
-var dummyHash, _ = access.HashPassword("no user has this password, it only costs time")
+// dummyHash is checked against when a user name is unknown. It is made on
+// the first sign-in, not at start-up: a hash is 64 MiB of work, which every
+// command of the binary paid for before, even 'orewatch version'.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := access.HashPassword("no user has this password, it only costs time")
+	return h
+})
 
 // noChange records a security event in the audit trail without a data
 // change.
@@ -81,7 +87,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request, p *page) error {
 	if err != nil {
 		// Spend the same time as a real check, so the answer's timing does
 		// not tell which user names exist.
-		access.CheckPassword(dummyHash, pw)
+		access.CheckPassword(dummyHash(), pw)
 	}
 	if err != nil || u.Disabled || !access.CheckPassword(u.PasswordHash, pw) {
 		s.throttle.Fail(nameKey)
