@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,20 +39,32 @@ func benchAnalyzeCommand() *command {
 	c := &command{
 		name:    "analyze",
 		summary: "screening throughput against a bare encoding/csv pass, and peak memory",
-		usage:   "orewatch bench analyze [--items N] [--dir DIR] [--seed S] [--cpuprofile FILE]",
-		example: "orewatch bench analyze --items 1000000",
+		usage:   "orewatch bench analyze [--items N] [--runs R] [--dir DIR] [--seed S] [--cpuprofile FILE]",
+		example: "orewatch bench analyze --items 1000000 --runs 5",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := newFlags(e, c)
 		items := fs.Int("items", 1000000, "declaration items to generate")
+		runs := fs.Int("runs", 5, "measured runs, each step of each in a fresh process; the figures are their medians")
 		dir := fs.String("dir", "", "where to generate the bundle (default: a temporary directory, removed afterwards)")
 		seed := fs.Uint64("seed", 1, "generator seed")
-		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the read and the screening to this file (go tool pprof)")
+		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the first run's read and screening to this file (go tool pprof)")
+		measure := fs.String("measure", "", "measure one step, bare or analyze, on the bundle in --dir in this process and print it as JSON (what each run starts)")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
-		if *items < 1 {
-			return usagef("--items must be positive")
+		switch *measure {
+		case "":
+		case "bare", "analyze":
+			if *dir == "" {
+				return usagef("--measure needs --dir")
+			}
+			return measureStep(e, *measure, *dir, *cpuProfile)
+		default:
+			return usagef("--measure must be bare or analyze")
+		}
+		if *items < 1 || *runs < 1 {
+			return usagef("--items and --runs must be positive")
 		}
 		d := *dir
 		if d == "" {
@@ -64,86 +80,176 @@ func benchAnalyzeCommand() *command {
 			return fmt.Errorf("generate: %w", err)
 		}
 		fmt.Fprintf(e.stdout, "generated %d items in %s (%s)\n", *items, time.Since(t).Round(time.Millisecond), d)
-		fi, _ := os.Stat(filepath.Join(d, "declarations.csv"))
+		fi, err := os.Stat(filepath.Join(d, "declarations.csv"))
+		if err != nil {
+			return err
+		}
+		// Each step runs in a process of its own, as orewatch analyze
+		// does: in one process, a run found memory that what ran before
+		// it had freed still mapped, where a fresh process pays for every
+		// page it touches.
+		var ms []benchRun
+		for i := range *runs {
+			var m benchRun
+			if err := benchStep(ctx, []string{"bench", "analyze", "--measure", "bare", "--dir", d}, &m); err != nil {
+				return err
+			}
+			step := []string{"bench", "analyze", "--measure", "analyze", "--dir", d}
+			if i == 0 && *cpuProfile != "" {
+				step = append(step, "--cpuprofile", *cpuProfile)
+			}
+			if err := benchStep(ctx, step, &m); err != nil {
+				return err
+			}
+			ms = append(ms, m)
+		}
+		printBenchRuns(e.stdout, ms, fi.Size())
+		return nil
+	}
+	return c
+}
 
-		// The reference runs as a plain Go program would; the read and
-		// screening as orewatch analyze runs them, from a fresh start.
-		var rows int
-		var bare time.Duration
+// benchRun is what one run of bench analyze measured: the bare pass, and
+// the read and screening, each in a process of its own.
+type benchRun struct {
+	Rows         int           `json:"rows,omitempty"`
+	Bare         time.Duration `json:"bare,omitempty"`
+	Read         time.Duration `json:"read,omitempty"`
+	Screen       time.Duration `json:"screen,omitempty"`
+	User         time.Duration `json:"user,omitempty"`
+	System       time.Duration `json:"system,omitempty"`
+	PeakRSS      int64         `json:"peak_rss,omitempty"`
+	Declarations int           `json:"declarations,omitempty"`
+	Flagged      int           `json:"flagged,omitempty"`
+	Rejected     int           `json:"rejected,omitempty"`
+}
+
+func (m benchRun) total() time.Duration { return m.Read + m.Screen }
+
+// benchStep runs one step in a fresh orewatch process and adds what it
+// measured to m. Tests run the step in their own process instead.
+var benchStep = func(ctx context.Context, args []string, m *benchRun) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, self, args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err == nil {
+		err = json.Unmarshal(out, m)
+	}
+	if err != nil {
+		return fmt.Errorf("orewatch %s: %w", strings.Join(args, " "), err)
+	}
+	return nil
+}
+
+// measureStep measures one step on the bundle in dir and writes what it
+// measured to stdout as JSON.
+func measureStep(e *env, step, dir, cpuProfile string) error {
+	var m benchRun
+	if step == "bare" {
+		// The reference runs as a plain Go program would.
 		var err error
 		e.gc.goDefaults(func() {
-			runtime.GC()
-			t = time.Now()
-			rows, err = bench.BareCSV(filepath.Join(d, "declarations.csv"))
-			bare = time.Since(t)
+			t := time.Now()
+			m.Rows, err = bench.BareCSV(filepath.Join(dir, "declarations.csv"))
+			m.Bare = time.Since(t)
 		})
 		if err != nil {
 			return err
 		}
-
-		cat, err := catalog.Load(data.FS)
-		if err != nil {
-			return err
-		}
-		_, lists, err := catalog.LoadEntityLists(data.FS)
-		if err != nil {
-			return err
-		}
-		runtime.GC()
-		e.gc.arm()
-		if *cpuProfile != "" {
-			f, err := os.Create(*cpuProfile)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
-			defer pprof.StopCPUProfile()
-		}
-		u0, s0 := bench.CPUTime()
-		t = time.Now()
-		b, err := bundle.Read(d)
-		if err != nil {
-			return err
-		}
-		read := time.Since(t)
-		t = time.Now()
-		results := screen.New(analysis.InputFromBundle(cat, lists, b)).Run(b.Declarations)
-		scr := time.Since(t)
-		u1, s1 := bench.CPUTime()
-		pprof.StopCPUProfile()
-		peak := bench.PeakRSS()
-		flagged := 0
-		for _, r := range results {
-			if r.Channel != core.ChannelGreen {
-				flagged++
-			}
-		}
-		total := read + scr
-		mb := float64(fi.Size()) / (1 << 20)
-		fmt.Fprintf(e.stdout, "declarations.csv: %d rows, %.0f MiB\n", rows, mb)
-		fmt.Fprintf(e.stdout, "%-34s %10s %14s\n", "step", "time", "items/s")
-		line := func(name string, d time.Duration) {
-			fmt.Fprintf(e.stdout, "%-34s %10s %14.0f\n", name, d.Round(time.Millisecond), float64(rows)/d.Seconds())
-		}
-		line("bare encoding/csv pass", bare)
-		line("bundle read (parse + normalise)", read)
-		line("deterministic screening", scr)
-		line("read + screening", total)
-		fmt.Fprintf(e.stdout, "read + screening throughput = %.2f × the bare CSV pass (target ≥ 0.5); screening alone, on the items read, %.2f ×\n",
-			bare.Seconds()/total.Seconds(), bare.Seconds()/scr.Seconds())
-		if u1 > 0 {
-			user, sys := u1-u0, s1-s0
-			fmt.Fprintf(e.stdout, "CPU time of read + screening: user %.2f s, system %.2f s (%.1f cores busy)\n",
-				user.Seconds(), sys.Seconds(), (user+sys).Seconds()/total.Seconds())
-		}
-		fmt.Fprintf(e.stdout, "%d declarations, %d flagged; %d rows rejected\n", len(results), flagged, len(b.Rejected))
-		fmt.Fprintf(e.stdout, "peak RSS %.0f MiB (target < 2048); %s, %d CPUs, GOMAXPROCS %d\n", float64(peak)/(1<<20), runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
-		return nil
+		return json.NewEncoder(e.stdout).Encode(m)
 	}
-	return c
+	cat, err := catalog.Load(data.FS)
+	if err != nil {
+		return err
+	}
+	_, lists, err := catalog.LoadEntityLists(data.FS)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	e.gc.arm() // the read starts as orewatch analyze's would
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	u0, s0 := bench.CPUTime()
+	t := time.Now()
+	b, err := bundle.Read(dir)
+	if err != nil {
+		return err
+	}
+	m.Read = time.Since(t)
+	t = time.Now()
+	results := screen.New(analysis.InputFromBundle(cat, lists, b)).Run(b.Declarations)
+	m.Screen = time.Since(t)
+	u1, s1 := bench.CPUTime()
+	pprof.StopCPUProfile()
+	m.User, m.System, m.PeakRSS = u1-u0, s1-s0, bench.PeakRSS()
+	m.Declarations, m.Rejected = len(results), len(b.Rejected)
+	for _, r := range results {
+		if r.Channel != core.ChannelGreen {
+			m.Flagged++
+		}
+	}
+	return json.NewEncoder(e.stdout).Encode(m)
+}
+
+// printBenchRuns reports the runs' medians beside the fastest and slowest
+// run: on a shared virtual machine, single runs of one binary differed by
+// a third.
+func printBenchRuns(w io.Writer, ms []benchRun, size int64) {
+	stats := func(f func(benchRun) float64) (median, lo, hi float64) {
+		v := make([]float64, len(ms))
+		for i, m := range ms {
+			v[i] = f(m)
+		}
+		slices.Sort(v)
+		median = v[len(v)/2]
+		if len(v)%2 == 0 {
+			median = (v[len(v)/2-1] + v[len(v)/2]) / 2
+		}
+		return median, v[0], v[len(v)-1]
+	}
+	rows := ms[0].Rows
+	fmt.Fprintf(w, "declarations.csv: %d rows, %.0f MiB; %d run(s), each step in a fresh process\n", rows, float64(size)/(1<<20), len(ms))
+	fmt.Fprintf(w, "%-34s %10s %10s %10s %17s\n", "step", "median", "fastest", "slowest", "items/s (median)")
+	step := func(name string, f func(benchRun) time.Duration) {
+		mid, lo, hi := stats(func(m benchRun) float64 { return f(m).Seconds() })
+		d := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)).Round(time.Millisecond) }
+		fmt.Fprintf(w, "%-34s %10s %10s %10s %17.0f\n", name, d(mid), d(lo), d(hi), float64(rows)/mid)
+	}
+	step("bare encoding/csv pass", func(m benchRun) time.Duration { return m.Bare })
+	step("bundle read (parse + normalise)", func(m benchRun) time.Duration { return m.Read })
+	step("deterministic screening", func(m benchRun) time.Duration { return m.Screen })
+	step("read + screening", benchRun.total)
+	// A run's ratio pairs its bare pass with the read and screening that
+	// ran next to it, so that a slow spell of the machine slows both.
+	ratio, lo, hi := stats(func(m benchRun) float64 { return m.Bare.Seconds() / m.total().Seconds() })
+	alone, _, _ := stats(func(m benchRun) float64 { return m.Bare.Seconds() / m.Screen.Seconds() })
+	fmt.Fprintf(w, "read + screening throughput = %.2f × the bare CSV pass (target ≥ 0.5; runs %.2f–%.2f); screening alone, on the items read, %.2f ×\n",
+		ratio, lo, hi, alone)
+	if ms[0].User > 0 {
+		user, _, _ := stats(func(m benchRun) float64 { return m.User.Seconds() })
+		sys, _, _ := stats(func(m benchRun) float64 { return m.System.Seconds() })
+		busy, _, _ := stats(func(m benchRun) float64 { return (m.User + m.System).Seconds() / m.total().Seconds() })
+		fmt.Fprintf(w, "CPU time of read + screening: user %.2f s, system %.2f s (%.1f cores busy)\n", user, sys, busy)
+	}
+	peak, _, most := stats(func(m benchRun) float64 { return float64(m.PeakRSS) })
+	last := ms[len(ms)-1]
+	fmt.Fprintf(w, "%d declarations, %d flagged; %d rows rejected\n", last.Declarations, last.Flagged, last.Rejected)
+	fmt.Fprintf(w, "peak RSS %.0f MiB, at most %.0f (target < 2048); %s, %d CPUs, GOMAXPROCS %d\n", peak/(1<<20), most/(1<<20),
+		runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 }
 
 func benchTraceCommand() *command {
