@@ -171,6 +171,24 @@ func FuzzParseDecimal(f *testing.F) {
 	})
 }
 
+// FuzzDecimalFastPath: what the fast path reads, the exact one reads the
+// same.
+func FuzzDecimalFastPath(f *testing.F) {
+	for _, s := range []string{"1234.5", "-0.0001", "+7", "0.00005", ".5", "5.", "-", "12345678901234.1234", "1.23456"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok := parseDecimalFast(s)
+		if !ok {
+			return
+		}
+		exact, err := parseDecimalExact(s)
+		if err != nil || exact != fast {
+			t.Fatalf("%q: fast path %d, exact %d (%v)", s, fast, exact, err)
+		}
+	})
+}
+
 func TestMassUnits(t *testing.T) {
 	q, _ := ParseDecimal("1.5")
 	for unit, want := range map[string]string{"t": "1500", "吨": "1500", "噸": "1500", "kg": "1.5", "千克": "1.5", "g": "0.0015", "KGM": "1.5", "TNE": "1500"} {
