@@ -281,6 +281,9 @@ func convertDeclaration(r *row) *core.DeclarationItem {
 	}
 	d.Containers = r.list(declContainers)
 	for i, c := range d.Containers {
+		if isContainerNo(c) { // written as it should be: capitals, no spaces
+			continue
+		}
 		c = strings.ToUpper(strings.ReplaceAll(c, " ", ""))
 		if !isContainerNo(c) {
 			r.fail("containers", c, "container number must be 4 letters and 7 digits (ISO 6346), e.g. MSKU1234565")

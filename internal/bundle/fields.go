@@ -28,12 +28,12 @@ type row struct {
 // of each distinct value of the columns whose values repeat (countries,
 // dates, codes, words), and the blocks rows are allocated from.
 type readCache struct {
-	countries  memo[string]
-	dates      memo[core.Date]
-	usccs      memo[core.USCC]
-	hs         memo[string]
-	currencies memo[string]
-	words      []memo[string] // by column position: each column has its own word list (transport modes, markets…)
+	countries  *memo[string]
+	dates      *memo[core.Date]
+	usccs      *memo[core.USCC]
+	hs         *memo[string]
+	currencies *memo[string]
+	words      []*memo[string] // by column position: each column has its own word list (transport modes, markets…)
 
 	// List cells are allocated in blocks: one small slice per row was a
 	// million allocations.
@@ -59,17 +59,28 @@ func (s *slab[T]) take(n int) []T {
 }
 
 // memo keeps each distinct cell value's parse, errors included, so a
-// million rows naming the same date or exporter parse it once.
-type memo[T any] map[string]parsed[T]
+// million rows naming the same date or exporter parse it once. Each column
+// also keeps the last value it saw: a column that repeats the row above —
+// the currency, the transport mode, the items of one declaration — is
+// answered without hashing the value.
+type memo[T any] struct {
+	m    map[string]parsed[T]
+	last []parsed[T] // by column position
+}
+
+func newMemo[T any]() *memo[T] {
+	return &memo[T]{m: map[string]parsed[T]{}, last: make([]parsed[T], maxColumns)}
+}
 
 type parsed[T any] struct {
+	key string // the value, copied out of the file's text when memoised
 	v   T
 	err error
 }
 
 // cached parses a cell through m, reporting a missing required value or a
 // parse error against column c in the row's own words.
-func cached[T any](r *row, m memo[T], c column, what string, required bool, parse func(string) (T, error)) T {
+func cached[T any](r *row, m *memo[T], c column, what string, required bool, parse func(string) (T, error)) T {
 	var zero T
 	v := r.vals[c.i]
 	if v == "" {
@@ -78,19 +89,25 @@ func cached[T any](r *row, m memo[T], c column, what string, required bool, pars
 		}
 		return zero
 	}
-	res, ok := m[v]
-	if !ok {
-		if len(m) < internLimit {
+	res := m.last[c.i]
+	if res.key != v {
+		var ok bool
+		if res, ok = m.m[v]; !ok {
 			// The key and what is parsed from it are copied out of the
 			// file's text: kept where it was first seen, a key to compare
 			// was a cache miss somewhere in 141 MiB (the USCC lookup took
 			// 60 ns a row), and so was every later use of the value.
-			v = strings.Clone(v)
-			res.v, res.err = parse(v)
-			m[v] = res
-		} else {
-			res.v, res.err = parse(v)
+			keep := len(m.m) < internLimit
+			res.key = v
+			if keep {
+				res.key = strings.Clone(v)
+			}
+			res.v, res.err = parse(res.key)
+			if keep {
+				m.m[res.key] = res
+			}
 		}
+		m.last[c.i] = res
 	}
 	if res.err != nil {
 		r.fail(c.name, v, "%v", res.err)
@@ -102,8 +119,8 @@ func cached[T any](r *row, m memo[T], c column, what string, required bool, pars
 const internLimit = 1 << 18
 
 func newReadCache() *readCache {
-	return &readCache{countries: memo[string]{}, dates: memo[core.Date]{}, usccs: memo[core.USCC]{}, hs: memo[string]{},
-		currencies: memo[string]{}, words: make([]memo[string], maxColumns)}
+	return &readCache{countries: newMemo[string](), dates: newMemo[core.Date](), usccs: newMemo[core.USCC](), hs: newMemo[string](),
+		currencies: newMemo[string](), words: make([]*memo[string], maxColumns)}
 }
 
 func (r *row) fail(column, value, format string, args ...any) {
@@ -222,6 +239,11 @@ func (r *row) list(c column) []string {
 	if v == "" {
 		return nil
 	}
+	// One value, already trimmed, when there is no separator: "|", or the
+	// full-width "｜", whose UTF-8 starts with 0xEF.
+	if strings.IndexByte(v, '|') < 0 && strings.IndexByte(v, 0xEF) < 0 {
+		return append(r.cache.lists.take(1), v)
+	}
 	v = strings.ReplaceAll(v, "｜", "|")
 	out := r.cache.lists.take(strings.Count(v, "|") + 1)
 	for p := range strings.SplitSeq(v, "|") {
@@ -243,7 +265,7 @@ func (r *row) oneOf(c column, required bool, def string, words map[string]string
 	}
 	m := r.cache.words[c.i]
 	if m == nil {
-		m = memo[string]{}
+		m = newMemo[string]()
 		r.cache.words[c.i] = m
 	}
 	return cached(r, m, c, "value", false, func(v string) (string, error) {
