@@ -15,6 +15,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -473,14 +474,29 @@ func TestKeySet(t *testing.T) {
 	}
 }
 
-// FuzzTrim: the shortcut for cells with nothing to trim is TrimSpace.
+// TestTrimmedKnowsEverySpace: no white-space rune gets past trimmed at
+// either end of a cell.
+func TestTrimmedKnowsEverySpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsSpace(r) {
+			continue
+		}
+		for _, s := range []string{string(r) + "x", "x" + string(r)} {
+			if trimmed(s) {
+				t.Errorf("trimmed(%q) lets U+%04X through", s, r)
+			}
+		}
+	}
+}
+
+// FuzzTrim: a cell trimmed lets through is one TrimSpace leaves alone.
 func FuzzTrim(f *testing.F) {
-	for _, s := range []string{"", "a", " a", "a ", "\u3000锑锭\u3000", "锑", "x\u00a0", "\x01", "NL"} {
+	for _, s := range []string{"", "a", " a", "a ", "\u3000锑锭\u3000", "锑", "x\u00a0", "\x01", "NL", "\u0085x", "x\u2029", "\u205f", "唛头", "\xc2", "x\xa0"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := trim(s), strings.TrimSpace(s); got != want {
-			t.Fatalf("trim(%q) = %q, TrimSpace gives %q", s, got, want)
+		if trimmed(s) && strings.TrimSpace(s) != s {
+			t.Fatalf("trimmed(%q), but TrimSpace gives %q", s, strings.TrimSpace(s))
 		}
 	})
 }
