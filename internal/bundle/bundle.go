@@ -4,11 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math/bits"
 	"os"
 	"path"
 	"path/filepath"
@@ -19,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 
@@ -204,34 +207,8 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 	if err != nil {
 		return fmt.Errorf("%s: header: %w", file, err)
 	}
-	names, known := t.resolveHeader(header)
-	present := map[string]bool{}
-	for i, n := range names {
-		if known[i] {
-			present[n] = true
-		} else if n != "" {
-			st.ExtraColumns = append(st.ExtraColumns, n)
-		}
-	}
-	var missing []string
-	for _, c := range t.Columns {
-		if c.Required && !present[c.Name] {
-			missing = append(missing, c.Name)
-		}
-	}
-	// Each header cell's position among the table's columns (-1: extra).
-	colIdx := make(map[string]int, len(t.Columns))
-	for i, c := range t.Columns {
-		colIdx[c.Name] = i
-	}
-	tr := &tableReader{table: t.Name, file: file, names: names, missing: missing, columns: len(t.Columns), geo: g,
-		pos: make([]int, len(names))}
-	for i, n := range names {
-		tr.pos[i] = -1
-		if known[i] {
-			tr.pos[i] = colIdx[n]
-		}
-	}
+	var tr *tableReader
+	tr, st.ExtraColumns = newTableReader(t, file, header, g)
 	hint := td.rowsHint(off)
 	seen := newKeySet(hint)
 	if t.Name == "declarations" { // the one table of a million rows: grown as it filled, it left 40 MB of outgrown copies
@@ -250,6 +227,40 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 	}
 	b.Files = append(b.Files, st)
 	return nil
+}
+
+// newTableReader reads a table's header: where each cell goes, which
+// required columns it lacks, and the columns the table does not define.
+func newTableReader(t Table, file string, header []string, g *geo.Tables) (tr *tableReader, extraColumns []string) {
+	names, known := t.resolveHeader(header)
+	present := map[string]bool{}
+	for i, n := range names {
+		if known[i] {
+			present[n] = true
+		} else if n != "" {
+			extraColumns = append(extraColumns, n)
+		}
+	}
+	var missing []string
+	for _, c := range t.Columns {
+		if c.Required && !present[c.Name] {
+			missing = append(missing, c.Name)
+		}
+	}
+	// Each header cell's position among the table's columns (-1: extra).
+	colIdx := make(map[string]int, len(t.Columns))
+	for i, c := range t.Columns {
+		colIdx[c.Name] = i
+	}
+	tr = &tableReader{table: t.Name, file: file, names: names, missing: missing, columns: len(t.Columns), geo: g,
+		pos: make([]int, len(names))}
+	for i, n := range names {
+		tr.pos[i] = -1
+		if known[i] {
+			tr.pos[i] = colIdx[n]
+		}
+	}
+	return tr, extraColumns
 }
 
 // readWorkers is how many goroutines parse and convert a CSV table's rows.
@@ -274,8 +285,9 @@ type tableReader struct {
 // run at once.
 type rowWorker struct {
 	*tableReader
-	cache *readCache
-	vals  []string
+	cache  *readCache
+	vals   []string
+	fields []string // a line's, when recordLine leaves it to record
 }
 
 func (tr *tableReader) worker() *rowWorker {
@@ -387,6 +399,89 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 	return converted{line: line, value: v, keep: keep, key: key, bad: r.bad}
 }
 
+// recordLine is record for a line without quotes, whose fields are what
+// lies between its commas: they go to the row's cells as they are found,
+// without a slice of fields in between (splitting and then placing the
+// fields was a sixth of reading a million rows). A line with more fields
+// than the header, or a table whose header lacks columns, goes the way of
+// record.
+func (w *rowWorker) recordLine(l string, line int) converted {
+	extra, blank, ok := w.place(l)
+	if !ok || len(w.missing) > 0 {
+		w.fields = splitCommas(l, w.fields[:0])
+		return w.record(w.fields, line, nil)
+	}
+	if blank {
+		return converted{blank: true} // an empty line is not a row
+	}
+	r := &row{file: w.file, line: line, vals: w.vals, extra: extra, geo: w.geo, cache: w.cache}
+	key, v, keep := convertRow(w.table, r)
+	return converted{line: line, value: v, keep: keep, key: key, bad: r.bad}
+}
+
+// place splits a line at its commas, eight bytes at a time as splitCommas
+// does, and puts each field, trimmed, where record would: in the row's
+// cells or among its extra columns. It reports whether every field was
+// blank, and fails on a line with more fields than the header.
+func (w *rowWorker) place(l string) (extra map[string]string, blank, ok bool) {
+	const (
+		ones   = 0x0101010101010101
+		low7   = 0x7f7f7f7f7f7f7f7f
+		commas = ',' * ones
+	)
+	blank = true
+	k := 0 // the field's position in the header
+	put := func(v string) bool {
+		if k == len(w.names) {
+			return false
+		}
+		if !trimmed(v) {
+			v = strings.TrimSpace(v)
+		}
+		if v != "" {
+			blank = false
+		}
+		if p := w.pos[k]; p >= 0 {
+			w.vals[p] = v
+		} else if w.names[k] != "" && v != "" {
+			if extra == nil {
+				extra = map[string]string{}
+			}
+			extra[w.names[k]] = v
+		}
+		k++
+		return true
+	}
+	start, i := 0, 0
+	for ; i+8 <= len(l); i += 8 {
+		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(l[i:]), 8)) ^ commas
+		for m := ^(((x & low7) + low7) | x | low7); m != 0; m &= m - 1 {
+			j := i + bits.TrailingZeros64(m)/8
+			if !put(l[start:j]) {
+				return nil, false, false
+			}
+			start = j + 1
+		}
+	}
+	for ; i < len(l); i++ {
+		if l[i] == ',' {
+			if !put(l[start:i]) {
+				return nil, false, false
+			}
+			start = i + 1
+		}
+	}
+	if !put(l[start:]) {
+		return nil, false, false
+	}
+	for ; k < len(w.names); k++ { // a short line: the cells it lacks are empty
+		if p := w.pos[k]; p >= 0 {
+			w.vals[p] = ""
+		}
+	}
+	return extra, blank, true
+}
+
 // take counts a converted record, checks it against the rows before it for
 // a duplicate key, and keeps or rejects it.
 func (b *Bundle) take(tr *tableReader, st *FileStats, c converted, seen *keySet) {
@@ -447,6 +542,8 @@ func (b *Bundle) readCSV(f *csvFile, off, lines int, tr *tableReader, st *FileSt
 				res := &result{piece: p, out: convertedPool.get(p.lines + 1)}
 				res.malformed = p.parse(f, func(rec []string, line int, err error) {
 					res.out = append(res.out, w.record(rec, line, err))
+				}, func(l string, line int) {
+					res.out = append(res.out, w.recordLine(l, line))
 				})
 				pieceConverted(p.seq)
 				select {
@@ -532,6 +629,10 @@ func (b *Bundle) readPiece(f *csvFile, p piece, tr *tableReader, st *FileStats, 
 			return
 		}
 		b.take(tr, st, c, seen)
+	}, func(l string, line int) {
+		if fatal == nil {
+			b.take(tr, st, w.recordLine(l, line), seen)
+		}
 	})
 	return fatal
 }

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"orewatch/internal/core"
+	"orewatch/internal/geo"
 )
 
 func uscc(t testing.TB, first17 string) string {
@@ -208,7 +209,7 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		if _, off, _, err := c.header(); err == nil {
-			piece{start: off, end: len(c.data)}.parse(c, func([]string, int, error) {})
+			piece{start: off, end: len(c.data)}.parse(c, func([]string, int, error) {}, nil)
 		}
 	})
 }
@@ -252,9 +253,52 @@ func FuzzSplitIsEncodingCSV(f *testing.F) {
 				r.err = err.Error()
 			}
 			got = append(got, r)
-		})
+		}, nil)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q:\n got %+v\nwant %+v", s, got, want)
+		}
+	})
+}
+
+// FuzzRecordLine: a line without quotes converts the same whether its
+// fields are placed as they are found or split first and then recorded:
+// kept or rejected alike, with the same item, extra columns and reason.
+// One header has an unknown and an unnamed column; the other lacks
+// required columns.
+func FuzzRecordLine(f *testing.F) {
+	exp := uscc(f, "91430000MA4L00001")
+	for _, s := range []string{
+		"530120250000000001,1,2025-03-01," + exp + ",sea,NL,Rotterdam Metals B.V.,8110101000,锑锭,100,kg,100,110,1000,USD,备注,note,x",
+		"530120250000000001,1,2025-03-01," + exp + ",sea,NL, Rotterdam ,8110101000,锑锭\u3000,1,t,100,90,1000,usd,,,",
+		"530120250000000001,2,2025-03-01," + exp + ",2,NL,Acme,8110101000,goods,1,kg,1,2,3,USD,r,n,x,too many",
+		"530120250000000001,1,2025-03-01",
+		" , ,\t,,",
+		"",
+	} {
+		f.Add(s)
+	}
+	decl, _ := TableByName("declarations")
+	g, err := geo.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	headers := [][]string{
+		{"declaration_no", "item_no", "declared_at", "exporter_uscc", "transport_mode", "destination_country", "consignee_name", "hs_code",
+			"goods_name", "quantity", "unit", "net_weight_kg", "gross_weight_kg", "total_value", "currency", "remarks", "note", ""},
+		{"declaration_no", "item_no", "declared_at", "remarks"},
+	}
+	f.Fuzz(func(t *testing.T, l string) {
+		if strings.ContainsAny(l, "\"\n") {
+			return // parse does not hand such lines over
+		}
+		for _, h := range headers {
+			tr, _ := newTableReader(decl, "declarations.csv", h, g)
+			got := tr.worker().recordLine(l, 7)
+			want := tr.worker().record(splitCommas(l, nil), 7, nil)
+			if got.blank != want.blank || got.line != want.line || got.key != want.key || !reflect.DeepEqual(got.bad, want.bad) ||
+				!reflect.DeepEqual(got.value, want.value) {
+				t.Fatalf("%q under %d columns:\nplaced   %+v %+v %+v\nrecorded %+v %+v %+v", l, len(h), got, got.bad, got.value, want, want.bad, want.value)
+			}
 		}
 	})
 }

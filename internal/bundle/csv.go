@@ -232,7 +232,10 @@ func cut(data []byte, off, line, size int, emit func(piece) bool) {
 // field that goes on to the next line, a stray quote — is read by
 // encoding/csv from that line on, for one record, so that what is read and
 // what is reported are the standard parser's (FuzzSplitIsEncodingCSV).
-func (p piece) parse(f *csvFile, fn func(rec []string, line int, err error)) (malformed bool) {
+//
+// When plain is not nil, a line without quotes goes to it whole instead,
+// for its caller to split.
+func (p piece) parse(f *csvFile, fn func(rec []string, line int, err error), plain func(l string, line int)) (malformed bool) {
 	text := f.text()
 	var rec []string
 	line := p.line
@@ -248,9 +251,13 @@ func (p piece) parse(f *csvFile, fn func(rec []string, line int, err error)) (ma
 			continue
 		}
 		if strings.IndexByte(l, '"') < 0 { // most lines: the fields are what lies between commas
-			rec = splitCommas(l, rec[:0])
 			line++
-			fn(rec, line, nil)
+			if plain != nil {
+				plain(l, line)
+			} else {
+				rec = splitCommas(l, rec[:0])
+				fn(rec, line, nil)
+			}
 			pos = next
 			continue
 		}
