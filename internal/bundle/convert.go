@@ -250,21 +250,40 @@ func convertLicence(r *row) *core.Licence {
 }
 
 func convertDeclaration(r *row) *core.DeclarationItem {
+	// The fields are set one by one, in the order their problems are
+	// reported, on an item that is still zero: a literal was built on
+	// the stack first and then copied, 464 bytes a row.
 	d := &r.cache.items.take(1)[:1][0]
-	*d = core.DeclarationItem{DeclarationNo: r.required(declDeclarationNo), ItemNo: r.integer(declItemNo, true),
-		DeclaredAt: r.date(declDeclaredAt, true), ExporterUSCC: r.uscc(declExporterUSCC, true),
-		ExporterName: r.str(declExporterName), ProducerUSCC: r.uscc(declProducerUSCC, false), AgentUSCC: r.uscc(declAgentUSCC, false),
-		CustomsOffice: r.str(declCustomsOffice), BillOfLading: strings.ToUpper(r.str(declBillOfLading)),
-		TradeMode: r.str(declTradeMode), TradingCountry: r.country(declTradingCountry, false),
-		DestinationCountry: r.country(declDestinationCountry, true), ConsigneeName: r.required(declConsigneeName),
-		ConsigneeCountry: r.country(declConsigneeCountry, false), ConsigneeAddress: r.str(declConsigneeAddress),
-		LicenceNo: r.str(declLicenceNo), HSCode: r.hs(declHSCode, true), GoodsName: r.required(declGoodsName),
-		GoodsSpec: r.str(declGoodsSpec), Quantity: r.decimal(declQuantity, true),
-		NetWeightKg: r.decimal(declNetWeightKg, true), GrossWeightKg: r.decimal(declGrossWeightKg, true),
-		Packages: r.integer(declPackages, false), UnitPrice: r.decimal(declUnitPrice, false),
-		TotalValue: r.decimal(declTotalValue, true), Currency: r.currency(declCurrency),
-		Incoterm: strings.ToUpper(r.str(declIncoterm)), OriginCountry: r.country(declOriginCountry, false),
-		Remarks: r.str(declRemarks), Extra: r.extra}
+	d.DeclarationNo = r.required(declDeclarationNo)
+	d.ItemNo = r.integer(declItemNo, true)
+	d.DeclaredAt = r.date(declDeclaredAt, true)
+	d.ExporterUSCC = r.uscc(declExporterUSCC, true)
+	d.ExporterName = r.str(declExporterName)
+	d.ProducerUSCC = r.uscc(declProducerUSCC, false)
+	d.AgentUSCC = r.uscc(declAgentUSCC, false)
+	d.CustomsOffice = r.str(declCustomsOffice)
+	d.BillOfLading = strings.ToUpper(r.str(declBillOfLading))
+	d.TradeMode = r.str(declTradeMode)
+	d.TradingCountry = r.country(declTradingCountry, false)
+	d.DestinationCountry = r.country(declDestinationCountry, true)
+	d.ConsigneeName = r.required(declConsigneeName)
+	d.ConsigneeCountry = r.country(declConsigneeCountry, false)
+	d.ConsigneeAddress = r.str(declConsigneeAddress)
+	d.LicenceNo = r.str(declLicenceNo)
+	d.HSCode = r.hs(declHSCode, true)
+	d.GoodsName = r.required(declGoodsName)
+	d.GoodsSpec = r.str(declGoodsSpec)
+	d.Quantity = r.decimal(declQuantity, true)
+	d.NetWeightKg = r.decimal(declNetWeightKg, true)
+	d.GrossWeightKg = r.decimal(declGrossWeightKg, true)
+	d.Packages = r.integer(declPackages, false)
+	d.UnitPrice = r.decimal(declUnitPrice, false)
+	d.TotalValue = r.decimal(declTotalValue, true)
+	d.Currency = r.currency(declCurrency)
+	d.Incoterm = strings.ToUpper(r.str(declIncoterm))
+	d.OriginCountry = r.country(declOriginCountry, false)
+	d.Remarks = r.str(declRemarks)
+	d.Extra = r.extra
 	if d.DeclarationNo != "" && !(len(d.DeclarationNo) == 18 && isDigits(d.DeclarationNo)) {
 		r.fail("declaration_no", d.DeclarationNo, "declaration number must have 18 digits")
 	}
