@@ -212,7 +212,7 @@ func parseDecimalFast(s string) (Decimal, bool) {
 	if digits+frac == 0 {
 		return 0, false
 	}
-	if v >= 1e18/pow10[4-frac] {
+	if v >= fastLimit[frac] {
 		return 0, false // near the range's end: the exact way decides
 	}
 	v *= pow10[4-frac]
@@ -223,3 +223,7 @@ func parseDecimalFast(s string) (Decimal, bool) {
 }
 
 var pow10 = [...]int64{1, 10, 100, 1000, 10000}
+
+// fastLimit[frac] is where a number with frac decimals reaches 10^18
+// ten-thousandths; a table, not a division per number.
+var fastLimit = [...]int64{1e14, 1e15, 1e16, 1e17, 1e18}
