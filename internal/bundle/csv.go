@@ -239,6 +239,7 @@ func (p piece) parse(f *csvFile, fn func(rec []string, line int, err error), pla
 	text := f.text()
 	var rec []string
 	line := p.line
+	quote := -1 // where the next quote is, at or after pos; p.end when there is none
 	for pos := p.start; pos < p.end; {
 		end, next := p.end, p.end
 		if nl := strings.IndexByte(text[pos:p.end], '\n'); nl >= 0 {
@@ -250,7 +251,13 @@ func (p piece) parse(f *csvFile, fn func(rec []string, line int, err error), pla
 			pos = next
 			continue
 		}
-		if strings.IndexByte(l, '"') < 0 { // most lines: the fields are what lies between commas
+		if quote < pos { // one search finds the next quote for all the lines before it
+			quote = p.end
+			if q := strings.IndexByte(text[pos:p.end], '"'); q >= 0 {
+				quote = pos + q
+			}
+		}
+		if quote >= pos+len(l) { // most lines: the fields are what lies between commas
 			line++
 			if plain != nil {
 				plain(l, line)

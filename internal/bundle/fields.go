@@ -171,7 +171,13 @@ func (r *row) required(c column) string {
 }
 
 func (r *row) date(c column, required bool) core.Date {
-	if d, ok := core.ParseISODate(r.vals[c.i]); ok { // most dates, read faster than found in the memo
+	v := r.vals[c.i]
+	last := &r.cache.dates.last[c.i]
+	if v == last.key && v != "" && last.err == nil { // the row above's date
+		return last.v
+	}
+	if d, ok := core.ParseISODate(v); ok { // most dates, read faster than found in the memo
+		*last = parsed[core.Date]{key: v, v: d}
 		return d
 	}
 	return cached(r, r.cache.dates, c, "date", required, core.ParseDate)
