@@ -84,8 +84,16 @@ type Screener struct {
 	unlisted  map[string]*catalog.Answer // by HS code, for codes no measure lists
 	nameSims  map[[2]string]float64
 	milNames  map[string]bool
-	remarks   map[string]Remarks
+	// milRemarks says which remarks name a military end use: remarks
+	// repeat, and reading every item's was a ninth of the screening's
+	// instructions.
+	milRemarks map[string]bool
+	remarks    map[string]Remarks
 }
+
+// memoLimit caps the caches keyed by free text, which a file of unique
+// remarks would otherwise grow without end.
+const memoLimit = 1 << 16
 
 type lookupKey struct {
 	hs, dest string
@@ -96,7 +104,7 @@ type lookupKey struct {
 // New prepares a screener.
 func New(in Input) *Screener {
 	s := &Screener{in: in, parties: party.NewScreener(in.Lists), strategic: map[string]string{},
-		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[2]string]float64{}, milNames: map[string]bool{}, remarks: map[string]Remarks{}}
+		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[2]string]float64{}, milNames: map[string]bool{}, milRemarks: map[string]bool{}, remarks: map[string]Remarks{}}
 	for _, p := range in.Parties {
 		if p.Kind == "military" {
 			s.military = append(s.military, party.Normalize(p.Name))
@@ -148,13 +156,20 @@ func (s *Screener) isMilitary(d *core.DeclarationItem, lic *core.Licence) bool {
 	if lic != nil && mentionsMilitary(lic.EndUse) {
 		return true
 	}
-	if mentionsMilitary(d.Remarks) {
+	mil, ok := s.milRemarks[d.Remarks]
+	if !ok {
+		mil = mentionsMilitary(d.Remarks)
+		if len(s.milRemarks) < memoLimit {
+			s.milRemarks[d.Remarks] = mil
+		}
+	}
+	if mil {
 		return true
 	}
 	if len(s.military) == 0 {
 		return false
 	}
-	mil, ok := s.milNames[d.ConsigneeName]
+	mil, ok = s.milNames[d.ConsigneeName]
 	if !ok {
 		n := party.Normalize(d.ConsigneeName)
 		for _, m := range s.military {
@@ -620,7 +635,9 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 	rm, ok := s.remarks[d.Remarks]
 	if !ok {
 		rm = ParseRemarks(d.Remarks)
-		s.remarks[d.Remarks] = rm
+		if len(s.remarks) < memoLimit {
+			s.remarks[d.Remarks] = rm
+		}
 	}
 	want := expectedCodes(a)
 	ev := map[string]any{"hs_code": d.HSCode, "remarks": d.Remarks, "measures": measuresOf(a), "expected_control_codes": want,
