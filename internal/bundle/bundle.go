@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +20,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 
@@ -424,11 +422,6 @@ func (w *rowWorker) recordLine(l string, line int) converted {
 // cells or among its extra columns. It reports whether every field was
 // blank, and fails on a line with more fields than the header.
 func (w *rowWorker) place(l string) (extra map[string]string, blank, ok bool) {
-	const (
-		ones   = 0x0101010101010101
-		low7   = 0x7f7f7f7f7f7f7f7f
-		commas = ',' * ones
-	)
 	blank = true
 	k := 0 // the field's position in the header
 	put := func(v string) bool {
@@ -454,8 +447,7 @@ func (w *rowWorker) place(l string) (extra map[string]string, blank, ok bool) {
 	}
 	start, i := 0, 0
 	for ; i+8 <= len(l); i += 8 {
-		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(l[i:]), 8)) ^ commas
-		for m := ^(((x & low7) + low7) | x | low7); m != 0; m &= m - 1 {
+		for m := commaMask(l, i); m != 0; m &= m - 1 {
 			j := i + bits.TrailingZeros64(m)/8
 			if !put(l[start:j]) {
 				return nil, false, false

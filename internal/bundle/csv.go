@@ -306,22 +306,12 @@ func (p piece) parse(f *csvFile, fn func(rec []string, line int, err error), pla
 // half as long again as a byte loop, which took half as long again as
 // this.
 func splitCommas(l string, dst []string) []string {
-	const (
-		ones   = 0x0101010101010101
-		low7   = 0x7f7f7f7f7f7f7f7f
-		commas = ',' * ones
-	)
 	start, i := 0, 0
 	for ; i+8 <= len(l); i += 8 {
-		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(l[i:]), 8)) ^ commas
-		// The high bit of each byte of m is set where x has a zero byte,
-		// a comma in l, without a borrow from one byte into the next.
-		m := ^(((x & low7) + low7) | x | low7)
-		for m != 0 {
+		for m := commaMask(l, i); m != 0; m &= m - 1 {
 			j := i + bits.TrailingZeros64(m)/8
 			dst = append(dst, l[start:j])
 			start = j + 1
-			m &= m - 1
 		}
 	}
 	for ; i < len(l); i++ {
@@ -331,4 +321,17 @@ func splitCommas(l string, dst []string) []string {
 		}
 	}
 	return append(dst, l[start:])
+}
+
+// commaMask marks the commas among the eight bytes of l from i: the high
+// bit of each byte of the mask is set where l has a comma, found as a zero
+// byte of l XOR commas without a borrow from one byte into the next.
+func commaMask(l string, i int) uint64 {
+	const (
+		ones   = 0x0101010101010101
+		low7   = 0x7f7f7f7f7f7f7f7f
+		commas = ',' * ones
+	)
+	x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(l[i:]), 8)) ^ commas
+	return ^(((x & low7) + low7) | x | low7)
 }
