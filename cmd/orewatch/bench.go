@@ -85,20 +85,20 @@ func benchAnalyzeCommand() *command {
 			return err
 		}
 		// Each step runs in a process of its own, as orewatch analyze
-		// does: in one process, a run found memory that what ran before
-		// it had freed still mapped, where a fresh process pays for every
-		// page it touches.
+		// would: a second run in one process finds the memory the first
+		// one freed still mapped, where a fresh process pays for every
+		// page it touches (a quarter of the read and screening's time).
 		var ms []benchRun
 		for i := range *runs {
 			var m benchRun
-			if err := benchStep(ctx, []string{"bench", "analyze", "--measure", "bare", "--dir", d}, &m); err != nil {
+			if err := benchStep(ctx, e.stderr, []string{"bench", "analyze", "--measure", "bare", "--dir", d}, &m); err != nil {
 				return err
 			}
 			step := []string{"bench", "analyze", "--measure", "analyze", "--dir", d}
 			if i == 0 && *cpuProfile != "" {
 				step = append(step, "--cpuprofile", *cpuProfile)
 			}
-			if err := benchStep(ctx, step, &m); err != nil {
+			if err := benchStep(ctx, e.stderr, step, &m); err != nil {
 				return err
 			}
 			ms = append(ms, m)
@@ -128,13 +128,13 @@ func (m benchRun) total() time.Duration { return m.Read + m.Screen }
 
 // benchStep runs one step in a fresh orewatch process and adds what it
 // measured to m. Tests run the step in their own process instead.
-var benchStep = func(ctx context.Context, args []string, m *benchRun) error {
+var benchStep = func(ctx context.Context, stderr io.Writer, args []string, m *benchRun) error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
 	cmd := exec.CommandContext(ctx, self, args...)
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = stderr
 	out, err := cmd.Output()
 	if err == nil {
 		err = json.Unmarshal(out, m)

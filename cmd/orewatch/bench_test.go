@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ func TestBenchAnalyze(t *testing.T) {
 	orig := benchStep
 	t.Cleanup(func() { benchStep = orig })
 	var steps []string
-	benchStep = func(ctx context.Context, args []string, m *benchRun) error {
+	benchStep = func(ctx context.Context, _ io.Writer, args []string, m *benchRun) error {
 		steps = append(steps, strings.Join(args[:4], " "))
 		r := runCLI(t, nil, args...)
 		if r.code != 0 {
