@@ -101,6 +101,9 @@ func TestRareEarthCodesFromTheTariff(t *testing.T) {
 		"2805301910": {"1C902.a", "1C903.a", "1C906.a"}, // samarium, gadolinium, lutetium: not scandium
 		"2846901100": {"1C908.b"}, "2846901500": {"1C905.b"}, "2846901600": {"1C904.b"}, "2846901980": {"1C907.b"},
 		"2846901993": {"1C902.b", "1C903.b", "1C904.b", "1C905.b", "1C906.b", "1C907.b", "1C908.b"},
+		// Chlorides and fluorides of terbium, dysprosium and yttrium.
+		"2846902100": {"1C904.c"}, "2846903100": {"1C904.c"}, "2846902200": {"1C905.c"}, "2846903200": {"1C905.c"},
+		"2846902600": {"1C908.c"}, "2846903600": {"1C908.c"},
 	} {
 		if a := c.Lookup(Query{HS: hs, Date: effective.AddDays(-1)}); a.Controlled {
 			t.Errorf("%s controlled the day before the measure", hs)
