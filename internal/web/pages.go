@@ -30,9 +30,10 @@ import (
 	"orewatch/internal/risk"
 )
 
-// dummyHash is checked against when a user name is unknown. It is made on
-// the first sign-in, not at start-up: a hash is 64 MiB of work, which every
-// command of the binary paid for before, even 'orewatch version'.
+// dummyHash is checked against when a user name is unknown. It is made
+// when the UI is built, not when the package is loaded: a hash is 64 MiB of
+// work, which every command of the binary paid for, even 'orewatch
+// version'.
 var dummyHash = sync.OnceValue(func() string {
 	h, _ := access.HashPassword("no user has this password, it only costs time")
 	return h
