@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 
 	"orewatch/internal/textnorm"
 )
@@ -30,7 +31,40 @@ type Division struct {
 // and in Changchun, so a name maps to every division that bears it.
 type divisionTable struct {
 	byCode map[string]*Division
-	byName map[string][]*Division
+	all    []Division
+
+	// The names are indexed when a place is first looked up by name:
+	// folding 8,600 Chinese names through OpenCC took 20 ms, which every
+	// bundle read paid whether or not it named a place.
+	namesOnce sync.Once
+	names     map[string][]*Division
+}
+
+// byName returns the divisions that bear a folded name.
+func (d *divisionTable) byName() map[string][]*Division {
+	d.namesOnce.Do(func() {
+		d.names = map[string][]*Division{}
+		for i := range d.all {
+			v := &d.all[i]
+			if placeholder(v.NameZh) {
+				continue // 市辖区, 县 and 省直辖县级行政区划 are rows of the code list, not names of places
+			}
+			keys := []string{v.NameZh, v.NameEn}
+			for _, suf := range []string{"市", "县"} {
+				// 冷水江 for 冷水江市; 北京 and 吉林 stay provinces because
+				// Locate asks Province first
+				if base, ok := strings.CutSuffix(v.NameZh, suf); ok && len([]rune(base)) > 1 {
+					keys = append(keys, base)
+				}
+			}
+			for _, k := range keys {
+				if k = textnorm.Fold(k); k != "" {
+					d.names[k] = append(d.names[k], v)
+				}
+			}
+		}
+	})
+	return d.names
 }
 
 func loadDivisions(fsys fs.FS, provinces map[string]*Province) (*divisionTable, error) {
@@ -38,7 +72,7 @@ func loadDivisions(fsys fs.FS, provinces map[string]*Province) (*divisionTable, 
 	if err != nil {
 		return nil, err
 	}
-	d := &divisionTable{byCode: make(map[string]*Division, len(rows)), byName: map[string][]*Division{}}
+	d := &divisionTable{byCode: make(map[string]*Division, len(rows))}
 	all := make([]Division, len(rows))
 	for i, r := range rows {
 		all[i] = Division{Code: r["code"], NameZh: r["name_zh"], NameEn: r["name_en"], Level: Level(r["level"]), Parent: r["parent"]}
@@ -65,23 +99,8 @@ func loadDivisions(fsys fs.FS, provinces map[string]*Province) (*divisionTable, 
 		if !parentOK {
 			return nil, fmt.Errorf("geo/divisions.csv: %s %s: parent %s is not in the table", v.Code, v.NameZh, v.Parent)
 		}
-		if placeholder(v.NameZh) {
-			continue // 市辖区, 县 and 省直辖县级行政区划 are rows of the code list, not names of places
-		}
-		keys := []string{v.NameZh, v.NameEn}
-		for _, suf := range []string{"市", "县"} {
-			// 冷水江 for 冷水江市; 北京 and 吉林 stay provinces because
-			// Locate asks Province first
-			if base, ok := strings.CutSuffix(v.NameZh, suf); ok && len([]rune(base)) > 1 {
-				keys = append(keys, base)
-			}
-		}
-		for _, k := range keys {
-			if k = textnorm.Fold(k); k != "" {
-				d.byName[k] = append(d.byName[k], v)
-			}
-		}
 	}
+	d.all = all
 	return d, nil
 }
 
@@ -168,7 +187,7 @@ func (t *Tables) locateCode(code string) (Location, error) {
 func (t *Tables) locateIn(k string, p *Province) (Location, error) {
 	cands := t.candidates(k, p)
 	if len(cands) == 0 {
-		for name, prefs := range t.divisions.byName {
+		for name, prefs := range t.divisions.byName() {
 			rest, ok := strings.CutPrefix(k, name)
 			if !ok || rest == "" {
 				continue
@@ -177,7 +196,7 @@ func (t *Tables) locateIn(k string, p *Province) (Location, error) {
 				if pref.Level != LevelPrefecture || (p != nil && pref.Parent != p.Code) {
 					continue
 				}
-				for _, c := range t.divisions.byName[rest] {
+				for _, c := range t.divisions.byName()[rest] {
 					if c.Parent == pref.Code {
 						cands = append(cands, c)
 					}
@@ -201,7 +220,7 @@ func (t *Tables) locateIn(k string, p *Province) (Location, error) {
 
 func (t *Tables) candidates(k string, p *Province) []*Division {
 	var out []*Division
-	for _, v := range t.divisions.byName[k] {
+	for _, v := range t.divisions.byName()[k] {
 		if p == nil || v.Code[:2] == p.Code[:2] {
 			out = append(out, v)
 		}
