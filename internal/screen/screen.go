@@ -192,32 +192,13 @@ func mentionsMilitary(s string) bool {
 	}
 	zh := strings.Contains(s, "军") || strings.Contains(s, "軍")
 	if !zh {
-		en := mentionsMilitaryEn(s)
+		en := containsFold(s, "military") || containsFold(s, "defense") || containsFold(s, "defence")
 		if en && (containsFold(s, "not for military") || containsFold(s, "non-military") || containsFold(s, "non military")) {
 			return false
 		}
 		return en
 	}
 	return !(strings.Contains(s, "非军") || strings.Contains(s, "非軍") || strings.Contains(s, "不用于军") || strings.Contains(s, "不用於軍"))
-}
-
-// mentionsMilitaryEn reports whether s contains "military", "defense" or
-// "defence" in any case, in one pass: every item's remarks are read, and
-// three passes were a twentieth of the screening.
-func mentionsMilitaryEn(s string) bool {
-	for i := 0; i+7 <= len(s); i++ {
-		switch s[i] | 0x20 {
-		case 'm':
-			if i+8 <= len(s) && strings.EqualFold(s[i:i+8], "military") {
-				return true
-			}
-		case 'd':
-			if w := s[i : i+7]; strings.EqualFold(w, "defense") || strings.EqualFold(w, "defence") {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // containsFold reports whether s contains the lower-case ASCII word w in

@@ -304,20 +304,6 @@ func TestMentionsMilitary(t *testing.T) {
 	}
 }
 
-// FuzzMentionsMilitaryEn: the one-pass search finds what a search for each
-// word finds.
-func FuzzMentionsMilitaryEn(f *testing.F) {
-	for _, s := range []string{"MILITARY", "defenc", "xDefence", "mdmilitar", "ｍilitary", "Defense!", "milit\u017fary"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want := containsFold(s, "military") || containsFold(s, "defense") || containsFold(s, "defence")
-		if got := mentionsMilitaryEn(s); got != want {
-			t.Fatalf("mentionsMilitaryEn(%q) = %v, want %v", s, got, want)
-		}
-	})
-}
-
 // TestRepeatedNumbersMerge: a declaration whose items give different dates
 // comes back in drawdown order after other declarations; it still gets one
 // result, at its first item's place, counting all its items, with its
