@@ -39,8 +39,13 @@ func analyzeCommand() *command {
 		keep := fs.Bool("keep-db", false, "keep the fresh embedded store (as OUT/orewatch.db)")
 		rulesDir := fs.String("rules", "", "folder of analyst rules (CEL in YAML) to run after the built-in checks")
 		policyFile := fs.String("policy", "", "channel policy (YAML): per-code channel and weight, and the score from which a declaration is red")
+		limits := config.BindLimits(fs, e.getenv)
 		if err := parse(e, c, fs, args); err != nil {
 			return err
+		}
+		lim, err := limits.Resolve()
+		if err != nil {
+			return usagef("%v", err)
 		}
 		var policy *screen.Policy
 		if *policyFile != "" {
@@ -62,7 +67,7 @@ func analyzeCommand() *command {
 		if *out == "" {
 			return usagef("--out is required")
 		}
-		b, err := bundle.Read(fs.Arg(0))
+		b, err := bundle.ReadLimited(fs.Arg(0), lim)
 		if err != nil {
 			return err
 		}
@@ -151,6 +156,7 @@ func importCommand() *command {
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := newFlags(e, c)
 		bind := config.Bind(fs, e.getenv, false)
+		limits := config.BindLimits(fs, e.getenv)
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
@@ -161,7 +167,11 @@ func importCommand() *command {
 		if err != nil {
 			return usagef("%v", err)
 		}
-		b, err := bundle.Read(fs.Arg(0))
+		lim, err := limits.Resolve()
+		if err != nil {
+			return usagef("%v", err)
+		}
+		b, err := bundle.ReadLimited(fs.Arg(0), lim)
 		if err != nil {
 			return err
 		}

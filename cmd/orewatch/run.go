@@ -119,6 +119,10 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		return 0
 	}
 	var ue *usageError
+	if core.ErrorCode(err) == core.ETOOLARGE {
+		fmt.Fprintf(e.stderr, "orewatch %s: %s\n", path, core.ErrorMessage(err))
+		return 2
+	}
 	if errors.As(err, &ue) || core.ErrorCode(err) == core.EINVALID {
 		fmt.Fprintf(e.stderr, "orewatch %s: %v\n", path, err)
 		fmt.Fprintf(e.stderr, "Run 'orewatch %s --help' for usage.\n", path)

@@ -43,6 +43,7 @@ func serveCommand() *command {
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := newFlags(e, c)
 		bind := config.Bind(fs, e.getenv, true)
+		limits := config.BindLimits(fs, e.getenv)
 		printConfig := fs.Bool("print-config", false, "print the configuration (secrets redacted) and exit")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
@@ -54,15 +55,19 @@ func serveCommand() *command {
 		if err != nil {
 			return usagef("%v", err)
 		}
+		lim, err := limits.Resolve()
+		if err != nil {
+			return usagef("%v", err)
+		}
 		if *printConfig {
 			return cfg.Print(e.stdout)
 		}
-		return serve(ctx, e, cfg)
+		return serve(ctx, e, cfg, lim)
 	}
 	return c
 }
 
-func serve(ctx context.Context, e *env, cfg *config.Config) error {
+func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) error {
 	log := cfg.Logger(e.stderr)
 	db, err := openStore(ctx, cfg, cfg.AutoMigrate, log)
 	if err != nil {
@@ -142,8 +147,9 @@ func serve(ctx context.Context, e *env, cfg *config.Config) error {
 	}
 	ui, err := web.NewHandler(web.Deps{OIDC: sso, Store: db, Guard: guard, Catalog: cat, Lists: lists, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
 		Files: casework.Files{Dir: cfg.Attachments()}, ResultsDir: filepath.Join(cfg.DataDir, "results"),
+		UploadDir: filepath.Join(cfg.DataDir, "uploads"), Limits: lim,
 		Analyze: func(ctx context.Context, who audit.Actor, path string, progress ingest.Progress) (*analysis.Result, error) {
-			b, err := bundle.Read(path)
+			b, err := bundle.ReadLimited(path, lim)
 			if err != nil {
 				return nil, err
 			}

@@ -133,12 +133,18 @@ func (t tableData) encoding() string {
 	return "xlsx"
 }
 
-// Read reads a bundle from a folder, a .zip of one, or a bundle.xlsx. It
-// fails only when the bundle as a whole cannot be read (no bundle.json, a
-// wrong format, an unreadable file); bad rows are reported in Rejected.
+// Read reads a bundle from a folder, a .zip of one, or a bundle.xlsx, within
+// DefaultLimits. It fails only when the bundle as a whole cannot be read (no
+// bundle.json, a wrong format, an unreadable file, a limit exceeded); bad
+// rows are reported in Rejected.
 func Read(p string) (*Bundle, error) {
+	return ReadLimited(p, DefaultLimits())
+}
+
+// ReadLimited is Read within the given limits.
+func ReadLimited(p string, lim Limits) (*Bundle, error) {
 	start := time.Now()
-	src, closeFn, err := open(p)
+	src, closeFn, err := open(p, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -750,19 +756,24 @@ var (
 	keepPrice       = keepIn(func(b *Bundle) *[]*core.Price { return &b.Prices })
 )
 
-// open picks the source for a path.
-func open(p string) (source, func(), error) {
+// open picks the source for a path; every file of it is read through the
+// limits.
+func open(p string, lim Limits) (source, func(), error) {
 	fi, err := os.Stat(p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open bundle: %w", err)
 	}
 	switch {
 	case fi.IsDir():
-		return newFSSource(os.DirFS(p), p)
+		return newFSSource(newLimitedFS(os.DirFS(p), p, lim, 0), p, lim)
 	case strings.EqualFold(filepath.Ext(p), ".zip"):
 		zr, err := zip.OpenReader(p)
 		if err != nil {
 			return nil, nil, fmt.Errorf("open %s: %w", p, err)
+		}
+		if err := checkEntries(p, &zr.Reader, lim); err != nil {
+			zr.Close()
+			return nil, nil, err
 		}
 		root, err := zipRoot(&zr.Reader)
 		if err != nil {
@@ -774,7 +785,7 @@ func open(p string) (source, func(), error) {
 			zr.Close()
 			return nil, nil, err
 		}
-		src, _, err := newFSSource(sub, p)
+		src, _, err := newFSSource(newLimitedFS(sub, p, lim, fi.Size()), p, lim)
 		if err != nil {
 			zr.Close()
 			return nil, nil, err
@@ -782,7 +793,7 @@ func open(p string) (source, func(), error) {
 		return src, func() { zr.Close() }, nil
 	case strings.EqualFold(filepath.Ext(p), ".xlsx"):
 		// A lone workbook: its sheets are the tables; bundle.json may sit beside it.
-		return newFSSource(os.DirFS(filepath.Dir(p)), filepath.Dir(p), filepath.Base(p))
+		return newFSSource(newLimitedFS(os.DirFS(filepath.Dir(p)), filepath.Dir(p), lim, 0), filepath.Dir(p), lim, filepath.Base(p))
 	}
 	return nil, nil, fmt.Errorf("%s: a bundle is a folder, a .zip or a .xlsx", p)
 }
@@ -809,20 +820,34 @@ func zipRoot(zr *zip.Reader) (string, error) {
 type fsSource struct {
 	fsys  fs.FS
 	name  string
+	lim   Limits
 	xlsx  *excelize.File
 	xname string
 }
 
-func newFSSource(fsys fs.FS, name string, workbook ...string) (source, func(), error) {
-	s := &fsSource{fsys: fsys, name: name}
+func newFSSource(fsys fs.FS, name string, lim Limits, workbook ...string) (source, func(), error) {
+	s := &fsSource{fsys: fsys, name: name, lim: lim}
 	wb := "bundle.xlsx"
 	if len(workbook) > 0 {
 		wb = workbook[0]
 	}
 	if f, err := fsys.Open(wb); err == nil {
-		x, err := excelize.OpenReader(f)
+		// A workbook is a zip of its own: excelize's limit on the sum of
+		// its parts is set from ours (its default is 16 GiB).
+		opts := excelize.Options{}
+		if lim.EntryBytes > 0 {
+			opts.UnzipSizeLimit = lim.EntryBytes
+			opts.UnzipXMLSizeLimit = min(lim.EntryBytes, 16<<20)
+		}
+		x, err := excelize.OpenReader(f, opts)
 		f.Close()
+		if core.ErrorCode(err) == core.ETOOLARGE {
+			return nil, nil, err
+		}
 		if err != nil {
+			if strings.Contains(err.Error(), "unzip size exceeds") {
+				return nil, nil, limitError(name+": "+wb, "unpacks to more than", lim.EntryBytes, settingEntry)
+			}
 			return nil, nil, fmt.Errorf("%s: %w", wb, err)
 		}
 		s.xlsx, s.xname = x, wb
@@ -835,7 +860,7 @@ func newFSSource(fsys fs.FS, name string, workbook ...string) (source, func(), e
 }
 
 func (s *fsSource) meta() ([]byte, error) {
-	b, err := fs.ReadFile(s.fsys, "bundle.json")
+	b, err := readAll(s.fsys, "bundle.json")
 	if err != nil && s.xlsx != nil && errors.Is(err, fs.ErrNotExist) {
 		// A workbook alone is a bundle of format 1 with no metadata.
 		return []byte(`{"format":"` + Format + `"}`), nil
@@ -852,9 +877,13 @@ func (s *fsSource) table(name string) (tableData, bool, error) {
 			size = fi.Size()
 		}
 		c, err := readCSV(f, size)
+		if core.ErrorCode(err) == core.ETOOLARGE {
+			return tableData{}, false, err // it names the file already
+		}
 		if err != nil {
 			return tableData{}, false, fmt.Errorf("%s: %w", file, err)
 		}
+		c.name, c.maxLine = s.name+": "+file, s.lim.LineBytes
 		return tableData{file: file, csv: c}, true, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return tableData{}, false, fmt.Errorf("%s: %w", file, err)
@@ -888,7 +917,7 @@ func (s *fsSource) epcis() ([]Document, error) {
 		if e.IsDir() || !(strings.HasSuffix(n, ".json") || strings.HasSuffix(n, ".jsonld")) {
 			continue
 		}
-		b, err := fs.ReadFile(s.fsys, "epcis/"+n)
+		b, err := readAll(s.fsys, "epcis/"+n)
 		if err != nil {
 			return nil, err
 		}

@@ -71,6 +71,11 @@ func validUTF8Prefix(b []byte, whole bool) bool {
 type csvFile struct {
 	data []byte // never written to once read: the fields are substrings of it
 	enc  string
+	// name is the file for messages; maxLine, when not zero, is the
+	// longest line read: a line of a million commas would otherwise
+	// become a million fields.
+	name    string
+	maxLine int
 }
 
 // text is the file as a string, without a copy: data is not written to
@@ -244,6 +249,10 @@ func (p piece) parse(f *csvFile, fn func(rec []string, line int, err error), pla
 		end, next := p.end, p.end
 		if nl := strings.IndexByte(text[pos:p.end], '\n'); nl >= 0 {
 			end, next = pos+nl, pos+nl+1
+		}
+		if f.maxLine > 0 && end-pos > f.maxLine {
+			fn(nil, 0, limitError(fmt.Sprintf("%s line %d", f.name, line+1), "a line is longer than", int64(f.maxLine), settingLine))
+			return malformed
 		}
 		l := strings.TrimSuffix(text[pos:end], "\r") // encoding/csv's \r\n, and its \r before the end of the file
 		if l == "" {                                 // encoding/csv skips empty lines

@@ -18,6 +18,9 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	// ETOOLARGE is input over a configured limit: a 413 on the web, exit
+	// status 2 on the command line.
+	ETOOLARGE = "too_large"
 )
 
 // Error is an application error: something a user can act on. Field names

@@ -127,6 +127,8 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case core.EFORBIDDEN:
 		return http.StatusForbidden
+	case core.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }

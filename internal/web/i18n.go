@@ -166,6 +166,7 @@ var messages = map[string][2]string{
 	"import.files":       {"文件", "Files"},
 	"forbidden":          {"无权访问此页面。", "You may not see this page."},
 	"notfound":           {"未找到。", "Not found."},
+	"toolarge":           {"超出导入上限，未导入任何内容：", "Over an import limit; nothing was imported:"},
 	"error":              {"出错了", "Something went wrong"},
 	"save":               {"保存", "Save"},
 	"more":               {"更多", "More"},

@@ -21,8 +21,9 @@ type jobs struct {
 const keptJobs = 50
 
 type job struct {
-	ID, Owner, Name string
-	Started         time.Time
+	ID, Name string
+	Owner    string // the user's ID
+	Started  time.Time
 
 	mu       sync.Mutex
 	tables   map[string][2]int // table → done, total
@@ -41,6 +42,7 @@ type tableProgress struct {
 
 type jobView struct {
 	ID, Name, Took, ResultID, Err string
+	Code                          string // the error's, for the page's status
 	Finished                      bool
 	Tables                        []tableProgress
 	Result                        *analysis.Result
@@ -91,7 +93,7 @@ func (j *job) view() jobView {
 	defer j.mu.Unlock()
 	v := jobView{ID: j.ID, Name: j.Name, Finished: !j.finished.IsZero(), Result: j.result, ResultID: j.resultID}
 	if j.err != nil {
-		v.Err = core.ErrorMessage(j.err)
+		v.Err, v.Code = core.ErrorMessage(j.err), core.ErrorCode(j.err)
 	}
 	if v.Finished {
 		v.Took = j.finished.Sub(j.Started).Round(time.Millisecond).String()

@@ -1,16 +1,11 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
-	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -781,104 +776,4 @@ func (s *server) network(w http.ResponseWriter, r *http.Request, p *page) error 
 	}
 	p.Data = data
 	return s.render(w, http.StatusOK, "network", p)
-}
-
-func (s *server) importPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	p.Title = p.L.T("nav.import")
-	return s.render(w, http.StatusOK, "import", p)
-}
-
-func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) error {
-	f, hdr, err := r.FormFile("bundle")
-	if err != nil {
-		return core.FieldErrorf("bundle", "choose a .zip or .xlsx bundle")
-	}
-	defer f.Close()
-	ext := strings.ToLower(filepath.Ext(hdr.Filename))
-	if ext != ".zip" && ext != ".xlsx" {
-		return core.FieldErrorf("bundle", "a bundle is a .zip or .xlsx file, not %q", ext)
-	}
-	dir, err := os.MkdirTemp("", "orewatch-upload-")
-	if err != nil {
-		return err
-	}
-	// The uploaded name never becomes a path: the file is saved under a
-	// fixed name with only its checked extension.
-	path := filepath.Join(dir, "bundle"+ext)
-	out, err := os.Create(path)
-	if err == nil {
-		_, err = io.Copy(out, f)
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		os.RemoveAll(dir)
-		return err
-	}
-	j := s.jobs.start(p.User.Name, hdr.Filename, s.Now())
-	who := actor(p)
-	// The analysis outlives the request: the officer watches its progress
-	// on the job's page.
-	go func() {
-		defer os.RemoveAll(dir)
-		res, err := s.Analyze(context.Background(), who, path, j.progress)
-		var resultID string
-		if err == nil && s.ResultsDir != "" {
-			resultID = strings.ReplaceAll(access.NewID(), "-", "")
-			err = res.WriteDir(filepath.Join(s.ResultsDir, resultID))
-		}
-		if err != nil {
-			s.Logger.Error("import from the web UI failed", "file", hdr.Filename, "err", err)
-		}
-		j.finish(res, resultID, err, s.Now())
-	}()
-	http.Redirect(w, r, "/import/jobs/"+j.ID, http.StatusSeeOther)
-	return nil
-}
-
-func (s *server) importJob(w http.ResponseWriter, r *http.Request, p *page) error {
-	j, ok := s.jobs.get(r.PathValue("id"))
-	if !ok || (j.Owner != p.User.Name && p.User.Role != core.RoleAdmin) {
-		return core.Errorf(core.ENOTFOUND, "no such import")
-	}
-	v := j.view()
-	p.Title = p.L.T("nav.import") + ": " + v.Name
-	if !v.Finished {
-		p.Refresh = 1
-		p.Data = v
-		return s.render(w, http.StatusOK, "importjob", p)
-	}
-	if v.Err != "" {
-		p.Error = v.Err
-		p.Data = v
-		return s.render(w, http.StatusOK, "importjob", p)
-	}
-	p.Title = p.L.T("import.done")
-	p.Data = map[string]any{"Summary": v.Result.Summarize(), "Rejected": v.Result.Bundle.Rejected, "Took": v.Took, "Name": v.Name,
-		"ResultID": v.ResultID, "ResultFiles": resultFiles}
-	return s.render(w, http.StatusOK, "imported", p)
-}
-
-// resultFiles are the files an analysis writes, the only names the
-// download route serves.
-var resultFiles = []string{"report.html", "summary.json", "declarations.jsonl", "alerts.jsonl", "rejected.jsonl"}
-
-var resultIDRe = regexp.MustCompile(`^[0-9a-f]{16,64}$`)
-
-func (s *server) importResult(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, name := r.PathValue("id"), r.PathValue("file")
-	if s.ResultsDir == "" || !resultIDRe.MatchString(id) || !slices.Contains(resultFiles, name) {
-		return core.Errorf(core.ENOTFOUND, "no such result")
-	}
-	f, err := os.Open(filepath.Join(s.ResultsDir, id, name))
-	if err != nil {
-		return core.Errorf(core.ENOTFOUND, "no such result")
-	}
-	defer f.Close()
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", "attachment; filename="+name)
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = io.Copy(w, f)
-	return err
 }

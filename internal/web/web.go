@@ -24,6 +24,7 @@ import (
 	"orewatch/internal/access"
 	"orewatch/internal/analysis"
 	"orewatch/internal/audit"
+	"orewatch/internal/bundle"
 	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
@@ -55,6 +56,11 @@ type Deps struct {
 	// ResultsDir keeps the result files of analyses run from the import
 	// page, one folder each, for download.
 	ResultsDir string
+	// UploadDir holds uploaded bundles while they are analysed; what a
+	// stopped server left there is removed at start.
+	UploadDir string
+	// Limits bound an uploaded bundle; its size is bounded by their total.
+	Limits bundle.Limits
 	// OIDC is single sign-on; nil when not configured.
 	OIDC *OIDC
 	// Analyze imports and analyses an uploaded bundle (the import page),
@@ -67,7 +73,9 @@ type Route struct {
 	Method, Pattern string
 	Public          bool
 	Policy          string
-	handler         func(w http.ResponseWriter, r *http.Request, p *page) error
+	// MaxBody bounds the request's body; zero means maxForm.
+	MaxBody int64
+	handler func(w http.ResponseWriter, r *http.Request, p *page) error
 }
 
 type server struct {
@@ -139,6 +147,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
+	}
+	if err := clearUploads(d.UploadDir); err != nil {
+		return nil, fmt.Errorf("clear uploads: %w", err)
 	}
 	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{}, jobs: &jobs{byID: map[string]*job{}}}
 	s.ipThrottle.Max = 50
@@ -225,7 +236,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/cases", Policy: "cases.write", handler: s.openCase},
 		{Method: "GET", Pattern: "/cases/{id}", Policy: "cases.read", handler: s.caseView},
 		{Method: "POST", Pattern: "/cases/{id}/notes", Policy: "cases.write", handler: s.caseNote},
-		{Method: "POST", Pattern: "/cases/{id}/attachments", Policy: "cases.write", handler: s.caseAttach},
+		{Method: "POST", Pattern: "/cases/{id}/attachments", Policy: "cases.write", MaxBody: casework.MaxAttachment + 1<<20, handler: s.caseAttach},
 		{Method: "POST", Pattern: "/cases/{id}/update", Policy: "cases.write", handler: s.caseUpdate},
 		{Method: "GET", Pattern: "/cases/{id}/attachments/{aid}", Policy: "cases.read", handler: s.caseAttachment},
 		{Method: "GET", Pattern: "/catalog", Policy: "catalog.read", handler: s.catalog},
@@ -234,7 +245,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/trace", Policy: "events.read", handler: s.traceLot},
 		{Method: "GET", Pattern: "/flows", Policy: "events.read", handler: s.flows},
 		{Method: "GET", Pattern: "/import", Policy: "bundles.import", handler: s.importPage},
-		{Method: "POST", Pattern: "/import", Policy: "bundles.import", handler: s.importBundle},
+		{Method: "POST", Pattern: "/import", Policy: "bundles.import", MaxBody: s.maxUpload(), handler: s.importBundle},
 		{Method: "GET", Pattern: "/import/results/{id}/{file}", Policy: "bundles.import", handler: s.importResult},
 		{Method: "GET", Pattern: "/import/jobs/{id}", Policy: "bundles.import", handler: s.importJob},
 	}
@@ -243,7 +254,12 @@ func (s *server) routes() []Route {
 // wrap authenticates the session, checks the route's policy and, for
 // forms, the CSRF token and origin; errors become pages.
 func (s *server) wrap(rt Route) http.Handler {
+	limit := rt.MaxBody
+	if limit == 0 {
+		limit = maxForm
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		p := &page{L: langOf(r), Path: r.URL.Path}
 		if !rt.Public {
 			u, secret, err := s.Guard.SessionUser(r)
@@ -271,11 +287,19 @@ func (s *server) wrap(rt Route) http.Handler {
 	})
 }
 
+// maxForm bounds a form without a file.
+const maxForm = 1 << 20
+
 func checkForm(r *http.Request, secret string) error {
 	if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r) {
 		return &core.Error{Code: core.EFORBIDDEN, Message: "cross-origin form refused"}
 	}
-	if err := r.ParseMultipartForm(64 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+	// Files past 32 MiB wait on disk, not in memory.
+	if err := r.ParseMultipartForm(32 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &core.Error{Code: core.ETOOLARGE, Field: "form", Message: fmt.Sprintf("the upload is larger than %d bytes", mbe.Limit)}
+		}
 		return core.FieldErrorf("form", "%v", err)
 	}
 	if !access.CheckCSRF(secret, r.FormValue("csrf")) {
@@ -334,6 +358,8 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, p *page, err error
 		status, msg = http.StatusUnauthorized, core.ErrorMessage(err)
 	case core.ECONFLICT:
 		status, msg = http.StatusConflict, core.ErrorMessage(err)
+	case core.ETOOLARGE:
+		status, msg = http.StatusRequestEntityTooLarge, p.L.T("toolarge")+" "+core.ErrorMessage(err)
 	default:
 		s.Logger.Error("page failed", "path", r.URL.Path, "err", err)
 	}

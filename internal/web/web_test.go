@@ -512,26 +512,12 @@ func TestSetupLink(t *testing.T) {
 func TestImportUpload(t *testing.T) {
 	s := newSite(t, true)
 	b := s.browser(t).signIn("analyst")
-	tok := b.csrf("/import")
 	zb := zipDir(t, screening)
 	for _, name := range []string{"screening.zip", "../../../../tmp/evil.zip"} {
-		var body bytes.Buffer
-		mw := multipart.NewWriter(&body)
-		mw.WriteField("csrf", tok)
-		fw, _ := mw.CreateFormFile("bundle", name)
-		fw.Write(zb)
-		mw.Close()
-		req, _ := http.NewRequest("POST", s.srv.URL+"/import", &body)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		res, err := b.c.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		code, jobPath, _ := b.upload(name, zb)
+		if code != 303 || !strings.HasPrefix(jobPath, "/import/jobs/") {
+			t.Fatalf("upload %s: %d %s", name, code, jobPath)
 		}
-		res.Body.Close()
-		if res.StatusCode != 303 || !strings.HasPrefix(res.Header.Get("Location"), "/import/jobs/") {
-			t.Fatalf("upload %s: %d %s", name, res.StatusCode, res.Header.Get("Location"))
-		}
-		jobPath := res.Header.Get("Location")
 		var out string
 		for i := 0; i < 200; i++ {
 			_, out = b.get(jobPath)
@@ -558,6 +544,20 @@ func TestImportUpload(t *testing.T) {
 		}
 		if code, report, hd := b.do("GET", m[1], nil); code != 200 || !strings.Contains(report, "<html") || !strings.HasPrefix(hd.Get("Content-Disposition"), "attachment") {
 			t.Errorf("report download: %d", code)
+		}
+		// Every result file is the importer's and the administrators':
+		// to anyone else it does not exist, whatever their scope.
+		admin, hunan, guangxi := s.browser(t).signIn("admin"), s.browser(t).signIn("hunan"), s.browser(t).signIn("guangxi")
+		for _, f := range []string{"report.html", "summary.json", "declarations.jsonl", "alerts.jsonl", "rejected.jsonl"} {
+			path := strings.TrimSuffix(m[1], "report.html") + f
+			if code, _ := admin.get(path); code != 200 {
+				t.Errorf("administrator, %s: %d", path, code)
+			}
+			for _, other := range []*browser{hunan, guangxi} {
+				if code, _ := other.get(path); code != 404 {
+					t.Errorf("another officer downloads %s: %d, want 404", path, code)
+				}
+			}
 		}
 	}
 	// The results of the last upload can be downloaded; nothing else can.

@@ -1,0 +1,235 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"orewatch/internal/access"
+	"orewatch/internal/bundle"
+	"orewatch/internal/core"
+)
+
+// defaultMaxUpload bounds an uploaded bundle when no limit is configured.
+const defaultMaxUpload = 1 << 30
+
+// maxUpload is the largest bundle the import page takes: a packed bundle
+// is never larger than all its files unpacked.
+func (s *server) maxUpload() int64 {
+	if s.Limits.TotalBytes > 0 {
+		return s.Limits.TotalBytes + 1<<20 // the form around it
+	}
+	return defaultMaxUpload
+}
+
+func (s *server) importPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	p.Title = p.L.T("nav.import")
+	return s.render(w, http.StatusOK, "import", p)
+}
+
+// uploadDir is where uploads wait for their analysis.
+func (s *server) uploadDir() string {
+	if s.UploadDir != "" {
+		return s.UploadDir
+	}
+	return os.TempDir()
+}
+
+// clearUploads removes what a server that stopped mid-import left behind.
+func clearUploads(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "orewatch-upload-") {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) error {
+	f, hdr, err := r.FormFile("bundle")
+	if err != nil {
+		return core.FieldErrorf("bundle", "choose a .zip or .xlsx bundle")
+	}
+	defer f.Close()
+	ext := strings.ToLower(filepath.Ext(hdr.Filename))
+	if ext != ".zip" && ext != ".xlsx" {
+		return core.FieldErrorf("bundle", "a bundle is a .zip or .xlsx file, not %q", ext)
+	}
+	if err := os.MkdirAll(s.uploadDir(), 0o700); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp(s.uploadDir(), "orewatch-upload-")
+	if err != nil {
+		return err
+	}
+	// The uploaded name never becomes a path: the file is saved under a
+	// fixed name with only its checked extension.
+	path := filepath.Join(dir, "bundle"+ext)
+	err = saveUpload(path, f)
+	if err == nil {
+		// What the headers give away is refused now, with the request;
+		// what only reading shows ends the job with the same error.
+		err = bundle.CheckArchive(path, s.Limits)
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	j := s.jobs.start(p.User.ID, hdr.Filename, s.Now())
+	who := actor(p)
+	owner := resultOwner{UserID: p.User.ID, User: p.User.Name, Agency: p.User.Agency, Province: p.User.Province}
+	// The analysis outlives the request: the officer watches its progress
+	// on the job's page.
+	go func() {
+		defer os.RemoveAll(dir)
+		res, err := s.Analyze(context.Background(), who, path, j.progress)
+		var resultID string
+		if err == nil && s.ResultsDir != "" {
+			resultID = strings.ReplaceAll(access.NewID(), "-", "")
+			err = writeResults(filepath.Join(s.ResultsDir, resultID), owner, res.WriteDir)
+		}
+		if err != nil {
+			s.Logger.Error("import from the web UI failed", "file", hdr.Filename, "err", err)
+		}
+		j.finish(res, resultID, err, s.Now())
+	}()
+	http.Redirect(w, r, "/import/jobs/"+j.ID, http.StatusSeeOther)
+	return nil
+}
+
+func saveUpload(path string, f io.Reader) error {
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, f)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// resultOwner is who ran an analysis: only they (and administrators) may
+// download its files, which hold everything the bundle held.
+type resultOwner struct {
+	UserID   string `json:"user_id"`
+	User     string `json:"user"`
+	Agency   string `json:"agency"`
+	Province string `json:"province,omitempty"`
+}
+
+// ownerFile sits beside the results; a folder without one is nobody's and
+// is served to administrators only.
+const ownerFile = "owner.json"
+
+// writeResults writes the owner first, so that no file of the results is
+// ever on disk without the owner that guards it.
+func writeResults(dir string, owner resultOwner, write func(dir string) error) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	b, err := json.Marshal(owner)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), b, 0o600); err != nil {
+		return err
+	}
+	return write(dir)
+}
+
+func readOwner(dir string) (resultOwner, bool) {
+	b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+	if err != nil {
+		return resultOwner{}, false
+	}
+	var o resultOwner
+	if json.Unmarshal(b, &o) != nil || o.UserID == "" {
+		return resultOwner{}, false
+	}
+	return o, true
+}
+
+// mayRead reports whether u may see what owner ran. Another officer's
+// import answers as if it did not exist.
+func mayRead(u *core.User, ownerID string) bool {
+	return u.Role == core.RoleAdmin || (ownerID != "" && u.ID == ownerID)
+}
+
+func (s *server) importJob(w http.ResponseWriter, r *http.Request, p *page) error {
+	j, ok := s.jobs.get(r.PathValue("id"))
+	if !ok || !mayRead(p.User, j.Owner) {
+		return core.Errorf(core.ENOTFOUND, "no such import")
+	}
+	v := j.view()
+	p.Title = p.L.T("nav.import") + ": " + v.Name
+	if !v.Finished {
+		p.Refresh = 1
+		p.Data = v
+		return s.render(w, http.StatusOK, "importjob", p)
+	}
+	if v.Err != "" {
+		p.Error = v.Err
+		p.Data = v
+		status := http.StatusOK
+		switch v.Code {
+		case core.ETOOLARGE:
+			status = http.StatusRequestEntityTooLarge
+			p.Error = p.L.T("toolarge") + " " + v.Err
+		case core.EINVALID:
+			status = http.StatusBadRequest
+		}
+		return s.render(w, status, "importjob", p)
+	}
+	p.Title = p.L.T("import.done")
+	p.Data = map[string]any{"Summary": v.Result.Summarize(), "Rejected": v.Result.Bundle.Rejected, "Took": v.Took, "Name": v.Name,
+		"ResultID": v.ResultID, "ResultFiles": resultFiles}
+	return s.render(w, http.StatusOK, "imported", p)
+}
+
+// resultFiles are the files an analysis writes, the only names the
+// download route serves.
+var resultFiles = []string{"report.html", "summary.json", "declarations.jsonl", "alerts.jsonl", "rejected.jsonl"}
+
+var resultIDRe = regexp.MustCompile(`^[0-9a-f]{16,64}$`)
+
+func (s *server) importResult(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, name := r.PathValue("id"), r.PathValue("file")
+	if s.ResultsDir == "" || !resultIDRe.MatchString(id) || !slices.Contains(resultFiles, name) {
+		return core.Errorf(core.ENOTFOUND, "no such result")
+	}
+	dir := filepath.Join(s.ResultsDir, id)
+	owner, _ := readOwner(dir)
+	if !mayRead(p.User, owner.UserID) {
+		return core.Errorf(core.ENOTFOUND, "no such result")
+	}
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		return core.Errorf(core.ENOTFOUND, "no such result")
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", "attachment; filename="+name)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = io.Copy(w, f)
+	return err
+}

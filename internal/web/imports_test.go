@@ -1,0 +1,119 @@
+package web_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"orewatch/internal/bundle"
+	"orewatch/internal/bundle/hostile"
+	"orewatch/internal/web"
+)
+
+// upload posts a file to the import page and returns the status, the
+// redirect and the body.
+func (b *browser) upload(name string, data []byte) (int, string, string) {
+	b.t.Helper()
+	tok := b.csrf("/import")
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", tok)
+	fw, _ := mw.CreateFormFile("bundle", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", b.s.srv.URL+"/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out bytes.Buffer
+	out.ReadFrom(res.Body)
+	return res.StatusCode, res.Header.Get("Location"), out.String()
+}
+
+// TestHostileUploads: what killed the server — a 312-byte zip whose entry
+// claims 1 TiB, a zip bomb — is refused with 413 and a message naming the
+// entry and the limit; a line only reading finds ends its job with 413;
+// an upload over the size limit is refused; the server goes on serving
+// and no upload is left on disk.
+func TestHostileUploads(t *testing.T) {
+	uploads := filepath.Join(t.TempDir(), "uploads")
+	stale := filepath.Join(uploads, "orewatch-upload-123")
+	os.MkdirAll(stale, 0o700)
+	os.WriteFile(filepath.Join(stale, "bundle.zip"), []byte("left by a server that died"), 0o600)
+	lim := bundle.DefaultLimits()
+	lim.TotalBytes = 8 << 20
+	s := newSiteWith(t, true, func(d *web.Deps, _ *site) { d.UploadDir, d.Limits = uploads, lim })
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("a stale upload survived the start: %v", err)
+	}
+	b := s.browser(t).signIn("analyst")
+	lying, err := hostile.LyingZip("epcis/e.json", []byte(`{}`), 1<<40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lying) > 400 {
+		t.Errorf("the lying zip is %d bytes, not a small one", len(lying))
+	}
+	bomb, err := hostile.Bomb(64 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long, err := hostile.Zip([]string{"bundle.json", "declarations.csv"}, map[string][]byte{
+		"bundle.json": []byte(hostile.Meta), "declarations.csv": hostile.LongLine(3 << 20)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"lying.zip", lying, []string{"epcis/e.json", "import-max-entry-bytes"}},
+		{"bomb.zip", bomb, []string{"declarations.csv", "import-max-ratio"}},
+		{"huge.zip", bytes.Repeat([]byte{0}, 12<<20), []string{"upload is larger"}},
+	} {
+		code, _, body := b.upload(tc.name, tc.data)
+		if code != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s: %d, want 413", tc.name, code)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the page does not say %q", tc.name, w)
+			}
+		}
+	}
+	// Only reading shows a line too long: the job ends with the error.
+	code, job, _ := b.upload("long.zip", long)
+	if code != http.StatusSeeOther {
+		t.Fatalf("long.zip: %d", code)
+	}
+	var body string
+	for range 200 {
+		if code, body = b.get(job); code != http.StatusOK {
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if code != http.StatusRequestEntityTooLarge || !strings.Contains(body, "import-max-line-bytes") || !strings.Contains(body, "line 2") {
+		t.Errorf("long line: %d %.400s", code, body)
+	}
+	if code, _ := b.get("/dashboard"); code != http.StatusOK {
+		t.Errorf("the server stopped serving: %d", code)
+	}
+	for range 100 { // the job's folder goes when its goroutine ends
+		if left, _ := os.ReadDir(uploads); len(left) == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	left, _ := os.ReadDir(uploads)
+	t.Errorf("uploads left on disk: %v", left)
+}
