@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -37,6 +38,39 @@ type Meta struct {
 	Created string    `json:"created,omitempty"`
 	Title   string    `json:"title,omitempty"`
 	AsOf    core.Date `json:"as_of,omitempty"`
+	// Encoding is the CSV files' encoding, and Encodings a file's own
+	// (by file name); a file without either is read in the encoding it
+	// reads best in.
+	Encoding  string            `json:"encoding,omitempty"`
+	Encodings map[string]string `json:"encodings,omitempty"`
+}
+
+// encodingOf is the encoding bundle.json declares for a file, or "".
+func (m *Meta) encodingOf(file string) string {
+	if e, ok := m.Encodings[file]; ok {
+		return e
+	}
+	return m.Encoding
+}
+
+// checkEncodings refuses a declared encoding this reader does not know,
+// and writes the known ones in their canonical names.
+func (m *Meta) checkEncodings() error {
+	if m.Encoding != "" {
+		e, ok := encodingName(m.Encoding)
+		if !ok {
+			return core.FieldErrorf("encoding", "%q: a bundle's CSV files are utf-8 or gb18030", m.Encoding)
+		}
+		m.Encoding = e
+	}
+	for f, v := range m.Encodings {
+		e, ok := encodingName(v)
+		if !ok {
+			return core.FieldErrorf("encodings."+f, "%q: a bundle's CSV files are utf-8 or gb18030", v)
+		}
+		m.Encodings[f] = e
+	}
+	return nil
 }
 
 // Rejected is a row that could not be imported, and why.
@@ -100,6 +134,8 @@ type source interface {
 	table(name string) (t tableData, ok bool, err error)
 	meta() ([]byte, error)
 	epcis() ([]Document, error)
+	// declare gives the encodings bundle.json declares, by file.
+	declare(func(file string) string)
 }
 
 // tableData is a table as stored: a CSV file, or a workbook sheet's rows
@@ -170,6 +206,10 @@ func readSource(src source, p string) (*Bundle, error) {
 	if b.Meta.Format != Format {
 		return nil, fmt.Errorf("%s: bundle.json: format %q, this OreWatch reads %q", p, b.Meta.Format, Format)
 	}
+	if err := b.Meta.checkEncodings(); err != nil {
+		return nil, fmt.Errorf("%s: bundle.json: %w", p, err)
+	}
+	src.declare(b.Meta.encodingOf)
 	g, err := geo.Default()
 	if err != nil {
 		return nil, err
@@ -211,8 +251,16 @@ func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
 	if err != nil {
 		return fmt.Errorf("%s: header: %w", file, err)
 	}
+	if td.csv != nil && td.csv.bad != nil {
+		for i, h := range header { // a broken header cell is named by what can be read of it
+			header[i] = strings.ToValidUTF8(h, "\uFFFD")
+		}
+	}
 	var tr *tableReader
 	tr, st.ExtraColumns = newTableReader(t, file, header, g)
+	if td.csv != nil {
+		tr.bad, tr.enc = td.csv.bad, td.csv.enc
+	}
 	hint := td.rowsHint(off)
 	seen := newKeySet(hint)
 	if t.Name == "declarations" { // the one table of a million rows: grown as it filled, it left 40 MB of outgrown copies
@@ -283,6 +331,38 @@ type tableReader struct {
 	columns     int   // in the table's definition
 	pos         []int // of each header cell among them (-1: an extra column)
 	geo         *geo.Tables
+	// bad are the file's lines with bytes invalid in its encoding enc:
+	// their rows are rejected before anything of them is read.
+	bad map[int]badLine
+	enc string
+}
+
+// badBytes rejects a record that spans a line with bytes invalid in the
+// file's encoding, naming the cell they are in: invalid UTF-8 never
+// reaches a store (PostgreSQL refuses it mid-import, SQLite keeps it).
+func (w *rowWorker) badBytes(rec []string, line int) *Rejected {
+	last := line
+	for _, f := range rec {
+		last += strings.Count(f, "\n")
+	}
+	for l := line; l <= last; l++ {
+		b, ok := w.bad[l]
+		if !ok {
+			continue
+		}
+		r := &Rejected{File: w.file, Line: line, Reason: b.reason(w.enc)}
+		for i, f := range rec {
+			if !utf8.ValidString(f) || strings.Contains(f, "\uFFFD") {
+				if i < len(w.names) {
+					r.Column = w.names[i]
+				}
+				r.Value = strings.ToValidUTF8(f, "\uFFFD")
+				break
+			}
+		}
+		return r
+	}
+	return nil
 }
 
 // rowWorker converts rows with its own caches and cells, so several can
@@ -370,6 +450,11 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 		}
 		return converted{line: line, bad: &Rejected{File: w.file, Line: line, Reason: err.Error()}}
 	}
+	if w.bad != nil {
+		if r := w.badBytes(rec, line); r != nil {
+			return converted{line: line, bad: r}
+		}
+	}
 	if blank(rec) {
 		return converted{blank: true} // an empty line is not a row
 	}
@@ -410,6 +495,10 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 // than the header, or a table whose header lacks columns, goes the way of
 // record.
 func (w *rowWorker) recordLine(l string, line int) converted {
+	if _, bad := w.bad[line]; bad {
+		w.fields = splitCommas(l, w.fields[:0])
+		return w.record(w.fields, line, nil)
+	}
 	extra, blank, ok := w.place(l)
 	if !ok || len(w.missing) > 0 {
 		w.fields = splitCommas(l, w.fields[:0])
@@ -822,6 +911,7 @@ type fsSource struct {
 	name  string
 	lim   Limits
 	xlsx  *excelize.File
+	enc   func(file string) string
 	xname string
 }
 
@@ -859,6 +949,8 @@ func newFSSource(fsys fs.FS, name string, lim Limits, workbook ...string) (sourc
 	}, nil
 }
 
+func (s *fsSource) declare(enc func(file string) string) { s.enc = enc }
+
 func (s *fsSource) meta() ([]byte, error) {
 	b, err := readAll(s.fsys, "bundle.json")
 	if err != nil && s.xlsx != nil && errors.Is(err, fs.ErrNotExist) {
@@ -876,7 +968,11 @@ func (s *fsSource) table(name string) (tableData, bool, error) {
 		if fi, err := f.Stat(); err == nil {
 			size = fi.Size()
 		}
-		c, err := readCSV(f, size)
+		declared := ""
+		if s.enc != nil {
+			declared = s.enc(file)
+		}
+		c, err := readCSV(f, size, declared)
 		if core.ErrorCode(err) == core.ETOOLARGE {
 			return tableData{}, false, err // it names the file already
 		}

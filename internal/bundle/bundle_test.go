@@ -204,7 +204,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbfa,b\n"))
 	f.Add([]byte("\xc9\xcc\xc6\xb7,b\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := readCSV(bytes.NewReader(data), int64(len(data)))
+		c, err := readCSV(bytes.NewReader(data), int64(len(data)), "")
 		if err != nil {
 			return
 		}

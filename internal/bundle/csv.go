@@ -1,7 +1,6 @@
 package bundle
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/csv"
@@ -12,65 +11,18 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/tonistiigi/go-csvvalue"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/transform"
 )
-
-// Encoding names what a CSV file was written in.
-const (
-	EncUTF8    = "utf-8"
-	EncUTF8BOM = "utf-8-bom"
-	EncGB18030 = "gb18030"
-)
-
-// sniffSize is how much of a file decides its encoding. Chinese Excel
-// writes GB18030 throughout, so a window of valid UTF-8 this large that
-// contains non-ASCII text is decisive; pure ASCII is both.
-const sniffSize = 256 << 10
-
-// decode detects the encoding of r and returns a UTF-8 reader.
-func decode(r io.Reader) (io.Reader, string, error) {
-	br := bufio.NewReaderSize(r, sniffSize)
-	head, err := br.Peek(sniffSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, "", err
-	}
-	if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
-		_, _ = br.Discard(3)
-		return br, EncUTF8BOM, nil
-	}
-	if validUTF8Prefix(head, len(head) < sniffSize) {
-		return br, EncUTF8, nil
-	}
-	return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), EncGB18030, nil
-}
-
-// validUTF8Prefix reports whether b is valid UTF-8, allowing a rune cut
-// at the end of the window when the file goes on.
-func validUTF8Prefix(b []byte, whole bool) bool {
-	if utf8.Valid(b) {
-		return true
-	}
-	if whole {
-		return false
-	}
-	for cut := 1; cut <= 3 && cut < len(b); cut++ {
-		if utf8.Valid(b[:len(b)-cut]) {
-			return true
-		}
-	}
-	return false
-}
 
 // csvFile is a CSV table read whole and decoded to UTF-8, so that its rows
 // can be parsed in pieces on several cores.
 type csvFile struct {
 	data []byte // never written to once read: the fields are substrings of it
 	enc  string
+	// bad are the lines with bytes invalid in enc, by line number.
+	bad map[int]badLine
 	// name is the file for messages; maxLine, when not zero, is the
 	// longest line read: a line of a million commas would otherwise
 	// become a million fields.
@@ -84,29 +36,32 @@ func (f *csvFile) text() string {
 	return unsafe.String(unsafe.SliceData(f.data), len(f.data))
 }
 
-// readCSV reads and decodes a whole CSV file; size, when known, saves the
-// buffer from growing.
-func readCSV(r io.Reader, size int64) (*csvFile, error) {
-	dr, enc, err := decode(r)
+// readCSV reads a whole CSV file and decodes it to UTF-8, in the declared
+// encoding or the one it reads best in (decideEncoding); size, when known,
+// saves the buffer from growing.
+func readCSV(r io.Reader, size int64, declared string) (*csvFile, error) {
+	raw, err := readRaw(r, size)
 	if err != nil {
 		return nil, err
 	}
-	if ra, ok := r.(io.ReaderAt); ok && enc != EncGB18030 && size >= 2*readChunk && readWorkers > 1 {
-		skip := int64(0)
-		if enc == EncUTF8BOM {
-			skip = 3
-		}
-		buf, err := readAtOnAllCores(ra, skip, size)
-		if err != nil {
-			return nil, err
-		}
-		return &csvFile{data: buf, enc: enc}, nil
+	bom := bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF})
+	if bom {
+		raw = raw[3:]
 	}
-	// Read into one buffer of the file's size: a bytes.Buffer grown to
-	// the size still took five times as long on a 141 MiB file.
-	buf := make([]byte, 0, max(size, 0)+1) // GB18030 grows by up to half as UTF-8; append copes
+	data, enc, bad := decideEncoding(raw, declared, bom)
+	return &csvFile{data: data, enc: enc, bad: bad}, nil
+}
+
+// readRaw reads a whole file: at offsets on every core when it can, else
+// into one buffer of the file's size (a bytes.Buffer grown to the size
+// took five times as long on a 141 MiB file).
+func readRaw(r io.Reader, size int64) ([]byte, error) {
+	if ra, ok := r.(io.ReaderAt); ok && size >= 2*readChunk && readWorkers > 1 {
+		return readAtOnAllCores(ra, 0, size)
+	}
+	buf := make([]byte, 0, max(size, 0)+1)
 	for {
-		n, err := dr.Read(buf[len(buf):cap(buf)])
+		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if errors.Is(err, io.EOF) {
 			break
@@ -118,7 +73,7 @@ func readCSV(r io.Reader, size int64) (*csvFile, error) {
 			buf = append(buf, 0)[:len(buf)]
 		}
 	}
-	return &csvFile{data: buf, enc: enc}, nil
+	return buf, nil
 }
 
 // readChunk is how much of a file one read call takes.

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/dlclark/regexp2"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -90,6 +91,13 @@ const chunkEvents = 256
 // error when it is not JSON at all. Large documents are validated in
 // chunks of events on all cores; problems keep their original pointers.
 func (v *Validator) Validate(doc []byte) ([]Problem, error) {
+	// JSON is UTF-8 (RFC 8259); encoding/json would quietly turn bad bytes
+	// into U+FFFD in the events while the stored document kept them, and
+	// PostgreSQL refuses them mid-capture.
+	if !utf8.Valid(doc) {
+		at := firstInvalidUTF8(doc)
+		return []Problem{{Pointer: "", Event: -1, Message: fmt.Sprintf("byte 0x%02X at offset %d is not valid UTF-8; EPCIS JSON is UTF-8 / 文档不是有效的UTF-8编码", doc[at], at)}}, nil
+	}
 	var head map[string]json.RawMessage
 	if err := json.Unmarshal(doc, &head); err == nil {
 		var body map[string]json.RawMessage
@@ -99,6 +107,17 @@ func (v *Validator) Validate(doc []byte) ([]Problem, error) {
 		}
 	}
 	return v.validateWhole(doc)
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
 }
 
 func (v *Validator) validateChunks(head, body map[string]json.RawMessage, list []json.RawMessage) ([]Problem, error) {

@@ -104,3 +104,22 @@ func TestChunkedValidationKeepsPointers(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestInvalidUTF8IsAProblem: a document with bytes that are not UTF-8 is
+// refused with the offset, never captured with them.
+func TestInvalidUTF8IsAProblem(t *testing.T) {
+	v, err := NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := os.ReadFile("testdata/examples/Example_9.6.1-ObjectEvent.jsonld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := strings.Index(string(base), "urn:epc:id:sgtin")
+	doc := append(append(append([]byte{}, base[:at]...), 0xC3, 0x28), base[at:]...)
+	probs, err := v.Validate(doc)
+	if err != nil || len(probs) != 1 || !strings.Contains(probs[0].Message, "0xC3") || !strings.Contains(probs[0].Message, "offset") {
+		t.Fatalf("problems %v, err %v", probs, err)
+	}
+}
