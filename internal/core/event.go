@@ -50,6 +50,10 @@ type EventFilter struct {
 	EPCClass     string // MATCH_epcClass: exact, or prefix when it ends in *
 	Source       string // EQ_source: an id
 	Destination  string // EQ_destination: an id
+	// Province keeps the events at the sites (urn:orewatch:site:<uscc>)
+	// of the ledger's enterprises in one province: a scoped caller's
+	// filter, applied before the page is cut.
+	Province string
 	After        string // pagination: the last key of the previous page
 	Limit        int    // at most 1,000; 10,000 with NoDocument
 	// NoDocument leaves Raw empty: readers that need only the parsed

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -478,6 +479,47 @@ func TestProvinceAndEnterpriseScope(t *testing.T) {
 	}
 	if code, body := as(secret, "GET", "/api/v1/epcis/events", ""); code != 200 || !strings.Contains(body, hunan) || strings.Contains(body, guangxi) {
 		t.Errorf("scoped events: %d %s", code, body)
+	}
+	// Paging filters before it cuts: a scoped officer's pages are full
+	// and hold all of their province's events, interleaved as they are
+	// with another province's.
+	for i := range 12 {
+		site := guangxi
+		if i%2 == 0 {
+			site = hunan + ":plant"
+		}
+		ev := strings.NewReplacer("SITE", site, "TIME", fmt.Sprintf("2025-02-01T00:%02d:00Z", i)).Replace(`{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2025-01-01T00:00:00Z","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"TIME","eventTimeZoneOffset":"+08:00","action":"OBSERVE","bizLocation":{"id":"urn:orewatch:site:SITE"},"quantityList":[{"epcClass":"urn:orewatch:lot:antimony-ingot:P","quantity":1,"uom":"KGM"}]}]}}`)
+		if code, body := as(adminToken, "POST", "/api/v1/epcis/capture", ev); code != 201 {
+			t.Fatalf("capture %d: %d %s", i, code, body)
+		}
+	}
+	var pages []int
+	seen := 0
+	for next := "/api/v1/epcis/events?perPage=2"; next != ""; {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", next, nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 || strings.Contains(rec.Body.String(), guangxi) {
+			t.Fatalf("scoped page %s: %d %s", next, rec.Code, rec.Body.String())
+		}
+		n := strings.Count(rec.Body.String(), `"bizLocation"`)
+		pages, seen = append(pages, n), seen+n
+		next = ""
+		if m := regexp.MustCompile(`<(?:https?://[^/]+)?([^>]+)>; rel="next"`).FindStringSubmatch(rec.Header().Get("Link")); m != nil {
+			next = m[1]
+		}
+		if len(pages) > 20 {
+			t.Fatal("paging does not end")
+		}
+	}
+	if seen != 7 {
+		t.Errorf("the scoped pages hold %d events, want 7 (%v)", seen, pages)
+	}
+	for i, n := range pages[:len(pages)-1] {
+		if n != 2 {
+			t.Errorf("page %d holds %d events, want 2: %v", i, n, pages)
+		}
 	}
 	if code, _ := as(secret, "GET", "/api/v1/trace/backward?lot=antimony-ingot:"+hunan, ""); code != 403 {
 		t.Errorf("scoped trace: %d, want 403", code)

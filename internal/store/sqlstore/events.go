@@ -224,6 +224,11 @@ func (r events) Query(ctx context.Context, f core.EventFilter) ([]*core.Event, e
 	if f.Destination != "" {
 		w.add(`destinations LIKE ? ESCAPE '\'`, "%="+likeEscape(f.Destination)+"|%")
 	}
+	if f.Province != "" {
+		// The USCC is the 18 characters after the 18 of the prefix.
+		w.add(`biz_location LIKE 'urn:orewatch:site:%' AND (length(biz_location) = 36 OR substr(biz_location, 37, 1) = ':')
+			AND substr(biz_location, 19, 18) IN (SELECT uscc FROM enterprises WHERE province = ?)`, f.Province)
+	}
 	if f.EPCClass != "" {
 		// IN (…) rather than EXISTS: the planner then starts from the
 		// class index instead of walking every event in time order (a

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"SchemaVersion", testSchemaVersion},
 		{"BundleTables", testBundleTables},
 		{"Events", testEvents},
+		{"EventsByProvince", testEventsByProvince},
 		{"ConcurrentCaptures", testConcurrentCaptures},
 		{"UsersAndTokens", testUsersAndTokens},
 		{"Alerts", testAlerts},
@@ -510,6 +511,42 @@ func ev(key, typ, at, step, loc string, qs ...core.EventQty) *core.Event {
 		Quantities: qs, Raw: []byte(`{"type":"` + typ + `","eventID":"` + key + `"}`),
 		Sources:      []core.EventParty{{Type: "owning_party", ID: "urn:orewatch:party:A"}},
 		Destinations: []core.EventParty{{Type: "owning_party", ID: "urn:orewatch:party:B"}}}
+}
+
+// testEventsByProvince: a scoped caller's filter keeps the events at the
+// sites of its province's enterprises, and only those, before the page is
+// cut.
+func testEventsByProvince(t *testing.T, s core.Store) {
+	c := ctx(t)
+	for _, e := range []*core.Enterprise{sampleEnterprise(usccA, "冷水江锑业有限公司", "430000"), sampleEnterprise(usccB, "广西锗业", "450000")} {
+		if _, err := s.Enterprises().Upsert(c, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site := "urn:orewatch:site:"
+	var evs []*core.Event
+	for i, loc := range []string{site + string(usccA), site + string(usccB), site + string(usccA) + ":plant-2", site + string(usccA) + "X",
+		"urn:other:site:" + string(usccA), site + string(usccB) + ":mine", site + string(usccA)} {
+		evs = append(evs, ev(fmt.Sprintf("p%d", i), "ObjectEvent", fmt.Sprintf("2025-04-01T00:0%d:00Z", i), "shipping", loc))
+	}
+	if _, err := s.Events().Capture(c, "cap-p", evs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		f    core.EventFilter
+		want string
+	}{
+		{core.EventFilter{Province: "430000"}, "p0,p2,p6"},
+		{core.EventFilter{Province: "430000", Limit: 2}, "p0,p2"},
+		{core.EventFilter{Province: "430000", Limit: 2, After: "p2"}, "p6"},
+		{core.EventFilter{Province: "450000"}, "p1,p5"},
+		{core.EventFilter{Province: "360000"}, ""},
+	} {
+		got, err := s.Events().Query(c, tt.f)
+		if err != nil || keysOf(got) != tt.want {
+			t.Errorf("%+v: %q %v, want %q", tt.f, keysOf(got), err, tt.want)
+		}
+	}
 }
 
 func testEvents(t *testing.T, s core.Store) {
