@@ -213,13 +213,14 @@ func exportCommand() *command {
 	c := &command{
 		name:    "export",
 		summary: "write the store back out as a bundle 导出数据包",
-		usage:   "orewatch export --out DIR [--data-dir DIR] [--database-url URL]",
+		usage:   "orewatch export --out DIR [--spreadsheet-safe] [--data-dir DIR] [--database-url URL]",
 		example: "orewatch export --out ./export-2025-06",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := newFlags(e, c)
 		bind := config.Bind(fs, e.getenv, false)
 		out := fs.String("out", "", "directory to write the bundle into")
+		safe := fs.Bool("spreadsheet-safe", false, "quote cells a spreadsheet would run as formulas (=, +, -, @, tab, CR): for opening in Excel; not lossless")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
@@ -240,7 +241,7 @@ func exportCommand() *command {
 		if err != nil {
 			return err
 		}
-		if err := bundle.Write(*out, b); err != nil {
+		if err := bundle.WriteWith(*out, b, bundle.WriteOptions{SpreadsheetSafe: *safe}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "wrote %d enterprises, %d licences, %d declaration items, %d parties, %d links, %d list entries, %d manifests, %d prices, %d materials to %s\n",

@@ -7,17 +7,34 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"orewatch/internal/cells"
 	"orewatch/internal/core"
 )
 
+// WriteOptions change how a bundle is written.
+type WriteOptions struct {
+	// SpreadsheetSafe neutralises cells a spreadsheet would evaluate as a
+	// formula (cells.Neutralize): for people who open the files in Excel.
+	// Such a bundle is no longer lossless: a cell that began with =, +, -,
+	// @, a tab or a carriage return reads back with a quote before it.
+	SpreadsheetSafe bool
+}
+
 // Write writes b as a bundle folder: bundle.json and one UTF-8 CSV per
 // non-empty table, with the spec's columns first and every extra column
-// kept. Reading the folder back gives the same values.
+// kept. Reading the folder back gives the same values: a cell that a
+// spreadsheet would evaluate is written as it is (WriteWith neutralises).
 func Write(dir string, b *Bundle) error {
+	return WriteWith(dir, b, WriteOptions{})
+}
+
+// WriteWith is Write with options.
+func WriteWith(dir string, b *Bundle, o WriteOptions) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -154,7 +171,7 @@ func Write(dir string, b *Bundle) error {
 				}
 			}
 			return rec
-		}); err != nil {
+		}, o.SpreadsheetSafe); err != nil {
 			return err
 		}
 	}
@@ -170,19 +187,31 @@ func Write(dir string, b *Bundle) error {
 	return nil
 }
 
-func writeCSV(path string, header []string, n int, rec func(int) []string) error {
+func writeCSV(path string, header []string, n int, rec func(int) []string, safe bool) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	cw := csv.NewWriter(w)
+	if safe { // an extra column's name came from outside too
+		header = slices.Clone(header)
+		for j, c := range header {
+			header[j] = cells.Neutralize(c)
+		}
+	}
 	if err := cw.Write(header); err != nil {
 		f.Close()
 		return err
 	}
 	for i := 0; i < n; i++ {
-		if err := cw.Write(rec(i)); err != nil {
+		r := rec(i)
+		if safe {
+			for j, c := range r {
+				r[j] = cells.Neutralize(c)
+			}
+		}
+		if err := cw.Write(r); err != nil {
 			f.Close()
 			return fmt.Errorf("write %s: %w", path, err)
 		}

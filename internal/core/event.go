@@ -54,8 +54,8 @@ type EventFilter struct {
 	// of the ledger's enterprises in one province: a scoped caller's
 	// filter, applied before the page is cut.
 	Province string
-	After        string // pagination: the last key of the previous page
-	Limit        int    // at most 1,000; 10,000 with NoDocument
+	After    string // pagination: the last key of the previous page
+	Limit    int    // at most 1,000; 10,000 with NoDocument
 	// NoDocument leaves Raw empty: readers that need only the parsed
 	// fields (the books, genealogy) skip the stored JSON.
 	NoDocument bool
