@@ -856,35 +856,42 @@ func open(p string, lim Limits) (source, func(), error) {
 	case fi.IsDir():
 		return newFSSource(newLimitedFS(os.DirFS(p), p, lim, 0), p, lim)
 	case strings.EqualFold(filepath.Ext(p), ".zip"):
-		zr, err := zip.OpenReader(p)
+		f, err := os.Open(p)
 		if err != nil {
 			return nil, nil, fmt.Errorf("open %s: %w", p, err)
 		}
-		if err := checkEntries(p, &zr.Reader, lim); err != nil {
-			zr.Close()
+		src, closeFn, err := zipSource(f, fi.Size(), p, lim)
+		if err != nil {
+			f.Close()
 			return nil, nil, err
 		}
-		root, err := zipRoot(&zr.Reader)
-		if err != nil {
-			zr.Close()
-			return nil, nil, fmt.Errorf("%s: %w", p, err)
-		}
-		sub, err := fs.Sub(zr, root)
-		if err != nil {
-			zr.Close()
-			return nil, nil, err
-		}
-		src, _, err := newFSSource(newLimitedFS(sub, p, lim, fi.Size()), p, lim)
-		if err != nil {
-			zr.Close()
-			return nil, nil, err
-		}
-		return src, func() { zr.Close() }, nil
+		return src, func() { closeFn(); f.Close() }, nil
 	case strings.EqualFold(filepath.Ext(p), ".xlsx"):
 		// A lone workbook: its sheets are the tables; bundle.json may sit beside it.
 		return newFSSource(newLimitedFS(os.DirFS(filepath.Dir(p)), filepath.Dir(p), lim, 0), filepath.Dir(p), lim, filepath.Base(p))
 	}
 	return nil, nil, fmt.Errorf("%s: a bundle is a folder, a .zip or a .xlsx", p)
+}
+
+// zipSource reads a bundle from a zip of size bytes: from the folder in it
+// that holds bundle.json, every entry through the limits.
+func zipSource(r io.ReaderAt, size int64, p string, lim Limits) (source, func(), error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", p, err)
+	}
+	if err := checkEntries(p, zr, lim); err != nil {
+		return nil, nil, err
+	}
+	root, err := zipRoot(zr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", p, err)
+	}
+	sub, err := fs.Sub(zr, root)
+	if err != nil {
+		return nil, nil, err
+	}
+	return newFSSource(newLimitedFS(sub, p, lim, size), p, lim)
 }
 
 // zipRoot finds the folder inside a zip that holds bundle.json.

@@ -52,6 +52,10 @@ func Fold(s string) string {
 		// spaces folded; skip normalisation and script conversion.
 		return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 	}
+	// A stray byte stopped NFKC from composing what followed it, so the
+	// fold of a fold differed ("0\xf7¼" → "0�¼" → "0�1⁄4"): bad bytes are
+	// replaced first, as they would be on the next pass.
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = norm.NFKC.String(s)
 	s = ToSimplified(s)
 	s = strings.ToLower(s)
