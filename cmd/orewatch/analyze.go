@@ -13,6 +13,7 @@ import (
 
 	"orewatch/data"
 	"orewatch/internal/analysis"
+	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
 	"orewatch/internal/catalog"
 	"orewatch/internal/config"
@@ -39,6 +40,7 @@ func analyzeCommand() *command {
 		keep := fs.Bool("keep-db", false, "keep the fresh embedded store (as OUT/orewatch.db)")
 		rulesDir := fs.String("rules", "", "folder of analyst rules (CEL in YAML) to run after the built-in checks")
 		policyFile := fs.String("policy", "", "channel policy (YAML): per-code channel and weight, and the score from which a declaration is red")
+		auditKey := fs.String("audit-key-file", "", "the audit trail's key for --db (env OREWATCH_AUDIT_KEY_FILE; default <data-dir>/audit.key as the other commands use)")
 		limits := config.BindLimits(fs, e.getenv)
 		if err := parse(e, c, fs, args); err != nil {
 			return err
@@ -89,6 +91,26 @@ func analyzeCommand() *command {
 			return err
 		}
 		defer st.Close()
+		// The trail of a shared store is keyed as every other command keys
+		// it; a fresh store gets a key of its own beside it.
+		keyPath := *auditKey
+		if keyPath == "" {
+			keyPath = e.getenv("OREWATCH_AUDIT_KEY_FILE")
+		}
+		if keyPath == "" {
+			dir := loc.DataDir
+			if *db != "" {
+				if dir = e.getenv("OREWATCH_DATA_DIR"); dir == "" {
+					dir = "./orewatch-data"
+				}
+			}
+			keyPath = filepath.Join(dir, "audit.key")
+		}
+		k, err := audit.LoadOrCreateKey(ctx, keyPath, st, time.Now())
+		if err != nil {
+			return err
+		}
+		st.SetAuditKey(k)
 		res, err := runAnalysis(ctx, e, st, b, set, policy)
 		if err != nil {
 			return err
@@ -175,7 +197,7 @@ func importCommand() *command {
 		if err != nil {
 			return err
 		}
-		st, _, err := store.OpenMigrated(ctx, cfg.Location(), nil)
+		st, err := openStore(ctx, cfg, true, cfg.Logger(e.stderr))
 		if err != nil {
 			return err
 		}

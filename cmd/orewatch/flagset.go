@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"orewatch/internal/config"
 
 	"orewatch/internal/audit"
 )
@@ -10,6 +11,8 @@ import (
 type flagSet struct {
 	*flag.FlagSet
 	args int
+	// cfg is the resolved configuration, once withStore has it.
+	cfg *config.Config
 }
 
 func (f *flagSet) check() error {

@@ -41,6 +41,7 @@ func withStore(ctx context.Context, e *env, c *command, args []string, setup fun
 	if err := w.check(); err != nil {
 		return err
 	}
+	w.cfg = cfg
 	st, err := openStore(ctx, cfg, true, cfg.Logger(e.stderr))
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -293,6 +294,10 @@ func TestServeEndToEnd(t *testing.T) {
 	if r := stop(); r.code != 0 {
 		t.Fatalf("serve exited %d: %s", r.code, r.stderr)
 	}
+	// The server signed the trail's head as it stopped, and it verifies.
+	if r := runCLI(t, env, "audit", "verify"); r.code != 0 || strings.Contains(r.stdout, " 0 checkpoints") {
+		t.Errorf("after serve: %+v", r)
+	}
 }
 
 func TestUserAndTokenCommands(t *testing.T) {
@@ -418,5 +423,54 @@ func TestAuditTrail(t *testing.T) {
 	r = runCLI(t, env, "audit", "verify")
 	if r.code != 1 || !strings.Contains(r.stderr, "row 2") || !strings.Contains(r.stderr, "edited") {
 		t.Fatalf("verify after tampering: %+v", r)
+	}
+}
+
+// TestAuditKeyedTrail: the trail is keyed from the first command on, with
+// the key in a file of its own (0600), and a checkpoint kept elsewhere
+// shows a trail cut back with its head moved, even when the local copy of
+// the checkpoints is deleted too.
+func TestAuditKeyedTrail(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"OREWATCH_DATA_DIR": dir}
+	if r := runCLI(t, env, "import", screeningBundle); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "audit.key"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("audit key file: %v %v", fi, err)
+	}
+	r := runCLI(t, env, "audit", "checkpoint")
+	if r.code != 0 || !strings.Contains(r.stdout, `"sig"`) || !strings.Contains(r.stderr, "public key") {
+		t.Fatalf("checkpoint: %+v", r)
+	}
+	offsite := filepath.Join(t.TempDir(), "offsite.jsonl")
+	os.WriteFile(offsite, []byte(r.stdout), 0o600)
+	if r := runCLI(t, env, "audit", "verify"); r.code != 0 || !strings.Contains(r.stdout, "keyed from row 1, 1 checkpoints") {
+		t.Fatalf("verify: %+v", r)
+	}
+	key, _ := os.ReadFile(filepath.Join(dir, "audit.key"))
+	db := openData(t, dir)
+	var n int
+	db.SQL().QueryRow(`SELECT MAX(seq) FROM audit_log`).Scan(&n)
+	for _, stmt := range []string{
+		fmt.Sprintf(`DELETE FROM audit_log WHERE seq > %d`, n-3),
+		fmt.Sprintf(`UPDATE audit_head SET seq = %d, hash = (SELECT hash FROM audit_log WHERE seq = %d) WHERE id = 1`, n-3, n-3),
+	} {
+		if _, err := db.SQL().Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	os.Remove(filepath.Join(dir, "audit-checkpoints.jsonl"))
+	if r := runCLI(t, env, "audit", "verify"); r.code != 0 {
+		t.Fatalf("without a checkpoint a cut-back trail still verifies (the documented limit): %+v", r)
+	}
+	r = runCLI(t, env, "audit", "verify", "--checkpoints", offsite)
+	if r.code != 1 || !strings.Contains(r.stderr, "head moved back") || !strings.Contains(r.stderr, fmt.Sprintf("row %d", n-2)) {
+		t.Fatalf("verify against the offsite checkpoint: %+v", r)
+	}
+	if r := runCLI(t, env, "serve", "--print-config"); strings.Contains(r.stdout, string(key)) || !strings.Contains(r.stdout, "audit-key-file") {
+		t.Errorf("print-config: %s", r.stdout)
 	}
 }

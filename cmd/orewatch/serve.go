@@ -74,6 +74,9 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		return err
 	}
 	defer db.Close()
+	cpCtx, cpCancel := context.WithCancel(ctx)
+	cpDone := signCheckpoints(cpCtx, db, cfg, log, e.now)
+	defer func() { cpCancel(); <-cpDone }() // the last checkpoint before the store closes
 	cat, err := catalog.Load(data.FS)
 	if err != nil {
 		return fmt.Errorf("load the control catalogue: %w", err)
@@ -207,6 +210,22 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 // migrations; without, it refuses a schema that is behind. Either way it
 // refuses a schema newer than this binary.
 func openStore(ctx context.Context, cfg *config.Config, migrate bool, log *slog.Logger) (*sqlstore.DB, error) {
+	db, err := openStoreUnkeyed(ctx, cfg, migrate, log)
+	if err != nil {
+		return nil, err
+	}
+	k, err := audit.LoadOrCreateKey(ctx, cfg.AuditKeyPath(), db, time.Now())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.SetAuditKey(k)
+	return db, nil
+}
+
+// openStoreUnkeyed opens the configured store; its audit rows are not
+// keyed until the caller sets the key.
+func openStoreUnkeyed(ctx context.Context, cfg *config.Config, migrate bool, log *slog.Logger) (*sqlstore.DB, error) {
 	if migrate {
 		db, applied, err := store.OpenMigrated(ctx, cfg.Location(), nil)
 		if err != nil {

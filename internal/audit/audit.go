@@ -54,34 +54,10 @@ type Problem struct {
 	Reason string `json:"reason"`
 }
 
-// Verify walks the whole trail. It returns nil when every row is intact
-// and in order and the last one is the head.
+// Verify walks a trail that has no key. It returns nil when every row is
+// intact and in order and the last one is the head.
 func Verify(ctx context.Context, s core.Store) (*Problem, int, error) {
-	es, err := s.Audit().List(ctx, zeroTime, zeroTime)
-	if err != nil {
-		return nil, 0, err
-	}
-	headSeq, headHash, err := s.Audit().Head(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	prev := ""
-	for i, e := range es {
-		want := int64(i + 1)
-		switch {
-		case e.Seq != want:
-			return &Problem{Seq: want, Reason: fmt.Sprintf("row %d is missing (next present is %d): deleted", want, e.Seq)}, len(es), nil
-		case e.Prev != prev:
-			return &Problem{Seq: e.Seq, Reason: "does not follow the row before it: rows deleted, inserted or reordered"}, len(es), nil
-		case core.AuditHash(e) != e.Hash:
-			return &Problem{Seq: e.Seq, Reason: "its content does not match its hash: edited"}, len(es), nil
-		}
-		prev = e.Hash
-	}
-	if int64(len(es)) != headSeq || prev != headHash {
-		return &Problem{Seq: int64(len(es)) + 1, Reason: fmt.Sprintf("the trail ends at row %d but its head says %d: newest rows deleted", len(es), headSeq)}, len(es), nil
-	}
-	return nil, len(es), nil
+	return VerifyKeyed(ctx, s, nil, nil)
 }
 
 var zeroTime = core.Date{}.Time()

@@ -19,20 +19,23 @@ import (
 
 // Config is everything a command needs to know about its environment.
 type Config struct {
-	Addr            string
-	DataDir         string
-	DatabaseURL     string
-	LogLevel        string
-	LogFormat       string
-	AutoMigrate     bool
-	Demo            bool
-	ShutdownTimeout time.Duration
-	RulesDir        string
-	AttachmentsDir  string
-	OIDCIssuer      string
-	OIDCClientID    string
-	OIDCSecret      string
-	OIDCRedirectURL string
+	Addr             string
+	DataDir          string
+	DatabaseURL      string
+	LogLevel         string
+	LogFormat        string
+	AutoMigrate      bool
+	Demo             bool
+	ShutdownTimeout  time.Duration
+	RulesDir         string
+	AttachmentsDir   string
+	AuditKeyFile     string
+	AuditCheckpoints string
+	CheckpointEvery  time.Duration
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCSecret       string
+	OIDCRedirectURL  string
 
 	sources map[string]string // setting name → flag, env or default
 }
@@ -122,6 +125,22 @@ var Settings = []Setting{
 	{Name: "oidc-redirect-url", Env: "OREWATCH_OIDC_REDIRECT_URL", Default: "", ServeOnly: true,
 		Help: "this server's callback as the provider knows it, e.g. https://orewatch.example/oidc/callback",
 		set:  func(c *Config, v string) error { c.OIDCRedirectURL = v; return nil }, get: func(c *Config) string { return c.OIDCRedirectURL }},
+	{Name: "audit-key-file", Env: "OREWATCH_AUDIT_KEY_FILE", Default: "",
+		Help: "the audit trail's key, kept outside the database; made on first use (default: <data-dir>/audit.key; give every server of one database the same file)",
+		set:  func(c *Config, v string) error { c.AuditKeyFile = v; return nil }, get: func(c *Config) string { return c.AuditKeyFile }},
+	{Name: "audit-checkpoints", Env: "OREWATCH_AUDIT_CHECKPOINTS", Default: "",
+		Help: "file the signed audit checkpoints are appended to; copy it elsewhere (default: <data-dir>/audit-checkpoints.jsonl)",
+		set:  func(c *Config, v string) error { c.AuditCheckpoints = v; return nil }, get: func(c *Config) string { return c.AuditCheckpoints }},
+	{Name: "audit-checkpoint-interval", Env: "OREWATCH_AUDIT_CHECKPOINT_INTERVAL", Default: "1h", ServeOnly: true,
+		Help: "how often the server signs a checkpoint of the audit trail's head when it moved (0: never)",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("audit checkpoint interval %q: want a duration such as 1h", v)
+			}
+			c.CheckpointEvery = d
+			return nil
+		}, get: func(c *Config) string { return c.CheckpointEvery.String() }},
 	{Name: "rules-dir", Env: "OREWATCH_RULES_DIR", Default: "", ServeOnly: true,
 		Help: "folder of analyst rules (CEL in YAML); reloaded when its files change",
 		set:  func(c *Config, v string) error { c.RulesDir = v; return nil }, get: func(c *Config) string { return c.RulesDir }},
@@ -175,6 +194,22 @@ func (c *Config) Attachments() string {
 		return c.AttachmentsDir
 	}
 	return filepath.Join(c.DataDir, "attachments")
+}
+
+// AuditKeyPath is the audit key's file.
+func (c *Config) AuditKeyPath() string {
+	if c.AuditKeyFile != "" {
+		return c.AuditKeyFile
+	}
+	return filepath.Join(c.DataDir, "audit.key")
+}
+
+// AuditCheckpointsPath is the file of signed audit checkpoints.
+func (c *Config) AuditCheckpointsPath() string {
+	if c.AuditCheckpoints != "" {
+		return c.AuditCheckpoints
+	}
+	return filepath.Join(c.DataDir, "audit-checkpoints.jsonl")
 }
 
 // Location is where the data lives.

@@ -9,6 +9,10 @@ import (
 )
 
 func (db *DB) Audit() core.AuditRepo    { return audit{conn{db: db}} }
+
+// SetAuditKey keys the audit rows appended from now on (rows from
+// k.Since); call it once, before the store is used.
+func (db *DB) SetAuditKey(k *core.AuditKey) { db.auditKey = k }
 func (t txRepos) Audit() core.AuditRepo { return audit{t.c} }
 
 type audit struct{ c conn }
@@ -31,7 +35,7 @@ func (r audit) Append(ctx context.Context, e *core.AuditEntry) error {
 			return db.translate(fmt.Errorf("read audit head: %w", err))
 		}
 		e.Seq, e.Prev = seq+1, prev
-		e.Hash = core.AuditHash(e)
+		e.Hash = db.auditKey.ChainHash(e)
 		if _, err := q.ExecContext(ctx, db.rebind(`INSERT INTO audit_log (seq, at, actor, agency, action, object, before_digest, after_digest, detail, prev_hash, hash)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), e.Seq, db.tsArg(e.At), e.Actor, e.Agency, e.Action, e.Object, e.Before, e.After, e.Detail, e.Prev, e.Hash); err != nil {
 			return db.translate(fmt.Errorf("append audit row: %w", err))

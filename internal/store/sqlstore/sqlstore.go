@@ -39,6 +39,8 @@ type DB struct {
 	dialect Dialect
 	now     func() time.Time
 	stop    func()
+	// auditKey keys the audit chain; nil leaves it plain SHA-256.
+	auditKey *core.AuditKey
 }
 
 // Options configure New.
