@@ -50,6 +50,7 @@ func commands() []*command {
 		tokenCommand(),
 		auditCommand(),
 		alertCommand(),
+		importsCommand(),
 		caseCommand(),
 		importCommand(),
 		analyzeCommand(),

@@ -36,6 +36,7 @@ type Repos interface {
 	Audit() AuditRepo
 	Alerts() AlertRepo
 	Cases() CaseRepo
+	Imports() ImportRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

@@ -5,6 +5,8 @@ package ingest
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"runtime"
@@ -34,17 +36,74 @@ const batch = 2000
 // Import writes every table of the bundle, and captures its EPCIS documents
 // through the same path as the capture API (each document whole or not at
 // all; an invalid one is added to the bundle's rejected rows).
+//
+// The import is recorded in the store (core.Import) and every row it
+// writes carries its id. It is committed in batches, so a failure leaves
+// the batches before it stored: the import is then marked failed with the
+// rows it wrote, and importing the same bundle again resumes it.
 func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progress, who audit.Actor) ([]Counts, error) {
-	if progress == nil {
-		progress = func(string, int, int) {}
-	}
-	var out []Counts
 	title := b.Meta.Title
 	if title == "" {
 		title = "bundle"
 	}
+	im := &core.Import{ID: "imp-" + time.Now().UTC().Format("20060102T150405") + "-" + randomSuffix(), Title: title, Actor: who.Name, Agency: who.Agency,
+		Status: core.ImportRunning, StartedAt: time.Now().UTC()}
+	if err := s.Imports().Start(ctx, im); err != nil {
+		return nil, fmt.Errorf("record the import: %w", err)
+	}
+	var written atomic.Int64
+	counts, err := importAll(core.WithImport(ctx, im.ID), s, b, progress, who, title+" ("+im.ID+")", &written)
+	status, text := core.ImportDone, ""
+	if err != nil {
+		status, text = core.ImportFailed, core.ErrorMessage(err)
+		if core.ErrorCode(err) == core.EINTERNAL {
+			text = err.Error()
+		}
+	}
+	// Recorded even when the import's own context was cancelled.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if ferr := s.Imports().Finish(fctx, im.ID, status, written.Load(), text, time.Now().UTC()); ferr != nil && err == nil {
+		err = fmt.Errorf("record the import's end: %w", ferr)
+	}
+	if err != nil {
+		return nil, &ImportError{ID: im.ID, Rows: written.Load(), Err: err}
+	}
+	return counts, nil
+}
+
+// ImportError is a failed import: the batches before the failure are
+// stored under its id, and importing the same bundle again resumes it.
+type ImportError struct {
+	ID   string
+	Rows int64
+	Err  error
+}
+
+func (e *ImportError) Error() string {
+	return fmt.Sprintf("import %s failed after writing %d rows (import the same bundle again to resume: what is stored stays unchanged): %v", e.ID, e.Rows, e.Err)
+}
+
+func (e *ImportError) Unwrap() error { return e.Err }
+
+func randomSuffix() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func importAll(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progress, who audit.Actor, title string, written *atomic.Int64) ([]Counts, error) {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	var out []Counts
 	inBatches := func(ctx context.Context, s core.Store, n int, fn func(core.Repos, int) error, done func(int), table string) error {
-		return batches(ctx, s, n, fn, done, func(r core.Repos, start, end int) error {
+		last := 0
+		return batches(ctx, s, n, fn, func(end int) {
+			written.Add(int64(end - last)) // the batch is committed
+			last = end
+			done(end)
+		}, func(r core.Repos, start, end int) error {
 			return audit.Record(ctx, r, who, "import."+table, title, nil, nil, fmt.Sprintf("rows %d-%d of %d", start+1, end, n))
 		})
 	}

@@ -21,8 +21,8 @@ func (r declarations) Upsert(ctx context.Context, d *core.DeclarationItem) (bool
 	h := rowHash(d)
 	var n int64
 	err := r.c.write(ctx, func(q querier) error {
-		res, err := q.ExecContext(ctx, db.rebind(`INSERT INTO declaration_items (`+declarationCols+`, row_hash, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		res, err := q.ExecContext(ctx, db.rebind(`INSERT INTO declaration_items (`+declarationCols+`, row_hash, updated_at, import_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (declaration_no, item_no) DO UPDATE SET declared_at = excluded.declared_at,
 				exporter_uscc = excluded.exporter_uscc, exporter_name = excluded.exporter_name,
 				producer_uscc = excluded.producer_uscc, agent_uscc = excluded.agent_uscc,
@@ -35,14 +35,15 @@ func (r declarations) Upsert(ctx context.Context, d *core.DeclarationItem) (bool
 				unit = excluded.unit, net_weight_kg = excluded.net_weight_kg, gross_weight_kg = excluded.gross_weight_kg,
 				packages = excluded.packages, unit_price = excluded.unit_price, total_value = excluded.total_value,
 				currency = excluded.currency, incoterm = excluded.incoterm, origin_country = excluded.origin_country,
-				remarks = excluded.remarks, extra = excluded.extra, row_hash = excluded.row_hash, updated_at = excluded.updated_at
+				remarks = excluded.remarks, extra = excluded.extra, row_hash = excluded.row_hash, updated_at = excluded.updated_at,
+				import_id = excluded.import_id
 			WHERE declaration_items.row_hash <> excluded.row_hash`),
 			d.DeclarationNo, d.ItemNo, d.DeclaredAt, string(d.ExporterUSCC), d.ExporterName, string(d.ProducerUSCC),
 			string(d.AgentUSCC), d.CustomsOffice, d.TransportMode, d.BillOfLading, joinList(d.Containers), d.TradeMode,
 			d.TradingCountry, d.DestinationCountry, d.ConsigneeName, d.ConsigneeCountry, d.ConsigneeAddress, d.LicenceNo,
 			d.HSCode, d.GoodsName, d.GoodsSpec, d.Quantity, d.Unit, d.NetWeightKg, d.GrossWeightKg, d.Packages,
 			d.UnitPrice, d.TotalValue, d.Currency, d.Incoterm, d.OriginCountry, d.Remarks, encodeExtra(d.Extra),
-			h, db.tsArg(db.now()))
+			h, db.tsArg(db.now()), core.ImportFrom(ctx))
 		if err != nil {
 			return db.translate(fmt.Errorf("upsert declaration %s item %d: %w", d.DeclarationNo, d.ItemNo, err))
 		}

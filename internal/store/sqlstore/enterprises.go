@@ -22,15 +22,16 @@ func (r enterprises) Upsert(ctx context.Context, e *core.Enterprise) (bool, erro
 	now := db.now()
 	var n int64
 	err := r.c.write(ctx, func(q querier) error {
-		res, err := q.ExecContext(ctx, db.rebind(`INSERT INTO enterprises (`+enterpriseCols+`, row_hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		res, err := q.ExecContext(ctx, db.rebind(`INSERT INTO enterprises (`+enterpriseCols+`, row_hash, import_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, province = excluded.province, city = excluded.city,
 				segments = excluded.segments, minerals = excluded.minerals, registered_on = excluded.registered_on,
 				ledger_status = excluded.ledger_status, compliance_program = excluded.compliance_program,
-				address = excluded.address, extra = excluded.extra, updated_at = excluded.updated_at, row_hash = excluded.row_hash
+				address = excluded.address, extra = excluded.extra, updated_at = excluded.updated_at, row_hash = excluded.row_hash,
+				import_id = excluded.import_id
 			WHERE enterprises.row_hash <> excluded.row_hash`),
 			string(e.USCC), e.Name, e.Province, e.City, joinList(e.Segments), joinList(e.Minerals), e.RegisteredOn,
-			string(e.Status), e.ComplianceProgram, e.Address, encodeExtra(e.Extra), db.tsArg(now), h)
+			string(e.Status), e.ComplianceProgram, e.Address, encodeExtra(e.Extra), db.tsArg(now), h, core.ImportFrom(ctx))
 		if err != nil {
 			return db.translate(fmt.Errorf("upsert enterprise %s: %w", e.USCC, err))
 		}

@@ -18,18 +18,18 @@ func (r licences) Upsert(ctx context.Context, l *core.Licence) (bool, error) {
 	h := rowHash(l)
 	var n int64
 	err := r.c.write(ctx, func(q querier) error {
-		res, err := q.ExecContext(ctx, db.rebind(`INSERT INTO licences (`+licenceCols+`, row_hash, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		res, err := q.ExecContext(ctx, db.rebind(`INSERT INTO licences (`+licenceCols+`, row_hash, updated_at, import_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (licence_no) DO UPDATE SET exporter_uscc = excluded.exporter_uscc, status = excluded.status,
 				uses = excluded.uses, valid_from = excluded.valid_from, valid_to = excluded.valid_to, hs_code = excluded.hs_code,
 				control_code = excluded.control_code, goods_name = excluded.goods_name, quantity = excluded.quantity,
 				unit = excluded.unit, destination = excluded.destination, consignee_name = excluded.consignee_name,
 				end_user_name = excluded.end_user_name, end_use = excluded.end_use, extra = excluded.extra,
-				row_hash = excluded.row_hash, updated_at = excluded.updated_at
+				row_hash = excluded.row_hash, updated_at = excluded.updated_at, import_id = excluded.import_id
 			WHERE licences.row_hash <> excluded.row_hash`),
 			l.No, string(l.ExporterUSCC), string(l.Status), string(l.Uses), l.ValidFrom, l.ValidTo, l.HSCode, l.ControlCode,
 			l.GoodsName, l.Quantity, l.Unit, l.Destination, l.ConsigneeName, l.EndUserName, l.EndUse, encodeExtra(l.Extra),
-			h, db.tsArg(db.now()))
+			h, db.tsArg(db.now()), core.ImportFrom(ctx))
 		if err != nil {
 			return db.translate(fmt.Errorf("upsert licence %s: %w", l.No, err))
 		}

@@ -15,8 +15,8 @@ import (
 // row hash is the same. cols and vals exclude row_hash and updated_at.
 func (c conn) upsert(ctx context.Context, table string, keys, cols []string, vals []any, hashOf any) (bool, error) {
 	db := c.db
-	all := append(append([]string(nil), cols...), "row_hash", "updated_at")
-	args := append(append([]any(nil), vals...), rowHash(hashOf), db.tsArg(db.now()))
+	all := append(append([]string(nil), cols...), "row_hash", "updated_at", "import_id")
+	args := append(append([]any(nil), vals...), rowHash(hashOf), db.tsArg(db.now()), core.ImportFrom(ctx))
 	isKey := map[string]bool{}
 	for _, k := range keys {
 		isKey[k] = true
