@@ -4,8 +4,8 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"hash"
 	"encoding/hex"
+	"hash"
 	"strconv"
 	"time"
 )

@@ -8,12 +8,12 @@ import (
 	"orewatch/internal/core"
 )
 
-func (db *DB) Audit() core.AuditRepo    { return audit{conn{db: db}} }
+func (db *DB) Audit() core.AuditRepo { return audit{conn{db: db}} }
 
 // SetAuditKey keys the audit rows appended from now on (rows from
 // k.Since); call it once, before the store is used.
 func (db *DB) SetAuditKey(k *core.AuditKey) { db.auditKey = k }
-func (t txRepos) Audit() core.AuditRepo { return audit{t.c} }
+func (t txRepos) Audit() core.AuditRepo     { return audit{t.c} }
 
 type audit struct{ c conn }
 
