@@ -123,15 +123,27 @@ func (t *Throttle) Fail(keys ...string) {
 	for _, k := range keys {
 		t.failures[k] = append(t.recent(k, now), now)
 	}
-	if len(t.failures) > 100000 {
-		// Bound memory under a spray of names: forget what has expired.
+	if len(t.failures) > maxThrottled {
+		// Bound memory under a spray of names: forget what has expired,
+		// then, if the spray is faster than the window, keys at random
+		// down to three quarters (the address throttle still holds the
+		// sprayer).
 		for k := range t.failures {
 			if len(t.recent(k, now)) == 0 {
 				delete(t.failures, k)
 			}
 		}
+		for k := range t.failures {
+			if len(t.failures) <= maxThrottled*3/4 {
+				break
+			}
+			delete(t.failures, k)
+		}
 	}
 }
+
+// maxThrottled bounds the keys a Throttle remembers.
+const maxThrottled = 100_000
 
 // Reset forgets a key's failures (after a success).
 func (t *Throttle) Reset(keys ...string) {

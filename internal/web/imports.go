@@ -201,7 +201,7 @@ func (s *server) importJob(w http.ResponseWriter, r *http.Request, p *page) erro
 		return s.render(w, status, "importjob", p)
 	}
 	p.Title = p.L.T("import.done")
-	p.Data = map[string]any{"Summary": v.Result.Summarize(), "Rejected": v.Result.Bundle.Rejected, "Took": v.Took, "Name": v.Name,
+	p.Data = map[string]any{"Summary": v.Summary, "Rejected": v.Rejected, "AllRejected": v.AllRejected, "Took": v.Took, "Name": v.Name,
 		"ResultID": v.ResultID, "ResultFiles": resultFiles}
 	return s.render(w, http.StatusOK, "imported", p)
 }

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"slices"
 	"sort"
 	"sync"
 	"time"
 
 	"orewatch/internal/access"
 	"orewatch/internal/analysis"
+	"orewatch/internal/bundle"
 	"orewatch/internal/core"
 )
 
@@ -29,10 +31,18 @@ type job struct {
 	tables   map[string][2]int // table → done, total
 	order    []string
 	finished time.Time
-	result   *analysis.Result
+	// What the finished page shows, not the result: a Result holds the
+	// whole bundle, and fifty of them held gigabytes.
+	summary  *analysis.Summary
+	rejected []bundle.Rejected // the first shownRejections
+	nRejects int
 	resultID string
 	err      error
 }
+
+// shownRejections is how many rejected rows the finished page lists; all
+// of them are in rejected.jsonl.
+const shownRejections = 500
 
 type tableProgress struct {
 	Table       string
@@ -45,7 +55,9 @@ type jobView struct {
 	Code                          string // the error's, for the page's status
 	Finished                      bool
 	Tables                        []tableProgress
-	Result                        *analysis.Result
+	Summary                       *analysis.Summary
+	Rejected                      []bundle.Rejected
+	AllRejected                   int
 }
 
 func (js *jobs) start(owner, name string, now time.Time) *job {
@@ -85,13 +97,19 @@ func (j *job) progress(table string, done, total int) {
 func (j *job) finish(res *analysis.Result, resultID string, err error, now time.Time) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.result, j.resultID, j.err, j.finished = res, resultID, err, now
+	j.resultID, j.err, j.finished = resultID, err, now
+	if res != nil {
+		sum := res.Summarize()
+		j.summary = &sum
+		j.nRejects = len(res.Bundle.Rejected)
+		j.rejected = slices.Clone(res.Bundle.Rejected[:min(len(res.Bundle.Rejected), shownRejections)])
+	}
 }
 
 func (j *job) view() jobView {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	v := jobView{ID: j.ID, Name: j.Name, Finished: !j.finished.IsZero(), Result: j.result, ResultID: j.resultID}
+	v := jobView{ID: j.ID, Name: j.Name, Finished: !j.finished.IsZero(), Summary: j.summary, Rejected: j.rejected, AllRejected: j.nRejects, ResultID: j.resultID}
 	if j.err != nil {
 		v.Err, v.Code = core.ErrorMessage(j.err), core.ErrorCode(j.err)
 	}
