@@ -29,9 +29,9 @@ func benchCommand() *command {
 	return &command{
 		name:    "bench",
 		summary: "measure OreWatch on generated data 性能测试",
-		usage:   "orewatch bench analyze [--items N] | orewatch bench trace [--events N]",
+		usage:   "orewatch bench analyze [--items N] | orewatch bench trace [--events N] | orewatch bench soak [--duration D]",
 		example: "orewatch bench analyze --items 1000000",
-		subs:    []*command{benchAnalyzeCommand(), benchTraceCommand()},
+		subs:    []*command{benchAnalyzeCommand(), benchTraceCommand(), benchSoakCommand()},
 	}
 }
 

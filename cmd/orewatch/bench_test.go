@@ -70,3 +70,12 @@ func TestBenchRunsMedians(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchSoak: the soak serves, loads every kind of request, samples
+// memory and reports, with no request failing.
+func TestBenchSoak(t *testing.T) {
+	r := runCLI(t, map[string]string{}, "bench", "soak", "--in-process", "--duration", "3s", "--clients", "2", "--sample", "1s")
+	if r.code != 0 || !strings.Contains(r.stdout, "elapsed_s\trss_mib") || !strings.Contains(r.stderr, " 0 failed") || !strings.Contains(r.stderr, "RSS first third") {
+		t.Fatalf("soak: %+v", r)
+	}
+}
