@@ -43,6 +43,9 @@ type LicenceFilter struct {
 	ExporterUSCC USCC
 	Status       LicenceStatus
 	ValidOn      Date
+	// Province keeps the licences whose holder is in the ledger of this
+	// province: a scoped caller's filter, applied before the page is cut.
+	Province string
 	Offset       int
 	Limit        int
 }

@@ -78,6 +78,9 @@ func (r licences) List(ctx context.Context, f core.LicenceFilter) ([]*core.Licen
 	if !f.ValidOn.IsZero() {
 		w.add("valid_from <= ? AND valid_to >= ?", f.ValidOn, f.ValidOn)
 	}
+	if f.Province != "" {
+		w.add("exporter_uscc IN (SELECT uscc FROM enterprises WHERE province = ?)", f.Province)
+	}
 	var total int
 	if err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM licences`+w.String()), w.args...).Scan(&total); err != nil {
 		return nil, 0, db.translate(fmt.Errorf("count licences: %w", err))

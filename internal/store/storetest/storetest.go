@@ -286,6 +286,19 @@ func testLicenceUpsertList(t *testing.T, s core.Store) {
 	if err != nil || total != 1 || ls[0].No != "LIC-2024-0009" {
 		t.Fatalf("revoked: total %d err %v", total, err)
 	}
+	// By the holder's province, before the page is cut.
+	for _, e := range []*core.Enterprise{sampleEnterprise(usccA, "冷水江锑业有限公司", "430000"), sampleEnterprise(usccB, "广西锗业", "450000")} {
+		if _, err := s.Enterprises().Upsert(c, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ls, total, err = s.Licences().List(c, core.LicenceFilter{Province: "450000", Limit: 1})
+	if err != nil || total != 1 || len(ls) != 1 || ls[0].No != "LIC-2024-0009" {
+		t.Fatalf("Guangxi's: %v total %d err %v", ls, total, err)
+	}
+	if _, total, _ = s.Licences().List(c, core.LicenceFilter{Province: "360000"}); total != 0 {
+		t.Errorf("Jiangxi's: total %d", total)
+	}
 	_, err = s.Licences().Get(c, "nope")
 	mustCode(t, err, core.ENOTFOUND)
 }
