@@ -297,6 +297,9 @@ func rssMiB(pid int) (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("soak: read the server's memory: %w", err)
 	}
+	if !strings.Contains(string(b), "VmRSS:") || strings.Contains(string(b), "State:\tZ") {
+		return 0, fmt.Errorf("soak: the server (pid %d) is gone: it crashed or stopped (its output is above)", pid)
+	}
 	for _, l := range strings.Split(string(b), "\n") {
 		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
 			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)

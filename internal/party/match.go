@@ -3,6 +3,8 @@ package party
 import (
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	edlib "github.com/hbollon/go-edlib"
 
@@ -26,7 +28,44 @@ type Screener struct {
 	entries   []*core.ListEntry
 	names     []indexed
 	byToken   map[string][]int // token → indexes into names
-	cache     map[string][]scored
+	// cache holds each screened name's candidates. The server screens
+	// with one Screener from every request at once, and a spray of new
+	// names must not grow it without end.
+	cache candidates
+}
+
+// candidates is a concurrent cache of candidates by name, emptied when it
+// reaches maxCached: sync.Map keeps the hits of a batch of a million
+// declarations (few names, read over and over) free of locks, and
+// emptying it whole is the eviction a spray of unique names needs.
+type candidates struct {
+	m sync.Map // name → []scored
+	n atomic.Int64
+}
+
+// maxCached bounds the names a Screener remembers.
+const maxCached = 65_536
+
+func (c *candidates) get(name string) ([]scored, bool) {
+	v, ok := c.m.Load(name)
+	if !ok {
+		return nil, false
+	}
+	return v.([]scored), true
+}
+
+func (c *candidates) put(name string, v []scored) {
+	if c.n.Add(1) > maxCached {
+		c.m.Clear()
+		c.n.Store(1)
+	}
+	c.m.Store(name, v)
+}
+
+func (c *candidates) len() int {
+	n := 0
+	c.m.Range(func(any, any) bool { n++; return true })
+	return n
 }
 
 type indexed struct {
@@ -42,7 +81,7 @@ type scored struct {
 
 // NewScreener indexes the entries (names and aliases).
 func NewScreener(entries []*core.ListEntry) *Screener {
-	s := &Screener{Threshold: DefaultThreshold, entries: entries, byToken: map[string][]int{}, cache: map[string][]scored{}}
+	s := &Screener{Threshold: DefaultThreshold, entries: entries, byToken: map[string][]int{}}
 	for i, e := range entries {
 		for _, n := range append([]string{e.Name}, e.Aliases...) {
 			if strings.TrimSpace(n) == "" {
@@ -183,10 +222,10 @@ func (s *Screener) Screen(name, country string, d core.Date) []Match {
 	if strings.TrimSpace(name) == "" {
 		return nil
 	}
-	cands, ok := s.cache[name]
+	cands, ok := s.cache.get(name)
 	if !ok {
 		cands = s.candidates(Normalize(name))
-		s.cache[name] = cands
+		s.cache.put(name, cands)
 	}
 	if len(cands) == 0 { // most names screened
 		return nil

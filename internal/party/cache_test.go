@@ -1,0 +1,41 @@
+package party
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"orewatch/internal/core"
+)
+
+// TestScreenFromManyRequests: one Screener screens from parallel callers
+// (the server's every request) without a data race — this crashed the
+// server with "concurrent map writes" — and a spray of unique names does
+// not grow its cache past the bound.
+func TestScreenFromManyRequests(t *testing.T) {
+	s := NewScreener([]*core.ListEntry{
+		{List: "CN-UEL", Name: "Golden Kestrel Trading Ltd", Country: "HK", ListedOn: core.MustDate("2024-01-01")},
+	})
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range maxCached / 4 {
+				name := fmt.Sprintf("spray %d-%d trading", w, i)
+				if i%100 == 0 {
+					name = "Golden Kestral Trading Limited"
+				}
+				ms := s.Screen(name, "HK", core.MustDate("2025-06-01"))
+				if i%100 == 0 && len(ms) == 0 {
+					t.Errorf("the listed name was missed after %d names", i)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := s.cache.len(); n > maxCached {
+		t.Fatalf("%d names cached, bound %d", n, maxCached)
+	}
+}
