@@ -15,6 +15,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,6 +40,7 @@ func benchSoakCommand() *command {
 		sample := fs.Duration("sample", 10*time.Second, "how often the server's resident memory is read")
 		inProcess := fs.Bool("in-process", false, "serve in this process instead of a child (for tests: the memory read is then the load's too)")
 		seed := fs.Uint64("seed", 1, "seed of the clients' choices")
+		memProfile := fs.String("memprofile", "", "with --in-process: write a heap profile here at the end (go tool pprof -sample_index=inuse_space)")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
@@ -68,7 +71,19 @@ func benchSoakCommand() *command {
 		}
 		defer srv.stop()
 		fmt.Fprintf(e.stderr, "soak: server at %s (pid %d), %d clients for %s\n", srv.base, srv.pid, *clients, *duration)
-		return runSoak(ctx, e, srv, token, *duration, *clients, *sample, *seed)
+		if err := runSoak(ctx, e, srv, token, *duration, *clients, *sample, *seed); err != nil {
+			return err
+		}
+		if *memProfile != "" && *inProcess {
+			runtime.GC()
+			f, err := os.Create(*memProfile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			return pprof.WriteHeapProfile(f)
+		}
+		return nil
 	}
 	return c
 }

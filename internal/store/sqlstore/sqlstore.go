@@ -213,6 +213,10 @@ func (db *DB) Close() error {
 // SQL returns the writer pool, for tests and tools that inspect the schema.
 func (db *DB) SQL() *sql.DB { return db.w }
 
+// ReaderSQL is the pool that serves reads outside transactions, for tests
+// and checks of its settings.
+func (db *DB) ReaderSQL() *sql.DB { return db.r }
+
 // Dialect returns the dialect the store was opened with.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
