@@ -46,6 +46,6 @@ type LicenceFilter struct {
 	// Province keeps the licences whose holder is in the ledger of this
 	// province: a scoped caller's filter, applied before the page is cut.
 	Province string
-	Offset       int
-	Limit        int
+	Offset   int
+	Limit    int
 }

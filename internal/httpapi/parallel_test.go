@@ -36,7 +36,9 @@ func TestParallelCallers(t *testing.T) {
 			return httptest.NewRequest("GET", fmt.Sprintf("/api/v1/network?party=Kestrel%d", i), nil)
 		},
 		func(i int) *http.Request { return httptest.NewRequest("GET", "/api/v1/catalog/search?q=锑", nil) },
-		func(i int) *http.Request { return httptest.NewRequest("POST", "/api/v1/epcis/capture", strings.NewReader(capture(i))) },
+		func(i int) *http.Request {
+			return httptest.NewRequest("POST", "/api/v1/epcis/capture", strings.NewReader(capture(i)))
+		},
 		func(i int) *http.Request { return httptest.NewRequest("GET", "/api/v1/ledger/coverage", nil) },
 	}
 	var wg sync.WaitGroup
