@@ -97,7 +97,7 @@ func combine(sigs []signal) (float64, string, []string) {
 	}
 	w := 1 - p
 	channel := core.ChannelYellow
-	if w >= 0.9 {
+	if atLeast(w, 0.9) {
 		channel = core.ChannelRed
 	}
 	return w, channel, details
@@ -136,14 +136,14 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		for _, s := range sigs {
 			if s.Name != "cover_commodity" {
 				independent++
-				strong = strong || s.Weight >= 0.45
+				strong = strong || atLeast(s.Weight, 0.45)
 			}
 		}
 		if !strong && independent < 2 {
 			continue
 		}
 		w, channel, names := combine(sigs)
-		if w < 0.45 {
+		if !atLeast(w, 0.45) {
 			continue
 		}
 		x.add(d, core.Finding{Code: Misdeclaration, Channel: channel, Weight: w,

@@ -136,9 +136,9 @@ func (x *detector) add(d *core.DeclarationItem, f core.Finding) {
 	}
 	if f.Severity == "" {
 		switch {
-		case f.Weight >= 0.8:
+		case atLeast(f.Weight, 0.8):
 			f.Severity = core.SeverityHigh
-		case f.Weight >= 0.45:
+		case atLeast(f.Weight, 0.45):
 			f.Severity = core.SeverityMedium
 		default:
 			f.Severity = core.SeverityLow
@@ -243,6 +243,11 @@ func median(sorted []float64) float64 {
 }
 
 func clamp01(v float64) float64 { return math.Max(0, math.Min(1, v)) }
+
+// atLeast compares a weight with a cut allowing for the rounding of the
+// arithmetic that made it: one signal of 0.45 combines to
+// 1-(1-0.45) = 0.44999999999999996, which a plain >= put below the cut.
+func atLeast(w, cut float64) bool { return w >= cut-1e-9 }
 
 func round(v float64, places int) float64 {
 	p := math.Pow(10, float64(places))
