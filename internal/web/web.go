@@ -125,6 +125,7 @@ type page struct {
 	User  *core.User
 	CSRF  string
 	Path  string
+	URI   string // path and query, where the language switch returns to
 	Title string
 	Flash string
 	Error string
@@ -179,7 +180,6 @@ func NewHandler(d Deps) (http.Handler, error) {
 			return "green"
 		},
 		"date": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
-		"q":    url.QueryEscape,
 		"place": func(code string, l Lang) string {
 			return geo.MustDefault().Place(code, l.Zh())
 		},
@@ -260,7 +260,7 @@ func (s *server) wrap(rt Route) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		p := &page{L: langOf(r), Path: r.URL.Path}
+		p := &page{L: langOf(r), Path: r.URL.Path, URI: r.URL.RequestURI()}
 		if !rt.Public {
 			u, secret, err := s.Guard.SessionUser(r)
 			if err != nil {
