@@ -39,3 +39,44 @@ func TestLinksAreEncodedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestAlertsPastTheEnd: an offset past the last alert goes to the last
+// page instead of showing "663–663 / 663" over an empty table.
+func TestAlertsPastTheEnd(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("analyst")
+	code, _, hd := b.do("GET", "/alerts?offset=99999&status=new", nil)
+	if code != http.StatusSeeOther || !strings.Contains(hd.Get("Location"), "status=new") || !strings.Contains(hd.Get("Location"), "offset=0") {
+		t.Fatalf("past the end: %d %s", code, hd.Get("Location"))
+	}
+	_, body := b.get(hd.Get("Location"))
+	m := regexp.MustCompile(`<caption>(\d+)–(\d+) / (\d+)</caption>`).FindStringSubmatch(body)
+	if m == nil || m[1] != "1" || m[2] != m[3] {
+		t.Errorf("last page caption %v", m)
+	}
+}
+
+// TestActionsOnlyForRolesThatMayUseThem: a viewer sees no triage or case
+// buttons (they answered 403); an analyst sees them.
+func TestActionsOnlyForRolesThatMayUseThem(t *testing.T) {
+	s := newSite(t, true)
+	alert := "/alerts/DEC-530120250000000003-LICENCE_MISSING"
+	for _, tc := range []struct {
+		user string
+		want bool
+	}{{"viewer", false}, {"analyst", true}} {
+		b := s.browser(t).signIn(tc.user)
+		for _, path := range []string{"/alerts", alert} {
+			code, body := b.get(path)
+			if code != http.StatusOK {
+				t.Fatalf("%s %s: %d", tc.user, path, code)
+			}
+			if got := strings.Contains(body, `formaction="/alerts/triage"`); got != tc.want {
+				t.Errorf("%s on %s: triage buttons shown %v, want %v", tc.user, path, got, tc.want)
+			}
+			if got := strings.Contains(body, `formaction="/cases"`); got != tc.want {
+				t.Errorf("%s on %s: open-case button shown %v, want %v", tc.user, path, got, tc.want)
+			}
+		}
+	}
+}

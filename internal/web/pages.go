@@ -352,6 +352,12 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
+	if len(as) == 0 && f.Offset > 0 && total > 0 { // past the end: the last page, not "663–663 / 663"
+		v := r.URL.Query()
+		v.Set("offset", strconv.Itoa((total-1)/pageSize*pageSize))
+		http.Redirect(w, r, "/alerts?"+v.Encode(), http.StatusSeeOther)
+		return nil
+	}
 	codes := append([]string{"CONTROL_UNDECLARED", "LICENCE_MISSING", "LICENCE_INVALID", "LICENCE_MISMATCH", "LICENCE_EXCEEDED", "DESTINATION_PROHIBITED",
 		"END_USER_LISTED", "UNREGISTERED_ENTERPRISE", "FLOW_LEAKAGE"}, risk.Codes...)
 	base := url.Values{"status": {f.Status}, "code": {f.Code}, "min_score": {q.Get("min_score")}}
@@ -359,7 +365,7 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.Flash = q.Get("done")
 	p.Data = map[string]any{"Alerts": as, "Total": total, "Filter": f, "Codes": codes, "Statuses": []string{core.AlertNew, core.AlertTriaged, core.AlertDismissed, core.AlertEscalated},
 		"Prev": pageLink(base, f.Offset-pageSize, f.Offset > 0), "Next": pageLink(base, f.Offset+pageSize, f.Offset+pageSize < total),
-		"From": min(total, f.Offset+1), "To": min(total, f.Offset+len(as))}
+		"From": min(len(as), 1) + f.Offset, "To": f.Offset + len(as)}
 	return s.render(w, http.StatusOK, "alerts", p)
 }
 

@@ -180,6 +180,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 			return "green"
 		},
 		"date": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+		// can says whether the user may use a policy, so a page offers only
+		// the actions that would not answer 403.
+		"can": func(u *core.User, policy string) bool { return u != nil && access.Allowed(u.Role, policy) },
 		"place": func(code string, l Lang) string {
 			return geo.MustDefault().Place(code, l.Zh())
 		},
