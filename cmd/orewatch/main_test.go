@@ -474,3 +474,22 @@ func TestAuditKeyedTrail(t *testing.T) {
 		t.Errorf("print-config: %s", r.stdout)
 	}
 }
+
+// TestScreenPartyUsesImportedLists: a bundle's entity lists add to the
+// shipped ones for screen-party as they do for analyze.
+func TestScreenPartyUsesImportedLists(t *testing.T) {
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	if r := runCLI(t, env, "screen-party", "Northwind Defence Systems", "--country", "US"); r.code != 0 || !strings.Contains(r.stdout, "No match") {
+		t.Fatalf("before the import: %+v", r)
+	}
+	if r := runCLI(t, env, "import", screeningBundle); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCLI(t, env, "screen-party", "Northwind Defence Systems", "--country", "US", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"matched":true`) || !strings.Contains(r.stdout, "OWN-WATCH") {
+		t.Fatalf("after the import: %+v", r)
+	}
+	if r := runCLI(t, env, "screen-party", "Lockheed-Martin Corp.", "--country", "US", "--json"); !strings.Contains(r.stdout, "CN-ECCL") {
+		t.Errorf("the shipped lists are gone: %+v", r)
+	}
+}

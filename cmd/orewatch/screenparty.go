@@ -3,13 +3,19 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"orewatch/data"
 	"orewatch/internal/catalog"
+	"orewatch/internal/config"
 	"orewatch/internal/core"
 	"orewatch/internal/geo"
 	"orewatch/internal/party"
+	"orewatch/internal/store/sqlite"
 )
 
 func screenPartyCommand() *command {
@@ -21,6 +27,7 @@ func screenPartyCommand() *command {
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := newFlags(e, c)
+		bind := config.Bind(fs, e.getenv, false)
 		country := fs.String("country", "", "the party's country (alpha-2, alpha-3 or Chinese name)")
 		date := fs.String("date", "", "screen as of this day (default today): listing and delisting dates are honoured")
 		asJSON := fs.Bool("json", false, "print JSON")
@@ -38,7 +45,11 @@ func screenPartyCommand() *command {
 			}
 			req.Date = d
 		}
-		s, err := shippedScreener()
+		cfg, err := bind.Resolve()
+		if err != nil {
+			return usagef("%v", err)
+		}
+		s, err := storeScreener(ctx, e, cfg)
 		if err != nil {
 			return err
 		}
@@ -64,6 +75,48 @@ func screenPartyCommand() *command {
 		return nil
 	}
 	return c
+}
+
+// followLists refreshes the screening lists from the store until ctx ends.
+func followLists(ctx context.Context, l *party.Live, lists core.ListRepo, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if changed, err := l.Refresh(ctx, lists); err != nil && ctx.Err() == nil {
+				log.Error("refresh the screening lists", "err", err)
+			} else if changed {
+				log.Info("screening lists changed", "names", l.Current().Names())
+			}
+		}
+	}
+}
+
+// storeScreener screens against the shipped lists and those of the
+// configured store, when it has one; a store not yet made has none.
+func storeScreener(ctx context.Context, e *env, cfg *config.Config) (*party.Screener, error) {
+	_, lists, err := catalog.LoadEntityLists(data.FS)
+	if err != nil {
+		return nil, err
+	}
+	live := party.NewLive(lists)
+	if cfg.DatabaseURL == "" {
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, sqlite.FileName)); err != nil {
+			return live.Current(), nil
+		}
+	}
+	st, err := openStoreUnkeyed(ctx, cfg, false, cfg.Logger(e.stderr))
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if _, err := live.Refresh(ctx, st.Lists()); err != nil {
+		return nil, err
+	}
+	return live.Current(), nil
 }
 
 func shippedScreener() (*party.Screener, error) {

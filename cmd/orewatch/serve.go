@@ -23,6 +23,7 @@ import (
 	"orewatch/internal/config"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
+	"orewatch/internal/party"
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
 	"orewatch/internal/ingest"
@@ -93,10 +94,13 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 	if err != nil {
 		return err
 	}
-	parties, err := shippedScreener()
-	if err != nil {
+	// Screening answers against the shipped lists and the store's, which
+	// an import elsewhere may change: re-read every half minute.
+	parties := party.NewLive(lists)
+	if _, err := parties.Refresh(ctx, db.Lists()); err != nil {
 		return err
 	}
+	go followLists(ctx, parties, db.Lists(), 30*time.Second, log)
 	validator, err := epcis.NewValidator()
 	if err != nil {
 		return err

@@ -39,10 +39,16 @@ func (denyAll) Allow(r *http.Request, _ string) (*http.Request, error) {
 	return r, &core.Error{Code: core.EUNAUTHORIZED, Message: "authentication is not configured"}
 }
 
+// PartyScreener answers restricted-party screening requests: a
+// party.Screener, or a party.Live that follows the store's lists.
+type PartyScreener interface {
+	Handle(req party.Request, today core.Date, countries party.CountryResolver) (party.Response, error)
+}
+
 // Deps are what the handlers use.
 type Deps struct {
 	Catalog *catalog.Catalog
-	Parties *party.Screener
+	Parties PartyScreener
 	// Lists are the shipped restricted-party lists, for the party graph.
 	Lists     []*core.ListEntry
 	EPCIS     *epcis.Validator
