@@ -10,7 +10,7 @@ import (
 type fakeLists struct{ es []*core.ListEntry }
 
 func (f *fakeLists) Upsert(context.Context, *core.ListEntry) (bool, error) { return false, nil }
-func (f *fakeLists) All(context.Context) ([]*core.ListEntry, error)       { return f.es, nil }
+func (f *fakeLists) All(context.Context) ([]*core.ListEntry, error)        { return f.es, nil }
 
 // TestLiveFollowsTheStore: entries imported into the store are screened
 // after a refresh, the shipped ones stay, a refresh without change keeps
