@@ -79,3 +79,14 @@ func TestBenchSoak(t *testing.T) {
 		t.Fatalf("soak: %+v", r)
 	}
 }
+
+// TestBenchParty: the matcher's figures on a pairs file in either header.
+func TestBenchParty(t *testing.T) {
+	r := runCLI(t, nil, "bench", "party", "--pairs", "../../internal/party/testdata/zh-name-pairs.csv")
+	if r.code != 0 || !strings.Contains(r.stdout, "281 pairs") || !strings.Contains(r.stdout, "← alert threshold") {
+		t.Fatalf("%+v", r)
+	}
+	if r := runCLI(t, nil, "bench", "party", "--pairs", "bench_test.go"); r.code == 0 {
+		t.Errorf("a file that is not pairs: %+v", r)
+	}
+}
