@@ -7,6 +7,8 @@ package screen
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"orewatch/internal/textnorm"
 )
@@ -15,27 +17,70 @@ import (
 type Remarks struct {
 	Stated     bool     // a statement of control status was found
 	Controlled bool     // what it states (meaningful when Stated)
-	Codes      []string // dual-use control codes found, canonical form (1C902.a)
+	Codes      []string // dual-use control codes stated for the goods, canonical form (1C902.a)
 	Snippet    string   // the text that carried the statement
 }
 
+// The remarks are read as language, not matched against phrasings: the
+// field is cut into clauses; a clause that mentions control status
+// (管制物项, 两用物项, export control, dual-use…) is positive unless a
+// negation governs the mention (不属于, 非, 未列入, 不再, not, no longer,
+// free from…) or an answer follows it (：否, : N, : not applicable); a
+// negation counted twice cancels (不是非管制物项). Clauses about the past
+// (原为, previously) do not count, a clause that only negates (现已不属于)
+// negates the mention before it, and any controlled line makes the goods
+// controlled. A control code counts where it stands as one — never inside
+// a longer identifier (批号2B12345, INV-3A00127, LIC-2025-1C226) — and not
+// where it is negated or excluded (1C226管制的除外, not covered by 1C226).
+
 var (
-	// "是否属于管制物项：是", "管制物项: 否", "两用物项：是" (after folding,
-	// Traditional is Simplified and full-width punctuation is ASCII).
-	reQA = regexp.MustCompile(`(?:是否)?(?:属于)?(?:出口)?(?:两用物项|管制物项|管制货物|管控物项)\s*[:：=]?\s*(是|否|yes|no|y|n)(?:[^a-z]|$)`)
-	// "不属于管制物项", "非管制物项", "非两用物项", "不是管制物项".
-	reNegZh = regexp.MustCompile(`(?:不属于|不是|非)(?:出口)?(?:两用物项|管制物项|管制货物)`)
-	// "属于管制物项", "属于两用物项" (negations are matched first).
-	rePosZh = regexp.MustCompile(`属于(?:出口)?(?:两用物项|管制物项|管制货物)`)
-	// "not a controlled item", "non-controlled goods", "not dual-use".
-	reNegEn = regexp.MustCompile(`\b(?:not\s+(?:an?\s+)?(?:export[- ]?)?(?:controlled|dual[- ]use)|non[- ]?(?:controlled|dual[- ]use))\b`)
-	// "controlled item: yes", "dual-use: N", "export control status: controlled".
-	reQAEn  = regexp.MustCompile(`\b(?:export[- ]?)?(?:controlled|control status|dual[- ]use)(?:\s+(?:items?|goods|status))?\s*[:=]\s*(yes|no|y|n|true|false|controlled|not controlled)\b`)
-	rePosEn = regexp.MustCompile(`\b(?:is|are)\s+(?:an?\s+)?(?:export[- ]?)?(?:controlled|dual[- ]use)\s+(?:items?|goods)\b`)
-	// Dual-use control codes: category digit, group letter, three digits,
-	// optional sub-items (1C902.a, 1C117.d, 3A001.a.1).
-	reCode = regexp.MustCompile(`(?:^|[^0-9a-z])([0-9][a-e][0-9]{3}(?:\.[a-z0-9]+)*)`)
+	// reTerm finds a mention of control status. Longer forms first.
+	reTerm = regexp.MustCompile(`两用物项出口管制|出口管制编码|管制编码|管控编码|管制物项|管制物品|管制货物|管制商品|管控物项|管控物品|两用物项|两用物品|出口管制|列管|管制|管控|受控|两用|` +
+		`subject to (?:the )?(?:prc |china'?s |chinese )?export controls?|export control code|export[- ]?controll?ed|export controls?|control list|dual[- ]?use|controll?ed|control code|control no|ctrl item|eccn?\b`)
+	// reAbout is control status named as a topic, not stated of the goods:
+	// "出口管制合规声明", "export control compliance".
+	reAbout = regexp.MustCompile(`(?:出口管制|export controls?)\s*(?:合规|声明|政策|法规|法律|培训|compliance|regulations?|laws?|policy|training|statement)`)
+	// reOptions is a template's list of answers: "（是/否）", "(Y/N)".
+	reOptions = regexp.MustCompile(`[(（]\s*(?:是\s*/\s*否|是或否|y\s*/\s*n|yes\s*/\s*no)\s*[)）]`)
+	// reUncertain is a clause that asks or defers instead of stating.
+	reUncertain = regexp.MustCompile(`待确认|待鉴定|待定|待核|核查|核实|确认是否|疑问|咨询|请|\bwhether\b|\btbd\b|to be (?:confirmed|determined)|\bpending\b|\bunknown\b|[?？]`)
+	// reUnanswered is a label left empty: "管制物项：", "Export control code:".
+	reUnanswered = regexp.MustCompile(`^\s*(?:items?|goods|status|code|no\.?|物项|编码)?\s*[:=]\s*$`)
+	// reBareAnswer is an answer ending the clause without a colon: "管制物项 N".
+	reBareAnswer = regexp.MustCompile(`^\s+(是|否|yes|no|y|n)\s*$`)
+	// reQuestion is a question marker that holds 否 without negating.
+	reQuestion = regexp.MustCompile(`是否|是不是|有无|是/否|是或否|\(y/n\)|\(yes/no\)|y/n|yes/no`)
+	// reAnswer is an answer right after a mention: "：是", ": N", "=yes".
+	reAnswer = regexp.MustCompile(`^\s*(?:items?|goods|status|物项|物品|货物)?\s*[:=]\s*(是|否|有|无|属于|不属于|不是|涉及|不涉及|yes|no|y|n|true|false|none|nil|n/a|na|not applicable|applicable|negative|positive|controlled|not controlled|√|×)(?:[^a-z0-9]|$)`)
+	// reNegator is a word that negates a mention after it.
+	reNegator = regexp.MustCompile(`不再|不属于|不涉及|不是|未列入|未列|没有|免于|无需|无须|不|非|未|无|免|` +
+		`\bno longer\b|\bnot covered\b|\bnot\b|\bnon\b|\bnon-|\bno\b|\bnever\b|\bwithout\b|\bfree from\b|\bexempt\b|\bneither\b|\bnor\b|\bn/a\b`)
+	// rePast marks a clause about an earlier status.
+	rePast = regexp.MustCompile(`^(?:原为|原属|原先|曾属|曾为|曾经|以前|此前|previously|formerly|was\b|used to)`)
+	// reExclusion marks a clause that names what the goods are not.
+	reExclusion = regexp.MustCompile(`除外|以外|之外|\bexcept\b|\bexcluding\b|\bexcluded\b|\bother than\b`)
+	// reBareNegation is a clause that only negates: "现已不属于", "now not".
+	reBareNegation = regexp.MustCompile(`^(?:现|现已|已|目前|now|currently)?\s*(?:不再属于|不属于|不是|不再是|not|no longer)\s*$`)
+	// reCode is a dual-use control code: category digit, group letter,
+	// three digits, sub-items (1C902.a, 3A001.a.1), or the sub-item
+	// letter written without its dot (1C117d).
+	reCode = regexp.MustCompile(`([0-9il])([a-e])([0-9]{3})((?:\.[a-z0-9]+)+|[a-z](?:\.[a-z0-9]+)*)?`)
+	// reCodeKey precedes a code whose first digit may be written as I or l.
+	reCodeKey = regexp.MustCompile(`(?:编码|code|eccn?|no\.?)\s*[:：]?\s*$`)
 )
+
+// typos are misspellings seen in the field, mended before reading.
+var typos = strings.NewReplacer("controled", "controlled", "controll item", "controlled item", "controll ", "controlled ",
+	"飞管制", "非管制", "ctrl item", "controlled item", "dual us ", "dual use ")
+
+// clause is one stretch of the field between separators.
+type clause struct {
+	text     string
+	polarity int // +1 controlled, -1 not controlled, 0 no statement
+	past     bool
+	excluded bool
+	codes    []string
+}
 
 // ParseRemarks reads a remarks field.
 func ParseRemarks(text string) Remarks {
@@ -44,43 +89,212 @@ func ParseRemarks(text string) Remarks {
 	if f == "" {
 		return r
 	}
-	switch {
-	case reQA.MatchString(f):
-		m := reQA.FindStringSubmatch(f)
-		r.Stated, r.Controlled, r.Snippet = true, yes(m[1]), strings.TrimSpace(m[0])
-	case reNegZh.MatchString(f):
-		r.Stated, r.Controlled, r.Snippet = true, false, reNegZh.FindString(f)
-	case rePosZh.MatchString(f):
-		r.Stated, r.Controlled, r.Snippet = true, true, rePosZh.FindString(f)
-	case reNegEn.MatchString(f):
-		r.Stated, r.Controlled, r.Snippet = true, false, reNegEn.FindString(f)
-	case reQAEn.MatchString(f):
-		m := reQAEn.FindStringSubmatch(f)
-		r.Stated, r.Controlled, r.Snippet = true, yes(m[1]), strings.TrimSpace(m[0])
-	case rePosEn.MatchString(f):
-		r.Stated, r.Controlled, r.Snippet = true, true, rePosEn.FindString(f)
+	f = typos.Replace(f)
+	f = reOptions.ReplaceAllString(f, "")
+	f = reAbout.ReplaceAllString(f, " ")
+	cls := splitClauses(f)
+	last := 0 // polarity of the last clause that mentioned control status
+	for i := range cls {
+		c := &cls[i]
+		c.past = rePast.MatchString(c.text)
+		c.excluded = reExclusion.MatchString(c.text)
+		c.polarity = polarityOf(c.text)
+		if c.polarity == 0 && last != 0 && reBareNegation.MatchString(c.text) {
+			c.polarity = -1 // "曾属管制物项，现已不属于"
+		}
+		if c.polarity != 0 {
+			last = c.polarity
+		}
+		c.codes = codesIn(c.text)
+	}
+	// Any controlled line makes the goods controlled; otherwise a negative
+	// statement; the past does not count.
+	for _, want := range []int{1, -1} {
+		for _, c := range cls {
+			if c.polarity == want && !c.past && !c.excluded {
+				r.Stated, r.Controlled, r.Snippet = true, want == 1, strings.TrimSpace(c.text)
+				break
+			}
+		}
+		if r.Stated {
+			break
+		}
 	}
 	seen := map[string]bool{}
-	for _, m := range reCode.FindAllStringSubmatch(f, -1) {
-		c := canonicalCode(m[1])
-		if !seen[c] {
-			seen[c] = true
-			r.Codes = append(r.Codes, c)
+	for _, c := range cls {
+		if c.polarity < 0 || c.past || c.excluded {
+			continue // a negated or excluded code is not the goods' code
+		}
+		for _, code := range c.codes {
+			if !seen[code] {
+				seen[code] = true
+				r.Codes = append(r.Codes, code)
+			}
 		}
 	}
 	// A code given without any other statement states control by itself.
 	if !r.Stated && len(r.Codes) > 0 {
 		r.Stated, r.Controlled, r.Snippet = true, true, r.Codes[0]
 	}
+	if r.Stated && !r.Controlled {
+		r.Codes = nil
+	}
 	return r
 }
 
-func yes(s string) bool {
-	switch s {
-	case "是", "yes", "y", "true", "controlled":
-		return true
+// splitClauses cuts the field at clause separators; a full stop splits
+// only where it ends a sentence (not inside 1C117.d or "No.").
+func splitClauses(f string) []clause {
+	var out []clause
+	var b strings.Builder
+	flush := func() {
+		if t := strings.TrimSpace(b.String()); t != "" {
+			out = append(out, clause{text: t})
+		}
+		b.Reset()
+	}
+	for i, r := range f {
+		switch r {
+		case ';', '；', '。', ',', '，', '、', '\n', '|', '(', ')', '（', '）', '[', ']', '【', '】':
+			flush()
+			continue
+		case '.':
+			next, _ := utf8.DecodeRuneInString(f[i+1:])
+			if i+1 >= len(f) || next == ' ' {
+				flush()
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	flush()
+	return out
+}
+
+// polarityOf reads one clause: +1 states controlled, -1 not controlled,
+// 0 says nothing of control status.
+func polarityOf(t string) int {
+	t = reQuestion.ReplaceAllString(t, " ")
+	locs := reTerm.FindAllStringIndex(t, -1)
+	if locs == nil {
+		// A code under a negation is a statement: "not covered by 1C226".
+		if c := reCode.FindStringIndex(t); c != nil && len(reNegator.FindAllString(tail(t[:c[0]], 24), -1))%2 == 1 {
+			return -1
+		}
+		return 0
+	}
+	// An answer after the last mention decides ("是否管制物项：否").
+	rest := t[locs[len(locs)-1][1]:]
+	if m := reAnswer.FindStringSubmatch(rest); m != nil {
+		return answer(m[1])
+	}
+	if m := reBareAnswer.FindStringSubmatch(rest); m != nil {
+		return answer(m[1])
+	}
+	// A label left empty, a question or a deferral says nothing.
+	if reUnanswered.MatchString(rest) || reUncertain.MatchString(t) {
+		return 0
+	}
+	// Negations before the first mention, in this clause; a code between
+	// them does not break the reach ("不属于1C226管制物项").
+	before := reCode.ReplaceAllString(t[:locs[0][0]], "")
+	n := len(reNegator.FindAllString(tail(before, 24), -1))
+	if n%2 == 1 {
+		return -1
+	}
+	return 1
+}
+
+// tail is the last n bytes of s, cut at a rune boundary: a negation far
+// before a mention ("无锡市…公司生产的管制物项") does not govern it.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return s[i:]
+}
+
+func answer(a string) int {
+	switch a {
+	case "是", "有", "属于", "涉及", "yes", "y", "true", "applicable", "positive", "controlled", "√":
+		return 1
+	}
+	return -1
+}
+
+// codesIn finds the control codes that stand as codes in a clause.
+func codesIn(t string) []string {
+	var out []string
+	for _, m := range reCode.FindAllStringSubmatchIndex(t, -1) {
+		start, end := m[0], m[1]
+		first := t[m[2]:m[3]]
+		if first != "1" && first != "0" && (first < "0" || first > "9") {
+			if !reCodeKey.MatchString(t[:start]) {
+				continue // I117… only right after "编码" or "code"
+			}
+			first = "1"
+		}
+		if attached(t, start, end) {
+			continue
+		}
+		sub := ""
+		if m[8] >= 0 {
+			sub = t[m[8]:m[9]]
+		}
+		if sub != "" && sub[0] != '.' {
+			sub = "." + sub // 1C117d → 1C117.d
+		}
+		out = append(out, first+strings.ToUpper(t[m[4]:m[5]])+t[m[6]:m[7]]+strings.TrimRight(sub, "."))
+	}
+	return out
+}
+
+// attached reports whether t[start:end] is part of a longer identifier: a
+// letter or digit, or a joiner (- # / _) followed by one, on either side.
+func attached(t string, start, end int) bool {
+	if start > 0 {
+		r, _ := utf8.DecodeLastRuneInString(t[:start])
+		if isAlnum(r) {
+			return true
+		}
+		if strings.ContainsRune("-#/_", r) {
+			before, _ := utf8.DecodeLastRuneInString(t[:start-1])
+			if start > 1 && isAlnum(before) {
+				return true
+			}
+		}
+	}
+	if end < len(t) {
+		r, size := utf8.DecodeRuneInString(t[end:])
+		if isAlnum(r) {
+			return true
+		}
+		if strings.ContainsRune("-#_.", r) && end+size < len(t) {
+			after, _ := utf8.DecodeRuneInString(t[end+size:])
+			if isAlnum(after) {
+				return true
+			}
+		}
+		// A slash separates ("1C226/FOB天津") unless numbers go on
+		// ("1C226/2025").
+		if r == '/' && end+size < len(t) {
+			after, _ := utf8.DecodeRuneInString(t[end+size:])
+			if unicode.IsDigit(after) {
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// isAlnum is an ASCII letter or digit: Han characters may touch a code
+// (编码1C117.d).
+func isAlnum(r rune) bool {
+	return r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // canonicalCode writes a control code as published: 1C902.a.
