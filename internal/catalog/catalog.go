@@ -280,6 +280,22 @@ func digits(s string) bool {
 	return s != ""
 }
 
+// ItemsWithCode returns the items, of any measure, whose control code is
+// code or a sub-item of it is code (1C117.d names 1C117's items too).
+func (c *Catalog) ItemsWithCode(code string) []*Item {
+	code = strings.ToLower(code)
+	var out []*Item
+	for _, m := range c.Measures {
+		for _, it := range m.Items {
+			ic := strings.ToLower(it.ControlCode)
+			if ic != "" && (ic == code || strings.HasPrefix(code, ic+".") || strings.HasPrefix(ic, code+".")) {
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}
+
 // Measure returns the measure with the given id.
 func (c *Catalog) Measure(id string) (*Measure, bool) {
 	for _, m := range c.Measures {

@@ -634,18 +634,62 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 		ev["statement"] = rm.Snippet
 		f.MessageZh = fmt.Sprintf("备注声明“%s”，但商品编号%s在%s属于管制物项（%s）", rm.Snippet, d.HSCode, d.DeclaredAt, a.Items[0].NameZh)
 		f.Message = fmt.Sprintf("remarks state the goods are not controlled (%q) but HS %s was a controlled item on %s (%s)", rm.Snippet, d.HSCode, d.DeclaredAt, a.Items[0].NameEn)
-	case len(rm.Codes) == 0:
+	case len(rm.Codes) == 0 && len(want) > 0:
+		// Where the published entry gives no code, the statement alone
+		// is what the rule asks for.
 		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
 		f.MessageZh = "备注注明属于管制物项，但未填写两用物项出口管制编码"
 		f.Message = "remarks state the goods are controlled but give no dual-use control code"
+	case len(rm.Codes) == 0:
+		return core.Finding{}, false
 	case len(want) > 0 && !anyMatch(rm.Codes, want):
 		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
 		f.MessageZh = fmt.Sprintf("备注管制编码%s与该商品编号对应的管制编码%s不符", strings.Join(rm.Codes, "、"), strings.Join(want, "、"))
 		f.Message = fmt.Sprintf("control code %s in the remarks is not the code for this HS code (%s)", strings.Join(rm.Codes, ", "), strings.Join(want, ", "))
+	case len(want) == 0 && s.wrongCodes(a, rm.Codes, ev):
+		// The entry has no code, so a code given names something else.
+		zh, en := s.codeOwners(rm.Codes)
+		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+		f.MessageZh = fmt.Sprintf("备注管制编码%s不属于该商品（%s在公告中无管制编码）：%s", strings.Join(rm.Codes, "、"), a.Items[0].NameZh, zh)
+		f.Message = fmt.Sprintf("control code %s in the remarks is not this item's (%s has no code in its announcement): %s", strings.Join(rm.Codes, ", "), a.Items[0].NameEn, en)
 	default:
 		return core.Finding{}, false
 	}
 	return f, true
+}
+
+// wrongCodes reports whether codes given for an item without a code are
+// wrong: one that is another item's always is; one that is no item's is
+// only where the item's announcement is transcribed whole — else the
+// catalogue may lack the code, and the evidence says so instead.
+func (s *Screener) wrongCodes(a *catalog.Answer, codes []string, ev map[string]any) bool {
+	complete := true
+	for _, it := range a.Items {
+		if m, ok := s.in.Catalog.Measure(it.Measure); !ok || !m.Complete {
+			complete = false
+		}
+	}
+	for _, c := range codes {
+		if len(s.in.Catalog.ItemsWithCode(c)) > 0 || complete {
+			return true
+		}
+	}
+	ev["unknown_control_codes"] = codes
+	return false
+}
+
+// codeOwners says, in both languages, whose each declared code is.
+func (s *Screener) codeOwners(codes []string) (zh, en string) {
+	var zs, es []string
+	for _, c := range codes {
+		items := s.in.Catalog.ItemsWithCode(c)
+		if len(items) == 0 {
+			zs, es = append(zs, c+"不是目录中任何物项的编码"), append(es, c+" is no item's code in the catalogue")
+			continue
+		}
+		zs, es = append(zs, c+"是“"+items[0].NameZh+"”的编码"), append(es, c+" is the code of "+items[0].NameEn)
+	}
+	return strings.Join(zs, "；"), strings.Join(es, "; ")
 }
 
 func anyMatch(declared, want []string) bool {

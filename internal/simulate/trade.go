@@ -45,6 +45,17 @@ func (w *world) sea(cargo, density float64, dest string) (string, []string) {
 }
 
 func (w *world) remarksControlled(code string) string {
+	if code == "" {
+		switch w.r.pick(4) {
+		case 0:
+			return "是否属于管制物项：是"
+		case 1:
+			return "合同号HT-" + fmt.Sprint(1000+w.r.pick(9000)) + "；属于管制物项"
+		case 2:
+			return "是否屬於管制物項：是"
+		}
+		return "Controlled item: yes"
+	}
 	switch w.r.pick(5) {
 	case 0:
 		return "是否属于管制物项：是；管制编码：" + code

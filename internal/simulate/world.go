@@ -146,8 +146,8 @@ func uscc(prov string, i int) string {
 func roundTo(v float64, step float64) float64 { return math.Round(v/step) * step }
 
 // controlCode gives the code the remarks and licence state: the
-// catalogue's, or where the catalogue does not yet hold one, a placeholder
-// of the same shape (the screening then asks for a statement only).
+// catalogue's, or none where the entry has none (the statement alone is
+// what the rule asks for then, and a code would name another item).
 func controlCode(cat *catalog.Catalog, hs string, d core.Date) (string, bool) {
 	a := cat.Lookup(catalog.Query{HS: hs, Date: d})
 	if !a.Controlled {
@@ -158,5 +158,5 @@ func controlCode(cat *catalog.Catalog, hs string, d core.Date) (string, bool) {
 			return it.ControlCode, true
 		}
 	}
-	return "1C999.x", true
+	return "", true
 }
