@@ -362,3 +362,15 @@ func TestRepeatedNumbersMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleOutranksWeakHint: a check's finding to review (a listed end
+// user on general goods) scores above one statistical hint; a rule broken
+// outranks both.
+func TestRuleOutranksWeakHint(t *testing.T) {
+	_, rule := Grade([]core.Finding{{Code: EndUserListed, Severity: core.SeverityMedium, Channel: core.ChannelYellow}})
+	_, hint := Grade([]core.Finding{{Code: "MISDECLARATION", Weight: 0.6, Channel: core.ChannelYellow}})
+	_, broken := Grade([]core.Finding{{Code: ControlUndeclared, Severity: core.SeverityHigh, Channel: core.ChannelRed}})
+	if !(rule > hint) || !(broken > rule) {
+		t.Errorf("rule to review %d, weak hint %d, rule broken %d: want rule broken > rule > hint", rule, hint, broken)
+	}
+}
