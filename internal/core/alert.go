@@ -50,8 +50,11 @@ type Alert struct {
 // AlertFilter selects alerts; zero fields do not filter.
 type AlertFilter struct {
 	Status, Code, SubjectType, SubjectID, Province string
-	MinScore                                       int
-	Offset, Limit                                  int
+	// Enterprise keeps the alerts on the enterprise and on the
+	// declarations it exported.
+	Enterprise    USCC
+	MinScore      int
+	Offset, Limit int
 }
 
 // AlertRepo holds alerts.

@@ -80,3 +80,16 @@ func TestActionsOnlyForRolesThatMayUseThem(t *testing.T) {
 		}
 	}
 }
+
+// TestEnterpriseAlerts: an enterprise page lists the alerts on its
+// declarations, not only those raised on the enterprise itself (it said
+// "—" while 28 existed).
+func TestEnterpriseAlerts(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("analyst")
+	_, body := b.get("/enterprises/91431300MA4LTB0012")
+	m := regexp.MustCompile(`<span id="alert-total">(\d+)</span>`).FindStringSubmatch(body)
+	if m == nil || m[1] == "0" || !strings.Contains(body, "/alerts/DEC-530120250000000003-LICENCE_MISSING") {
+		t.Errorf("the exporter's declaration alerts are missing: %v", m)
+	}
+}

@@ -581,12 +581,13 @@ func (s *server) enterprise(w http.ResponseWriter, r *http.Request, p *page) err
 	if err != nil {
 		return err
 	}
-	mine, _, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{SubjectType: "enterprise", SubjectID: string(u), Limit: 100})
+	// Its alerts are the enterprise's own and those on its declarations.
+	mine, alertTotal, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{Enterprise: u, Limit: 100})
 	if err != nil {
 		return err
 	}
 	p.Title = e.Enterprise.Name
-	p.Data = map[string]any{"E": e, "Books": books, "Series": series, "Licences": lics, "Declarations": decls, "DeclTotal": declTotal, "Events": evs, "Alerts": mine}
+	p.Data = map[string]any{"E": e, "Books": books, "Series": series, "Licences": lics, "Declarations": decls, "DeclTotal": declTotal, "Events": evs, "Alerts": mine, "AlertTotal": alertTotal}
 	return s.render(w, http.StatusOK, "enterprise", p)
 }
 

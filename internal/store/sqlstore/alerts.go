@@ -68,6 +68,11 @@ func (r alerts) List(ctx context.Context, f core.AlertFilter) ([]*core.Alert, in
 	if f.MinScore > 0 {
 		w.add("score >= ?", f.MinScore)
 	}
+	if f.Enterprise != "" {
+		w.add(`((subject_type = 'enterprise' AND subject_id = ?) OR
+			(subject_type = 'declaration' AND subject_id IN (SELECT declaration_no FROM declaration_items WHERE exporter_uscc = ?)))`,
+			string(f.Enterprise), string(f.Enterprise))
+	}
 	var total int
 	if err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM alerts`+w.String()), w.args...).Scan(&total); err != nil {
 		return nil, 0, db.translate(fmt.Errorf("count alerts: %w", err))
