@@ -93,3 +93,17 @@ func TestEnterpriseAlerts(t *testing.T) {
 		t.Errorf("the exporter's declaration alerts are missing: %v", m)
 	}
 }
+
+// TestAlertsByWeekByDeclarationDate: the alerts-by-week chart counts by
+// the declarations' weeks, not the hour the analysis raised them (one bar).
+func TestAlertsByWeekByDeclarationDate(t *testing.T) {
+	s := newSite(t, true)
+	_, body := s.browser(t).signIn("analyst").get("/dashboard")
+	weeks := map[string]bool{}
+	for _, m := range regexp.MustCompile(`"(20\d\d-W\d\d)"`).FindAllStringSubmatch(body, -1) {
+		weeks[m[1]] = true
+	}
+	if len(weeks) < 2 {
+		t.Errorf("alerts fall in %d week(s): %v", len(weeks), weeks)
+	}
+}

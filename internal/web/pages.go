@@ -230,7 +230,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 	newN := 0
 	for _, a := range as {
 		byCode[a.Code]++
-		y, wk := a.CreatedAt.ISOWeek()
+		y, wk := alertDay(a).ISOWeek()
 		byWeek[fmt.Sprintf("%d-W%02d", y, wk)]++
 		byProv[provinceName(a.Province, p.L)]++
 		switch {
@@ -271,6 +271,19 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 		"Charts": map[string]any{"code": counted(byCode, false), "week": counted(byWeek, true), "province": counted(byProv, false),
 			"channel": counted(byChannel, true), "prices": gaps, "exports": exports}}
 	return s.render(w, http.StatusOK, "dashboard", p)
+}
+
+// alertDay is when what an alert is about happened: a declaration's date,
+// from its evidence, or else when the alert was raised (every alert of one
+// analysis is raised the same hour, so that chart had one bar).
+func alertDay(a *core.Alert) time.Time {
+	const key = `"declared_at":"`
+	if i := strings.Index(a.Evidence, key); i >= 0 && len(a.Evidence) >= i+len(key)+10 {
+		if d, err := core.ParseDate(a.Evidence[i+len(key) : i+len(key)+10]); err == nil {
+			return d.Time()
+		}
+	}
+	return a.CreatedAt
 }
 
 type priceGap struct {
