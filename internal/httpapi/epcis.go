@@ -13,6 +13,7 @@ import (
 	"orewatch/internal/audit"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
+	"orewatch/internal/ledger"
 	"orewatch/internal/trace"
 )
 
@@ -153,17 +154,23 @@ func (s *server) trace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if scope := access.ProvinceScope(r.Context()); scope != "" {
-		// Genealogies cross provinces; until a view that hides other
-		// provinces' steps exists, scoped users do not get one.
-		return core.Errorf(core.EFORBIDDEN, "lot genealogy crosses provinces: it needs national scope (yours is %s)", scope)
-	}
 	if r.URL.Query().Get("lot") == "" {
 		return core.FieldErrorf("lot", "the lot parameter is required (urn:orewatch:lot:<material>:<lot-id>)")
 	}
 	n, err := trace.Trace(r.Context(), st.Events(), r.URL.Query().Get("lot"), r.PathValue("direction"), depth)
 	if err != nil {
 		return err
+	}
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		// A genealogy crosses provinces: the province's steps whole, the
+		// rest without names; a lot with no step there is not found.
+		mine, err := ledger.InProvince(r.Context(), st, scope)
+		if err != nil {
+			return err
+		}
+		if !trace.Scope(n, func(u string) bool { return mine[core.USCC(u)] }) {
+			return core.Errorf(core.ENOTFOUND, "no event of lot %s in your province", r.URL.Query().Get("lot"))
+		}
 	}
 	writeJSON(w, http.StatusOK, n)
 	return nil

@@ -521,8 +521,11 @@ func TestProvinceAndEnterpriseScope(t *testing.T) {
 			t.Errorf("page %d holds %d events, want 2: %v", i, n, pages)
 		}
 	}
-	if code, _ := as(secret, "GET", "/api/v1/trace/backward?lot=antimony-ingot:"+hunan, ""); code != 403 {
-		t.Errorf("scoped trace: %d, want 403", code)
+	if code, body := as(secret, "GET", "/api/v1/trace/backward?lot=antimony-ingot:"+hunan, ""); code != 200 || !strings.Contains(body, hunan) {
+		t.Errorf("scoped trace of the province's own lot: %d %s", code, body)
+	}
+	if code, _ := as(secret, "GET", "/api/v1/trace/backward?lot=antimony-ingot:"+guangxi, ""); code != 404 {
+		t.Errorf("scoped trace of another province's lot: %d, want 404", code)
 	}
 	// An enterprise user captures only its own sites' events.
 	ent := tokenFor(t, d.Data, core.RoleEnterprise) // bound to 91350100M000100Y43

@@ -269,3 +269,21 @@ func Reporting(ctx context.Context, s core.Store) (map[core.USCC]bool, error) {
 	}
 	return out, nil
 }
+
+// InProvince lists the USCCs of a province's ledger enterprises: what a
+// province officer's views of chains and flows are limited to.
+func InProvince(ctx context.Context, s core.Store, province string) (map[core.USCC]bool, error) {
+	out := map[core.USCC]bool{}
+	for off := 0; ; off += 10000 {
+		es, total, err := s.Enterprises().List(ctx, core.EnterpriseFilter{Province: province, Offset: off, Limit: 10000})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			out[e.USCC] = true
+		}
+		if off+len(es) >= total || len(es) == 0 {
+			return out, nil
+		}
+	}
+}

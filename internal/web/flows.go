@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"orewatch/internal/core"
+	"orewatch/internal/ledger"
 	"orewatch/internal/trace"
 )
 
@@ -19,12 +20,20 @@ func (s *server) traceLot(w http.ResponseWriter, r *http.Request, p *page) error
 	data := map[string]any{"Lot": lot, "Dir": dir}
 	p.Title = p.L.T("nav.trace")
 	if lot != "" {
-		if p.User.Province != "" {
-			return core.Errorf(core.EFORBIDDEN, "lot genealogy crosses provinces: it needs national scope")
-		}
 		n, err := trace.Trace(r.Context(), s.Store.Events(), lot, dir, 10)
 		if err != nil {
 			return err
+		}
+		if p.User.Province != "" {
+			// A chain crosses provinces: the officer sees their
+			// province's steps whole and the rest without names.
+			mine, err := ledger.InProvince(r.Context(), s.Store, p.User.Province)
+			if err != nil {
+				return err
+			}
+			if !trace.Scope(n, func(u string) bool { return mine[core.USCC(u)] }) {
+				return core.Errorf(core.ENOTFOUND, "no event of lot %s in your province", lot)
+			}
 		}
 		data["Tree"] = n
 	}

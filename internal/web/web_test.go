@@ -256,10 +256,18 @@ func TestScope(t *testing.T) {
 	if code, _ := guangxi.get("/enterprises/91431300MA4LTB0012"); code != 404 {
 		t.Errorf("Guangxi officer, Hunan enterprise: %d", code)
 	}
-	for _, path := range []string{"/network?party=P3", "/trace?lot=antimony-ingot:HN-I-0225", "/flows"} {
+	for _, path := range []string{"/network?party=P3", "/flows"} {
 		if code, _ := guangxi.get(path); code != 403 {
 			t.Errorf("scoped %s: %d, want 403", path, code)
 		}
+	}
+	// A lot's genealogy: a province's officer sees the steps in their
+	// province, and a lot with none there is not found.
+	if code, _ := guangxi.get("/trace?lot=antimony-ingot:HN-I-0225"); code != 404 {
+		t.Errorf("Guangxi officer, a Hunan lot: %d, want 404", code)
+	}
+	if code, body := hunan.get("/trace?lot=antimony-ingot:HN-I-0225"); code != 200 || !strings.Contains(body, `id="tree"`) {
+		t.Errorf("Hunan officer, a Hunan lot: %d", code)
 	}
 	if _, body := guangxi.get("/licences"); strings.Contains(body, "LIC-A") {
 		t.Errorf("Guangxi officer sees a Hunan exporter's licence")
