@@ -49,11 +49,13 @@ type DeclarationFilter struct {
 	Limit         int
 }
 
-// MonthlyExport is one month's exports of one HS code to one destination.
+// MonthlyExport is one month's exports of one HS code by one exporter to
+// one destination.
 type MonthlyExport struct {
 	Month       string  `json:"month"` // YYYY-MM
 	Destination string  `json:"destination"`
 	HSCode      string  `json:"hs_code"`
+	Exporter    USCC    `json:"exporter_uscc"`
 	NetKg       Decimal `json:"net_kg"`
 	Items       int     `json:"items"`
 }

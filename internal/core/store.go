@@ -74,7 +74,8 @@ type DeclarationRepo interface {
 	List(ctx context.Context, f DeclarationFilter) ([]*DeclarationItem, int, error)
 	// Monthly sums net weight and counts items by month, destination and
 	// HS code, for the given codes (the exports-over-time chart).
-	Monthly(ctx context.Context, hsCodes []string) ([]MonthlyExport, error)
+	// A province keeps the exports of its ledger's exporters; "" is all.
+	Monthly(ctx context.Context, hsCodes []string, province string) ([]MonthlyExport, error)
 }
 
 // PartyRepo holds parties outside the ledger and the links between them.

@@ -48,9 +48,11 @@ func (s *server) groupCodes() (map[string][]string, []string) {
 	return by, groups
 }
 
-func (s *server) exportsChart(r *http.Request, group string) (*exportsSeries, error) {
+// exportsChart is a group's exports by month and destination, of the
+// province's exporters for a province's officer.
+func (s *server) exportsChart(r *http.Request, group, province string) (*exportsSeries, error) {
 	by, _ := s.groupCodes()
-	rows, err := s.Store.Declarations().Monthly(r.Context(), by[group])
+	rows, err := s.Store.Declarations().Monthly(r.Context(), by[group], province)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,6 @@ var messages = map[string][2]string{
 	"nav.flows":              {"流向", "Flows"},
 	"nav.trace":              {"批次溯源", "Lot trace"},
 	"nav.licences":           {"许可证", "Licences"},
-	"flows.exports":          {"出口", "Exports"},
 	"flows.group":            {"矿种", "Mineral group"},
 	"flows.from":             {"起始月份", "From month"},
 	"flows.to":               {"截止月份", "To month"},

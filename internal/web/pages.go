@@ -262,7 +262,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 	if group == "" {
 		group = "antimony"
 	}
-	exports, err := s.exportsChart(r, group)
+	exports, err := s.exportsChart(r, group, scope)
 	if err != nil {
 		return err
 	}

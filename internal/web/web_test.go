@@ -256,10 +256,17 @@ func TestScope(t *testing.T) {
 	if code, _ := guangxi.get("/enterprises/91431300MA4LTB0012"); code != 404 {
 		t.Errorf("Guangxi officer, Hunan enterprise: %d", code)
 	}
-	for _, path := range []string{"/network?party=P3", "/flows"} {
-		if code, _ := guangxi.get(path); code != 403 {
-			t.Errorf("scoped %s: %d, want 403", path, code)
-		}
+	if code, _ := guangxi.get("/network?party=P3"); code != 403 {
+		t.Errorf("scoped network: %d, want 403", code)
+	}
+	// Flows: a province's officer sees those touching their province's
+	// enterprises and its exporters' exports, not the rest.
+	_, national := s.browser(t).signIn("analyst").get("/flows?group=antimony")
+	code, hnFlows := hunan.get("/flows?group=antimony")
+	_, gxFlows := guangxi.get("/flows?group=antimony")
+	if code != 200 || !strings.Contains(national, "冷水江") || !strings.Contains(hnFlows, "冷水江") || strings.Contains(gxFlows, "冷水江") {
+		t.Errorf("scoped flows: Hunan %d; national names the Hunan exporter %v, Hunan's %v, Guangxi's %v",
+			code, strings.Contains(national, "冷水江"), strings.Contains(hnFlows, "冷水江"), strings.Contains(gxFlows, "冷水江"))
 	}
 	// A lot's genealogy: a province's officer sees the steps in their
 	// province, and a lot with none there is not found.

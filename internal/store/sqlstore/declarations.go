@@ -127,7 +127,7 @@ func (r declarations) List(ctx context.Context, f core.DeclarationFilter) ([]*co
 	return out, total, rows.Err()
 }
 
-func (r declarations) Monthly(ctx context.Context, hsCodes []string) ([]core.MonthlyExport, error) {
+func (r declarations) Monthly(ctx context.Context, hsCodes []string, province string) ([]core.MonthlyExport, error) {
 	if len(hsCodes) == 0 {
 		return nil, nil
 	}
@@ -136,11 +136,16 @@ func (r declarations) Monthly(ctx context.Context, hsCodes []string) ([]core.Mon
 	for i, h := range hsCodes {
 		args[i] = h
 	}
+	scope := ""
+	if province != "" {
+		scope = ` AND exporter_uscc IN (SELECT uscc FROM enterprises WHERE province = ?)`
+		args = append(args, province)
+	}
 	// CAST … AS TEXT gives YYYY-MM-DD from SQLite's text and PostgreSQL's
 	// DATE alike.
 	rows, err := r.c.reader().QueryContext(ctx, db.rebind(`SELECT substr(CAST(declared_at AS TEXT), 1, 7) AS month, destination_country, hs_code,
-		SUM(net_weight_kg), COUNT(*) FROM declaration_items WHERE hs_code IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(hsCodes)), ", ")+`)
-		GROUP BY substr(CAST(declared_at AS TEXT), 1, 7), destination_country, hs_code ORDER BY 1, 2, 3`), args...)
+		exporter_uscc, SUM(net_weight_kg), COUNT(*) FROM declaration_items WHERE hs_code IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(hsCodes)), ", ")+`)`+scope+`
+		GROUP BY substr(CAST(declared_at AS TEXT), 1, 7), destination_country, hs_code, exporter_uscc ORDER BY 1, 2, 3, 4`), args...)
 	if err != nil {
 		return nil, db.translate(fmt.Errorf("monthly exports: %w", err))
 	}
@@ -149,10 +154,11 @@ func (r declarations) Monthly(ctx context.Context, hsCodes []string) ([]core.Mon
 	for rows.Next() {
 		var m core.MonthlyExport
 		var kg int64
-		if err := rows.Scan(&m.Month, &m.Destination, &m.HSCode, &kg, &m.Items); err != nil {
+		var exporter string
+		if err := rows.Scan(&m.Month, &m.Destination, &m.HSCode, &exporter, &kg, &m.Items); err != nil {
 			return nil, fmt.Errorf("monthly exports: %w", err)
 		}
-		m.NetKg = core.Decimal(kg)
+		m.NetKg, m.Exporter = core.Decimal(kg), core.USCC(exporter)
 		out = append(out, m)
 	}
 	return out, rows.Err()

@@ -357,10 +357,20 @@ func testDeclarationUpsertList(t *testing.T, s core.Store) {
 	}
 	_, err = s.Declarations().Get(c, "530120250000000001", 9)
 	mustCode(t, err, core.ENOTFOUND)
-	ms, err := s.Declarations().Monthly(c, []string{got[0].HSCode, "0000000000"})
+	ms, err := s.Declarations().Monthly(c, []string{got[0].HSCode, "0000000000"}, "")
 	if err != nil || len(ms) != 1 || ms[0].Month != "2025-03" || ms[0].Items != 4 || ms[0].Destination != got[0].DestinationCountry ||
 		ms[0].NetKg != 4*got[0].NetWeightKg {
 		t.Errorf("monthly: %+v %v", ms, err)
+	}
+	// By the exporter's province.
+	if _, err := s.Enterprises().Upsert(c, sampleEnterprise(got[0].ExporterUSCC, "冷水江锑业有限公司", "430000")); err != nil {
+		t.Fatal(err)
+	}
+	if ms, err := s.Declarations().Monthly(c, []string{got[0].HSCode}, "430000"); err != nil || len(ms) != 1 || ms[0].Items != 4 {
+		t.Errorf("monthly of Hunan's exporters: %+v %v", ms, err)
+	}
+	if ms, err := s.Declarations().Monthly(c, []string{got[0].HSCode}, "450000"); err != nil || len(ms) != 0 {
+		t.Errorf("monthly of Guangxi's exporters: %+v %v", ms, err)
 	}
 }
 
