@@ -8,6 +8,7 @@ import (
 	"orewatch/internal/access"
 	"orewatch/internal/audit"
 	"orewatch/internal/core"
+	"orewatch/internal/ledger"
 	"orewatch/internal/risk"
 )
 
@@ -26,11 +27,6 @@ func (s *server) network(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if scope := access.ProvinceScope(r.Context()); scope != "" {
-		// The graph joins parties abroad and enterprises of every
-		// province; a provincial view of it does not exist yet.
-		return core.Errorf(core.EFORBIDDEN, "the party network crosses provinces: it needs national scope (yours is %s)", scope)
-	}
 	g, err := risk.LoadGraph(r.Context(), st, s.Lists, core.DateOf(s.Now()))
 	if err != nil {
 		return err
@@ -38,6 +34,18 @@ func (s *server) network(w http.ResponseWriter, r *http.Request) error {
 	sgs, err := g.Network(q, depth)
 	if err != nil {
 		return err
+	}
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		// The graph joins parties abroad and enterprises of every
+		// province: the officer sees the subgraphs that reach their
+		// province, other provinces' enterprises unnamed.
+		mine, err := ledger.InProvince(r.Context(), st, scope)
+		if err != nil {
+			return err
+		}
+		if sgs = risk.ScopeSubgraphs(sgs, func(u string) bool { return mine[core.USCC(u)] }); len(sgs) == 0 {
+			return core.Errorf(core.ENOTFOUND, "no network in your province matches %q", q)
+		}
 	}
 	centers := make([]string, len(sgs))
 	for i, sg := range sgs {

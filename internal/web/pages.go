@@ -773,14 +773,22 @@ func (s *server) network(w http.ResponseWriter, r *http.Request, p *page) error 
 	data := map[string]any{"Q": q}
 	p.Title = p.L.T("nav.network")
 	if q != "" {
-		if p.User.Province != "" {
-			return core.Errorf(core.EFORBIDDEN, "the party network crosses provinces: it needs national scope")
-		}
 		g, err := risk.LoadGraph(r.Context(), s.Store, s.Lists, core.DateOf(s.Now()))
 		if err != nil {
 			return err
 		}
 		sgs, err := g.Network(q, 2)
+		if err == nil && p.User.Province != "" {
+			// The officer sees the subgraphs that reach their province,
+			// other provinces' enterprises unnamed.
+			mine, lerr := ledger.InProvince(r.Context(), s.Store, p.User.Province)
+			if lerr != nil {
+				return lerr
+			}
+			if sgs = risk.ScopeSubgraphs(sgs, func(u string) bool { return mine[core.USCC(u)] }); len(sgs) == 0 {
+				err = core.Errorf(core.ENOTFOUND, "no network in your province matches %q", q)
+			}
+		}
 		if core.ErrorCode(err) == core.ENOTFOUND {
 			data["None"] = true
 		} else if err != nil {

@@ -256,8 +256,16 @@ func TestScope(t *testing.T) {
 	if code, _ := guangxi.get("/enterprises/91431300MA4LTB0012"); code != 404 {
 		t.Errorf("Guangxi officer, Hunan enterprise: %d", code)
 	}
-	if code, _ := guangxi.get("/network?party=P3"); code != 403 {
-		t.Errorf("scoped network: %d, want 403", code)
+	// The party network: a province's officer sees the subgraphs that
+	// reach their province, other provinces' enterprises unnamed.
+	_, nat := s.browser(t).signIn("analyst").get("/network?party=P3")
+	hcode, hnNet := hunan.get("/network?party=P3")
+	gcode, gxNet := guangxi.get("/network?party=P3")
+	if hcode != 200 || gcode != 200 || strings.Contains(gxNet, "冷水江") {
+		t.Errorf("scoped network: Hunan %d, Guangxi %d (names the Hunan exporter: %v)", hcode, gcode, strings.Contains(gxNet, "冷水江"))
+	}
+	if strings.Contains(nat, "冷水江") != strings.Contains(hnNet, "冷水江") {
+		t.Errorf("the Hunan officer's network hides the Hunan exporter that the national one shows")
 	}
 	// Flows: a province's officer sees those touching their province's
 	// enterprises and its exporters' exports, not the rest.
