@@ -383,11 +383,16 @@ func TestCaseFromAnalysis(t *testing.T) {
 		t.Fatalf("open: %+v", r)
 	}
 	id := strings.Fields(r.stdout)[1]
-	if r := runCLI(t, env, "case", "note", id, "--as", "li", "--text", "线人：经泰国转口"); r.code != 0 {
+	// Public security's private note stays with it; its reply reaches the
+	// lead agency, which works the case.
+	if r := runCLI(t, env, "case", "note", id, "--as", "li", "--text", "线人：经泰国转口", "--private"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	if r := runCLI(t, env, "case", "show", id, "--as", "wang", "--json"); r.code != 0 || strings.Contains(r.stdout, "线人") {
-		t.Fatalf("customs must not read the public-security note: %+v", r)
+	if r := runCLI(t, env, "case", "note", id, "--as", "li", "--text", "集装箱已在宁波港查验"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := runCLI(t, env, "case", "show", id, "--as", "wang", "--json"); r.code != 0 || strings.Contains(r.stdout, "线人") || !strings.Contains(r.stdout, "宁波港") {
+		t.Fatalf("customs must read the public-security reply and not its private note: %+v", r)
 	}
 	if r := runCLI(t, env, "case", "update", id, "--as", "wang", "--status", "closed", "--disposal", "ledger_suspension", "--decision", "暂停台账"); r.code != 0 {
 		t.Fatal(r.stderr)

@@ -131,21 +131,23 @@ func caseShowCommand() *command {
 }
 
 func caseNoteCommand() *command {
-	c := &command{name: "note", summary: "add a note or finding 添加会商意见", usage: "orewatch case note ID --as USER --text T [--share AGENCY …]", example: "orewatch case note CASE-20250701-1a2b3c --as li --text 经泰国转口 --share GAC"}
+	c := &command{name: "note", summary: "add a note or finding 添加会商意见", usage: "orewatch case note ID --as USER --text T [--share AGENCY …] [--private]", example: "orewatch case note CASE-20250701-1a2b3c --as li --text 经泰国转口 --share GAC"}
 	var as, text *string
 	var share listFlag
+	var private *bool
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		return withStore(ctx, e, c, args, func(fs *flagSet) {
 			as = fs.String("as", "", "the user writing")
 			text = fs.String("text", "", "the note")
 			fs.Var(&share, "share", "agency that may also read it (repeatable)")
+			private = fs.Bool("private", false, "only your agency (and --share) read it, not the lead agency")
 			fs.args = 1
 		}, func(st *sqlstore.DB, fs *flagSet) error {
 			o, err := asOfficer(ctx, st, *as)
 			if err != nil {
 				return err
 			}
-			n, err := casework.AddNote(ctx, st, o, fs.Arg(0), *text, share, e.now())
+			n, err := casework.AddNote(ctx, st, o, fs.Arg(0), *text, casework.Share{With: share, Private: *private}, e.now())
 			if err != nil {
 				return err
 			}

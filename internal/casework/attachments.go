@@ -103,20 +103,19 @@ func cleanName(name string) string {
 	return name
 }
 
-// Attach adds a file to an open case the officer may see. Like notes, a
-// file from public or state security stays in that agency unless shared.
-func Attach(ctx context.Context, s core.Store, files Files, o Officer, caseID, name string, content io.Reader, shareWith []string, now time.Time) (*core.CaseAttachment, error) {
-	if _, err := visibleCase(ctx, s, o, caseID); err != nil {
+// Attach adds a file to an open case the officer may see, read by whom
+// visibility says, as notes are.
+func Attach(ctx context.Context, s core.Store, files Files, o Officer, caseID, name string, content io.Reader, sh Share, now time.Time) (*core.CaseAttachment, error) {
+	c, err := visibleCase(ctx, s, o, caseID)
+	if err != nil {
 		return nil, err
 	}
 	sha, size, err := files.Put(content, MaxAttachment)
 	if err != nil {
 		return nil, err
 	}
-	a := &core.CaseAttachment{ID: newID(), CaseID: caseID, Name: cleanName(name), Size: size, SHA256: sha, Author: o.Name, Agency: o.Agency, CreatedAt: now.UTC()}
-	if restricted[o.Agency] || len(shareWith) > 0 {
-		a.Visibility = uniq(append([]string{o.Agency}, shareWith...))
-	}
+	a := &core.CaseAttachment{ID: newID(), CaseID: caseID, Name: cleanName(name), Size: size, SHA256: sha, Author: o.Name, Agency: o.Agency, CreatedAt: now.UTC(),
+		Visibility: visibility(o, c, sh)}
 	err = s.WithTx(ctx, func(r core.Repos) error {
 		if _, err := openCase(ctx, r, o, caseID); err != nil {
 			return err

@@ -28,7 +28,7 @@ func TestAttachments(t *testing.T) {
 		}
 		dir := t.TempDir()
 		files := casework.Files{Dir: filepath.Join(dir, "attachments")}
-		a, err := casework.Attach(ctx, s, files, gac, c.ID, `..\..\..\etc/passwd`, strings.NewReader("检验报告：铋含量55%"), nil, now)
+		a, err := casework.Attach(ctx, s, files, gac, c.ID, `..\..\..\etc/passwd`, strings.NewReader("检验报告：铋含量55%"), casework.Share{}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,8 +43,8 @@ func TestAttachments(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "etc")); err == nil {
 			t.Errorf("the uploaded name became a path")
 		}
-		// A restricted agency's file stays in that agency unless shared.
-		secret, err := casework.Attach(ctx, s, files, mps, c.ID, "线人名单.pdf", strings.NewReader("restricted"), nil, now)
+		// A private file stays in its agency.
+		secret, err := casework.Attach(ctx, s, files, mps, c.ID, "线人名单.pdf", strings.NewReader("restricted"), casework.Share{Private: true}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +85,7 @@ func TestAttachments(t *testing.T) {
 			t.Errorf("Files.Open took a path")
 		}
 		big := strings.NewReader(strings.Repeat("x", casework.MaxAttachment+1))
-		if _, err := casework.Attach(ctx, s, files, gac, c.ID, "big.bin", big, nil, now); core.ErrorCode(err) != core.EINVALID {
+		if _, err := casework.Attach(ctx, s, files, gac, c.ID, "big.bin", big, casework.Share{}, now); core.ErrorCode(err) != core.EINVALID {
 			t.Errorf("oversized file: %v", err)
 		}
 	})

@@ -112,20 +112,42 @@ func Open(ctx context.Context, s core.Store, o Officer, title string, alertIDs [
 	return c, err
 }
 
-// AddNote adds a note or finding. Notes of public- and state-security
-// officers stay within their agency unless shareWith names others.
-func AddNote(ctx context.Context, s core.Store, o Officer, caseID, text string, shareWith []string, now time.Time) (*core.CaseNote, error) {
+// Share says who beyond the author's agency reads a note or file.
+type Share struct {
+	// With names agencies to share with besides the defaults.
+	With []string
+	// Private keeps it within the author's agency (and With): the lead
+	// agency does not read it then.
+	Private bool
+}
+
+// visibility decides who reads what an officer adds to a case. What the
+// lead agency writes, and what others write, every agency of the case
+// reads; public and state security write for themselves and the lead
+// agency, which works the case; a private note stays with its agency and
+// those it names.
+func visibility(o Officer, c *core.Case, sh Share) []string {
+	switch {
+	case sh.Private:
+		return uniq(append([]string{o.Agency}, sh.With...))
+	case restricted[o.Agency] && o.Agency != c.LeadAgency:
+		return uniq(append([]string{o.Agency, c.LeadAgency}, sh.With...))
+	}
+	return nil // every agency of the case
+}
+
+// AddNote adds a note or finding, read by whom visibility says.
+func AddNote(ctx context.Context, s core.Store, o Officer, caseID, text string, sh Share, now time.Time) (*core.CaseNote, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, core.FieldErrorf("text", "an empty note")
 	}
 	n := &core.CaseNote{ID: newID(), CaseID: caseID, Author: o.Name, Agency: o.Agency, Text: text, CreatedAt: now.UTC()}
-	if restricted[o.Agency] || len(shareWith) > 0 {
-		n.Visibility = uniq(append([]string{o.Agency}, shareWith...))
-	}
 	err := s.WithTx(ctx, func(r core.Repos) error {
-		if _, err := openCase(ctx, r, o, caseID); err != nil {
+		c, err := openCase(ctx, r, o, caseID)
+		if err != nil {
 			return err
 		}
+		n.Visibility = visibility(o, c, sh)
 		if err := r.Cases().AddNote(ctx, n); err != nil {
 			return err
 		}

@@ -48,13 +48,20 @@ func TestCaseLifecycle(t *testing.T) {
 		if c, err = casework.Update(ctx, s, gac, c.ID, "", "", "", []string{"MPS", "mofcom"}, now); err != nil || c.Status != core.CaseConsultation || len(c.Agencies) != 3 {
 			t.Fatalf("invite: %+v %v", c, err)
 		}
-		if _, err := casework.AddNote(ctx, s, mps, c.ID, "线人称该企业经泰国转口", nil, now); err != nil {
+		// Public security's note is private when its author says so; its
+		// reply otherwise reaches the lead agency (customs), which works
+		// the case, but not commerce.
+		if _, err := casework.AddNote(ctx, s, mps, c.ID, "线人称该企业经泰国转口", casework.Share{Private: true}, now); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := casework.AddNote(ctx, s, mofcom, c.ID, "许可证记录无此批次", nil, now.Add(time.Minute)); err != nil {
+		if _, err := casework.AddNote(ctx, s, mofcom, c.ID, "许可证记录无此批次", casework.Share{}, now.Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := casework.AddNote(ctx, s, mps, c.ID, "可与海关共享：集装箱号 MSKU1234565", []string{"GAC"}, now.Add(2*time.Minute)); err != nil {
+		if _, err := casework.AddNote(ctx, s, mps, c.ID, "可与海关共享：集装箱号 MSKU1234565", casework.Share{}, now.Add(2*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		// What the lead agency writes, every invited agency reads.
+		if _, err := casework.AddNote(ctx, s, gac, c.ID, "请商务部门核对许可证", casework.Share{}, now.Add(3*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 		seen := func(o casework.Officer) int {
@@ -64,14 +71,14 @@ func TestCaseLifecycle(t *testing.T) {
 			}
 			return len(notes)
 		}
-		if n := seen(gac); n != 2 {
-			t.Errorf("customs sees %d notes, want 2 (MOFCOM's and the one MPS shared)", n)
+		if n := seen(gac); n != 3 {
+			t.Errorf("customs sees %d notes, want 3 (MOFCOM's, MPS's reply, its own; not MPS's private note)", n)
 		}
-		if n := seen(mofcom); n != 1 {
-			t.Errorf("commerce sees %d notes, want 1 (its own)", n)
+		if n := seen(mofcom); n != 2 {
+			t.Errorf("commerce sees %d notes, want 2 (its own and the lead's)", n)
 		}
-		if n := seen(mps); n != 3 {
-			t.Errorf("public security sees %d notes, want all 3", n)
+		if n := seen(mps); n != 4 {
+			t.Errorf("public security sees %d notes, want all 4", n)
 		}
 		outsider := casework.Officer{Name: "sun", Agency: "SAMR", Role: core.RoleInvestigator}
 		if _, _, err := casework.Show(ctx, s, outsider, c.ID); core.ErrorCode(err) != core.ENOTFOUND {
@@ -94,7 +101,7 @@ func TestCaseLifecycle(t *testing.T) {
 		if got := core.StatusOn(h, core.MustDate("2025-06-30")); got != core.StatusActive {
 			t.Errorf("ledger status the day before: %s", got)
 		}
-		if _, err := casework.AddNote(ctx, s, gac, c.ID, "late", nil, now); core.ErrorCode(err) != core.ECONFLICT {
+		if _, err := casework.AddNote(ctx, s, gac, c.ID, "late", casework.Share{}, now); core.ErrorCode(err) != core.ECONFLICT {
 			t.Errorf("note on a closed case: %v", err)
 		}
 		if p, _, err := audit.Verify(ctx, s); err != nil || p != nil {
@@ -106,7 +113,7 @@ func TestCaseLifecycle(t *testing.T) {
 			actions[e.Action]++
 		}
 		// Three reads shown (the outsider's refused read is not a read).
-		if actions["case.open"] != 1 || actions["case.note"] != 3 || actions["case.read"] != 3 || actions["ledger.set-status"] != 1 {
+		if actions["case.open"] != 1 || actions["case.note"] != 4 || actions["case.read"] != 3 || actions["ledger.set-status"] != 1 {
 			t.Errorf("audit actions %v", actions)
 		}
 	})

@@ -78,6 +78,8 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request) error {
 type noteRequest struct {
 	Text      string   `json:"text"`
 	ShareWith []string `json:"share_with"`
+	// Private keeps the note within the author's agency and share_with.
+	Private bool `json:"private"`
 }
 
 func (s *server) caseNote(w http.ResponseWriter, r *http.Request) error {
@@ -89,7 +91,7 @@ func (s *server) caseNote(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	n, err := casework.AddNote(r.Context(), st, officer(r), r.PathValue("id"), req.Text, req.ShareWith, s.Now())
+	n, err := casework.AddNote(r.Context(), st, officer(r), r.PathValue("id"), req.Text, casework.Share{With: req.ShareWith, Private: req.Private}, s.Now())
 	if err != nil {
 		return err
 	}
@@ -152,7 +154,8 @@ func (s *server) caseAttach(w http.ResponseWriter, r *http.Request) error {
 			share = append(share, a)
 		}
 	}
-	a, err := casework.Attach(r.Context(), st, s.Files, officer(r), r.PathValue("id"), hdr.Filename, f, share, s.Now())
+	a, err := casework.Attach(r.Context(), st, s.Files, officer(r), r.PathValue("id"), hdr.Filename, f,
+		casework.Share{With: share, Private: r.FormValue("private") == "true"}, s.Now())
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package party
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -38,4 +39,24 @@ func TestScreenFromManyRequests(t *testing.T) {
 	if n := s.cache.len(); n > maxCached {
 		t.Fatalf("%d names cached, bound %d", n, maxCached)
 	}
+}
+
+// TestNormalizeFromManyRequests: names with marks normalised from parallel
+// callers (a shared transformer chain panicked in the server).
+func TestNormalizeFromManyRequests(t *testing.T) {
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2000 {
+				n := Normalize(fmt.Sprintf("Huáwéi Jìshù Müller %d-%d Sài Gòn", w, i))
+				if !strings.Contains(n.Ordered, "huawei") {
+					t.Errorf("marks kept: %q", n.Ordered)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

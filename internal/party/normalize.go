@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	edlib "github.com/hbollon/go-edlib"
@@ -178,13 +179,16 @@ func stripSlippedForm(s string) string {
 
 // marks removes combining marks after decomposition: tone marks on
 // pinyin, accents on Latin letters (Sài Gòn, Müller); Han characters have
-// none.
-var marks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// none. A chain keeps state while it runs, so each call takes its own
+// from the pool: one shared by the server's requests panicked.
+var marks = sync.Pool{New: func() any { return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC) }}
 
 func stripMarks(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
-			out, _, err := transform.String(marks, s)
+			t := marks.Get().(transform.Transformer)
+			defer marks.Put(t)
+			out, _, err := transform.String(t, s) // String resets t first
 			if err != nil {
 				return s
 			}

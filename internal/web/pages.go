@@ -673,7 +673,8 @@ func (s *server) caseView(w http.ResponseWriter, r *http.Request, p *page) error
 
 func (s *server) caseNote(w http.ResponseWriter, r *http.Request, p *page) error {
 	id := r.PathValue("id")
-	if _, err := casework.AddNote(r.Context(), s.Store, officer(p), id, r.FormValue("text"), splitCodes(r.FormValue("share")), s.Now()); err != nil {
+	if _, err := casework.AddNote(r.Context(), s.Store, officer(p), id, r.FormValue("text"),
+		casework.Share{With: splitCodes(r.FormValue("share")), Private: r.FormValue("private") == "on"}, s.Now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
@@ -697,7 +698,8 @@ func (s *server) caseAttach(w http.ResponseWriter, r *http.Request, p *page) err
 		return core.FieldErrorf("file", "choose a file")
 	}
 	defer f.Close()
-	if _, err := casework.Attach(r.Context(), s.Store, s.Files, officer(p), id, hdr.Filename, f, splitCodes(r.FormValue("share")), s.Now()); err != nil {
+	if _, err := casework.Attach(r.Context(), s.Store, s.Files, officer(p), id, hdr.Filename, f,
+		casework.Share{With: splitCodes(r.FormValue("share")), Private: r.FormValue("private") == "on"}, s.Now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
