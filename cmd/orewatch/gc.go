@@ -15,8 +15,10 @@ import (
 // heap is mostly what they have read and keep, so collecting it while it
 // grows is wasted work: each collection marks everything read so far, only
 // to find it all still live. GOGC or GOMEMLIMIT in the environment still
-// decide.
-var batchCommands = map[string]bool{"analyze": true, "import": true, "export": true, "simulate": true, "eval": true, "bench": true}
+// decide. import is not one: its time is the store's, and a 153 MB bundle
+// (208,687 declarations, 201,069 events) imported in 60 s either way while
+// its peak was 4.3 GiB without collection and 1.2 GiB with it.
+var batchCommands = map[string]bool{"analyze": true, "export": true, "simulate": true, "eval": true, "bench": true}
 
 // batchGCPercent is the collector's target once a batch command's heap has
 // grown past its start: at 1 M declaration items 200 % took read +
