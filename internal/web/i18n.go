@@ -163,6 +163,7 @@ var messages = map[string][2]string{
 	"import.file":            {"数据包（.zip 或 .xlsx）", "Bundle (.zip or .xlsx)"},
 	"import.go":              {"导入并分析", "Import and analyse"},
 	"import.done":            {"导入完成", "Imported"},
+	"import.queued":          {"排队中：另一个数据包正在分析，完成后即开始……", "Queued: another bundle is being analysed; this one starts when it ends…"},
 	"import.running":         {"正在导入并分析，页面每秒自动刷新……", "Importing and analysing; this page refreshes every second…"},
 	"import.table":           {"数据表", "Table"},
 	"import.progress":        {"进度", "Progress"},

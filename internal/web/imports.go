@@ -101,6 +101,10 @@ func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) e
 	// on the job's page.
 	go func() {
 		defer os.RemoveAll(dir)
+		j.setQueued(true)
+		s.analyses <- struct{}{}
+		j.setQueued(false)
+		defer func() { <-s.analyses }()
 		res, err := s.Analyze(context.Background(), who, path, j.progress)
 		var resultID string
 		if err == nil && s.ResultsDir != "" {

@@ -2,16 +2,21 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"orewatch/internal/analysis"
+	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
 	"orewatch/internal/bundle/hostile"
+	"orewatch/internal/ingest"
 	"orewatch/internal/web"
 )
 
@@ -116,4 +121,51 @@ func TestHostileUploads(t *testing.T) {
 	}
 	left, _ := os.ReadDir(uploads)
 	t.Errorf("uploads left on disk: %v", left)
+}
+
+// TestUploadsAnalysedOneAtATime: a second upload waits, saying so, while
+// the first is analysed, so that memory holds one bundle's analysis.
+func TestUploadsAnalysedOneAtATime(t *testing.T) {
+	release := make(chan struct{})
+	var running atomic.Int32
+	s := newSiteWith(t, true, func(d *web.Deps, _ *site) {
+		inner := d.Analyze
+		d.Analyze = func(ctx context.Context, who audit.Actor, path string, progress ingest.Progress) (*analysis.Result, error) {
+			if running.Add(1) > 1 {
+				t.Error("two analyses at once")
+			}
+			defer running.Add(-1)
+			<-release
+			return inner(ctx, who, path, progress)
+		}
+	})
+	b := s.browser(t).signIn("analyst")
+	zb := zipDir(t, screening)
+	_, first, _ := b.upload("a.zip", zb)
+	_, second, _ := b.upload("b.zip", zb)
+	queued := false
+	for range 100 {
+		if _, body := b.get(second); strings.Contains(body, `id="import-queued"`) {
+			queued = true
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !queued {
+		t.Error("the second upload does not say it is queued")
+	}
+	close(release)
+	for _, job := range []string{first, second} {
+		done := false
+		for range 400 {
+			if _, body := b.get(job); strings.Contains(body, `id="import-summary"`) {
+				done = true
+				break
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+		if !done {
+			t.Errorf("%s never finished", job)
+		}
+	}
 }

@@ -31,6 +31,7 @@ type job struct {
 	tables   map[string][2]int // table → done, total
 	order    []string
 	finished time.Time
+	queued   bool // waiting for another upload's analysis to end
 	// What the finished page shows, not the result: a Result holds the
 	// whole bundle, and fifty of them held gigabytes.
 	summary  *analysis.Summary
@@ -53,7 +54,7 @@ type tableProgress struct {
 type jobView struct {
 	ID, Name, Took, ResultID, Err string
 	Code                          string // the error's, for the page's status
-	Finished                      bool
+	Finished, Queued              bool
 	Tables                        []tableProgress
 	Summary                       *analysis.Summary
 	Rejected                      []bundle.Rejected
@@ -94,6 +95,12 @@ func (j *job) progress(table string, done, total int) {
 	j.tables[table] = [2]int{done, total}
 }
 
+func (j *job) setQueued(q bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.queued = q
+}
+
 func (j *job) finish(res *analysis.Result, resultID string, err error, now time.Time) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -109,7 +116,7 @@ func (j *job) finish(res *analysis.Result, resultID string, err error, now time.
 func (j *job) view() jobView {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	v := jobView{ID: j.ID, Name: j.Name, Finished: !j.finished.IsZero(), Summary: j.summary, Rejected: j.rejected, AllRejected: j.nRejects, ResultID: j.resultID}
+	v := jobView{ID: j.ID, Name: j.Name, Finished: !j.finished.IsZero(), Queued: j.queued, Summary: j.summary, Rejected: j.rejected, AllRejected: j.nRejects, ResultID: j.resultID}
 	if j.err != nil {
 		v.Err, v.Code = core.ErrorMessage(j.err), core.ErrorCode(j.err)
 	}

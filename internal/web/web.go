@@ -87,6 +87,9 @@ type server struct {
 	throttle, ipThrottle *access.Throttle
 	setup                *setupOnce
 	jobs                 *jobs
+	// analyses lets one uploaded bundle be analysed at a time: each holds
+	// its bundle and results in memory, and five at once would hold five.
+	analyses chan struct{}
 }
 
 // setupOnce remembers that the setup link was used (requests race).
@@ -152,7 +155,8 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if err := clearUploads(d.UploadDir); err != nil {
 		return nil, fmt.Errorf("clear uploads: %w", err)
 	}
-	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{}, jobs: &jobs{byID: map[string]*job{}}}
+	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{}, jobs: &jobs{byID: map[string]*job{}},
+		analyses: make(chan struct{}, 1)}
 	s.ipThrottle.Max = 50
 	// Made now, beside the start-up, so that the first unknown name at
 	// sign-in takes no longer than the ones after it.
