@@ -359,7 +359,13 @@ func addressKey(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	if len([]rune(b.String())) < 12 {
+	k := []rune(b.String())
+	// A Chinese address says much in few characters: with a street
+	// number (12号, 3栋) six are one building; without one, a district.
+	if hasHan(b.String()) && len(k) >= 6 && strings.ContainsAny(b.String(), "0123456789号栋幢室") {
+		return b.String()
+	}
+	if len(k) < 12 {
 		return ""
 	}
 	return b.String()
@@ -381,4 +387,13 @@ func phoneKey(s string) string {
 		d = d[len(d)-8:]
 	}
 	return string(d)
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -444,3 +444,50 @@ func TestStatistics(t *testing.T) {
 		}
 	}
 }
+
+// TestStructuringDrip: parcels split thinly over months — never more than
+// three in 30 days — from three senders to one buyer are STRUCTURING; a
+// laboratory's samples from one supplier over the same months are not.
+func TestStructuringDrip(t *testing.T) {
+	f := newFixture(t)
+	senders := []core.USCC{"91440300MA5F000011", "91440300MA5F000022", "91440300MA5F000033"}
+	var drip, lab []*core.DeclarationItem
+	for i := 0; i < 14; i++ {
+		drip = append(drip, f.item("8112929010", "金属镓", 4, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.ExporterUSCC = "6", "Lumen Trading Co., Ltd.", "TH", senders[i%3]
+			d.DeclaredAt = day("2024-09-01").AddDays(20 * i) // 14 parcels over nine months
+		}))
+		lab = append(lab, f.item("8112929010", "金属镓", 1, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry = "5", "Kyoto Materials Lab", "JP"
+			d.DeclaredAt = day("2024-09-01").AddDays(20 * i)
+		}))
+	}
+	out := f.run(Input{Graph: BuildGraph(GraphInput{})})
+	for _, d := range drip {
+		if got := codes(out.Findings[d.DeclarationNo]); got != Structuring {
+			t.Errorf("drip parcel %s on %s: %q", d.DeclarationNo, d.DeclaredAt, got)
+		}
+	}
+	for _, d := range lab {
+		if fs := out.Findings[d.DeclarationNo]; len(fs) > 0 {
+			t.Errorf("a laboratory's samples flagged: %s", fs[0].Message)
+		}
+	}
+}
+
+// TestAddressKey: a Chinese address with a street number links parties;
+// a district alone does not, however many share it.
+func TestAddressKey(t *testing.T) {
+	for in, want := range map[string]bool{
+		"南山区科技园路12号":                 true,
+		"深圳市南山區科技園路１２號":              true,
+		"北京市朝阳区":                     false,
+		"冷水江市锡矿山":                    false,
+		"12 Harbour Road, Singapore": true,
+		"Bangkok":                    false,
+	} {
+		if got := addressKey(in) != ""; got != want {
+			t.Errorf("addressKey(%q) = %q", in, addressKey(in))
+		}
+	}
+}

@@ -16,16 +16,25 @@ const (
 	structWindow = 30
 	structSmall  = 100.0 // kg net: a parcel, not a shipment
 	structBurst  = 4.0   // a window this many times the cluster's usual month
+	// A slow drip: at least dripMin small parcels of sensitive goods to one
+	// cluster over more than a window, from several senders — split so that
+	// no month looks busy (3–6 in the busiest 30 days, 10–27 in ten months).
+	dripMin     = 8
+	dripSenders = 2
+	dripWindow  = 300 // days: a drip is steady, about one parcel a month or more
 )
 
 // structuring runs STRUCTURING: many small air or postal consignments to
 // one consignee cluster, of sensitive goods or from related senders.
+// parcel is one small consignment, its sender's cluster and whether its
+// goods are sensitive.
+type parcel struct {
+	d      *core.DeclarationItem
+	sender string
+	touchy bool
+}
+
 func (x *detector) structuring(items []*core.DeclarationItem) {
-	type parcel struct {
-		d      *core.DeclarationItem
-		sender string
-		touchy bool
-	}
 	clusters := map[string][]parcel{}
 	for _, d := range items {
 		if d.TransportMode != "5" && d.TransportMode != "6" || weightOf(d) > structSmall {
@@ -96,20 +105,75 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "window_days": structWindow, "total_kg": round(kg, 1),
 				"exporters": len(exporters), "related_senders": related, "consignee_names": len(names), "usual_per_window": round(usual, 1), "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
 				"threshold": map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
-			for _, p := range win {
-				if flagged[p.d] {
-					continue
-				}
-				flagged[p.d] = true
-				x.add(p.d, core.Finding{Code: Structuring, Weight: w, Evidence: ev,
-					Message:   fmt.Sprintf("one of %d small air/postal consignments (%.1f kg in all, %d exporter(s)) to %s within %d days", len(decls), kg, len(exporters), p.d.ConsigneeName, structWindow),
-					MessageZh: fmt.Sprintf("%d天内向%s发出的%d票小额航空/邮递货物之一（共%.1f千克，%d个发货人）", structWindow, p.d.ConsigneeName, len(decls), kg, len(exporters))})
-				x.alert(Alert{SubjectType: "party", SubjectID: x.partyOf(p.d), Code: Structuring, Score: scoreOf(w),
-					Summary:   fmt.Sprintf("%s receives many small air/postal consignments (%d within %d days)", p.d.ConsigneeName, len(decls), structWindow),
-					SummaryZh: fmt.Sprintf("%s在%d天内接收%d票小额航空/邮递货物", p.d.ConsigneeName, structWindow, len(decls)),
-					Evidence:  map[string]any{"consignee": p.d.ConsigneeName, "consignee_cluster": k}}, p.d.DeclarationNo)
-			}
+			x.structured(k, win, flagged, w, ev, decls, kg, len(exporters), structWindow)
 		}
+		x.drip(k, ps, flagged)
+	}
+}
+
+// drip looks at a cluster's whole history for parcels split thinly enough
+// that no window is busy: many of them, sensitive, from several senders
+// of whom at least two are related or three are at work.
+func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationItem]bool) {
+	// The busiest stretch of dripWindow days: a buyer who gets a parcel
+	// every other month from its suppliers is not dripping.
+	var ps []parcel
+	for i, j := 0, 0; i < len(all); i++ {
+		for all[i].d.DeclaredAt.Time().Sub(all[j].d.DeclaredAt.Time()).Hours() >= 24*dripWindow {
+			j++
+		}
+		if i+1-j > len(ps) {
+			ps = all[j : i+1]
+		}
+	}
+	decls := dedupeDecls(ps, func(p parcel) string { return p.d.DeclarationNo })
+	if len(decls) < dripMin {
+		return
+	}
+	days := ps[len(ps)-1].d.DeclaredAt.Time().Sub(ps[0].d.DeclaredAt.Time()).Hours() / 24
+	if days <= structWindow {
+		return // the window's rule judges a burst
+	}
+	senders, exporters := map[string]bool{}, map[core.USCC]bool{}
+	touchy := 0
+	var kg float64
+	for _, p := range ps {
+		senders[p.sender] = true
+		exporters[p.d.ExporterUSCC] = true
+		kg += weightOf(p.d)
+		if p.touchy {
+			touchy++
+		}
+	}
+	related := len(exporters) >= dripSenders && len(senders) < len(exporters)
+	if touchy*2 < len(ps) || !(related || len(exporters) >= 3) {
+		return
+	}
+	w := 0.5 + 0.02*float64(min(len(decls)-dripMin, 10))
+	if related {
+		w += 0.1
+	}
+	ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "days": int(days), "total_kg": round(kg, 1),
+		"exporters": len(exporters), "related_senders": related, "sensitive_share": round(float64(touchy)/float64(len(ps)), 2),
+		"threshold": map[string]any{"min_consignments": dripMin, "max_kg_each": structSmall, "min_senders": dripSenders}, "declarations": decls}
+	x.structured(k, ps, flagged, w, ev, decls, kg, len(exporters), int(days))
+}
+
+// structured raises STRUCTURING on each parcel not yet flagged, and the
+// cluster's alert.
+func (x *detector) structured(k string, ps []parcel, flagged map[*core.DeclarationItem]bool, w float64, ev map[string]any, decls []string, kg float64, exporters, days int) {
+	for _, p := range ps {
+		if flagged[p.d] {
+			continue
+		}
+		flagged[p.d] = true
+		x.add(p.d, core.Finding{Code: Structuring, Weight: w, Evidence: ev,
+			Message:   fmt.Sprintf("one of %d small air/postal consignments (%.1f kg in all, %d exporter(s)) to %s within %d days", len(decls), kg, exporters, p.d.ConsigneeName, days),
+			MessageZh: fmt.Sprintf("%d天内向%s发出的%d票小额航空/邮递货物之一（共%.1f千克，%d个发货人）", days, p.d.ConsigneeName, len(decls), kg, exporters)})
+		x.alert(Alert{SubjectType: "party", SubjectID: x.partyOf(p.d), Code: Structuring, Score: scoreOf(w),
+			Summary:   fmt.Sprintf("%s receives many small air/postal consignments (%d within %d days)", p.d.ConsigneeName, len(decls), days),
+			SummaryZh: fmt.Sprintf("%s在%d天内接收%d票小额航空/邮递货物", p.d.ConsigneeName, days, len(decls)),
+			Evidence:  map[string]any{"consignee": p.d.ConsigneeName, "consignee_cluster": k}}, p.d.DeclarationNo)
 	}
 }
 

@@ -309,9 +309,14 @@ var planters = map[string]func(w *world, d core.Date){
 		b.phone = a.phone
 		w.parties[len(w.parties)-1] = b
 		buyers := []partyRow{a, b}
-		n := 6 + w.r.pick(6)
+		// A burst of 6–11 parcels in three weeks, or a slow drip of 10–27
+		// over nine or ten months that never makes a month busy.
+		n, spread := 6+w.r.pick(6), 24
+		if w.r.chance(0.5) {
+			n, spread = 10+w.r.pick(18), 270+w.r.pick(30)
+		}
 		for k := 0; k < n; k++ {
-			day := d.AddDays(w.r.pick(24))
+			day := d.AddDays(w.r.pick(spread))
 			if day.After(end) {
 				day = end
 			}
