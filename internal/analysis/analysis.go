@@ -529,9 +529,11 @@ func unaccounted(rows []balance.Row, fs []balance.Finding, cat *catalog.Catalog,
 		}
 		prev := 0.0
 		for i, r := range rs {
-			if idle := floor[i] - prev; idle >= 100 {
+			// Ten kilograms of gallium or germanium are worth a lot:
+			// small idle lots count too.
+			if idle := floor[i] - prev; idle >= 10 {
 				u := core.USCC(k.ent)
-				out[u] = append(out[u], risk.Unaccounted{Month: r.Month, Material: k.mat, Group: groups[k.mat], Kg: idle})
+				out[u] = append(out[u], risk.Unaccounted{Month: r.Month, Material: k.mat, Group: groups[k.mat], Kg: idle, Idle: true})
 			}
 			prev = floor[i]
 		}

@@ -18,6 +18,9 @@ type Unaccounted struct {
 	Material string
 	Group    string
 	Kg       float64
+	// Idle is stock that arrived in Month and never left the books; the
+	// rest is output a smelter's yield fell short of in Month.
+	Idle bool
 }
 
 // valueOutlier is how many times the usual unit value of its HS code a
@@ -360,7 +363,9 @@ func magnetSpec(d *core.DeclarationItem, folded string) (signal, bool) {
 }
 
 // unaccountedStock: the exporter has controlled material it never
-// accounted for in the months just before, and now exports general goods.
+// accounted for, and now exports general goods. A yield shortfall counts in
+// the months just before; idle stock however long it has lain — a lot held
+// for a year before it leaves under a cover name is the same lot.
 func (x *detector) unaccountedStock(d *core.DeclarationItem) (signal, bool) {
 	us := x.in.Unaccounted[d.ExporterUSCC]
 	if len(us) == 0 {
@@ -371,7 +376,7 @@ func (x *detector) unaccountedStock(d *core.DeclarationItem) (signal, bool) {
 	var hits []string
 	var kg float64
 	for _, u := range us {
-		if u.Month >= lo && u.Month <= month {
+		if (u.Idle || u.Month >= lo) && u.Month <= month {
 			hits = append(hits, fmt.Sprintf("%s %.0f kg %s", u.Month, u.Kg, u.Material))
 			kg += u.Kg
 		}
