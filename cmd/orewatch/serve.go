@@ -125,7 +125,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		log.Info("analyst rules loaded", "dir", cfg.RulesDir, "version", watcher.Current().Version, "rules", len(watcher.Current().Rules))
 	}
 	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
-		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}})
+		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries})
 	ref, err := risk.LoadReference(data.FS)
 	if err != nil {
 		return err

@@ -66,6 +66,9 @@ type Deps struct {
 	Files casework.Files
 	// Rules are the analyst rules in force; nil when none are configured.
 	Rules *rules.Watcher
+	// ListsNow are the restricted-party lists in force (shipped and the
+	// store's) for screening declarations; nil means the shipped Lists.
+	ListsNow func() []*core.ListEntry
 }
 
 // NewHandler returns the API handler.

@@ -42,6 +42,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/api/v1/cases/{id}/attachments", Policy: "cases.write", MaxBody: casework.MaxAttachment + 1<<20, handler: s.caseAttach},
 		{Method: "GET", Pattern: "/api/v1/cases/{id}/attachments/{aid}", Policy: "cases.read", handler: s.caseAttachment},
 		{Method: "POST", Pattern: "/api/v1/parties:screen", Policy: "parties.screen", handler: s.screenParty},
+		{Method: "POST", Pattern: "/api/v1/declarations:screen", Policy: "declarations.screen", MaxBody: 4 << 20, handler: s.screenDeclaration},
 		{Method: "GET", Pattern: "/api/v1/network", Policy: "network.read", handler: s.network},
 		{Method: "GET", Pattern: "/api/v1/rules", Policy: "rules.read", handler: s.rules},
 	}

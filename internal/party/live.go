@@ -21,14 +21,16 @@ import (
 type Live struct {
 	shipped []*core.ListEntry
 	cur     atomic.Pointer[Screener]
-	mu      sync.Mutex // one refresh at a time
-	seen    string     // fingerprint of the lists behind cur
+	entries atomic.Pointer[[]*core.ListEntry] // what cur screens against
+	mu      sync.Mutex                        // one refresh at a time
+	seen    string                            // fingerprint of the lists behind cur
 }
 
 // NewLive starts with the shipped lists alone.
 func NewLive(shipped []*core.ListEntry) *Live {
 	l := &Live{shipped: shipped}
 	l.cur.Store(NewScreener(shipped))
+	l.entries.Store(&shipped)
 	l.seen = fingerprint(shipped)
 	return l
 }
@@ -48,9 +50,13 @@ func (l *Live) Refresh(ctx context.Context, lists core.ListRepo) (changed bool, 
 		return false, nil
 	}
 	l.cur.Store(NewScreener(all))
+	l.entries.Store(&all)
 	l.seen = fp
 	return true, nil
 }
+
+// Entries are the list entries screened against now.
+func (l *Live) Entries() []*core.ListEntry { return *l.entries.Load() }
 
 // Current is the Screener in use.
 func (l *Live) Current() *Screener { return l.cur.Load() }

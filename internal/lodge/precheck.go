@@ -1,0 +1,292 @@
+// Package lodge judges one declaration as it is lodged, against what the
+// store holds at that moment: its ledger, licences and their drawdown, the
+// restricted-party lists. A pre-check stores nothing.
+package lodge
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"orewatch/internal/bundle"
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/screen"
+)
+
+// Deps are what a pre-check consults.
+type Deps struct {
+	Store   core.Store
+	Catalog *catalog.Catalog
+	// Lists are the restricted-party lists in force: the shipped ones and
+	// the store's.
+	Lists func() []*core.ListEntry
+}
+
+// Problem is one thing wrong with a request, at a JSON pointer.
+type Problem struct {
+	Pointer string `json:"pointer"`
+	Message string `json:"message"`
+}
+
+// Invalid is a request that could not be read as a declaration; nothing
+// was screened.
+type Invalid struct{ Problems []Problem }
+
+func (e *Invalid) Error() string {
+	if len(e.Problems) == 0 {
+		return "invalid declaration"
+	}
+	return fmt.Sprintf("invalid declaration: %s: %s (and %d more)", e.Problems[0].Pointer, e.Problems[0].Message, len(e.Problems)-1)
+}
+
+// Finding is a finding as declarations.jsonl writes it.
+type Finding struct {
+	Code      string         `json:"code"`
+	Severity  string         `json:"severity"`
+	ItemNo    int            `json:"item_no"`
+	Message   string         `json:"message"`
+	MessageZh string         `json:"message_zh"`
+	Evidence  map[string]any `json:"evidence"`
+}
+
+// Answer is what a pre-check says of a declaration.
+type Answer struct {
+	DeclarationNo string    `json:"declaration_no"`
+	Channel       string    `json:"channel"`
+	Score         int       `json:"score"`
+	Findings      []Finding `json:"findings"`
+	// AsOf is the day the controls were read for: the declaration's.
+	AsOf string `json:"as_of"`
+	// Catalogue says which control list answered: its newest measure.
+	Catalogue CatalogueVersion `json:"catalogue"`
+}
+
+// CatalogueVersion names the control list a check was made against.
+type CatalogueVersion struct {
+	Measures      int    `json:"measures"`
+	LatestMeasure string `json:"latest_measure"`
+	LatestDate    string `json:"latest_effective"`
+}
+
+// itemsKey is the request's list of items; every other key is a header
+// field shared by the items.
+const itemsKey = "items"
+
+// Parse reads a declaration sent as JSON: the header fields of
+// declarations.csv (declaration_no … licence_no, in English, 简体 or 繁體)
+// and "items", objects with item_no and the item columns from hs_code on.
+// Values may be strings or numbers. Every problem is reported at its JSON
+// pointer.
+func Parse(body []byte) ([]*core.DeclarationItem, error) {
+	var req map[string]json.RawMessage
+	if err := json.Unmarshal(body, &req); err != nil {
+		return nil, &Invalid{[]Problem{{"", "not a JSON object: " + err.Error()}}}
+	}
+	var probs []Problem
+	header := map[string]string{}
+	for k, v := range req {
+		if k == itemsKey {
+			continue
+		}
+		s, err := cell(v)
+		if err != nil {
+			probs = append(probs, Problem{"/" + k, err.Error()})
+			continue
+		}
+		header[k] = s
+	}
+	var rawItems []map[string]json.RawMessage
+	if err := json.Unmarshal(req[itemsKey], &rawItems); err != nil || len(rawItems) == 0 {
+		probs = append(probs, Problem{"/" + itemsKey, "a declaration has one or more items: objects with item_no, hs_code, goods_name, quantity, unit…"})
+	}
+	items := make([]map[string]string, len(rawItems))
+	for i, it := range rawItems {
+		items[i] = map[string]string{}
+		for k, v := range it {
+			s, err := cell(v)
+			if err != nil {
+				probs = append(probs, Problem{fmt.Sprintf("/%s/%d/%s", itemsKey, i, k), err.Error()})
+				continue
+			}
+			items[i][k] = s
+		}
+	}
+	if len(probs) > 0 {
+		return nil, &Invalid{probs}
+	}
+	// One header for every row: the header fields, then each item field.
+	var cols []string
+	for k := range header {
+		cols = append(cols, k)
+	}
+	sort.Strings(cols)
+	var itemCols []string
+	for _, it := range items {
+		for k := range it {
+			if _, shared := header[k]; !shared && !slices.Contains(itemCols, k) {
+				itemCols = append(itemCols, k)
+			}
+		}
+	}
+	sort.Strings(itemCols)
+	cols = append(cols, itemCols...)
+	rows := make([][]string, len(items))
+	for i, it := range items {
+		row := make([]string, len(cols))
+		for j, c := range cols {
+			if v, ok := it[c]; ok {
+				row[j] = v
+			} else {
+				row[j] = header[c]
+			}
+		}
+		rows[i] = row
+	}
+	ds, rejected, err := bundle.DeclarationRows("request", cols, rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rejected {
+		for _, col := range strings.Split(r.Column, ",") {
+			ptr := "/" + itemsKey + "/" + strconv.Itoa(r.Line-1) + "/" + col
+			if _, shared := header[col]; shared || col == "" {
+				ptr = "/" + col
+			}
+			probs = append(probs, Problem{ptr, r.Reason})
+		}
+	}
+	if len(probs) > 0 {
+		return nil, &Invalid{dedupe(probs)}
+	}
+	for _, d := range ds[1:] {
+		if d.DeclarationNo != ds[0].DeclarationNo {
+			return nil, &Invalid{[]Problem{{"/declaration_no", "every item belongs to one declaration"}}}
+		}
+	}
+	return ds, nil
+}
+
+// cell reads a JSON value as a bundle cell: a string, or a number written
+// as given.
+func cell(v json.RawMessage) (string, error) {
+	var s string
+	if err := json.Unmarshal(v, &s); err == nil {
+		return s, nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(v, &n); err == nil {
+		return n.String(), nil
+	}
+	return "", fmt.Errorf("want a string or a number")
+}
+
+func dedupe(ps []Problem) []Problem {
+	seen := map[Problem]bool{}
+	var out []Problem
+	for _, p := range ps {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// PreCheck screens one declaration as the checks of an analysis would,
+// against the store as it is: the exporter's and producer's ledger
+// entries, the licence and what the store's declarations have drawn on it
+// before, the restricted-party lists. It stores nothing.
+func PreCheck(ctx context.Context, d Deps, items []*core.DeclarationItem) (*Answer, error) {
+	in, stored, err := inputs(ctx, d, items)
+	if err != nil {
+		return nil, err
+	}
+	rs := screen.New(in).Run(append(stored, items...))
+	no := items[0].DeclarationNo
+	for _, r := range rs {
+		if r.DeclarationNo != no {
+			continue
+		}
+		a := &Answer{DeclarationNo: no, Channel: r.Channel, Score: r.Score, Findings: []Finding{}, AsOf: items[0].DeclaredAt.String(),
+			Catalogue: catalogueVersion(d.Catalog)}
+		for _, f := range r.Findings {
+			a.Findings = append(a.Findings, Finding{f.Code, f.Severity, f.ItemNo, f.Message, f.MessageZh, f.Evidence})
+		}
+		return a, nil
+	}
+	return nil, fmt.Errorf("pre-check: declaration %s not screened", no)
+}
+
+// inputs reads what the checks need of the store for these items, and
+// not more: the two ledger entries, the licences they name, and the
+// stored items drawn on those licences (this declaration's own stored
+// items left out, so that checking it again does not count it twice).
+func inputs(ctx context.Context, d Deps, items []*core.DeclarationItem) (screen.Input, []*core.DeclarationItem, error) {
+	in := screen.Input{Catalog: d.Catalog, Ledger: map[core.USCC]*screen.LedgerEntry{}, Licences: map[string]*core.Licence{}}
+	if d.Lists != nil {
+		in.Lists = d.Lists()
+	}
+	var err error
+	if in.Parties, err = d.Store.Parties().All(ctx); err != nil {
+		return in, nil, fmt.Errorf("read parties: %w", err)
+	}
+	if in.Materials, err = d.Store.Materials().All(ctx); err != nil {
+		return in, nil, fmt.Errorf("read materials: %w", err)
+	}
+	var stored []*core.DeclarationItem
+	for _, it := range items {
+		for _, u := range []core.USCC{it.ExporterUSCC, it.ProducerUSCC} {
+			if _, done := in.Ledger[u]; done || u == "" {
+				continue
+			}
+			e, err := d.Store.Enterprises().Get(ctx, u)
+			if core.ErrorCode(err) == core.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return in, nil, err
+			}
+			h, err := d.Store.Enterprises().History(ctx, u)
+			if err != nil {
+				return in, nil, err
+			}
+			in.Ledger[u] = &screen.LedgerEntry{Enterprise: e, History: h}
+		}
+		if _, done := in.Licences[it.LicenceNo]; done || it.LicenceNo == "" {
+			continue
+		}
+		l, err := d.Store.Licences().Get(ctx, it.LicenceNo)
+		if core.ErrorCode(err) == core.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return in, nil, err
+		}
+		in.Licences[l.No] = l
+		drawn, _, err := d.Store.Declarations().List(ctx, core.DeclarationFilter{LicenceNo: l.No, Limit: 100000})
+		if err != nil {
+			return in, nil, err
+		}
+		for _, s := range drawn {
+			if s.DeclarationNo != it.DeclarationNo {
+				stored = append(stored, s)
+			}
+		}
+	}
+	return in, stored, nil
+}
+
+func catalogueVersion(c *catalog.Catalog) CatalogueVersion {
+	v := CatalogueVersion{Measures: len(c.Measures)}
+	for _, m := range c.Measures {
+		if e := m.Effective.String(); e >= v.LatestDate {
+			v.LatestDate, v.LatestMeasure = e, m.ID
+		}
+	}
+	return v
+}
