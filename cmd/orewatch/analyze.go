@@ -193,20 +193,41 @@ func importCommand() *command {
 		if err != nil {
 			return usagef("%v", err)
 		}
-		b, err := bundle.ReadLimited(fs.Arg(0), lim)
-		if err != nil {
-			return err
-		}
 		st, err := openStore(ctx, cfg, true, cfg.Logger(e.stderr))
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		counts, err := ingest.Import(ctx, st, b, progressFor(e), cliActor(e))
+		// What the archive's headers give away is refused before anything
+		// is written; a limit only reading finds fails the import like any
+		// failure (recorded, resumable).
+		if err := bundle.CheckArchive(fs.Arg(0), lim); err != nil {
+			return err
+		}
+		// One table at a time: each part is written and let go, so the
+		// import holds the largest table, not the whole bundle.
+		var se *ingest.Session
+		read := &bundle.Bundle{} // the parts' file counts and rejections
+		err = bundle.Stream(fs.Arg(0), lim, func(part *bundle.Bundle) error {
+			if se == nil {
+				var err error
+				if se, err = ingest.Begin(ctx, st, part.Meta, progressFor(e), cliActor(e)); err != nil {
+					return err
+				}
+			}
+			werr := se.Write(part)
+			read.Files = append(read.Files, part.Files...)
+			read.Rejected = append(read.Rejected, part.Rejected...)
+			return werr
+		})
+		if se == nil {
+			return err // the bundle could not be read: nothing was begun
+		}
+		counts, err := se.End(err)
 		if err != nil {
 			return err
 		}
-		printImport(e.stdout, b, counts)
+		printImport(e.stdout, read, counts)
 		return nil
 	}
 	return c

@@ -133,7 +133,9 @@ type source interface {
 	// such table.
 	table(name string) (t tableData, ok bool, err error)
 	meta() ([]byte, error)
-	epcis() ([]Document, error)
+	// epcisEach reads the epcis/ folder's documents in name order, one at
+	// a time.
+	epcisEach(fn func(Document) error) error
 	// declare gives the encodings bundle.json declares, by file.
 	declare(func(file string) string)
 }
@@ -195,34 +197,100 @@ func ReadLimited(p string, lim Limits) (*Bundle, error) {
 
 func readSource(src source, p string) (*Bundle, error) {
 	b := &Bundle{}
-	raw, err := src.meta()
-	if err != nil {
-		return nil, fmt.Errorf("%s: bundle.json: %w", p, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&b.Meta); err != nil {
-		return nil, fmt.Errorf("%s: bundle.json: %w", p, err)
-	}
-	if b.Meta.Format != Format {
-		return nil, fmt.Errorf("%s: bundle.json: format %q, this OreWatch reads %q", p, b.Meta.Format, Format)
-	}
-	if err := b.Meta.checkEncodings(); err != nil {
-		return nil, fmt.Errorf("%s: bundle.json: %w", p, err)
-	}
-	src.declare(b.Meta.encodingOf)
-	g, err := geo.Default()
+	err := stream(src, p, b, func(part *Bundle) error {
+		*b = *part // one part: the whole bundle
+		return nil
+	}, false)
 	if err != nil {
 		return nil, err
 	}
+	return b, nil
+}
+
+// readMeta reads and checks bundle.json.
+func readMeta(src source, p string) (Meta, error) {
+	var m Meta
+	raw, err := src.meta()
+	if err != nil {
+		return m, fmt.Errorf("%s: bundle.json: %w", p, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&m); err != nil {
+		return m, fmt.Errorf("%s: bundle.json: %w", p, err)
+	}
+	if m.Format != Format {
+		return m, fmt.Errorf("%s: bundle.json: format %q, this OreWatch reads %q", p, m.Format, Format)
+	}
+	if err := m.checkEncodings(); err != nil {
+		return m, fmt.Errorf("%s: bundle.json: %w", p, err)
+	}
+	return m, nil
+}
+
+// epcisBatch is how many EPCIS documents a streamed part holds: enough to
+// capture two at a time, few enough not to hold them all.
+const epcisBatch = 16
+
+// stream reads the bundle's tables and documents, calling fn with what it
+// has read: with parts, one table at a time and then the documents in
+// batches, each part a Bundle of its own that fn may keep or drop; without,
+// everything in one part.
+func stream(src source, p string, whole *Bundle, fn func(part *Bundle) error, parts bool) error {
+	meta, err := readMeta(src, p)
+	if err != nil {
+		return err
+	}
+	src.declare(meta.encodingOf)
+	g, err := geo.Default()
+	if err != nil {
+		return err
+	}
+	part := whole
+	part.Meta = meta
 	for _, t := range Tables {
-		if err := b.readTable(src, t, g); err != nil {
-			return nil, err
+		if parts {
+			part = &Bundle{Meta: meta}
+		}
+		if err := part.readTable(src, t, g); err != nil {
+			return err
+		}
+		if parts {
+			if err := fn(part); err != nil {
+				return err
+			}
 		}
 	}
-	if b.EPCIS, err = src.epcis(); err != nil {
-		return nil, fmt.Errorf("%s: epcis/: %w", p, err)
+	if parts {
+		part = &Bundle{Meta: meta}
 	}
-	return b, nil
+	err = src.epcisEach(func(d Document) error {
+		part.EPCIS = append(part.EPCIS, d)
+		if parts && len(part.EPCIS) == epcisBatch {
+			if err := fn(part); err != nil {
+				return err
+			}
+			part = &Bundle{Meta: meta}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: epcis/: %w", p, err)
+	}
+	return fn(part)
+}
+
+// Stream reads a bundle within lim part by part — one table at a time,
+// then its EPCIS documents in batches — and calls fn with each part, a
+// Bundle holding that part's rows, file counts and rejections with the
+// bundle's Meta. An import that writes each part and lets it go holds one
+// table at a time instead of the whole bundle. fn's error stops the read.
+func Stream(p string, lim Limits, fn func(part *Bundle) error) error {
+	src, closeFn, err := open(p, lim)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	return stream(src, p, &Bundle{}, fn, true)
 }
 
 func (b *Bundle) readTable(src source, t Table, g *geo.Tables) error {
@@ -1006,26 +1074,31 @@ func (s *fsSource) table(name string) (tableData, bool, error) {
 	return tableData{}, false, nil
 }
 
-func (s *fsSource) epcis() ([]Document, error) {
+func (s *fsSource) epcisEach(fn func(Document) error) error {
 	entries, err := fs.ReadDir(s.fsys, "epcis")
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var docs []Document
+	var names []string
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() || !(strings.HasSuffix(n, ".json") || strings.HasSuffix(n, ".jsonld")) {
 			continue
 		}
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
 		b, err := readAll(s.fsys, "epcis/"+n)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		docs = append(docs, Document{Name: "epcis/" + n, Data: b})
+		if err := fn(Document{Name: "epcis/" + n, Data: b}); err != nil {
+			return err
+		}
 	}
-	sort.Slice(docs, func(i, j int) bool { return docs[i].Name < docs[j].Name })
-	return docs, nil
+	return nil
 }

@@ -42,7 +42,29 @@ const batch = 2000
 // the batches before it stored: the import is then marked failed with the
 // rows it wrote, and importing the same bundle again resumes it.
 func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progress, who audit.Actor) ([]Counts, error) {
-	title := b.Meta.Title
+	se, err := Begin(ctx, s, b.Meta, progress, who)
+	if err != nil {
+		return nil, err
+	}
+	return se.End(se.Write(b))
+}
+
+// Session is one import written part by part (bundle.Stream), recorded as
+// one import: the parts' rows carry its id and its counts add up.
+type Session struct {
+	ctx      context.Context
+	s        core.Store
+	im       *core.Import
+	who      audit.Actor
+	title    string
+	progress Progress
+	written  atomic.Int64
+	counts   map[string]*Counts
+}
+
+// Begin records a new import of a bundle with this Meta.
+func Begin(ctx context.Context, s core.Store, meta bundle.Meta, progress Progress, who audit.Actor) (*Session, error) {
+	title := meta.Title
 	if title == "" {
 		title = "bundle"
 	}
@@ -51,8 +73,30 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 	if err := s.Imports().Start(ctx, im); err != nil {
 		return nil, fmt.Errorf("record the import: %w", err)
 	}
-	var written atomic.Int64
-	counts, err := importAll(core.WithImport(ctx, im.ID), s, b, progress, who, title+" ("+im.ID+")", &written)
+	return &Session{ctx: core.WithImport(ctx, im.ID), s: s, im: im, who: who, title: title + " (" + im.ID + ")", progress: progress, counts: map[string]*Counts{}}, nil
+}
+
+// ID is the import's.
+func (se *Session) ID() string { return se.im.ID }
+
+// Write imports a part: whatever tables and documents it holds.
+func (se *Session) Write(part *bundle.Bundle) error {
+	cs, err := importAll(se.ctx, se.s, part, se.progress, se.who, se.title, &se.written)
+	for _, c := range cs {
+		t := se.counts[c.Table]
+		if t == nil {
+			t = &Counts{Table: c.Table}
+			se.counts[c.Table] = t
+		}
+		t.Changed += c.Changed
+		t.Unchanged += c.Unchanged
+	}
+	return err
+}
+
+// End records how the import ended — done, or failed with err and the rows
+// its committed batches wrote — and returns the counts per table.
+func (se *Session) End(err error) ([]Counts, error) {
 	status, text := core.ImportDone, ""
 	if err != nil {
 		status, text = core.ImportFailed, core.ErrorMessage(err)
@@ -61,16 +105,25 @@ func Import(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progre
 		}
 	}
 	// Recorded even when the import's own context was cancelled.
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(se.ctx), 10*time.Second)
 	defer cancel()
-	if ferr := s.Imports().Finish(fctx, im.ID, status, written.Load(), text, time.Now().UTC()); ferr != nil && err == nil {
+	if ferr := se.s.Imports().Finish(fctx, se.im.ID, status, se.written.Load(), text, time.Now().UTC()); ferr != nil && err == nil {
 		err = fmt.Errorf("record the import's end: %w", ferr)
 	}
 	if err != nil {
-		return nil, &ImportError{ID: im.ID, Rows: written.Load(), Err: err}
+		return nil, &ImportError{ID: se.im.ID, Rows: se.written.Load(), Err: err}
 	}
-	return counts, nil
+	var out []Counts
+	for _, t := range tableOrder {
+		if c, ok := se.counts[t]; ok {
+			out = append(out, *c)
+		}
+	}
+	return out, nil
 }
+
+// tableOrder is the order importAll writes and reports tables in.
+var tableOrder = []string{"enterprises", "licences", "materials", "parties", "party_links", "entity_lists", "manifests", "prices", "declarations", "epcis events"}
 
 // ImportError is a failed import: the batches before the failure are
 // stored under its id, and importing the same bundle again resumes it.
