@@ -174,6 +174,7 @@ var messages = map[string][2]string{
 	"notfound":               {"未找到。", "Not found."},
 	"import.rejected_more":   {"此处仅列出部分，全部见下载文件：", "Only the first are listed here; all are in the download:"},
 	"case.private":           {"仅本单位可见（牵头单位也不可见）", "Only my agency (not even the lead agency)"},
+	"evidence.raw":           {"原始证据（JSON）", "Raw evidence (JSON)"},
 	"toolarge":               {"超出导入上限，未导入任何内容：", "Over an import limit; nothing was imported:"},
 	"error":                  {"出错了", "Something went wrong"},
 	"save":                   {"保存", "Save"},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -404,9 +405,29 @@ func (s *server) alert(w http.ResponseWriter, r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
-	p.Title = a.Code + " · " + a.SubjectID
-	p.Data = map[string]any{"Alert": a}
+	p.Title = p.L.Term(a.Code) + " · " + a.SubjectID
+	p.Data = map[string]any{"Alert": a, "Findings": evidenceFindings(a.Evidence)}
 	return s.render(w, http.StatusOK, "alert", p)
+}
+
+// evidenceFinding is a finding an alert's evidence carries, as the page
+// shows it: in words, before the raw evidence.
+type evidenceFinding struct {
+	Code      string `json:"code"`
+	Severity  string `json:"severity"`
+	ItemNo    int    `json:"item_no"`
+	Message   string `json:"message"`
+	MessageZh string `json:"message_zh"`
+}
+
+func evidenceFindings(ev string) []evidenceFinding {
+	var e struct {
+		Findings []evidenceFinding `json:"findings"`
+	}
+	if json.Unmarshal([]byte(ev), &e) != nil {
+		return nil
+	}
+	return e.Findings
 }
 
 func (s *server) triage(w http.ResponseWriter, r *http.Request, p *page) error {
