@@ -42,6 +42,9 @@ var terms = map[string][2]string{
 	"referral_public_security": {"移送公安", "referral to public security"},
 	"no_action":                {"不予处理", "no action"},
 	"valid":                    {"有效", "valid"},
+	"declaration":              {"报关单", "declaration"},
+	"enterprise":               {"企业", "enterprise"},
+	"party":                    {"境外主体", "party"},
 	"revoked":                  {"已撤销", "revoked"},
 }
 
