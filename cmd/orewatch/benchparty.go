@@ -22,6 +22,7 @@ func benchPartyCommand() *command {
 		fs := newFlags(e, c)
 		pairs := fs.String("pairs", "", "CSV of labelled pairs with a header: name1,name2,is_match (nomenklatura's) or left,right,match")
 		threshold := fs.Float64("threshold", party.DefaultThreshold, "the score from which a pair is a match")
+		wrong := fs.Bool("wrong", false, "also list the pairs the matcher gets wrong at the threshold, with their scores")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
@@ -55,13 +56,14 @@ func benchPartyCommand() *command {
 		type scored struct {
 			s    float64
 			want bool
+			a, b string
 		}
 		var all []scored
 		for i, r := range recs[1:] {
 			if len(r) <= max(a, b, m) {
 				return fmt.Errorf("%s line %d: %d fields", *pairs, i+2, len(r))
 			}
-			all = append(all, scored{party.Similarity(party.Normalize(r[a]), party.Normalize(r[b])), strings.EqualFold(r[m], "true")})
+			all = append(all, scored{party.Similarity(party.Normalize(r[a]), party.Normalize(r[b])), strings.EqualFold(r[m], "true"), r[a], r[b]})
 		}
 		fmt.Fprintf(e.stdout, "%d pairs from %s\nthreshold\tprecision\trecall\tF1\n", len(all), *pairs)
 		for _, th := range []float64{0.7, 0.75, 0.8, 0.85, *threshold, 0.9, 0.95} {
@@ -87,6 +89,18 @@ func benchPartyCommand() *command {
 				mark = "\t← alert threshold"
 			}
 			fmt.Fprintf(e.stdout, "%.2f\t%.3f\t%.3f\t%.3f%s\n", th, p, r, f1, mark)
+		}
+		if *wrong {
+			fmt.Fprintf(e.stdout, "\nwrong at %.2f\tscore\tname1\tname2\n", *threshold)
+			for _, x := range all {
+				if hit := x.s >= *threshold; hit != x.want {
+					kind := "missed"
+					if hit {
+						kind = "false match"
+					}
+					fmt.Fprintf(e.stdout, "%s\t%.3f\t%s\t%s\n", kind, x.s, x.a, x.b)
+				}
+			}
 		}
 		return nil
 	}

@@ -1,13 +1,10 @@
 package party
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	edlib "github.com/hbollon/go-edlib"
 
 	"orewatch/internal/core"
 )
@@ -116,6 +113,9 @@ func blockKeys(n Normalized) []string {
 	}
 	for _, t := range n.Tokens {
 		add("t:" + t)
+		if sk := skeleton(t); len(sk) >= 3 {
+			add("k:" + sk) // Qaddafi / Gaddafi
+		}
 		r := []rune(t)
 		if len(r) > 3 {
 			add("p:" + string(r[:3]))
@@ -125,200 +125,6 @@ func blockKeys(n Normalized) []string {
 		}
 	}
 	return keys
-}
-
-// Similarity scores two normalised names from 0 to 1.
-func Similarity(a, b Normalized) float64 {
-	if len(a.Tokens) == 0 || len(b.Tokens) == 0 {
-		return 0
-	}
-	if a.Han != "" && b.Han != "" {
-		// Two names in Han characters: their characters decide. Through
-		// pinyin, homophones (华为 / 华伟, 旷视 / 旷世) were the same name.
-		return numbersAgree(a.Han, b.Han, hanSimilarity(a.Han, b.Han))
-	}
-	return formsAgree(a, b, numbersAgree(a.Joined, b.Joined, latinSimilarity(a, b)))
-}
-
-// formsAgree: two names with specific legal forms of different kinds (an
-// AG and a GmbH, an AB and an Oy) are two entities, however alike.
-func formsAgree(a, b Normalized, score float64) float64 {
-	if len(a.Forms) == 0 || len(b.Forms) == 0 {
-		return score
-	}
-	for _, f := range a.Forms {
-		if slices.Contains(b.Forms, f) {
-			return score
-		}
-	}
-	return min(score, 0.8)
-}
-
-// numbersAgree: names that differ in their numbers (第十三研究所 /
-// 第十四研究所, Plant 3 / Plant 4) are different parties, however alike
-// the rest.
-func numbersAgree(a, b string, score float64) float64 {
-	na, nb := numerals(a), numerals(b)
-	if na != "" && nb != "" && na != nb {
-		return min(score, 0.5)
-	}
-	return score
-}
-
-// numerals are a name's numbers, Arabic or Chinese, in order.
-func numerals(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case strings.ContainsRune("〇零一二两三四五六七八九十百千", r):
-			b.WriteByte(byte('0' + strings.IndexRune("〇一二三四五六七八九十百千", r)%16))
-		}
-	}
-	return b.String()
-}
-
-func latinSimilarity(a, b Normalized) float64 {
-	if a.Joined == b.Joined {
-		return 1
-	}
-	// Whole-string similarity catches typos that split or join words
-	// ("Jinxin" / "jin xin"); it only counts when very close, because
-	// Jaro-Winkler rewards shared prefixes ("Lockwood" / "Lockheed").
-	whole := 0.0
-	// Jaro-Winkler cannot reach 0.95 when the shorter string is under 3/4 of
-	// the longer: Jaro ≤ (2 + r)/3 and the prefix boost adds ≤ 0.4·(1 − Jaro).
-	// Short names (acronyms: CASIC / CASC) must agree exactly.
-	if la, lb := len(a.Joined), len(b.Joined); 4*min(la, lb) >= 3*max(la, lb) && max(la, lb) > 5 {
-		whole = max(float64(edlib.JaroWinklerSimilarity(a.Joined, b.Joined)),
-			float64(edlib.JaroWinklerSimilarity(a.Ordered, b.Ordered)))
-		if whole < 0.95 {
-			whole = 0
-		}
-	}
-	// Token agreement: every token of the shorter name should find a close
-	// token in the longer; extra tokens in the longer name cost a little,
-	// so "Leidos" does not fully match "Leidos Holdings Shipping Agency".
-	short, long := a.Tokens, b.Tokens
-	if len(short) > len(long) {
-		short, long = long, short
-	}
-	used := make([]bool, len(long))
-	var sum float64
-	for _, t := range short {
-		best, bi := 0.0, -1
-		for j, u := range long {
-			if used[j] {
-				continue
-			}
-			sim := tokenSim(t, u)
-			if sim > best {
-				best, bi = sim, j
-			}
-		}
-		if bi >= 0 && best > 0 {
-			used[bi] = true
-			sum += best
-		}
-	}
-	coverShort := sum / float64(len(short))
-	coverLong := sum / float64(len(long))
-	tokenScore := 0.6*coverShort + 0.4*coverLong
-	// A single-token name matching one token of a long name is weak
-	// evidence: common words ("metals", "trading") must not carry it.
-	if len(short) == 1 && len(long) > 2 {
-		tokenScore *= 0.85
-	}
-	if whole > tokenScore {
-		return whole
-	}
-	return tokenScore
-}
-
-// hanSimilarity compares two names by their characters: the same
-// characters are the same name; a place written before one of them
-// (深圳市大疆创新 / 大疆创新) is almost the same; otherwise the share of
-// characters that need no edit, so one slip in a long name stays close and
-// one different character in a short one does not.
-func hanSimilarity(a, b string) float64 {
-	if a == b {
-		return 1
-	}
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > len(rb) {
-		ra, rb = rb, ra
-	}
-	if len(ra) >= 2 && strings.HasSuffix(string(rb), string(ra)) && isPlace(string(rb[:len(rb)-len(ra)])) {
-		return 0.95
-	}
-	// Each differing character costs twice its share: a Chinese name's
-	// characters are few and each is chosen, so one different character
-	// (大疆 / 大江, 中芯 / 中心) is another name unless the name is long.
-	d := edlib.LevenshteinDistance(string(ra), string(rb))
-	return max(0, 1-2*float64(d)/float64(len(rb)))
-}
-
-// placeSuffixes end the names of provinces, prefectures and counties.
-var placeSuffixes = []string{"省", "市", "自治区", "特别行政区", "地区", "自治州", "州", "盟", "区", "县", "旗"}
-
-// provinceShort are the provinces' short names, written before company
-// names without a suffix (湖南华曙 / 华曙).
-var provinceShort = []string{"北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建",
-	"江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海",
-	"宁夏", "新疆", "香港", "澳门", "台湾", "中国"}
-
-// isPlace reports whether a prefix is one or more place names.
-func isPlace(p string) bool {
-	for p != "" {
-		cut := false
-		for _, s := range placeSuffixes {
-			if i := strings.Index(p, s); i > 0 && i <= 12 {
-				p, cut = p[i+len(s):], true
-				break
-			}
-		}
-		if !cut {
-			for _, s := range provinceShort {
-				if rest, ok := strings.CutPrefix(p, s); ok {
-					p, cut = rest, true
-					break
-				}
-			}
-		}
-		if !cut {
-			return false
-		}
-	}
-	return true
-}
-
-// tokenSim compares two words allowing a typing budget that grows with
-// length: none up to 4 letters (initials, pinyin syllables must agree),
-// one edit (including a transposition) up to 8, two beyond.
-func tokenSim(a, b string) float64 {
-	if a == b {
-		return 1
-	}
-	ra, rb := []rune(a), []rune(b)
-	n := max(len(ra), len(rb))
-	budget := 0
-	switch {
-	case min(len(ra), len(rb)) <= 4:
-		budget = 0
-	case n <= 8:
-		budget = 1
-	default:
-		budget = 2
-	}
-	if budget == 0 || abs(len(ra)-len(rb)) > budget {
-		return 0
-	}
-	d := edlib.OSADamerauLevenshteinDistance(a, b)
-	if d > budget {
-		return 0
-	}
-	return 1 - float64(d)/float64(n)
 }
 
 // Screen returns the entries active on day d whose names match name at or
@@ -405,10 +211,3 @@ func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 // Names returns the number of indexed names (entries and aliases).
 func (s *Screener) Names() int { return len(s.names) }
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}

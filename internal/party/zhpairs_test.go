@@ -81,7 +81,27 @@ func TestChineseNamePairs(t *testing.T) {
 			t.Errorf("%s: %d pairs of different parties reach the alert threshold", c, r.fp)
 		}
 	}
-	if f1 := all.f1(); f1 < 0.8285 {
-		t.Errorf("F1 %.3f, below the 0.829 measured before", f1)
+	if f1 := all.f1(); f1 < 0.855 {
+		t.Errorf("F1 %.3f, below the 0.856 measured before", f1)
+	}
+}
+
+// TestNomenklaturaPairs measures the matcher on the 826 labelled pairs of
+// opensanctions/nomenklatura (testdata/nomenklatura-pairs.csv, MIT
+// licence beside it): people and organisations in many scripts, typos,
+// transliterations, legal forms, titles, patronymics and numbered funds.
+// OpenSanctions' logic-v2 scores F1 0.790 on them; the matcher must stay
+// at 0.85 or above at the alert threshold. Its misses are nicknames
+// (Bibi / Benjamin), Wade–Giles, names translated rather than
+// transliterated, and pairs the set calls one party though their numbers
+// differ (Trust 2004-1 / 2004-2), which screening here keeps apart.
+func TestNomenklaturaPairs(t *testing.T) {
+	all, by := evalPairs(t, "testdata/nomenklatura-pairs.csv", [2]int{2, 3}, 4, 0, DefaultThreshold)
+	for c, r := range by {
+		t.Logf("%-30s tp %3d fp %3d tn %3d fn %3d", c, r.tp, r.fp, r.tn, r.fn)
+	}
+	t.Logf("all: tp %d fp %d tn %d fn %d, F1 %.3f at %.2f", all.tp, all.fp, all.tn, all.fn, all.f1(), DefaultThreshold)
+	if f1 := all.f1(); f1 < 0.85 {
+		t.Errorf("F1 %.3f at the alert threshold, below 0.85", f1)
 	}
 }
