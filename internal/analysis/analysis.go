@@ -94,7 +94,7 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	res.Timings["screen"] = time.Since(t)
 
 	t = time.Now()
-	books, leaks, err := leakage(ctx, d, in)
+	books, leaks, departed, err := leakage(ctx, d, in)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	res.Timings["balance"] = time.Since(t)
 
 	t = time.Now()
-	riskAlerts, err := detect(ctx, d, in, b, books, leaks, res)
+	riskAlerts, err := detect(ctx, d, in, b, books, leaks, departed, res)
 	if err != nil {
 		return nil, err
 	}
@@ -282,25 +282,41 @@ func InputFromBundle(cat *catalog.Catalog, lists []*core.ListEntry, b *bundle.Bu
 }
 
 // leakage keeps the books over every captured event and returns where
-// material leaks out of the chain.
-func leakage(ctx context.Context, d Deps, in screen.Input) ([]balance.Row, []balance.Finding, error) {
+// material leaks out of the chain, and the lots that left under each
+// declaration.
+func leakage(ctx context.Context, d Deps, in screen.Input) ([]balance.Row, []balance.Finding, map[string][]risk.Departure, error) {
 	evs, err := balance.AllEvents(ctx, d.Store.Events())
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(evs) == 0 {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
+	groups := materialGroups(d.Catalog, in.Materials)
+	departed := risk.Departures(evs, func(m string) string { return groups[m] })
 	ledger := map[string]bool{}
 	for u := range in.Ledger {
 		ledger[string(u)] = true
 	}
 	exports, err := Exports(ctx, d.Store, d.Catalog, in.Materials)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rows, fs := balance.Compute(evs, exports, ledger, Yields(d.Catalog, in.Materials), balance.Options{})
-	return rows, fs, nil
+	return rows, fs, departed, nil
+}
+
+// materialGroups maps each material to its mineral group: the shipped
+// table, then a bundle's rows.
+func materialGroups(cat *catalog.Catalog, extra []*core.Material) map[string]string {
+	groups := map[string]string{}
+	for _, m := range cat.Materials {
+		groups[m.ID] = m.Group
+	}
+	for _, m := range extra {
+		groups[m.ID] = m.Group
+	}
+	return groups
 }
 
 // Exports turns the stored declaration items into exports of materials:
@@ -423,7 +439,7 @@ func persist(ctx context.Context, d Deps, res *Result) error {
 // detect runs the smuggling detectors over the bundle's declarations with
 // everything the store holds, adds their findings to the screening results
 // and grades each declaration again on all of its findings.
-func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, books []balance.Row, leaks []balance.Finding, res *Result) ([]Alert, error) {
+func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, books []balance.Row, leaks []balance.Finding, departed map[string][]risk.Departure, res *Result) ([]Alert, error) {
 	ref := d.Risk
 	if ref == nil {
 		return nil, nil
@@ -457,7 +473,7 @@ func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, book
 	}
 	g := risk.BuildGraph(risk.GraphInput{Parties: in.Parties, Links: links, Enterprises: ents, Lists: in.Lists, AsOf: asOf})
 	out := risk.Detect(risk.Input{Catalog: d.Catalog, Ref: ref, Items: b.Declarations, Manifests: manifests, Prices: prices,
-		Materials: in.Materials, Ledger: ledger, Graph: g, Unaccounted: unaccounted(books, leaks, d.Catalog, in.Materials)})
+		Materials: in.Materials, Ledger: ledger, Graph: g, Unaccounted: unaccounted(books, leaks, d.Catalog, in.Materials), Departures: departed})
 	for i := range res.Declarations {
 		r := &res.Declarations[i]
 		if fs := out.Findings[r.DeclarationNo]; len(fs) > 0 {
@@ -492,13 +508,7 @@ func subjectPrefix(t string) string {
 // output its smelting fell short of (yield_short), and stock it acquired
 // that never left its books by shipment, consumption or export (idle).
 func unaccounted(rows []balance.Row, fs []balance.Finding, cat *catalog.Catalog, extra []*core.Material) map[core.USCC][]risk.Unaccounted {
-	groups := map[string]string{}
-	for _, m := range cat.Materials {
-		groups[m.ID] = m.Group
-	}
-	for _, m := range extra {
-		groups[m.ID] = m.Group
-	}
+	groups := materialGroups(cat, extra)
 	out := map[core.USCC][]risk.Unaccounted{}
 	for _, f := range fs {
 		if f.Kind != "yield_short" {

@@ -143,8 +143,10 @@ func convertMaterial(r *row) *catalog.Material {
 	for _, pair := range r.list(matMadeFrom) {
 		name, y, ok := strings.Cut(pair, ":")
 		f, err := strconv.ParseFloat(strings.TrimSpace(y), 64)
-		if !ok || err != nil || f <= 0 || f > 5 {
-			r.fail("made_from", pair, "want material:yield, e.g. antimony-concentrate:0.55")
+		// A minor input yields many times its mass: 1 kg of Dy-Fe alloy
+		// goes into some 30 kg of magnet.
+		if !ok || err != nil || f <= 0 || f > 1000 {
+			r.fail("made_from", pair, "want material:yield, the kilograms of this material 1 kg of that one gives (more than 0, at most 1000), e.g. antimony-concentrate:0.55")
 			continue
 		}
 		if m.MadeFrom == nil {

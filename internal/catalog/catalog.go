@@ -96,8 +96,26 @@ type Item struct {
 	Parameters  string   `yaml:"parameters" json:"parameters,omitempty"`
 	Forms       string   `yaml:"forms" json:"forms,omitempty"`
 	HSCodes     []string `yaml:"hs_codes" json:"hs_codes"`
-	Uncertain   string   `yaml:"uncertain" json:"uncertain,omitempty"`
-	Measure     *Measure `yaml:"-" json:"-"`
+	// Described: an item the announcement gives no reference code for
+	// (含镝的钕铁硼永磁材料) is recognised by what declarations say of it.
+	Described *Description `yaml:"described" json:"described,omitempty"`
+	Uncertain string       `yaml:"uncertain" json:"uncertain,omitempty"`
+	Measure   *Measure     `yaml:"-" json:"-"`
+}
+
+// Description recognises goods as an item from their HS code and their
+// name and specification: the code starts with one of HSPrefixes, the
+// words mention one of Mentions (and one of Also), and none of Except (a statement that the
+// element is absent) stands in them. Words are compared folded
+// (Simplified, lower case); a Latin mention of three letters or fewer
+// (Dy, Tb) counts only as a word of its own.
+type Description struct {
+	HSPrefixes []string `yaml:"hs_prefixes" json:"hs_prefixes"`
+	Mentions   []string `yaml:"mentions" json:"mentions"`
+	// Also: when given, the words must mention one of these too (the
+	// magnet is NdFeB, and it holds dysprosium).
+	Also   []string `yaml:"also" json:"also,omitempty"`
+	Except []string `yaml:"except" json:"except,omitempty"`
 }
 
 // Rule kinds, strictest first.
@@ -153,6 +171,7 @@ type Catalog struct {
 	Materials []*Material
 	Minerals  []Mineral
 	byHS      map[string][]*Item
+	described []*Item
 	material  map[string]*Material
 }
 
@@ -242,6 +261,17 @@ func (c *Catalog) index() error {
 				}
 				seen[hs] = true
 				c.byHS[hs] = append(c.byHS[hs], it)
+			}
+			if d := it.Described; d != nil {
+				if len(d.HSPrefixes) == 0 || len(d.Mentions) == 0 {
+					return fmt.Errorf("item %s: described needs hs_prefixes and mentions", key)
+				}
+				for _, p := range d.HSPrefixes {
+					if len(p) < 4 || len(p) > 10 || !digits(p) {
+						return fmt.Errorf("item %s: described HS prefix %q is not 4 to 10 digits", key, p)
+					}
+				}
+				c.described = append(c.described, it)
 			}
 		}
 		for _, r := range m.Rules {

@@ -2,10 +2,12 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"orewatch/internal/core"
+	"orewatch/internal/textnorm"
 )
 
 // ParseHS reads an HS code as people write it ("8110.10.1000",
@@ -41,6 +43,9 @@ type Query struct {
 	Date        core.Date // the day whose rules apply
 	Destination string    // ISO alpha-2, or "" for none given
 	Military    bool      // end user or end use is military
+	// Text is the goods' name and specification, for the items recognised
+	// by description (Described); empty means by code alone.
+	Text string
 }
 
 // Answer is the as-of answer, in the JSON shape the CLI and API promise.
@@ -85,6 +90,114 @@ type AppliedRule struct {
 // any destination, for any end use.
 func (c *Catalog) Lists(hs string) bool { return len(c.byHS[hs]) > 0 }
 
+// Describes reports whether goods under hs may be an item recognised by
+// description, so that their words must be read.
+func (c *Catalog) Describes(hs string) bool {
+	for _, it := range c.described {
+		for _, p := range it.Described.HSPrefixes {
+			if strings.HasPrefix(hs, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// describedBy returns the items recognised by description in goods under
+// hs whose name and specification are text.
+func (c *Catalog) describedBy(hs, text string) []*Item {
+	if text == "" {
+		return nil
+	}
+	folded := textnorm.Fold(text)
+	var out []*Item
+	for _, it := range c.described {
+		if it.Described.matches(hs, folded) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func (d *Description) matches(hs, folded string) bool {
+	if !slices.ContainsFunc(d.HSPrefixes, func(p string) bool { return strings.HasPrefix(hs, p) }) {
+		return false
+	}
+	for _, e := range d.Except {
+		if strings.Contains(folded, textnorm.Fold(e)) {
+			return false
+		}
+	}
+	return mentionsAny(folded, d.Mentions) && (len(d.Also) == 0 || mentionsAny(folded, d.Also))
+}
+
+func mentionsAny(folded string, words []string) bool {
+	for _, m := range words {
+		m = textnorm.Fold(m)
+		for i := 0; i < len(folded); {
+			j := strings.Index(folded[i:], m)
+			if j < 0 {
+				break
+			}
+			j += i
+			i = j + len(m)
+			short := len(m) <= 3 && isASCIIWord(m)
+			if short && !isWordAt(folded, j, len(m)) {
+				continue
+			}
+			if !negated(folded, j, j+len(m)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// negators before an element's name say the goods hold none of it:
+// 不含镝铽, 无镝, without Dy. The window is a few characters, so that a
+// list of elements after one negator (不含镝、铽) is covered.
+var negators = []string{"不含", "未含", "无", "不添加", "未添加", "without ", "no ", "free of "}
+
+// negated reports whether the mention at s[from:to] is denied: a negator
+// shortly before it, or "-free" / " free" / " 0%" right after it.
+func negated(s string, from, to int) bool {
+	start := from - 12 // four CJK characters
+	if start < 0 {
+		start = 0
+	}
+	before := s[start:from]
+	for _, n := range negators {
+		if strings.Contains(before, n) {
+			return true
+		}
+	}
+	after := strings.TrimLeft(s[to:], " :：=")
+	for _, p := range []string{"-free", "free", "0%", "0.0%", "0.00%"} {
+		if strings.HasPrefix(after, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWordAt: s[at:at+n] has no Latin letter on either side: "dy" in
+// "Nd-Dy-Fe-B" or "Dy 1.5%", not in "body".
+func isWordAt(s string, at, n int) bool {
+	end := at + n
+	return (at == 0 || !isLatin(s[at-1])) && (end == len(s) || !isLatin(s[end]))
+}
+
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isLatin(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
 func (c *Catalog) Lookup(q Query) Answer {
 	a := Answer{HS: q.HS, Prefix: q.Prefix, Date: q.Date.String(), Destination: q.Destination,
 		DestinationRule: RuleNone, Items: []AnswerItem{}, Sources: []string{}}
@@ -103,6 +216,9 @@ func (c *Catalog) Lookup(q Query) Answer {
 		}
 	} else {
 		for _, it := range c.byHS[q.HS] {
+			hits = append(hits, hit{it, q.HS})
+		}
+		for _, it := range c.describedBy(q.HS, q.Text) {
 			hits = append(hits, hit{it, q.HS})
 		}
 	}

@@ -74,7 +74,7 @@ const extraWeight = 0.15
 
 // orgExtraWeight is the same for organisations, where an added word more
 // often names a subsidiary or a branch.
-const orgExtraWeight = 0.45
+const orgExtraWeight = 0.7
 
 // latinSimilarity aligns the two names' words, each to its most similar
 // unused partner, and scores the aligned characters against all of them:

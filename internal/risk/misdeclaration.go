@@ -3,10 +3,12 @@ package risk
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/textnorm"
 )
@@ -109,8 +111,12 @@ func combine(sigs []signal) (float64, string, []string) {
 func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 	medians := x.hsMedians(items)
 	for _, d := range items {
-		if x.sensitive(d) != "" {
-			continue // declared as what it is; the screening checks apply
+		// Goods declared as what they are face the screening checks. Goods
+		// of a strategic material under a code whose controlled items are
+		// told apart by description (magnets with or without dysprosium)
+		// are still weighed: their words may leave the controlled part out.
+		if x.sensitive(d) != "" && !x.describedButNotControlled(d) {
+			continue
 		}
 		var sigs []signal
 		text := textnorm.Fold(d.GoodsName + " " + d.GoodsSpec)
@@ -128,11 +134,25 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		if s, ok := magnetSpec(d, text); ok {
 			sigs = append(sigs, s)
 		}
-		if s, ok := x.unaccountedStock(d); ok {
+		chain, hasChain, chainClean := chainSignal(d, x.in.Departures[d.DeclarationNo])
+		if hasChain {
+			sigs = append(sigs, chain)
+		}
+		// Stock the exporter holds elsewhere says nothing of goods the
+		// chain of custody shows were made without it.
+		if s, ok := x.unaccountedStock(d); ok && !chainClean {
 			sigs = append(sigs, s)
 		}
 		sigs = append(sigs, x.valueSignals(d, medians)...)
 		sigs = dropNamedWhereContentGiven(sigs)
+		if x.sensitive(d) != "" {
+			// Strategic goods (magnets) weighed for a controlled part left
+			// out: that they name their mineral, or come from its
+			// enterprises, is what they are, not a sign.
+			sigs = slices.DeleteFunc(sigs, func(s signal) bool {
+				return strings.HasPrefix(s.Name, "ledger_") || strings.HasPrefix(s.Name, "description_names_") || strings.HasPrefix(s.Name, "named_")
+			})
+		}
 		// The cover-commodity prior only strengthens other evidence: at
 		// least one strong signal, or two independent ones, are needed.
 		strong, independent := false, 0
@@ -155,6 +175,16 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			Message:   fmt.Sprintf("goods declared as %q (HS %s, uncontrolled) are likely something else: %s", d.GoodsName, d.HSCode, strings.Join(names, "; ")),
 			MessageZh: fmt.Sprintf("申报为“%s”（商品编号%s，非管制）的货物疑似伪报：%s", d.GoodsName, d.HSCode, strings.Join(names, "；"))})
 	}
+}
+
+// describedButNotControlled: the code holds items recognised by
+// description, and the declaration's words do not make these goods one.
+func (x *detector) describedButNotControlled(d *core.DeclarationItem) bool {
+	if !x.in.Catalog.Describes(d.HSCode) {
+		return false
+	}
+	a := x.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Text: d.GoodsName + " " + d.GoodsSpec})
+	return !a.Controlled
 }
 
 // namedProduct: the goods name is a controlled product's name.
@@ -281,12 +311,25 @@ func (x *detector) ledgerMismatch(d *core.DeclarationItem) (signal, bool) {
 // usually fetches, and at what a controlled material the exporter handles
 // costs that day.
 func (x *detector) valueSignals(d *core.DeclarationItem, medians map[string]float64) []signal {
-	med, ok := medians[d.HSCode]
-	uv, ok2 := x.unitValue(d)
-	if !ok || !ok2 || med <= 0 || uv < valueOutlier*med {
+	uv, ok := x.unitValue(d)
+	if !ok {
 		return nil
 	}
-	out := []signal{{"hs_value_outlier", 0.3, fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the usual %.0f CNY/kg for HS %s", uv, uv/med, med, d.HSCode)}}
+	var out []signal
+	if med, ok := medians[d.HSCode]; ok && med > 0 {
+		if uv >= valueOutlier*med {
+			out = append(out, signal{"hs_value_outlier", outlierWeight(uv / med), fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the usual %.0f CNY/kg for HS %s", uv, uv/med, med, d.HSCode)})
+		}
+	} else if m := x.material(d.HSCode); m != nil {
+		// Too few declarations under the code to know its usual value: the
+		// market price of what the code says the goods are.
+		if _, hi, n := band(x.priceTable()[m.ID], d.DeclaredAt); n > 0 && hi > 0 && uv >= valueOutlier*hi {
+			out = append(out, signal{"market_value_outlier", outlierWeight(uv / hi), fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the market price of %s (at most %.0f CNY/kg)", uv, uv/hi, m.ID, hi)})
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
 	// Only the materials the exporter's ledger entry says it handles: with
 	// prices from 15 to 16,000 CNY/kg, any value fits some material.
 	e := x.in.Ledger[d.ExporterUSCC]
@@ -309,11 +352,28 @@ func (x *detector) valueSignals(d *core.DeclarationItem, medians map[string]floa
 		}
 		lo, hi, n := band(prices[m], d.DeclaredAt)
 		if n > 0 && uv >= lo/2 && uv <= hi*2 {
-			out = append(out, signal{"value_fits_" + m, 0.45, fmt.Sprintf("%.0f CNY/kg is what %s cost that day (%.0f–%.0f CNY/kg)", uv, m, lo, hi)})
+			// Within a tenth of the price, the value is hardly a coincidence.
+			w := 0.45
+			if uv >= lo*0.9 && uv <= hi*1.1 {
+				w = 0.55
+			}
+			out = append(out, signal{"value_fits_" + m, w, fmt.Sprintf("%.0f CNY/kg is what %s cost that day (%.0f–%.0f CNY/kg)", uv, m, lo, hi)})
 			break
 		}
 	}
 	return out
+}
+
+// outlierWeight grows with how far above the usual value goods are
+// declared: 4× is a hint, 25× is a price no buyer pays for those goods.
+func outlierWeight(ratio float64) float64 {
+	switch {
+	case ratio >= 25:
+		return 0.5
+	case ratio >= 10:
+		return 0.4
+	}
+	return 0.3
 }
 
 // materialByID returns a material's group.

@@ -42,6 +42,9 @@ type Input struct {
 	// Unaccounted is, by exporter, controlled material the mass balance
 	// could not account for.
 	Unaccounted map[core.USCC][]Unaccounted
+	// Departures are, by declaration number, the lots the chain of
+	// custody records leaving under it (Departures reads them).
+	Departures map[string][]Departure
 }
 
 // Alert is a finding about a party or an enterprise rather than one
@@ -187,8 +190,14 @@ func (x *detector) answer(hs string, day core.Date, dest string) *catalog.Answer
 
 // sensitive reports the mineral group of goods that are controlled on the
 // day or belong to a strategic mineral's material; "" for general goods.
+// Goods the catalogue recognises by description (Dy-bearing NdFeB magnets)
+// are read with their words.
 func (x *detector) sensitive(d *core.DeclarationItem) string {
 	a := x.answer(d.HSCode, d.DeclaredAt, "")
+	if x.in.Catalog.Describes(d.HSCode) {
+		described := x.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Text: d.GoodsName + " " + d.GoodsSpec})
+		a = &described
+	}
 	if a.Controlled && len(a.Items) > 0 {
 		return a.Items[0].Group
 	}

@@ -18,6 +18,7 @@ const (
 	valueWindowPre  = 45 // days of prices before the declaration
 	valueWindowPost = 15
 	valueFallback   = 120 // days to the nearest price when none is in the window
+	minPopulation   = 3   // other declarations of a material before their spread counts
 )
 
 type pricePoint struct {
@@ -40,7 +41,7 @@ func (x *detector) values(items []*core.DeclarationItem) {
 		resid  float64
 	}
 	var cs []cand
-	resids := map[string][]float64{}
+	population := map[string]int{}
 	for _, d := range items {
 		m := x.material(d.HSCode)
 		if m == nil || len(prices[m.ID]) == 0 {
@@ -58,55 +59,80 @@ func (x *detector) values(items []*core.DeclarationItem) {
 		uv := cny / kg
 		c := cand{d: d, mat: m.ID, uv: uv, lo: lo, hi: hi, n: n, resid: math.Log(uv / math.Sqrt(lo*hi))}
 		cs = append(cs, c)
-		resids[m.ID] = append(resids[m.ID], c.resid)
-	}
-	meds := map[string]float64{}
-	for mat, rs := range resids {
-		meds[mat], _ = robust(rs)
+		population[m.ID]++
 	}
 	// How far honest declarations of each material sit outside the market
 	// band sets its threshold: a floor of valueFactor, or twice the 90th
 	// percentile of the distances, whichever is wider, so a market quoted
-	// below what exporters really get does not flood the queue.
+	// below what exporters really get does not flood the queue. And a whole
+	// population priced off the market (a different quoting basis, a
+	// currency mix-up) is not an anomaly of one declaration. Both read the
+	// other declarations of the material: with a few, a declaration would
+	// otherwise set its own threshold and excuse itself; with fewer than
+	// minPopulation others, only the floor applies.
 	outside := func(c cand) float64 {
 		return math.Max(0, math.Max(math.Log(c.lo/c.uv), math.Log(c.uv/c.hi)))
 	}
-	dists := map[string][]float64{}
-	for _, c := range cs {
-		dists[c.mat] = append(dists[c.mat], outside(c))
+	byMat := map[string][]int{}
+	for i, c := range cs {
+		byMat[c.mat] = append(byMat[c.mat], i)
 	}
-	limits := map[string]float64{}
-	for mat, ds := range dists {
+	type stats struct{ lim, med float64 }
+	popStats := func(idx []int, skip int) (stats, bool) {
+		var ds, rs []float64
+		for _, i := range idx {
+			if i != skip {
+				ds = append(ds, outside(cs[i]))
+				rs = append(rs, cs[i].resid)
+			}
+		}
+		if len(ds) < minPopulation {
+			return stats{lim: math.Log(valueFactor)}, false
+		}
 		sort.Float64s(ds)
-		limits[mat] = math.Max(math.Log(valueFactor), 2*ds[int(0.9*float64(len(ds)-1))])
+		med, _ := robust(rs)
+		// The 90th percentile of a few declarations is their worst: with
+		// under twenty, their median spread is what honest ones show.
+		q := 0.9
+		if len(ds) < 20 {
+			q = 0.5
+		}
+		return stats{lim: math.Max(math.Log(valueFactor), 2*ds[int(q*float64(len(ds)-1))]), med: med}, true
 	}
-	for _, c := range cs {
-		lim := limits[c.mat]
+	whole := map[string]stats{}
+	wholeOK := map[string]bool{}
+	for mat, idx := range byMat {
+		whole[mat], wholeOK[mat] = popStats(idx, -1)
+	}
+	for i, c := range cs {
+		st, pop := whole[c.mat], wholeOK[c.mat]
+		if len(byMat[c.mat]) < 20 { // a large population barely moves without one of its own
+			st, pop = popStats(byMat[c.mat], i)
+		}
+		lim := st.lim
 		off := outside(c)
 		if off <= lim {
+			continue
+		}
+		if pop && math.Abs(c.resid-st.med) <= lim {
 			continue
 		}
 		dir := "below"
 		if c.uv > c.hi {
 			dir = "above"
 		}
-		// A whole population priced off the market (a different quoting
-		// basis, a currency mix-up) is not an anomaly of one declaration.
-		if math.Abs(c.resid-meds[c.mat]) <= lim {
-			continue
-		}
 		w := 0.45 + 0.3*clamp01((off-lim)/math.Log(4))
 		ev := map[string]any{"material": c.mat, "unit_value_cny_kg": round(c.uv, 2), "market_low_cny_kg": round(c.lo, 2),
 			"market_high_cny_kg": round(c.hi, 2), "prices_used": c.n, "factor": round(math.Exp(lim), 2), "direction": dir,
 			"window_days": []int{-valueWindowPre, valueWindowPost},
-			"population":  map[string]any{"declarations": len(resids[c.mat]), "median_log_ratio": round(meds[c.mat], 3)}}
+			"population":  map[string]any{"declarations": population[c.mat], "median_log_ratio": round(st.med, 3)}}
 		dirZh := "低于"
 		if dir == "above" {
 			dirZh = "高于"
 		}
 		x.add(c.d, core.Finding{Code: ValueAnomaly, Weight: w, Evidence: ev,
-			Message:   fmt.Sprintf("declared %.2f CNY/kg is %s the %s market band %.2f–%.2f CNY/kg by more than %.1f× (%d prices around %s; threshold from %d declarations)", c.uv, dir, c.mat, c.lo, c.hi, math.Exp(lim), c.n, c.d.DeclaredAt, len(dists[c.mat])),
-			MessageZh: fmt.Sprintf("申报单价%.2f元/千克%s%s市场价区间%.2f–%.2f元/千克的%.1f倍以上（%s前后%d个价格；阈值基于%d票申报）", c.uv, dirZh, c.mat, c.lo, c.hi, math.Exp(lim), c.d.DeclaredAt, c.n, len(dists[c.mat]))})
+			Message:   fmt.Sprintf("declared %.2f CNY/kg is %s the %s market band %.2f–%.2f CNY/kg by more than %.1f× (%d prices around %s; threshold from %d declarations)", c.uv, dir, c.mat, c.lo, c.hi, math.Exp(lim), c.n, c.d.DeclaredAt, population[c.mat]),
+			MessageZh: fmt.Sprintf("申报单价%.2f元/千克%s%s市场价区间%.2f–%.2f元/千克的%.1f倍以上（%s前后%d个价格；阈值基于%d票申报）", c.uv, dirZh, c.mat, c.lo, c.hi, math.Exp(lim), c.d.DeclaredAt, c.n, population[c.mat])})
 	}
 }
 

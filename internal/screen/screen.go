@@ -480,6 +480,13 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 	}
 	military := s.isMilitary(d, p.lic)
 	a := s.lookup(d.HSCode, d.DeclaredAt, d.DestinationCountry, military)
+	if s.in.Catalog.Describes(d.HSCode) {
+		// Items without a reference code (Dy-bearing NdFeB magnets) are
+		// known by the declaration's words: not cached, these are few.
+		described := s.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Destination: d.DestinationCountry,
+			Military: military, Text: d.GoodsName + " " + d.GoodsSpec})
+		a = &described
+	}
 	p.controlled = a.Controlled
 	if a.Controlled {
 		if f, ok := s.checkRemarks(d, a); ok {
