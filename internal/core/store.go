@@ -37,6 +37,7 @@ type Repos interface {
 	Alerts() AlertRepo
 	Cases() CaseRepo
 	Imports() ImportRepo
+	Lodgements() LodgementRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same
@@ -76,6 +77,9 @@ type DeclarationRepo interface {
 	// HS code, for the given codes (the exports-over-time chart).
 	// A province keeps the exports of its ledger's exporters; "" is all.
 	Monthly(ctx context.Context, hsCodes []string, province string) ([]MonthlyExport, error)
+	// DeleteFrom removes a declaration's items from item itemNo on: an
+	// amendment with fewer items.
+	DeleteFrom(ctx context.Context, declarationNo string, itemNo int) error
 }
 
 // PartyRepo holds parties outside the ledger and the links between them.

@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"orewatch/internal/access"
 	"orewatch/internal/core"
@@ -13,40 +15,189 @@ import (
 // screenDeclaration pre-checks one declaration before it is lodged: the
 // checks of an analysis against the store as it is, nothing stored.
 func (s *server) screenDeclaration(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
+	deps, body, err := s.declarationBody(r)
 	if err != nil {
-		return err
-	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return core.Errorf(core.ETOOLARGE, "request body larger than %d bytes", mbe.Limit)
-		}
 		return err
 	}
 	items, err := lodge.Parse(body)
-	var inv *lodge.Invalid
-	if errors.As(err, &inv) {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": core.EINVALID,
-			"message": inv.Error(), "problems": inv.Problems}})
+	if writeInvalid(w, err) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	// An exporter's officer checks their own enterprise's declarations.
-	if u, ok := access.UserFrom(r.Context()); ok && u.Role == core.RoleEnterprise && items[0].ExporterUSCC != u.EnterpriseUSCC {
-		return core.Errorf(core.EFORBIDDEN, "you may check the declarations of %s only", u.EnterpriseUSCC)
+	if err := ownDeclaration(r, items[0].ExporterUSCC); err != nil {
+		return err
+	}
+	a, err := lodge.PreCheck(r.Context(), deps, items)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+// lodgeDeclaration stores and screens one declaration as it is lodged:
+// 201 for a new one, 200 for an amendment or a repeat (whose answer is the
+// one given before).
+func (s *server) lodgeDeclaration(w http.ResponseWriter, r *http.Request) error {
+	deps, body, err := s.declarationBody(r)
+	if err != nil {
+		return err
+	}
+	items, err := lodge.Parse(body)
+	if writeInvalid(w, err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := ownDeclaration(r, items[0].ExporterUSCC); err != nil {
+		return err
+	}
+	out, err := lodge.Lodge(r.Context(), deps, actorOf(r), body)
+	if writeInvalid(w, err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if out.Version == 1 && !out.Replayed {
+		status = http.StatusCreated
+	}
+	w.Header().Set("Location", "/api/v1/declarations/"+out.DeclarationNo)
+	writeJSON(w, status, out)
+	return nil
+}
+
+// showDeclaration is a lodged declaration: its items, the newest answer,
+// its drawdown and every version lodged with the answer it got.
+func (s *server) showDeclaration(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.data()
+	if err != nil {
+		return err
+	}
+	no := r.PathValue("no")
+	l, err := st.Lodgements().Get(r.Context(), no)
+	if err != nil {
+		return err
+	}
+	if err := ownDeclaration(r, l.ExporterUSCC); err != nil {
+		return core.Errorf(core.ENOTFOUND, "no declaration %s was lodged", no)
+	}
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		e, err := st.Enterprises().Get(r.Context(), l.ExporterUSCC)
+		if err != nil || e.Province != scope {
+			return core.Errorf(core.ENOTFOUND, "no declaration %s was lodged", no)
+		}
+	}
+	items, _, err := st.Declarations().List(r.Context(), core.DeclarationFilter{DeclarationNo: no, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	vs, err := st.Lodgements().Versions(r.Context(), no)
+	if err != nil {
+		return err
+	}
+	type version struct {
+		Version  int             `json:"version"`
+		LodgedAt string          `json:"lodged_at"`
+		LodgedBy string          `json:"lodged_by"`
+		BodyHash string          `json:"body_hash"`
+		Items    json.RawMessage `json:"items"`
+		Answer   json.RawMessage `json:"answer"`
+	}
+	out := struct {
+		*core.Lodgement
+		Answer   json.RawMessage         `json:"answer"`
+		Items    []*core.DeclarationItem `json:"items"`
+		Versions []version               `json:"versions"`
+	}{Lodgement: l, Answer: l.Answer, Items: items}
+	for _, v := range vs {
+		out.Versions = append(out.Versions, version{v.Version, v.LodgedAt.UTC().Format(time.RFC3339), v.LodgedBy, v.BodyHash, v.Body, v.Answer})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// licenceDrawdown is a licence with what lodged declarations drew on it.
+func (s *server) licenceDrawdown(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.data()
+	if err != nil {
+		return err
+	}
+	no := r.PathValue("no")
+	l, err := st.Licences().Get(r.Context(), no)
+	if err != nil {
+		return err
+	}
+	if err := ownDeclaration(r, l.ExporterUSCC); err != nil {
+		return core.Errorf(core.ENOTFOUND, "no licence %s", no)
+	}
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		e, err := st.Enterprises().Get(r.Context(), l.ExporterUSCC)
+		if err != nil || e.Province != scope {
+			return core.Errorf(core.ENOTFOUND, "no licence %s", no)
+		}
+	}
+	ds, err := st.Lodgements().Drawdowns(r.Context(), no)
+	if err != nil {
+		return err
+	}
+	var drawn float64
+	for _, d := range ds {
+		drawn += d.Kg
+	}
+	out := struct {
+		*core.Licence
+		DrawnKg   float64         `json:"drawn_kg"`
+		Drawdowns []core.Drawdown `json:"drawdowns"`
+	}{l, drawn, ds}
+	if out.Drawdowns == nil {
+		out.Drawdowns = []core.Drawdown{}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *server) declarationBody(r *http.Request) (lodge.Deps, []byte, error) {
+	st, err := s.data()
+	if err != nil {
+		return lodge.Deps{}, nil, err
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return lodge.Deps{}, nil, core.Errorf(core.ETOOLARGE, "request body larger than %d bytes", mbe.Limit)
+		}
+		return lodge.Deps{}, nil, err
 	}
 	lists := s.ListsNow
 	if lists == nil {
 		lists = func() []*core.ListEntry { return s.Lists }
 	}
-	a, err := lodge.PreCheck(r.Context(), lodge.Deps{Store: st, Catalog: s.Catalog, Lists: lists}, items)
-	if err != nil {
-		return err
+	return lodge.Deps{Store: st, Catalog: s.Catalog, Lists: lists}, body, nil
+}
+
+// writeInvalid answers 400 with every problem at its JSON pointer when err
+// is a declaration that could not be read.
+func writeInvalid(w http.ResponseWriter, err error) bool {
+	var inv *lodge.Invalid
+	if !errors.As(err, &inv) {
+		return false
 	}
-	writeJSON(w, http.StatusOK, a)
+	writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": core.EINVALID,
+		"message": inv.Error(), "problems": inv.Problems}})
+	return true
+}
+
+// ownDeclaration: an exporter's officer works with their own enterprise's
+// declarations and licences only.
+func ownDeclaration(r *http.Request, exporter core.USCC) error {
+	if u, ok := access.UserFrom(r.Context()); ok && u.Role == core.RoleEnterprise && exporter != u.EnterpriseUSCC {
+		return core.Errorf(core.EFORBIDDEN, "you may work with the declarations of %s only", u.EnterpriseUSCC)
+	}
 	return nil
 }

@@ -58,3 +58,60 @@ func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestLodgeDeclarationAPI: a declaration lodged through the API is stored
+// (201), the same body again answers the same (200, replayed), a changed
+// one is an amendment; it can be read back with its versions; an exporter's
+// officer lodges and reads its own only, a viewer reads but does not
+// lodge, and a bad body gets every problem at its pointer.
+func TestLodgeDeclarationAPI(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	do := func(method, path, tok, body string) (int, map[string]any) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		h.ServeHTTP(rec, req)
+		var out map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &out)
+		return rec.Code, out
+	}
+	decl := func(exporter string, tonnes int) string {
+		return `{"declaration_no": "530120250000000888", "declared_at": "2025-06-01", "exporter_uscc": "` + exporter + `", "transport_mode": "2",
+			"destination_country": "JP", "consignee_name": "Tokyo Magnets KK", "currency": "CNY",
+			"items": [{"item_no": 1, "hs_code": "8110101000", "goods_name": "锑锭", "quantity": ` + strings.Repeat("1", tonnes) + `, "unit": "t",
+			"net_weight_kg": 2000, "gross_weight_kg": 2050, "total_value": 470000, "remarks": "是否属于管制物项：是"}]}`
+	}
+	ent := tokenFor(t, d.Data, core.RoleEnterprise) // bound to 91350100M000100Y43
+	code, out := do("POST", "/api/v1/declarations", ent, decl("91350100M000100Y43", 1))
+	if code != 201 || out["version"] != 1.0 || out["replayed"] != false || out["channel"] == "" {
+		t.Fatalf("lodging: %d %v", code, out)
+	}
+	if code, again := do("POST", "/api/v1/declarations", ent, decl("91350100M000100Y43", 1)); code != 200 || again["replayed"] != true ||
+		again["score"] != out["score"] || again["channel"] != out["channel"] {
+		t.Errorf("the same body again: %d %v", code, again)
+	}
+	if code, am := do("POST", "/api/v1/declarations", adminToken, decl("91350100M000100Y43", 2)); code != 200 || am["version"] != 2.0 || am["amended"] != true {
+		t.Errorf("an amendment: %d %v", code, am)
+	}
+	code, shown := do("GET", "/api/v1/declarations/530120250000000888", ent, "")
+	if vs, _ := shown["versions"].([]any); code != 200 || len(vs) != 2 || shown["version"] != 2.0 {
+		t.Errorf("reading it back: %d %v", code, shown)
+	}
+	if code, _ := do("GET", "/api/v1/declarations/530120250000000888", tokenFor(t, d.Data, core.RoleViewer), ""); code != 200 {
+		t.Errorf("a viewer reading it: %d", code)
+	}
+	if code, _ := do("POST", "/api/v1/declarations", tokenFor(t, d.Data, core.RoleViewer), decl("91350100M000100Y43", 1)); code != 403 {
+		t.Errorf("a viewer lodging: %d, want 403", code)
+	}
+	if code, _ := do("POST", "/api/v1/declarations", ent, decl("91431300MA4LTB0012", 1)); code != 403 {
+		t.Errorf("an exporter lodging another's: %d, want 403", code)
+	}
+	if code, out := do("POST", "/api/v1/declarations", ent, strings.Replace(decl("91350100M000100Y43", 1), `"net_weight_kg": 2000`, `"net_weight_kg": "heavy"`, 1)); code != 400 ||
+		!strings.Contains(mustJSON(out), `"/items/0/net_weight_kg"`) {
+		t.Errorf("a bad weight: %d %v", code, out)
+	}
+	if code, _ := do("GET", "/api/v1/declarations/530120250000000999", adminToken, ""); code != 404 {
+		t.Errorf("a declaration never lodged: %d, want 404", code)
+	}
+}

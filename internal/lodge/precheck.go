@@ -202,7 +202,7 @@ func dedupe(ps []Problem) []Problem {
 // entries, the licence and what the store's declarations have drawn on it
 // before, the restricted-party lists. It stores nothing.
 func PreCheck(ctx context.Context, d Deps, items []*core.DeclarationItem) (*Answer, error) {
-	in, stored, err := inputs(ctx, d, items)
+	in, stored, err := inputs(ctx, d, d.Store, items, true)
 	if err != nil {
 		return nil, err
 	}
@@ -223,19 +223,19 @@ func PreCheck(ctx context.Context, d Deps, items []*core.DeclarationItem) (*Answ
 }
 
 // inputs reads what the checks need of the store for these items, and
-// not more: the two ledger entries, the licences they name, and the
-// stored items drawn on those licences (this declaration's own stored
+// not more: the two ledger entries, the licences they name, and (with
+// withDrawn) the stored items drawn on those licences (this declaration's own stored
 // items left out, so that checking it again does not count it twice).
-func inputs(ctx context.Context, d Deps, items []*core.DeclarationItem) (screen.Input, []*core.DeclarationItem, error) {
+func inputs(ctx context.Context, d Deps, r core.Repos, items []*core.DeclarationItem, withDrawn bool) (screen.Input, []*core.DeclarationItem, error) {
 	in := screen.Input{Catalog: d.Catalog, Ledger: map[core.USCC]*screen.LedgerEntry{}, Licences: map[string]*core.Licence{}}
 	if d.Lists != nil {
 		in.Lists = d.Lists()
 	}
 	var err error
-	if in.Parties, err = d.Store.Parties().All(ctx); err != nil {
+	if in.Parties, err = r.Parties().All(ctx); err != nil {
 		return in, nil, fmt.Errorf("read parties: %w", err)
 	}
-	if in.Materials, err = d.Store.Materials().All(ctx); err != nil {
+	if in.Materials, err = r.Materials().All(ctx); err != nil {
 		return in, nil, fmt.Errorf("read materials: %w", err)
 	}
 	var stored []*core.DeclarationItem
@@ -244,14 +244,14 @@ func inputs(ctx context.Context, d Deps, items []*core.DeclarationItem) (screen.
 			if _, done := in.Ledger[u]; done || u == "" {
 				continue
 			}
-			e, err := d.Store.Enterprises().Get(ctx, u)
+			e, err := r.Enterprises().Get(ctx, u)
 			if core.ErrorCode(err) == core.ENOTFOUND {
 				continue
 			}
 			if err != nil {
 				return in, nil, err
 			}
-			h, err := d.Store.Enterprises().History(ctx, u)
+			h, err := r.Enterprises().History(ctx, u)
 			if err != nil {
 				return in, nil, err
 			}
@@ -260,7 +260,7 @@ func inputs(ctx context.Context, d Deps, items []*core.DeclarationItem) (screen.
 		if _, done := in.Licences[it.LicenceNo]; done || it.LicenceNo == "" {
 			continue
 		}
-		l, err := d.Store.Licences().Get(ctx, it.LicenceNo)
+		l, err := r.Licences().Get(ctx, it.LicenceNo)
 		if core.ErrorCode(err) == core.ENOTFOUND {
 			continue
 		}
@@ -268,7 +268,10 @@ func inputs(ctx context.Context, d Deps, items []*core.DeclarationItem) (screen.
 			return in, nil, err
 		}
 		in.Licences[l.No] = l
-		drawn, _, err := d.Store.Declarations().List(ctx, core.DeclarationFilter{LicenceNo: l.No, Limit: 100000})
+		if !withDrawn {
+			continue // lodging counts drawdown from its own ledger
+		}
+		drawn, _, err := r.Declarations().List(ctx, core.DeclarationFilter{LicenceNo: l.No, Limit: 100000})
 		if err != nil {
 			return in, nil, err
 		}

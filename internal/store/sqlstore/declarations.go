@@ -163,3 +163,14 @@ func (r declarations) Monthly(ctx context.Context, hsCodes []string, province st
 	}
 	return out, rows.Err()
 }
+
+func (r declarations) DeleteFrom(ctx context.Context, no string, itemNo int) error {
+	db := r.c.db
+	return r.c.write(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, db.rebind(`DELETE FROM declaration_items WHERE declaration_no = ? AND item_no >= ?`), no, itemNo)
+		if err != nil {
+			return db.translate(fmt.Errorf("delete items of %s from %d: %w", no, itemNo, err))
+		}
+		return nil
+	})
+}

@@ -1,0 +1,192 @@
+package lodge_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"orewatch/data"
+	"orewatch/internal/audit"
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/lodge"
+	"orewatch/internal/screen"
+	"orewatch/internal/store/storetest"
+)
+
+const (
+	exporter = core.USCC("91431300MA4LTB0012")
+	licence  = "LIC-LODGE"
+)
+
+// seed stores an active antimony exporter and a multiple-use licence for
+// limitKg of antimony ingots to a Dutch consignee.
+func seed(t *testing.T, s core.Store, limitKg string) lodge.Deps {
+	t.Helper()
+	ctx := context.Background()
+	cat, err := catalog.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.WithTx(ctx, func(r core.Repos) error {
+		if _, err := r.Enterprises().Upsert(ctx, &core.Enterprise{USCC: exporter, Name: "湖南示例锑业有限公司", Province: "430000",
+			Segments: []core.Segment{core.SegSmelting, core.SegExport}, Minerals: []string{"antimony"}, RegisteredOn: core.MustDate("2024-01-01"),
+			Status: core.StatusActive}); err != nil {
+			return err
+		}
+		_, err := r.Licences().Upsert(ctx, &core.Licence{No: licence, ExporterUSCC: exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+			ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", GoodsName: "锑锭",
+			Quantity: mustDecimal(t, limitKg), Unit: "kg", Destination: "NL", ConsigneeName: "Rotterdam Metals B.V."})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lodge.Deps{Store: s, Catalog: cat, Lists: func() []*core.ListEntry { return nil }}
+}
+
+func mustDecimal(t *testing.T, s string) core.Decimal {
+	t.Helper()
+	d, err := core.ParseDecimal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// body is one declaration of antimony ingots under the licence, kgs an
+// item each.
+func body(no string, kgs ...int) []byte {
+	var items []string
+	for i, kg := range kgs {
+		items = append(items, fmt.Sprintf(`{"item_no": %d, "hs_code": "8110101000", "goods_name": "锑锭", "quantity": %d, "unit": "kg",
+			"net_weight_kg": %d, "gross_weight_kg": %d, "total_value": %d, "remarks": "是否属于管制物项：是"}`, i+1, kg, kg, kg+10, kg*200))
+	}
+	return []byte(fmt.Sprintf(`{"declaration_no": "%s", "declared_at": "2025-06-01", "exporter_uscc": "%s", "transport_mode": "2",
+		"destination_country": "NL", "consignee_name": "Rotterdam Metals B.V.", "currency": "CNY", "licence_no": "%s",
+		"items": [%s]}`, no, exporter, licence, strings.Join(items, ",")))
+}
+
+// TestConcurrentLodgingsNeverOverdraw: 64 declarations of 30 kg lodged at
+// once on a licence of 1,000 kg. Exactly 33 draw (990 kg), the other 31 are
+// refused with LICENCE_EXCEEDED, and what the store says was drawn equals
+// the accepted items, on SQLite and PostgreSQL.
+func TestConcurrentLodgingsNeverOverdraw(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
+		ctx := context.Background()
+		deps := seed(t, s, "1000")
+		const n = 64
+		var wg sync.WaitGroup
+		results := make([]*lodge.Lodged, n)
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], errs[i] = lodge.Lodge(ctx, deps, audit.Actor{Name: "port-" + fmt.Sprint(i%4)}, body(fmt.Sprintf("5301202500%08d", i), 30))
+			}()
+		}
+		wg.Wait()
+		accepted, refused := 0, 0
+		var acceptedKg float64
+		for i, r := range results {
+			if errs[i] != nil {
+				t.Fatalf("lodging %d: %v", i, errs[i])
+			}
+			if len(r.Drawdown) != 1 {
+				t.Fatalf("lodging %d: drawdown %+v", i, r.Drawdown)
+			}
+			exceeded := false
+			for _, f := range r.Findings {
+				exceeded = exceeded || f.Code == screen.LicenceExceeded
+			}
+			if r.Drawdown[0].Accepted == exceeded {
+				t.Errorf("lodging %d: accepted %v with LICENCE_EXCEEDED %v", i, r.Drawdown[0].Accepted, exceeded)
+			}
+			if r.Drawdown[0].Accepted {
+				accepted++
+				acceptedKg += r.Drawdown[0].Kg
+			} else {
+				refused++
+			}
+			if r.Drawdown[0].DrawnKg > 1000 {
+				t.Errorf("lodging %d saw %.0f kg drawn on a licence of 1000", i, r.Drawdown[0].DrawnKg)
+			}
+		}
+		drawn, err := s.Lodgements().Drawn(ctx, licence, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if accepted != 33 || refused != 31 || drawn != acceptedKg || drawn > 1000 {
+			t.Errorf("accepted %d (%.0f kg), refused %d, stored drawdown %.0f kg; want 33 (990 kg), 31, 990 kg", accepted, acceptedKg, refused, drawn)
+		}
+		if p, _, err := audit.Verify(ctx, s); err != nil || p != nil {
+			t.Errorf("audit trail after concurrent lodgings: %v %v", p, err)
+		}
+	})
+}
+
+// TestLodgingIsIdempotentAndAmendable: the same body lodged again answers
+// the same and stores nothing; a changed body is version 2, re-screened,
+// its drawdown corrected and its dropped items removed; every version is
+// kept.
+func TestLodgingIsIdempotentAndAmendable(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
+		ctx := context.Background()
+		deps := seed(t, s, "1000")
+		who := audit.Actor{Name: "officer"}
+		no := "530120250000777001"
+		first, err := lodge.Lodge(ctx, deps, who, body(no, 400, 300))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.Version != 1 || first.Replayed || first.Amended || first.Drawdown[1].DrawnKg != 700 {
+			t.Fatalf("first lodging: %+v", first)
+		}
+		_, auditRows, _ := audit.Verify(ctx, s)
+		again, err := lodge.Lodge(ctx, deps, who, body(no, 400, 300))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !again.Replayed || again.Version != 1 || again.Channel != first.Channel || again.Score != first.Score || len(again.Findings) != len(first.Findings) {
+			t.Errorf("replay: %+v, first %+v", again, first)
+		}
+		if _, rows, _ := audit.Verify(ctx, s); rows != auditRows {
+			t.Errorf("a replay wrote %d audit rows", rows-auditRows)
+		}
+		// Another declaration takes 250 kg; the amendment to 800 kg in one
+		// item then finds 750 left and is refused; back to 600 it draws.
+		if _, err := lodge.Lodge(ctx, deps, who, body("530120250000777002", 250)); err != nil {
+			t.Fatal(err)
+		}
+		amended, err := lodge.Lodge(ctx, deps, who, body(no, 800))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if amended.Version != 2 || !amended.Amended || amended.Drawdown[0].Accepted || amended.Channel != core.ChannelRed {
+			t.Errorf("amendment over the licence: %+v", amended)
+		}
+		if drawn, _ := s.Lodgements().Drawn(ctx, licence, ""); drawn != 250 {
+			t.Errorf("drawn after the refused amendment: %.0f kg, want 250", drawn)
+		}
+		if _, n, _ := s.Declarations().List(ctx, core.DeclarationFilter{DeclarationNo: no, Limit: 10}); n != 1 {
+			t.Errorf("items stored after amending to one item: %d", n)
+		}
+		third, err := lodge.Lodge(ctx, deps, who, body(no, 600))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if third.Version != 3 || !third.Drawdown[0].Accepted || third.Drawdown[0].DrawnKg != 850 {
+			t.Errorf("third version: %+v", third)
+		}
+		vs, err := s.Lodgements().Versions(ctx, no)
+		if err != nil || len(vs) != 3 || vs[0].Version != 1 || vs[2].Version != 3 || vs[0].BodyHash == vs[2].BodyHash {
+			t.Errorf("versions: %v %v", vs, err)
+		}
+		if p, _, err := audit.Verify(ctx, s); err != nil || p != nil {
+			t.Errorf("audit: %v %v", p, err)
+		}
+	})
+}
