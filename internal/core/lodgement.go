@@ -63,4 +63,24 @@ type LodgementRepo interface {
 	// Drawdowns lists what was drawn on a licence, in declaration and
 	// item order.
 	Drawdowns(ctx context.Context, licenceNo string) ([]Drawdown, error)
+	// List returns a page of lodged declarations, highest number first,
+	// and the cursor of the next page ("" on the last).
+	List(ctx context.Context, f LodgementFilter) ([]*Lodgement, string, error)
+}
+
+// LodgementFilter selects lodged declarations; zero fields do not filter.
+// Item fields match when any item of the declaration matches them all.
+type LodgementFilter struct {
+	Exporter    USCC
+	Channel     string
+	Code        string // a finding code the declaration raised an alert for
+	Province    string // the exporter's province in the ledger
+	Consignee   string // contained in the consignee's name, case folded
+	HSPrefix    string
+	Destination string
+	From, To    Date // declared_at, inclusive
+	// After is the cursor: the declaration number the previous page
+	// ended with. Pages run from the highest number down.
+	After string
+	Limit int
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"orewatch/internal/access"
 	"orewatch/internal/core"
+	"orewatch/internal/ledger"
 	"orewatch/internal/lodge"
 )
 
@@ -68,6 +71,75 @@ func (s *server) lodgeDeclaration(w http.ResponseWriter, r *http.Request) error 
 	}
 	w.Header().Set("Location", "/api/v1/declarations/"+out.DeclarationNo)
 	writeJSON(w, status, out)
+	return nil
+}
+
+// listDeclarations pages through lodged declarations, highest number
+// first, filtered by exporter, consignee, HS prefix, destination, channel,
+// finding code, province and declared date; "next" is the cursor of the
+// following page. A province-scoped caller sees its province's only; an
+// exporter's officer its own.
+func (s *server) listDeclarations(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.data()
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := core.LodgementFilter{Channel: q.Get("channel"), Code: q.Get("code"), Consignee: q.Get("consignee"), HSPrefix: q.Get("hs"),
+		After: q.Get("cursor")}
+	if v := q.Get("exporter"); v != "" {
+		if f.Exporter, err = core.ParseUSCC(v); err != nil {
+			return core.FieldErrorf("exporter", "%v", err)
+		}
+	}
+	if v := q.Get("destination"); v != "" {
+		f.Destination = strings.ToUpper(v)
+		if s.Countries != nil {
+			if f.Destination, err = s.Countries.NormalizeCountry(v); err != nil {
+				return core.FieldErrorf("destination", "%v", err)
+			}
+		}
+	}
+	for _, d := range []struct {
+		name string
+		to   *core.Date
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := q.Get(d.name); v != "" {
+			if *d.to, err = core.ParseDate(v); err != nil {
+				return core.FieldErrorf(d.name, "%v", err)
+			}
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > 1000 {
+			return core.FieldErrorf("limit", "limit must be 1 to 1000")
+		}
+	}
+	if v := q.Get("province"); v != "" {
+		if f.Province, err = ledger.ParseProvince(v); err != nil {
+			return err
+		}
+	}
+	if scope := access.ProvinceScope(r.Context()); scope != "" {
+		if f.Province != "" && f.Province != scope {
+			return core.Errorf(core.EFORBIDDEN, "your scope is province %s", scope)
+		}
+		f.Province = scope
+	}
+	if u, ok := access.UserFrom(r.Context()); ok && u.Role == core.RoleEnterprise {
+		if f.Exporter != "" && f.Exporter != u.EnterpriseUSCC {
+			return core.Errorf(core.EFORBIDDEN, "you may work with the declarations of %s only", u.EnterpriseUSCC)
+		}
+		f.Exporter = u.EnterpriseUSCC
+	}
+	ls, next, err := st.Lodgements().List(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if ls == nil {
+		ls = []*core.Lodgement{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"declarations": ls, "next": next})
 	return nil
 }
 

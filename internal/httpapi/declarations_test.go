@@ -115,3 +115,67 @@ func TestLodgeDeclarationAPI(t *testing.T) {
 		t.Errorf("a declaration never lodged: %d, want 404", code)
 	}
 }
+
+// TestListDeclarationsAPI: lodged declarations page by cursor, highest
+// number first, filter by exporter, channel and HS prefix, and an
+// exporter's officer sees its own only.
+func TestListDeclarationsAPI(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	do := func(method, path, tok, body string) (int, map[string]any) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		h.ServeHTTP(rec, req)
+		var out map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &out)
+		return rec.Code, out
+	}
+	lodge := func(no, exporter, hs string) {
+		body := `{"declaration_no": "` + no + `", "declared_at": "2025-06-01", "exporter_uscc": "` + exporter + `", "transport_mode": "2",
+			"destination_country": "JP", "consignee_name": "Tokyo Magnets KK", "currency": "CNY",
+			"items": [{"item_no": 1, "hs_code": "` + hs + `", "goods_name": "货物", "quantity": 10, "unit": "kg",
+			"net_weight_kg": 10, "gross_weight_kg": 11, "total_value": 1000, "remarks": "是否属于管制物项：否"}]}`
+		if code, out := do("POST", "/api/v1/declarations", adminToken, body); code != 201 {
+			t.Fatalf("lodging %s: %d %v", no, code, out)
+		}
+	}
+	for i := range 5 {
+		lodge("53012025000000010"+string(rune('0'+i)), "91350100M000100Y43", "7318150000")
+	}
+	lodge("530120250000000200", "91431300MA4LTB0012", "8110101000")
+	var seen []string
+	cursor := ""
+	for page := 0; page < 10; page++ {
+		code, out := do("GET", "/api/v1/declarations?limit=2&exporter=91350100M000100Y43&cursor="+cursor, adminToken, "")
+		if code != 200 {
+			t.Fatalf("page %d: %d %v", page, code, out)
+		}
+		for _, x := range out["declarations"].([]any) {
+			seen = append(seen, x.(map[string]any)["declaration_no"].(string))
+		}
+		if cursor, _ = out["next"].(string); cursor == "" {
+			break
+		}
+	}
+	want := "530120250000000104,530120250000000103,530120250000000102,530120250000000101,530120250000000100"
+	if strings.Join(seen, ",") != want {
+		t.Errorf("pages gave %v, want %s", seen, want)
+	}
+	if _, out := do("GET", "/api/v1/declarations?hs=8110", adminToken, ""); len(out["declarations"].([]any)) != 1 {
+		t.Errorf("HS prefix 8110: %v", out)
+	}
+	if _, out := do("GET", "/api/v1/declarations?channel=green&exporter=91350100M000100Y43", adminToken, ""); out["declarations"] == nil {
+		t.Errorf("channel filter: %v", out)
+	}
+	ent := tokenFor(t, d.Data, core.RoleEnterprise) // bound to 91350100M000100Y43
+	if _, out := do("GET", "/api/v1/declarations?limit=100", ent, ""); len(out["declarations"].([]any)) != 5 {
+		t.Errorf("an exporter's officer sees %d declarations, want its own 5", len(out["declarations"].([]any)))
+	}
+	if code, _ := do("GET", "/api/v1/declarations?exporter=91431300MA4LTB0012", ent, ""); code != 403 {
+		t.Errorf("an exporter asking for another's: %d, want 403", code)
+	}
+	if code, _ := do("GET", "/api/v1/declarations?from=yesterday", adminToken, ""); code != 400 {
+		t.Errorf("a bad date: %d, want 400", code)
+	}
+}

@@ -44,6 +44,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/api/v1/parties:screen", Policy: "parties.screen", handler: s.screenParty},
 		{Method: "POST", Pattern: "/api/v1/declarations:screen", Policy: "declarations.screen", MaxBody: 4 << 20, handler: s.screenDeclaration},
 		{Method: "POST", Pattern: "/api/v1/declarations", Policy: "declarations.lodge", MaxBody: 4 << 20, handler: s.lodgeDeclaration},
+		{Method: "GET", Pattern: "/api/v1/declarations", Policy: "declarations.read", handler: s.listDeclarations},
 		{Method: "GET", Pattern: "/api/v1/declarations/{no}", Policy: "declarations.read", handler: s.showDeclaration},
 		{Method: "GET", Pattern: "/api/v1/licences/{no}", Policy: "declarations.read", handler: s.licenceDrawdown},
 		{Method: "GET", Pattern: "/api/v1/network", Policy: "network.read", handler: s.network},

@@ -181,6 +181,29 @@ func TestLodgingIsIdempotentAndAmendable(t *testing.T) {
 		if third.Version != 3 || !third.Drawdown[0].Accepted || third.Drawdown[0].DrawnKg != 850 {
 			t.Errorf("third version: %+v", third)
 		}
+		// The list, on both stores: filters on the lodgement, its items and
+		// its alerts, and the cursor.
+		for _, tc := range []struct {
+			f    core.LodgementFilter
+			want string
+		}{
+			{core.LodgementFilter{Exporter: exporter}, "530120250000777002,530120250000777001"},
+			{core.LodgementFilter{Province: "430000", HSPrefix: "8110", Destination: "NL", Consignee: "rotterdam"}, "530120250000777002,530120250000777001"},
+			{core.LodgementFilter{Code: screen.LicenceExceeded}, "530120250000777001"},
+			{core.LodgementFilter{Limit: 1}, "530120250000777002"},
+			{core.LodgementFilter{After: "530120250000777002"}, "530120250000777001"},
+			{core.LodgementFilter{Province: "450000"}, ""},
+			{core.LodgementFilter{From: core.MustDate("2025-06-02")}, ""},
+		} {
+			ls, _, err := s.Lodgements().List(ctx, tc.f)
+			var got []string
+			for _, l := range ls {
+				got = append(got, l.DeclarationNo)
+			}
+			if err != nil || strings.Join(got, ",") != tc.want {
+				t.Errorf("List(%+v) = %v %v, want %s", tc.f, got, err, tc.want)
+			}
+		}
 		vs, err := s.Lodgements().Versions(ctx, no)
 		if err != nil || len(vs) != 3 || vs[0].Version != 1 || vs[2].Version != 3 || vs[0].BodyHash == vs[2].BodyHash {
 			t.Errorf("versions: %v %v", vs, err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"orewatch/internal/core"
 )
@@ -129,4 +130,70 @@ func (r lodgements) Drawdowns(ctx context.Context, licenceNo string) ([]core.Dra
 		return nil
 	}, licenceNo)
 	return out, err
+}
+
+const lodgementCols = `declaration_no, version, body_hash, channel, score, answer, exporter_uscc, lodged_by, first_lodged_at, updated_at`
+
+func (r lodgements) List(ctx context.Context, f core.LodgementFilter) ([]*core.Lodgement, string, error) {
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	var w where
+	if f.Exporter != "" {
+		w.add("l.exporter_uscc = ?", string(f.Exporter))
+	}
+	if f.Channel != "" {
+		w.add("l.channel = ?", f.Channel)
+	}
+	if f.Province != "" {
+		w.add("l.exporter_uscc IN (SELECT uscc FROM enterprises WHERE province = ?)", f.Province)
+	}
+	if f.Code != "" {
+		w.add("EXISTS (SELECT 1 FROM alerts a WHERE a.subject_type = 'declaration' AND a.subject_id = l.declaration_no AND a.code = ?)", f.Code)
+	}
+	var item where
+	if f.HSPrefix != "" {
+		item.add(`d.hs_code LIKE ? ESCAPE '\'`, likeEscape(f.HSPrefix)+"%")
+	}
+	if f.Destination != "" {
+		item.add("d.destination_country = ?", f.Destination)
+	}
+	if f.Consignee != "" {
+		item.add(`LOWER(d.consignee_name) LIKE ? ESCAPE '\'`, "%"+likeEscape(strings.ToLower(f.Consignee))+"%")
+	}
+	if !f.From.IsZero() {
+		item.add("d.declared_at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		item.add("d.declared_at <= ?", f.To)
+	}
+	if len(item.clauses) > 0 {
+		w.add("EXISTS (SELECT 1 FROM declaration_items d WHERE d.declaration_no = l.declaration_no AND "+strings.Join(item.clauses, " AND ")+")", item.args...)
+	}
+	if f.After != "" {
+		w.add("l.declaration_no < ?", f.After)
+	}
+	var out []*core.Lodgement
+	err := r.c.all(ctx, `SELECT `+lodgementCols+` FROM lodgements l`+w.String()+fmt.Sprintf(` ORDER BY l.declaration_no DESC LIMIT %d`, limit+1),
+		func(sc interface{ Scan(...any) error }) error {
+			var l core.Lodgement
+			var answer string
+			if err := sc.Scan(&l.DeclarationNo, &l.Version, &l.BodyHash, &l.Channel, &l.Score, &answer, &l.ExporterUSCC, &l.LodgedBy,
+				scanTime{&l.FirstLodgedAt}, scanTime{&l.UpdatedAt}); err != nil {
+				return err
+			}
+			l.Answer = []byte(answer)
+			out = append(out, &l)
+			return nil
+		}, w.args...)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[limit-1].DeclarationNo
+	}
+	return out, next, nil
 }
