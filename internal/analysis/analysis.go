@@ -19,9 +19,11 @@ import (
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/ingest"
+	"orewatch/internal/party"
 	"orewatch/internal/risk"
 	"orewatch/internal/rules"
 	"orewatch/internal/screen"
+	"orewatch/internal/textnorm"
 )
 
 // Alert is one alert, for any subject.
@@ -122,7 +124,17 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	}
 
 	t = time.Now()
-	res.Alerts = alerts(res.Declarations)
+	listed := listedParties(in, res.AsOf, b)
+	res.Alerts = alerts(res.Declarations, in.Parties, listed)
+	have := map[string]bool{}
+	for _, a := range res.Alerts {
+		have[a.ID] = true
+	}
+	for _, a := range listed {
+		if !have[a.ID] { // the declarations' alert on the party says more
+			res.Alerts = append(res.Alerts, a)
+		}
+	}
 	res.Alerts = append(res.Alerts, riskAlerts...)
 	res.Alerts = append(res.Alerts, leakageAlerts(leaks)...)
 	sort.SliceStable(res.Alerts, func(i, j int) bool { return res.Alerts[i].Score > res.Alerts[j].Score })
@@ -183,7 +195,16 @@ func inputs(ctx context.Context, d Deps) (screen.Input, error) {
 
 // alerts raises one alert per declaration and code, one per enterprise
 // missing from (or inactive in) the ledger, and one per listed party.
-func alerts(rs []screen.Result) []Alert {
+func alerts(rs []screen.Result, parties []*core.Party, listed []Alert) []Alert {
+	partyID := partyIndex(parties)
+	// A consignee written otherwise than in parties.csv ("Raytheon
+	// Missiles & Defence") is the party that matched the same entry, when
+	// one alone did.
+	byEntry := map[string][]string{}
+	for _, a := range listed {
+		k := fmt.Sprint(a.Evidence["list"], "|", a.Evidence["list_entry"])
+		byEntry[k] = append(byEntry[k], a.SubjectID)
+	}
 	var out []Alert
 	type agg struct {
 		alert Alert
@@ -217,9 +238,17 @@ func alerts(rs []screen.Result) []Alert {
 						Summary:   fmt.Sprintf("%s %s handles controlled or strategic goods without being active in the ledger", f.Evidence["role"], u),
 						SummaryZh: fmt.Sprintf("%s未在台账中正常登记却经营管制或战略性矿产", u)}
 				case screen.EndUserListed:
+					// The party is its id in parties.csv when the name is
+					// one of theirs, else the name as written.
 					n := fmt.Sprint(f.Evidence["name"])
-					key = "PTY-" + strings.ToUpper(n) + "-" + f.Code
-					a = Alert{ID: "PTY-" + slug(n) + "-" + f.Code, SubjectType: "party", SubjectID: n, Code: f.Code,
+					subject := n
+					if id := partyID[textnorm.Fold(n)]; id != "" {
+						subject = id
+					} else if ids := byEntry[fmt.Sprint(f.Evidence["list"], "|", f.Evidence["list_entry"])]; len(ids) == 1 {
+						subject = ids[0]
+					}
+					key = "PTY-" + slug(subject) + "-" + f.Code
+					a = Alert{ID: key, SubjectType: "party", SubjectID: subject, Code: f.Code,
 						Summary:   fmt.Sprintf("%q matches %v on %v", n, f.Evidence["list_entry"], f.Evidence["list"]),
 						SummaryZh: fmt.Sprintf("“%s”与%v名单中的“%v”匹配", n, f.Evidence["list"], f.Evidence["list_entry"])}
 				default:
@@ -246,6 +275,58 @@ func alerts(rs []screen.Result) []Alert {
 		out = append(out, g.alert)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}
+
+// partyIndex finds parties by their folded name.
+func partyIndex(ps []*core.Party) map[string]string {
+	m := make(map[string]string, len(ps))
+	for _, p := range ps {
+		if k := textnorm.Fold(p.Name); k != "" {
+			if _, dup := m[k]; !dup {
+				m[k] = p.ID
+			}
+		}
+	}
+	return m
+}
+
+// listedParties screens every party the store knows (consignees, end
+// users, forwarders of parties.csv), whether or not a declaration names
+// it, against the lists in force on the analysis day: a listed party in
+// the network is a lead before it ships.
+func listedParties(in screen.Input, asOf core.Date, b *bundle.Bundle) []Alert {
+	if asOf.IsZero() {
+		for _, it := range b.Declarations {
+			if it.DeclaredAt.After(asOf) {
+				asOf = it.DeclaredAt
+			}
+		}
+	}
+	if asOf.IsZero() || len(in.Parties) == 0 || len(in.Lists) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	sc := party.NewScreener(in.Lists)
+	var out []Alert
+	for _, p := range in.Parties {
+		id := "PTY-" + slug(p.ID) + "-" + screen.EndUserListed
+		if seen[id] {
+			continue
+		}
+		ms := sc.Screen(p.Name, p.Country, asOf)
+		if len(ms) == 0 {
+			continue
+		}
+		m := ms[0]
+		seen[id] = true
+		score := 70 + int(math.Round(25*min(1, (m.Score-party.DefaultThreshold)/(1-party.DefaultThreshold))))
+		out = append(out, Alert{ID: id, SubjectType: "party", SubjectID: p.ID, Code: screen.EndUserListed, Score: score,
+			Summary:   fmt.Sprintf("party %s %q matches %q on %s (score %.2f)", p.ID, p.Name, m.MatchedName, m.Entry.List, m.Score),
+			SummaryZh: fmt.Sprintf("主体%s“%s”与%s名单中的“%s”匹配（相似度%.2f）", p.ID, p.Name, m.Entry.List, m.MatchedName, m.Score),
+			Evidence: map[string]any{"party_id": p.ID, "name": p.Name, "country": p.Country, "list": m.Entry.List, "list_entry": m.Entry.Name,
+				"matched_name": m.MatchedName, "score": m.Score, "listed_on": m.Entry.ListedOn.String(), "as_of": asOf.String()}})
+	}
 	return out
 }
 

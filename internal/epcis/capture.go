@@ -30,13 +30,15 @@ func (e *ErrInvalid) Error() string {
 	return fmt.Sprintf("invalid EPCIS document: %s (and %d more)", e.Problems[0], len(e.Problems)-1)
 }
 
-// Capture validates a document and stores its events in one transaction:
+// Capture validates a document and stores its events in one transaction
+// (standard CBV values written as URNs or Web URIs read as their words):
 // the whole document or nothing. Events already captured (same eventID,
 // or same content when there is none) are counted as duplicates and stored
 // once.
 func Capture(ctx context.Context, s core.Store, v *Validator, doc []byte, now time.Time, who audit.Actor) (Result, error) {
 	sum := sha256.Sum256(doc)
 	res := Result{CaptureID: fmt.Sprintf("%s-%s", now.UTC().Format("20060102T150405Z"), hex.EncodeToString(sum[:6]))}
+	doc = NormalizeCBV(doc)
 	probs, err := v.Validate(doc)
 	if err != nil {
 		return res, core.Errorf(core.EINVALID, "%v", err)

@@ -231,3 +231,18 @@ func FuzzCapture(f *testing.F) {
 		}
 	})
 }
+
+// TestCaptureReadsCBVURNs: a document whose standard values are written as
+// EPCIS 1.x URNs or GS1 Web URIs is captured as if written with the bare
+// words (GS1's JSON schema alone refuses them).
+func TestCaptureReadsCBVURNs(t *testing.T) {
+	bare := []byte(`{"bizStep": "shipping", "type": "owning_party", "x": "urn:epcglobal:cbv:other"}`)
+	for _, in := range []string{
+		`{"bizStep": "urn:epcglobal:cbv:bizstep:shipping", "type": "urn:epcglobal:cbv:sdt:owning_party", "x": "urn:epcglobal:cbv:other"}`,
+		`{"bizStep": "https://ref.gs1.org/cbv/BizStep-shipping", "type": "https://ref.gs1.org/cbv/SDT-owning_party", "x": "urn:epcglobal:cbv:other"}`,
+	} {
+		if got := epcis.NormalizeCBV([]byte(in)); string(got) != string(bare) {
+			t.Errorf("NormalizeCBV(%s) = %s", in, got)
+		}
+	}
+}

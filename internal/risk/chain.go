@@ -110,7 +110,7 @@ func controlledOnly(groupOf func(string) string) func(string) string {
 
 var controlledRareEarths = map[string]bool{"samarium": true, "gadolinium": true, "terbium": true, "dysprosium": true, "lutetium": true,
 	"scandium": true, "yttrium": true, "sm": true, "gd": true, "tb": true, "dy": true, "lu": true, "sc": true, "y": true,
-	"smco": true, "tbfe": true, "dyfe": true, "concentrate": true} // ionic-clay concentrate carries the heavy ones
+	"smco": true, "tbfe": true, "dyfe": true}
 
 // controlledShares are the shares of a lot's mass that came from each
 // controlled material: every input of the transformation that made it

@@ -110,12 +110,21 @@ func combine(sigs []signal) (float64, string, []string) {
 
 func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 	medians := x.hsMedians(items)
+	// The codes each declaration's items are declared under: a lot that
+	// left under a declaration of several items belongs to the item of its
+	// own code, not to the others.
+	declared := map[string][]string{}
 	for _, d := range items {
-		// Goods declared as what they are face the screening checks. Goods
-		// of a strategic material under a code whose controlled items are
-		// told apart by description (magnets with or without dysprosium)
-		// are still weighed: their words may leave the controlled part out.
-		if x.sensitive(d) != "" && !x.describedButNotControlled(d) {
+		declared[d.DeclarationNo] = append(declared[d.DeclarationNo], d.HSCode)
+	}
+	for _, d := range items {
+		// Goods declared as controlled face the screening checks. Goods of
+		// a strategic material under a code that is not controlled are
+		// still weighed: lanthanum oxide at the price of dysprosium oxide,
+		// 99.5 % antimony trioxide whose lots are 4N, magnets whose words
+		// leave the dysprosium out.
+		strategic := x.sensitive(d) != ""
+		if strategic && x.controlledByCatalogue(d) {
 			continue
 		}
 		var sigs []signal
@@ -134,13 +143,23 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		if s, ok := magnetSpec(d, text); ok {
 			sigs = append(sigs, s)
 		}
-		chain, hasChain, chainClean := chainSignal(d, x.in.Departures[d.DeclarationNo])
+		var chain signal
+		var hasChain, chainClean bool
+		deps := x.ownLots(x.in.Departures[d.DeclarationNo], declared[d.DeclarationNo])
+		if strategic && !x.in.Catalog.Describes(d.HSCode) {
+			// Made from the same mineral is what strategic goods are: only
+			// a lot that is another, controlled item says something.
+			chain, hasChain = x.chainIdentity(d, deps)
+		} else {
+			chain, hasChain, chainClean = chainSignal(d, deps)
+		}
 		if hasChain {
 			sigs = append(sigs, chain)
 		}
 		// Stock the exporter holds elsewhere says nothing of goods the
-		// chain of custody shows were made without it.
-		if s, ok := x.unaccountedStock(d); ok && !chainClean {
+		// chain of custody shows were made without it, nor of goods of the
+		// mineral itself.
+		if s, ok := x.unaccountedStock(d); ok && !chainClean && !strategic {
 			sigs = append(sigs, s)
 		}
 		sigs = append(sigs, x.valueSignals(d, medians)...)
@@ -177,14 +196,68 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 	}
 }
 
-// describedButNotControlled: the code holds items recognised by
-// description, and the declaration's words do not make these goods one.
-func (x *detector) describedButNotControlled(d *core.DeclarationItem) bool {
-	if !x.in.Catalog.Describes(d.HSCode) {
-		return false
+// controlledByCatalogue: the catalogue makes these goods a controlled
+// item on their day, read with their words where the code holds items
+// recognised by description.
+func (x *detector) controlledByCatalogue(d *core.DeclarationItem) bool {
+	q := catalog.Query{HS: d.HSCode, Date: d.DeclaredAt}
+	if x.in.Catalog.Describes(d.HSCode) {
+		q.Text = d.GoodsName + " " + d.GoodsSpec
 	}
-	a := x.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Text: d.GoodsName + " " + d.GoodsSpec})
-	return !a.Controlled
+	a := x.in.Catalog.Lookup(q)
+	return a.Controlled
+}
+
+// chainIdentity: a lot leaving under a declaration of strategic goods is a
+// material whose own codes are a controlled item, and not the code
+// declared — 4N antimony trioxide (2825800010) under the 99.5 % grade's
+// 2825800090.
+func (x *detector) chainIdentity(d *core.DeclarationItem, deps []Departure) (signal, bool) {
+	for _, dp := range deps {
+		codes := x.materialCodes(dp.Material)
+		if len(codes) == 0 || slices.Contains(codes, d.HSCode) {
+			continue
+		}
+		for _, hs := range codes {
+			if a := x.answer(hs, d.DeclaredAt, ""); a.Controlled {
+				return signal{"chain_lot_controlled_item", 0.9, fmt.Sprintf("the chain of custody records %.0f kg of %s (lot %s), a controlled item under HS %s, leaving under this declaration of HS %s",
+					dp.Kg, dp.Material, dp.Lot, hs, d.HSCode)}, true
+			}
+		}
+	}
+	return signal{}, false
+}
+
+// ownLots leaves out the lots that another item of the declaration is
+// declared as (its material's codes hold that item's code).
+func (x *detector) ownLots(deps []Departure, declared []string) []Departure {
+	if len(declared) < 2 {
+		return deps
+	}
+	var out []Departure
+	for _, dp := range deps {
+		codes := x.materialCodes(dp.Material)
+		if !slices.ContainsFunc(declared, func(hs string) bool { return slices.Contains(codes, hs) }) {
+			out = append(out, dp)
+		}
+	}
+	return out
+}
+
+// materialCodes are a material's HS codes: a bundle's row, else the
+// shipped table's.
+func (x *detector) materialCodes(id string) []string {
+	for _, m := range x.in.Materials {
+		if m.ID == id {
+			return m.HSCodes
+		}
+	}
+	for _, m := range x.in.Catalog.Materials {
+		if m.ID == id {
+			return m.HSCodes
+		}
+	}
+	return nil
 }
 
 // namedProduct: the goods name is a controlled product's name.

@@ -39,15 +39,20 @@ var (
 		`subject to (?:the )?(?:prc |china'?s |chinese )?export controls?|export control code|export[- ]?controll?ed|export controls?|control list|dual[- ]?use|controll?ed|control code|control no|ctrl item|eccn?\b`)
 	// reAbout is control status named as a topic, not stated of the goods:
 	// "出口管制合规声明", "export control compliance".
-	reAbout = regexp.MustCompile(`(?:出口管制|export controls?)\s*(?:合规|声明|政策|法规|法律|培训|compliance|regulations?|laws?|policy|training|statement)`)
+	reAbout = regexp.MustCompile(`(?:出口管制|export controls?)\s*(?:合规|声明|政策|法规|法律|培训|compliance|regulations?|laws?|policy|training|statement)|` +
+		// The licence's name is a document cited, not a statement of the
+		// goods: "两用物项出口许可证：26SL4361488".
+		`(?:两用物项和技术|两用物项|dual[- ]use(?: items?)?)\s*(?:出口)?\s*(?:许可证|许可|licen[cs]e)\s*(?:号|编号|no\.?|number)?`)
 	// reOptions is a template's list of answers: "（是/否）", "(Y/N)".
 	reOptions = regexp.MustCompile(`[(（]\s*(?:是\s*/\s*否|是或否|y\s*/\s*n|yes\s*/\s*no)\s*[)）]`)
 	// reUncertain is a clause that asks or defers instead of stating.
 	reUncertain = regexp.MustCompile(`待确认|待鉴定|待定|待核|核查|核实|确认是否|疑问|咨询|请|\bwhether\b|\btbd\b|to be (?:confirmed|determined)|\bpending\b|\bunknown\b|[?？]`)
 	// reUnanswered is a label left empty: "管制物项：", "Export control code:".
-	reUnanswered = regexp.MustCompile(`^\s*(?:items?|goods|status|code|no\.?|物项|编码)?\s*[:=]\s*$`)
-	// reBareAnswer is an answer ending the clause without a colon: "管制物项 N".
-	reBareAnswer = regexp.MustCompile(`^\s+(是|否|yes|no|y|n)\s*$`)
+	// A slash, a dash or "TBD" for the answer is no answer either.
+	reUnanswered = regexp.MustCompile(`^\s*(?:items?|goods|status|code|no\.?|物项|编码)?\s*[:=]\s*(?:[/\\\-—–_*]+|tbd|待定|待填|待确认)?\s*$`)
+	// reBareAnswer is an answer after a space, without a colon: "管制物项 N",
+	// "管制物项 否 样品".
+	reBareAnswer = regexp.MustCompile(`^\s+(是|否|yes|no|y|n)(?:\s|$)`)
 	// reQuestion is a question marker that holds 否 without negating.
 	reQuestion = regexp.MustCompile(`是否|是不是|有无|是/否|是或否|\(y/n\)|\(yes/no\)|y/n|yes/no`)
 	// reAnswer is an answer right after a mention: "：是", ": N", "=yes".

@@ -88,7 +88,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.DB,
 	r.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 	var stop func()
 	if path != ":memory:" {
-		stop = checkpointer(r)
+		stop = checkpointer(r, path+"-wal")
 	}
 	db := sqlstore.New(w, Dialect(), sqlstore.Options{Reader: r, Now: now, Stop: stop})
 	if err := db.Ping(ctx); err != nil {
@@ -104,9 +104,17 @@ func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.DB,
 // megabytes while a large import runs.
 const checkpointInterval = time.Second
 
+// walLimit is the WAL size from which checkpointer truncates it. PASSIVE
+// checkpoints copy the WAL back but never reset it while a reader holds a
+// snapshot, and a server under steady reads always has one: an hour of
+// mixed load left a 153 MB WAL beside a 53 MB database.
+const walLimit = 64 << 20
+
 // checkpointer runs PASSIVE checkpoints (which never block the writer or
-// readers) until the returned function is called.
-func checkpointer(r *sql.DB) (stop func()) {
+// readers) until the returned function is called, and a TRUNCATE one when
+// the WAL has grown past walLimit: it waits (busy_timeout) for the readers
+// of the moment to finish, which takes milliseconds, and empties the file.
+func checkpointer(r *sql.DB, wal string) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -118,8 +126,12 @@ func checkpointer(r *sql.DB) (stop func()) {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if _, err := r.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil && ctx.Err() == nil {
-					slog.Warn("sqlite checkpoint", "err", err)
+				mode := "PASSIVE"
+				if fi, err := os.Stat(wal); err == nil && fi.Size() > walLimit {
+					mode = "TRUNCATE"
+				}
+				if _, err := r.ExecContext(ctx, "PRAGMA wal_checkpoint("+mode+")"); err != nil && ctx.Err() == nil {
+					slog.Warn("sqlite checkpoint", "mode", mode, "err", err)
 				}
 			}
 		}
