@@ -87,6 +87,43 @@ type clause struct {
 	codes    []string
 }
 
+// reItemMark starts what a multi-item declaration's remarks say of one
+// item: 项1, 第2项, 项号3, item 2, Item 1:, #2.
+var reItemMark = regexp.MustCompile(`(?i)(?:第\s*([0-9]{1,2})\s*项|项号?\s*([0-9]{1,2})|\bitems?\s*(?:no\.?\s*)?([0-9]{1,2})\b|#\s*([0-9]{1,2})\b)\s*[:：]?`)
+
+// ItemRemarks is the part of a remarks field that speaks of item itemNo:
+// where the field is cut into items ("项1 属管制物项 项2 管制物项 否"), the
+// text before the first mark and the item's own part; otherwise the whole
+// field. An item the field does not mark gets the unmarked text alone.
+func ItemRemarks(text string, itemNo int) string {
+	locs := reItemMark.FindAllStringSubmatchIndex(text, -1)
+	if len(locs) < 2 {
+		return text // one mark is a reference ("item 1 of the contract"), not a split
+	}
+	var own strings.Builder
+	own.WriteString(text[:locs[0][0]])
+	for i, m := range locs {
+		n := 0
+		for g := 2; g+1 < len(m); g += 2 {
+			if m[g] >= 0 {
+				for _, c := range text[m[g]:m[g+1]] {
+					n = 10*n + int(c-'0')
+				}
+				break
+			}
+		}
+		end := len(text)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		if n == itemNo {
+			own.WriteString(" ；")
+			own.WriteString(text[m[1]:end])
+		}
+	}
+	return own.String()
+}
+
 // ParseRemarks reads a remarks field.
 func ParseRemarks(text string) Remarks {
 	var r Remarks

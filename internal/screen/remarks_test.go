@@ -67,3 +67,29 @@ func FuzzParseRemarks(f *testing.F) {
 		}
 	})
 }
+
+// TestItemRemarks: a multi-item declaration's remarks say one thing of
+// each item; each item is read from its own part and the common text.
+func TestItemRemarks(t *testing.T) {
+	tests := []struct {
+		text       string
+		item       int
+		stated     bool
+		controlled bool
+		codes      string
+	}{
+		{"HT:SC-25-0423 项1 管制编码1C117.d 属于管制物项 项2 管制物项 否 批号KA250626-12", 1, true, true, "1C117.d"},
+		{"HT:SC-25-0423 项1 管制编码1C117.d 属于管制物项 项2 管制物项 否 批号KA250626-12", 2, true, false, ""},
+		{"项1 管制物项 是 项2 管制物项 否", 1, true, true, ""},
+		{"第1项：非管制物项；第2项：属于管制物项，管制编码1C902.b", 2, true, true, "1C902.b"},
+		{"Item 1: CONTROLLED ITEM (1C117.d); Item 2: Not a controlled item", 2, true, false, ""},
+		{"Item 1: CONTROLLED ITEM (1C117.d); Item 2: Not a controlled item", 3, false, false, ""},
+		{"是否属于管制物项：是 管制编码1C117.d 合同第3项", 1, true, true, "1C117.d"}, // one mark is a reference
+	}
+	for _, tt := range tests {
+		r := ParseRemarks(ItemRemarks(tt.text, tt.item))
+		if r.Stated != tt.stated || r.Controlled != tt.controlled || strings.Join(r.Codes, ",") != tt.codes {
+			t.Errorf("item %d of %q: %+v", tt.item, tt.text, r)
+		}
+	}
+}

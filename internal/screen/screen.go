@@ -620,11 +620,12 @@ func expectedCodes(a *catalog.Answer) []string {
 }
 
 func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (core.Finding, bool) {
-	rm, ok := s.remarks[d.Remarks]
+	text := ItemRemarks(d.Remarks, d.ItemNo)
+	rm, ok := s.remarks[text]
 	if !ok {
-		rm = ParseRemarks(d.Remarks)
+		rm = ParseRemarks(text)
 		if len(s.remarks) < memoLimit {
-			s.remarks[d.Remarks] = rm
+			s.remarks[text] = rm
 		}
 	}
 	want := expectedCodes(a)
