@@ -14,6 +14,7 @@ func entries() []*core.ListEntry {
 		{List: "OWN", Name: "湖南金鑫锑业有限公司", Country: "CN"},
 		{List: "OWN", Name: "Metales Estratégicos del Norte, S.A. de C.V.", Country: "MX", ListedOn: core.MustDate("2025-01-01"), DelistedOn: core.MustDate("2025-07-01")},
 		{List: "OWN", Name: "Siam Rare Metals Trading Co., Ltd.", Country: "TH"},
+		{List: "OWN", Name: "Barack Obama"},
 	}
 }
 
@@ -34,6 +35,8 @@ func TestScreenMatches(t *testing.T) {
 		{"Hunan Jinxin Tiye Co., Ltd.", "CN", "湖南金鑫锑业有限公司"}, // pinyin
 		{"SIAM RARE METALS TRADING COMPANY LIMITED", "TH", "Siam Rare Metals Trading Co., Ltd."},
 		{"Siam Rare Metal Trading", "TH", "Siam Rare Metals Trading Co., Ltd."},
+		{"MHI Aero Engines", "JP", "三菱重工航空发动机株式会社"}, // an acronym of the words it stands for
+		{"Барак Обама", "", "Barack Obama"},                   // transliterated
 	}
 	for _, tt := range tests {
 		ms := s.Screen(tt.name, tt.country, day)

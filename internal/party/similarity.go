@@ -93,7 +93,8 @@ func latinSimilarity(a, b Normalized) float64 {
 	if len(a.Words) != len(b.Words) {
 		whole = joinedSimilarity(a.Ordered, b.Ordered)
 	}
-	short, long := a.Words, b.Words
+	aw, bw := expandAcronyms(a.Words, b.Words), expandAcronyms(b.Words, a.Words)
+	short, long := aw, bw
 	if len(short) > len(long) || (len(short) == len(long) && a.Ordered > b.Ordered) {
 		short, long = long, short // the same pair always aligns the same way: symmetric scores
 	}
@@ -235,6 +236,55 @@ func isPatronymic(w string) bool {
 		}
 	}
 	return false
+}
+
+// expandAcronyms writes a word of ws that is the initials of two or more
+// consecutive words of other (MHI / Mitsubishi Heavy Industries, GD /
+// General Dynamics) as those words, so that they align: a word of two to
+// five letters stands for as many consecutive words, each of two letters
+// or more, that start with its letters in order.
+func expandAcronyms(ws, other []string) []string {
+	var out []string
+	changed := false
+	for _, w := range ws {
+		n := runeLen(w)
+		if n < 2 || n > 5 || n > len(other) || !isASCIIWord(w) {
+			out = append(out, w)
+			continue
+		}
+		found := -1
+		for i := 0; i+n <= len(other) && found < 0; i++ {
+			ok := true
+			for k := 0; k < n; k++ {
+				if other[i+k] == "" || other[i+k][0] != w[k] || runeLen(other[i+k]) < 2 {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				found = i
+			}
+		}
+		if found < 0 {
+			out = append(out, w)
+			continue
+		}
+		out = append(out, other[found:found+n]...)
+		changed = true
+	}
+	if !changed {
+		return ws
+	}
+	return out
+}
+
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // orderFactor lowers the score of names whose aligned words stand in a
