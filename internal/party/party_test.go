@@ -36,7 +36,7 @@ func TestScreenMatches(t *testing.T) {
 		{"SIAM RARE METALS TRADING COMPANY LIMITED", "TH", "Siam Rare Metals Trading Co., Ltd."},
 		{"Siam Rare Metal Trading", "TH", "Siam Rare Metals Trading Co., Ltd."},
 		{"MHI Aero Engines", "JP", "三菱重工航空发动机株式会社"}, // an acronym of the words it stands for
-		{"Барак Обама", "", "Barack Obama"},                   // transliterated
+		{"Барак Обама", "", "Barack Obama"},         // transliterated
 	}
 	for _, tt := range tests {
 		ms := s.Screen(tt.name, tt.country, day)
