@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"orewatch/internal/core"
@@ -90,13 +91,13 @@ func (r lodgements) LockLicence(ctx context.Context, licenceNo string) error {
 
 func (r lodgements) Drawn(ctx context.Context, licenceNo, except string) (float64, error) {
 	db := r.c.db
-	var kg sql.NullFloat64
-	err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT SUM(kg) FROM licence_drawdowns WHERE licence_no = ? AND declaration_no <> ?`),
-		licenceNo, except).Scan(&kg)
+	var grams sql.NullInt64
+	err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT SUM(grams) FROM licence_drawdowns WHERE licence_no = ? AND declaration_no <> ?`),
+		licenceNo, except).Scan(&grams)
 	if err != nil {
 		return 0, db.translate(fmt.Errorf("sum drawdown of licence %s: %w", licenceNo, err))
 	}
-	return kg.Float64, nil
+	return float64(grams.Int64) / 1000, nil
 }
 
 func (r lodgements) SetDrawdowns(ctx context.Context, no string, ds []core.Drawdown) error {
@@ -109,8 +110,8 @@ func (r lodgements) SetDrawdowns(ctx context.Context, no string, ds []core.Drawd
 			if d.DeclarationNo != no {
 				return fmt.Errorf("drawdown of %s item %d filed under %s", d.DeclarationNo, d.ItemNo, no)
 			}
-			if _, err := q.ExecContext(ctx, db.rebind(`INSERT INTO licence_drawdowns (declaration_no, item_no, licence_no, kg) VALUES (?, ?, ?, ?)`),
-				d.DeclarationNo, d.ItemNo, d.LicenceNo, d.Kg); err != nil {
+			if _, err := q.ExecContext(ctx, db.rebind(`INSERT INTO licence_drawdowns (declaration_no, item_no, licence_no, grams) VALUES (?, ?, ?, ?)`),
+				d.DeclarationNo, d.ItemNo, d.LicenceNo, int64(math.Round(d.Kg*1000))); err != nil {
 				return db.translate(fmt.Errorf("record drawdown of %s item %d: %w", no, d.ItemNo, err))
 			}
 		}
@@ -120,12 +121,14 @@ func (r lodgements) SetDrawdowns(ctx context.Context, no string, ds []core.Drawd
 
 func (r lodgements) Drawdowns(ctx context.Context, licenceNo string) ([]core.Drawdown, error) {
 	var out []core.Drawdown
-	err := r.c.all(ctx, `SELECT licence_no, declaration_no, item_no, kg FROM licence_drawdowns WHERE licence_no = ?
+	err := r.c.all(ctx, `SELECT licence_no, declaration_no, item_no, grams FROM licence_drawdowns WHERE licence_no = ?
 		ORDER BY declaration_no, item_no`, func(sc interface{ Scan(...any) error }) error {
 		var d core.Drawdown
-		if err := sc.Scan(&d.LicenceNo, &d.DeclarationNo, &d.ItemNo, &d.Kg); err != nil {
+		var grams int64
+		if err := sc.Scan(&d.LicenceNo, &d.DeclarationNo, &d.ItemNo, &grams); err != nil {
 			return err
 		}
+		d.Kg = float64(grams) / 1000
 		out = append(out, d)
 		return nil
 	}, licenceNo)

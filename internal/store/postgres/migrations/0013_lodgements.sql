@@ -29,7 +29,7 @@ CREATE TABLE licence_drawdowns (
 	declaration_no TEXT NOT NULL,
 	item_no INTEGER NOT NULL,
 	licence_no TEXT NOT NULL,
-	kg DOUBLE PRECISION NOT NULL,
+	grams BIGINT NOT NULL, -- kilograms × 1000: sums exact
 	PRIMARY KEY (declaration_no, item_no)
 );
 CREATE INDEX licence_drawdowns_licence ON licence_drawdowns (licence_no, declaration_no, item_no);
