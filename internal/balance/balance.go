@@ -158,10 +158,24 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 					continue
 				}
 				expected := 0.0
+				complete := len(inputs) > 0 // every input has a known yield
 				for in, kg := range inputs {
 					if y, ok := yields(mat, in); ok {
 						expected += kg * y
+					} else {
+						complete = false
 					}
+				}
+				// Far more output than every input can give is material
+				// from nowhere: ore or metal booked in without a source.
+				if complete && expected > 0 && out > expected*(1+2*opt.LotYieldTolerance) && out-expected >= max(opt.MinKg, 10) {
+					excess := out - expected
+					findings = append(findings, Finding{Enterprise: ent, Kind: "yield_excess", Month: month, Material: mat, Kg: round1(excess),
+						Message: fmt.Sprintf("%s's transformation on %s gave %.0f kg of %s (lot %s); its inputs can give %.0f kg at typical yield: %.0f kg came from no recorded source",
+							ent, e.EventTime.Format("2006-01-02"), out, mat, q.EPCClass, expected, excess),
+						MessageZh: fmt.Sprintf("%s于%s的加工产出%s %.0f千克（批次%s），按典型收率投入仅能产出%.0f千克，%.0f千克来源不明",
+							ent, e.EventTime.Format("2006-01-02"), mat, out, q.EPCClass, expected, excess),
+						Evidence: map[string]any{"event": e.Key, "lot": q.EPCClass, "produced_kg": round1(out), "expected_kg": round1(expected), "tolerance": 2 * opt.LotYieldTolerance}})
 				}
 				get(ent, mat, month).Expected += expected
 				// One lot far short of its inputs is diversion even when
@@ -258,6 +272,12 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 		}
 		// Only the shortfall that is new this month: one carried forward
 		// was reported in the month it arose.
+		if short := max(0, -r.Closing) - max(0, -r.Opening); short >= opt.MinKg && r.Exported == 0 && r.Consumed > 0 {
+			findings = append(findings, Finding{Enterprise: k.ent, Kind: "unbacked_consumption", Month: k.month, Material: k.mat, Kg: round1(short),
+				Message:   fmt.Sprintf("%s consumed or shipped %.0f kg more %s in %s than it held, received or produced", k.ent, short, k.mat, k.month),
+				MessageZh: fmt.Sprintf("%s于%s投料或发运的%s比其持有、收到或生产的多%.0f千克", k.ent, k.month, k.mat, short),
+				Evidence:  map[string]any{"opening_kg": r.Opening, "closing_kg": r.Closing, "consumed_kg": r.Consumed, "shipped_kg": r.Shipped, "month": k.month}})
+		}
 		if short := max(0, -r.Closing) - max(0, -r.Opening); short >= opt.MinKg && r.Exported > 0 {
 			findings = append(findings, Finding{Enterprise: k.ent, Kind: "unbacked_export", Month: k.month, Material: k.mat, Kg: round1(short),
 				Message:   fmt.Sprintf("%s shipped or exported %.0f kg more %s in %s than it held, received or produced", k.ent, short, k.mat, k.month),

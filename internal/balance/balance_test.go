@@ -164,3 +164,44 @@ func TestShortfallReportedOnce(t *testing.T) {
 		t.Errorf("findings %q: each month should report only its new shortfall", got)
 	}
 }
+
+// TestBooksFromNowhere: a transformation that gives far more than its
+// inputs can, and one that consumes concentrate never received, are each
+// a finding; a transformation within its yield is not.
+func TestBooksFromNowhere(t *testing.T) {
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	ev := func(key, typ, step string, at time.Time, qs ...core.EventQty) *core.Event {
+		return &core.Event{Key: key, Type: typ, Action: "ADD", BizStep: step, EventTime: at, BizLocation: "urn:orewatch:site:91430000MA0000001X", Quantities: qs}
+	}
+	q := func(role, lot string, kg string) core.EventQty {
+		d, _ := core.ParseDecimal(kg)
+		return core.EventQty{Role: role, EPCClass: "urn:orewatch:lot:" + lot, Quantity: d, UOM: "KGM"}
+	}
+	yields := func(out, in string) (float64, bool) {
+		if out == "antimony-ingot" && in == "antimony-concentrate" {
+			return 0.55, true
+		}
+		return 0, false
+	}
+	evs := []*core.Event{
+		ev("a", "ObjectEvent", "receiving", day, q("quantity", "antimony-concentrate:C1", "1000")),
+		ev("b", "TransformationEvent", "commissioning", day.AddDate(0, 0, 1), q("input", "antimony-concentrate:C1", "1000"), q("output", "antimony-ingot:I1", "560")),
+		ev("c", "TransformationEvent", "commissioning", day.AddDate(0, 1, 1), q("input", "antimony-concentrate:C2", "800"), q("output", "antimony-ingot:I2", "950")),
+	}
+	_, fs := Compute(evs, nil, map[string]bool{"91430000MA0000001X": true}, yields, Options{})
+	kinds := map[string]bool{}
+	for _, f := range fs {
+		kinds[f.Kind] = true
+		if f.Kind == "yield_excess" && f.Material != "antimony-ingot" {
+			t.Errorf("excess on %s", f.Material)
+		}
+	}
+	if !kinds["yield_excess"] || !kinds["unbacked_consumption"] {
+		t.Errorf("findings %v, want yield_excess (950 kg from 800 kg at 0.55) and unbacked_consumption (C2 never received)", fs)
+	}
+	for _, f := range fs {
+		if f.Kind == "yield_excess" && strings.Contains(f.Message, "I1") {
+			t.Errorf("a lot within its yield flagged: %s", f.Message)
+		}
+	}
+}
