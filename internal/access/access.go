@@ -36,7 +36,9 @@ var Agencies = map[string]string{
 // policies says which roles may use each policy (action). A route whose
 // policy is missing here is refused to everyone.
 var policies = map[string][]string{
-	"system.read":    {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
+	"system.read": {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
+	// Prometheus scrapes with an administrator's or a supervisor's token.
+	"system.metrics": {core.RoleSupervisor, core.RoleAdmin},
 	"catalog.read":   {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 	"parties.screen": {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 	// Pre-checking a declaration stores nothing; an exporter's compliance

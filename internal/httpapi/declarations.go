@@ -36,6 +36,7 @@ func (s *server) screenDeclaration(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	s.Metrics.screened.WithLabelValues(a.Channel).Inc()
 	writeJSON(w, http.StatusOK, a)
 	return nil
 }
@@ -65,10 +66,14 @@ func (s *server) lodgeDeclaration(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if out.Version == 1 && !out.Replayed {
-		status = http.StatusCreated
+	status, outcome := http.StatusOK, "amended"
+	switch {
+	case out.Replayed:
+		outcome = "replayed"
+	case out.Version == 1:
+		status, outcome = http.StatusCreated, "new"
 	}
+	s.Metrics.lodged.WithLabelValues(out.Channel, outcome).Inc()
 	w.Header().Set("Location", "/api/v1/declarations/"+out.DeclarationNo)
 	writeJSON(w, status, out)
 	return nil

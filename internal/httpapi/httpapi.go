@@ -69,6 +69,9 @@ type Deps struct {
 	// ListsNow are the restricted-party lists in force (shipped and the
 	// store's) for screening declarations; nil means the shipped Lists.
 	ListsNow func() []*core.ListEntry
+	// Metrics count requests and lodgings; NewHandler makes its own when
+	// nil.
+	Metrics *Metrics
 }
 
 // NewHandler returns the API handler.
@@ -82,10 +85,13 @@ func NewHandler(d Deps) http.Handler {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics()
+	}
 	s := &server{Deps: d}
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
-		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
+		mux.Handle(rt.Method+" "+rt.Pattern, d.Metrics.observe(rt, s.wrap(rt)))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.Logger, &core.Error{Code: core.ENOTFOUND, Message: "no such route: " + r.Method + " " + r.URL.Path})
