@@ -170,9 +170,11 @@ type Catalog struct {
 	Measures  []*Measure
 	Materials []*Material
 	Minerals  []Mineral
-	byHS      map[string][]*Item
-	described []*Item
-	material  map[string]*Material
+	// MineralsSource cites the strategic minerals catalogue.
+	MineralsSource string
+	byHS           map[string][]*Item
+	described      []*Item
+	material       map[string]*Material
 }
 
 type measuresFile struct {
@@ -200,7 +202,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	for _, m := range mats {
 		c.material[m.ID] = m
 	}
-	if c.Minerals, err = loadMinerals(fsys); err != nil {
+	if c.Minerals, c.MineralsSource, err = loadMinerals(fsys); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -67,10 +67,7 @@ type Mineral struct {
 	Note   string `json:"note,omitempty"`
 }
 
-// MineralsSource cites the strategic minerals catalogue.
-var MineralsSource string
-
-func loadMinerals(fsys fs.FS) ([]Mineral, error) {
+func loadMinerals(fsys fs.FS) ([]Mineral, string, error) {
 	type entry struct {
 		Zh    string `yaml:"zh"`
 		En    string `yaml:"en"`
@@ -85,9 +82,8 @@ func loadMinerals(fsys fs.FS) ([]Mineral, error) {
 		New       []entry `yaml:"new_minerals"`
 	}
 	if err := decodeStrict(fsys, "catalog/strategic-minerals.yaml", &f); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	MineralsSource = f.Source
 	var out []Mineral
 	for _, g := range []struct {
 		class string
@@ -98,9 +94,9 @@ func loadMinerals(fsys fs.FS) ([]Mineral, error) {
 		}
 	}
 	if n := len(out) - len(f.New); n != 36 {
-		return nil, fmt.Errorf("catalog/strategic-minerals.yaml: %d minerals, the catalogue has 36", n)
+		return nil, "", fmt.Errorf("catalog/strategic-minerals.yaml: %d minerals, the catalogue has 36", n)
 	}
-	return out, nil
+	return out, f.Source, nil
 }
 
 // IsStrategic reports whether a mineral group is in the strategic minerals
