@@ -179,3 +179,43 @@ func TestListDeclarationsAPI(t *testing.T) {
 		t.Errorf("a bad date: %d, want 400", code)
 	}
 }
+
+// TestOpenAPICoversEveryRoute: the OpenAPI 3.1 document names every route
+// with a summary, its path parameters and its policy, and nothing else.
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/v1/openapi.json", nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	h.ServeHTTP(rec, req)
+	var doc struct {
+		OpenAPI string                               `json:"openapi"`
+		Paths   map[string]map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || rec.Code != 200 || doc.OpenAPI != "3.1.0" {
+		t.Fatalf("%d %v %s", rec.Code, err, rec.Body.String()[:min(200, rec.Body.Len())])
+	}
+	n := 0
+	for _, rt := range httpapi.RouteTable(d) {
+		op := doc.Paths[rt.Pattern][strings.ToLower(rt.Method)]
+		if op == nil || op["summary"] == "" || op["summary"] == nil {
+			t.Errorf("%s %s: not documented", rt.Method, rt.Pattern)
+			continue
+		}
+		if !rt.Public && op["x-orewatch-policy"] != rt.Policy {
+			t.Errorf("%s %s: policy %v, want %s", rt.Method, rt.Pattern, op["x-orewatch-policy"], rt.Policy)
+		}
+		if strings.Contains(rt.Pattern, "{") && op["parameters"] == nil {
+			t.Errorf("%s %s: path parameters not described", rt.Method, rt.Pattern)
+		}
+		n++
+	}
+	m := 0
+	for _, ops := range doc.Paths {
+		m += len(ops)
+	}
+	if m != n {
+		t.Errorf("the document has %d operations, the routes %d", m, n)
+	}
+}

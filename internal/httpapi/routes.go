@@ -20,6 +20,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/readyz", Public: true, handler: s.readyz},
 		{Method: "GET", Pattern: "/api/v1/version", Policy: "system.read", handler: s.version},
 		{Method: "GET", Pattern: "/metrics", Policy: "system.metrics", handler: s.metrics},
+		{Method: "GET", Pattern: "/api/v1/openapi.json", Policy: "system.read", handler: s.openAPIDoc},
 		{Method: "GET", Pattern: "/api/v1/catalog/lookup", Policy: "catalog.read", handler: s.catalogLookup},
 		{Method: "GET", Pattern: "/api/v1/catalog/measures", Policy: "catalog.read", handler: s.catalogMeasures},
 		{Method: "GET", Pattern: "/api/v1/catalog/measures/{id}", Policy: "catalog.read", handler: s.catalogMeasure},

@@ -1,0 +1,121 @@
+package httpapi
+
+import (
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// apiDoc describes one route for the OpenAPI document: what it does and
+// its query parameters. Every route has one (TestOpenAPICoversEveryRoute).
+type apiDoc struct {
+	summary string
+	query   []string
+}
+
+var apiDocs = map[string]apiDoc{
+	"GET /healthz":                             {"liveness: the process answers", nil},
+	"GET /readyz":                              {"readiness: the store answers and its schema is this binary's", nil},
+	"GET /api/v1/version":                      {"the binary's version and the store's schema version", nil},
+	"GET /metrics":                             {"Prometheus metrics: requests, latency, lodgings, pre-checks, Go runtime and process", nil},
+	"GET /api/v1/catalog/lookup":               {"what the controls require for an HS code on a date, to a destination", []string{"hs", "date", "dest", "military"}},
+	"GET /api/v1/catalog/measures":             {"the control measures in date order, with suspensions", nil},
+	"GET /api/v1/catalog/measures/{id}":        {"one measure with its items and rules", nil},
+	"GET /api/v1/catalog/search":               {"items, minerals and materials by name, code or HS code (简/繁/English)", []string{"q"}},
+	"GET /api/v1/catalog/materials":            {"the materials table: groups, HS codes, densities, yields", nil},
+	"GET /api/v1/enterprises":                  {"the ledger, scoped to the caller's province", []string{"q", "province", "segment", "mineral", "status", "offset", "limit"}},
+	"GET /api/v1/enterprises/{uscc}":           {"one enterprise with its dated history", []string{"date"}},
+	"GET /api/v1/enterprises/{uscc}/balance":   {"an enterprise's material books by month, and leakage", []string{"material", "month"}},
+	"GET /api/v1/ledger/coverage":              {"enterprises per province, segment and group", []string{"province"}},
+	"POST /api/v1/epcis/capture":               {"capture an EPCIS 2.0 document: validated against GS1's schema, stored whole or not at all", nil},
+	"GET /api/v1/epcis/events":                 {"captured events, EPCIS query parameters, scoped", []string{"eventType", "GE_eventTime", "LT_eventTime", "EQ_bizStep", "perPage", "nextPageToken"}},
+	"GET /api/v1/trace/{direction}":            {"a lot's genealogy, backward or forward", []string{"lot", "depth"}},
+	"GET /api/v1/alerts":                       {"alerts, highest score first, scoped", []string{"status", "code", "subject_type", "subject_id", "min_score", "offset", "limit"}},
+	"POST /api/v1/alerts/{id}/triage":          {"move an alert: triaged, dismissed (with a reason) or escalated", nil},
+	"GET /api/v1/cases":                        {"cases the caller's agency leads or was asked into", []string{"status", "offset", "limit"}},
+	"POST /api/v1/cases":                       {"open a case", nil},
+	"GET /api/v1/cases/{id}":                   {"one case with its subjects, agencies, notes and timeline", nil},
+	"POST /api/v1/cases/{id}/notes":            {"add a note (shared or private to the agency)", nil},
+	"POST /api/v1/cases/{id}/update":           {"change a case's status, agencies or subjects", nil},
+	"GET /api/v1/cases/{id}/attachments":       {"a case's attachments", nil},
+	"POST /api/v1/cases/{id}/attachments":      {"attach a file to a case (multipart)", nil},
+	"GET /api/v1/cases/{id}/attachments/{aid}": {"download an attachment", nil},
+	"POST /api/v1/parties:screen":              {"screen names against the restricted-party lists in force", nil},
+	"POST /api/v1/declarations:screen":         {"pre-check one declaration against the store as it is; nothing stored", nil},
+	"POST /api/v1/declarations":                {"lodge one declaration: validated, stored, screened, drawn down, alerted; idempotent, amendments versioned", nil},
+	"GET /api/v1/declarations":                 {"lodged declarations by cursor, filtered, scoped", []string{"exporter", "consignee", "hs", "destination", "channel", "code", "province", "from", "to", "cursor", "limit"}},
+	"GET /api/v1/declarations/{no}":            {"a lodged declaration: items, answer, versions", nil},
+	"GET /api/v1/licences/{no}":                {"a licence and what lodged declarations drew on it", nil},
+	"GET /api/v1/network":                      {"who is around a party: the subgraph within depth hops", []string{"party", "depth"}},
+	"GET /api/v1/rules":                        {"the analyst rules in force and their version", nil},
+	"GET /api/v1/openapi.json":                 {"this document", nil},
+}
+
+var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
+
+// openAPI builds the OpenAPI 3.1 document from the route table, so that it
+// cannot leave a route out or name one that is not there.
+func (s *server) openAPI() map[string]any {
+	paths := map[string]map[string]any{}
+	errResp := map[string]any{"description": "error", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+	var routes []Route
+	routes = append(routes, s.routes()...)
+	sort.Slice(routes, func(i, j int) bool { return routes[i].Pattern+routes[i].Method < routes[j].Pattern+routes[j].Method })
+	for _, rt := range routes {
+		doc := apiDocs[rt.Method+" "+rt.Pattern]
+		op := map[string]any{
+			"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/", "_", "{", "", "}", "", ":", "_", ".", "_").Replace(rt.Pattern),
+			"summary":     doc.summary,
+			"responses": map[string]any{
+				"200": map[string]any{"description": "the answer", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}},
+				"400": errResp, "401": errResp, "403": errResp, "404": errResp, "413": errResp, "default": errResp,
+			},
+		}
+		if rt.Public {
+			op["security"] = []any{}
+		} else {
+			op["x-orewatch-policy"] = rt.Policy
+		}
+		var params []any
+		for _, m := range pathParam.FindAllStringSubmatch(rt.Pattern, -1) {
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		}
+		for _, q := range doc.query {
+			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": map[string]any{"type": "string"}})
+		}
+		if len(params) > 0 {
+			op["parameters"] = params
+		}
+		if rt.Method == http.MethodPost {
+			ct := "application/json"
+			if strings.HasSuffix(rt.Pattern, "/attachments") {
+				ct = "multipart/form-data"
+			}
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{ct: map[string]any{"schema": map[string]any{"type": "object"}}}}
+		}
+		if paths[rt.Pattern] == nil {
+			paths[rt.Pattern] = map[string]any{}
+		}
+		paths[rt.Pattern][strings.ToLower(rt.Method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "OreWatch API", "version": s.Version,
+			"description": "Export-control screening for strategic minerals. Every route but the health checks needs a bearer token; its policy (x-orewatch-policy) says which roles may use it, and province-scoped callers see their province only."},
+		"paths":    paths,
+		"security": []any{map[string]any{"bearer": []any{}}},
+		"components": map[string]any{
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+			"schemas": map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object",
+				"properties": map[string]any{"code": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"},
+					"problems": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{
+						"pointer": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"}}}}}}}}},
+		},
+	}
+}
+
+func (s *server) openAPIDoc(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, s.openAPI())
+	return nil
+}
