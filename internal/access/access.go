@@ -47,17 +47,19 @@ var policies = map[string][]string{
 	// Lodging stores and screens a declaration: customs' port systems
 	// (as an analyst's token) and a declarant for its own enterprise.
 	"declarations.lodge": {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
-	"declarations.read":  {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
-	"ledger.read":        {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
-	"events.read":        {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
-	"events.capture":     {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
-	"alerts.read":        {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
-	"alerts.triage":      {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
-	"bundles.import":     {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin},
-	"rules.read":         {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
-	"network.read":       {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
-	"cases.read":         {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
-	"cases.write":        {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	// Licences are changed by the commerce department's supervisors.
+	"licences.write":    {core.RoleSupervisor, core.RoleAdmin},
+	"declarations.read": {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
+	"ledger.read":       {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	"events.read":       {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	"events.capture":    {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
+	"alerts.read":       {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	"alerts.triage":     {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	"bundles.import":    {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin},
+	"rules.read":        {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	"network.read":      {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	"cases.read":        {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	"cases.write":       {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 }
 
 // Allowed reports whether role may use policy.

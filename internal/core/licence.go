@@ -1,5 +1,7 @@
 package core
 
+import "time"
+
 // LicenceStatus is the state of a dual-use export licence.
 type LicenceStatus string
 
@@ -36,6 +38,36 @@ type Licence struct {
 	EndUserName   string            `json:"end_user_name,omitempty"`
 	EndUse        string            `json:"end_use,omitempty"`
 	Extra         map[string]string `json:"extra,omitempty"`
+	// Changes are the dated suspensions, revocations and reinstatements
+	// recorded since the licence was issued (LicenceRepo.Get fills them).
+	Changes []LicenceChange `json:"changes,omitempty"`
+}
+
+// LicenceChange is one dated change of a licence's status.
+type LicenceChange struct {
+	LicenceNo   string        `json:"licence_no"`
+	Seq         int           `json:"seq"`
+	Status      LicenceStatus `json:"status"`
+	EffectiveOn Date          `json:"effective_on"`
+	Reason      string        `json:"reason,omitempty"`
+	Actor       string        `json:"actor,omitempty"`
+	RecordedAt  time.Time     `json:"recorded_at"`
+}
+
+// StatusOn is the licence's status on day d: with recorded changes, the
+// last one in effect that day (valid before the first, as issued);
+// without, the status the licence was given.
+func (l *Licence) StatusOn(d Date) LicenceStatus {
+	if len(l.Changes) == 0 {
+		return l.Status
+	}
+	st, at := LicenceValid, Date{}
+	for _, c := range l.Changes {
+		if !c.EffectiveOn.After(d) && !c.EffectiveOn.Before(at) {
+			st, at = c.Status, c.EffectiveOn
+		}
+	}
+	return st
 }
 
 // LicenceFilter selects licences; zero fields do not filter.

@@ -64,6 +64,9 @@ type LicenceRepo interface {
 	Upsert(ctx context.Context, l *Licence) (changed bool, err error)
 	Get(ctx context.Context, no string) (*Licence, error)
 	List(ctx context.Context, f LicenceFilter) ([]*Licence, int, error)
+	// Change records a dated status change and, once it is in effect on
+	// today, the licence's status; Get returns a licence with its changes.
+	Change(ctx context.Context, c *LicenceChange, today Date) error
 }
 
 // DeclarationRepo holds export declaration items.

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http/httptest"
 	"strings"
@@ -217,5 +218,56 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	}
 	if m != n {
 		t.Errorf("the document has %d operations, the routes %d", m, n)
+	}
+}
+
+// TestChangeLicenceAPI: a supervisor suspends a licence from a date with a
+// reason and reinstates it; an analyst may not; the licence shows its
+// dated changes.
+func TestChangeLicenceAPI(t *testing.T) {
+	d := deps(t)
+	h := httpapi.NewHandler(d)
+	ctx := context.Background()
+	q, _ := core.ParseDecimal("100")
+	if _, err := d.Data.Licences().Upsert(ctx, &core.Licence{No: "LIC-API-1", ExporterUSCC: "91350100M000100Y43", Status: core.LicenceValid,
+		Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2026-12-31"), HSCode: "8110101000",
+		Quantity: q, Unit: "kg", Destination: "JP"}); err != nil {
+		t.Fatal(err)
+	}
+	do := func(path, tok, body string) (int, map[string]any) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		h.ServeHTTP(rec, req)
+		var out map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &out)
+		return rec.Code, out
+	}
+	sup := tokenFor(t, d.Data, core.RoleSupervisor)
+	// The test clock reads 2025-01-10: a change from June is recorded and
+	// judged by date, and does not yet change the licence's status.
+	if code, out := do("/api/v1/licences/LIC-API-1:suspend", sup, `{"effective_on": "2025-06-10", "reason": "end-use check"}`); code != 200 ||
+		len(out["changes"].([]any)) != 1 || out["status"] != "valid" {
+		t.Fatalf("suspend from June: %d %v", code, out)
+	}
+	if code, out := do("/api/v1/licences/LIC-API-1:suspend", sup, `{"effective_on": "2025-01-05", "reason": "end-use check"}`); code != 200 ||
+		out["status"] != "suspended" {
+		t.Fatalf("suspend from January: %d %v", code, out)
+	}
+	if code, _ := do("/api/v1/licences/LIC-API-1:suspend", sup, `{"effective_on": "2025-06-10"}`); code != 400 {
+		t.Errorf("a suspension without a reason: %d, want 400", code)
+	}
+	if code, out := do("/api/v1/licences/LIC-API-1:reinstate", sup, `{"effective_on": "2025-01-08"}`); code != 200 || out["status"] != "valid" ||
+		len(out["changes"].([]any)) != 3 {
+		t.Errorf("reinstate: %d %v", code, out)
+	}
+	if code, _ := do("/api/v1/licences/LIC-API-1:revoke", tokenFor(t, d.Data, core.RoleAnalyst), `{"effective_on": "2025-08-01", "reason": "x"}`); code != 403 {
+		t.Errorf("an analyst revoking: %d, want 403", code)
+	}
+	if code, _ := do("/api/v1/licences/LIC-API-1:cancel", sup, `{}`); code != 404 {
+		t.Errorf("an unknown operation: %d, want 404", code)
+	}
+	if code, _ := do("/api/v1/licences/NO-SUCH:revoke", sup, `{"effective_on": "2025-08-01", "reason": "x"}`); code != 404 {
+		t.Errorf("a licence that does not exist: %d, want 404", code)
 	}
 }

@@ -47,6 +47,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/declarations":                 {"lodged declarations by cursor, filtered, scoped", []string{"exporter", "consignee", "hs", "destination", "channel", "code", "province", "from", "to", "cursor", "limit"}},
 	"GET /api/v1/declarations/{no}":            {"a lodged declaration: items, answer, versions", nil},
 	"GET /api/v1/licences/{no}":                {"a licence and what lodged declarations drew on it", nil},
+	"POST /api/v1/licences/{op}":               {"{no}:suspend, {no}:revoke or {no}:reinstate a licence from a date, with a reason; audited", nil},
 	"GET /api/v1/network":                      {"who is around a party: the subgraph within depth hops", []string{"party", "depth"}},
 	"GET /api/v1/rules":                        {"the analyst rules in force and their version", nil},
 	"GET /api/v1/openapi.json":                 {"this document", nil},

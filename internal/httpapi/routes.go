@@ -49,6 +49,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/declarations", Policy: "declarations.read", handler: s.listDeclarations},
 		{Method: "GET", Pattern: "/api/v1/declarations/{no}", Policy: "declarations.read", handler: s.showDeclaration},
 		{Method: "GET", Pattern: "/api/v1/licences/{no}", Policy: "declarations.read", handler: s.licenceDrawdown},
+		{Method: "POST", Pattern: "/api/v1/licences/{op}", Policy: "licences.write", handler: s.changeLicence},
 		{Method: "GET", Pattern: "/api/v1/network", Policy: "network.read", handler: s.network},
 		{Method: "GET", Pattern: "/api/v1/rules", Policy: "rules.read", handler: s.rules},
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"orewatch/data"
 	"orewatch/internal/audit"
@@ -210,6 +211,51 @@ func TestLodgingIsIdempotentAndAmendable(t *testing.T) {
 		}
 		if p, _, err := audit.Verify(ctx, s); err != nil || p != nil {
 			t.Errorf("audit: %v %v", p, err)
+		}
+	})
+}
+
+// TestLicenceChangesAreDated: a licence suspended from 10 June judges a
+// declaration of 1 June valid and one of 15 June invalid (and draws
+// nothing for it); reinstated from 1 July it is valid again — on both
+// stores.
+func TestLicenceChangesAreDated(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
+		ctx := context.Background()
+		deps := seed(t, s, "1000")
+		today := core.MustDate("2026-12-01")
+		for _, c := range []core.LicenceChange{
+			{LicenceNo: licence, Status: core.LicenceSuspended, EffectiveOn: core.MustDate("2025-06-10"), Reason: "end-use check"},
+			{LicenceNo: licence, Status: core.LicenceValid, EffectiveOn: core.MustDate("2025-07-01"), Reason: "cleared"},
+		} {
+			c.RecordedAt = time.Now()
+			if err := s.Licences().Change(ctx, &c, today); err != nil {
+				t.Fatal(err)
+			}
+		}
+		l, err := s.Licences().Get(ctx, licence)
+		if err != nil || len(l.Changes) != 2 || l.Changes[1].Seq != 2 || l.Status != core.LicenceValid {
+			t.Fatalf("licence after two changes: %+v %v", l, err)
+		}
+		for _, tc := range []struct {
+			no, day string
+			invalid bool
+		}{{"530120250000888001", "2025-06-01", false}, {"530120250000888002", "2025-06-15", true}, {"530120250000888003", "2025-07-05", false}} {
+			b := strings.Replace(string(body(tc.no, 100)), `"declared_at": "2025-06-01"`, `"declared_at": "`+tc.day+`"`, 1)
+			out, err := lodge.Lodge(ctx, deps, audit.Actor{Name: "t"}, []byte(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			invalid := false
+			for _, f := range out.Findings {
+				invalid = invalid || f.Code == screen.LicenceInvalid
+			}
+			if invalid != tc.invalid || out.Drawdown[0].Accepted == tc.invalid {
+				t.Errorf("%s: LICENCE_INVALID %v, drawn %v; want invalid %v", tc.day, invalid, out.Drawdown[0].Accepted, tc.invalid)
+			}
+		}
+		if err := s.Licences().Change(ctx, &core.LicenceChange{LicenceNo: "NO-SUCH", Status: core.LicenceRevoked, EffectiveOn: today, RecordedAt: time.Now()}, today); core.ErrorCode(err) != core.ENOTFOUND {
+			t.Errorf("changing a licence that does not exist: %v", err)
 		}
 	})
 }

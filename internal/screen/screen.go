@@ -742,8 +742,9 @@ func (s *Screener) licenceFindings(d *core.DeclarationItem, a *catalog.Answer, l
 	case lic.ExporterUSCC != d.ExporterUSCC:
 		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("许可证%s的持证人为%s，不是出口经营者%s", lic.No, lic.ExporterUSCC, d.ExporterUSCC),
 			fmt.Sprintf("licence %s is held by %s, not by the exporter %s", lic.No, lic.ExporterUSCC, d.ExporterUSCC), nil))
-	case lic.Status != core.LicenceValid:
-		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("许可证%s状态为%s", lic.No, lic.Status), fmt.Sprintf("licence %s is %s", lic.No, lic.Status), nil))
+	case lic.StatusOn(d.DeclaredAt) != core.LicenceValid:
+		st := lic.StatusOn(d.DeclaredAt)
+		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("许可证%s在%s的状态为%s", lic.No, d.DeclaredAt, st), fmt.Sprintf("licence %s was %s on %s", lic.No, st, d.DeclaredAt), nil))
 	case !d.DeclaredAt.Within(lic.ValidFrom, lic.ValidTo):
 		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("申报日期%s不在许可证%s有效期（%s至%s）内", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
 			fmt.Sprintf("declared on %s, outside licence %s's validity (%s to %s)", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),

@@ -63,7 +63,64 @@ func (r licences) Get(ctx context.Context, no string) (*core.Licence, error) {
 	if err != nil {
 		return nil, db.translate(fmt.Errorf("get licence %s: %w", no, err))
 	}
+	err = r.c.all(ctx, `SELECT licence_no, seq, status, effective_on, reason, actor, recorded_at FROM licence_changes
+		WHERE licence_no = ? ORDER BY seq`, func(sc interface{ Scan(...any) error }) error {
+		var c core.LicenceChange
+		if err := sc.Scan(&c.LicenceNo, &c.Seq, &c.Status, &c.EffectiveOn, &c.Reason, &c.Actor, scanTime{&c.RecordedAt}); err != nil {
+			return err
+		}
+		l.Changes = append(l.Changes, c)
+		return nil
+	}, no)
+	if err != nil {
+		return nil, err
+	}
 	return l, nil
+}
+
+func (r licences) Change(ctx context.Context, c *core.LicenceChange, today core.Date) error {
+	db := r.c.db
+	return r.c.write(ctx, func(q querier) error {
+		var n int
+		if err := q.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM licences WHERE licence_no = ?`), c.LicenceNo).Scan(&n); err != nil {
+			return db.translate(fmt.Errorf("find licence %s: %w", c.LicenceNo, err))
+		}
+		if n == 0 {
+			return core.Errorf(core.ENOTFOUND, "licence %s does not exist", c.LicenceNo)
+		}
+		var seq sql.NullInt64
+		if err := q.QueryRowContext(ctx, db.rebind(`SELECT MAX(seq) FROM licence_changes WHERE licence_no = ?`), c.LicenceNo).Scan(&seq); err != nil {
+			return db.translate(fmt.Errorf("number the change of licence %s: %w", c.LicenceNo, err))
+		}
+		c.Seq = int(seq.Int64) + 1
+		if _, err := q.ExecContext(ctx, db.rebind(`INSERT INTO licence_changes (licence_no, seq, status, effective_on, reason, actor, recorded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`), c.LicenceNo, c.Seq, string(c.Status), c.EffectiveOn, c.Reason, c.Actor, db.tsArg(c.RecordedAt)); err != nil {
+			return db.translate(fmt.Errorf("record change of licence %s: %w", c.LicenceNo, err))
+		}
+		// The status column is the licence's today, whatever order the
+		// changes were recorded in.
+		rows, err := q.QueryContext(ctx, db.rebind(`SELECT status, effective_on FROM licence_changes WHERE licence_no = ?`), c.LicenceNo)
+		if err != nil {
+			return db.translate(fmt.Errorf("read changes of licence %s: %w", c.LicenceNo, err))
+		}
+		l := core.Licence{}
+		for rows.Next() {
+			var ch core.LicenceChange
+			if err := rows.Scan(&ch.Status, &ch.EffectiveOn); err != nil {
+				rows.Close()
+				return db.translate(err)
+			}
+			l.Changes = append(l.Changes, ch)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return db.translate(err)
+		}
+		if _, err := q.ExecContext(ctx, db.rebind(`UPDATE licences SET status = ? WHERE licence_no = ?`), string(l.StatusOn(today)), c.LicenceNo); err != nil {
+			return db.translate(fmt.Errorf("set status of licence %s: %w", c.LicenceNo, err))
+		}
+		return nil
+	})
 }
 
 func (r licences) List(ctx context.Context, f core.LicenceFilter) ([]*core.Licence, int, error) {
