@@ -107,3 +107,24 @@ func TestAlertsByWeekByDeclarationDate(t *testing.T) {
 		t.Errorf("alerts fall in %d week(s): %v", len(weeks), weeks)
 	}
 }
+
+// TestAlertSaysWhatToDoNext: an alert's page gives the declaration's date
+// beside the day the alert was raised, and the next step with its legal
+// basis, in Chinese and in English.
+func TestAlertSaysWhatToDoNext(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("analyst")
+	for _, tc := range []struct{ lang, want, basis string }{
+		{"zh", "要求出口经营者提交两用物项出口许可证", "《出口管制法》第十二条"},
+		{"en", "ask the exporter for the dual-use export licence", "Export Control Law, art. 12"},
+	} {
+		b.get("/lang?to=" + tc.lang)
+		code, body := b.get("/alerts/DEC-530120250000000003-LICENCE_MISSING")
+		if code != http.StatusOK || !strings.Contains(body, `id="next-step"`) || !strings.Contains(body, tc.want) || !strings.Contains(body, tc.basis) {
+			t.Errorf("%s: %d, next step or basis missing", tc.lang, code)
+		}
+		if !strings.Contains(body, "2025-03-03") {
+			t.Errorf("%s: the declaration's date is not shown", tc.lang)
+		}
+	}
+}

@@ -406,7 +406,10 @@ func (s *server) alert(w http.ResponseWriter, r *http.Request, p *page) error {
 		return err
 	}
 	p.Title = p.L.Term(a.Code) + " · " + a.SubjectID
-	p.Data = map[string]any{"Alert": a, "Findings": evidenceFindings(a.Evidence)}
+	p.Data = map[string]any{"Alert": a, "Findings": evidenceFindings(a.Evidence), "DeclaredAt": declaredAt(a.Evidence)}
+	if n, ok := nextSteps[a.Code]; ok {
+		p.Data.(map[string]any)["Next"] = n
+	}
 	return s.render(w, http.StatusOK, "alert", p)
 }
 
