@@ -3,6 +3,7 @@ package web_test
 import (
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -125,6 +126,40 @@ func TestAlertSaysWhatToDoNext(t *testing.T) {
 		}
 		if !strings.Contains(body, "2025-03-03") {
 			t.Errorf("%s: the declaration's date is not shown", tc.lang)
+		}
+	}
+}
+
+// TestSearch: the search box finds a declaration by number, an enterprise
+// by part of its name, a party by a Traditional spelling, alerts by their
+// subject; a province-scoped officer finds only their province's; an
+// empty search says so.
+func TestSearch(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("analyst")
+	code, body := b.get("/dashboard")
+	if code != http.StatusOK || !strings.Contains(body, `action="/search"`) {
+		t.Fatalf("no search box in the header: %d", code)
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"530120250000000003", `href="/declarations/530120250000000003"`},
+		{"530120250000000003", `href="/alerts/DEC-530120250000000003-LICENCE_MISSING"`},
+		{"91431300MA4LTB0012", `href="/enterprises/91431300MA4LTB0012"`},
+		{"antimony:L1", `href="/trace?lot=antimony`},
+	} {
+		code, body := b.get("/search?q=" + url.QueryEscape(tc.q))
+		if code != http.StatusOK || !strings.Contains(body, tc.want) {
+			t.Errorf("search %q: %d, lacks %s", tc.q, code, tc.want)
+		}
+	}
+	if _, body := b.get("/search?q=zzzz-nothing"); !strings.Contains(body, `id="no-results"`) {
+		t.Error("a search that finds nothing does not say so")
+	}
+	guangxi := s.browser(t).signIn("guangxi")
+	for _, q := range []string{"530120250000000003", "91431300MA4LTB0012"} {
+		if _, body := guangxi.get("/search?q=" + q); strings.Contains(body, `href="/declarations/530120250000000003"`) ||
+			strings.Contains(body, `href="/enterprises/91431300MA4LTB0012"`) || strings.Contains(body, "DEC-530120250000000003") {
+			t.Errorf("a Guangxi officer's search for %s finds Hunan's", q)
 		}
 	}
 }

@@ -234,6 +234,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/logout", Policy: "system.read", handler: s.logout},
 		{Method: "GET", Pattern: "/{$}", Policy: "system.read", handler: s.home},
 		{Method: "GET", Pattern: "/dashboard", Policy: "alerts.read", handler: s.dashboard},
+		{Method: "GET", Pattern: "/search", Policy: "alerts.read", handler: s.search},
 		{Method: "GET", Pattern: "/alerts", Policy: "alerts.read", handler: s.alerts},
 		{Method: "GET", Pattern: "/alerts/{id}", Policy: "alerts.read", handler: s.alert},
 		{Method: "POST", Pattern: "/alerts/triage", Policy: "alerts.triage", handler: s.triage},
