@@ -346,8 +346,25 @@ func (g *Graph) Find(q string) []string {
 			out = append(out, id)
 		}
 	}
+	if len(out) > 0 || len([]rune(q)) < 3 {
+		return out
+	}
+	// Part of a name ("Golden Kestrel" for Golden Kestrel Trading Co.):
+	// the nodes whose names hold it, a few at most.
+	fq := textnorm.Fold(q)
+	for _, id := range g.sortedIDs() {
+		if strings.Contains(textnorm.Fold(g.Nodes[id].Name), fq) {
+			out = append(out, id)
+			if len(out) == maxFound {
+				break
+			}
+		}
+	}
 	return out
 }
+
+// maxFound bounds the nodes a partial name finds.
+const maxFound = 10
 
 // addressKey folds an address to letters and digits so that case,
 // punctuation and spacing do not hide a shared one; short fragments

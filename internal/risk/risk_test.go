@@ -514,3 +514,22 @@ func TestIdleStockHoweverOld(t *testing.T) {
 		}
 	}
 }
+
+// TestFindByPartOfAName: the network finds a party by part of its name
+// when no full name matches, a few at most, and not by a fragment of two
+// letters.
+func TestFindByPartOfAName(t *testing.T) {
+	g := BuildGraph(GraphInput{Parties: []*core.Party{
+		{ID: "P1", Name: "Golden Kestrel Trading Co., Ltd.", Country: "HK"},
+		{ID: "P2", Name: "Silver Heron Logistics", Country: "SG"},
+	}})
+	if got := g.Find("Golden Kestrel"); len(got) != 1 || got[0] != "party:P1" {
+		t.Errorf("Find(Golden Kestrel) = %v", got)
+	}
+	if got := g.Find("heron logistics"); len(got) != 1 || got[0] != "party:P2" {
+		t.Errorf("Find(heron logistics) = %v", got)
+	}
+	if got := g.Find("Go"); len(got) != 0 {
+		t.Errorf("Find(Go) = %v, want nothing", got)
+	}
+}
