@@ -3,6 +3,7 @@ package lodge_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/lodge"
 	"orewatch/internal/screen"
+	"orewatch/internal/store/sqlite"
 	"orewatch/internal/store/storetest"
 )
 
@@ -24,7 +26,7 @@ const (
 
 // seed stores an active antimony exporter and a multiple-use licence for
 // limitKg of antimony ingots to a Dutch consignee.
-func seed(t *testing.T, s core.Store, limitKg string) lodge.Deps {
+func seed(t testing.TB, s core.Store, limitKg string) lodge.Deps {
 	t.Helper()
 	ctx := context.Background()
 	cat, err := catalog.Load(data.FS)
@@ -48,7 +50,7 @@ func seed(t *testing.T, s core.Store, limitKg string) lodge.Deps {
 	return lodge.Deps{Store: s, Catalog: cat, Lists: func() []*core.ListEntry { return nil }}
 }
 
-func mustDecimal(t *testing.T, s string) core.Decimal {
+func mustDecimal(t testing.TB, s string) core.Decimal {
 	t.Helper()
 	d, err := core.ParseDecimal(s)
 	if err != nil {
@@ -258,4 +260,26 @@ func TestLicenceChangesAreDated(t *testing.T) {
 			t.Errorf("changing a licence that does not exist: %v", err)
 		}
 	})
+}
+
+// BenchmarkLodge lodges one single-item declaration per iteration on the
+// embedded store, each drawing on the same licence: the write path a port
+// system's lodgings take (parse, screen, lock, draw, store, audit).
+func BenchmarkLodge(b *testing.B) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), sqlite.FileName), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	deps := seed(b, db, "1000000000")
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := lodge.Lodge(ctx, deps, audit.Actor{Name: "bench"}, body(fmt.Sprintf("5301202599%08d", i), 10)); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
