@@ -204,7 +204,7 @@ func joinHan(s string) string {
 // huawei. Only words that are syllables each followed by a tone 1–5 qualify,
 // so "ahl1" in a trust's series keeps its number.
 func untone(w string) string {
-	if !pinyinTones.MatchString(w) {
+	if !strings.ContainsAny(w, "12345") || !pinyinTones.MatchString(w) {
 		return w
 	}
 	return strings.Map(func(r rune) rune {

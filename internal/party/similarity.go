@@ -393,38 +393,74 @@ func tokenSim(a, b string, minEdit int) float64 {
 			sim = 1 - 0.5*float64(d)/float64(n) - 0.05*float64(d-1)
 		}
 	}
-	if sa, sb := skeleton(a), skeleton(b); len(sa) >= 3 && sa == sb && abs(la-lb) <= 1 && min(la, lb) >= minEdit {
-		sim = max(sim, 0.9)
+	// The skeletons last: they cost more than the checks that rule most
+	// pairs out.
+	if sim < 0.9 && abs(la-lb) <= 1 && min(la, lb) >= minEdit {
+		if sa := skeleton(a); len(sa) >= 3 && sa == skeleton(b) {
+			sim = 0.9
+		}
 	}
 	return sim
 }
 
 // skeleton is a word's consonants after folding the letters that
-// transliterations of one sound disagree on.
+// transliterations of one sound disagree on (kh → h, dh → d, th → t, ph →
+// f, zh and dj → j, ck, q, c and g → k, w → v, x → ks, ou → u). Words of
+// other letters than a–z have none.
 func skeleton(w string) string {
-	w = skeletonFold.Replace(w)
-	var b strings.Builder
-	var last byte
+	folded := make([]byte, 0, len(w)+2)
 	for i := 0; i < len(w); i++ {
 		c := w[i]
-		if strings.IndexByte("aeiouy", c) >= 0 {
+		if c < 'a' || c > 'z' {
+			return ""
+		}
+		if i+1 < len(w) {
+			if r, ok := skeletonPairs[[2]byte{c, w[i+1]}]; ok {
+				folded = append(folded, r)
+				i++
+				continue
+			}
+		}
+		switch c {
+		case 'q', 'c', 'g':
+			c = 'k'
+		case 'w':
+			c = 'v'
+		case 'x':
+			folded = append(folded, 'k')
+			c = 's'
+		}
+		folded = append(folded, c)
+	}
+	out := make([]byte, 0, len(folded))
+	var last byte
+	for i, c := range folded {
+		if isVowel(c) {
 			continue
 		}
 		// An h after a consonant or at the end is silent (the kh, th of
 		// transliterations); between vowels it is heard (Muhammad).
-		if c == 'h' && i > 0 && (i == len(w)-1 || strings.IndexByte("aeiouy", w[i-1]) < 0) {
+		if c == 'h' && i > 0 && (i == len(folded)-1 || !isVowel(folded[i-1])) {
 			continue
 		}
 		if c != last {
-			b.WriteByte(c)
+			out = append(out, c)
 		}
 		last = c
 	}
-	return b.String()
+	return string(out)
 }
 
-var skeletonFold = strings.NewReplacer("kh", "h", "dh", "d", "th", "t", "ph", "f", "zh", "j", "dj", "j", "ck", "k",
-	"ou", "u", "q", "k", "c", "k", "g", "k", "w", "v", "x", "ks")
+var skeletonPairs = map[[2]byte]byte{{'k', 'h'}: 'h', {'d', 'h'}: 'd', {'t', 'h'}: 't', {'p', 'h'}: 'f', {'z', 'h'}: 'j', {'d', 'j'}: 'j',
+	{'c', 'k'}: 'k', {'o', 'u'}: 'u'}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
