@@ -46,7 +46,8 @@ var (
 	// reOptions is a template's list of answers: "（是/否）", "(Y/N)".
 	reOptions = regexp.MustCompile(`[(（]\s*(?:是\s*/\s*否|是或否|y\s*/\s*n|yes\s*/\s*no)\s*[)）]`)
 	// reUncertain is a clause that asks or defers instead of stating.
-	reUncertain = regexp.MustCompile(`待确认|待鉴定|待定|待核|核查|核实|确认是否|疑问|咨询|请|\bwhether\b|\btbd\b|to be (?:confirmed|determined)|\bpending\b|\bunknown\b|[?？]`)
+	// Pointing elsewhere ("见附件", "see attached") states nothing either.
+	reUncertain = regexp.MustCompile(`待确认|待鉴定|待定|待核|核查|核实|确认是否|疑问|咨询|请|见附件|详见|另附|附后|\bwhether\b|\btbd\b|to be (?:confirmed|determined)|\bpending\b|\bunknown\b|\bsee (?:the )?attach|\bas per (?:the )?attach|\brefer to\b|[?？]`)
 	// reUnanswered is a label left empty: "管制物项：", "Export control code:".
 	// A slash, a dash or "TBD" for the answer is no answer either.
 	reUnanswered = regexp.MustCompile(`^\s*(?:items?|goods|status|code|no\.?|物项|编码)?\s*[:=]\s*(?:[/\\\-—–_*]+|tbd|待定|待填|待确认)?\s*$`)

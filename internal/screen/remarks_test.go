@@ -85,6 +85,8 @@ func TestItemRemarks(t *testing.T) {
 		{"Item 1: CONTROLLED ITEM (1C117.d); Item 2: Not a controlled item", 2, true, false, ""},
 		{"Item 1: CONTROLLED ITEM (1C117.d); Item 2: Not a controlled item", 3, false, false, ""},
 		{"是否属于管制物项：是 管制编码1C117.d 合同第3项", 1, true, true, "1C117.d"}, // one mark is a reference
+		{"是否管制：见附件；发票号5V50909；货物存放于监管仓库", 1, false, false, ""},     // pointing elsewhere states nothing
+		{"Export control status: see attached statement", 1, false, false, ""},
 	}
 	for _, tt := range tests {
 		r := ParseRemarks(ItemRemarks(tt.text, tt.item))
