@@ -28,6 +28,10 @@ type listsFile struct {
 			NameEn      string `yaml:"name_en"`
 			EnglishFrom string `yaml:"english_from"`
 			Country     string `yaml:"country"`
+			// Aliases are other names the entity goes by: its registered
+			// name in its own language (declarations to Japan write
+			// 株式会社IHIマスターメタル, not IHI主要金属株式会社), acronyms.
+			Aliases []string `yaml:"aliases"`
 		} `yaml:"entries"`
 	} `yaml:"announcements"`
 }
@@ -60,6 +64,7 @@ func LoadEntityLists(fsys fs.FS) ([]ListInfo, []*core.ListEntry, error) {
 			} else if e.NameEn != "" {
 				le.Aliases = []string{e.NameEn}
 			}
+			le.Aliases = append(le.Aliases, e.Aliases...)
 			out = append(out, le)
 		}
 	}
