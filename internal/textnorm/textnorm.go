@@ -59,6 +59,9 @@ func Fold(s string) string {
 	s = norm.NFKC.String(s)
 	s = ToSimplified(s)
 	s = strings.ToLower(s)
+	// Lower case can make a pair that composes: T + U+0308 has no single
+	// character, t + U+0308 has ẗ. Composing again keeps Fold idempotent.
+	s = norm.NFC.String(s)
 	return strings.Join(strings.Fields(s), " ")
 }
 
