@@ -118,11 +118,3 @@ func storeScreener(ctx context.Context, e *env, cfg *config.Config) (*party.Scre
 	}
 	return live.Current(), nil
 }
-
-func shippedScreener() (*party.Screener, error) {
-	_, lists, err := catalog.LoadEntityLists(data.FS)
-	if err != nil {
-		return nil, err
-	}
-	return party.NewScreener(lists), nil
-}

@@ -18,18 +18,8 @@ import (
 // screenDeclaration pre-checks one declaration before it is lodged: the
 // checks of an analysis against the store as it is, nothing stored.
 func (s *server) screenDeclaration(w http.ResponseWriter, r *http.Request) error {
-	deps, body, err := s.declarationBody(r)
-	if err != nil {
-		return err
-	}
-	items, err := lodge.Parse(body)
-	if writeInvalid(w, err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if err := ownDeclaration(r, items[0].ExporterUSCC); err != nil {
+	deps, items, answered, err := s.declarationRequest(w, r)
+	if answered || err != nil {
 		return err
 	}
 	a, err := lodge.PreCheck(r.Context(), deps, items)
@@ -45,21 +35,11 @@ func (s *server) screenDeclaration(w http.ResponseWriter, r *http.Request) error
 // 201 for a new one, 200 for an amendment or a repeat (whose answer is the
 // one given before).
 func (s *server) lodgeDeclaration(w http.ResponseWriter, r *http.Request) error {
-	deps, body, err := s.declarationBody(r)
-	if err != nil {
+	deps, items, answered, err := s.declarationRequest(w, r)
+	if answered || err != nil {
 		return err
 	}
-	items, err := lodge.Parse(body)
-	if writeInvalid(w, err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if err := ownDeclaration(r, items[0].ExporterUSCC); err != nil {
-		return err
-	}
-	out, err := lodge.Lodge(r.Context(), deps, actorOf(r), body)
+	out, err := lodge.LodgeItems(r.Context(), deps, actorOf(r), items)
 	if writeInvalid(w, err) {
 		return nil
 	}
@@ -196,6 +176,24 @@ func (s *server) showDeclaration(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// declarationRequest reads the declaration a request carries: answered is
+// true when a 400 with its problems was written; an exporter's officer may
+// send their own enterprise's only.
+func (s *server) declarationRequest(w http.ResponseWriter, r *http.Request) (deps lodge.Deps, items []*core.DeclarationItem, answered bool, err error) {
+	deps, body, err := s.declarationBody(r)
+	if err != nil {
+		return deps, nil, false, err
+	}
+	items, err = lodge.Parse(body)
+	if writeInvalid(w, err) {
+		return deps, nil, true, nil
+	}
+	if err != nil {
+		return deps, nil, false, err
+	}
+	return deps, items, false, ownDeclaration(r, items[0].ExporterUSCC)
 }
 
 func (s *server) declarationBody(r *http.Request) (lodge.Deps, []byte, error) {

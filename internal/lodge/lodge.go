@@ -56,6 +56,11 @@ func Lodge(ctx context.Context, d Deps, who audit.Actor, body []byte) (*Lodged, 
 	if err != nil {
 		return nil, err
 	}
+	return LodgeItems(ctx, d, who, items)
+}
+
+// LodgeItems lodges a declaration already read by Parse.
+func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.DeclarationItem) (*Lodged, error) {
 	no := items[0].DeclarationNo
 	hash, canon, err := canonical(items)
 	if err != nil {

@@ -340,15 +340,6 @@ func isAlnum(r rune) bool {
 	return r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
-// canonicalCode writes a control code as published: 1C902.a.
-func canonicalCode(c string) string {
-	c = strings.TrimRight(c, ".")
-	if len(c) < 5 {
-		return c
-	}
-	return c[:1] + strings.ToUpper(c[1:2]) + c[2:]
-}
-
 // CodeMatches reports whether a declared code names the expected item: the
 // same code, or a more specific sub-item of it (1C902.a.1 under 1C902.a).
 func CodeMatches(declared, expected string) bool {

@@ -147,18 +147,6 @@ func usccCheck(s17 string) byte {
 	return usccChars[c]
 }
 
-func validUSCC(s string) bool {
-	if len(s) != 18 {
-		return false
-	}
-	for i := 0; i < 18; i++ {
-		if strings.IndexByte(usccChars, s[i]) < 0 {
-			return false
-		}
-	}
-	return usccCheck(s[:17]) == s[17]
-}
-
 // orgCheck is the GB 11714 check character of an 8-character organisation code.
 func orgCheck(s8 string) byte {
 	w := [8]int{3, 7, 9, 10, 5, 8, 4, 2}

@@ -217,19 +217,6 @@ func chineseAddress(r *R, l *Loc) string {
 	}
 }
 
-var surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘")
-var givenChars = []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志宏斌晓东海鹏飞鑫宇浩")
-
-func chinesePerson(r *R) string {
-	n := string(surnames[r.IntN(len(surnames))]) + string(givenChars[r.IntN(len(givenChars))])
-	if r.P(0.7) {
-		n += string(givenChars[r.IntN(len(givenChars))])
-	}
-	return n
-}
-
-var pinyinSurname = map[rune]string{'王': "Wang", '李': "Li", '张': "Zhang", '刘': "Liu", '陈': "Chen", '杨': "Yang", '黄': "Huang", '赵': "Zhao", '吴': "Wu", '周': "Zhou", '徐': "Xu", '孙': "Sun", '马': "Ma", '朱': "Zhu", '胡': "Hu", '郭': "Guo", '何': "He", '高': "Gao", '林': "Lin", '罗': "Luo", '郑': "Zheng", '梁': "Liang", '谢': "Xie", '宋': "Song", '唐': "Tang", '许': "Xu", '韩': "Han", '冯': "Feng", '邓': "Deng", '曹': "Cao", '彭': "Peng", '曾': "Zeng", '肖': "Xiao", '田': "Tian", '董': "Dong", '袁': "Yuan", '潘': "Pan"}
-
 func chinaPhone(r *R, l *Loc) string {
 	if r.P(0.5) {
 		return "+86 1" + pick(r, []string{"38", "39", "58", "59", "86", "87", "36", "77"}) + digits(r, 8)
