@@ -107,7 +107,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		}
 		return 2
 	}
-	if batchCommands[strings.Fields(path)[0]] {
+	if isBatch(path) {
 		var stop func()
 		e.gc, stop = newBatchGC(e.getenv)
 		defer stop()

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"orewatch/internal/simulate"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"orewatch/data"
 	"orewatch/internal/access"
+	"orewatch/internal/alertfeed"
 	"orewatch/internal/analysis"
 	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
@@ -29,6 +29,7 @@ import (
 	"orewatch/internal/party"
 	"orewatch/internal/risk"
 	"orewatch/internal/rules"
+	"orewatch/internal/simulate"
 	"orewatch/internal/store"
 	"orewatch/internal/store/sqlstore"
 	"orewatch/internal/web"
@@ -124,8 +125,9 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		go watcher.Run(ctx, 5*time.Second)
 		log.Info("analyst rules loaded", "dir", cfg.RulesDir, "version", watcher.Current().Version, "rules", len(watcher.Current().Rules))
 	}
+	metrics := httpapi.NewMetrics()
 	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
-		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries})
+		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics})
 	ref, err := risk.LoadReference(data.FS)
 	if err != nil {
 		return err
@@ -169,17 +171,15 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 	if err != nil {
 		return err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/api/", h)
-	mux.Handle("/healthz", h)
-	mux.Handle("/readyz", h)
-	mux.Handle("/", ui)
+	mux := serveMux(h, ui)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	// Alert streams never finish on their own: they end as shutdown begins.
+	srv.RegisterOnShutdown(alertfeed.Shutdown)
 	addr := ln.Addr().String()
 	fmt.Fprintf(e.stdout, "OreWatch %s listening on http://%s (data: %s)\n", version, addr, cfg.Location().Describe())
 	if setupSecret != "" {
@@ -286,4 +286,18 @@ func loadDemo(ctx context.Context, db *sqlstore.DB, cat *catalog.Catalog, lists 
 	log.Info("demo data loaded (simulated world, seed 1; --demo=false to start empty)", "declarations", st.Declarations, "events", st.Events,
 		"alerts", len(res.Alerts), "took", time.Since(t).Round(time.Millisecond))
 	return nil
+}
+
+// apiPaths are the paths the API answers outside /api/: health checks for
+// load balancers and the Prometheus scrape.
+var apiPaths = []string{"/api/", "/healthz", "/readyz", "/metrics"}
+
+// serveMux sends the API's paths to the API and every other to the UI.
+func serveMux(api, ui http.Handler) *http.ServeMux {
+	mux := http.NewServeMux()
+	for _, p := range apiPaths {
+		mux.Handle(p, api)
+	}
+	mux.Handle("/", ui)
+	return mux
 }

@@ -280,8 +280,9 @@ func runSoak(ctx context.Context, e *env, srv *soakServer, token string, duratio
 		}()
 	}
 	start := time.Now()
+	probe := &soakClient{http: &http.Client{Timeout: 30 * time.Second}, base: srv.base, token: token}
 	var rss []float64
-	fmt.Fprintln(e.stdout, "elapsed_s\trss_mib\trequests\tfailures")
+	fmt.Fprintln(e.stdout, "elapsed_s\trss_mib\tgo_heap_mib\tother_anon_mib\tfile_mib\trequests\tfailures")
 	t := time.NewTicker(sample)
 	defer t.Stop()
 	for time.Now().Before(deadline) && ctx.Err() == nil {
@@ -294,7 +295,8 @@ func runSoak(ctx context.Context, e *env, srv *soakServer, token string, duratio
 			return err
 		}
 		rss = append(rss, r)
-		fmt.Fprintf(e.stdout, "%.0f\t%.1f\t%d\t%d\n", time.Since(start).Seconds(), r, requests.Load(), failures.Load())
+		m := residentByKind(srv.pid, probe)
+		fmt.Fprintf(e.stdout, "%.0f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%d\n", time.Since(start).Seconds(), r, m.goHeap, m.otherAnon, m.file, requests.Load(), failures.Load())
 	}
 	wg.Wait()
 	took := time.Since(start)
@@ -322,6 +324,71 @@ func rssMiB(pid int) (float64, error) {
 		}
 	}
 	return 0, errors.New("soak: no VmRSS")
+}
+
+// resident is a process's resident memory by where it lives, in MiB.
+type resident struct {
+	goHeap    float64 // what the Go runtime holds from the OS (heap, stacks, its own books), less what it has released
+	otherAnon float64 // other anonymous memory: SQLite's page caches and allocations (modernc.org/libc maps its own)
+	file      float64 // file-backed: the binary, shared libraries
+}
+
+// residentByKind splits a server's resident memory: anonymous and
+// file-backed from /proc/PID/smaps, and of the anonymous what Go holds
+// from the server's /metrics (Go randomises where its heap lives, so the
+// mappings alone do not say). Zeros where either cannot be read.
+func residentByKind(pid int, c *soakClient) resident {
+	var r resident
+	f, err := os.Open(filepath.Join("/proc", strconv.Itoa(pid), "smaps"))
+	if err != nil {
+		return r
+	}
+	defer f.Close()
+	var anonTotal float64
+	anon := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) == 0 {
+			continue
+		}
+		if strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":") {
+			// A header line: address perms offset dev inode [path].
+			anon = len(fields) < 6 || strings.HasPrefix(fields[5], "[")
+			continue
+		}
+		if fields[0] != "Rss:" || len(fields) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(fields[1], 64)
+		if anon {
+			anonTotal += kb / 1024
+		} else {
+			r.file += kb / 1024
+		}
+	}
+	res, err := c.api(http.MethodGet, "/metrics", nil)
+	if err != nil {
+		return r
+	}
+	defer res.Body.Close()
+	var sys, released float64
+	ms := bufio.NewScanner(res.Body)
+	for ms.Scan() {
+		name, v, ok := strings.Cut(ms.Text(), " ")
+		if !ok {
+			continue
+		}
+		switch name {
+		case "go_memstats_sys_bytes":
+			sys, _ = strconv.ParseFloat(v, 64)
+		case "go_memstats_heap_released_bytes":
+			released, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	r.goHeap = min((sys-released)/(1<<20), anonTotal)
+	r.otherAnon = anonTotal - r.goHeap
+	return r
 }
 
 func median(xs []float64) float64 {

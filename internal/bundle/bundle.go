@@ -80,6 +80,10 @@ type Rejected struct {
 	Column string `json:"column"`
 	Value  string `json:"value"`
 	Reason string `json:"reason"`
+	// More are the row's other problems, after the first: a caller that
+	// answers one request (the API) reports them all; the bundle's
+	// results keep the first (rejected.jsonl has the spec's five keys).
+	More []Rejected `json:"-"`
 }
 
 // FileStats counts one file's rows: Read = Imported + Rejected, always.

@@ -126,8 +126,15 @@ func newReadCache() *readCache {
 func (r *row) fail(column, value, format string, args ...any) {
 	if r.bad == nil {
 		r.bad = &Rejected{File: r.file, Line: r.line, Column: column, Value: value, Reason: fmt.Sprintf(format, args...)}
+		return
+	}
+	if len(r.bad.More) < maxProblemsPerRow && column != r.bad.Column {
+		r.bad.More = append(r.bad.More, Rejected{File: r.file, Line: r.line, Column: column, Value: value, Reason: fmt.Sprintf(format, args...)})
 	}
 }
+
+// maxProblemsPerRow bounds what a row with every cell wrong keeps.
+const maxProblemsPerRow = 16
 
 // column addresses a cell of a table: by its position among the table's
 // columns, which converters use (a map lookup by name per cell was a tenth

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"orewatch/internal/core"
@@ -14,13 +15,33 @@ import (
 // declaration sent to the API becomes items. A rejected row's Line is its
 // index from 1; every row is either an item or a rejection.
 func DeclarationRows(source string, header []string, rows [][]string) ([]*core.DeclarationItem, []Rejected, error) {
-	t, ok := TableByName("declarations")
+	b, err := TableRows("declarations", source, header, rows)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.Declarations, b.Rejected, nil
+}
+
+// LicenceRows is DeclarationRows for licences.csv: how a licence issued
+// through the API is read.
+func LicenceRows(source string, header []string, rows [][]string) ([]*core.Licence, []Rejected, error) {
+	b, err := TableRows("licences", source, header, rows)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.Licences, b.Rejected, nil
+}
+
+// TableRows converts rows of the named table into a bundle holding them
+// and their rejections.
+func TableRows(table, source string, header []string, rows [][]string) (*Bundle, error) {
+	t, ok := TableByName(table)
 	if !ok {
-		return nil, nil, fmt.Errorf("no declarations table")
+		return nil, fmt.Errorf("no table %q", table)
 	}
 	g, err := geo.Default()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	tr, _ := newTableReader(t, source, header, g)
 	w := tr.worker()
@@ -32,5 +53,19 @@ func DeclarationRows(source string, header []string, rows [][]string) ([]*core.D
 		// before the next.
 		b.take(tr, st, w.record(rec, i+1, nil), seen)
 	}
-	return b.Declarations, b.Rejected, nil
+	return b, nil
+}
+
+// JSONCell reads a JSON value sent to the API as a bundle cell: a string,
+// or a number written as given.
+func JSONCell(v json.RawMessage) (string, error) {
+	var s string
+	if err := json.Unmarshal(v, &s); err == nil {
+		return s, nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(v, &n); err == nil {
+		return n.String(), nil
+	}
+	return "", fmt.Errorf("want a string or a number")
 }

@@ -133,3 +133,13 @@ func (t Table) resolveHeader(cells []string) (names []string, known []bool) {
 	}
 	return names, known
 }
+
+// Canonical is the English name of a column given under any of its
+// names (English, 简体, 繁體), or "" when the table has no such column.
+func (t Table) Canonical(h string) string {
+	names, known := t.resolveHeader([]string{h})
+	if known[0] {
+		return names[0]
+	}
+	return ""
+}

@@ -28,6 +28,7 @@ type Config struct {
 	Demo             bool
 	ShutdownTimeout  time.Duration
 	RulesDir         string
+	SQLiteCacheMiB   int
 	AttachmentsDir   string
 	AuditKeyFile     string
 	AuditCheckpoints string
@@ -141,6 +142,16 @@ var Settings = []Setting{
 			c.CheckpointEvery = d
 			return nil
 		}, get: func(c *Config) string { return c.CheckpointEvery.String() }},
+	{Name: "sqlite-cache-mib", Env: "OREWATCH_SQLITE_CACHE_MIB", Default: "64",
+		Help: "page cache of the embedded store in MiB, all connections together (half the writer's); the kernel caches the file too",
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 8 || n > 1<<20 {
+				return fmt.Errorf("sqlite cache %q: want MiB from 8", v)
+			}
+			c.SQLiteCacheMiB = n
+			return nil
+		}, get: func(c *Config) string { return strconv.Itoa(c.SQLiteCacheMiB) }},
 	{Name: "rules-dir", Env: "OREWATCH_RULES_DIR", Default: "", ServeOnly: true,
 		Help: "folder of analyst rules (CEL in YAML); reloaded when its files change",
 		set:  func(c *Config, v string) error { c.RulesDir = v; return nil }, get: func(c *Config) string { return c.RulesDir }},
@@ -214,7 +225,7 @@ func (c *Config) AuditCheckpointsPath() string {
 
 // Location is where the data lives.
 func (c *Config) Location() store.Location {
-	return store.Location{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir}
+	return store.Location{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, SQLiteCacheMiB: c.SQLiteCacheMiB}
 }
 
 // Print writes the configuration with its sources, secrets redacted.

@@ -52,8 +52,12 @@ type AlertFilter struct {
 	Status, Code, SubjectType, SubjectID, Province string
 	// Enterprise keeps the alerts on the enterprise and on the
 	// declarations it exported.
-	Enterprise    USCC
-	MinScore      int
+	Enterprise USCC
+	MinScore   int
+	// ChangedAfter, when set, keeps the alerts raised or changed after
+	// the moment and orders them by that time, then id (the stream);
+	// otherwise List orders by score.
+	ChangedAfter  time.Time
 	Offset, Limit int
 }
 
@@ -64,7 +68,8 @@ type AlertRepo interface {
 	// triage. changed is false when nothing differed.
 	Raise(ctx context.Context, a *Alert) (changed bool, err error)
 	Get(ctx context.Context, id string) (*Alert, error)
-	// List orders by score (highest first), then id.
+	// List orders by score (highest first), then id; with ChangedAfter,
+	// by when they changed.
 	List(ctx context.Context, f AlertFilter) ([]*Alert, int, error)
 	SetStatus(ctx context.Context, id, status, reason string, at time.Time) error
 }

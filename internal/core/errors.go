@@ -21,6 +21,9 @@ const (
 	// ETOOLARGE is input over a configured limit: a 413 on the web, exit
 	// status 2 on the command line.
 	ETOOLARGE = "too_large"
+	// EUNAVAILABLE is a server at a limit of its own (open streams): a
+	// 503, to be retried.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is an application error: something a user can act on. Field names

@@ -38,6 +38,7 @@ type Repos interface {
 	Cases() CaseRepo
 	Imports() ImportRepo
 	Lodgements() LodgementRepo
+	Versions() VersionRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

@@ -209,11 +209,16 @@ func (s *server) declarationBody(r *http.Request) (lodge.Deps, []byte, error) {
 		}
 		return lodge.Deps{}, nil, err
 	}
+	return s.lodgeDeps(st), body, nil
+}
+
+// lodgeDeps are what screening a lodged declaration consults.
+func (s *server) lodgeDeps(st core.Store) lodge.Deps {
 	lists := s.ListsNow
 	if lists == nil {
 		lists = func() []*core.ListEntry { return s.Lists }
 	}
-	return lodge.Deps{Store: st, Catalog: s.Catalog, Lists: lists}, body, nil
+	return lodge.Deps{Store: st, Catalog: s.Catalog, Lists: lists}
 }
 
 // writeInvalid answers 400 with every problem at its JSON pointer when err

@@ -144,6 +144,8 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case core.ETOOLARGE:
 		return http.StatusRequestEntityTooLarge
+	case core.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

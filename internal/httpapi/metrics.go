@@ -40,6 +40,16 @@ func NewMetrics() *Metrics {
 	return m
 }
 
+// Register adds collectors of other parts of the server (the store's).
+func (m *Metrics) Register(cs ...prometheus.Collector) error {
+	for _, c := range cs {
+		if err := m.reg.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // observe wraps one route's handler with its request count and latency.
 func (m *Metrics) observe(rt Route, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -26,8 +26,11 @@ type Lodged struct {
 	Replayed bool `json:"replayed"`
 	// Amended: an earlier version was replaced by this one, re-screened
 	// and its drawdown corrected.
-	Amended  bool           `json:"amended"`
-	Drawdown []DrawdownLine `json:"drawdown"`
+	Amended bool `json:"amended"`
+	// Rescreened says why this version, with the body of the one before,
+	// was screened again: a licence it draws on changed.
+	Rescreened string         `json:"rescreened,omitempty"`
+	Drawdown   []DrawdownLine `json:"drawdown"`
 }
 
 // DrawdownLine is one item's draw on its licence.
@@ -84,66 +87,9 @@ func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.Decl
 		if prev != nil && prev.ExporterUSCC != items[0].ExporterUSCC {
 			return core.FieldErrorf("exporter_uscc", "declaration %s was lodged by exporter %s; an amendment cannot change the exporter", no, prev.ExporterUSCC)
 		}
-		// Licences in a fixed order: two declarations drawing on the same
-		// two licences lock them alike and cannot deadlock.
-		var lics []string
-		for _, it := range items {
-			if it.LicenceNo != "" && !slices.Contains(lics, it.LicenceNo) {
-				lics = append(lics, it.LicenceNo)
-			}
-		}
-		slices.Sort(lics)
-		for _, l := range lics {
-			if err := r.Lodgements().LockLicence(ctx, l); err != nil {
-				return err
-			}
-		}
-		in, _, err := inputs(ctx, d, r, items, false)
-		if err != nil {
-			return err
-		}
-		res := screen.New(in).Run(items)
-		if len(res) != 1 {
-			return fmt.Errorf("lodge %s: screened as %d declarations", no, len(res))
-		}
-		findings, lines, draws, err := drawdown(ctx, r, in.Licences, items, res[0].Findings)
-		if err != nil {
-			return err
-		}
-		channel, score := screen.Grade(findings)
-		now := time.Now().UTC()
-		version := 1
-		first := now
-		if prev != nil {
-			version, first = prev.Version+1, prev.FirstLodgedAt
-		}
-		out = &Lodged{Answer: Answer{DeclarationNo: no, Channel: channel, Score: score, Findings: []Finding{}, AsOf: items[0].DeclaredAt.String(),
-			Catalogue: catalogueVersion(d.Catalog)}, Version: version, Amended: prev != nil, Drawdown: lines}
-		for _, f := range findings {
-			out.Findings = append(out.Findings, Finding{f.Code, f.Severity, f.ItemNo, f.Message, f.MessageZh, f.Evidence})
-		}
-		answer, err := json.Marshal(out)
-		if err != nil {
-			return err
-		}
-		for _, it := range items {
-			if _, err := r.Declarations().Upsert(ctx, it); err != nil {
-				return err
-			}
-		}
-		if err := r.Declarations().DeleteFrom(ctx, no, len(items)+1); err != nil {
-			return err
-		}
-		if err := r.Lodgements().SetDrawdowns(ctx, no, draws); err != nil {
-			return err
-		}
-		if err := raiseAlerts(ctx, r, in, res[0], findings); err != nil {
-			return err
-		}
-		return r.Lodgements().Save(ctx,
-			&core.Lodgement{DeclarationNo: no, Version: version, BodyHash: hash, Channel: channel, Score: score, Answer: answer,
-				ExporterUSCC: items[0].ExporterUSCC, LodgedBy: who.Name, FirstLodgedAt: first, UpdatedAt: now},
-			&core.LodgementVersion{DeclarationNo: no, Version: version, BodyHash: hash, Body: canon, Answer: answer, LodgedBy: who.Name, LodgedAt: now})
+		var err2 error
+		out, _, err2 = screenAndStore(ctx, d, r, who, items, prev, hash, canon, "", nil)
+		return err2
 	})
 	if errors.Is(err, errReplay) {
 		return out, nil
@@ -152,6 +98,166 @@ func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.Decl
 		return nil, err
 	}
 	return out, nil
+}
+
+// screenAndStore screens items in the caller's transaction, draws on
+// their licences and stores them as the declaration's next version (prev
+// is the stored one, or nil). because says why a version with an
+// unchanged body was screened again ("" for a lodging); then, when the
+// judgement is the same as before's, no version is added (saved false).
+func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, items []*core.DeclarationItem, prev *core.Lodgement, hash string, canon []byte, because string, before *Lodged) (out *Lodged, saved bool, err error) {
+	no := items[0].DeclarationNo
+	// Licences in a fixed order: two declarations drawing on the same
+	// two licences lock them alike and cannot deadlock.
+	var lics []string
+	for _, it := range items {
+		if it.LicenceNo != "" && !slices.Contains(lics, it.LicenceNo) {
+			lics = append(lics, it.LicenceNo)
+		}
+	}
+	slices.Sort(lics)
+	for _, l := range lics {
+		if err := r.Lodgements().LockLicence(ctx, l); err != nil {
+			return nil, false, err
+		}
+	}
+	in, _, err := inputs(ctx, d, r, items, false)
+	if err != nil {
+		return nil, false, err
+	}
+	res := screen.New(in).Run(items)
+	if len(res) != 1 {
+		return nil, false, fmt.Errorf("lodge %s: screened as %d declarations", no, len(res))
+	}
+	findings, lines, draws, err := drawdown(ctx, r, in.Licences, items, res[0].Findings)
+	if err != nil {
+		return nil, false, err
+	}
+	channel, score := screen.Grade(findings)
+	now := time.Now().UTC()
+	version := 1
+	first := now
+	if prev != nil {
+		version, first = prev.Version+1, prev.FirstLodgedAt
+	}
+	out = &Lodged{Answer: Answer{DeclarationNo: no, Channel: channel, Score: score, Findings: []Finding{}, AsOf: items[0].DeclaredAt.String(),
+		Catalogue: catalogueVersion(d.Catalog)}, Version: version, Amended: prev != nil && because == "", Rescreened: because, Drawdown: lines}
+	for _, f := range findings {
+		out.Findings = append(out.Findings, Finding{f.Code, f.Severity, f.ItemNo, f.Message, f.MessageZh, f.Evidence})
+	}
+	answer, err := json.Marshal(out)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, it := range items {
+		if _, err := r.Declarations().Upsert(ctx, it); err != nil {
+			return nil, false, err
+		}
+	}
+	if err := r.Declarations().DeleteFrom(ctx, no, len(items)+1); err != nil {
+		return nil, false, err
+	}
+	if err := r.Lodgements().SetDrawdowns(ctx, no, draws); err != nil {
+		return nil, false, err
+	}
+	if err := raiseAlerts(ctx, r, in, res[0], findings); err != nil {
+		return nil, false, err
+	}
+	if before != nil && sameJudgement(before, out) {
+		return out, false, nil
+	}
+	by := who.Name
+	err = r.Lodgements().Save(ctx,
+		&core.Lodgement{DeclarationNo: no, Version: version, BodyHash: hash, Channel: channel, Score: score, Answer: answer,
+			ExporterUSCC: items[0].ExporterUSCC, LodgedBy: by, FirstLodgedAt: first, UpdatedAt: now},
+		&core.LodgementVersion{DeclarationNo: no, Version: version, BodyHash: hash, Body: canon, Answer: answer, LodgedBy: by, LodgedAt: now})
+	if err != nil {
+		return nil, false, err
+	}
+	return out, true, nil
+}
+
+// RescreenLicence screens again, in the caller's transaction, every
+// lodged declaration with an item on the licence, because it changed
+// (amended, suspended, revoked, reinstated): their draws are cleared and
+// counted again in the order the declarations were made, so that the
+// earliest keep what the licence still allows. A declaration whose answer
+// changes gets a new version with the same body and the reason; one whose
+// answer stays the same keeps its version. It returns the declarations
+// whose answer changed.
+func RescreenLicence(ctx context.Context, d Deps, r core.Repos, who audit.Actor, licenceNo, because string) ([]*Lodged, error) {
+	items, _, err := r.Declarations().List(ctx, core.DeclarationFilter{LicenceNo: licenceNo, Limit: 1 << 20})
+	if err != nil {
+		return nil, fmt.Errorf("declarations on licence %s: %w", licenceNo, err)
+	}
+	var lodged []*core.Lodgement
+	seen := map[string]bool{}
+	for _, it := range items { // in declared order
+		if seen[it.DeclarationNo] {
+			continue
+		}
+		seen[it.DeclarationNo] = true
+		l, err := r.Lodgements().Get(ctx, it.DeclarationNo)
+		if core.ErrorCode(err) == core.ENOTFOUND {
+			continue // imported in a bundle: the next analysis judges it
+		}
+		if err != nil {
+			return nil, err
+		}
+		lodged = append(lodged, l)
+	}
+	if err := r.Lodgements().LockLicence(ctx, licenceNo); err != nil {
+		return nil, err
+	}
+	for _, l := range lodged {
+		if err := r.Lodgements().SetDrawdowns(ctx, l.DeclarationNo, nil); err != nil {
+			return nil, err
+		}
+	}
+	var changed []*Lodged
+	for _, l := range lodged {
+		vs, err := r.Lodgements().Versions(ctx, l.DeclarationNo)
+		if err != nil || len(vs) == 0 {
+			return nil, fmt.Errorf("versions of %s: %w", l.DeclarationNo, err)
+		}
+		var its []*core.DeclarationItem
+		if err := json.Unmarshal(vs[len(vs)-1].Body, &its); err != nil || len(its) == 0 {
+			return nil, fmt.Errorf("stored body of %s: %v", l.DeclarationNo, err)
+		}
+		var before Lodged
+		if err := json.Unmarshal(l.Answer, &before); err != nil {
+			return nil, fmt.Errorf("stored answer of %s: %w", l.DeclarationNo, err)
+		}
+		out, saved, err := screenAndStore(ctx, d, r, who, its, l, l.BodyHash, vs[len(vs)-1].Body, because, &before)
+		if err != nil {
+			return nil, err
+		}
+		if saved {
+			changed = append(changed, out)
+		}
+	}
+	return changed, nil
+}
+
+// sameJudgement: the same channel, findings and draws. What a licence
+// allows and what others drew are the context of a draw, not a judgement
+// of this declaration.
+func sameJudgement(a, b *Lodged) bool {
+	if a.Channel != b.Channel || a.Score != b.Score || len(a.Findings) != len(b.Findings) || len(a.Drawdown) != len(b.Drawdown) {
+		return false
+	}
+	for i := range a.Findings {
+		if a.Findings[i].Code != b.Findings[i].Code || a.Findings[i].ItemNo != b.Findings[i].ItemNo || a.Findings[i].Message != b.Findings[i].Message {
+			return false
+		}
+	}
+	for i := range a.Drawdown {
+		x, y := a.Drawdown[i], b.Drawdown[i]
+		if x.Accepted != y.Accepted || x.Kg != y.Kg || x.LicenceNo != y.LicenceNo {
+			return false
+		}
+	}
+	return true
 }
 
 // canonical is the declaration as it was read, which two bodies with the

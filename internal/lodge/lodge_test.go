@@ -283,3 +283,56 @@ func BenchmarkLodge(b *testing.B) {
 		}
 	}
 }
+
+// TestSuspensionRescreensLodgedDeclarations: a suspension recorded after
+// declarations were lodged judges again those made on or after its day;
+// those before keep their answer and version; reinstating undoes it.
+func TestSuspensionRescreensLodgedDeclarations(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
+		ctx := context.Background()
+		deps := seed(t, s, "1000")
+		officer := audit.Actor{Name: "licensing"}
+		early, late := "530120250000777001", "530120250000777002"
+		for no, day := range map[string]string{early: "2025-06-01", late: "2025-06-15"} {
+			b := strings.Replace(string(body(no, 100)), `"declared_at": "2025-06-01"`, `"declared_at": "`+day+`"`, 1)
+			if out, err := lodge.Lodge(ctx, deps, officer, []byte(b)); err != nil || !out.Drawdown[0].Accepted {
+				t.Fatalf("lodge %s: %+v, %v", no, out, err)
+			}
+		}
+		change := func(status core.LicenceStatus) []*lodge.Lodged {
+			t.Helper()
+			var out []*lodge.Lodged
+			err := s.WithTx(ctx, func(r core.Repos) error {
+				c := &core.LicenceChange{LicenceNo: licence, Status: status, EffectiveOn: core.MustDate("2025-06-10"), Reason: "end-use check", RecordedAt: time.Now()}
+				if err := r.Licences().Change(ctx, c, core.MustDate("2026-12-01")); err != nil {
+					return err
+				}
+				var err error
+				out, err = lodge.RescreenLicence(ctx, deps, r, officer, licence, "licence "+string(status))
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		got := change(core.LicenceSuspended)
+		if len(got) != 1 || got[0].DeclarationNo != late || got[0].Channel != "red" || got[0].Drawdown[0].Accepted || got[0].Version != 2 {
+			t.Fatalf("after the suspension, re-screened: %+v; want only %s, red, drawing nothing, version 2", got, late)
+		}
+		if drawn, _ := s.Lodgements().Drawn(ctx, licence, ""); drawn != 100 {
+			t.Errorf("drawn after the suspension = %v kg, want 100 (the early declaration's)", drawn)
+		}
+		if l, _ := s.Lodgements().Get(ctx, early); l.Version != 1 {
+			t.Errorf("the early declaration went to version %d", l.Version)
+		}
+		got = change(core.LicenceValid)
+		if len(got) != 1 || got[0].DeclarationNo != late || got[0].Channel == "red" || !got[0].Drawdown[0].Accepted || got[0].Version != 3 {
+			t.Fatalf("after reinstating, re-screened: %+v; want %s drawing again, version 3", got, late)
+		}
+		vs, err := s.Lodgements().Versions(ctx, late)
+		if err != nil || len(vs) != 3 || vs[1].BodyHash != vs[0].BodyHash {
+			t.Fatalf("versions: %d, %v; want 3 with one body", len(vs), err)
+		}
+	})
+}

@@ -33,15 +33,32 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
-// Invalid is a request that could not be read as a declaration; nothing
-// was screened.
-type Invalid struct{ Problems []Problem }
+// Invalid is a request that could not be read as a declaration (or, with
+// What set, a licence); nothing was stored or screened.
+type Invalid struct {
+	Problems []Problem
+	What     string // "declaration" when empty
+}
 
 func (e *Invalid) Error() string {
-	if len(e.Problems) == 0 {
-		return "invalid declaration"
+	what := e.What
+	if what == "" {
+		what = "declaration"
 	}
-	return fmt.Sprintf("invalid declaration: %s: %s (and %d more)", e.Problems[0].Pointer, e.Problems[0].Message, len(e.Problems)-1)
+	if len(e.Problems) == 0 {
+		return "invalid " + what
+	}
+	return fmt.Sprintf("invalid %s: %s: %s (and %d more)", what, e.Problems[0].Pointer, e.Problems[0].Message, len(e.Problems)-1)
+}
+
+// AllProblems flattens rejected rows with every problem each row had.
+func allProblems(rejected []bundle.Rejected) []bundle.Rejected {
+	var out []bundle.Rejected
+	for _, r := range rejected {
+		out = append(out, r)
+		out = append(out, r.More...)
+	}
+	return out
 }
 
 // Finding is a finding as declarations.jsonl writes it.
@@ -85,7 +102,7 @@ const itemsKey = "items"
 func Parse(body []byte) ([]*core.DeclarationItem, error) {
 	var req map[string]json.RawMessage
 	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, &Invalid{[]Problem{{"", "not a JSON object: " + err.Error()}}}
+		return nil, &Invalid{Problems: []Problem{{"", "not a JSON object: " + err.Error()}}}
 	}
 	var probs []Problem
 	header := map[string]string{}
@@ -93,7 +110,7 @@ func Parse(body []byte) ([]*core.DeclarationItem, error) {
 		if k == itemsKey {
 			continue
 		}
-		s, err := cell(v)
+		s, err := bundle.JSONCell(v)
 		if err != nil {
 			probs = append(probs, Problem{"/" + k, err.Error()})
 			continue
@@ -108,7 +125,7 @@ func Parse(body []byte) ([]*core.DeclarationItem, error) {
 	for i, it := range rawItems {
 		items[i] = map[string]string{}
 		for k, v := range it {
-			s, err := cell(v)
+			s, err := bundle.JSONCell(v)
 			if err != nil {
 				probs = append(probs, Problem{fmt.Sprintf("/%s/%d/%s", itemsKey, i, k), err.Error()})
 				continue
@@ -117,7 +134,7 @@ func Parse(body []byte) ([]*core.DeclarationItem, error) {
 		}
 	}
 	if len(probs) > 0 {
-		return nil, &Invalid{probs}
+		return nil, &Invalid{Problems: probs}
 	}
 	// One header for every row: the header fields, then each item field.
 	var cols []string
@@ -151,7 +168,7 @@ func Parse(body []byte) ([]*core.DeclarationItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rejected {
+	for _, r := range allProblems(rejected) {
 		for _, col := range strings.Split(r.Column, ",") {
 			ptr := "/" + itemsKey + "/" + strconv.Itoa(r.Line-1) + "/" + col
 			if _, shared := header[col]; shared || col == "" {
@@ -161,28 +178,14 @@ func Parse(body []byte) ([]*core.DeclarationItem, error) {
 		}
 	}
 	if len(probs) > 0 {
-		return nil, &Invalid{dedupe(probs)}
+		return nil, &Invalid{Problems: dedupe(probs)}
 	}
 	for _, d := range ds[1:] {
 		if d.DeclarationNo != ds[0].DeclarationNo {
-			return nil, &Invalid{[]Problem{{"/declaration_no", "every item belongs to one declaration"}}}
+			return nil, &Invalid{Problems: []Problem{{"/declaration_no", "every item belongs to one declaration"}}}
 		}
 	}
 	return ds, nil
-}
-
-// cell reads a JSON value as a bundle cell: a string, or a number written
-// as given.
-func cell(v json.RawMessage) (string, error) {
-	var s string
-	if err := json.Unmarshal(v, &s); err == nil {
-		return s, nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(v, &n); err == nil {
-		return n.String(), nil
-	}
-	return "", fmt.Errorf("want a string or a number")
 }
 
 func dedupe(ps []Problem) []Problem {

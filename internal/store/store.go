@@ -21,6 +21,9 @@ type Location struct {
 	DatabaseURL string
 	// DataDir holds the embedded database file (and, later, attachments).
 	DataDir string
+	// SQLiteCacheMiB bounds the embedded store's page caches
+	// (sqlite.DefaultCacheMiB when zero).
+	SQLiteCacheMiB int
 }
 
 // IsPostgres reports whether the URL names PostgreSQL.
@@ -40,11 +43,11 @@ func (l Location) Describe() string {
 func Open(ctx context.Context, l Location, now func() time.Time) (*sqlstore.DB, error) {
 	switch {
 	case l.DatabaseURL == "":
-		return sqlite.Open(ctx, filepath.Join(l.DataDir, sqlite.FileName), now)
+		return sqlite.OpenWith(ctx, filepath.Join(l.DataDir, sqlite.FileName), sqlite.Options{Now: now, CacheMiB: l.SQLiteCacheMiB})
 	case IsPostgres(l.DatabaseURL):
 		return postgres.Open(ctx, l.DatabaseURL, now)
 	case strings.HasPrefix(l.DatabaseURL, "sqlite:"):
-		return sqlite.Open(ctx, strings.TrimPrefix(strings.TrimPrefix(l.DatabaseURL, "sqlite:"), "//"), now)
+		return sqlite.OpenWith(ctx, strings.TrimPrefix(strings.TrimPrefix(l.DatabaseURL, "sqlite:"), "//"), sqlite.Options{Now: now, CacheMiB: l.SQLiteCacheMiB})
 	}
 	return nil, fmt.Errorf("database URL %q: want postgres://… or sqlite:PATH (or none for the embedded store)", Redact(l.DatabaseURL))
 }

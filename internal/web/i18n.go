@@ -34,6 +34,8 @@ var messages = map[string][2]string{
 	"app":                    {"OreWatch 战略矿产出口管控", "OreWatch strategic minerals export control"},
 	"nav.dashboard":          {"总览", "Dashboard"},
 	"nav.alerts":             {"预警队列", "Alert queue"},
+	"alerts.live":            {"自本页打开以来新增或更新 %d 条预警（已置顶显示）", "%d alerts new or changed since this page was read (shown at the top)"},
+	"alerts.reload":          {"刷新队列", "Reload the queue"},
 	"nav.cases":              {"案件", "Cases"},
 	"nav.catalog":            {"管制清单", "Control list"},
 	"nav.network":            {"关联网络", "Network"},

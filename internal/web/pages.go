@@ -379,7 +379,10 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.Flash = q.Get("done")
 	p.Data = map[string]any{"Alerts": as, "Total": total, "Filter": f, "Codes": codes, "Statuses": []string{core.AlertNew, core.AlertTriaged, core.AlertDismissed, core.AlertEscalated},
 		"Prev": pageLink(base, f.Offset-pageSize, f.Offset > 0), "Next": pageLink(base, f.Offset+pageSize, f.Offset+pageSize < total),
-		"From": min(len(as), 1) + f.Offset, "To": f.Offset + len(as)}
+		"From": min(len(as), 1) + f.Offset, "To": f.Offset + len(as),
+		// The live feed starts where this page was read.
+		"Stream": "/alerts/stream?" + url.Values{"status": {f.Status}, "code": {f.Code}, "min_score": {q.Get("min_score")},
+			"since": {time.Now().UTC().Format(time.RFC3339Nano)}}.Encode()}
 	return s.render(w, http.StatusOK, "alerts", p)
 }
 

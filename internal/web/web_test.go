@@ -148,6 +148,11 @@ func (b *browser) do(method, path string, form url.Values) (int, string, http.He
 		b.t.Fatal(err)
 	}
 	defer res.Body.Close()
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		// A stream does not end: its status and headers are the answer,
+		// and closing the body ends it on the server.
+		return res.StatusCode, "", res.Header
+	}
 	out, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(out), res.Header
 }

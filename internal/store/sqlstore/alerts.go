@@ -73,12 +73,17 @@ func (r alerts) List(ctx context.Context, f core.AlertFilter) ([]*core.Alert, in
 			(subject_type = 'declaration' AND subject_id IN (SELECT declaration_no FROM declaration_items WHERE exporter_uscc = ?)))`,
 			string(f.Enterprise), string(f.Enterprise))
 	}
+	order := " ORDER BY score DESC, id"
+	if !f.ChangedAfter.IsZero() {
+		w.add("updated_at > ?", db.tsArg(f.ChangedAfter))
+		order = " ORDER BY updated_at, id"
+	}
 	var total int
 	if err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM alerts`+w.String()), w.args...).Scan(&total); err != nil {
 		return nil, 0, db.translate(fmt.Errorf("count alerts: %w", err))
 	}
 	var out []*core.Alert
-	err := r.c.all(ctx, `SELECT `+alertCols+` FROM alerts`+w.String()+` ORDER BY score DESC, id`+page(f.Offset, f.Limit),
+	err := r.c.all(ctx, `SELECT `+alertCols+` FROM alerts`+w.String()+order+page(f.Offset, f.Limit),
 		func(sc interface{ Scan(...any) error }) error {
 			a, err := scanAlert(sc)
 			out = append(out, a)

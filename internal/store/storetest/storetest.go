@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentCaptures", testConcurrentCaptures},
 		{"UsersAndTokens", testUsersAndTokens},
 		{"Alerts", testAlerts},
+		{"RecordVersions", testRecordVersions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -801,6 +802,23 @@ func testAlerts(t *testing.T, s core.Store) {
 		}
 	}
 	mustCode(t, s.Alerts().SetStatus(c, "NOPE", core.AlertTriaged, "", time.Now()), core.ENOTFOUND)
+	// The stream's reading: changed after a moment, in the order of change.
+	mark := time.Now()
+	time.Sleep(5 * time.Millisecond)
+	if _, err := s.Alerts().Raise(c, mk("DEC-4", 60, "430000")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := s.Alerts().SetStatus(c, "DEC-2", core.AlertTriaged, "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.Alerts().List(c, core.AlertFilter{ChangedAfter: mark})
+	if err != nil || idsOf(got) != "DEC-4,DEC-2" {
+		t.Errorf("changed after a moment: %s %v, want DEC-4,DEC-2 in the order they changed", idsOf(got), err)
+	}
+	if got, _, _ := s.Alerts().List(c, core.AlertFilter{ChangedAfter: mark, Province: "430000"}); idsOf(got) != "DEC-4" {
+		t.Errorf("changed after a moment in Hunan: %s", idsOf(got))
+	}
 }
 
 func idsOf(as []*core.Alert) string {

@@ -93,5 +93,47 @@
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+  // The alert queue follows new and changed alerts (server-sent events
+  // from /alerts/stream): each goes to the top of the table, marked, and
+  // the live line counts them. Text only, never markup from the server.
+  function live() {
+    var box = document.getElementById("live"), body = document.querySelector("#queue tbody");
+    if (!box || !body || !box.dataset.stream || typeof EventSource === "undefined") { return; }
+    var seen = {}, n = 0, zh = box.dataset.zh === "true";
+    var es = new EventSource(box.dataset.stream);
+    es.addEventListener("alert", function (ev) {
+      var a;
+      try { a = JSON.parse(ev.data); } catch (e) { return; }
+      var old = document.getElementById("row-" + a.id);
+      if (old) { old.remove(); }
+      var tr = document.createElement("tr");
+      tr.id = "row-" + a.id;
+      tr.className = "fresh";
+      var band = a.score >= 90 ? "red" : (a.score >= 50 ? "yellow" : "green"); // the template's channel
+      var cells = [null, null, a.code, null, a.province || "", a.status, zh ? a.summary_zh : a.summary];
+      cells.forEach(function (text, i) {
+        var td = document.createElement("td");
+        if (i === 1) {
+          var s = document.createElement("span");
+          s.className = "score " + band;
+          s.textContent = a.score;
+          td.appendChild(s);
+        } else if (i === 3) {
+          var link = document.createElement("a");
+          link.href = "/alerts/" + encodeURIComponent(a.id);
+          link.textContent = a.subject_id;
+          td.appendChild(link);
+        } else if (text !== null) {
+          td.textContent = text;
+        }
+        tr.appendChild(td);
+      });
+      body.insertBefore(tr, body.firstChild);
+      if (!seen[a.id]) { seen[a.id] = true; n++; }
+      box.querySelector("span").textContent = box.dataset.msg.replace("%d", n);
+      box.hidden = false;
+    });
+  }
+  function start() { draw(); live(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -1,0 +1,28 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// RecordVersion is one state a stored record had: its JSON as it was,
+// who made it and from where (an API call, an import). A record changed
+// through the API keeps every state; the first is the one it had before.
+type RecordVersion struct {
+	Kind       string          `json:"kind"` // "licence"
+	Key        string          `json:"key"`
+	Version    int             `json:"version"`
+	Body       json.RawMessage `json:"body"`
+	Actor      string          `json:"actor,omitempty"`
+	Source     string          `json:"source,omitempty"` // "POST /api/v1/licences", "import 12"
+	RecordedAt time.Time       `json:"recorded_at"`
+}
+
+// VersionRepo keeps records' versions.
+type VersionRepo interface {
+	// Append stores v as the record's next version and sets v.Version.
+	Append(ctx context.Context, v *RecordVersion) error
+	// List returns a record's versions, oldest first.
+	List(ctx context.Context, kind, key string) ([]*RecordVersion, error)
+}

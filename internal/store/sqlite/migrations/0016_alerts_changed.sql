@@ -1,0 +1,2 @@
+-- The alert stream reads the alerts changed since a moment, in order.
+CREATE INDEX alerts_changed ON alerts (updated_at, id);
