@@ -228,8 +228,9 @@ func writeInvalid(w http.ResponseWriter, err error) bool {
 	if !errors.As(err, &inv) {
 		return false
 	}
-	writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": core.EINVALID,
-		"message": inv.Error(), "problems": inv.Problems}})
+	p := newProblem(nil, core.EINVALID, inv.Error(), "")
+	p.Problems, p.Error.Problems = inv.Problems, inv.Problems
+	writeProblem(w, p)
 	return true
 }
 

@@ -16,7 +16,7 @@ import (
 // exporter's officer may check only their own enterprise's.
 func TestScreenDeclarationAPI(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	post := func(tok, body string) (int, map[string]any) {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest("POST", "/api/v1/declarations:screen", strings.NewReader(body))
@@ -67,7 +67,7 @@ func mustJSON(v any) string {
 // lodge, and a bad body gets every problem at its pointer.
 func TestLodgeDeclarationAPI(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	do := func(method, path, tok, body string) (int, map[string]any) {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
@@ -122,7 +122,7 @@ func TestLodgeDeclarationAPI(t *testing.T) {
 // exporter's officer sees its own only.
 func TestListDeclarationsAPI(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	do := func(method, path, tok, body string) (int, map[string]any) {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
@@ -185,7 +185,7 @@ func TestListDeclarationsAPI(t *testing.T) {
 // with a summary, its path parameters and its policy, and nothing else.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", "/api/v1/openapi.json", nil)
 	req.Header.Set("Authorization", "Bearer "+adminToken)
@@ -226,7 +226,7 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 // dated changes.
 func TestChangeLicenceAPI(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	ctx := context.Background()
 	q, _ := core.ParseDecimal("100")
 	if _, err := d.Data.Licences().Upsert(ctx, &core.Licence{No: "LIC-API-1", ExporterUSCC: "91350100M000100Y43", Status: core.LicenceValid,

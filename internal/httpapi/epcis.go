@@ -52,8 +52,9 @@ func (s *server) epcisCapture(w http.ResponseWriter, r *http.Request) error {
 	res, err := epcis.Capture(r.Context(), st, s.EPCIS, doc, s.Now(), actorOf(r))
 	var inv *epcis.ErrInvalid
 	if errors.As(err, &inv) {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": core.EINVALID,
-			"message": "the document does not conform to the EPCIS 2.0 schema", "problems": inv.Problems}})
+		p := newProblem(r, core.EINVALID, "the document does not conform to the EPCIS 2.0 schema", "")
+		p.Problems, p.Error.Problems = inv.Problems, inv.Problems
+		writeProblem(w, p)
 		return nil
 	}
 	if err != nil {

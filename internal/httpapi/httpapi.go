@@ -94,7 +94,7 @@ func NewHandler(d Deps) http.Handler {
 		mux.Handle(rt.Method+" "+rt.Pattern, d.Metrics.observe(rt, s.wrap(rt)))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, s.Logger, &core.Error{Code: core.ENOTFOUND, Message: "no such route: " + r.Method + " " + r.URL.Path})
+		writeError(w, r, s.Logger, &core.Error{Code: core.ENOTFOUND, Message: "no such route: " + r.Method + " " + r.URL.Path})
 	})
 	return securityHeaders(mux)
 }
@@ -115,12 +115,12 @@ func (s *server) wrap(rt Route) http.Handler {
 		if !rt.Public {
 			var err error
 			if r, err = s.Guard.Allow(r, rt.Policy); err != nil {
-				writeError(w, s.Logger, err)
+				writeError(w, r, s.Logger, err)
 				return
 			}
 		}
 		if err := rt.handler(w, r); err != nil {
-			writeError(w, s.Logger, err)
+			writeError(w, r, s.Logger, err)
 		}
 	})
 }
@@ -150,28 +150,65 @@ func statusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-type errorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Field   string `json:"field,omitempty"`
-	} `json:"error"`
+// problem is an error as RFC 9457 problem details (application/
+// problem+json): type, title, status and detail, with the error object
+// earlier clients read kept as an extension member, and the problems at
+// JSON pointers where a body could not be read.
+type problem struct {
+	Type     string       `json:"type"`
+	Title    string       `json:"title"`
+	Status   int          `json:"status"`
+	Detail   string       `json:"detail"`
+	Instance string       `json:"instance,omitempty"`
+	Error    problemError `json:"error"`
+	// Problems are a body's problems at JSON pointers (lodge.Problem,
+	// or epcis.Problem with its event's index).
+	Problems any `json:"problems,omitempty"`
 }
 
-func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
+type problemError struct {
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Field    string `json:"field,omitempty"`
+	Problems any    `json:"problems,omitempty"`
+}
+
+// problemType names each error code's problem type; the URIs identify
+// and are documented in the OpenAPI document, they are not fetched.
+func problemType(code string) string { return "urn:orewatch:problem:" + code }
+
+func newProblem(r *http.Request, code, message, field string) problem {
+	status := statusOf(code)
+	p := problem{Type: problemType(code), Title: http.StatusText(status), Status: status, Detail: message,
+		Error: problemError{Code: code, Message: message, Field: field}}
+	if r != nil {
+		p.Instance = r.URL.Path
+	}
+	return p
+}
+
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	code := core.ErrorCode(err)
-	var b errorBody
-	b.Error.Code = code
-	b.Error.Message = core.ErrorMessage(err)
+	message, field := core.ErrorMessage(err), ""
 	var ce *core.Error
 	if errors.As(err, &ce) {
-		b.Error.Field = ce.Field
-		b.Error.Message = ce.Message
+		field, message = ce.Field, ce.Message
 	}
 	if code == core.EINTERNAL {
 		log.Error("request failed", "err", err) // details stay in the operator log
 	}
-	writeJSON(w, statusOf(code), b)
+	writeProblem(w, newProblem(r, code, message, field))
+}
+
+func writeProblem(w http.ResponseWriter, p problem) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		http.Error(w, `{"error":{"code":"internal","message":"internal error"}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(append(b, '\n'))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

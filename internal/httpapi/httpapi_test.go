@@ -98,7 +98,7 @@ func get(t *testing.T, h http.Handler, url string) (*httptest.ResponseRecorder, 
 }
 
 func TestLookup(t *testing.T) {
-	h := httpapi.NewHandler(deps(t))
+	h := newHandler(t, deps(t))
 	rec, body := get(t, h, "/api/v1/catalog/lookup?hs=8110101000&date=2025-01-10&dest=US")
 	if rec.Code != 200 {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body)
@@ -136,7 +136,7 @@ func TestLookup(t *testing.T) {
 }
 
 func TestLookupBadInput(t *testing.T) {
-	h := httpapi.NewHandler(deps(t))
+	h := newHandler(t, deps(t))
 	for _, tt := range []struct{ url, field string }{
 		{"/api/v1/catalog/lookup", "hs"},
 		{"/api/v1/catalog/lookup?hs=81101", "hs"},
@@ -170,7 +170,7 @@ func TestLookupBadInput(t *testing.T) {
 // table allows that role, and every response carries the security headers.
 func TestRouteRoleMatrix(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	tokens := map[string]string{"(none)": "", "(bad)": "ow_not-a-token"}
 	for _, role := range core.Roles {
 		tokens[role] = tokenFor(t, d.Data, role)
@@ -225,7 +225,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 
 func TestTokenLifecycle(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	ctx := context.Background()
 	u := &core.User{ID: "uX", Name: "li.na", Agency: "MOFCOM", Role: core.RoleViewer, CreatedAt: time.Now()}
 	if err := d.Data.Users().Create(ctx, u); err != nil {
@@ -267,7 +267,7 @@ func TestTokenLifecycle(t *testing.T) {
 
 func TestReadyz(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	if rec, body := get(t, h, "/readyz"); rec.Code != 200 || body["status"] != "ready" {
 		t.Fatalf("ready store: %d %v", rec.Code, body)
 	}
@@ -281,7 +281,7 @@ func TestReadyz(t *testing.T) {
 }
 
 func TestSearchAndMeasures(t *testing.T) {
-	h := httpapi.NewHandler(deps(t))
+	h := newHandler(t, deps(t))
 	_, body := get(t, h, "/api/v1/catalog/search?q=%E9%8A%BB") // 銻
 	if n, _ := body["count"].(float64); n < 7 {
 		t.Errorf("search 銻: %v", body)
@@ -313,7 +313,7 @@ func post(t *testing.T, h http.Handler, url, body string) (*httptest.ResponseRec
 }
 
 func TestScreenParty(t *testing.T) {
-	h := httpapi.NewHandler(deps(t))
+	h := newHandler(t, deps(t))
 	rec, body := post(t, h, "/api/v1/parties:screen", `{"name": "LOCKHEED MARTIN CORP.", "country": "美國", "date": "2025-06-01"}`)
 	if rec.Code != 200 || body["matched"] != true || body["country"] != "US" {
 		t.Fatalf("%d %v", rec.Code, body)
@@ -344,7 +344,7 @@ func TestScreenParty(t *testing.T) {
 
 func TestEnterprisesAPI(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	first17 := "91431300MA4LTB001"
 	c, _ := core.USCCCheckChar(first17)
 	u := first17 + string(c)
@@ -384,7 +384,7 @@ func TestEnterprisesAPI(t *testing.T) {
 }
 
 func TestEPCISCaptureAndQuery(t *testing.T) {
-	h := httpapi.NewHandler(deps(t))
+	h := newHandler(t, deps(t))
 	doc, err := os.ReadFile("../epcis/testdata/examples/Example_9.6.1-ObjectEvent.jsonld")
 	if err != nil {
 		t.Fatal(err)
@@ -430,7 +430,7 @@ func TestEPCISCaptureAndQuery(t *testing.T) {
 
 func TestProvinceAndEnterpriseScope(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	ctx := context.Background()
 	mk := func(first17, province string) string {
 		c, _ := core.USCCCheckChar(first17)
@@ -548,7 +548,7 @@ func TestProvinceAndEnterpriseScope(t *testing.T) {
 
 func TestAlertTriage(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	ctx := context.Background()
 	for _, a := range []*core.Alert{
 		{ID: "DEC-1-LICENCE_MISSING", SubjectType: "declaration", SubjectID: "1", Code: "LICENCE_MISSING", Score: 90, Province: "430000"},
@@ -605,7 +605,7 @@ func TestAlertTriage(t *testing.T) {
 
 func TestCasesAPI(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	ctx := context.Background()
 	d.Data.Alerts().Raise(ctx, &core.Alert{ID: "A-9", SubjectType: "declaration", SubjectID: "530120250000000009", Code: "LICENCE_MISSING", Score: 90, Province: "430000"})
 	rec, body := post(t, h, "/api/v1/cases", `{"title": "无证出口锑", "alerts": ["A-9"], "agencies": ["MPS"]}`)
@@ -638,7 +638,7 @@ func TestCasesAPI(t *testing.T) {
 // national users only.
 func TestNetworkAPI(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	ctx := context.Background()
 	for _, p := range []*core.Party{
 		{ID: "P2", Name: "Eastern Ordnance Works", Country: "US", Kind: "military"},
@@ -706,7 +706,7 @@ func TestRulesAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Rules = w
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", "/api/v1/rules", nil)
 	req.Header.Set("Authorization", "Bearer "+tokenFor(t, d.Data, core.RoleAnalyst))
@@ -719,7 +719,7 @@ func TestRulesAPI(t *testing.T) {
 // TestSessionIsNotAToken: a browser session's secret does not open the API.
 func TestSessionIsNotAToken(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	u := &core.User{ID: "s1", Name: "browser-user", Agency: "GAC", Role: core.RoleAdmin, CreatedAt: time.Now()}
 	if err := d.Data.Users().Create(context.Background(), u); err != nil {
 		t.Fatal(err)
@@ -742,7 +742,7 @@ func TestSessionIsNotAToken(t *testing.T) {
 func TestCaseAttachmentsAPI(t *testing.T) {
 	d := deps(t)
 	d.Files = casework.Files{Dir: filepath.Join(t.TempDir(), "attachments")}
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	ctx := context.Background()
 	d.Data.Alerts().Raise(ctx, &core.Alert{ID: "AX", SubjectType: "declaration", SubjectID: "530120250000000001", Code: "LICENCE_MISSING", Score: 90})
 	c, err := casework.Open(ctx, d.Data, casework.Officer{Name: "wang", Agency: "GAC", Role: core.RoleAdmin}, "api files", []string{"AX"}, nil, time.Now())

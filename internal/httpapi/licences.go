@@ -160,7 +160,7 @@ func (s *server) changeLicence(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	no, op, ok := strings.Cut(r.PathValue("op"), ":")
+	no, op, ok := strings.Cut(r.PathValue("no"), ":")
 	status, known := map[string]core.LicenceStatus{"suspend": core.LicenceSuspended, "revoke": core.LicenceRevoked, "reinstate": core.LicenceValid}[op]
 	if !ok || !known || no == "" {
 		return core.Errorf(core.ENOTFOUND, "no such route: POST %s (want /api/v1/licences/{no}:suspend, :revoke or :reinstate)", r.URL.Path)

@@ -11,7 +11,6 @@ import (
 	"orewatch/internal/access"
 	"orewatch/internal/audit"
 	"orewatch/internal/core"
-	"orewatch/internal/httpapi"
 	"orewatch/internal/ledger"
 )
 
@@ -22,7 +21,7 @@ import (
 // the licences of their scope with the versions kept.
 func TestIssueLicenceAPI(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	ctx := context.Background()
 	for _, e := range []*core.Enterprise{
 		{USCC: "91431300MA4LTB0012", Name: "湖南示例锑业有限公司", Province: "430000"},

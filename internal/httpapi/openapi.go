@@ -50,7 +50,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/licences":                     {"licences, scoped to the caller's province (an exporter's officer: its own)", []string{"exporter", "status", "valid_on", "offset", "limit"}},
 	"POST /api/v1/licences":                    {"issue a licence or amend the one under its number (a row of licences.csv as JSON): kept as a version, audited, lodged declarations on it re-screened; another exporter's number refused unless forced", []string{"force"}},
 	"GET /api/v1/licences/{no}":                {"a licence, what lodged declarations drew on it, and its versions", nil},
-	"POST /api/v1/licences/{op}":               {"{no}:suspend, {no}:revoke or {no}:reinstate a licence from a date, with a reason; audited", nil},
+	"POST /api/v1/licences/{no}":               {"{no}:suspend, {no}:revoke or {no}:reinstate a licence from a date, with a reason; audited", nil},
 	"GET /api/v1/network":                      {"who is around a party: the subgraph within depth hops", []string{"party", "depth"}},
 	"GET /api/v1/rules":                        {"the analyst rules in force and their version", nil},
 	"GET /api/v1/openapi.json":                 {"this document", nil},
@@ -62,7 +62,7 @@ var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
 // cannot leave a route out or name one that is not there.
 func (s *server) openAPI() map[string]any {
 	paths := map[string]map[string]any{}
-	errResp := map[string]any{"description": "error", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+	errResp := map[string]any{"description": "error (RFC 9457 problem details)", "content": map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}}
 	var routes []Route
 	routes = append(routes, s.routes()...)
 	sort.Slice(routes, func(i, j int) bool { return routes[i].Pattern+routes[i].Method < routes[j].Pattern+routes[j].Method })
@@ -72,9 +72,12 @@ func (s *server) openAPI() map[string]any {
 			"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/", "_", "{", "", "}", "", ":", "_", ".", "_").Replace(rt.Pattern),
 			"summary":     doc.summary,
 			"responses": map[string]any{
-				"200": map[string]any{"description": "the answer", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}},
-				"400": errResp, "401": errResp, "403": errResp, "404": errResp, "413": errResp, "default": errResp,
+				"200": map[string]any{"description": "the answer", "content": answerContent(rt)},
+				"400": errResp, "401": errResp, "403": errResp, "404": errResp, "409": errResp, "413": errResp, "503": errResp, "default": errResp,
 			},
+		}
+		if rt.Pattern == "/readyz" {
+			op["responses"].(map[string]any)["503"] = map[string]any{"description": "not ready: the store does not answer or its schema is not this binary's", "content": answerContent(rt)}
 		}
 		if rt.Public {
 			op["security"] = []any{}
@@ -92,6 +95,7 @@ func (s *server) openAPI() map[string]any {
 			op["parameters"] = params
 		}
 		if rt.Method == http.MethodPost {
+			op["responses"].(map[string]any)["201"] = map[string]any{"description": "created", "content": answerContent(rt)}
 			ct := "application/json"
 			if strings.HasSuffix(rt.Pattern, "/attachments") {
 				ct = "multipart/form-data"
@@ -111,12 +115,40 @@ func (s *server) openAPI() map[string]any {
 		"security": []any{map[string]any{"bearer": []any{}}},
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
-			"schemas": map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object",
-				"properties": map[string]any{"code": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"},
-					"problems": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{
-						"pointer": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"}}}}}}}}},
+			"schemas":         map[string]any{"Problem": problemSchema()},
 		},
 	}
+}
+
+// answerContent is what a route answers with: JSON, an attachment's
+// bytes, the Prometheus text format or an event stream.
+func answerContent(rt Route) map[string]any {
+	obj := map[string]any{"schema": map[string]any{"type": "object"}}
+	switch {
+	case strings.HasSuffix(rt.Pattern, "/attachments/{aid}"):
+		return map[string]any{"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+	case rt.Pattern == "/metrics":
+		return map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}
+	case strings.HasSuffix(rt.Pattern, ":stream"):
+		return map[string]any{"text/event-stream": map[string]any{"schema": map[string]any{"type": "string"}}}
+	}
+	return map[string]any{"application/json": obj}
+}
+
+// problemSchema describes an error: RFC 9457's members, the error object
+// (code, message, field) and the problems at JSON pointers.
+func problemSchema() map[string]any {
+	str := map[string]any{"type": "string"}
+	pointers := map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"pointer", "message"},
+		"properties": map[string]any{"pointer": str, "message": str}}}
+	return map[string]any{"type": "object", "required": []string{"type", "title", "status", "detail", "error"},
+		"properties": map[string]any{
+			"type":  map[string]any{"type": "string", "description": "urn:orewatch:problem:CODE, CODE one of invalid, unauthorized, forbidden, not_found, conflict, too_large, unavailable, internal"},
+			"title": str, "status": map[string]any{"type": "integer"}, "detail": str, "instance": str,
+			"error": map[string]any{"type": "object", "required": []string{"code", "message"},
+				"properties": map[string]any{"code": str, "message": str, "field": str, "problems": pointers}},
+			"problems": pointers,
+		}}
 }
 
 func (s *server) openAPIDoc(w http.ResponseWriter, r *http.Request) error {

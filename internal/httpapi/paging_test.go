@@ -11,7 +11,6 @@ import (
 
 	"orewatch/internal/access"
 	"orewatch/internal/core"
-	"orewatch/internal/httpapi"
 )
 
 // TestScopedPagingOfListAPIs: the enterprise and alert lists filter a
@@ -20,7 +19,7 @@ import (
 // between their rows in national order.
 func TestScopedPagingOfListAPIs(t *testing.T) {
 	d := deps(t)
-	h := httpapi.NewHandler(d)
+	h := newHandler(t, d)
 	ctx := context.Background()
 	uscc := func(i int) core.USCC {
 		first := fmt.Sprintf("91450000MA5K%05d", i)

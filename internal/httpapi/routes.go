@@ -52,7 +52,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/licences", Policy: "declarations.read", handler: s.listLicences},
 		{Method: "POST", Pattern: "/api/v1/licences", Policy: "licences.write", MaxBody: 1 << 20, handler: s.issueLicence},
 		{Method: "GET", Pattern: "/api/v1/licences/{no}", Policy: "declarations.read", handler: s.licenceDrawdown},
-		{Method: "POST", Pattern: "/api/v1/licences/{op}", Policy: "licences.write", handler: s.changeLicence},
+		{Method: "POST", Pattern: "/api/v1/licences/{no}", Policy: "licences.write", handler: s.changeLicence},
 		{Method: "GET", Pattern: "/api/v1/network", Policy: "network.read", handler: s.network},
 		{Method: "GET", Pattern: "/api/v1/rules", Policy: "rules.read", handler: s.rules},
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"orewatch/internal/core"
 )
 
 // chromium finds the browser: OREWATCH_TEST_CHROMIUM (set by .ci/run, so
@@ -145,6 +147,30 @@ func TestBrowser(t *testing.T) {
 	accessible("dashboard")
 	if got := text("#total-alerts"); got == "" || got == "0" {
 		t.Errorf("dashboard shows %q alerts", got)
+	}
+
+	// The queue follows the alert stream: an alert raised while it is
+	// open appears at the top, counted, without a reload.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/alerts"),
+		chromedp.WaitVisible(chromedp.CSS("#queue tbody tr")),
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := s.store.Alerts().Raise(ctx, &core.Alert{ID: "DEC-530120259999999999-CONTROL_UNDECLARED", SubjectType: "declaration",
+				SubjectID: "530120259999999999", Code: "CONTROL_UNDECLARED", Score: 95, Summary: "no control statement", SummaryZh: "未申报管制物项",
+				Evidence: "{}", Province: "430000"})
+			return err
+		}),
+		chromedp.WaitVisible(chromedp.CSS("#row-DEC-530120259999999999-CONTROL_UNDECLARED")),
+		chromedp.WaitVisible(chromedp.CSS("#live")),
+		shot("2a-live-queue"),
+	); err != nil {
+		t.Fatalf("live queue: %v", err)
+	}
+	if got := text("#live span"); !strings.Contains(got, "1") {
+		t.Errorf("the live line says %q", got)
+	}
+	if got := text("#queue tbody tr:first-child"); !strings.Contains(got, "未申报管制物项") || !strings.Contains(got, "95") {
+		t.Errorf("the first row is %q, want the new alert", got)
 	}
 
 	// Triage: select two alerts in the queue and open a case inviting MPS.
