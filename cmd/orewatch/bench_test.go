@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +89,24 @@ func TestBenchParty(t *testing.T) {
 	}
 	if r := runCLI(t, nil, "bench", "party", "--pairs", "bench_test.go"); r.code == 0 {
 		t.Errorf("a file that is not pairs: %+v", r)
+	}
+}
+
+// TestBenchLodge: a short run lodges on the embedded store (and on
+// PostgreSQL when the tests have one) without a failure, beside the bare
+// handler.
+func TestBenchLodge(t *testing.T) {
+	r := runCLI(t, map[string]string{"OREWATCH_BENCH_POSTGRES_URL": os.Getenv("OREWATCH_TEST_POSTGRES_URL")}, "bench", "lodge", "--duration", "300ms")
+	if r.code != 0 || !strings.Contains(r.stdout, "bare handler") || !strings.Contains(r.stdout, "sqlite sustained / bare") || strings.Contains(r.stdout, "first failure") {
+		t.Fatalf("bench lodge: %+v", r)
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 8 && (f[0] == "sqlite" || f[0] == "postgres") && f[len(f)-1] != "0" {
+			t.Errorf("failures: %s", line)
+		}
+	}
+	if os.Getenv("OREWATCH_TEST_POSTGRES_URL") != "" && !strings.Contains(r.stdout, "postgres sustained / bare") {
+		t.Errorf("no PostgreSQL figures: %s", r.stdout)
 	}
 }
