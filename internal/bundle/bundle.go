@@ -211,22 +211,26 @@ func readSource(src source, p string) (*Bundle, error) {
 	return b, nil
 }
 
-// readMeta reads and checks bundle.json.
+// readMeta reads and checks bundle.json. What is wrong with it is the
+// bundle's fault (EINVALID), unless reading it hit a limit or failed.
 func readMeta(src source, p string) (Meta, error) {
 	var m Meta
 	raw, err := src.meta()
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, core.Errorf(core.EINVALID, "%s: no bundle.json: a bundle is a folder or zip with bundle.json beside its tables (docs/bundle.md)", p)
+	}
 	if err != nil {
 		return m, fmt.Errorf("%s: bundle.json: %w", p, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&m); err != nil {
-		return m, fmt.Errorf("%s: bundle.json: %w", p, err)
+		return m, core.Errorf(core.EINVALID, "%s: bundle.json: %v", p, err)
 	}
 	if m.Format != Format {
-		return m, fmt.Errorf("%s: bundle.json: format %q, this OreWatch reads %q", p, m.Format, Format)
+		return m, core.Errorf(core.EINVALID, "%s: bundle.json: format %q, this OreWatch reads %q", p, m.Format, Format)
 	}
 	if err := m.checkEncodings(); err != nil {
-		return m, fmt.Errorf("%s: bundle.json: %w", p, err)
+		return m, core.Errorf(core.EINVALID, "%s: bundle.json: %v", p, err)
 	}
 	return m, nil
 }
@@ -979,7 +983,7 @@ func zipRoot(zr *zip.Reader) (string, error) {
 		}
 	}
 	if !found {
-		return "", errors.New("no bundle.json in the archive")
+		return "", core.Errorf(core.EINVALID, "no bundle.json in the archive: a bundle is a folder or zip with bundle.json beside its tables (docs/bundle.md)")
 	}
 	return best, nil
 }

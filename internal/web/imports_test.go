@@ -169,3 +169,48 @@ func TestUploadsAnalysedOneAtATime(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadOfBundleJSONAlone: a zip holding only bundle.json is a bundle
+// with nothing in it (every file but bundle.json is optional): its job
+// ends with an empty result, not "internal error"; a zip without
+// bundle.json is refused, naming it.
+func TestUploadOfBundleJSONAlone(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("analyst")
+	only, err := hostile.Zip([]string{"bundle.json"}, map[string][]byte{"bundle.json": []byte(hostile.Meta)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, err := hostile.Zip([]string{"notes.txt"}, map[string][]byte{"notes.txt": []byte("hello")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		ok   bool
+		want string
+	}{
+		{"only-meta.zip", only, true, "0"},
+		{"no-meta.zip", none, false, "bundle.json"},
+	} {
+		code, job, body := b.upload(tc.name, tc.data)
+		if code == http.StatusSeeOther {
+			for range 400 {
+				if code, body = b.get(job); code != http.StatusOK || !strings.Contains(body, "http-equiv=\"refresh\"") {
+					break
+				}
+				time.Sleep(25 * time.Millisecond)
+			}
+		}
+		if strings.Contains(body, "internal error") || strings.Contains(body, "内部错误") || code >= 500 {
+			i := max(0, strings.Index(body, "<main"))
+			t.Errorf("%s: %d %.900s", tc.name, code, body[i:])
+			continue
+		}
+		if tc.ok != (code == http.StatusOK) || !strings.Contains(body, tc.want) {
+			i := max(0, strings.Index(body, "<main"))
+			t.Errorf("%s: %d, want ok=%v and %q in %.900s", tc.name, code, tc.ok, tc.want, body[i:])
+		}
+	}
+}
