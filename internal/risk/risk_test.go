@@ -533,3 +533,46 @@ func TestFindByPartOfAName(t *testing.T) {
 		t.Errorf("Find(Go) = %v, want nothing", got)
 	}
 }
+
+// TestStructuringUnderCover: small parcels from one sender whose goods
+// were found to be other than declared — antimony ingots under zinc's
+// code — are structuring when they come steadily (a drip) or five in a
+// month; the same parcels declared for what they are, from one sender,
+// are a customer's ordinary trade.
+func TestStructuringUnderCover(t *testing.T) {
+	f := newFixture(t)
+	var cover, honest, burst []*core.DeclarationItem
+	for i := 0; i < 9; i++ {
+		cover = append(cover, f.item("7901119000", "銻錠", 3, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.ExporterUSCC = "6", "Dongyang Trading Co.", "KR", "91330000MA00000033"
+			d.DeclaredAt = day("2025-09-01").AddDays(14 * i) // nine parcels over four months, never five in a month
+		}))
+		honest = append(honest, f.item("8110101000", "锑锭", 3, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.ExporterUSCC = "6", "Kyoto Materials Lab", "JP", "91330000MA00000033"
+			d.LicenceNo = "LIC-1"
+			d.DeclaredAt = day("2025-09-01").AddDays(14 * i)
+		}))
+	}
+	for i := 0; i < 5; i++ {
+		burst = append(burst, f.item("7901119000", "銻錠", 4, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.ExporterUSCC = "6", "Samik Trading Co., Ltd.", "TW", "91330000MA00000033"
+			d.DeclaredAt = day("2025-03-01").AddDays(5 * i)
+		}))
+	}
+	out := f.run(Input{Graph: BuildGraph(GraphInput{})})
+	for _, group := range []struct {
+		name  string
+		items []*core.DeclarationItem
+	}{{"drip under cover", cover}, {"five in a month under cover", burst}} {
+		for _, d := range group.items {
+			if got := codes(out.Findings[d.DeclarationNo]); !strings.Contains(got, Misdeclaration) || !strings.Contains(got, Structuring) {
+				t.Errorf("%s, %s on %s: %q, want MISDECLARATION and STRUCTURING", group.name, d.DeclarationNo, d.DeclaredAt, got)
+			}
+		}
+	}
+	for _, d := range honest {
+		if got := codes(out.Findings[d.DeclarationNo]); strings.Contains(got, Structuring) {
+			t.Errorf("a customer's declared antimony parcels flagged: %q", got)
+		}
+	}
+}

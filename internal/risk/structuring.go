@@ -32,6 +32,21 @@ type parcel struct {
 	d      *core.DeclarationItem
 	sender string
 	touchy bool
+	// cover: the goods were found to be other than declared: sensitive
+	// goods under cover names, which no ordinary customer receives.
+	cover bool
+}
+
+// misdeclared says the item was found to be other goods than declared
+// (MISDECLARATION, run before): parcels of cover goods whose chain of
+// custody says germanium are germanium parcels.
+func (x *detector) misdeclared(d *core.DeclarationItem) bool {
+	for _, f := range x.out.Findings[d.DeclarationNo] {
+		if f.Code == Misdeclaration && f.ItemNo == d.ItemNo {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *detector) structuring(items []*core.DeclarationItem) {
@@ -40,8 +55,9 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 		if d.TransportMode != "5" && d.TransportMode != "6" || weightOf(d) > structSmall {
 			continue
 		}
-		touchy := x.sensitive(d) != "" || len(mentioned(strings.ToLower(d.GoodsName+" "+d.GoodsSpec), d.GoodsName+" "+d.GoodsSpec)) > 0
-		clusters[x.consigneeCluster(d)] = append(clusters[x.consigneeCluster(d)], parcel{d, x.senderCluster(d.ExporterUSCC), touchy})
+		cover := x.misdeclared(d)
+		touchy := cover || x.sensitive(d) != "" || len(mentioned(strings.ToLower(d.GoodsName+" "+d.GoodsSpec), d.GoodsName+" "+d.GoodsSpec)) > 0
+		clusters[x.consigneeCluster(d)] = append(clusters[x.consigneeCluster(d)], parcel{d, x.senderCluster(d.ExporterUSCC), touchy, cover})
 	}
 	var span float64 = 30
 	if len(items) > 1 {
@@ -74,7 +90,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			}
 			senders := map[string]bool{}
 			exporters := map[core.USCC]bool{}
-			touchy := 0
+			touchy, cover := 0, 0
 			var kg float64
 			for _, p := range win {
 				senders[p.sender] = true
@@ -82,6 +98,9 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 				kg += weightOf(p.d)
 				if p.touchy {
 					touchy++
+				}
+				if p.cover {
+					cover++
 				}
 			}
 			names := map[string]bool{}
@@ -95,7 +114,8 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			related := len(exporters) >= 2 && len(senders) < len(exporters)
 			sensitive := touchy*2 >= len(win)
 			burst := len(decls) >= 3*structMin && float64(len(decls)) >= structBurst*usual
-			if !related && !(sensitive && (len(names) >= 2 || burst)) {
+			disguised := cover*2 >= len(win)
+			if !related && !disguised && !(sensitive && (len(names) >= 2 || burst)) {
 				continue
 			}
 			w := 0.5 + 0.03*float64(min(len(decls)-structMin, 10))
@@ -104,6 +124,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			}
 			ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "window_days": structWindow, "total_kg": round(kg, 1),
 				"exporters": len(exporters), "related_senders": related, "consignee_names": len(names), "usual_per_window": round(usual, 1), "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
+				"misdeclared_share": round(float64(cover)/float64(len(win)), 2),
 				"threshold": map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
 			x.structured(k, win, flagged, w, ev, decls, kg, len(exporters), structWindow)
 		}
@@ -113,7 +134,8 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 
 // drip looks at a cluster's whole history for parcels split thinly enough
 // that no window is busy: many of them, sensitive, from several senders
-// of whom at least two are related or three are at work.
+// of whom at least two are related or three are at work — or mostly of
+// goods found under cover names, from any number of senders.
 func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationItem]bool) {
 	// The busiest stretch of dripWindow days: a buyer who gets a parcel
 	// every other month from its suppliers is not dripping.
@@ -135,7 +157,7 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 		return // the window's rule judges a burst
 	}
 	senders, exporters := map[string]bool{}, map[core.USCC]bool{}
-	touchy, unlicensed := 0, 0
+	touchy, unlicensed, cover := 0, 0, 0
 	var kg float64
 	for _, p := range ps {
 		senders[p.sender] = true
@@ -147,13 +169,19 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 		if p.d.LicenceNo == "" {
 			unlicensed++
 		}
+		if p.cover {
+			cover++
+		}
 	}
 	related := len(exporters) >= dripSenders && len(senders) < len(exporters)
 	// Unrelated suppliers each sending a licensed sample now and then are a
 	// buyer's ordinary trade (seen on worlds the detector was not tuned
 	// on: most of its false drips); unrelated senders count when most of
 	// the parcels go without a licence.
-	if touchy*2 < len(ps) || !(related || (len(exporters) >= 3 && unlicensed*2 >= len(ps))) {
+	// Parcels mostly of goods found under cover names are a drip from one
+	// sender too: no ordinary trade looks like that.
+	disguised := cover*2 >= len(ps)
+	if touchy*2 < len(ps) || !(related || disguised || (len(exporters) >= 3 && unlicensed*2 >= len(ps))) {
 		return
 	}
 	w := 0.5 + 0.02*float64(min(len(decls)-dripMin, 10))
@@ -162,6 +190,7 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 	}
 	ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "days": int(days), "total_kg": round(kg, 1),
 		"exporters": len(exporters), "related_senders": related, "sensitive_share": round(float64(touchy)/float64(len(ps)), 2),
+		"misdeclared_share": round(float64(cover)/float64(len(ps)), 2),
 		"threshold": map[string]any{"min_consignments": dripMin, "max_kg_each": structSmall, "min_senders": dripSenders}, "declarations": decls}
 	x.structured(k, ps, flagged, w, ev, decls, kg, len(exporters), int(days))
 }
