@@ -125,7 +125,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "window_days": structWindow, "total_kg": round(kg, 1),
 				"exporters": len(exporters), "related_senders": related, "consignee_names": len(names), "usual_per_window": round(usual, 1), "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
 				"misdeclared_share": round(float64(cover)/float64(len(win)), 2),
-				"threshold": map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
+				"threshold":         map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
 			x.structured(k, win, flagged, w, ev, decls, kg, len(exporters), structWindow)
 		}
 		x.drip(k, ps, flagged)
@@ -191,7 +191,7 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 	ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "days": int(days), "total_kg": round(kg, 1),
 		"exporters": len(exporters), "related_senders": related, "sensitive_share": round(float64(touchy)/float64(len(ps)), 2),
 		"misdeclared_share": round(float64(cover)/float64(len(ps)), 2),
-		"threshold": map[string]any{"min_consignments": dripMin, "max_kg_each": structSmall, "min_senders": dripSenders}, "declarations": decls}
+		"threshold":         map[string]any{"min_consignments": dripMin, "max_kg_each": structSmall, "min_senders": dripSenders}, "declarations": decls}
 	x.structured(k, ps, flagged, w, ev, decls, kg, len(exporters), int(days))
 }
 
