@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"orewatch/internal/notify"
 	"orewatch/internal/store/storetest"
 )
 
@@ -491,5 +493,61 @@ func TestScreenPartyUsesImportedLists(t *testing.T) {
 	}
 	if r := runCLI(t, env, "screen-party", "Lockheed-Martin Corp.", "--country", "US", "--json"); !strings.Contains(r.stdout, "CN-ECCL") {
 		t.Errorf("the shipped lists are gone: %+v", r)
+	}
+}
+
+// TestServeWebhook: with a webhook configured, a red declaration lodged
+// through the API reaches the receiver as a signed POST.
+func TestServeWebhook(t *testing.T) {
+	secret := []byte("webhook test secret")
+	got := make(chan notify.Event, 4)
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if !notify.Verify(secret, r.Header.Get("X-OreWatch-Timestamp"), body, r.Header.Get("X-OreWatch-Signature")) {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		var ev notify.Event
+		json.Unmarshal(body, &ev)
+		got <- ev
+	}))
+	defer rcv.Close()
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir(), "OREWATCH_DEMO": "false", "OREWATCH_WEBHOOK_URL": rcv.URL + "/hook?token=abc",
+		"OREWATCH_WEBHOOK_SECRET": string(secret)}
+	if r := runCLIIn(t, env, "correct horse battery staple\n", "user", "add", "admin", "--role", "admin", "--agency", "GAC", "--password-stdin"); r.code != 0 {
+		t.Fatalf("user add: %+v", r)
+	}
+	r := runCLI(t, env, "token", "create", "--user", "admin", "--ttl", "1h")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	token := lines[len(lines)-1]
+	base, stop := startServe(t, env)
+	defer func() {
+		if r := stop(); r.code != 0 || strings.Contains(r.stderr, "abc") {
+			t.Errorf("serve exited %d, or logged the webhook's token: %s", r.code, r.stderr)
+		}
+	}()
+	// Wait for the webhook's first round, which starts its cursor.
+	time.Sleep(3 * time.Second)
+	body := `{"declaration_no": "530120250000000991", "declared_at": "2025-06-01", "exporter_uscc": "91350100M000100Y43", "transport_mode": "2",
+		"destination_country": "JP", "consignee_name": "Tokyo Magnets KK", "currency": "CNY",
+		"items": [{"item_no": 1, "hs_code": "8110101000", "goods_name": "锑锭", "quantity": 2, "unit": "t", "net_weight_kg": 2000,
+		"gross_weight_kg": 2050, "total_value": 470000, "remarks": ""}]}`
+	req, _ := http.NewRequest("POST", base+"/api/v1/declarations", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("lodge: %d", res.StatusCode)
+	}
+	select {
+	case ev := <-got:
+		if ev.Type != "alert" || !strings.Contains(ev.Alert.ID, "530120250000000991") || ev.Alert.Score < 90 {
+			t.Errorf("delivered %+v", ev)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no delivery within 20 s")
 	}
 }

@@ -7,10 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"orewatch/data"
 	"orewatch/internal/access"
@@ -26,6 +29,7 @@ import (
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
 	"orewatch/internal/ingest"
+	"orewatch/internal/notify"
 	"orewatch/internal/party"
 	"orewatch/internal/risk"
 	"orewatch/internal/rules"
@@ -126,6 +130,22 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		log.Info("analyst rules loaded", "dir", cfg.RulesDir, "version", watcher.Current().Version, "rules", len(watcher.Current().Rules))
 	}
 	metrics := httpapi.NewMetrics()
+	if err := metrics.Register(webhookBacklog(db)); err != nil {
+		return err
+	}
+	if cfg.WebhookURL != "" {
+		if cfg.WebhookSecret == "" {
+			return errors.New("webhook-url is set without webhook-secret: deliveries are signed, give the key (OREWATCH_WEBHOOK_SECRET)")
+		}
+		u, err := url.Parse(cfg.WebhookURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return errors.New("webhook-url: want an http:// or https:// URL")
+		}
+		hook := &notify.Webhook{URL: cfg.WebhookURL, Secret: []byte(cfg.WebhookSecret), MinScore: cfg.WebhookMinScore, Store: db,
+			Client: &http.Client{Timeout: 10 * time.Second}, Log: log, Now: e.now}
+		go hook.Run(ctx)
+		log.Info("webhook on", "host", u.Host, "min_score", cfg.WebhookMinScore) // the URL's path and query may hold a token
+	}
 	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics})
 	ref, err := risk.LoadReference(data.FS)
@@ -300,4 +320,18 @@ func serveMux(api, ui http.Handler) *http.ServeMux {
 	}
 	mux.Handle("/", ui)
 	return mux
+}
+
+// webhookBacklog reports the deliveries waiting to be sent.
+func webhookBacklog(db core.Store) prometheus.Collector {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "orewatch_webhook_backlog",
+		Help: "Webhook deliveries pending (waiting or being retried)."}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := db.Webhooks().Count(ctx, core.DeliveryPending)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	})
 }

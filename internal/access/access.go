@@ -39,6 +39,9 @@ var policies = map[string][]string{
 	"system.read": {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 	// Prometheus scrapes with an administrator's or a supervisor's token.
 	"system.metrics": {core.RoleSupervisor, core.RoleAdmin},
+	// The webhook's deliveries (and replaying dead ones) are an
+	// administrator's.
+	"webhooks.admin": {core.RoleAdmin},
 	"catalog.read":   {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 	"parties.screen": {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 	// Pre-checking a declaration stores nothing; an exporter's compliance

@@ -38,13 +38,25 @@ const (
 )
 
 var (
+	closingMu sync.Mutex
 	closing   = make(chan struct{})
-	closeOnce sync.Once
 )
 
-// Shutdown ends every stream of the process, so that a server stopping
-// does not wait for them (http.Server.RegisterOnShutdown).
-func Shutdown() { closeOnce.Do(func() { close(closing) }) }
+// Shutdown ends every stream open in the process, so that a server
+// stopping does not wait for them (http.Server.RegisterOnShutdown).
+// Streams opened later (another server in the process) are not ended.
+func Shutdown() {
+	closingMu.Lock()
+	defer closingMu.Unlock()
+	close(closing)
+	closing = make(chan struct{})
+}
+
+func closed() <-chan struct{} {
+	closingMu.Lock()
+	defer closingMu.Unlock()
+	return closing
+}
 
 // open counts the open streams of the process.
 var open atomic.Int64
@@ -122,6 +134,7 @@ func Stream(w http.ResponseWriter, r *http.Request, o Options) error {
 	defer poll.Stop()
 	end := time.NewTimer(o.lifetime())
 	defer end.Stop()
+	stopping := closed()
 	lastWrite := time.Now()
 	for {
 		f.ChangedAfter, f.Limit = cursor.Add(-Overlap), batch+len(sent)
@@ -179,7 +192,7 @@ func Stream(w http.ResponseWriter, r *http.Request, o Options) error {
 		select {
 		case <-r.Context().Done():
 			return nil
-		case <-closing:
+		case <-stopping:
 			return nil
 		case <-end.C:
 			return nil

@@ -29,6 +29,9 @@ type Config struct {
 	ShutdownTimeout  time.Duration
 	RulesDir         string
 	SQLiteCacheMiB   int
+	WebhookURL       string
+	WebhookSecret    string
+	WebhookMinScore  int
 	AttachmentsDir   string
 	AuditKeyFile     string
 	AuditCheckpoints string
@@ -152,6 +155,22 @@ var Settings = []Setting{
 			c.SQLiteCacheMiB = n
 			return nil
 		}, get: func(c *Config) string { return strconv.Itoa(c.SQLiteCacheMiB) }},
+	{Name: "webhook-url", Env: "OREWATCH_WEBHOOK_URL", Default: "", ServeOnly: true, Secret: true,
+		Help: "URL new alerts are POSTed to, signed (X-OreWatch-Signature), retried with back-off; empty: off",
+		set:  func(c *Config, v string) error { c.WebhookURL = v; return nil }, get: func(c *Config) string { return c.WebhookURL }},
+	{Name: "webhook-secret", Env: "OREWATCH_WEBHOOK_SECRET", Default: "", ServeOnly: true, Secret: true,
+		Help: "the key the webhook's HMAC-SHA256 signatures are made with (required with webhook-url)",
+		set:  func(c *Config, v string) error { c.WebhookSecret = v; return nil }, get: func(c *Config) string { return c.WebhookSecret }},
+	{Name: "webhook-min-score", Env: "OREWATCH_WEBHOOK_MIN_SCORE", Default: "90", ServeOnly: true,
+		Help: "the lowest alert score sent to the webhook (90: red)",
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 100 {
+				return fmt.Errorf("webhook min score %q: want 0 to 100", v)
+			}
+			c.WebhookMinScore = n
+			return nil
+		}, get: func(c *Config) string { return strconv.Itoa(c.WebhookMinScore) }},
 	{Name: "rules-dir", Env: "OREWATCH_RULES_DIR", Default: "", ServeOnly: true,
 		Help: "folder of analyst rules (CEL in YAML); reloaded when its files change",
 		set:  func(c *Config, v string) error { c.RulesDir = v; return nil }, get: func(c *Config) string { return c.RulesDir }},

@@ -39,6 +39,7 @@ type Repos interface {
 	Imports() ImportRepo
 	Lodgements() LodgementRepo
 	Versions() VersionRepo
+	Webhooks() WebhookRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

@@ -53,6 +53,8 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/licences/{no}":               {"{no}:suspend, {no}:revoke or {no}:reinstate a licence from a date, with a reason; audited", nil},
 	"GET /api/v1/network":                      {"who is around a party: the subgraph within depth hops", []string{"party", "depth"}},
 	"GET /api/v1/rules":                        {"the analyst rules in force and their version", nil},
+	"GET /api/v1/webhooks/deliveries":          {"the webhook's deliveries of a status (dead by default: the dead-letter list) and the pending backlog", []string{"status", "limit"}},
+	"POST /api/v1/webhooks/deliveries/{id}":    {"{id}:replay a dead delivery: pending again, sent at the next round; audited", nil},
 	"GET /api/v1/openapi.json":                 {"this document", nil},
 }
 

@@ -55,6 +55,8 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/api/v1/licences/{no}", Policy: "licences.write", handler: s.changeLicence},
 		{Method: "GET", Pattern: "/api/v1/network", Policy: "network.read", handler: s.network},
 		{Method: "GET", Pattern: "/api/v1/rules", Policy: "rules.read", handler: s.rules},
+		{Method: "GET", Pattern: "/api/v1/webhooks/deliveries", Policy: "webhooks.admin", handler: s.webhookDeliveries},
+		{Method: "POST", Pattern: "/api/v1/webhooks/deliveries/{id}", Policy: "webhooks.admin", handler: s.replayDelivery},
 	}
 }
 

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"UsersAndTokens", testUsersAndTokens},
 		{"Alerts", testAlerts},
 		{"RecordVersions", testRecordVersions},
+		{"Webhooks", testWebhooks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
