@@ -172,13 +172,14 @@ func importCommand() *command {
 	c := &command{
 		name:    "import",
 		summary: "load a bundle into the configured store 导入数据包",
-		usage:   "orewatch import BUNDLE [--data-dir DIR] [--database-url URL]",
+		usage:   "orewatch import BUNDLE [--data-dir DIR] [--database-url URL] [--reassign]",
 		example: "orewatch import ./bundle-2025-06.zip",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := newFlags(e, c)
 		bind := config.Bind(fs, e.getenv, false)
 		limits := config.BindLimits(fs, e.getenv)
+		reassign := fs.Bool("reassign", false, "let the bundle give stored licences to other exporters (refused otherwise; earlier states are kept as versions)")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
@@ -214,6 +215,7 @@ func importCommand() *command {
 				if se, err = ingest.Begin(ctx, st, part.Meta, progressFor(e), cliActor(e)); err != nil {
 					return err
 				}
+				se.Reassign = *reassign
 			}
 			werr := se.Write(part)
 			read.Files = append(read.Files, part.Files...)
@@ -238,7 +240,11 @@ func printImport(w io.Writer, b *bundle.Bundle, counts []ingest.Counts) {
 		fmt.Fprintf(w, "%-28s read %d, imported %d, rejected %d\n", f.File, f.Read, f.Imported, f.Rejected)
 	}
 	for _, c := range counts {
-		fmt.Fprintf(w, "%-28s %d changed, %d unchanged\n", c.Table, c.Changed, c.Unchanged)
+		fmt.Fprintf(w, "%-28s %d changed, %d unchanged", c.Table, c.Changed, c.Unchanged)
+		if c.Replaced > 0 {
+			fmt.Fprintf(w, " (%d stored records replaced, their earlier states kept as versions)", c.Replaced)
+		}
+		fmt.Fprintln(w)
 	}
 	if ingest.Unchanged(counts) {
 		fmt.Fprintln(w, "nothing changed: the store already held this bundle 无变化：数据已存在")

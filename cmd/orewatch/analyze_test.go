@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"orewatch/internal/core"
+	"orewatch/internal/store/postgres"
+	"orewatch/internal/store/sqlite"
 	"orewatch/internal/store/storetest"
 )
 
@@ -507,4 +511,69 @@ func analyzedStore(t *testing.T) (map[string]string, string) {
 		t.Fatal(r.stderr)
 	}
 	return env, db
+}
+
+// TestImportRefusesToMoveALicence: a second bundle that gives a stored
+// licence to another exporter is refused before it writes, naming the
+// licence and both holders; with --reassign it goes in and the licence's
+// earlier state is kept as a version. On both stores.
+func TestImportRefusesToMoveALicence(t *testing.T) {
+	moved := t.TempDir()
+	if err := os.CopyFS(moved, os.DirFS(screeningBundle)); err != nil {
+		t.Fatal(err)
+	}
+	lic := filepath.Join(moved, "licences.csv")
+	b, err := os.ReadFile(lic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lic, []byte(strings.Replace(string(b), "LIC-A,91431300MA4LTB0012", "LIC-A,91450100MA5KGE002J", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := t.TempDir()
+			env := map[string]string{"OREWATCH_DATA_DIR": dir}
+			open := func() core.Store {
+				db, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				return db
+			}
+			if kind == "postgres" {
+				url := storetest.PostgresSchemaURL(t)
+				env["OREWATCH_DATABASE_URL"] = url
+				open = func() core.Store {
+					db, err := postgres.Open(context.Background(), url, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { db.Close() })
+					return db
+				}
+			}
+			if r := runCLI(t, env, "import", screeningBundle); r.code != 0 {
+				t.Fatalf("first import: %+v", r)
+			}
+			r := runCLI(t, env, "import", moved)
+			if r.code == 0 || !strings.Contains(r.stderr, "LIC-A (held by 91431300MA4LTB0012, the bundle gives it to 91450100MA5KGE002J)") || !strings.Contains(r.stderr, "--reassign") {
+				t.Fatalf("a bundle moving a licence: %+v", r)
+			}
+			st := open()
+			if l, err := st.Licences().Get(context.Background(), "LIC-A"); err != nil || l.ExporterUSCC != "91431300MA4LTB0012" {
+				t.Fatalf("after the refusal LIC-A is %+v, %v", l, err)
+			}
+			r = runCLI(t, env, "import", moved, "--reassign")
+			if r.code != 0 || !strings.Contains(r.stdout, "1 stored records replaced") {
+				t.Fatalf("with --reassign: %+v", r)
+			}
+			vs, err := st.Versions().List(context.Background(), core.VersionLicence, "LIC-A")
+			if err != nil || len(vs) != 2 || !strings.Contains(string(vs[0].Body), "91431300MA4LTB0012") || !strings.Contains(string(vs[1].Body), "91450100MA5KGE002J") ||
+				!strings.HasPrefix(vs[1].Source, "import imp-") {
+				t.Fatalf("versions: %d %v %+v", len(vs), err, vs)
+			}
+		})
+	}
 }

@@ -19,6 +19,9 @@ type RecordVersion struct {
 	RecordedAt time.Time       `json:"recorded_at"`
 }
 
+// VersionLicence is the kind of a licence's versions.
+const VersionLicence = "licence"
+
 // VersionRepo keeps records' versions.
 type VersionRepo interface {
 	// Append stores v as the record's next version and sets v.Version.

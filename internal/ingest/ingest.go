@@ -26,6 +26,9 @@ type Counts struct {
 	Table     string `json:"table"`
 	Changed   int    `json:"changed"`
 	Unchanged int    `json:"unchanged"`
+	// Replaced are stored records the import changed, whose earlier
+	// state is kept as a version (licences).
+	Replaced int `json:"replaced,omitempty"`
 }
 
 // Progress is told how far an import has come.
@@ -60,6 +63,9 @@ type Session struct {
 	progress Progress
 	written  atomic.Int64
 	counts   map[string]*Counts
+	// Reassign lets the import give a stored licence to another exporter;
+	// without it such an import is refused before it writes.
+	Reassign bool
 }
 
 // Begin records a new import of a bundle with this Meta.
@@ -81,7 +87,10 @@ func (se *Session) ID() string { return se.im.ID }
 
 // Write imports a part: whatever tables and documents it holds.
 func (se *Session) Write(part *bundle.Bundle) error {
-	cs, err := importAll(se.ctx, se.s, part, se.progress, se.who, se.title, &se.written)
+	if err := checkOwners(se.ctx, se.s, part, se.Reassign); err != nil {
+		return err
+	}
+	cs, err := importAll(se.ctx, se.s, part, se.progress, se.who, se.im.ID, se.title, &se.written)
 	for _, c := range cs {
 		t := se.counts[c.Table]
 		if t == nil {
@@ -90,6 +99,7 @@ func (se *Session) Write(part *bundle.Bundle) error {
 		}
 		t.Changed += c.Changed
 		t.Unchanged += c.Unchanged
+		t.Replaced += c.Replaced
 	}
 	return err
 }
@@ -145,7 +155,7 @@ func randomSuffix() string {
 	return hex.EncodeToString(b)
 }
 
-func importAll(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progress, who audit.Actor, title string, written *atomic.Int64) ([]Counts, error) {
+func importAll(ctx context.Context, s core.Store, b *bundle.Bundle, progress Progress, who audit.Actor, importID, title string, written *atomic.Int64) ([]Counts, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
@@ -183,9 +193,23 @@ func importAll(ctx context.Context, s core.Store, b *bundle.Bundle, progress Pro
 	out = append(out, ent)
 	lic := Counts{Table: "licences"}
 	err = inBatches(ctx, s, len(b.Licences), func(r core.Repos, i int) error {
-		changed, err := r.Licences().Upsert(ctx, b.Licences[i])
+		l := b.Licences[i]
+		before, err := r.Licences().Get(ctx, l.No)
+		if core.ErrorCode(err) == core.ENOTFOUND {
+			before, err = nil, nil
+		}
 		if err != nil {
-			return fmt.Errorf("licence %s: %w", b.Licences[i].No, err)
+			return fmt.Errorf("licence %s: %w", l.No, err)
+		}
+		changed, err := r.Licences().Upsert(ctx, l)
+		if err != nil {
+			return fmt.Errorf("licence %s: %w", l.No, err)
+		}
+		if changed && before != nil {
+			if err := keepVersions(ctx, r, before, l, who, importID); err != nil {
+				return err
+			}
+			lic.Replaced++
 		}
 		count(&lic, changed)
 		return nil

@@ -21,7 +21,7 @@ import (
 )
 
 // Kind names licences among record versions.
-const Kind = "licence"
+const Kind = core.VersionLicence
 
 // Parse reads one licence sent as a JSON object with the columns of
 // licences.csv (English, 简体 or 繁體 names; strings or numbers). status
