@@ -57,9 +57,19 @@ type AlertFilter struct {
 	// ChangedAfter, when set, keeps the alerts raised or changed after
 	// the moment and orders them by that time, then id (the stream);
 	// otherwise List orders by score.
-	ChangedAfter  time.Time
+	ChangedAfter time.Time
+	// RaisedFrom and RaisedTo bound when alerts were raised: [from, to).
+	RaisedFrom, RaisedTo time.Time
+	// Sort orders the list by one of AlertSorts (score when empty):
+	// scores and times highest and newest first, names A to Z; Reverse
+	// turns that round. Ties go by id.
+	Sort          string
+	Reverse       bool
 	Offset, Limit int
 }
+
+// AlertSorts are the columns an alert list may be ordered by.
+var AlertSorts = []string{"score", "raised", "changed", "code", "subject", "province", "status"}
 
 // AlertRepo holds alerts.
 type AlertRepo interface {

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -355,11 +357,11 @@ const pageSize = 50
 
 func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 	q := r.URL.Query()
-	f := core.AlertFilter{Status: q.Get("status"), Code: q.Get("code"), Province: q.Get("province"), Limit: pageSize}
-	if p.User.Province != "" {
-		f.Province = p.User.Province
+	f, err := queueFilter(r, p)
+	if err != nil {
+		return err
 	}
-	f.MinScore, _ = strconv.Atoi(q.Get("min_score"))
+	f.Limit = pageSize
 	f.Offset, _ = strconv.Atoi(q.Get("offset"))
 	f.Offset = max(0, f.Offset)
 	as, total, err := s.Store.Alerts().List(r.Context(), f)
@@ -374,12 +376,33 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 	}
 	codes := append([]string{"CONTROL_UNDECLARED", "LICENCE_MISSING", "LICENCE_INVALID", "LICENCE_MISMATCH", "LICENCE_EXCEEDED", "DESTINATION_PROHIBITED",
 		"END_USER_LISTED", "UNREGISTERED_ENTERPRISE", "FLOW_LEAKAGE"}, risk.Codes...)
-	base := url.Values{"status": {f.Status}, "code": {f.Code}, "min_score": {q.Get("min_score")}}
+	base := queueValues(q)
 	p.Title = p.L.T("nav.alerts")
 	p.Flash = q.Get("done")
-	p.Data = map[string]any{"Alerts": as, "Total": total, "Filter": f, "Codes": codes, "Statuses": []string{core.AlertNew, core.AlertTriaged, core.AlertDismissed, core.AlertEscalated},
+	// Each column's header sorts by it; the current column's turns the
+	// order round.
+	sorts := map[string]string{}
+	for _, c := range core.AlertSorts {
+		v := queueValues(q)
+		v.Set("sort", c)
+		v.Del("dir")
+		if c == f.Sort || (f.Sort == "" && c == "score") {
+			if !f.Reverse {
+				v.Set("dir", "rev")
+			}
+		}
+		sorts[c] = "/alerts?" + v.Encode()
+	}
+	export := queueValues(q)
+	aria := "ascending"
+	if slices.Contains([]string{"", "score", "raised", "changed"}, f.Sort) != f.Reverse {
+		aria = "descending"
+	}
+	p.Data = map[string]any{"Columns": []string{"score", "code", "subject", "province", "status"}, "SortAria": aria, "Alerts": as, "Total": total, "Filter": f, "Codes": codes, "Statuses": []string{core.AlertNew, core.AlertTriaged, core.AlertDismissed, core.AlertEscalated},
 		"Prev": pageLink(base, f.Offset-pageSize, f.Offset > 0), "Next": pageLink(base, f.Offset+pageSize, f.Offset+pageSize < total),
-		"From": min(len(as), 1) + f.Offset, "To": f.Offset + len(as),
+		"From": min(len(as), 1) + f.Offset, "To": f.Offset + len(as), "Sorts": sorts, "Sort": cmp.Or(f.Sort, "score"), "Reverse": f.Reverse,
+		"RaisedFrom": q.Get("from"), "RaisedTo": q.Get("to"),
+		"ExportCSV": "/alerts/export?" + withFormat(export, "csv"), "ExportXLSX": "/alerts/export?" + withFormat(export, "xlsx"),
 		// The live feed starts where this page was read.
 		"Stream": "/alerts/stream?" + url.Values{"status": {f.Status}, "code": {f.Code}, "min_score": {q.Get("min_score")},
 			"since": {time.Now().UTC().Format(time.RFC3339Nano)}}.Encode()}

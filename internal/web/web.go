@@ -237,6 +237,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/search", Policy: "alerts.read", handler: s.search},
 		{Method: "GET", Pattern: "/alerts", Policy: "alerts.read", handler: s.alerts},
 		{Method: "GET", Pattern: "/alerts/stream", Policy: "alerts.read", handler: s.alertStream},
+		{Method: "GET", Pattern: "/alerts/export", Policy: "alerts.read", handler: s.exportAlerts},
 		{Method: "GET", Pattern: "/alerts/{id}", Policy: "alerts.read", handler: s.alert},
 		{Method: "POST", Pattern: "/alerts/triage", Policy: "alerts.triage", handler: s.triage},
 		{Method: "GET", Pattern: "/declarations/{no}", Policy: "alerts.read", handler: s.declaration},

@@ -73,17 +73,26 @@ func (r alerts) List(ctx context.Context, f core.AlertFilter) ([]*core.Alert, in
 			(subject_type = 'declaration' AND subject_id IN (SELECT declaration_no FROM declaration_items WHERE exporter_uscc = ?)))`,
 			string(f.Enterprise), string(f.Enterprise))
 	}
-	order := " ORDER BY score DESC, id"
+	order, err := alertOrder(f)
+	if err != nil {
+		return nil, 0, err
+	}
 	if !f.ChangedAfter.IsZero() {
 		w.add("updated_at > ?", db.tsArg(f.ChangedAfter))
 		order = " ORDER BY updated_at, id"
+	}
+	if !f.RaisedFrom.IsZero() {
+		w.add("created_at >= ?", db.tsArg(f.RaisedFrom))
+	}
+	if !f.RaisedTo.IsZero() {
+		w.add("created_at < ?", db.tsArg(f.RaisedTo))
 	}
 	var total int
 	if err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM alerts`+w.String()), w.args...).Scan(&total); err != nil {
 		return nil, 0, db.translate(fmt.Errorf("count alerts: %w", err))
 	}
 	var out []*core.Alert
-	err := r.c.all(ctx, `SELECT `+alertCols+` FROM alerts`+w.String()+order+page(f.Offset, f.Limit),
+	err = r.c.all(ctx, `SELECT `+alertCols+` FROM alerts`+w.String()+order+page(f.Offset, f.Limit),
 		func(sc interface{ Scan(...any) error }) error {
 			a, err := scanAlert(sc)
 			out = append(out, a)
@@ -104,4 +113,23 @@ func (r alerts) SetStatus(ctx context.Context, id, status, reason string, at tim
 		}
 		return nil
 	})
+}
+
+// alertOrder is the ORDER BY of a sort: a column from a fixed list, never
+// text from the request.
+func alertOrder(f core.AlertFilter) (string, error) {
+	cols := map[string]struct {
+		col  string
+		desc bool
+	}{"": {"score", true}, "score": {"score", true}, "raised": {"created_at", true}, "changed": {"updated_at", true},
+		"code": {"code", false}, "subject": {"subject_id", false}, "province": {"province", false}, "status": {"status", false}}
+	c, ok := cols[f.Sort]
+	if !ok {
+		return "", core.FieldErrorf("sort", "unknown sort %q (score, raised, changed, code, subject, province, status)", f.Sort)
+	}
+	dir := " ASC"
+	if c.desc != f.Reverse {
+		dir = " DESC"
+	}
+	return " ORDER BY " + c.col + dir + ", id", nil
 }

@@ -820,6 +820,26 @@ func testAlerts(t *testing.T, s core.Store) {
 	if got, _, _ := s.Alerts().List(c, core.AlertFilter{ChangedAfter: mark, Province: "430000"}); idsOf(got) != "DEC-4" {
 		t.Errorf("changed after a moment in Hunan: %s", idsOf(got))
 	}
+	// Sorted by any column, either way; raised within a range.
+	for _, tt := range []struct {
+		f    core.AlertFilter
+		want string
+	}{
+		{core.AlertFilter{Sort: "score"}, "DEC-3,DEC-1,DEC-4,DEC-2"},
+		{core.AlertFilter{Sort: "score", Reverse: true}, "DEC-2,DEC-4,DEC-1,DEC-3"},
+		{core.AlertFilter{Sort: "province"}, "DEC-1,DEC-3,DEC-4,DEC-2"},
+		{core.AlertFilter{Sort: "raised"}, "DEC-4,DEC-3,DEC-2,DEC-1"},
+		{core.AlertFilter{Sort: "status", Reverse: true}, "DEC-2,DEC-3,DEC-4,DEC-1"},
+		{core.AlertFilter{RaisedFrom: mark}, "DEC-4"},
+		{core.AlertFilter{RaisedTo: mark, Sort: "subject"}, "DEC-1,DEC-2,DEC-3"},
+	} {
+		got, _, err := s.Alerts().List(c, tt.f)
+		if err != nil || idsOf(got) != tt.want {
+			t.Errorf("%+v: %s %v, want %s", tt.f, idsOf(got), err, tt.want)
+		}
+	}
+	_, _, err = s.Alerts().List(c, core.AlertFilter{Sort: "score; DROP TABLE alerts"})
+	mustCode(t, err, core.EINVALID)
 }
 
 func idsOf(as []*core.Alert) string {

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"orewatch/internal/cells"
+	"orewatch/internal/core"
+	"orewatch/internal/geo"
+)
+
+// chinaTime is the zone queue dates are read in: an officer's "1 June" is
+// Beijing's day.
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+// maxExport bounds one export of the queue.
+const maxExport = 10000
+
+// queueParams are the query parameters that filter and order the queue.
+var queueParams = []string{"status", "code", "min_score", "province", "from", "to", "sort", "dir"}
+
+// queueFilter reads the queue's filters and order from the request, the
+// province fixed to the officer's own when scoped.
+func queueFilter(r *http.Request, p *page) (core.AlertFilter, error) {
+	q := r.URL.Query()
+	f := core.AlertFilter{Status: q.Get("status"), Code: q.Get("code"), Province: q.Get("province"), Sort: q.Get("sort"), Reverse: q.Get("dir") == "rev"}
+	if p.User.Province != "" {
+		f.Province = p.User.Province
+	}
+	if f.Sort != "" && !slices.Contains(core.AlertSorts, f.Sort) {
+		return f, core.FieldErrorf("sort", "unknown sort %q", f.Sort)
+	}
+	f.MinScore, _ = strconv.Atoi(q.Get("min_score"))
+	for _, b := range []struct {
+		name string
+		to   *time.Time
+		next bool // "to" is the last day included
+	}{{"from", &f.RaisedFrom, false}, {"to", &f.RaisedTo, true}} {
+		v := q.Get(b.name)
+		if v == "" {
+			continue
+		}
+		d, err := time.ParseInLocation("2006-01-02", v, chinaTime)
+		if err != nil {
+			return f, core.FieldErrorf(b.name, "want a date as 2025-06-01, not %q", v)
+		}
+		if b.next {
+			d = d.AddDate(0, 0, 1)
+		}
+		*b.to = d
+	}
+	return f, nil
+}
+
+// queueValues keeps the queue's parameters of a request, for links.
+func queueValues(q url.Values) url.Values {
+	v := url.Values{}
+	for _, k := range queueParams {
+		if s := q.Get(k); s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
+}
+
+func withFormat(v url.Values, format string) string {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = vs
+	}
+	c.Set("format", format)
+	return c.Encode()
+}
+
+// exportAlerts writes the filtered queue (up to maxExport alerts, in its
+// order) as CSV or XLSX for a spreadsheet: cells a spreadsheet would run
+// as a formula are neutralised.
+func (s *server) exportAlerts(w http.ResponseWriter, r *http.Request, p *page) error {
+	f, err := queueFilter(r, p)
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	if format != "csv" && format != "xlsx" {
+		return core.FieldErrorf("format", "want csv or xlsx")
+	}
+	f.Limit = maxExport
+	as, total, err := s.Store.Alerts().List(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	header := []string{p.L.T("col.score"), p.L.T("col.code"), p.L.T("col.code") + " (" + p.L.T("export.name") + ")", p.L.T("col.subject"),
+		p.L.T("col.province"), p.L.T("col.status"), p.L.T("col.summary"), p.L.T("export.raised"), p.L.T("export.changed"), "id"}
+	rows := [][]string{header}
+	for _, a := range as {
+		summary := a.Summary
+		if p.L.Zh() {
+			summary = a.SummaryZh
+		}
+		prov := a.Province
+		if prov != "" {
+			prov = geo.MustDefault().Place(prov, p.L.Zh()) + " (" + prov + ")"
+		}
+		rows = append(rows, []string{strconv.Itoa(a.Score), a.Code, p.L.Term(a.Code), a.SubjectID, prov, p.L.T("status." + a.Status), summary,
+			a.CreatedAt.In(chinaTime).Format("2006-01-02 15:04 MST"), a.UpdatedAt.In(chinaTime).Format("2006-01-02 15:04 MST"), a.ID})
+	}
+	for _, row := range rows {
+		for i := range row {
+			row[i] = cells.Neutralize(row[i])
+		}
+	}
+	name := "orewatch-alerts-" + time.Now().In(chinaTime).Format("20060102-1504")
+	w.Header().Set("X-OreWatch-Total", strconv.Itoa(total))
+	if format == "csv" {
+		var buf bytes.Buffer
+		buf.WriteString("\ufeff") // Excel reads UTF-8 with the mark
+		cw := csv.NewWriter(&buf)
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", "attachment; filename="+name+".csv")
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := x.GetSheetName(0)
+	for i, row := range rows {
+		for j, v := range row {
+			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
+			if err != nil {
+				return err
+			}
+			// Text cells: nothing a spreadsheet reads as a formula or a number it reformats.
+			if err := x.SetCellStr(sheet, cell, v); err != nil {
+				return fmt.Errorf("export row %d: %w", i, err)
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename="+name+".xlsx")
+	return x.Write(w)
+}
