@@ -37,6 +37,7 @@ var messages = map[string][2]string{
 	"alerts.live":            {"自本页打开以来新增或更新 %d 条预警（已置顶显示）", "%d alerts new or changed since this page was read (shown at the top)"},
 	"alerts.reload":          {"刷新队列", "Reload the queue"},
 	"export.name":            {"名称", "name"},
+	"lapsed.more":            {"查看管制目录", "See the control list"},
 	"export.raised":          {"预警时间", "raised"},
 	"export.changed":         {"更新时间", "changed"},
 	"export.csv":             {"导出 CSV", "Export CSV"},

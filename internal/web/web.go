@@ -137,6 +137,9 @@ type page struct {
 	// Refresh reloads the page after this many seconds (import progress):
 	// a meta refresh, so no script is needed.
 	Refresh int
+	// Lapsed are suspensions that ended lately: their rules apply again,
+	// and every page says so until a later measure is recorded.
+	Lapsed []catalog.Event
 }
 
 type navItem struct {
@@ -290,12 +293,18 @@ func (s *server) wrap(rt Route) http.Handler {
 				return
 			}
 			p.Nav = s.nav(u, r.URL.Path, p.L)
+			if s.Catalog != nil {
+				p.Lapsed = s.Catalog.Lapsed(core.DateOf(s.Now()), lapsedDays)
+			}
 		}
 		if err := rt.handler(w, r, p); err != nil {
 			s.fail(w, r, p, err)
 		}
 	})
 }
+
+// lapsedDays is how long after a suspension ends every page warns of it.
+const lapsedDays = 90
 
 // maxForm bounds a form without a file.
 const maxForm = 1 << 20
