@@ -551,3 +551,23 @@ func TestServeWebhook(t *testing.T) {
 		t.Fatal("no delivery within 20 s")
 	}
 }
+
+// TestCatalogCalendar: the ends of the suspensions in force until
+// November 2026, and what they hit in a store with the screening bundle.
+func TestCatalogCalendar(t *testing.T) {
+	r := runCLI(t, nil, "catalog", "calendar", "--from", "2026-11-01", "--to", "2026-12-31")
+	if r.code != 0 || !strings.Contains(r.stdout, "2026-11-28  恢复 resumes") || !strings.Contains(r.stdout, "MOFCOM-2024-46 art. 2 (US, presumption_of_denial) applies again") {
+		t.Fatalf("%+v", r)
+	}
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	if r := runCLI(t, env, "import", screeningBundle); r.code != 0 {
+		t.Fatalf("import: %+v", r)
+	}
+	r = runCLI(t, env, "catalog", "calendar", "--from", "2025-01-01", "--to", "2025-12-31", "--impact", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"impact":{"licences":`) {
+		t.Fatalf("--impact: %+v", r)
+	}
+	if r := runCLI(t, nil, "catalog", "calendar", "--from", "tomorrow"); r.code != 2 {
+		t.Errorf("a bad date: %+v", r)
+	}
+}
