@@ -17,9 +17,10 @@ import (
 	"orewatch/internal/geo"
 )
 
-// chinaTime is the zone queue dates are read in: an officer's "1 June" is
-// Beijing's day.
-var chinaTime = time.FixedZone("CST", 8*60*60)
+// chinaTime is the zone pages show times in and queue dates are read in:
+// an officer's "1 June" is Beijing's day. Named by its offset: "CST" is
+// also America's Central time.
+var chinaTime = time.FixedZone("UTC+8", 8*60*60)
 
 // maxExport bounds one export of the queue.
 const maxExport = 10000

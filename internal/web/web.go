@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -186,7 +187,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 			}
 			return "green"
 		},
-		"date": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+		"date": func(t time.Time) string { return t.In(chinaTime).Format("2006-01-02 15:04 MST") },
+		// num writes a count with thousands separators (12,345), as both
+		// languages write them.
+		"num": func(n int) string { return groupDigits(strconv.Itoa(n)) },
 		// can says whether the user may use a policy, so a page offers only
 		// the actions that would not answer 403.
 		"can": func(u *core.User, policy string) bool { return u != nil && access.Allowed(u.Role, policy) },
@@ -427,4 +431,22 @@ func isLoopback(host string) bool {
 // (access.HashToken form).
 func CheckSetup(hash, secret string) bool {
 	return hash != "" && secret != "" && subtle.ConstantTimeCompare([]byte(access.HashToken(secret)), []byte(hash)) == 1
+}
+
+// groupDigits puts a comma between each three digits of an integer's
+// text, keeping its sign.
+func groupDigits(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
