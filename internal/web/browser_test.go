@@ -173,6 +173,31 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the first row is %q, want the new alert", got)
 	}
 
+	// The self-check: a draft of antimony ingots to Japan, without the
+	// control statement, gets its channel and the remarks to write.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/selfcheck"),
+		chromedp.WaitVisible(chromedp.CSS("#f-hs_code")),
+		chromedp.SendKeys(chromedp.CSS("#f-exporter_uscc"), "91431300MA4LTB0012"),
+		chromedp.SendKeys(chromedp.CSS("#f-destination_country"), "日本"),
+		chromedp.SendKeys(chromedp.CSS("#f-consignee_name"), "Tokyo Magnets KK"),
+		chromedp.SendKeys(chromedp.CSS("#f-hs_code"), "8110101000"),
+		chromedp.SendKeys(chromedp.CSS("#f-goods_name"), "锑锭"),
+		chromedp.SendKeys(chromedp.CSS("#f-quantity"), "2000"),
+		chromedp.SendKeys(chromedp.CSS("#f-net_weight_kg"), "2000"),
+		chromedp.SendKeys(chromedp.CSS("#f-gross_weight_kg"), "2050"),
+		chromedp.SendKeys(chromedp.CSS("#f-total_value"), "470000"),
+		chromedp.Click(chromedp.CSS("#check")),
+		chromedp.WaitVisible(chromedp.CSS("#verdict")),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("self-check"); return nil }),
+		shot("2b-selfcheck"),
+	); err != nil {
+		t.Fatalf("self-check: %v", err)
+	}
+	if got := text("#remarks-zh"); !strings.Contains(got, "是否属于管制物项：是") {
+		t.Errorf("the remarks to write: %q", got)
+	}
+
 	// Triage: select two alerts in the queue and open a case inviting MPS.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/alerts?code=LICENCE_MISSING"),

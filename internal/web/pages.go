@@ -192,9 +192,14 @@ func (s *server) switchLang(w http.ResponseWriter, r *http.Request, p *page) err
 }
 
 func (s *server) home(w http.ResponseWriter, r *http.Request, p *page) error {
+	// Officers land on the dashboard; an exporter's compliance officer on
+	// the self-check, the page made for it.
 	target := "/catalog"
-	if access.Allowed(p.User.Role, "alerts.read") {
+	switch {
+	case access.Allowed(p.User.Role, "alerts.read"):
 		target = "/dashboard"
+	case access.Allowed(p.User.Role, "declarations.screen"):
+		target = "/selfcheck"
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil

@@ -46,6 +46,12 @@ var terms = map[string][2]string{
 	"enterprise":               {"企业", "enterprise"},
 	"party":                    {"境外主体", "party"},
 	"revoked":                  {"已撤销", "revoked"},
+	"red":                      {"红色（查验）", "red (inspect)"},
+	"yellow":                   {"黄色（审单）", "yellow (review)"},
+	"green":                    {"绿色（放行）", "green (release)"},
+	"presumption_of_denial":    {"原则上不予许可", "presumption of denial"},
+	"enhanced_review":          {"加强最终用户和最终用途审查", "enhanced end-user and end-use review"},
+	"prohibited":               {"禁止出口", "prohibited"},
 }
 
 // Term shows a stored code in the page's language: the term if it is one,

@@ -245,6 +245,8 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/alerts", Policy: "alerts.read", handler: s.alerts},
 		{Method: "GET", Pattern: "/alerts/stream", Policy: "alerts.read", handler: s.alertStream},
 		{Method: "GET", Pattern: "/alerts/export", Policy: "alerts.read", handler: s.exportAlerts},
+		{Method: "GET", Pattern: "/selfcheck", Policy: "declarations.screen", handler: s.selfCheck},
+		{Method: "POST", Pattern: "/selfcheck", Policy: "declarations.screen", handler: s.selfCheck},
 		{Method: "GET", Pattern: "/alerts/{id}", Policy: "alerts.read", handler: s.alert},
 		{Method: "POST", Pattern: "/alerts/triage", Policy: "alerts.triage", handler: s.triage},
 		{Method: "GET", Pattern: "/declarations/{no}", Policy: "alerts.read", handler: s.declaration},
@@ -341,7 +343,7 @@ func (s *server) nav(u *core.User, path string, l Lang) []navItem {
 	for _, n := range []struct{ href, key, policy string }{
 		{"/dashboard", "nav.dashboard", "alerts.read"}, {"/alerts", "nav.alerts", "alerts.read"}, {"/cases", "nav.cases", "cases.read"},
 		{"/flows", "nav.flows", "events.read"}, {"/trace", "nav.trace", "events.read"}, {"/licences", "nav.licences", "ledger.read"},
-		{"/catalog", "nav.catalog", "catalog.read"}, {"/network", "nav.network", "network.read"}, {"/import", "nav.import", "bundles.import"},
+		{"/catalog", "nav.catalog", "catalog.read"}, {"/selfcheck", "nav.selfcheck", "declarations.screen"}, {"/network", "nav.network", "network.read"}, {"/import", "nav.import", "bundles.import"},
 	} {
 		if access.Allowed(u.Role, n.policy) {
 			out = append(out, navItem{Href: n.href, Label: l.T(n.key), Active: strings.HasPrefix(path, n.href)})

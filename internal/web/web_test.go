@@ -296,7 +296,7 @@ func TestScope(t *testing.T) {
 	if code, _ := exporter.get("/dashboard"); code != 403 {
 		t.Errorf("enterprise user on the dashboard: %d", code)
 	}
-	if code, _, hd := exporter.do("GET", "/", nil); code != 303 || hd.Get("Location") != "/catalog" {
+	if code, _, hd := exporter.do("GET", "/", nil); code != 303 || hd.Get("Location") != "/selfcheck" {
 		t.Errorf("enterprise user's home: %d %s", code, hd.Get("Location"))
 	}
 	viewer := s.browser(t).signIn("viewer")

@@ -1,0 +1,52 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"orewatch/internal/core"
+)
+
+// TestSelfCheck: an exporter drafts a declaration of antimony ingots to
+// Japan without a control statement and sees the channel, the legal
+// basis, the remarks to write in both languages, its licences with what
+// is left, and the findings; it cannot check for another exporter; a bad
+// draft gets its problems by field.
+func TestSelfCheck(t *testing.T) {
+	s := newSite(t, true)
+	ctx := context.Background()
+	own := core.USCC("91431300MA4LTB0012") // the exporter user's enterprise
+	q, _ := core.ParseDecimal("5")
+	if _, err := s.store.Licences().Upsert(ctx, &core.Licence{No: "LIC-SELF", ExporterUSCC: own, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: q, Unit: "t", Destination: "JP"}); err != nil {
+		t.Fatal(err)
+	}
+	b := s.browser(t).signIn("exporter")
+	if code, body := b.get("/selfcheck"); code != 200 || !strings.Contains(body, `value="91431300MA4LTB0012" readonly`) {
+		t.Fatalf("the form: %d", code)
+	}
+	form := url.Values{"csrf": {b.csrf("/selfcheck")}, "exporter_uscc": {"91350100M000100Y43"}, "declared_at": {"2025-06-01"}, "destination_country": {"日本"},
+		"consignee_name": {"Tokyo Magnets KK"}, "transport_mode": {"2"}, "hs_code": {"8110101000"}, "goods_name": {"锑锭"}, "quantity": {"2"}, "unit": {"吨"},
+		"net_weight_kg": {"2000"}, "gross_weight_kg": {"2050"}, "total_value": {"470000"}, "currency": {"CNY"}}
+	code, body, _ := b.do("POST", "/selfcheck", form)
+	if code != 200 {
+		t.Fatalf("self-check: %d %.500s", code, body)
+	}
+	for _, want := range []string{`id="channel"`, "CONTROL_UNDECLARED", "是否属于管制物项：是", "Controlled item: yes", "LIC-SELF", "5000.0 kg", "MOFCOM-GAC-2024-33"} {
+		if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "CONTROL_UNDECLARED", "未申报管制属性")) {
+			t.Errorf("the answer lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "91350100M000100Y43") {
+		t.Errorf("an exporter checked another exporter's USCC")
+	}
+	form.Set("quantity", "many")
+	if code, body, _ := b.do("POST", "/selfcheck", form); code != 400 || !strings.Contains(body, "/items/0/quantity") {
+		t.Errorf("a bad draft: %d", code)
+	}
+	if code, _ := s.browser(t).signIn("viewer").get("/selfcheck"); code == 200 {
+		t.Errorf("a viewer may not pre-check")
+	}
+}
