@@ -50,6 +50,7 @@ var messages = map[string][2]string{
 	"self.f.quantity":            {"数量", "Quantity"},
 	"self.f.unit":                {"单位", "Unit"},
 	"self.f.net_weight_kg":       {"净重（千克）", "Net weight (kg)"},
+	"self.f.gross_weight_kg":     {"毛重（千克）", "Gross weight (kg)"},
 	"self.f.total_value":         {"总价", "Total value"},
 	"self.f.currency":            {"币制", "Currency"},
 	"self.f.remarks":             {"备注", "Remarks"},

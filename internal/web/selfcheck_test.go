@@ -39,6 +39,9 @@ func TestSelfCheck(t *testing.T) {
 			t.Errorf("the answer lacks %q", want)
 		}
 	}
+	if strings.Contains(body, "self.") {
+		t.Errorf("an untranslated label: %s", body[strings.Index(body, "self."):][:40])
+	}
 	if strings.Contains(body, "91350100M000100Y43") {
 		t.Errorf("an exporter checked another exporter's USCC")
 	}
