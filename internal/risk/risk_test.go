@@ -3,6 +3,7 @@ package risk
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -574,5 +575,41 @@ func TestStructuringUnderCover(t *testing.T) {
 		if got := codes(out.Findings[d.DeclarationNo]); strings.Contains(got, Structuring) {
 			t.Errorf("a customer's declared antimony parcels flagged: %q", got)
 		}
+	}
+}
+
+// TestStructuringRing: two consignees sharing a phone, each receiving
+// split gallium parcels, are a ring (NETWORK_RISK on each); a consignee
+// receiving split parcels alone is not.
+func TestStructuringRing(t *testing.T) {
+	f := newFixture(t)
+	parties := []*core.Party{
+		{ID: "A", Name: "Lumen Trading Co., Ltd.", Country: "TH", Phone: "+66 2 111 2222"},
+		{ID: "B", Name: "Vertex Supply Co., Ltd.", Country: "TH", Phone: "02-111-2222"},
+		{ID: "C", Name: "Solo Metals Pte. Ltd.", Country: "SG", Phone: "+65 6999 0000"},
+	}
+	for i := 0; i < 6; i++ {
+		for _, name := range []string{"Lumen Trading Co., Ltd.", "Vertex Supply Co., Ltd.", "Solo Metals Pte. Ltd."} {
+			f.item("8112929010", "金属镓", 8, func(d *core.DeclarationItem) {
+				d.TransportMode, d.ConsigneeName, d.DeclaredAt = "6", name, day("2025-03-01").AddDays(3*i)
+				d.DestinationCountry = map[bool]string{true: "SG", false: "TH"}[strings.HasPrefix(name, "Solo")]
+				if i%2 == 1 && strings.HasPrefix(name, "Solo") {
+					d.ConsigneeName = "SOLO METALS PTE LTD" // one buyer under two names
+				}
+			})
+		}
+	}
+	out := f.run(Input{Graph: BuildGraph(GraphInput{Parties: parties})})
+	got := map[string][]string{}
+	for _, a := range out.Alerts {
+		got[a.SubjectID] = append(got[a.SubjectID], a.Code)
+	}
+	for _, id := range []string{"A", "B"} {
+		if !slices.Contains(got[id], Structuring) || !slices.Contains(got[id], NetworkRisk) {
+			t.Errorf("%s: alerts %v, want STRUCTURING and NETWORK_RISK", id, got[id])
+		}
+	}
+	if !slices.Contains(got["C"], Structuring) || slices.Contains(got["C"], NetworkRisk) {
+		t.Errorf("a lone buyer of split parcels: %v, want STRUCTURING alone", got["C"])
 	}
 }

@@ -306,6 +306,45 @@ func (x *detector) networks(items []*core.DeclarationItem) {
 	}
 }
 
+// rings raises NETWORK_RISK on parties receiving split parcels that are
+// tied — a shared phone or address, an agent — to another such party: a
+// ring of consignees taking turns, which neither party's own parcels show.
+func (x *detector) rings() {
+	g := x.in.Graph
+	split := map[string]bool{}
+	for _, a := range x.out.Alerts {
+		if a.Code == Structuring && a.SubjectType == "party" {
+			split[a.SubjectID] = true
+		}
+	}
+	ids := make([]string, 0, len(split))
+	for id := range split {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		node := "party:" + id
+		eis := append([]int(nil), g.adj[node]...)
+		sort.Ints(eis)
+		for _, ei := range eis {
+			e := g.Edges[ei]
+			other := strings.TrimPrefix(e.other(node), "party:")
+			if other == id || !split[other] || e.Reason == "same_name" {
+				continue
+			}
+			n, o := g.Nodes[node], g.Nodes["party:"+other]
+			if n == nil || o == nil {
+				continue
+			}
+			x.alert(Alert{SubjectType: "party", SubjectID: id, Code: NetworkRisk, Score: scoreOf(0.55),
+				Summary:   fmt.Sprintf("%s is tied to %s (%s), which also receives split small consignments", n.Name, o.Name, e.Reason),
+				SummaryZh: fmt.Sprintf("%s与%s存在关联（%s），后者同样接收化整为零的小额货物", n.Name, o.Name, e.Reason),
+				Evidence:  map[string]any{"tie": e, "other": other}}, "")
+			break
+		}
+	}
+}
+
 func flagWhy(n *Node) string {
 	parts := append([]string(nil), n.Listed...)
 	if n.Military {
