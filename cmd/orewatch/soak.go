@@ -30,7 +30,7 @@ func benchSoakCommand() *command {
 	c := &command{
 		name:    "soak",
 		summary: "serve under mixed load and captures on loopback, sampling the server's memory: is it flat?",
-		usage:   "orewatch bench soak [--duration D] [--clients N] [--sample D] [--in-process]",
+		usage:   "orewatch bench soak [--duration D] [--clients N] [--sample D] [--captures=false] [--in-process]",
 		example: "orewatch bench soak --duration 1h --clients 8 > soak.tsv",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
@@ -41,6 +41,7 @@ func benchSoakCommand() *command {
 		inProcess := fs.Bool("in-process", false, "serve in this process instead of a child (for tests: the memory read is then the load's too)")
 		seed := fs.Uint64("seed", 1, "seed of the clients' choices")
 		memProfile := fs.String("memprofile", "", "with --in-process: write a heap profile here at the end (go tool pprof -sample_index=inuse_space)")
+		captures := fs.Bool("captures", true, "include EPCIS captures (20 % of requests), which grow the database; false: reads only, on the demo world")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
@@ -71,7 +72,11 @@ func benchSoakCommand() *command {
 		}
 		defer srv.stop()
 		fmt.Fprintf(e.stderr, "soak: server at %s (pid %d), %d clients for %s\n", srv.base, srv.pid, *clients, *duration)
-		if err := runSoak(ctx, e, srv, token, *duration, *clients, *sample, *seed); err != nil {
+		ops := soakOps
+		if !*captures {
+			ops = slices.DeleteFunc(slices.Clone(soakOps), func(o soakOp) bool { return o.name == "capture" })
+		}
+		if err := runSoak(ctx, e, srv, token, ops, *duration, *clients, *sample, *seed); err != nil {
 			return err
 		}
 		if *memProfile != "" && *inProcess {
@@ -232,7 +237,7 @@ var soakOps = []soakOp{
 	}},
 }
 
-func runSoak(ctx context.Context, e *env, srv *soakServer, token string, duration time.Duration, clients int, sample time.Duration, seed uint64) error {
+func runSoak(ctx context.Context, e *env, srv *soakServer, token string, soakOps []soakOp, duration time.Duration, clients int, sample time.Duration, seed uint64) error {
 	deadline := time.Now().Add(duration)
 	var requests, failures atomic.Int64
 	var mu sync.Mutex
