@@ -37,6 +37,11 @@ type WebhookRepo interface {
 	Enqueue(ctx context.Context, d *Delivery) (added bool, err error)
 	// Due lists pending deliveries whose time has come, oldest first.
 	Due(ctx context.Context, now time.Time, limit int) ([]*Delivery, error)
+	// Claim takes up to limit due deliveries for one sender: their next
+	// time moves lease ahead, so that the other servers of the database
+	// pass them by while this one sends (and take them up again if it
+	// dies before settling them).
+	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Delivery, error)
 	// Settle records an attempt's outcome: delivered, retried later
 	// (pending with NextAt) or dead.
 	Settle(ctx context.Context, d *Delivery) error

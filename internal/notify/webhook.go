@@ -34,6 +34,8 @@ const (
 	firstRetry = 5 * time.Second
 	maxRetry   = 30 * time.Minute
 	batch      = 100
+	// claimLease keeps claimed deliveries from the other servers.
+	claimLease = 20 * time.Minute
 )
 
 // Webhook sends alerts at or above MinScore to URL.
@@ -132,7 +134,10 @@ func (w *Webhook) enqueue(ctx context.Context) error {
 }
 
 func (w *Webhook) send(ctx context.Context) error {
-	due, err := w.Store.Webhooks().Due(ctx, w.Now().UTC(), batch)
+	// Claimed for a lease longer than a batch takes to send (10 s a
+	// receiver at most, a batch of 100 in turn is bounded by the ticker's
+	// next round anyway), so another server does not send them too.
+	due, err := w.Store.Webhooks().Claim(ctx, w.Now().UTC(), claimLease, batch)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"orewatch/internal/core"
@@ -85,6 +86,34 @@ func (r webhooks) list(ctx context.Context, query string, args ...any) ([]*core.
 func (r webhooks) Due(ctx context.Context, now time.Time, limit int) ([]*core.Delivery, error) {
 	return r.list(ctx, `SELECT `+deliveryCols+` FROM webhook_deliveries WHERE status = ? AND next_at <= ? ORDER BY next_at, id`+page(0, limit),
 		core.DeliveryPending, r.c.db.tsArg(now))
+}
+
+func (r webhooks) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*core.Delivery, error) {
+	db := r.c.db
+	lock := ""
+	if db.dialect.Name == "postgres" {
+		lock = " FOR UPDATE SKIP LOCKED" // another server's claim in flight is passed by, not waited for
+	}
+	var out []*core.Delivery
+	err := r.c.write(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, db.rebind(`UPDATE webhook_deliveries SET next_at = ? WHERE id IN (
+			SELECT id FROM webhook_deliveries WHERE status = ? AND next_at <= ? ORDER BY next_at, id`+page(0, limit)+lock+`)
+			RETURNING `+deliveryCols), db.tsArg(now.Add(lease)), core.DeliveryPending, db.tsArg(now))
+		if err != nil {
+			return db.translate(fmt.Errorf("claim deliveries: %w", err))
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d, err := scanDelivery(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return rows.Err()
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
+	return out, err
 }
 
 func (r webhooks) List(ctx context.Context, status string, limit int) ([]*core.Delivery, error) {

@@ -67,6 +67,19 @@ func testWebhooks(t *testing.T, s core.Store) {
 	if due, _ := w.Due(c, at.Add(3*time.Hour), 10); len(due) != 2 {
 		t.Errorf("after the replay, due = %d, want 2", len(due))
 	}
+	// Two servers claiming at once take each delivery once.
+	claimAt := at.Add(3 * time.Hour)
+	a, err := w.Claim(c, claimAt, time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := w.Claim(c, claimAt, time.Minute, 10)
+	if err != nil || len(a) != 2 || len(b) != 0 {
+		t.Fatalf("claims: %d and %d, %v; want 2 and 0", len(a), len(b), err)
+	}
+	if again, _ := w.Claim(c, claimAt.Add(2*time.Minute), time.Minute, 10); len(again) != 2 {
+		t.Errorf("after the lease, claimed %d again, want 2 (their sender died)", len(again))
+	}
 	delivered, _ := w.List(c, core.DeliveryDelivered, 10)
 	if len(delivered) != 1 || delivered[0].DeliveredAt == nil || !delivered[0].DeliveredAt.Equal(done) {
 		t.Errorf("delivered = %+v", delivered)
