@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -569,5 +570,34 @@ func TestCatalogCalendar(t *testing.T) {
 	}
 	if r := runCLI(t, nil, "catalog", "calendar", "--from", "tomorrow"); r.code != 2 {
 		t.Errorf("a bad date: %+v", r)
+	}
+}
+
+// TestServeMetricsListener: /metrics on a listener of its own answers
+// Prometheus without a token and serves nothing else.
+func TestServeMetricsListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir(), "OREWATCH_DEMO": "false", "OREWATCH_METRICS_ADDR": addr}
+	_, stop := startServe(t, env)
+	defer stop()
+	get := func(path string) (int, string) {
+		res, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, body := get("/metrics"); code != 200 || !strings.Contains(body, "go_goroutines") || !strings.Contains(body, "orewatch_webhook_backlog") {
+		t.Errorf("/metrics: %d %.200s", code, body)
+	}
+	if code, _ := get("/api/v1/version"); code != 404 {
+		t.Errorf("the API on the metrics listener: %d, want 404", code)
 	}
 }

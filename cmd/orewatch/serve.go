@@ -200,6 +200,9 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	// Alert streams never finish on their own: they end as shutdown begins.
 	srv.RegisterOnShutdown(alertfeed.Shutdown)
+	if stopMetrics := serveMetrics(cfg.MetricsAddr, metrics, log); stopMetrics != nil {
+		defer stopMetrics()
+	}
 	addr := ln.Addr().String()
 	fmt.Fprintf(e.stdout, "OreWatch %s listening on http://%s (data: %s)\n", version, addr, cfg.Location().Describe())
 	if setupSecret != "" {
@@ -334,4 +337,24 @@ func webhookBacklog(db core.Store) prometheus.Collector {
 		}
 		return float64(n)
 	})
+}
+
+// serveMetrics serves /metrics alone on addr, for a Prometheus on the
+// same host or network: nothing else is reachable there. A port in use
+// leaves the metrics on the main address only, with a warning.
+func serveMetrics(addr string, m *httpapi.Metrics, log *slog.Logger) (stop func()) {
+	if addr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		log.Warn("metrics listener not started: /metrics stays on the main address (a supervisor's token)", "addr", addr, "err", err)
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+	go srv.Serve(ln)
+	log.Info("metrics", "addr", ln.Addr().String())
+	return func() { srv.Close() }
 }

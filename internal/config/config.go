@@ -29,6 +29,7 @@ type Config struct {
 	ShutdownTimeout  time.Duration
 	RulesDir         string
 	SQLiteCacheMiB   int
+	MetricsAddr      string
 	WebhookURL       string
 	WebhookSecret    string
 	WebhookMinScore  int
@@ -155,6 +156,9 @@ var Settings = []Setting{
 			c.SQLiteCacheMiB = n
 			return nil
 		}, get: func(c *Config) string { return strconv.Itoa(c.SQLiteCacheMiB) }},
+	{Name: "metrics-addr", Env: "OREWATCH_METRICS_ADDR", Default: "127.0.0.1:9464", ServeOnly: true,
+		Help: "address of a listener serving /metrics alone, without a token, for Prometheus (off when empty; a port in use is a warning, not a failure); /metrics on the main address needs a supervisor's token",
+		set:  func(c *Config, v string) error { c.MetricsAddr = v; return nil }, get: func(c *Config) string { return c.MetricsAddr }},
 	{Name: "webhook-url", Env: "OREWATCH_WEBHOOK_URL", Default: "", ServeOnly: true, Secret: true,
 		Help: "URL new alerts are POSTed to, signed (X-OreWatch-Signature), retried with back-off; empty: off",
 		set:  func(c *Config, v string) error { c.WebhookURL = v; return nil }, get: func(c *Config) string { return c.WebhookURL }},

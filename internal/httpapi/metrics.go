@@ -61,6 +61,10 @@ func (m *Metrics) observe(rt Route, h http.Handler) http.Handler {
 	})
 }
 
+// Handler serves the registry in Prometheus's text format, for a
+// listener of its own (serve's --metrics-addr).
+func (m *Metrics) Handler() http.Handler { return m.handler() }
+
 func (m *Metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
