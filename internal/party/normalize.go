@@ -17,7 +17,6 @@ import (
 	"regexp"
 
 	"github.com/gosimple/unidecode"
-	edlib "github.com/hbollon/go-edlib"
 	"github.com/mozillazg/go-pinyin"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -432,7 +431,7 @@ func stripSlippedForm(s string) string {
 			continue
 		}
 		tail := string(rs[len(rs)-len(fr):])
-		if tail != f && edlib.LevenshteinDistance(tail, f) == 1 {
+		if tail != f && levenshtein(tail, f) == 1 {
 			return string(rs[:len(rs)-len(fr)])
 		}
 	}
@@ -558,7 +557,7 @@ func misspeltForm(w string) bool {
 		return false
 	}
 	for _, f := range longForms {
-		if f != "" && len(w) >= len(f)-1 && len(w) <= len(f)+1 && edlib.OSADamerauLevenshteinDistance(w, f) == 1 {
+		if f != "" && len(w) >= len(f)-1 && len(w) <= len(f)+1 && osaDistance(w, f) == 1 {
 			return true
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-
-	edlib "github.com/hbollon/go-edlib"
 )
 
 // Similarity scores two normalised names from 0 to 1.
@@ -349,7 +347,7 @@ func joinedSimilarity(a, b string) float64 {
 	if n < 6 || abs(runeLen(a)-runeLen(b)) > 1 {
 		return 0
 	}
-	if d := edlib.OSADamerauLevenshteinDistance(a, b); d <= 1 {
+	if d := osaDistance(a, b); d <= 1 {
 		return 1 - 0.5/float64(n)
 	}
 	return 0
@@ -389,7 +387,7 @@ func tokenSim(a, b string, minEdit int) float64 {
 	}
 	sim := 0.0
 	if budget > 0 && abs(la-lb) <= budget {
-		if d := edlib.OSADamerauLevenshteinDistance(a, b); d <= budget {
+		if d := osaDistance(a, b); d <= budget {
 			sim = 1 - 0.5*float64(d)/float64(n) - 0.05*float64(d-1)
 		}
 	}
@@ -485,7 +483,7 @@ func hanSimilarity(a, b string) float64 {
 	// Each differing character costs twice its share: a Chinese name's
 	// characters are few and each is chosen, so one different character
 	// (大疆 / 大江, 中芯 / 中心) is another name unless the name is long.
-	d := edlib.LevenshteinDistance(string(ra), string(rb))
+	d := levenshtein(string(ra), string(rb))
 	return max(0, 1-2*float64(d)/float64(len(rb)))
 }
 
