@@ -60,3 +60,16 @@ func TestNormalizeFromManyRequests(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestLiveScreenerCacheBound: a server's screener keeps at most
+// maxCachedLive names.
+func TestLiveScreenerCacheBound(t *testing.T) {
+	l := NewLive(nil)
+	s := l.Current()
+	for i := range maxCachedLive * 2 {
+		s.Screen(fmt.Sprintf("Spray Trading %d Ltd", i), "HK", core.Date{})
+	}
+	if n := s.cache.len(); n > maxCachedLive {
+		t.Fatalf("%d names cached, bound %d", n, maxCachedLive)
+	}
+}

@@ -29,7 +29,7 @@ type Live struct {
 // NewLive starts with the shipped lists alone.
 func NewLive(shipped []*core.ListEntry) *Live {
 	l := &Live{shipped: shipped}
-	l.cur.Store(NewScreener(shipped))
+	l.cur.Store(newLiveScreener(shipped))
 	l.entries.Store(&shipped)
 	l.seen = fingerprint(shipped)
 	return l
@@ -49,7 +49,7 @@ func (l *Live) Refresh(ctx context.Context, lists core.ListRepo) (changed bool, 
 	if fp == l.seen {
 		return false, nil
 	}
-	l.cur.Store(NewScreener(all))
+	l.cur.Store(newLiveScreener(all))
 	l.entries.Store(&all)
 	l.seen = fp
 	return true, nil
@@ -103,3 +103,11 @@ func fingerprint(es []*core.ListEntry) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// newLiveScreener is a Screener for a server: a smaller cache of names.
+func newLiveScreener(entries []*core.ListEntry) *Screener {
+	s := NewScreener(entries)
+	s.cache.max = maxCachedLive
+	return s
+}
+

@@ -39,10 +39,17 @@ type Screener struct {
 type candidates struct {
 	m sync.Map // name → []scored
 	n atomic.Int64
+	// max is how many names it keeps (maxCached when zero).
+	max int64
 }
 
-// maxCached bounds the names a Screener remembers.
+// maxCached bounds the names a Screener remembers in a batch analysis.
 const maxCached = 65_536
+
+// maxCachedLive bounds them in a server, whose names come one request at
+// a time: at the soak test's rate (nine new names a second) 65,536 took
+// two hours to fill, and the server's memory rose for all of them.
+const maxCachedLive = 4_096
 
 func (c *candidates) get(name string) ([]scored, bool) {
 	v, ok := c.m.Load(name)
@@ -53,7 +60,11 @@ func (c *candidates) get(name string) ([]scored, bool) {
 }
 
 func (c *candidates) put(name string, v []scored) {
-	if c.n.Add(1) > maxCached {
+	limit := c.max
+	if limit <= 0 {
+		limit = maxCached
+	}
+	if c.n.Add(1) > limit {
 		c.m.Clear()
 		c.n.Store(1)
 	}
