@@ -110,4 +110,3 @@ func newLiveScreener(entries []*core.ListEntry) *Screener {
 	s.cache.max = maxCachedLive
 	return s
 }
-
