@@ -44,9 +44,15 @@ type DeclarationFilter struct {
 	ExporterUSCC  USCC
 	LicenceNo     string
 	HSPrefix      string
-	From, To      Date
-	Offset        int
-	Limit         int
+	Destination   string // alpha-2
+	// Province keeps the items whose exporter is in the ledger of this
+	// province: a scoped caller's filter, applied before the page is cut.
+	Province string
+	From, To Date
+	// Newest orders the newest first; List orders oldest first otherwise.
+	Newest bool
+	Offset int
+	Limit  int
 }
 
 // MonthlyExport is one month's exports of one HS code by one exporter to

@@ -106,12 +106,22 @@ func (r declarations) List(ctx context.Context, f core.DeclarationFilter) ([]*co
 	if !f.To.IsZero() {
 		w.add("declared_at <= ?", f.To)
 	}
+	if f.Destination != "" {
+		w.add("destination_country = ?", f.Destination)
+	}
+	if f.Province != "" {
+		w.add("exporter_uscc IN (SELECT uscc FROM enterprises WHERE province = ?)", f.Province)
+	}
+	order := " ORDER BY declared_at, declaration_no, item_no"
+	if f.Newest {
+		order = " ORDER BY declared_at DESC, declaration_no DESC, item_no"
+	}
 	var total int
 	if err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM declaration_items`+w.String()), w.args...).Scan(&total); err != nil {
 		return nil, 0, db.translate(fmt.Errorf("count declarations: %w", err))
 	}
 	rows, err := r.c.reader().QueryContext(ctx, db.rebind(`SELECT `+declarationCols+` FROM declaration_items`+w.String()+
-		` ORDER BY declared_at, declaration_no, item_no`+page(f.Offset, f.Limit)), w.args...)
+		order+page(f.Offset, f.Limit)), w.args...)
 	if err != nil {
 		return nil, 0, db.translate(fmt.Errorf("list declarations: %w", err))
 	}

@@ -374,6 +374,26 @@ func testDeclarationUpsertList(t *testing.T, s core.Store) {
 	if ms, err := s.Declarations().Monthly(c, []string{got[0].HSCode}, "450000"); err != nil || len(ms) != 0 {
 		t.Errorf("monthly of Guangxi's exporters: %+v %v", ms, err)
 	}
+	// Scoped, by destination, newest first, counted before the page.
+	for _, tt := range []struct {
+		f     core.DeclarationFilter
+		want  string
+		total int
+	}{
+		{core.DeclarationFilter{Province: "430000", Newest: true, Limit: 2}, "530120250000000002/1 530120250000000001/1", 4},
+		{core.DeclarationFilter{Province: "450000"}, "", 0},
+		{core.DeclarationFilter{Destination: got[0].DestinationCountry, Newest: true, Offset: 3}, "530120250000000003/1", 4},
+		{core.DeclarationFilter{Destination: "ZZ"}, "", 0},
+	} {
+		ds, total, err := s.Declarations().List(c, tt.f)
+		var keys []string
+		for _, d := range ds {
+			keys = append(keys, d.DeclarationNo+"/"+itoa(d.ItemNo))
+		}
+		if err != nil || strings.Join(keys, " ") != tt.want || total != tt.total {
+			t.Errorf("%+v: %v (total %d) %v, want %s (total %d)", tt.f, keys, total, err, tt.want, tt.total)
+		}
+	}
 }
 
 func itoa(n int) string {
