@@ -613,3 +613,33 @@ func TestStructuringRing(t *testing.T) {
 		t.Errorf("a lone buyer of split parcels: %v, want STRUCTURING alone", got["C"])
 	}
 }
+
+// TestRoutedConsignee: a consignee in Malaysia whose gallium twice went on
+// from Port Klang to Los Angeles is alerted as part of the route; one
+// whose gallium did so once is not (a voyage says nothing of a buyer).
+func TestRoutedConsignee(t *testing.T) {
+	f := newFixture(t)
+	parties := []*core.Party{{ID: "KL", Name: "Klang Metals Sdn. Bhd.", Country: "MY"}, {ID: "PG", Name: "Penang Alloys Sdn. Bhd.", Country: "MY"}}
+	ship := func(consignee string, n int) {
+		for i := 0; i < n; i++ {
+			d := f.item("8112929010", "金属镓", 500, func(d *core.DeclarationItem) {
+				d.DestinationCountry, d.ConsigneeName, d.DeclaredAt = "MY", consignee, day("2025-03-10").AddDays(20*i)
+			})
+			f.container(d, "20", 505)
+			m := f.mans[len(f.mans)-1]
+			m.PortOfLoading, m.TransshipmentPort, m.PortOfDischarge = "CNSHK", "MYPKG", "USLAX"
+		}
+	}
+	ship("Klang Metals Sdn. Bhd.", 2)
+	ship("Penang Alloys Sdn. Bhd.", 1)
+	out := f.run(Input{Graph: BuildGraph(GraphInput{Parties: parties})})
+	got := map[string]bool{}
+	for _, a := range out.Alerts {
+		if a.Code == Transshipment {
+			got[a.SubjectID] = true
+		}
+	}
+	if !got["KL"] || got["PG"] {
+		t.Errorf("transshipment alerts on %v; want KL (twice routed) and not PG (once)", got)
+	}
+}

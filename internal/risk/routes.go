@@ -131,8 +131,20 @@ func consigneeKey(d *core.DeclarationItem) string {
 
 // transshipments runs TRANSSHIPMENT on controlled and strategic goods
 // bound for a destination that is itself allowed.
+// routedDecl is a declaration whose containers went on to a restricted
+// destination, and how.
+type routedDecl struct {
+	d   *core.DeclarationItem
+	why string
+}
+
 func (x *detector) transshipments(items []*core.DeclarationItem) {
 	surges := x.surges(items)
+	// A consignee whose goods go on to a restricted destination again and
+	// again is part of the route, though one such voyage says nothing of
+	// it: from routedTwice declarations on, it is alerted.
+	routed := map[string][]routedDecl{}
+	defer func() { x.routedConsignees(routed) }()
 	ports := map[string][]*core.Manifest{}
 	for _, m := range x.in.Manifests {
 		ports["B:"+m.BillOfLading] = append(ports["B:"+m.BillOfLading], m)
@@ -194,9 +206,12 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 			Evidence:  map[string]any{"group": group, "destination": d.DestinationCountry, "consignee": d.ConsigneeName, "consignee_node": node, "signals": sigs, "combined": round(w, 2)},
 			Message:   fmt.Sprintf("%s to %s is likely routed on to a restricted destination or end user: %s", group, d.DestinationCountry, strings.Join(details, "; ")),
 			MessageZh: fmt.Sprintf("出口至%s的%s疑经第三国转口至受限目的地或最终用户：%s", d.DestinationCountry, group, strings.Join(details, "；"))})
-		implicates := false // a route through a port says nothing of the consignee
+		implicates := false // one route through a port says nothing of the consignee
 		for _, s := range sigs {
 			implicates = implicates || s.Name == "tied_party" || s.Name == "consignee_country"
+			if s.Name == "port_of_discharge" || s.Name == "transshipment_port" {
+				routed[x.partyOf(d)] = append(routed[x.partyOf(d)], routedDecl{d, s.Detail})
+			}
 		}
 		if !implicates {
 			continue
@@ -205,6 +220,32 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 			Summary:   fmt.Sprintf("%s receives %s that is likely routed on: %s", d.ConsigneeName, group, details[0]),
 			SummaryZh: fmt.Sprintf("%s接收的%s疑经转口：%s", d.ConsigneeName, group, details[0]),
 			Evidence:  map[string]any{"signals": sigs}}, d.DeclarationNo)
+	}
+}
+
+// routedTwice is how many of a consignee's declarations must have gone on
+// to a restricted destination before the consignee is alerted.
+const routedTwice = 2
+
+func (x *detector) routedConsignees(routed map[string][]routedDecl) {
+	ids := make([]string, 0, len(routed))
+	for id := range routed {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		rs := routed[id]
+		decls := dedupeDecls(rs, func(r routedDecl) string { return r.d.DeclarationNo })
+		if len(decls) < routedTwice {
+			continue
+		}
+		d := rs[0].d
+		for _, no := range decls {
+			x.alert(Alert{SubjectType: "party", SubjectID: id, Code: Transshipment, Score: scoreOf(0.7),
+				Summary:   fmt.Sprintf("%s's goods went on to a restricted destination %d times: %s", d.ConsigneeName, len(decls), rs[0].why),
+				SummaryZh: fmt.Sprintf("发往%s的货物%d次被转运至受限目的地：%s", d.ConsigneeName, len(decls), rs[0].why),
+				Evidence:  map[string]any{"declarations_routed": decls}}, no)
+		}
 	}
 }
 
