@@ -251,6 +251,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/alerts/triage", Policy: "alerts.triage", handler: s.triage},
 		{Method: "GET", Pattern: "/declarations", Policy: "alerts.read", handler: s.declarations},
 		{Method: "GET", Pattern: "/declarations/{no}", Policy: "alerts.read", handler: s.declaration},
+		{Method: "GET", Pattern: "/enterprises", Policy: "ledger.read", handler: s.enterprises},
 		{Method: "GET", Pattern: "/enterprises/{uscc}", Policy: "ledger.read", handler: s.enterprise},
 		{Method: "GET", Pattern: "/cases", Policy: "cases.read", handler: s.cases},
 		{Method: "POST", Pattern: "/cases", Policy: "cases.write", handler: s.openCase},
@@ -342,7 +343,7 @@ func sameOrigin(origin string, r *http.Request) bool {
 func (s *server) nav(u *core.User, path string, l Lang) []navItem {
 	var out []navItem
 	for _, n := range []struct{ href, key, policy string }{
-		{"/dashboard", "nav.dashboard", "alerts.read"}, {"/alerts", "nav.alerts", "alerts.read"}, {"/declarations", "nav.declarations", "alerts.read"}, {"/cases", "nav.cases", "cases.read"},
+		{"/dashboard", "nav.dashboard", "alerts.read"}, {"/alerts", "nav.alerts", "alerts.read"}, {"/declarations", "nav.declarations", "alerts.read"}, {"/enterprises", "nav.enterprises", "ledger.read"}, {"/cases", "nav.cases", "cases.read"},
 		{"/flows", "nav.flows", "events.read"}, {"/trace", "nav.trace", "events.read"}, {"/licences", "nav.licences", "ledger.read"},
 		{"/catalog", "nav.catalog", "catalog.read"}, {"/selfcheck", "nav.selfcheck", "declarations.screen"}, {"/network", "nav.network", "network.read"}, {"/import", "nav.import", "bundles.import"},
 	} {
