@@ -159,23 +159,33 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 				}
 				expected := 0.0
 				complete := len(inputs) > 0 // every input has a known yield
+				fromOre := false
 				for in, kg := range inputs {
 					if y, ok := yields(mat, in); ok {
 						expected += kg * y
+						fromOre = fromOre || isOre(in)
 					} else {
 						complete = false
 					}
 				}
 				// Far more output than every input can give is material
 				// from nowhere: ore or metal booked in without a source.
-				if complete && expected > 0 && out > expected*(1+2*opt.LotYieldTolerance) && out-expected >= max(opt.MinKg, 10) {
+				// An ore's yield follows its grade, which varies lot to lot:
+				// twice the tolerance. A refining or conversion step gives
+				// what chemistry gives: the tolerance itself — crude gallium
+				// cannot give 1.5 times its mass of metal.
+				tol := opt.LotYieldTolerance
+				if fromOre {
+					tol = 2 * opt.LotYieldTolerance
+				}
+				if complete && expected > 0 && out > expected*(1+tol) && out-expected >= max(opt.MinKg, 10) {
 					excess := out - expected
 					findings = append(findings, Finding{Enterprise: ent, Kind: "yield_excess", Month: month, Material: mat, Kg: round1(excess),
 						Message: fmt.Sprintf("%s's transformation on %s gave %.0f kg of %s (lot %s); its inputs can give %.0f kg at typical yield: %.0f kg came from no recorded source",
 							ent, e.EventTime.Format("2006-01-02"), out, mat, q.EPCClass, expected, excess),
 						MessageZh: fmt.Sprintf("%s于%s的加工产出%s %.0f千克（批次%s），按典型收率投入仅能产出%.0f千克，%.0f千克来源不明",
 							ent, e.EventTime.Format("2006-01-02"), mat, out, q.EPCClass, expected, excess),
-						Evidence: map[string]any{"event": e.Key, "lot": q.EPCClass, "produced_kg": round1(out), "expected_kg": round1(expected), "tolerance": 2 * opt.LotYieldTolerance}})
+						Evidence: map[string]any{"event": e.Key, "lot": q.EPCClass, "produced_kg": round1(out), "expected_kg": round1(expected), "tolerance": tol}})
 				}
 				get(ent, mat, month).Expected += expected
 				// One lot far short of its inputs is diversion even when
@@ -324,6 +334,17 @@ func lotKg(q core.EventQty) (material string, kg float64, ok bool) {
 		return material, f / 1000, true
 	}
 	return material, 0, false
+}
+
+// isOre says a material is an ore or a concentrate (a word of its id:
+// antimony-concentrate, tungsten-ore), whose yield follows its grade.
+func isOre(material string) bool {
+	for _, w := range strings.Split(material, "-") {
+		if w == "concentrate" || w == "ore" || w == "concentrates" || w == "ores" {
+			return true
+		}
+	}
+	return false
 }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }

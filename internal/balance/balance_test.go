@@ -205,3 +205,42 @@ func TestBooksFromNowhere(t *testing.T) {
 		}
 	}
 }
+
+// TestRefiningYieldExcess: crude gallium cannot give 1.5 times what its
+// yield allows (a refining step: the tolerance itself), while antimony
+// concentrate, whose yield follows its grade, may give 1.5 times its
+// typical yield without a finding (twice the tolerance).
+func TestRefiningYieldExcess(t *testing.T) {
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	site := "91430000MA0000001X"
+	ev := func(key string, at time.Time, qs ...core.EventQty) *core.Event {
+		return &core.Event{Key: key, Type: "TransformationEvent", Action: "ADD", BizStep: "commissioning", EventTime: at, BizLocation: "urn:orewatch:site:" + site, Quantities: qs}
+	}
+	q := func(role, lot string, kg int64) core.EventQty {
+		return core.EventQty{Role: role, EPCClass: "urn:orewatch:lot:" + lot, Quantity: core.DecimalFromInt(kg), UOM: "KGM"}
+	}
+	yields := func(out, in string) (float64, bool) {
+		switch {
+		case out == "gallium-metal" && in == "gallium-crude":
+			return 0.97, true
+		case out == "antimony-ingot" && in == "antimony-concentrate":
+			return 0.55, true
+		}
+		return 0, false
+	}
+	evs := []*core.Event{
+		ev("g", day, q("input", "gallium-crude:G1", 134), q("output", "gallium-metal:M1", 206)),          // 1.58 × 130
+		ev("s", day, q("input", "antimony-concentrate:C1", 1000), q("output", "antimony-ingot:I1", 825)), // 1.5 × 550
+		ev("h", day, q("input", "gallium-crude:G2", 100), q("output", "gallium-metal:M2", 110)),          // 1.13 × 97: within
+	}
+	_, fs := Compute(evs, nil, map[string]bool{site: true}, yields, Options{})
+	var excess []string
+	for _, f := range fs {
+		if f.Kind == "yield_excess" {
+			excess = append(excess, f.Evidence["lot"].(string))
+		}
+	}
+	if strings.Join(excess, " ") != "urn:orewatch:lot:gallium-metal:M1" {
+		t.Errorf("yield excess on %v; want the gallium metal lot M1 alone", excess)
+	}
+}
