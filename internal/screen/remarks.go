@@ -50,7 +50,9 @@ var (
 	reUncertain = regexp.MustCompile(`待确认|待鉴定|待定|待核|核查|核实|确认是否|疑问|咨询|请|见附件|详见|另附|附后|\bwhether\b|\btbd\b|to be (?:confirmed|determined)|\bpending\b|\bunknown\b|\bsee (?:the )?attach|\bas per (?:the )?attach|\brefer to\b|[?？]`)
 	// reUnanswered is a label left empty: "管制物项：", "Export control code:".
 	// A slash, a dash or "TBD" for the answer is no answer either.
-	reUnanswered = regexp.MustCompile(`^\s*(?:items?|goods|status|code|no\.?|物项|编码)?\s*[:=]\s*(?:[/\\\-—–_*]+|tbd|待定|待填|待确认)?\s*$`)
+	// After a space alone ("是否管制物项 /") only a placeholder is no
+	// answer: "属于管制物项" ends its label and is a statement.
+	reUnanswered = regexp.MustCompile(`^\s*(?:items?|goods|status|code|no\.?|物项|编码)?\s*(?:[:=]\s*(?:[/\\\-—–_*]+|tbd|待定|待填|待确认)?|\s+(?:[/\\\-—–_*]+|tbd|待定|待填|待确认))\s*$`)
 	// reBareAnswer is an answer after a space, without a colon: "管制物项 N",
 	// "管制物项 否 样品".
 	reBareAnswer = regexp.MustCompile(`^\s+(是|否|yes|no|y|n)(?:\s|$)`)
