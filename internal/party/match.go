@@ -212,10 +212,44 @@ func (s *Screener) candidates(n Normalized) []scored {
 			seen[idx] = true
 			if sc := Similarity(n, s.names[idx].norm); sc >= s.Threshold {
 				out = append(out, scored{idx, sc})
+			} else if facilityOf(n, s.names[idx].norm) {
+				out = append(out, scored{idx, facilityScore})
 			}
 		}
 	}
 	return out
+}
+
+// facilityScore is a facility of a listed entity's: above the alert
+// threshold, below the score that makes a controlled export red, so an
+// officer reviews it.
+const facilityScore = 0.9
+
+// facilityWords end the name of a place an organisation works at, not of
+// another organisation ("Land Systems" is a company; "Space Center" a
+// site).
+var facilityWords = map[string]bool{"center": true, "centre": true, "campus": true, "branch": true, "office": true, "site": true,
+	"station": true, "laboratory": true, "laboratories": true, "lab": true, "labs": true, "plant": true, "works": true, "facility": true,
+	"base": true, "中心": true, "分部": true, "分公司": true, "基地": true, "工厂": true, "实验室": true}
+
+// facilityOf says name is a site of the listed one: its words begin
+// with all of the listed name's (two words at least, or one of four
+// letters or more: JAXA), and what follows — three words at most — ends
+// in a facility word ("JAXA Tsukuba Space Center").
+func facilityOf(name, listed Normalized) bool {
+	lw, nw := listed.Words, name.Words
+	if len(lw) == 0 || len(nw) <= len(lw) || len(nw)-len(lw) > 3 {
+		return false
+	}
+	if len(lw) == 1 && len([]rune(lw[0])) < 4 {
+		return false
+	}
+	for i, w := range lw {
+		if nw[i] != w {
+			return false
+		}
+	}
+	return facilityWords[nw[len(nw)-1]]
 }
 
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }

@@ -873,7 +873,11 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic 
 	subjects := [2]who{{"consignee", "境外收货人", d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)}}
 	n := 1
 	if lic != nil && lic.EndUserName != "" {
-		subjects[1] = who{"end user", "最终用户", lic.EndUserName, lic.Destination}
+		// The licence names the end user, not its country: the goods'
+		// destination is often a third country on the way (a Hong Kong
+		// consignee for a Japanese user), which must not count against
+		// a match.
+		subjects[1] = who{"end user", "最终用户", lic.EndUserName, ""}
 		n = 2
 	}
 	for _, w := range subjects[:n] {

@@ -374,3 +374,23 @@ func TestRuleOutranksWeakHint(t *testing.T) {
 		t.Errorf("rule to review %d, weak hint %d, rule broken %d: want rule broken > rule > hint", rule, hint, broken)
 	}
 }
+
+// TestEndUserAbroad: a licence for gallium to a Hong Kong trader whose end
+// user is a site of JAXA (listed, Japan): the end user is found though the
+// goods' destination is not its country.
+func TestEndUserAbroad(t *testing.T) {
+	w := newWorld(t)
+	w.in.Licences["L-HK"] = &core.Licence{No: "L-HK", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2026-12-31"), HSCode: "8112929010", Quantity: core.DecimalFromInt(1000),
+		Unit: "kg", Destination: "HK", ConsigneeName: "Wing Hing International Limited", EndUserName: "JAXA Tsukuba Space Center"}
+	d := w.decl("400000000000000001", 1, "2026-03-01", "8112929010", "HK", "Wing Hing International Limited", "L-HK", "是否属于管制物项：是", 100)
+	rs := New(w.in).Run([]*core.DeclarationItem{d})
+	if got := codes(rs[0]); !strings.Contains(got, EndUserListed) {
+		t.Fatalf("findings %q, want END_USER_LISTED for the JAXA site", got)
+	}
+	for _, f := range rs[0].Findings {
+		if f.Code == EndUserListed && (f.Evidence["role"] != "end user" || f.Channel != core.ChannelYellow) {
+			t.Errorf("the finding: %+v; want the end user, yellow (a facility is reviewed, not stopped)", f)
+		}
+	}
+}
