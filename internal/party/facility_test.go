@@ -13,8 +13,8 @@ func TestFacilityOf(t *testing.T) {
 		{"JAXA Tsukuba Space Center", "JAXA", true},
 		{"Raytheon Missiles Tucson Plant", "Raytheon Missiles", true},
 		{"General Dynamics Land Systems", "General Dynamics", false}, // a company of its own
-		{"IHI Aero Center", "IHI", false},                           // three letters: too short to tell
-		{"JAXA", "JAXA", false},                                     // the name itself is the matcher's
+		{"IHI Aero Center", "IHI", false},                            // three letters: too short to tell
+		{"JAXA", "JAXA", false},                                      // the name itself is the matcher's
 		{"Kestrel Trading One Two Three Center", "Kestrel Trading", false},
 	} {
 		if got := facilityOf(Normalize(tc.name), Normalize(tc.listed)); got != tc.want {
