@@ -72,6 +72,10 @@ func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.Decl
 	if l, err := d.Store.Lodgements().Get(ctx, no); err == nil && l.BodyHash == hash {
 		return replay(l)
 	}
+	ref, err := readReference(ctx, d.Store)
+	if err != nil {
+		return nil, err
+	}
 	var out *Lodged
 	err = audit.Change(ctx, d.Store, who, "declarations.lodge", no, nil, nil, "", func(r core.Repos) error {
 		prev, err := r.Lodgements().Get(ctx, no)
@@ -88,7 +92,7 @@ func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.Decl
 			return core.FieldErrorf("exporter_uscc", "declaration %s was lodged by exporter %s; an amendment cannot change the exporter", no, prev.ExporterUSCC)
 		}
 		var err2 error
-		out, _, err2 = screenAndStore(ctx, d, r, who, items, prev, hash, canon, "", nil)
+		out, _, err2 = screenAndStore(ctx, d, r, who, items, prev, hash, canon, "", nil, ref)
 		return err2
 	})
 	if errors.Is(err, errReplay) {
@@ -105,7 +109,7 @@ func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.Decl
 // is the stored one, or nil). because says why a version with an
 // unchanged body was screened again ("" for a lodging); then, when the
 // judgement is the same as before's, no version is added (saved false).
-func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, items []*core.DeclarationItem, prev *core.Lodgement, hash string, canon []byte, because string, before *Lodged) (out *Lodged, saved bool, err error) {
+func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, items []*core.DeclarationItem, prev *core.Lodgement, hash string, canon []byte, because string, before *Lodged, ref *reference) (out *Lodged, saved bool, err error) {
 	no := items[0].DeclarationNo
 	// Licences in a fixed order: two declarations drawing on the same
 	// two licences lock them alike and cannot deadlock.
@@ -121,7 +125,7 @@ func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, 
 			return nil, false, err
 		}
 	}
-	in, _, err := inputs(ctx, d, r, items, false)
+	in, _, err := inputs(ctx, d, r, items, false, ref)
 	if err != nil {
 		return nil, false, err
 	}
@@ -214,6 +218,10 @@ func RescreenLicence(ctx context.Context, d Deps, r core.Repos, who audit.Actor,
 			return nil, err
 		}
 	}
+	ref, err := readReference(ctx, r) // once for them all
+	if err != nil {
+		return nil, err
+	}
 	var changed []*Lodged
 	for _, l := range lodged {
 		vs, err := r.Lodgements().Versions(ctx, l.DeclarationNo)
@@ -228,7 +236,7 @@ func RescreenLicence(ctx context.Context, d Deps, r core.Repos, who audit.Actor,
 		if err := json.Unmarshal(l.Answer, &before); err != nil {
 			return nil, fmt.Errorf("stored answer of %s: %w", l.DeclarationNo, err)
 		}
-		out, saved, err := screenAndStore(ctx, d, r, who, its, l, l.BodyHash, vs[len(vs)-1].Body, because, &before)
+		out, saved, err := screenAndStore(ctx, d, r, who, its, l, l.BodyHash, vs[len(vs)-1].Body, because, &before, ref)
 		if err != nil {
 			return nil, err
 		}

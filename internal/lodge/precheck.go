@@ -205,7 +205,7 @@ func dedupe(ps []Problem) []Problem {
 // entries, the licence and what the store's declarations have drawn on it
 // before, the restricted-party lists. It stores nothing.
 func PreCheck(ctx context.Context, d Deps, items []*core.DeclarationItem) (*Answer, error) {
-	in, stored, err := inputs(ctx, d, d.Store, items, true)
+	in, stored, err := inputs(ctx, d, d.Store, items, true, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -229,18 +229,18 @@ func PreCheck(ctx context.Context, d Deps, items []*core.DeclarationItem) (*Answ
 // not more: the two ledger entries, the licences they name, and (with
 // withDrawn) the stored items drawn on those licences (this declaration's own stored
 // items left out, so that checking it again does not count it twice).
-func inputs(ctx context.Context, d Deps, r core.Repos, items []*core.DeclarationItem, withDrawn bool) (screen.Input, []*core.DeclarationItem, error) {
+func inputs(ctx context.Context, d Deps, r core.Repos, items []*core.DeclarationItem, withDrawn bool, ref *reference) (screen.Input, []*core.DeclarationItem, error) {
 	in := screen.Input{Catalog: d.Catalog, Ledger: map[core.USCC]*screen.LedgerEntry{}, Licences: map[string]*core.Licence{}}
 	if d.Lists != nil {
 		in.Lists = d.Lists()
 	}
 	var err error
-	if in.Parties, err = r.Parties().All(ctx); err != nil {
-		return in, nil, fmt.Errorf("read parties: %w", err)
+	if ref == nil {
+		if ref, err = readReference(ctx, r); err != nil {
+			return in, nil, err
+		}
 	}
-	if in.Materials, err = r.Materials().All(ctx); err != nil {
-		return in, nil, fmt.Errorf("read materials: %w", err)
-	}
+	in.Parties, in.Materials = ref.parties, ref.materials
 	var stored []*core.DeclarationItem
 	for _, it := range items {
 		for _, u := range []core.USCC{it.ExporterUSCC, it.ProducerUSCC} {
@@ -285,6 +285,28 @@ func inputs(ctx context.Context, d Deps, r core.Repos, items []*core.Declaration
 		}
 	}
 	return in, stored, nil
+}
+
+// reference is what every declaration is screened with beside its own
+// ledger entries and licences: the store's parties and materials.
+type reference struct {
+	parties   []*core.Party
+	materials []*core.Material
+}
+
+// readReference reads it; a lodging reads it before its write
+// transaction, so that the embedded store's single writer is not held
+// while every party is read.
+func readReference(ctx context.Context, r core.Repos) (*reference, error) {
+	var ref reference
+	var err error
+	if ref.parties, err = r.Parties().All(ctx); err != nil {
+		return nil, fmt.Errorf("read parties: %w", err)
+	}
+	if ref.materials, err = r.Materials().All(ctx); err != nil {
+		return nil, fmt.Errorf("read materials: %w", err)
+	}
+	return &ref, nil
 }
 
 func catalogueVersion(c *catalog.Catalog) CatalogueVersion {
