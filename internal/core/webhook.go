@@ -35,8 +35,6 @@ type WebhookRepo interface {
 	// Enqueue adds a pending delivery; the same alert change twice is
 	// one delivery (added false).
 	Enqueue(ctx context.Context, d *Delivery) (added bool, err error)
-	// Due lists pending deliveries whose time has come, oldest first.
-	Due(ctx context.Context, now time.Time, limit int) ([]*Delivery, error)
 	// Claim takes up to limit due deliveries for one sender: their next
 	// time moves lease ahead, so that the other servers of the database
 	// pass them by while this one sends (and take them up again if it

@@ -14,22 +14,37 @@ const maxStackRunes = 48
 // of everything the server allocated), which drove its heap and resident
 // memory up with the collector's pace.
 func osaDistance(a, b string) int {
+	if d, ok := editDistance(a, b, true); ok {
+		return d
+	}
+	return edlib.OSADamerauLevenshteinDistance(a, b)
+}
+
+// levenshtein is the Levenshtein distance, as edlib.LevenshteinDistance
+// gives it, without allocating for short words.
+func levenshtein(a, b string) int {
+	if d, ok := editDistance(a, b, false); ok {
+		return d
+	}
+	return edlib.LevenshteinDistance(a, b)
+}
+
+// editDistance is the Levenshtein distance, with adjacent transpositions
+// when transpose, on three rows kept on the stack; false when a word is
+// longer than maxStackRunes.
+func editDistance(a, b string, transpose bool) (int, bool) {
 	if a == b {
-		return 0
+		return 0, true
 	}
 	var ba, bb [maxStackRunes]rune
 	ra, ok1 := runesInto(ba[:0], a)
 	rb, ok2 := runesInto(bb[:0], b)
 	if !ok1 || !ok2 {
-		return edlib.OSADamerauLevenshteinDistance(a, b)
+		return 0, false
 	}
-	if len(ra) == 0 {
-		return len(rb)
+	if len(ra) == 0 || len(rb) == 0 {
+		return len(ra) + len(rb), true
 	}
-	if len(rb) == 0 {
-		return len(ra)
-	}
-	// Three rows: the one before last for transpositions.
 	var rows [3][maxStackRunes + 1]int
 	for j := 0; j <= len(rb); j++ {
 		rows[0][j] = j
@@ -43,49 +58,13 @@ func osaDistance(a, b string) int {
 				cost = 0
 			}
 			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+			if transpose && i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
 				d = min(d, prev2[j-2]+1)
 			}
 			cur[j] = d
 		}
 	}
-	return rows[len(ra)%3][len(rb)]
-}
-
-// levenshtein is the Levenshtein distance, as edlib.LevenshteinDistance
-// gives it, without allocating for short words.
-func levenshtein(a, b string) int {
-	if a == b {
-		return 0
-	}
-	var ba, bb [maxStackRunes]rune
-	ra, ok1 := runesInto(ba[:0], a)
-	rb, ok2 := runesInto(bb[:0], b)
-	if !ok1 || !ok2 {
-		return edlib.LevenshteinDistance(a, b)
-	}
-	if len(ra) == 0 {
-		return len(rb)
-	}
-	if len(rb) == 0 {
-		return len(ra)
-	}
-	var rows [2][maxStackRunes + 1]int
-	for j := 0; j <= len(rb); j++ {
-		rows[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur, prev := &rows[i%2], &rows[(i-1)%2]
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-	}
-	return rows[len(ra)%2][len(rb)]
+	return rows[len(ra)%3][len(rb)], true
 }
 
 // runesInto decodes s into buf, reporting false when it does not fit.

@@ -49,7 +49,7 @@ func TestQueueSortFilterExport(t *testing.T) {
 	if err != nil || len(rows) < 3 {
 		t.Fatalf("csv rows: %d %v", len(rows), err)
 	}
-	if rows[0][0] != "分数" && rows[0][0] != "评分" && !strings.Contains(rows[0][0], "分") {
+	if rows[0][0] != "分值" || rows[0][1] != "代码" {
 		t.Errorf("csv header %v is not Chinese", rows[0])
 	}
 	if got := rows[1][6]; strings.HasPrefix(got, "=") || !strings.Contains(got, "cmd|") {

@@ -72,7 +72,10 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 		return err
 	}
 	it := items[0]
-	lists := func() []*core.ListEntry { return s.Lists }
+	lists := s.ListsNow
+	if lists == nil {
+		lists = func() []*core.ListEntry { return s.Lists }
+	}
 	answer, err := lodge.PreCheck(r.Context(), lodge.Deps{Store: s.Store, Catalog: s.Catalog, Lists: lists}, items)
 	if err != nil {
 		return err

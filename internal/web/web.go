@@ -46,9 +46,12 @@ type Deps struct {
 	Guard   access.Guard
 	Catalog *catalog.Catalog
 	Lists   []*core.ListEntry
-	Risk    *risk.Reference
-	Logger  *slog.Logger
-	Now     func() time.Time
+	// ListsNow, when set, gives the lists in force now — the shipped ones
+	// and the store's — for the self-check; Lists otherwise.
+	ListsNow func() []*core.ListEntry
+	Risk     *risk.Reference
+	Logger   *slog.Logger
+	Now      func() time.Time
 	// SetupHash is the SHA-256 of the one-time setup secret printed when
 	// no user exists yet; empty when there is none.
 	SetupHash string

@@ -83,11 +83,6 @@ func (r webhooks) list(ctx context.Context, query string, args ...any) ([]*core.
 	return out, err
 }
 
-func (r webhooks) Due(ctx context.Context, now time.Time, limit int) ([]*core.Delivery, error) {
-	return r.list(ctx, `SELECT `+deliveryCols+` FROM webhook_deliveries WHERE status = ? AND next_at <= ? ORDER BY next_at, id`+page(0, limit),
-		core.DeliveryPending, r.c.db.tsArg(now))
-}
-
 func (r webhooks) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*core.Delivery, error) {
 	db := r.c.db
 	lock := ""

@@ -34,7 +34,7 @@ func testWebhooks(t *testing.T, s core.Store) {
 	if added, err := w.Enqueue(c, mk("d4", "A1", at)); err != nil || added {
 		t.Fatalf("the same alert change again: added %v, %v", added, err)
 	}
-	due, err := w.Due(c, at, 10)
+	due, err := w.Claim(c, at, 0, 10)
 	if err != nil || len(due) != 3 {
 		t.Fatalf("due = %d, %v", len(due), err)
 	}
@@ -47,10 +47,10 @@ func testWebhooks(t *testing.T, s core.Store) {
 			t.Fatal(err)
 		}
 	}
-	if due, _ := w.Due(c, at.Add(time.Minute), 10); len(due) != 0 {
+	if due, _ := w.Claim(c, at.Add(time.Minute), 0, 10); len(due) != 0 {
 		t.Errorf("due before the retry's time: %d", len(due))
 	}
-	if due, _ := w.Due(c, at.Add(2*time.Hour), 10); len(due) != 1 || due[0].LastError != "status 503" || due[0].Attempts != 1 {
+	if due, _ := w.Claim(c, at.Add(2*time.Hour), 0, 10); len(due) != 1 || due[0].LastError != "status 503" || due[0].Attempts != 1 {
 		t.Errorf("due after the retry's time: %+v", due)
 	}
 	dead, err := w.List(c, core.DeliveryDead, 10)
@@ -64,7 +64,7 @@ func testWebhooks(t *testing.T, s core.Store) {
 		t.Fatal(err)
 	}
 	mustCode(t, w.Replay(c, dead[0].ID, at), core.ENOTFOUND) // no longer dead
-	if due, _ := w.Due(c, at.Add(3*time.Hour), 10); len(due) != 2 {
+	if due, _ := w.Claim(c, at.Add(3*time.Hour), 0, 10); len(due) != 2 {
 		t.Errorf("after the replay, due = %d, want 2", len(due))
 	}
 	// Two servers claiming at once take each delivery once.
