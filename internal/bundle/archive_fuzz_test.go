@@ -13,6 +13,7 @@ import (
 func FuzzReadArchive(f *testing.F) {
 	lying, _ := hostile.LyingZip("declarations.csv", []byte(hostile.DeclarationsHeader+"1,2\n"), 1<<40)
 	bomb, _ := hostile.Bomb(2 << 20)
+	folder, _ := hostile.FolderZip("declarations.csv", []byte(hostile.DeclarationsHeader+"1,2\n"), 1<<40)
 	many, _ := hostile.ManyEntries(12)
 	good, _ := hostile.Zip([]string{"b/bundle.json", "b/declarations.csv", "b/enterprises.csv", "b/epcis/e.json"}, map[string][]byte{
 		"b/bundle.json":      []byte(hostile.Meta),
@@ -20,7 +21,7 @@ func FuzzReadArchive(f *testing.F) {
 		"b/enterprises.csv":  []byte("uscc,name,province,segments\nbad,湖南\xff,430000,mining\n"),
 		"b/epcis/e.json":     []byte(`{"type":"EPCISDocument"}`),
 	})
-	for _, seed := range [][]byte{lying, bomb, many, good, hostile.LongLine(100)} {
+	for _, seed := range [][]byte{lying, folder, bomb, many, good, hostile.LongLine(100)} {
 		f.Add(seed)
 	}
 	lim := Limits{EntryBytes: 1 << 20, TotalBytes: 2 << 20, Ratio: 100, Entries: 10, LineBytes: 4 << 10}

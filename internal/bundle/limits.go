@@ -112,7 +112,9 @@ func (l *limitedFS) Open(name string) (fs.File, error) {
 		f.Close()
 		return nil, err
 	}
-	if fi.IsDir() {
+	if _, dir := f.(fs.ReadDirFile); dir && fi.IsDir() {
+		// Only a real directory passes unchecked: a zip entry's mode bits
+		// are the archive's word, and a file can claim to be a folder.
 		return f, nil
 	}
 	claimed := fi.Size()
@@ -257,10 +259,9 @@ func CheckArchive(p string, lim Limits) error {
 		return err
 	}
 	l := newLimitedFS(nil, p, lim, fi.Size())
+	// Every entry is checked, folders too: the mode bits that make an entry
+	// a folder are the archive's claim, and zip opens by name.
 	for _, f := range zr.File {
-		if f.Mode().IsDir() {
-			continue
-		}
 		claimed := int64(min(f.UncompressedSize64, 1<<62))
 		compressed := int64(min(f.CompressedSize64, uint64(fi.Size())))
 		if err := l.check(f.Name, claimed, compressed, "claims to hold"); err != nil {

@@ -54,6 +54,8 @@ func TestHostileArchives(t *testing.T) {
 			bundle.DefaultLimits(), []string{"epcis/e.json", "claims to hold more than", "1 GiB", "import-max-entry-bytes"}, true},
 		{"csv entry claims 1 TiB and holds 300 KiB", "b.zip", must(hostile.LyingZip("declarations.csv", append([]byte(hostile.DeclarationsHeader), rows...), 1<<40)),
 			bundle.DefaultLimits(), []string{"declarations.csv", "import-max-entry-bytes"}, true},
+		{"a file that calls itself a folder claims 1 TiB", "c2.zip", must(hostile.FolderZip("declarations.csv", []byte(hostile.DeclarationsHeader), 1<<40)),
+			bundle.DefaultLimits(), []string{"declarations.csv", "claims to hold more than", "import-max-entry-bytes"}, true},
 		{"bundle.json claims 1 TiB", "c.zip", must(hostile.LyingZip("bundle.json", []byte(hostile.Meta), 1<<40)),
 			bundle.DefaultLimits(), []string{"bundle.json", "import-max-entry-bytes"}, true},
 		{"zip bomb 32 MiB from 32 KiB", "d.zip", must(hostile.Bomb(32 << 20)),

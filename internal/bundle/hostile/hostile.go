@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"strings"
 )
 
@@ -31,6 +32,35 @@ func LyingZip(entry string, body []byte, claimed uint64) ([]byte, error) {
 		}
 	}
 	if err := addRaw(zw, entry, bytes.NewReader(body), crc32.ChecksumIEEE(body), claimed); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// FolderZip is LyingZip with the entry's mode bits saying it is a folder
+// while its name and bytes are a file's: zip opens entries by name, so a
+// reader that skips folders by their mode skips its checks on the file.
+func FolderZip(entry string, body []byte, claimed uint64) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	if err := add(zw, "bundle.json", []byte(Meta)); err != nil {
+		return nil, err
+	}
+	packed, err := deflate(bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	h := &zip.FileHeader{Name: entry, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(body),
+		CompressedSize64: uint64(len(packed)), UncompressedSize64: claimed}
+	h.SetMode(fs.ModeDir | 0o755)
+	w, err := zw.CreateRaw(h)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(packed); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
