@@ -43,6 +43,8 @@ type Report struct {
 	Top5Recall     float64     `json:"top5_recall"`
 	CleanRed       int         `json:"clean_red"`
 	FalseRedRate   float64     `json:"false_red_rate"`
+	CleanFlagged   int         `json:"clean_flagged"` // clean declarations yellow or red
+	FalseFlagRate  float64     `json:"false_flag_rate"`
 	RedPrecision   float64     `json:"red_precision"`
 	MissedExamples []string    `json:"missed_examples,omitempty"`
 }
@@ -220,6 +222,9 @@ func score(truth []truthRow, decls []decl, alerts map[[3]string]bool, alertList 
 	}
 	red, redTrue := 0, 0
 	for _, d := range decls {
+		if !planted[d.No] && (d.Channel == "red" || d.Channel == "yellow") {
+			rep.CleanFlagged++
+		}
 		if d.Channel == "red" {
 			red++
 			if planted[d.No] {
@@ -245,6 +250,7 @@ func score(truth []truthRow, decls []decl, alerts map[[3]string]bool, alertList 
 	rep.RedPrecision = ratio(redTrue, red)
 	if clean := len(decls) - rep.Planted; clean > 0 {
 		rep.FalseRedRate = float64(rep.CleanRed) / float64(clean)
+		rep.FalseFlagRate = float64(rep.CleanFlagged) / float64(clean)
 	}
 	sorted := append([]decl(nil), decls...)
 	sort.SliceStable(sorted, func(i, j int) bool {
@@ -293,6 +299,7 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "top 1%%: precision %s, recall %s\n", pct(r.Top1Precision), pct(r.Top1Recall))
 	fmt.Fprintf(w, "top 5%%: precision %s, recall %s\n", pct(r.Top5Precision), pct(r.Top5Recall))
 	fmt.Fprintf(w, "red precision %s; false red on clean declarations %d (%.2f%%)\n", pct(r.RedPrecision), r.CleanRed, 100*r.FalseRedRate)
+	fmt.Fprintf(w, "clean declarations yellow or red %d (%.2f%%)\n", r.CleanFlagged, 100*r.FalseFlagRate)
 }
 
 // JSON writes the report; a ratio with nothing to measure (NaN) is null.
@@ -305,7 +312,8 @@ func (r *Report) JSON() ([]byte, error) {
 	}
 	return json.MarshalIndent(map[string]any{"declarations": r.Declarations, "planted_declarations": r.Planted, "codes": codes,
 		"top1_precision": nanNull(r.Top1Precision), "top1_recall": nanNull(r.Top1Recall), "top5_precision": nanNull(r.Top5Precision),
-		"top5_recall": nanNull(r.Top5Recall), "clean_red": r.CleanRed, "false_red_rate": nanNull(r.FalseRedRate), "red_precision": nanNull(r.RedPrecision),
+		"top5_recall": nanNull(r.Top5Recall), "clean_red": r.CleanRed, "false_red_rate": nanNull(r.FalseRedRate),
+		"clean_flagged": r.CleanFlagged, "false_flag_rate": nanNull(r.FalseFlagRate), "red_precision": nanNull(r.RedPrecision),
 		"missed_examples": r.MissedExamples}, "", "  ")
 }
 

@@ -20,7 +20,12 @@ type Node struct {
 	Country  string   `json:"country,omitempty"`
 	Listed   []string `json:"listed,omitempty"` // "LIST: entry name"
 	Military bool     `json:"military,omitempty"`
+	Role     string   `json:"role,omitempty"` // a party's kind: trader, forwarder, manufacturer…
 }
+
+// Intermediary says whether the node passes goods on rather than using
+// them: a trader or a forwarder.
+func (n *Node) Intermediary() bool { return n.Role == "trader" || n.Role == "forwarder" }
 
 // Flagged says whether the node is a seed of risk: listed, or a military
 // end user.
@@ -85,7 +90,7 @@ func BuildGraph(in GraphInput) *Graph {
 	}
 	for _, p := range in.Parties {
 		id := "party:" + p.ID
-		g.Nodes[id] = &Node{ID: id, Kind: "party", Name: p.Name, Country: p.Country, Military: p.Kind == "military"}
+		g.Nodes[id] = &Node{ID: id, Kind: "party", Name: p.Name, Country: p.Country, Military: p.Kind == "military", Role: p.Kind}
 		entries = append(entries, &core.ListEntry{List: "party", Name: p.Name, Country: p.Country, Reference: id})
 		addKeys(id, p.Address, p.Phone, p.Email, p.RegistryID)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -267,9 +268,11 @@ func TestRoutesAndNetworks(t *testing.T) {
 		{ID: "US2", Name: "Orion Holdings Inc.", Country: "US", Phone: "713-555-0199"},
 		{ID: "DE1", Name: "Listed Proxy GmbH", Country: "DE", Address: "Hafenstrasse 12, 20457 Hamburg"},
 		{ID: "DE2", Name: "Nordic Alloys GmbH", Country: "DE", Address: "Hafenstraße 12 20457 HAMBURG"},
+		{ID: "AE1", Name: "Crescent Strategic Metals FZE", Country: "AE", Phone: "+971 4 802 0417", Kind: "trader"},
+		{ID: "AE2", Name: "Dune Bay Commodities FZE", Country: "AE", Phone: "04 802 0417"},
 	}
 	links := []*core.PartyLink{{From: "TH1", To: "US1", Relation: "agent_of"}}
-	lists := []*core.ListEntry{{List: "TEST", Name: "Listed Proxy GmbH", Country: "DE"}}
+	lists := []*core.ListEntry{{List: "TEST", Name: "Listed Proxy GmbH", Country: "DE"}, {List: "TEST", Name: "Crescent Strategic Metals FZE", Country: "AE"}}
 	g := BuildGraph(GraphInput{Parties: parties, Links: links, Lists: lists, AsOf: day("2025-06-01")})
 	to := func(name, country string) func(*core.DeclarationItem) {
 		return func(d *core.DeclarationItem) { d.ConsigneeName, d.DestinationCountry = name, country }
@@ -287,6 +290,7 @@ func TestRoutesAndNetworks(t *testing.T) {
 		d.ConsigneeName, d.ConsigneeCountry, d.DestinationCountry, d.DeclaredAt = "Orion Holdings Inc.", "US", "MX", day("2024-10-01")
 	})
 	addressTie := f.item("8112929010", "金属镓", 50, to("Nordic Alloys GmbH", "DE"))
+	traderFront := f.item("8112929010", "金属镓", 50, to("Dune Bay Commodities FZE", "AE"))
 	out := f.run(Input{Graph: g})
 	tests := []struct {
 		name string
@@ -300,6 +304,7 @@ func TestRoutesAndNetworks(t *testing.T) {
 		{"the same before the US rule started", beforeRule, ""},
 		{"contract with a US counterparty, goods to Thailand", tradingUS, Transshipment},
 		{"consignee at a listed party's address (written differently)", addressTie, NetworkRisk},
+		{"new company on a listed trader's phone in the same country: its front", traderFront, Transshipment + "|" + NetworkRisk},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -314,8 +319,9 @@ func TestRoutesAndNetworks(t *testing.T) {
 			partyAlerts = append(partyAlerts, a.SubjectID)
 		}
 	}
-	if strings.Join(partyAlerts, ",") != "TH1,DE2" && strings.Join(partyAlerts, ",") != "DE2,TH1" {
-		t.Errorf("network alerts on %v, want TH1 and DE2", partyAlerts)
+	sort.Strings(partyAlerts)
+	if strings.Join(partyAlerts, ",") != "AE2,DE2,TH1" {
+		t.Errorf("network alerts on %v, want AE2, DE2 and TH1", partyAlerts)
 	}
 	sg := g.Around("party:TH1", 2)
 	if sg.Tie == nil || sg.Tie.Flagged.ID != "party:US1" || len(sg.Edges) != 1 {

@@ -259,10 +259,13 @@ func (x *detector) tiedToRestricted(d *core.DeclarationItem, node string) (signa
 			continue
 		}
 		rule, ok := x.restricted(d, n.Country)
-		// A flagged party counts here only in another country than the
-		// consignee: routing through a third country. A tie at home is
+		// A flagged party counts here in another country than the
+		// consignee (routing through a third country), or at home when the
+		// consignee is a front for a listed trader or forwarder (the same
+		// phone, address, e-mail or registry number): the goods reach its
+		// onward trade under another name. Other ties at home are
 		// NETWORK_RISK's.
-		if !ok && (!n.Flagged() || strings.EqualFold(n.Country, g.Nodes[node].Country)) {
+		if !ok && (!n.Flagged() || strings.EqualFold(n.Country, g.Nodes[node].Country) && !frontOf(n, r)) {
 			continue
 		}
 		w := 0.7
@@ -276,6 +279,12 @@ func (x *detector) tiedToRestricted(d *core.DeclarationItem, node string) (signa
 		return signal{"tied_party", w, fmt.Sprintf("the consignee is %d hop(s) from %s (%s) via %s", r.hops, n.Name, strings.TrimRight(why, ", "), pathString(r.path))}, true
 	}
 	return signal{}, false
+}
+
+// frontOf says whether the consignee reached r by sharing an identifier
+// with n, an intermediary: one company under two names.
+func frontOf(n *Node, r reached) bool {
+	return n.Intermediary() && r.hops == 1 && len(r.path) == 1 && strings.HasPrefix(r.path[0].Reason, "same_") && r.path[0].Reason != "same_name"
 }
 
 type reached struct {
