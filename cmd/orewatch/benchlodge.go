@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -22,11 +23,15 @@ import (
 
 	"orewatch/data"
 	"orewatch/internal/access"
+	"orewatch/internal/analysis"
 	"orewatch/internal/audit"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/httpapi"
 	"orewatch/internal/ledger"
+	"orewatch/internal/live"
+	"orewatch/internal/party"
+	"orewatch/internal/risk"
 	"orewatch/internal/store/postgres"
 	"orewatch/internal/store/sqlite"
 	"orewatch/internal/store/sqlstore"
@@ -183,7 +188,23 @@ func lodgeTarget(ctx context.Context, kind, pgURL string) (base, token string, d
 	if err := db.Users().CreateToken(ctx, &core.Token{ID: access.NewID(), UserID: u.ID, Hash: hash, CreatedAt: time.Now(), ExpiresAt: time.Now().Add(24 * time.Hour)}); err != nil {
 		return "", "", nil, err
 	}
-	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: time.Now}, Catalog: cat, Store: db, Data: db, Now: time.Now})
+	// As serve runs: the shipped lists indexed once, and the live
+	// detectors judging each lodging.
+	_, lists, err := catalog.LoadEntityLists(data.FS)
+	if err != nil {
+		return "", "", nil, err
+	}
+	ref, err := risk.LoadReference(data.FS)
+	if err != nil {
+		return "", "", nil, err
+	}
+	parties := party.NewLive(lists)
+	det, err := live.New(ctx, analysis.Deps{Store: db, Catalog: cat, Lists: lists, Risk: ref, Actor: audit.Actor{Name: "bench"}}, 0, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return "", "", nil, err
+	}
+	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: time.Now}, Catalog: cat, Store: db, Data: db, Now: time.Now,
+		Lists: lists, ListsNow: parties.Entries, ScreenerNow: parties.Current, Detectors: det})
 	base, stop, err := serveLoopback(h)
 	if err != nil {
 		return "", "", nil, err

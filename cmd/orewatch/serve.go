@@ -29,6 +29,8 @@ import (
 	"orewatch/internal/geo"
 	"orewatch/internal/httpapi"
 	"orewatch/internal/ingest"
+	"orewatch/internal/live"
+	"orewatch/internal/lodge"
 	"orewatch/internal/notify"
 	"orewatch/internal/party"
 	"orewatch/internal/risk"
@@ -146,8 +148,6 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		go hook.Run(ctx)
 		log.Info("webhook on", "host", u.Host, "min_score", cfg.WebhookMinScore) // the URL's path and query may hold a token
 	}
-	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
-		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics})
 	ref, err := risk.LoadReference(data.FS)
 	if err != nil {
 		return err
@@ -164,6 +164,27 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
+	// Lodging's live detectors, and a nudge that makes them read the store
+	// again at once after an import on this server.
+	var detectors lodge.Detectors
+	refresh := make(chan struct{}, 1)
+	nudge := func() {
+		select {
+		case refresh <- struct{}{}:
+		default:
+		}
+	}
+	if cfg.LiveRefresh > 0 {
+		det, err := live.New(ctx, analysis.Deps{Store: db, Catalog: cat, Lists: lists, Risk: ref, Actor: audit.Actor{Name: "live-detectors"}}, cfg.LiveRefresh, log)
+		if err != nil {
+			return err
+		}
+		go det.Run(ctx, refresh)
+		detectors = det
+	}
+	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
+		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics,
+		ScreenerNow: parties.Current, Detectors: detectors})
 	var sso *web.OIDC
 	if cfg.OIDCIssuer != "" {
 		if cfg.OIDCClientID == "" || cfg.OIDCRedirectURL == "" {
@@ -186,6 +207,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 			if watcher != nil {
 				set = watcher.Current()
 			}
+			defer nudge()
 			return analysis.Run(ctx, analysis.Deps{Store: db, Catalog: cat, Lists: lists, Actor: who, Risk: ref, Rules: set}, b, progress)
 		}})
 	if err != nil {

@@ -50,6 +50,9 @@ var policies = map[string][]string{
 	// Lodging stores and screens a declaration: customs' port systems
 	// (as an analyst's token) and a declarant for its own enterprise.
 	"declarations.lodge": {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
+	// Manifest rows come from ports' and carriers' systems, through
+	// customs (an analyst's token).
+	"manifests.write": {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin},
 	// Licences are changed by the commerce department's supervisors.
 	"licences.write":    {core.RoleSupervisor, core.RoleAdmin},
 	"declarations.read": {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},

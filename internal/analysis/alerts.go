@@ -228,6 +228,13 @@ func persist(ctx context.Context, d Deps, res *Result) error {
 	})
 }
 
+// RiskAlertID is the id of a detector's alert on a party or an
+// enterprise: the same whether an analysis or a lodging raised it, so
+// that either finds the other's and keeps its triage.
+func RiskAlertID(subjectType, subjectID, code string) string {
+	return subjectPrefix(subjectType) + slug(subjectID) + "-" + code
+}
+
 func subjectPrefix(t string) string {
 	switch t {
 	case "enterprise":

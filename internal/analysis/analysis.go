@@ -306,29 +306,9 @@ func Yields(cat *catalog.Catalog, extra []*core.Material) balance.Yields {
 // everything the store holds, adds their findings to the screening results
 // and grades each declaration again on all of its findings.
 func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, books []balance.Row, leaks []balance.Finding, departed map[string][]risk.Departure, res *Result) ([]Alert, error) {
-	ref := d.Risk
-	if ref == nil {
+	if d.Risk == nil {
 		return nil, nil
 	}
-	links, err := d.Store.Parties().Links(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read party links: %w", err)
-	}
-	manifests, err := d.Store.Manifests().All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read manifests: %w", err)
-	}
-	prices, err := d.Store.Prices().All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read prices: %w", err)
-	}
-	ledger := make(map[core.USCC]*core.Enterprise, len(in.Ledger))
-	ents := make([]*core.Enterprise, 0, len(in.Ledger))
-	for u, le := range in.Ledger {
-		ledger[u] = le.Enterprise
-		ents = append(ents, le.Enterprise)
-	}
-	sort.Slice(ents, func(i, j int) bool { return ents[i].USCC < ents[j].USCC })
 	asOf := res.AsOf
 	if asOf.IsZero() {
 		for _, it := range b.Declarations {
@@ -337,9 +317,12 @@ func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, book
 			}
 		}
 	}
-	g := risk.BuildGraph(risk.GraphInput{Parties: in.Parties, Links: links, Enterprises: ents, Lists: in.Lists, AsOf: asOf})
-	out := risk.Detect(risk.Input{Catalog: d.Catalog, Ref: ref, Items: b.Declarations, Manifests: manifests, Prices: prices,
-		Materials: in.Materials, Ledger: ledger, Graph: g, Unaccounted: unaccounted(books, leaks, d.Catalog, in.Materials), Departures: departed})
+	rin, err := riskInput(ctx, d, in, books, leaks, departed, asOf)
+	if err != nil {
+		return nil, err
+	}
+	rin.Items = b.Declarations
+	out := risk.Detect(rin)
 	for i := range res.Declarations {
 		r := &res.Declarations[i]
 		if fs := out.Findings[r.DeclarationNo]; len(fs) > 0 {
@@ -353,10 +336,53 @@ func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, book
 		if a.SubjectType == "party" && a.Summary == "" {
 			continue // a party alert raised only to collect declarations for one already summarised
 		}
-		alerts = append(alerts, Alert{ID: subjectPrefix(a.SubjectType) + slug(a.SubjectID) + "-" + a.Code, SubjectType: a.SubjectType, SubjectID: a.SubjectID,
+		alerts = append(alerts, Alert{ID: RiskAlertID(a.SubjectType, a.SubjectID, a.Code), SubjectType: a.SubjectType, SubjectID: a.SubjectID,
 			Code: a.Code, Score: a.Score, Summary: a.Summary, SummaryZh: a.SummaryZh, Evidence: a.Evidence})
 	}
 	return alerts, nil
+}
+
+// riskInput is what the detectors consult beside the declarations judged:
+// everything the store holds of parties, links, the ledger, manifests,
+// prices and the chain of custody, with the lists as of asOf.
+func riskInput(ctx context.Context, d Deps, in screen.Input, books []balance.Row, leaks []balance.Finding, departed map[string][]risk.Departure, asOf core.Date) (risk.Input, error) {
+	links, err := d.Store.Parties().Links(ctx)
+	if err != nil {
+		return risk.Input{}, fmt.Errorf("read party links: %w", err)
+	}
+	manifests, err := d.Store.Manifests().All(ctx)
+	if err != nil {
+		return risk.Input{}, fmt.Errorf("read manifests: %w", err)
+	}
+	prices, err := d.Store.Prices().All(ctx)
+	if err != nil {
+		return risk.Input{}, fmt.Errorf("read prices: %w", err)
+	}
+	ledger := make(map[core.USCC]*core.Enterprise, len(in.Ledger))
+	ents := make([]*core.Enterprise, 0, len(in.Ledger))
+	for u, le := range in.Ledger {
+		ledger[u] = le.Enterprise
+		ents = append(ents, le.Enterprise)
+	}
+	sort.Slice(ents, func(i, j int) bool { return ents[i].USCC < ents[j].USCC })
+	g := risk.BuildGraph(risk.GraphInput{Parties: in.Parties, Links: links, Enterprises: ents, Lists: in.Lists, AsOf: asOf})
+	return risk.Input{Catalog: d.Catalog, Ref: d.Risk, Manifests: manifests, Prices: prices,
+		Materials: in.Materials, Ledger: ledger, Graph: g, Unaccounted: unaccounted(books, leaks, d.Catalog, in.Materials), Departures: departed}, nil
+}
+
+// DetectorInput reads from the store everything the detectors consult
+// but the declarations to judge, as an analysis would after importing:
+// what a live judge of lodged declarations keeps between its refreshes.
+func DetectorInput(ctx context.Context, d Deps, asOf core.Date) (risk.Input, error) {
+	in, err := inputs(ctx, d)
+	if err != nil {
+		return risk.Input{}, err
+	}
+	books, leaks, departed, err := leakage(ctx, d, in)
+	if err != nil {
+		return risk.Input{}, err
+	}
+	return riskInput(ctx, d, in, books, leaks, departed, asOf)
 }
 
 // unaccounted turns the books into what the misdeclaration detector asks:

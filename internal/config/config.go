@@ -33,6 +33,7 @@ type Config struct {
 	WebhookURL       string
 	WebhookSecret    string
 	WebhookMinScore  int
+	LiveRefresh      time.Duration
 	AttachmentsDir   string
 	AuditKeyFile     string
 	AuditCheckpoints string
@@ -175,6 +176,16 @@ var Settings = []Setting{
 			c.WebhookMinScore = n
 			return nil
 		}, get: func(c *Config) string { return strconv.Itoa(c.WebhookMinScore) }},
+	{Name: "live-refresh", Env: "OREWATCH_LIVE_REFRESH", Default: "5m", ServeOnly: true,
+		Help: "how often lodging's live detectors read the store again (parties, ledger, manifests, chain of custody, other servers' lodgings); an import on this server refreshes them at once; 0: lodging gets the rule checks alone",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("live refresh %q: want a duration such as 5m, or 0 for off", v)
+			}
+			c.LiveRefresh = d
+			return nil
+		}, get: func(c *Config) string { return c.LiveRefresh.String() }},
 	{Name: "rules-dir", Env: "OREWATCH_RULES_DIR", Default: "", ServeOnly: true,
 		Help: "folder of analyst rules (CEL in YAML); reloaded when its files change",
 		set:  func(c *Config, v string) error { c.RulesDir = v; return nil }, get: func(c *Config) string { return c.RulesDir }},

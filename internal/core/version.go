@@ -22,6 +22,10 @@ type RecordVersion struct {
 // VersionLicence is the kind of a licence's versions.
 const VersionLicence = "licence"
 
+// VersionManifest is the kind of a manifest row's versions, keyed
+// "bill of lading/container".
+const VersionManifest = "manifest"
+
 // VersionRepo keeps records' versions.
 type VersionRepo interface {
 	// Append stores v as the record's next version and sets v.Version.

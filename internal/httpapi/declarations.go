@@ -218,7 +218,14 @@ func (s *server) lodgeDeps(st core.Store) lodge.Deps {
 	if lists == nil {
 		lists = func() []*core.ListEntry { return s.Lists }
 	}
-	return lodge.Deps{Store: st, Catalog: s.Catalog, Lists: lists}
+	d := lodge.Deps{Store: st, Catalog: s.Catalog, Lists: lists}
+	if s.ListsNow != nil {
+		d.Screener = s.ScreenerNow
+	}
+	if st == s.Data {
+		d.Detectors = s.Detectors
+	}
+	return d
 }
 
 // writeInvalid answers 400 with every problem at its JSON pointer when err

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"orewatch/internal/lodge"
 	"time"
 
 	"orewatch/internal/casework"
@@ -55,11 +56,14 @@ type Deps struct {
 	Countries catalog.CountryResolver
 	Store     Pinger
 	// Data is the store the domain routes read; nil disables them.
-	Data    core.Store
-	Guard   Guard
-	Logger  *slog.Logger
-	Now     func() time.Time
-	Version string
+	Data core.Store
+	// Detectors judge lodged declarations in Data with the smuggling
+	// detectors; nil leaves lodging the rule checks alone.
+	Detectors lodge.Detectors
+	Guard     Guard
+	Logger    *slog.Logger
+	Now       func() time.Time
+	Version   string
 	// SchemaVersion is the newest migration this binary knows.
 	SchemaVersion int
 	// Files keeps case attachments.
@@ -69,6 +73,9 @@ type Deps struct {
 	// ListsNow are the restricted-party lists in force (shipped and the
 	// store's) for screening declarations; nil means the shipped Lists.
 	ListsNow func() []*core.ListEntry
+	// ScreenerNow, with ListsNow, is the party screener over those lists,
+	// indexed once for every request.
+	ScreenerNow func() *party.Screener
 	// Metrics count requests and lodgings; NewHandler makes its own when
 	// nil.
 	Metrics *Metrics

@@ -47,6 +47,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/declarations":                {"lodge one declaration: validated, stored, screened, drawn down, alerted; idempotent, amendments versioned", nil},
 	"GET /api/v1/declarations":                 {"lodged declarations by cursor, filtered, scoped", []string{"exporter", "consignee", "hs", "destination", "channel", "code", "province", "from", "to", "cursor", "limit"}},
 	"GET /api/v1/declarations/{no}":            {"a lodged declaration: items, answer, versions", nil},
+	"POST /api/v1/manifests":                   {"carriers' manifest rows (rows of manifests.csv as JSON objects): stored with the versions they replace, audited; the lodged declarations on their bills of lading and containers judged again", nil},
 	"GET /api/v1/licences":                     {"licences, scoped to the caller's province (an exporter's officer: its own)", []string{"exporter", "status", "valid_on", "offset", "limit"}},
 	"POST /api/v1/licences":                    {"issue a licence or amend the one under its number (a row of licences.csv as JSON): kept as a version, audited, lodged declarations on it re-screened; another exporter's number refused unless forced", []string{"force"}},
 	"GET /api/v1/licences/{no}":                {"a licence, what lodged declarations drew on it, and its versions", nil},

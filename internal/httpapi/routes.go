@@ -49,6 +49,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/api/v1/declarations", Policy: "declarations.lodge", MaxBody: 4 << 20, handler: s.lodgeDeclaration},
 		{Method: "GET", Pattern: "/api/v1/declarations", Policy: "declarations.read", handler: s.listDeclarations},
 		{Method: "GET", Pattern: "/api/v1/declarations/{no}", Policy: "declarations.read", handler: s.showDeclaration},
+		{Method: "POST", Pattern: "/api/v1/manifests", Policy: "manifests.write", MaxBody: 8 << 20, handler: s.submitManifests},
 		{Method: "GET", Pattern: "/api/v1/licences", Policy: "declarations.read", handler: s.listLicences},
 		{Method: "POST", Pattern: "/api/v1/licences", Policy: "licences.write", MaxBody: 1 << 20, handler: s.issueLicence},
 		{Method: "GET", Pattern: "/api/v1/licences/{no}", Policy: "declarations.read", handler: s.licenceDrawdown},

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"orewatch/internal/audit"
@@ -101,6 +102,9 @@ func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.Decl
 	if err != nil {
 		return nil, err
 	}
+	if d.Detectors != nil {
+		d.Detectors.Stored(items)
+	}
 	return out, nil
 }
 
@@ -133,6 +137,13 @@ func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, 
 	if len(res) != 1 {
 		return nil, false, fmt.Errorf("lodge %s: screened as %d declarations", no, len(res))
 	}
+	var partyAlerts []*core.Alert
+	if d.Detectors != nil {
+		var fs []core.Finding
+		fs, partyAlerts = d.Detectors.Judge(items)
+		res[0].Findings = append(res[0].Findings, fs...)
+		sort.SliceStable(res[0].Findings, func(a, b int) bool { return res[0].Findings[a].ItemNo < res[0].Findings[b].ItemNo })
+	}
 	findings, lines, draws, err := drawdown(ctx, r, in.Licences, items, res[0].Findings)
 	if err != nil {
 		return nil, false, err
@@ -147,7 +158,7 @@ func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, 
 	out = &Lodged{Answer: Answer{DeclarationNo: no, Channel: channel, Score: score, Findings: []Finding{}, AsOf: items[0].DeclaredAt.String(),
 		Catalogue: catalogueVersion(d.Catalog)}, Version: version, Amended: prev != nil && because == "", Rescreened: because, Drawdown: lines}
 	for _, f := range findings {
-		out.Findings = append(out.Findings, Finding{f.Code, f.Severity, f.ItemNo, f.Message, f.MessageZh, f.Evidence})
+		out.Findings = append(out.Findings, findingOf(f))
 	}
 	answer, err := json.Marshal(out)
 	if err != nil {
@@ -166,6 +177,11 @@ func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, 
 	}
 	if err := raiseAlerts(ctx, r, in, res[0], findings); err != nil {
 		return nil, false, err
+	}
+	for _, a := range partyAlerts {
+		if _, err := r.Alerts().Raise(ctx, a); err != nil {
+			return nil, false, err
+		}
 	}
 	if before != nil && sameJudgement(before, out) {
 		return out, false, nil

@@ -15,6 +15,7 @@ import (
 	"orewatch/internal/bundle"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/party"
 	"orewatch/internal/screen"
 )
 
@@ -25,6 +26,25 @@ type Deps struct {
 	// Lists are the restricted-party lists in force: the shipped ones and
 	// the store's.
 	Lists func() []*core.ListEntry
+	// Screener, when set, is the party screener over Lists' entries (a
+	// server keeps one; without it each declaration builds its own).
+	Screener func() *party.Screener
+	// Detectors, when set, judge each declaration with the smuggling
+	// detectors of the batch analysis (package live); without them a
+	// lodging gets the rule checks alone.
+	Detectors Detectors
+}
+
+// Detectors are the live smuggling detectors.
+type Detectors interface {
+	// Judge runs the detectors on a declaration about to be stored, with
+	// the stored declarations it shares a population with.
+	// Its alerts are those on parties and enterprises that name this
+	// declaration among their evidence.
+	Judge(items []*core.DeclarationItem) ([]core.Finding, []*core.Alert)
+	// Stored records a declaration's items once they are stored (an
+	// amendment's replace the earlier version's).
+	Stored(items []*core.DeclarationItem)
 }
 
 // Problem is one thing wrong with a request, at a JSON pointer.
@@ -69,6 +89,21 @@ type Finding struct {
 	Message   string         `json:"message"`
 	MessageZh string         `json:"message_zh"`
 	Evidence  map[string]any `json:"evidence"`
+	// Channel and Weight are what the finding contributes to the
+	// declaration's channel and score (screen.Grade), kept so that a
+	// stored answer can be graded again with findings added later.
+	Channel string  `json:"channel"`
+	Weight  float64 `json:"weight"`
+}
+
+func findingOf(f core.Finding) Finding {
+	return Finding{Code: f.Code, Severity: f.Severity, ItemNo: f.ItemNo, Message: f.Message, MessageZh: f.MessageZh,
+		Evidence: f.Evidence, Channel: f.Channel, Weight: f.Weight}
+}
+
+func (f Finding) core() core.Finding {
+	return core.Finding{Code: f.Code, Severity: f.Severity, ItemNo: f.ItemNo, Message: f.Message, MessageZh: f.MessageZh,
+		Evidence: f.Evidence, Channel: f.Channel, Weight: f.Weight}
 }
 
 // Answer is what a pre-check says of a declaration.
@@ -218,7 +253,7 @@ func PreCheck(ctx context.Context, d Deps, items []*core.DeclarationItem) (*Answ
 		a := &Answer{DeclarationNo: no, Channel: r.Channel, Score: r.Score, Findings: []Finding{}, AsOf: items[0].DeclaredAt.String(),
 			Catalogue: catalogueVersion(d.Catalog)}
 		for _, f := range r.Findings {
-			a.Findings = append(a.Findings, Finding{f.Code, f.Severity, f.ItemNo, f.Message, f.MessageZh, f.Evidence})
+			a.Findings = append(a.Findings, findingOf(f))
 		}
 		return a, nil
 	}
@@ -233,6 +268,9 @@ func inputs(ctx context.Context, d Deps, r core.Repos, items []*core.Declaration
 	in := screen.Input{Catalog: d.Catalog, Ledger: map[core.USCC]*screen.LedgerEntry{}, Licences: map[string]*core.Licence{}}
 	if d.Lists != nil {
 		in.Lists = d.Lists()
+	}
+	if d.Screener != nil {
+		in.PartyScreener = d.Screener()
 	}
 	var err error
 	if ref == nil {

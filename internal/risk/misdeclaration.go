@@ -128,8 +128,8 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			continue
 		}
 		var sigs []signal
-		text := textnorm.Fold(d.GoodsName + " " + d.GoodsSpec)
-		if s, ok := namedProduct(textnorm.Fold(d.GoodsName)); ok {
+		text := x.fold(d.GoodsName + " " + d.GoodsSpec)
+		if s, ok := namedProduct(x.fold(d.GoodsName)); ok {
 			sigs = append(sigs, s)
 		} else {
 			sigs = append(sigs, mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text)...)
@@ -200,11 +200,10 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 // item on their day, read with their words where the code holds items
 // recognised by description.
 func (x *detector) controlledByCatalogue(d *core.DeclarationItem) bool {
-	q := catalog.Query{HS: d.HSCode, Date: d.DeclaredAt}
-	if x.in.Catalog.Describes(d.HSCode) {
-		q.Text = d.GoodsName + " " + d.GoodsSpec
+	if !x.in.Catalog.Describes(d.HSCode) {
+		return x.answer(d.HSCode, d.DeclaredAt, "").Controlled // cached by code and day
 	}
-	a := x.in.Catalog.Lookup(q)
+	a := x.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Text: d.GoodsName + " " + d.GoodsSpec})
 	return a.Controlled
 }
 

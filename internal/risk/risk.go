@@ -45,6 +45,13 @@ type Input struct {
 	// Departures are, by declaration number, the lots the chain of
 	// custody records leaving under it (Departures reads them).
 	Departures map[string][]Departure
+
+	// Shortfalls, when set, is the population the under-declaration
+	// threshold comes from, measured beforehand over more shipments than
+	// Items hold (MeasureShortfalls); nil measures it over Items.
+	Shortfalls *Shortfalls
+
+	prep *prepared // Prepare's
 }
 
 // Alert is a finding about a party or an enterprise rather than one
@@ -76,6 +83,7 @@ type detector struct {
 	// usualBox is the bundle's most common container type, for manifests
 	// that give neither size nor tare.
 	usualBox Container
+	ix       *manifestIndex
 }
 
 type lookupKey struct {
@@ -83,10 +91,17 @@ type lookupKey struct {
 	day      core.Date
 }
 
-// Detect runs every detector over the items.
-func Detect(in Input) Output {
+// newDetector prepares the lookups every detector shares.
+func newDetector(in Input) *detector {
 	x := &detector{in: in, byHS: map[string]*catalog.Material{}, lookups: map[lookupKey]*catalog.Answer{},
 		out: Output{Findings: map[string][]core.Finding{}}, alerted: map[string]int{}}
+	if p := in.prep; p != nil {
+		x.byHS, x.prices, x.lookups = p.byHS, p.prices, p.lookups
+		if in.Graph == nil {
+			x.in.Graph = BuildGraph(GraphInput{})
+		}
+		return x
+	}
 	for _, m := range in.Catalog.Materials {
 		for _, hs := range m.HSCodes {
 			if _, ok := x.byHS[hs]; !ok {
@@ -102,6 +117,12 @@ func Detect(in Input) Output {
 	if in.Graph == nil {
 		x.in.Graph = BuildGraph(GraphInput{})
 	}
+	return x
+}
+
+// Detect runs every detector over the items.
+func Detect(in Input) Output {
+	x := newDetector(in)
 	items := append([]*core.DeclarationItem(nil), in.Items...)
 	sort.SliceStable(items, func(i, j int) bool {
 		if c := items[i].DeclaredAt.Compare(items[j].DeclaredAt); c != 0 {
@@ -185,9 +206,13 @@ func (x *detector) answer(hs string, day core.Date, dest string) *catalog.Answer
 		return a
 	}
 	a := x.in.Catalog.Lookup(catalog.Query{HS: hs, Date: day, Destination: dest})
-	x.lookups[k] = &a
+	if x.in.prep == nil || len(x.lookups) < maxLookups { // a prepared Input's cache lives until the next refresh
+		x.lookups[k] = &a
+	}
 	return &a
 }
+
+const maxLookups = 1 << 17
 
 // sensitive reports the mineral group of goods that are controlled on the
 // day or belong to a strategic mineral's material; "" for general goods.

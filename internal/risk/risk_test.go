@@ -3,6 +3,7 @@ package risk
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -76,7 +77,20 @@ func (f *fixture) container(d *core.DeclarationItem, size string, cargo float64)
 
 func (f *fixture) run(in Input) Output {
 	in.Catalog, in.Ref, in.Items, in.Manifests = f.cat, f.ref, f.items, append(in.Manifests, f.mans...)
-	return Detect(in)
+	out := Detect(in)
+	// What a live judge prepares once must detect the same.
+	if prepared := Detect(Prepare(in)); !reflect.DeepEqual(prepared, out) {
+		f.t.Errorf("prepared input detects otherwise:\n%+v\nwant\n%+v", prepared, out)
+	}
+	// And the shortfalls' population measured beforehand over the same
+	// items sets the same threshold.
+	sf := MeasureShortfalls(in, in.Items)
+	measured := in
+	measured.Shortfalls = &sf
+	if got := Detect(measured); !reflect.DeepEqual(got, out) {
+		f.t.Errorf("measured shortfalls detect otherwise:\n%+v\nwant\n%+v", got, out)
+	}
+	return out
 }
 
 func codes(fs []core.Finding) string {

@@ -145,11 +145,7 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 	// it: from routedTwice declarations on, it is alerted.
 	routed := map[string][]routedDecl{}
 	defer func() { x.routedConsignees(routed) }()
-	ports := map[string][]*core.Manifest{}
-	for _, m := range x.in.Manifests {
-		ports["B:"+m.BillOfLading] = append(ports["B:"+m.BillOfLading], m)
-		ports["C:"+normContainer(m.ContainerNo)] = append(ports["C:"+normContainer(m.ContainerNo)], m)
-	}
+	ports := x.manifests().ports
 	for _, d := range items {
 		group := x.sensitive(d)
 		if group == "" {

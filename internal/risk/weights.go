@@ -18,30 +18,12 @@ type shipment struct {
 }
 
 func (x *detector) shipments(items []*core.DeclarationItem) []*shipment {
-	parent := map[string]string{}
-	var find func(string) string
-	find = func(k string) string {
-		p, ok := parent[k]
-		if !ok {
-			parent[k] = k
-			return k
-		}
-		if p == k {
-			return k
-		}
-		r := find(p)
-		parent[k] = r
-		return r
-	}
-	union := func(a, b string) { parent[find(a)] = find(b) }
-	byBL := map[string][]*core.Manifest{}
-	byContainer := map[string]*core.Manifest{}
-	for _, m := range x.in.Manifests {
-		c := normContainer(m.ContainerNo)
-		byBL[m.BillOfLading] = append(byBL[m.BillOfLading], m)
-		byContainer[c] = m
-		union("B:"+m.BillOfLading, "C:"+c)
-	}
+	ix := x.manifests()
+	byBL, byContainer, base := ix.byBL, ix.byContainer, ix.root
+	// The manifests' components are joined once (manifestIndex); the
+	// items' keys join them here, over those roots.
+	u := newJoin(base)
+	find, union := u.find, u.union
 	var keyed []*core.DeclarationItem
 	for _, d := range items {
 		if len(d.Containers) == 0 && d.BillOfLading == "" {
@@ -212,7 +194,7 @@ const (
 // weights runs UNDERDECLARATION and CONCEALMENT over every shipment with
 // containers.
 func (x *detector) weights(items []*core.DeclarationItem) {
-	x.usualBox = x.modalContainer()
+	x.usualBox = x.manifests().usualBox
 	ships := x.shipments(items)
 	type measured struct {
 		s               *shipment
@@ -232,6 +214,12 @@ func (x *detector) weights(items []*core.DeclarationItem) {
 		ms = append(ms, m)
 	}
 	med, sigma := robust(rels)
+	population := len(rels)
+	if p := x.in.Shortfalls; p != nil {
+		// A live judge sees a few shipments at a time: the threshold is
+		// the whole store's, measured at its last refresh.
+		med, sigma, population = p.Median, p.Sigma, p.Shipments
+	}
 	tau := math.Max(underFloor, med+underMADs*sigma)
 	for _, m := range ms {
 		if m.complete && m.cargo > 0 && m.rel > tau && m.cargo-m.declared >= underMinKg {
@@ -244,11 +232,11 @@ func (x *detector) weights(items []*core.DeclarationItem) {
 			ev := map[string]any{"containers": m.s.containerList(), "declarations": m.s.declarations(),
 				"carrier_cargo_kg": round(m.cargo, 0), "declared_gross_kg": round(m.declared, 0), "shortfall_kg": round(short, 0),
 				"shortfall_share": round(m.rel, 3), "threshold_share": round(tau, 3),
-				"population": map[string]any{"shipments": len(rels), "median_share": round(med, 4), "robust_sigma": round(sigma, 4)}}
+				"population": map[string]any{"shipments": population, "median_share": round(med, 4), "robust_sigma": round(sigma, 4)}}
 			for _, d := range m.s.items {
 				x.add(d, core.Finding{Code: Underdeclaration, Channel: channel, Weight: w, Evidence: ev,
-					Message:   fmt.Sprintf("declared gross %.0f kg is %.0f kg (%.0f%%) below the carrier's verified cargo mass %.0f kg (VGM less tare); threshold %.0f%% from %d shipments", m.declared, short, 100*m.rel, m.cargo, 100*tau, len(rels)),
-					MessageZh: fmt.Sprintf("申报毛重%.0f千克比承运人核实的货物质量%.0f千克（VGM减箱皮）少%.0f千克（%.0f%%），阈值%.0f%%（基于%d票货物）", m.declared, m.cargo, short, 100*m.rel, 100*tau, len(rels))})
+					Message:   fmt.Sprintf("declared gross %.0f kg is %.0f kg (%.0f%%) below the carrier's verified cargo mass %.0f kg (VGM less tare); threshold %.0f%% from %d shipments", m.declared, short, 100*m.rel, m.cargo, 100*tau, population),
+					MessageZh: fmt.Sprintf("申报毛重%.0f千克比承运人核实的货物质量%.0f千克（VGM减箱皮）少%.0f千克（%.0f%%），阈值%.0f%%（基于%d票货物）", m.declared, m.cargo, short, 100*m.rel, 100*tau, population)})
 			}
 		}
 		x.conceal(m.s, m.cargo, m.vol, m.complete, m.declared)
@@ -295,4 +283,26 @@ func (x *detector) conceal(s *shipment, cargo, volume float64, complete bool, de
 			Message:   fmt.Sprintf("%.0f kg (%s) in %.1f m³ of containers is %.1f× the most the declared goods (densest %.0f kg/m³) could weigh: something denser is inside", mass, source, volume, ratio, densest),
 			MessageZh: fmt.Sprintf("%.1f立方米集装箱内货物质量%.0f千克，为申报货物（最大堆积密度%.0f千克/立方米）可能达到质量的%.1f倍：箱内疑有更重的物品", volume, mass, densest, ratio)})
 	}
+}
+
+// Shortfalls is the population of shipments' shortfalls (carrier cargo
+// less declared gross, as a share of the cargo) the under-declaration
+// threshold is set from.
+type Shortfalls struct {
+	Median, Sigma float64
+	Shipments     int
+}
+
+// MeasureShortfalls measures that population over items, as Detect would.
+func MeasureShortfalls(in Input, items []*core.DeclarationItem) Shortfalls {
+	x := newDetector(in)
+	x.usualBox = x.manifests().usualBox
+	var rels []float64
+	for _, s := range x.shipments(items) {
+		if kg, _, ok := x.cargo(s); ok && kg > 0 {
+			rels = append(rels, (kg-s.declaredGross())/kg)
+		}
+	}
+	med, sigma := robust(rels)
+	return Shortfalls{Median: med, Sigma: sigma, Shipments: len(rels)}
 }

@@ -60,6 +60,10 @@ type Input struct {
 	// Materials adds to the catalogue's table (bundle materials.csv), for
 	// deciding which goods are strategic.
 	Materials []*catalog.Material
+	// PartyScreener, when set, screens names against Lists already
+	// indexed (a server's, shared by every request): building the index
+	// costs more than screening one declaration.
+	PartyScreener *party.Screener
 }
 
 // Result is one declaration's outcome.
@@ -103,7 +107,11 @@ type lookupKey struct {
 
 // New prepares a screener.
 func New(in Input) *Screener {
-	s := &Screener{in: in, parties: party.NewScreener(in.Lists), strategic: map[string]string{},
+	ps := in.PartyScreener
+	if ps == nil {
+		ps = party.NewScreener(in.Lists)
+	}
+	s := &Screener{in: in, parties: ps, strategic: map[string]string{},
 		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[2]string]float64{}, milNames: map[string]bool{}, milRemarks: map[string]bool{}, remarks: map[string]Remarks{}}
 	for _, p := range in.Parties {
 		if p.Kind == "military" {

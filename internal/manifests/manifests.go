@@ -1,0 +1,257 @@
+// Package manifests takes carriers' manifest rows one submission at a
+// time, as a port's or carrier's system sends them when containers are
+// loaded: each read like a row of manifests.csv, stored with the version
+// it replaces, audited, and the declarations on its bill of lading or
+// containers judged again — a verified gross mass that arrives after the
+// declaration is what finds the under-declared or the hidden.
+package manifests
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"orewatch/internal/audit"
+	"orewatch/internal/bundle"
+	"orewatch/internal/core"
+	"orewatch/internal/lodge"
+)
+
+// Kind names manifest rows among record versions.
+const Kind = core.VersionManifest
+
+// MaxRows bounds one submission.
+const MaxRows = 10000
+
+// Parse reads manifest rows sent as JSON: {"manifests": [{…}, …]} or a
+// bare array, each object with the columns of manifests.csv (English,
+// 简体 or 繁體 names; strings or numbers). Every problem is reported at
+// its JSON pointer (*lodge.Invalid).
+func Parse(body []byte) ([]*core.Manifest, error) {
+	var raw []map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		var wrapped struct {
+			Manifests []map[string]json.RawMessage `json:"manifests"`
+		}
+		if err2 := json.Unmarshal(body, &wrapped); err2 != nil || wrapped.Manifests == nil {
+			return nil, invalid(lodge.Problem{Pointer: "", Message: `want {"manifests": [rows of manifests.csv as objects]} or an array of them`})
+		}
+		raw = wrapped.Manifests
+	}
+	if len(raw) == 0 || len(raw) > MaxRows {
+		return nil, invalid(lodge.Problem{Pointer: "/manifests", Message: fmt.Sprintf("send 1 to %d rows", MaxRows)})
+	}
+	table, _ := bundle.TableByName("manifests")
+	var probs []lodge.Problem
+	var cols []string
+	cells := make([]map[string]string, len(raw))
+	for i, obj := range raw {
+		cells[i] = map[string]string{}
+		for k, v := range obj {
+			s, err := bundle.JSONCell(v)
+			if err != nil {
+				probs = append(probs, lodge.Problem{Pointer: fmt.Sprintf("/manifests/%d/%s", i, k), Message: err.Error()})
+				continue
+			}
+			// Rows may name a column in different languages: one column.
+			if c := table.Canonical(k); c != "" {
+				k = c
+			}
+			cells[i][k] = s
+			if !contains(cols, k) {
+				cols = append(cols, k)
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return nil, invalid(probs...)
+	}
+	sort.Strings(cols)
+	rows := make([][]string, len(raw))
+	for i := range raw {
+		rows[i] = make([]string, len(cols))
+		for j, c := range cols {
+			rows[i][j] = cells[i][c]
+		}
+	}
+	b, err := bundle.TableRows("manifests", "request", cols, rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range b.Rejected {
+		for _, r := range append([]bundle.Rejected{r}, r.More...) {
+			for _, col := range strings.Split(r.Column, ",") {
+				probs = append(probs, lodge.Problem{Pointer: "/manifests/" + strconv.Itoa(r.Line-1) + "/" + col, Message: r.Reason})
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return nil, invalid(probs...)
+	}
+	return b.Manifests, nil
+}
+
+func invalid(ps ...lodge.Problem) error { return &lodge.Invalid{What: "manifests", Problems: ps} }
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Rechecker judges again the declarations on bills of lading and
+// containers once their manifest rows changed (package live).
+type Rechecker interface {
+	Recheck(ms []*core.Manifest) map[string][]core.Finding
+}
+
+// Outcome is what a submission did.
+type Outcome struct {
+	Stored    int `json:"stored"`    // rows new to the store
+	Amended   int `json:"amended"`   // rows that replaced another version
+	Unchanged int `json:"unchanged"` // rows the store held as they are
+	// Rechecked are the lodged declarations on these bills and
+	// containers whose answer gained findings, with their new channel.
+	Rechecked []Recheck `json:"rechecked"`
+	// Judged says whether the declarations were judged again at all: not
+	// without live detectors (serve --live-refresh 0).
+	Judged bool `json:"judged"`
+}
+
+// Recheck is one declaration judged again.
+type Recheck struct {
+	DeclarationNo string   `json:"declaration_no"`
+	Added         []string `json:"added"`
+	Channel       string   `json:"channel"`
+}
+
+// Options say who submits and how.
+type Options struct {
+	Actor  audit.Actor
+	Source string
+	Now    time.Time
+}
+
+// Submit stores the rows in one audited transaction, keeping the version
+// each amended row replaced (the first time, also the state it had before
+// any change here: imported), then judges again the declarations on their
+// bills and containers and adds what the rows show to lodged ones
+// (lodge.Rejudge).
+func Submit(ctx context.Context, s core.Store, rc Rechecker, ms []*core.Manifest, o Options) (*Outcome, error) {
+	out := &Outcome{Rechecked: []Recheck{}}
+	err := audit.Change(ctx, s, o.Actor, "manifests.submit", fmt.Sprintf("%d rows", len(ms)), nil, nil, o.Source, func(r core.Repos) error {
+		for _, m := range ms {
+			before, err := r.Manifests().ByBill(ctx, m.BillOfLading)
+			if err != nil {
+				return err
+			}
+			var prev *core.Manifest
+			for _, b := range before {
+				if strings.EqualFold(b.ContainerNo, m.ContainerNo) {
+					prev = b
+				}
+			}
+			changed, err := r.Manifests().Upsert(ctx, m)
+			if err != nil {
+				return err
+			}
+			key := m.BillOfLading + "/" + m.ContainerNo
+			switch {
+			case !changed:
+				out.Unchanged++
+				continue
+			case prev == nil:
+				out.Stored++
+			default:
+				out.Amended++
+				vs, err := r.Versions().List(ctx, Kind, key)
+				if err != nil {
+					return err
+				}
+				if len(vs) == 0 {
+					if err := appendVersion(ctx, r, key, prev, "", "as stored before its first change through the API", o.Now); err != nil {
+						return err
+					}
+				}
+			}
+			if err := appendVersion(ctx, r, key, m, o.Actor.Name, o.Source, o.Now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if rc == nil || out.Stored+out.Amended == 0 {
+		out.Judged = rc != nil
+		return out, nil
+	}
+	out.Judged = true
+	found := rc.Recheck(ms)
+	nos := make([]string, 0, len(found))
+	for no := range found {
+		nos = append(nos, no)
+	}
+	sort.Strings(nos)
+	for _, no := range nos {
+		before := codesOf(ctx, s, no)
+		added, err := lodge.Rejudge(ctx, s, o.Actor, no, found[no], fmt.Sprintf("manifest rows for its shipment (%s)", o.Source))
+		if err != nil {
+			return nil, fmt.Errorf("judge %s again: %w", no, err)
+		}
+		if !added {
+			continue
+		}
+		l, err := s.Lodgements().Get(ctx, no)
+		if err != nil {
+			return nil, err
+		}
+		out.Rechecked = append(out.Rechecked, Recheck{DeclarationNo: no, Added: newCodes(before, codesOf(ctx, s, no)), Channel: l.Channel})
+	}
+	return out, nil
+}
+
+func appendVersion(ctx context.Context, r core.Repos, key string, m *core.Manifest, actor, source string, now time.Time) error {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encode manifest %s: %w", key, err)
+	}
+	return r.Versions().Append(ctx, &core.RecordVersion{Kind: Kind, Key: key, Body: body, Actor: actor, Source: source, RecordedAt: now.UTC()})
+}
+
+// codesOf are the codes of a lodged declaration's stored answer.
+func codesOf(ctx context.Context, s core.Store, no string) []string {
+	l, err := s.Lodgements().Get(ctx, no)
+	if err != nil {
+		return nil
+	}
+	var a lodge.Lodged
+	if json.Unmarshal(l.Answer, &a) != nil {
+		return nil
+	}
+	var cs []string
+	for _, f := range a.Findings {
+		if !contains(cs, f.Code) {
+			cs = append(cs, f.Code)
+		}
+	}
+	return cs
+}
+
+func newCodes(before, after []string) []string {
+	var out []string
+	for _, c := range after {
+		if !contains(before, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,0 +1,125 @@
+package risk
+
+import (
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/textnorm"
+)
+
+// prepared is what every Detect over one Input derives from its
+// manifests, prices and materials, whatever the items: a live judge runs
+// the detectors once per lodging over a few hundred items, and deriving
+// these from every manifest and price each time cost more than the
+// detectors themselves.
+type prepared struct {
+	byHS      map[string]*catalog.Material
+	prices    map[string][]pricePoint
+	manifests *manifestIndex
+	// lookups caches the catalogue's answers across Detects: the same
+	// codes and days recur in every population.
+	lookups map[lookupKey]*catalog.Answer
+	// folds caches goods names folded for matching (textnorm.Fold), which
+	// repeat across declarations; at most maxFolds names.
+	folds map[string]string
+}
+
+const maxFolds = 1 << 16
+
+// fold is textnorm.Fold, cached across Detects of a prepared Input.
+func (x *detector) fold(s string) string {
+	p := x.in.prep
+	if p == nil {
+		return textnorm.Fold(s)
+	}
+	if f, ok := p.folds[s]; ok {
+		return f
+	}
+	f := textnorm.Fold(s)
+	if len(p.folds) < maxFolds {
+		p.folds[s] = f
+	}
+	return f
+}
+
+// manifestIndex joins the manifests' bills of lading and containers.
+type manifestIndex struct {
+	byBL        map[string][]*core.Manifest
+	byContainer map[string]*core.Manifest
+	// root is each "B:" bill and "C:" container key's component: the
+	// bills and containers that travel together.
+	root     map[string]string
+	ports    map[string][]*core.Manifest // "B:" bill or "C:" container → its rows
+	usualBox Container
+}
+
+// Prepare derives once what the detectors would derive on every Detect;
+// the Input returned detects the same, faster. Its Items are not read,
+// and it is safe to Detect with from several goroutines in turn but not
+// at once (the graph caches names).
+func Prepare(in Input) Input {
+	x := newDetector(in)
+	p := &prepared{byHS: x.byHS, prices: x.priceTable(), manifests: x.indexManifests(), lookups: map[lookupKey]*catalog.Answer{}, folds: map[string]string{}}
+	in.prep = p
+	return in
+}
+
+// manifests is the index of the Input's manifests, built at most once.
+func (x *detector) manifests() *manifestIndex {
+	if x.in.prep != nil {
+		return x.in.prep.manifests
+	}
+	if x.ix == nil {
+		x.ix = x.indexManifests()
+	}
+	return x.ix
+}
+
+func (x *detector) indexManifests() *manifestIndex {
+	ix := &manifestIndex{byBL: map[string][]*core.Manifest{}, byContainer: map[string]*core.Manifest{},
+		root: map[string]string{}, ports: map[string][]*core.Manifest{}}
+	u := newJoin(nil)
+	for _, m := range x.in.Manifests {
+		c := normContainer(m.ContainerNo)
+		ix.byBL[m.BillOfLading] = append(ix.byBL[m.BillOfLading], m)
+		ix.byContainer[c] = m
+		u.union("B:"+m.BillOfLading, "C:"+c)
+		ix.ports["B:"+m.BillOfLading] = append(ix.ports["B:"+m.BillOfLading], m)
+		ix.ports["C:"+c] = append(ix.ports["C:"+c], m)
+	}
+	for k := range u.parent {
+		ix.root[k] = u.find(k)
+	}
+	ix.usualBox = x.modalContainer()
+	return ix
+}
+
+// join is a union-find over string keys, over the components of base
+// (flattened roots of an earlier join) when given.
+type join struct {
+	parent map[string]string
+	base   map[string]string
+}
+
+func newJoin(base map[string]string) *join {
+	return &join{parent: map[string]string{}, base: base}
+}
+
+func (j *join) find(k string) string {
+	p, ok := j.parent[k]
+	if !ok {
+		if r, ok := j.base[k]; ok && r != k {
+			j.parent[k] = r
+			return j.find(r)
+		}
+		j.parent[k] = k
+		return k
+	}
+	if p == k {
+		return k
+	}
+	r := j.find(p)
+	j.parent[k] = r
+	return r
+}
+
+func (j *join) union(a, b string) { j.parent[j.find(a)] = j.find(b) }
