@@ -67,6 +67,10 @@ const DefaultYieldTolerance = 0.25
 // a single lot's ore grade scatters more than a month's average.
 const DefaultLotYieldTolerance = 0.35
 
+// minRunLots is how many transformations into a material must add up to
+// too much before their sum is found, each within its own tolerance.
+const minRunLots = 3
+
 // Export is a declared export drawn from an enterprise's stock of a
 // material: from a declaration item whose HS code is one of the
 // material's.
@@ -115,6 +119,18 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 	}
 	var findings []Finding
 	lotShort := map[key]bool{} // months whose shortfall a lot finding already reports
+	// runs add up each enterprise's transformations into a material: a
+	// grade that varies lot to lot averages out over several, so output
+	// that exceeds its inputs' yield lot after lot, each within the ore's
+	// tolerance, is material from nowhere all the same.
+	type route struct{ ent, mat string }
+	type run struct {
+		out, expected float64
+		lots          int
+		last          string
+		flagged       bool // a lot of it was found on its own
+	}
+	runs := map[route]*run{}
 	type shipment struct {
 		ev   *core.Event
 		lot  string
@@ -178,6 +194,15 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 				if fromOre {
 					tol = 2 * opt.LotYieldTolerance
 				}
+				if complete && expected > 0 {
+					r := runs[route{ent, mat}]
+					if r == nil {
+						r = &run{}
+						runs[route{ent, mat}] = r
+					}
+					r.out, r.expected, r.lots, r.last = r.out+out, r.expected+expected, r.lots+1, month
+					r.flagged = r.flagged || out > expected*(1+tol) && out-expected >= max(opt.MinKg, 10)
+				}
 				if complete && expected > 0 && out > expected*(1+tol) && out-expected >= max(opt.MinKg, 10) {
 					excess := out - expected
 					findings = append(findings, Finding{Enterprise: ent, Kind: "yield_excess", Month: month, Material: mat, Kg: round1(excess),
@@ -239,6 +264,26 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 				}
 			}
 		}
+	}
+	rks := make([]route, 0, len(runs))
+	for k := range runs {
+		rks = append(rks, k)
+	}
+	sort.Slice(rks, func(i, j int) bool {
+		return rks[i].ent < rks[j].ent || rks[i].ent == rks[j].ent && rks[i].mat < rks[j].mat
+	})
+	for _, k := range rks {
+		r := runs[k]
+		if r.flagged || r.lots < minRunLots || r.out <= r.expected*(1+opt.LotYieldTolerance) || r.out-r.expected < max(opt.MinKg, 10) {
+			continue
+		}
+		excess := r.out - r.expected
+		findings = append(findings, Finding{Enterprise: k.ent, Kind: "yield_excess", Month: r.last, Material: k.mat, Kg: round1(excess),
+			Message: fmt.Sprintf("%s's %d transformations into %s gave %.0f kg; their inputs can give %.0f kg at typical yield (%.0f%% more, over the %.0f%% a run of lots may scatter): %.0f kg came from no recorded source",
+				k.ent, r.lots, k.mat, r.out, r.expected, 100*(r.out/r.expected-1), 100*opt.LotYieldTolerance, excess),
+			MessageZh: fmt.Sprintf("%s的%d次加工共产出%s %.0f千克，按典型收率投入仅能产出%.0f千克（多%.0f%%，超出多批次容差%.0f%%），%.0f千克来源不明",
+				k.ent, r.lots, k.mat, r.out, r.expected, 100*(r.out/r.expected-1), 100*opt.LotYieldTolerance, excess),
+			Evidence: map[string]any{"lots": r.lots, "produced_kg": round1(r.out), "expected_kg": round1(r.expected), "tolerance": opt.LotYieldTolerance}})
 	}
 	// Declarations count as exports from the exporter's stock, whether an
 	// event names them (their kilograms replace the event's) or not.

@@ -244,3 +244,54 @@ func TestRefiningYieldExcess(t *testing.T) {
 		t.Errorf("yield excess on %v; want the gallium metal lot M1 alone", excess)
 	}
 }
+
+// TestYieldExcessOverARun: concentrate that gives 1.5 times its typical
+// yield is within one lot's tolerance (an ore's grade varies), but three
+// lots in a row doing it add up to material from nowhere; two lots, or
+// three whose grades scatter around the typical yield, do not.
+func TestYieldExcessOverARun(t *testing.T) {
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	site := "91430000MA0000001X"
+	q := func(role, lot string, kg int64) core.EventQty {
+		return core.EventQty{Role: role, EPCClass: "urn:orewatch:lot:" + lot, Quantity: core.DecimalFromInt(kg), UOM: "KGM"}
+	}
+	yields := func(out, in string) (float64, bool) {
+		return 0.55, out == "antimony-ingot" && in == "antimony-concentrate"
+	}
+	run := func(outs ...int64) []*core.Event {
+		var evs []*core.Event
+		for i, out := range outs {
+			evs = append(evs, &core.Event{Key: fmt.Sprint(i), Type: "TransformationEvent", Action: "ADD", BizStep: "commissioning",
+				EventTime: day.AddDate(0, i, 0), BizLocation: "urn:orewatch:site:" + site,
+				Quantities: []core.EventQty{q("input", fmt.Sprintf("antimony-concentrate:C%d", i), 1000), q("output", fmt.Sprintf("antimony-ingot:I%d", i), out)}})
+		}
+		return evs
+	}
+	tests := []struct {
+		name string
+		outs []int64 // each from 1,000 kg of concentrate: 550 kg typical
+		want int     // yield_excess findings
+	}{
+		{"three lots at 1.5 times", []int64{825, 820, 830}, 1},
+		{"two lots at 1.5 times", []int64{825, 830}, 0},
+		{"three lots scattering around the yield", []int64{825, 440, 500}, 0},
+		{"three lots at 1.2 times", []int64{660, 660, 660}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := Compute(run(tt.outs...), nil, map[string]bool{site: true}, yields, Options{})
+			n := 0
+			for _, f := range fs {
+				if f.Kind == "yield_excess" {
+					n++
+					if f.Evidence["lots"] != len(tt.outs) {
+						t.Errorf("evidence %v", f.Evidence)
+					}
+				}
+			}
+			if n != tt.want {
+				t.Errorf("%d yield excess findings, want %d: %+v", n, tt.want, fs)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package party
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -149,6 +150,12 @@ func (s *Screener) Screen(name, country string, d core.Date) []Match {
 	cands, ok := s.cache.get(name)
 	if !ok {
 		cands = s.candidates(Normalize(name))
+		// A division or branch in parentheses qualifies the company it
+		// follows: "Lockheed Martin Corp (Missiles and Fire Control)" is
+		// Lockheed Martin's.
+		if bare := withoutAside(name); bare != "" && bare != name {
+			cands = bestOf(cands, s.candidates(Normalize(bare)))
+		}
 		s.cache.put(name, cands)
 	}
 	if len(cands) == 0 { // most names screened
@@ -256,3 +263,28 @@ func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 // Names returns the number of indexed names (entries and aliases).
 func (s *Screener) Names() int { return len(s.names) }
+
+// reAside is a parenthetical: (…), （…）, […], 【…】.
+var reAside = regexp.MustCompile(`\s*[(（\[【][^()（）\[\]【】]*[)）\]】]\s*`)
+
+// withoutAside is a name with its parentheticals taken out.
+func withoutAside(name string) string {
+	return strings.Join(strings.Fields(reAside.ReplaceAllString(name, " ")), " ")
+}
+
+// bestOf merges two candidate lists, each name at its higher score.
+func bestOf(a, b []scored) []scored {
+	at := make(map[int]int, len(a))
+	for i, c := range a {
+		at[c.name] = i
+	}
+	for _, c := range b {
+		if i, ok := at[c.name]; ok {
+			a[i].score = max(a[i].score, c.score)
+			continue
+		}
+		at[c.name] = len(a)
+		a = append(a, c)
+	}
+	return a
+}

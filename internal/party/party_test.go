@@ -35,8 +35,10 @@ func TestScreenMatches(t *testing.T) {
 		{"Hunan Jinxin Tiye Co., Ltd.", "CN", "湖南金鑫锑业有限公司"}, // pinyin
 		{"SIAM RARE METALS TRADING COMPANY LIMITED", "TH", "Siam Rare Metals Trading Co., Ltd."},
 		{"Siam Rare Metal Trading", "TH", "Siam Rare Metals Trading Co., Ltd."},
-		{"MHI Aero Engines", "JP", "三菱重工航空发动机株式会社"}, // an acronym of the words it stands for
-		{"Барак Обама", "", "Barack Obama"},         // transliterated
+		{"MHI Aero Engines", "JP", "三菱重工航空发动机株式会社"},                             // an acronym of the words it stands for
+		{"Барак Обама", "", "Barack Obama"},                                     // transliterated
+		{"Lockheed Martin Corp (Missiles and Fire Control)", "US", "洛克希德·马丁公司"}, // a division in parentheses
+		{"湖南金鑫锑业有限公司（冷水江分公司）", "", "湖南金鑫锑业有限公司"},
 	}
 	for _, tt := range tests {
 		ms := s.Screen(tt.name, tt.country, day)
@@ -52,7 +54,7 @@ func TestScreenNearMissesDoNotMatch(t *testing.T) {
 	for _, n := range []string{
 		"Lockwood Marine Corporation", "Martin Marietta Materials", "Leidenfrost Metals GmbH", "Mitsubishi Materials Corporation",
 		"Siam Cement Trading Co., Ltd.", "Thai Rare Earth Metals Co Ltd", "湖南金旺铋业有限公司", "Hunan Jinwang Bismuth",
-		"Rotterdam Metals B.V.", "Trading Co., Ltd.", "Metals Trading", "",
+		"Rotterdam Metals B.V.", "Trading Co., Ltd.", "Metals Trading", "", "Martin Marietta (Lockheed Martin supplier)",
 	} {
 		if ms := s.Screen(n, "", day); len(ms) > 0 {
 			t.Errorf("Screen(%q) matched %v (score %.3f)", n, names(ms), ms[0].Score)

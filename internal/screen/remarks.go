@@ -51,8 +51,10 @@ var (
 	// reUnanswered is a label left empty: "管制物项：", "Export control code:".
 	// A slash, a dash or "TBD" for the answer is no answer either.
 	// After a space alone ("是否管制物项 /") only a placeholder is no
-	// answer: "属于管制物项" ends its label and is a statement.
-	reUnanswered = regexp.MustCompile(`^\s*(?:items?|goods|status|code|no\.?|物项|编码)?\s*(?:[:=]\s*(?:[/\\\-—–_*]+|tbd|待定|待填|待确认)?|\s+(?:[/\\\-—–_*]+|tbd|待定|待填|待确认))\s*$`)
+	// answer: "属于管制物项" ends its label and is a statement. A
+	// placeholder after the colon is no answer whatever follows it in the
+	// clause ("管制物项：/ 合同RQC2508817").
+	reUnanswered = regexp.MustCompile(`^\s*(?:items?|goods|status|code|no\.?|物项|编码)?\s*(?:[:=]\s*(?:(?:[/\\\-—–_*]+|tbd|待定|待填|待确认)(?:\s|$)|$)|\s+(?:[/\\\-—–_*]+|tbd|待定|待填|待确认)\s*$)`)
 	// reBareAnswer is an answer after a space, without a colon: "管制物项 N",
 	// "管制物项 否 样品".
 	reBareAnswer = regexp.MustCompile(`^\s+(是|否|yes|no|y|n)(?:\s|$)`)
