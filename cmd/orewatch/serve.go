@@ -184,7 +184,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 	}
 	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics,
-		ScreenerNow: parties.Current, Detectors: detectors})
+		ScreenerNow: parties.Current, Detectors: detectors, Changed: nudge})
 	var sso *web.OIDC
 	if cfg.OIDCIssuer != "" {
 		if cfg.OIDCClientID == "" || cfg.OIDCRedirectURL == "" {

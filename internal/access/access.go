@@ -53,6 +53,8 @@ var policies = map[string][]string{
 	// Manifest rows come from ports' and carriers' systems, through
 	// customs (an analyst's token).
 	"manifests.write": {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin},
+	// Parties and their links are added by those who learn of them.
+	"parties.write": {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 	// Licences are changed by the commerce department's supervisors.
 	"licences.write":    {core.RoleSupervisor, core.RoleAdmin},
 	"declarations.read": {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},

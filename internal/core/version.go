@@ -26,6 +26,9 @@ const VersionLicence = "licence"
 // "bill of lading/container".
 const VersionManifest = "manifest"
 
+// VersionParty is the kind of a party's versions, keyed by its id.
+const VersionParty = "party"
+
 // VersionRepo keeps records' versions.
 type VersionRepo interface {
 	// Append stores v as the record's next version and sets v.Version.

@@ -60,10 +60,13 @@ type Deps struct {
 	// Detectors judge lodged declarations in Data with the smuggling
 	// detectors; nil leaves lodging the rule checks alone.
 	Detectors lodge.Detectors
-	Guard     Guard
-	Logger    *slog.Logger
-	Now       func() time.Time
-	Version   string
+	// Changed, when set, is told that reference data the detectors read
+	// (parties, links) changed through the API.
+	Changed func()
+	Guard   Guard
+	Logger  *slog.Logger
+	Now     func() time.Time
+	Version string
 	// SchemaVersion is the newest migration this binary knows.
 	SchemaVersion int
 	// Files keeps case attachments.

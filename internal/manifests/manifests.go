@@ -11,14 +11,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"orewatch/internal/audit"
-	"orewatch/internal/bundle"
 	"orewatch/internal/core"
 	"orewatch/internal/lodge"
+	"orewatch/internal/versions"
 )
 
 // Kind names manifest rows among record versions.
@@ -32,70 +31,12 @@ const MaxRows = 10000
 // 简体 or 繁體 names; strings or numbers). Every problem is reported at
 // its JSON pointer (*lodge.Invalid).
 func Parse(body []byte) ([]*core.Manifest, error) {
-	var raw []map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil {
-		var wrapped struct {
-			Manifests []map[string]json.RawMessage `json:"manifests"`
-		}
-		if err2 := json.Unmarshal(body, &wrapped); err2 != nil || wrapped.Manifests == nil {
-			return nil, invalid(lodge.Problem{Pointer: "", Message: `want {"manifests": [rows of manifests.csv as objects]} or an array of them`})
-		}
-		raw = wrapped.Manifests
-	}
-	if len(raw) == 0 || len(raw) > MaxRows {
-		return nil, invalid(lodge.Problem{Pointer: "/manifests", Message: fmt.Sprintf("send 1 to %d rows", MaxRows)})
-	}
-	table, _ := bundle.TableByName("manifests")
-	var probs []lodge.Problem
-	var cols []string
-	cells := make([]map[string]string, len(raw))
-	for i, obj := range raw {
-		cells[i] = map[string]string{}
-		for k, v := range obj {
-			s, err := bundle.JSONCell(v)
-			if err != nil {
-				probs = append(probs, lodge.Problem{Pointer: fmt.Sprintf("/manifests/%d/%s", i, k), Message: err.Error()})
-				continue
-			}
-			// Rows may name a column in different languages: one column.
-			if c := table.Canonical(k); c != "" {
-				k = c
-			}
-			cells[i][k] = s
-			if !contains(cols, k) {
-				cols = append(cols, k)
-			}
-		}
-	}
-	if len(probs) > 0 {
-		return nil, invalid(probs...)
-	}
-	sort.Strings(cols)
-	rows := make([][]string, len(raw))
-	for i := range raw {
-		rows[i] = make([]string, len(cols))
-		for j, c := range cols {
-			rows[i][j] = cells[i][c]
-		}
-	}
-	b, err := bundle.TableRows("manifests", "request", cols, rows)
+	b, err := lodge.ParseRows("manifests", "manifests", body, MaxRows)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range b.Rejected {
-		for _, r := range append([]bundle.Rejected{r}, r.More...) {
-			for _, col := range strings.Split(r.Column, ",") {
-				probs = append(probs, lodge.Problem{Pointer: "/manifests/" + strconv.Itoa(r.Line-1) + "/" + col, Message: r.Reason})
-			}
-		}
-	}
-	if len(probs) > 0 {
-		return nil, invalid(probs...)
-	}
 	return b.Manifests, nil
 }
-
-func invalid(ps ...lodge.Problem) error { return &lodge.Invalid{What: "manifests", Problems: ps} }
 
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
@@ -148,12 +89,12 @@ func Submit(ctx context.Context, s core.Store, rc Rechecker, ms []*core.Manifest
 	out := &Outcome{Rechecked: []Recheck{}}
 	err := audit.Change(ctx, s, o.Actor, "manifests.submit", fmt.Sprintf("%d rows", len(ms)), nil, nil, o.Source, func(r core.Repos) error {
 		for _, m := range ms {
-			before, err := r.Manifests().ByBill(ctx, m.BillOfLading)
+			onBill, err := r.Manifests().ByBill(ctx, m.BillOfLading)
 			if err != nil {
 				return err
 			}
 			var prev *core.Manifest
-			for _, b := range before {
+			for _, b := range onBill {
 				if strings.EqualFold(b.ContainerNo, m.ContainerNo) {
 					prev = b
 				}
@@ -163,6 +104,7 @@ func Submit(ctx context.Context, s core.Store, rc Rechecker, ms []*core.Manifest
 				return err
 			}
 			key := m.BillOfLading + "/" + m.ContainerNo
+			var was any // a nil *core.Manifest is not a nil any
 			switch {
 			case !changed:
 				out.Unchanged++
@@ -171,17 +113,9 @@ func Submit(ctx context.Context, s core.Store, rc Rechecker, ms []*core.Manifest
 				out.Stored++
 			default:
 				out.Amended++
-				vs, err := r.Versions().List(ctx, Kind, key)
-				if err != nil {
-					return err
-				}
-				if len(vs) == 0 {
-					if err := appendVersion(ctx, r, key, prev, "", "as stored before its first change through the API", o.Now); err != nil {
-						return err
-					}
-				}
+				was = prev
 			}
-			if err := appendVersion(ctx, r, key, m, o.Actor.Name, o.Source, o.Now); err != nil {
+			if err := versions.Keep(ctx, r, Kind, key, was, m, o.Actor.Name, o.Source, o.Now); err != nil {
 				return err
 			}
 		}
@@ -217,14 +151,6 @@ func Submit(ctx context.Context, s core.Store, rc Rechecker, ms []*core.Manifest
 		out.Rechecked = append(out.Rechecked, Recheck{DeclarationNo: no, Added: newCodes(before, codesOf(ctx, s, no)), Channel: l.Channel})
 	}
 	return out, nil
-}
-
-func appendVersion(ctx context.Context, r core.Repos, key string, m *core.Manifest, actor, source string, now time.Time) error {
-	body, err := json.Marshal(m)
-	if err != nil {
-		return fmt.Errorf("encode manifest %s: %w", key, err)
-	}
-	return r.Versions().Append(ctx, &core.RecordVersion{Kind: Kind, Key: key, Body: body, Actor: actor, Source: source, RecordedAt: now.UTC()})
 }
 
 // codesOf are the codes of a lodged declaration's stored answer.

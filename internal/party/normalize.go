@@ -52,6 +52,7 @@ var specificForms = map[string]string{
 	"sa": "sa", "s a": "sa", "sas": "sas", "s a s": "sas", "spa": "spa", "s p a": "spa", "srl": "srl", "s r l": "srl", "sarl": "sarl", "s a r l": "sarl",
 	"llc": "llc", "l l c": "llc", "limited liability company": "llc", "kk": "kk", "kabushiki kaisha": "kk", "godo kaisha": "gk", "yugen kaisha": "yk", "goshi kaisha": "goshi", "gomei kaisha": "gomei", "jsc": "jsc", "ojsc": "jsc", "pjsc": "jsc",
 	"ooo": "llc", "sdn bhd": "sdnbhd", "tbk": "tbk", "llp": "llp", "lp": "lp",
+	"plc": "plc", "p l c": "plc", "public limited company": "plc",
 	"aktiengesellschaft": "ag", "aktiengeselschaft": "ag", "gesellschaft mit beschrankter haftung": "gmbh",
 	"oao": "jsc", "zao": "jsc", "pao": "jsc", "cjsc": "jsc", "open joint stock company": "jsc", "closed joint stock company": "jsc",
 	"public joint stock company": "jsc", "joint stock company": "jsc", "joint stock co": "jsc", "aktsionernoe obshchestvo": "jsc",
@@ -101,6 +102,10 @@ type Normalized struct {
 	// Forms are the kinds of the specific legal forms the name carries
 	// (GmbH, AG, Oy…).
 	Forms []string
+	// Private: the name says Limited or Ltd, which a public limited
+	// company (PLC) is not; other forms it may translate (Co., Ltd. for a
+	// Japanese KK), so it is no kind of its own.
+	Private bool
 }
 
 // Normalize prepares a name: it folds script, width and case,
@@ -136,6 +141,7 @@ func Normalize(name string) Normalized {
 	}
 	words := joinLetters(strings.Fields(b.String()))
 	n.Forms = formsOf(words)
+	n.Private = slices.Contains(words, "ltd") || slices.Contains(words, "limited") || strings.Contains(" "+strings.Join(words, " ")+" ", " l t d ")
 	before := len(words)
 	words = dropPhrases(words)
 	n.Org = len(words) < before || len(n.Forms) > 0

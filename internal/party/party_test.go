@@ -120,3 +120,24 @@ func names(ms []Match) []string {
 	}
 	return out
 }
+
+// TestPublicAndPrivateLimited: a PLC and a Limited of one name are two
+// companies; Ltd and Limited are one form.
+func TestPublicAndPrivateLimited(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"Thames Minor Metals PLC", "Thames Minor Metals Limited", false},
+		{"Thames Minor Metals p.l.c.", "Thames Minor Metals Ltd", false},
+		{"Thames Minor Metals Ltd", "Thames Minor Metals Limited", true},
+		{"Thames Minor Metals PLC", "Thames Minor Metals Public Limited Company", true},
+		{"Tokyo Magnets Co., Ltd.", "Tokyo Magnets KK", true},
+	}
+	for _, tt := range tests {
+		sim := Similarity(Normalize(tt.a), Normalize(tt.b))
+		if got := sim >= DefaultThreshold; got != tt.same {
+			t.Errorf("%q / %q: %.3f, same %v, want %v", tt.a, tt.b, sim, got, tt.same)
+		}
+	}
+}

@@ -22,6 +22,12 @@ func Similarity(a, b Normalized) float64 {
 // formsAgree: two names with specific legal forms of different kinds (an
 // AG and a GmbH, an AB and an Oy) are two entities, however alike.
 func formsAgree(a, b Normalized, score float64) float64 {
+	// A PLC and a Limited of one name are a public and a private company:
+	// two entities (the British and Irish registers keep them apart).
+	if slices.Contains(a.Forms, "plc") && b.Private && !slices.Contains(b.Forms, "plc") ||
+		slices.Contains(b.Forms, "plc") && a.Private && !slices.Contains(a.Forms, "plc") {
+		return min(score, 0.8)
+	}
 	if len(a.Forms) == 0 || len(b.Forms) == 0 {
 		return score
 	}

@@ -1,0 +1,91 @@
+package lodge
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"orewatch/internal/bundle"
+)
+
+// ParseRows reads rows of a bundle table sent as JSON — {"<key>": [{…},
+// …]} or a bare array, each object with the table's columns (English,
+// 简体 or 繁體 names; strings or numbers) — through the bundle's
+// converters, at most max rows. Every problem is reported at its JSON
+// pointer (/<key>/<row>/<column>) in an *Invalid.
+func ParseRows(table, key string, body []byte, max int) (*bundle.Bundle, error) {
+	t, ok := bundle.TableByName(table)
+	if !ok {
+		return nil, fmt.Errorf("no table %q", table)
+	}
+	bad := func(ps ...Problem) error { return &Invalid{What: key, Problems: ps} }
+	var raw []map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		var wrapped map[string][]map[string]json.RawMessage
+		if err2 := json.Unmarshal(body, &wrapped); err2 != nil || wrapped[key] == nil {
+			return nil, bad(Problem{Pointer: "", Message: fmt.Sprintf(`want {"%s": [rows of %s.csv as objects]} or an array of them`, key, table)})
+		}
+		raw = wrapped[key]
+	}
+	if len(raw) == 0 || len(raw) > max {
+		return nil, bad(Problem{Pointer: "/" + key, Message: fmt.Sprintf("send 1 to %d rows", max)})
+	}
+	var probs []Problem
+	var cols []string
+	cells := make([]map[string]string, len(raw))
+	for i, obj := range raw {
+		cells[i] = map[string]string{}
+		for k, v := range obj {
+			s, err := bundle.JSONCell(v)
+			if err != nil {
+				probs = append(probs, Problem{Pointer: fmt.Sprintf("/%s/%d/%s", key, i, k), Message: err.Error()})
+				continue
+			}
+			// Rows may name a column in different languages: one column.
+			if c := t.Canonical(k); c != "" {
+				k = c
+			}
+			cells[i][k] = s
+			if !containsString(cols, k) {
+				cols = append(cols, k)
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return nil, bad(probs...)
+	}
+	sort.Strings(cols)
+	rows := make([][]string, len(raw))
+	for i := range raw {
+		rows[i] = make([]string, len(cols))
+		for j, c := range cols {
+			rows[i][j] = cells[i][c]
+		}
+	}
+	b, err := bundle.TableRows(table, "request", cols, rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range b.Rejected {
+		for _, r := range append([]bundle.Rejected{r}, r.More...) {
+			for _, col := range strings.Split(r.Column, ",") {
+				probs = append(probs, Problem{Pointer: "/" + key + "/" + strconv.Itoa(r.Line-1) + "/" + col, Message: r.Reason})
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return nil, bad(probs...)
+	}
+	return b, nil
+}
+
+func containsString(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
