@@ -53,6 +53,9 @@ var policies = map[string][]string{
 	// Manifest rows come from ports' and carriers' systems, through
 	// customs (an analyst's token).
 	"manifests.write": {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin},
+	// The ledger is kept by the provinces' officers (an analyst's token,
+	// scoped to the province) and supervisors.
+	"ledger.write": {core.RoleAnalyst, core.RoleSupervisor, core.RoleAdmin},
 	// Parties and their links are added by those who learn of them.
 	"parties.write": {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 	// Licences are changed by the commerce department's supervisors.

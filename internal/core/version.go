@@ -29,6 +29,10 @@ const VersionManifest = "manifest"
 // VersionParty is the kind of a party's versions, keyed by its id.
 const VersionParty = "party"
 
+// VersionEnterprise is the kind of a ledger entry's versions, keyed by
+// USCC.
+const VersionEnterprise = "enterprise"
+
 // VersionRepo keeps records' versions.
 type VersionRepo interface {
 	// Append stores v as the record's next version and sets v.Version.

@@ -26,6 +26,8 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/catalog/materials":            {"the materials table: groups, HS codes, densities, yields", nil},
 	"GET /api/v1/enterprises":                  {"the ledger, scoped to the caller's province", []string{"q", "province", "segment", "mineral", "status", "offset", "limit"}},
 	"GET /api/v1/enterprises/{uscc}":           {"one enterprise with its dated history", []string{"date"}},
+	"POST /api/v1/enterprises":                 {"add an enterprise to the ledger or amend its entry (a row of enterprises.csv as JSON): kept as a version, audited; moving it to another province refused unless move=true", []string{"move"}},
+	"POST /api/v1/enterprises/{uscc}":          {"{uscc}:status: a dated status change of a ledger entry (active, suspended, closed) with its reason; audited", nil},
 	"GET /api/v1/enterprises/{uscc}/balance":   {"an enterprise's material books by month, and leakage", []string{"material", "month"}},
 	"GET /api/v1/ledger/coverage":              {"enterprises per province, segment and group", []string{"province"}},
 	"POST /api/v1/epcis/capture":               {"capture an EPCIS 2.0 document: validated against GS1's schema, stored whole or not at all", nil},

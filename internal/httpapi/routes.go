@@ -28,6 +28,8 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/catalog/materials", Policy: "catalog.read", handler: s.catalogMaterials},
 		{Method: "GET", Pattern: "/api/v1/enterprises", Policy: "ledger.read", handler: s.enterprises},
 		{Method: "GET", Pattern: "/api/v1/enterprises/{uscc}", Policy: "ledger.read", handler: s.enterprise},
+		{Method: "POST", Pattern: "/api/v1/enterprises", Policy: "ledger.write", MaxBody: 1 << 20, handler: s.submitEnterprise},
+		{Method: "POST", Pattern: "/api/v1/enterprises/{uscc}", Policy: "ledger.write", handler: s.setEnterpriseStatus},
 		{Method: "GET", Pattern: "/api/v1/enterprises/{uscc}/balance", Policy: "ledger.read", handler: s.balance},
 		{Method: "GET", Pattern: "/api/v1/ledger/coverage", Policy: "ledger.read", handler: s.coverage},
 		{Method: "POST", Pattern: "/api/v1/epcis/capture", Policy: "events.capture", MaxBody: 32 << 20, handler: s.epcisCapture},

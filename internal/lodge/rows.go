@@ -11,7 +11,7 @@ import (
 )
 
 // ParseRows reads rows of a bundle table sent as JSON — {"<key>": [{…},
-// …]} or a bare array, each object with the table's columns (English,
+// …]}, a bare array or one object, each object with the table's columns (English,
 // 简体 or 繁體 names; strings or numbers) — through the bundle's
 // converters, at most max rows. Every problem is reported at its JSON
 // pointer (/<key>/<row>/<column>) in an *Invalid.
@@ -23,11 +23,17 @@ func ParseRows(table, key string, body []byte, max int) (*bundle.Bundle, error) 
 	bad := func(ps ...Problem) error { return &Invalid{What: key, Problems: ps} }
 	var raw []map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {
-		var wrapped map[string][]map[string]json.RawMessage
-		if err2 := json.Unmarshal(body, &wrapped); err2 != nil || wrapped[key] == nil {
-			return nil, bad(Problem{Pointer: "", Message: fmt.Sprintf(`want {"%s": [rows of %s.csv as objects]} or an array of them`, key, table)})
+		var obj map[string]json.RawMessage
+		if err2 := json.Unmarshal(body, &obj); err2 != nil {
+			return nil, bad(Problem{Pointer: "", Message: fmt.Sprintf(`want {"%s": [rows of %s.csv as objects]}, an array of them or one`, key, table)})
 		}
-		raw = wrapped[key]
+		if rows, wrapped := obj[key]; wrapped {
+			if err := json.Unmarshal(rows, &raw); err != nil {
+				return nil, bad(Problem{Pointer: "/" + key, Message: "want an array of objects, each a row of " + table + ".csv"})
+			}
+		} else {
+			raw = []map[string]json.RawMessage{obj} // one row
+		}
 	}
 	if len(raw) == 0 || len(raw) > max {
 		return nil, bad(Problem{Pointer: "/" + key, Message: fmt.Sprintf("send 1 to %d rows", max)})
