@@ -577,3 +577,51 @@ func TestImportRefusesToMoveALicence(t *testing.T) {
 		})
 	}
 }
+
+// TestImportKeepsVersionsOfPartiesAndEnterprises: a second bundle that
+// changes a party and a ledger entry keeps what they were before as their
+// first versions, saying which import changed them.
+func TestImportKeepsVersionsOfPartiesAndEnterprises(t *testing.T) {
+	changed := t.TempDir()
+	if err := os.CopyFS(changed, os.DirFS(screeningBundle)); err != nil {
+		t.Fatal(err)
+	}
+	parties := filepath.Join(changed, "parties.csv")
+	b, err := os.ReadFile(parties)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(parties, []byte(strings.Replace(string(b), "+31 10 000 0001", "+31 10 000 0999", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ents := filepath.Join(changed, "enterprises.csv")
+	b, err = os.ReadFile(ents) // GB18030; the registration date is ASCII
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ents, []byte(strings.Replace(string(b), ",2024-10-01,", ",2024-09-01,", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	env := map[string]string{"OREWATCH_DATA_DIR": dir}
+	if r := runCLI(t, env, "import", screeningBundle); r.code != 0 {
+		t.Fatalf("first import: %+v", r)
+	}
+	if r := runCLI(t, env, "import", changed); r.code != 0 {
+		t.Fatalf("second import: %+v", r)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	vs, err := db.Versions().List(context.Background(), core.VersionParty, "P1")
+	if err != nil || len(vs) != 2 || !strings.Contains(string(vs[0].Body), "0001") || !strings.Contains(string(vs[1].Body), "0999") ||
+		!strings.HasPrefix(vs[0].Source, "as stored before import imp-") || !strings.HasPrefix(vs[1].Source, "import imp-") {
+		t.Fatalf("party versions: %d %v %+v", len(vs), err, vs)
+	}
+	vs, err = db.Versions().List(context.Background(), core.VersionEnterprise, "91431300MA4LTB0012")
+	if err != nil || len(vs) != 2 || !strings.Contains(string(vs[0].Body), "2024-10-01") || !strings.Contains(string(vs[1].Body), "2024-09-01") {
+		t.Fatalf("enterprise versions: %d %v %+v", len(vs), err, vs)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"orewatch/internal/bundle"
 	"orewatch/internal/core"
 	"orewatch/internal/epcis"
+	"orewatch/internal/versions"
 )
 
 // Counts says, per table, how many rows were written and how many were
@@ -173,9 +174,23 @@ func importAll(ctx context.Context, s core.Store, b *bundle.Bundle, progress Pro
 	ent := Counts{Table: "enterprises"}
 	err := inBatches(ctx, s, len(b.Enterprises), func(r core.Repos, i int) error {
 		e := b.Enterprises[i]
+		before, err := r.Enterprises().Get(ctx, e.USCC)
+		if core.ErrorCode(err) == core.ENOTFOUND {
+			before, err = nil, nil
+		}
+		if err != nil {
+			return fmt.Errorf("enterprise %s: %w", e.USCC, err)
+		}
 		changed, err := r.Enterprises().Upsert(ctx, e)
 		if err != nil {
 			return fmt.Errorf("enterprise %s: %w", e.USCC, err)
+		}
+		if changed && before != nil {
+			if err := versions.KeepFrom(ctx, r, core.VersionEnterprise, string(e.USCC), before, e, who.Name,
+				"import "+importID+" (enterprises.csv)", "as stored before import "+importID, time.Now()); err != nil {
+				return err
+			}
+			ent.Replaced++
 		}
 		if !e.RegisteredOn.IsZero() {
 			c, err := r.Enterprises().AddStatus(ctx, core.StatusChange{USCC: e.USCC, Status: e.Status, EffectiveOn: e.RegisteredOn, Reason: "bundle import"})
@@ -225,7 +240,22 @@ func importAll(ctx context.Context, s core.Store, b *bundle.Bundle, progress Pro
 	}
 	steps := []step{
 		{"materials", len(b.Materials), func(r core.Repos, i int) (bool, error) { return r.Materials().Upsert(ctx, b.Materials[i]) }},
-		{"parties", len(b.Parties), func(r core.Repos, i int) (bool, error) { return r.Parties().Upsert(ctx, b.Parties[i]) }},
+		{"parties", len(b.Parties), func(r core.Repos, i int) (bool, error) {
+			p := b.Parties[i]
+			before, err := r.Parties().Get(ctx, p.ID)
+			if core.ErrorCode(err) == core.ENOTFOUND {
+				before, err = nil, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			changed, err := r.Parties().Upsert(ctx, p)
+			if err != nil || !changed || before == nil {
+				return changed, err
+			}
+			return true, versions.KeepFrom(ctx, r, core.VersionParty, p.ID, before, p, who.Name,
+				"import "+importID+" (parties.csv)", "as stored before import "+importID, time.Now())
+		}},
 		{"party_links", len(b.Links), func(r core.Repos, i int) (bool, error) { return r.Parties().AddLink(ctx, b.Links[i]) }},
 		{"entity_lists", len(b.Lists), func(r core.Repos, i int) (bool, error) { return r.Lists().Upsert(ctx, b.Lists[i]) }},
 		{"manifests", len(b.Manifests), func(r core.Repos, i int) (bool, error) { return r.Manifests().Upsert(ctx, b.Manifests[i]) }},

@@ -17,13 +17,19 @@ import (
 // from a bundle, when before is set and nothing was kept yet), then the
 // new state, with who made it and from where.
 func Keep(ctx context.Context, r core.Repos, kind, key string, before, after any, actor, source string, now time.Time) error {
+	return KeepFrom(ctx, r, kind, key, before, after, actor, source, "as stored before its first change through the API", now)
+}
+
+// KeepFrom is Keep with what the state before is said to be (an import's
+// "as stored before import 12").
+func KeepFrom(ctx context.Context, r core.Repos, kind, key string, before, after any, actor, source, beforeSource string, now time.Time) error {
 	if before != nil {
 		vs, err := r.Versions().List(ctx, kind, key)
 		if err != nil {
 			return err
 		}
 		if len(vs) == 0 {
-			if err := add(ctx, r, kind, key, before, "", "as stored before its first change through the API", now); err != nil {
+			if err := add(ctx, r, kind, key, before, "", beforeSource, now); err != nil {
 				return err
 			}
 		}
