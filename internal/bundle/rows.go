@@ -53,6 +53,7 @@ func TableRows(table, source string, header []string, rows [][]string) (*Bundle,
 		// before the next.
 		b.take(tr, st, w.record(rec, i+1, nil), seen)
 	}
+	b.Files = append(b.Files, *st)
 	return b, nil
 }
 

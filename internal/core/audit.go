@@ -33,6 +33,9 @@ type AuditRepo interface {
 	// List returns entries in sequence order with At in [from, to); zero
 	// bounds are open.
 	List(ctx context.Context, from, to time.Time) ([]*AuditEntry, error)
+	// ForObject returns the entries about one object (a case id, a USCC, a
+	// licence number), in sequence order.
+	ForObject(ctx context.Context, object string) ([]*AuditEntry, error)
 	// Head is the newest sequence number and hash, kept apart from the
 	// rows so that deleting the newest rows shows too.
 	Head(ctx context.Context) (seq int64, hash string, err error)

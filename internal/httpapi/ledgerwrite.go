@@ -29,6 +29,9 @@ func (s *server) submitEnterprise(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if len(b.Enterprises) != 1 {
+		return core.FieldErrorf("body", "want one row of enterprises.csv")
+	}
 	move, _ := strconv.ParseBool(r.URL.Query().Get("move"))
 	out, err := ledger.Submit(r.Context(), deps.Store, b.Enterprises[0], ledger.SubmitOptions{Actor: actorOf(r), Source: "POST /api/v1/enterprises",
 		Now: s.Now(), Province: access.ProvinceScope(r.Context()), Move: move})

@@ -43,6 +43,12 @@ func ParseRows(table, key string, body []byte, max int) (*bundle.Bundle, error) 
 	cells := make([]map[string]string, len(raw))
 	for i, obj := range raw {
 		cells[i] = map[string]string{}
+		if len(obj) == 0 {
+			// A blank row is skipped by a table's reader: here it would be
+			// neither stored nor reported.
+			probs = append(probs, Problem{Pointer: fmt.Sprintf("/%s/%d", key, i), Message: fmt.Sprintf("an empty row: give the columns of %s.csv", table)})
+			continue
+		}
 		for k, v := range obj {
 			s, err := bundle.JSONCell(v)
 			if err != nil {
@@ -83,6 +89,11 @@ func ParseRows(table, key string, body []byte, max int) (*bundle.Bundle, error) 
 	}
 	if len(probs) > 0 {
 		return nil, bad(probs...)
+	}
+	// Every row sent is stored or reported: one the table's reader passed
+	// over (a blank one) is neither, and is refused with the rest.
+	if len(b.Files) != 1 || b.Files[0].Imported != len(raw) {
+		return nil, bad(Problem{Pointer: "/" + key, Message: fmt.Sprintf("%d rows sent, not all of them read as rows of %s.csv", len(raw), table)})
 	}
 	return b, nil
 }

@@ -28,6 +28,8 @@ func TestParse(t *testing.T) {
 		{`{"manifests": []}`, "/manifests"},
 		{`"no"`, ""},
 		{`{"manifests": [{"vgm_kg": {"a": 1}}]}`, "/manifests/0/vgm_kg"},
+		{`{"manifests": [{}]}`, "/manifests/0"}, // a blank row is neither stored nor passed over
+		{`{}`, "/manifests/0"},
 	} {
 		_, err := Parse([]byte(tc.body))
 		var inv *lodge.Invalid

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -657,129 +656,6 @@ func (s *server) enterprise(w http.ResponseWriter, r *http.Request, p *page) err
 	p.Title = e.Enterprise.Name
 	p.Data = map[string]any{"E": e, "Books": books, "Series": series, "Licences": lics, "Declarations": decls, "DeclTotal": declTotal, "Events": evs, "Alerts": mine, "AlertTotal": alertTotal}
 	return s.render(w, http.StatusOK, "enterprise", p)
-}
-
-func (s *server) cases(w http.ResponseWriter, r *http.Request, p *page) error {
-	o := officer(p)
-	cs, err := s.Store.Cases().List(r.Context(), r.URL.Query().Get("status"), o.Province)
-	if err != nil {
-		return err
-	}
-	var visible []*core.Case
-	for _, c := range cs {
-		if casework.CanSee(o, c) {
-			visible = append(visible, c)
-		}
-	}
-	p.Title = p.L.T("nav.cases")
-	p.Data = map[string]any{"Cases": visible}
-	return s.render(w, http.StatusOK, "cases", p)
-}
-
-func splitCodes(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' }) {
-		out = append(out, strings.ToUpper(f))
-	}
-	return out
-}
-
-func (s *server) openCase(w http.ResponseWriter, r *http.Request, p *page) error {
-	ids := r.Form["id"]
-	title := strings.TrimSpace(r.FormValue("title"))
-	c, err := casework.Open(r.Context(), s.Store, officer(p), title, ids, splitCodes(r.FormValue("invite")), s.Now())
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/cases/"+url.PathEscape(c.ID), http.StatusSeeOther)
-	return nil
-}
-
-func (s *server) caseView(w http.ResponseWriter, r *http.Request, p *page) error {
-	c, notes, err := casework.Show(r.Context(), s.Store, officer(p), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	files, err := casework.Attachments(r.Context(), s.Store, officer(p), c.ID)
-	if err != nil {
-		return err
-	}
-	type entry struct {
-		At   time.Time
-		Who  string
-		What string
-	}
-	tl := []entry{{c.CreatedAt, c.CreatedBy, p.L.T("case.opened")}}
-	for _, n := range notes {
-		tl = append(tl, entry{n.CreatedAt, n.Author + " (" + n.Agency + ")", p.L.T("case.notes")})
-	}
-	for _, f := range files {
-		tl = append(tl, entry{f.CreatedAt, f.Author + " (" + f.Agency + ")", p.L.T("case.files") + ": " + f.Name})
-	}
-	if c.UpdatedAt.After(c.CreatedAt) {
-		tl = append(tl, entry{c.UpdatedAt, "", p.L.T("col.status") + ": " + c.Status})
-	}
-	sort.SliceStable(tl, func(i, j int) bool { return tl[i].At.Before(tl[j].At) })
-	p.Title = c.Title
-	p.Data = map[string]any{"Case": c, "Notes": notes, "Files": files, "Timeline": tl, "Statuses": core.CaseStatuses, "Disposals": core.Disposals,
-		"Lead": c.LeadAgency == p.User.Agency || p.User.Role == core.RoleAdmin}
-	return s.render(w, http.StatusOK, "case", p)
-}
-
-func (s *server) caseNote(w http.ResponseWriter, r *http.Request, p *page) error {
-	id := r.PathValue("id")
-	if _, err := casework.AddNote(r.Context(), s.Store, officer(p), id, r.FormValue("text"),
-		casework.Share{With: splitCodes(r.FormValue("share")), Private: r.FormValue("private") == "on"}, s.Now()); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
-	return nil
-}
-
-func (s *server) caseUpdate(w http.ResponseWriter, r *http.Request, p *page) error {
-	id := r.PathValue("id")
-	if _, err := casework.Update(r.Context(), s.Store, officer(p), id, r.FormValue("status"), r.FormValue("disposal"), strings.TrimSpace(r.FormValue("decision")),
-		splitCodes(r.FormValue("invite")), s.Now()); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
-	return nil
-}
-
-func (s *server) caseAttach(w http.ResponseWriter, r *http.Request, p *page) error {
-	id := r.PathValue("id")
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		return core.FieldErrorf("file", "choose a file")
-	}
-	defer f.Close()
-	if _, err := casework.Attach(r.Context(), s.Store, s.Files, officer(p), id, hdr.Filename, f,
-		casework.Share{With: splitCodes(r.FormValue("share")), Private: r.FormValue("private") == "on"}, s.Now()); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
-	return nil
-}
-
-func (s *server) caseAttachment(w http.ResponseWriter, r *http.Request, p *page) error {
-	a, f, err := casework.OpenAttachment(r.Context(), s.Store, s.Files, officer(p), r.PathValue("id"), r.PathValue("aid"))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	serveAttachment(w, a, f)
-	return nil
-}
-
-// serveAttachment sends a file as a download, never rendered by the
-// browser: whatever was uploaded cannot run as a page of this site.
-func serveAttachment(w http.ResponseWriter, a *core.CaseAttachment, f io.Reader) {
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
-	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	io.Copy(w, f)
 }
 
 func (s *server) catalog(w http.ResponseWriter, r *http.Request, p *page) error {

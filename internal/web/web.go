@@ -259,6 +259,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/cases", Policy: "cases.read", handler: s.cases},
 		{Method: "POST", Pattern: "/cases", Policy: "cases.write", handler: s.openCase},
 		{Method: "GET", Pattern: "/cases/{id}", Policy: "cases.read", handler: s.caseView},
+		{Method: "GET", Pattern: "/cases/{id}/print", Policy: "cases.read", handler: s.casePrint},
 		{Method: "POST", Pattern: "/cases/{id}/notes", Policy: "cases.write", handler: s.caseNote},
 		{Method: "POST", Pattern: "/cases/{id}/attachments", Policy: "cases.write", MaxBody: casework.MaxAttachment + 1<<20, handler: s.caseAttach},
 		{Method: "POST", Pattern: "/cases/{id}/update", Policy: "cases.write", handler: s.caseUpdate},

@@ -56,6 +56,16 @@ func (r audit) List(ctx context.Context, from, to time.Time) ([]*core.AuditEntry
 	if !to.IsZero() {
 		w.add("at < ?", db.tsArg(to))
 	}
+	return r.list(ctx, w)
+}
+
+func (r audit) ForObject(ctx context.Context, object string) ([]*core.AuditEntry, error) {
+	var w where
+	w.add("object = ?", object)
+	return r.list(ctx, w)
+}
+
+func (r audit) list(ctx context.Context, w where) ([]*core.AuditEntry, error) {
 	var out []*core.AuditEntry
 	err := r.c.all(ctx, `SELECT seq, at, actor, agency, action, object, before_digest, after_digest, detail, prev_hash, hash FROM audit_log`+
 		w.String()+` ORDER BY seq`, func(sc interface{ Scan(...any) error }) error {

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"Alerts", testAlerts},
 		{"RecordVersions", testRecordVersions},
 		{"Webhooks", testWebhooks},
+		{"AuditForObject", testAuditForObject},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
