@@ -199,9 +199,12 @@ func Update(ctx context.Context, s core.Store, o Officer, caseID, status, dispos
 	}
 	var out *core.Case
 	err := s.WithTx(ctx, func(r core.Repos) error {
-		c, err := openCase(ctx, r, o, caseID)
+		c, err := visibleCase(ctx, r, o, caseID)
 		if err != nil {
 			return err
+		}
+		if c.Status == core.CaseClosed {
+			return reopen(ctx, r, o, c, status, disposal, decision, invite, now, &out)
 		}
 		if status == core.CaseClosed && o.Agency != c.LeadAgency && o.Role != core.RoleAdmin {
 			return core.Errorf(core.EFORBIDDEN, "only the lead agency (%s) records the joint decision", c.LeadAgency)
@@ -232,6 +235,28 @@ func Update(ctx context.Context, s core.Store, o Officer, caseID, status, dispos
 		return audit.Record(ctx, r, o.actor(), "case.update", caseID, &before, c, decision)
 	})
 	return out, err
+}
+
+// reopen takes a closed case back into work: the lead agency's (or an
+// administrator's) decision, with its reason, audited apart from other
+// changes. Nothing else changes with it; the disposal already applied
+// stays in the ledger and licences.
+func reopen(ctx context.Context, r core.Repos, o Officer, c *core.Case, status, disposal, reason string, invite []string, now time.Time, out **core.Case) error {
+	switch {
+	case status == "" || status == core.CaseClosed || disposal != "" || len(invite) > 0:
+		return core.Errorf(core.ECONFLICT, "case %s is closed: it is read-only until the lead agency reopens it (a status, with the reason)", c.ID)
+	case o.Agency != c.LeadAgency && o.Role != core.RoleAdmin:
+		return core.Errorf(core.EFORBIDDEN, "only the lead agency (%s) reopens a closed case", c.LeadAgency)
+	case strings.TrimSpace(reason) == "":
+		return core.FieldErrorf("decision", "reopening a closed case gives its reason")
+	}
+	before := *c
+	c.Status, c.UpdatedAt = status, now.UTC()
+	if err := r.Cases().Update(ctx, c); err != nil {
+		return err
+	}
+	*out = c
+	return audit.Record(ctx, r, o.actor(), "case.reopen", c.ID, &before, c, reason)
 }
 
 // feedBack applies a disposal to the ledger and licences.

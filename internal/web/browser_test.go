@@ -204,7 +204,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#sel-DEC-530120250000000003-LICENCE_MISSING`)),
 		chromedp.Click(chromedp.CSS(`#sel-DEC-530120250000000003-LICENCE_MISSING`)),
 		chromedp.SendKeys(chromedp.CSS("#title"), "湖南锑出口无许可证"),
-		chromedp.SendKeys(chromedp.CSS("#invite"), "MPS"),
+		chromedp.Click(chromedp.CSS("#invite-MPS")),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("alert queue"); return nil }),
 		shot("2-queue"),
 		chromedp.Click(chromedp.CSS("#open-case")),

@@ -4,11 +4,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"orewatch/internal/access"
 	"orewatch/internal/casework"
 	"orewatch/internal/core"
 )
@@ -38,10 +40,49 @@ func splitCodes(s string) []string {
 	return out
 }
 
+// agency is one department an officer may invite to a case.
+type agency struct{ Code, Name string }
+
+// agencyChoices are the known agencies, by code.
+func agencyChoices() []agency {
+	out := make([]agency, 0, len(access.Agencies))
+	for code, name := range access.Agencies {
+		out = append(out, agency{code, name})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// invited reads the agencies a form invites — ticked boxes, or codes
+// typed with commas — and refuses one that is not known.
+func invited(r *http.Request) ([]string, error) {
+	_ = r.FormValue("invite") // parses the form, multipart or not
+	var out []string
+	for _, v := range r.Form["invite"] {
+		for _, code := range splitCodes(v) {
+			if _, ok := access.Agencies[code]; !ok {
+				codes := make([]string, 0, len(access.Agencies))
+				for _, a := range agencyChoices() {
+					codes = append(codes, a.Code)
+				}
+				return nil, core.FieldErrorf("invite", "unknown agency %q (one of %s)", code, strings.Join(codes, ", "))
+			}
+			if !slices.Contains(out, code) {
+				out = append(out, code)
+			}
+		}
+	}
+	return out, nil
+}
+
 func (s *server) openCase(w http.ResponseWriter, r *http.Request, p *page) error {
 	ids := r.Form["id"]
 	title := strings.TrimSpace(r.FormValue("title"))
-	c, err := casework.Open(r.Context(), s.Store, officer(p), title, ids, splitCodes(r.FormValue("invite")), s.Now())
+	invite, err := invited(r)
+	if err != nil {
+		return err
+	}
+	c, err := casework.Open(r.Context(), s.Store, officer(p), title, ids, invite, s.Now())
 	if err != nil {
 		return err
 	}
@@ -130,8 +171,8 @@ func (s *server) caseFile(r *http.Request, p *page) (*caseFile, error) {
 			what = p.L.T("case.notes")
 		case "case.attach":
 			what = p.L.T("case.files")
-		case "case.update":
-			what = p.L.T("case.consult")
+		case "case.update", "case.reopen":
+			what = p.L.T(map[bool]string{true: "case.reopen", false: "case.consult"}[e.Action == "case.reopen"])
 			if e.Detail != "" {
 				what += ": " + e.Detail
 			}
@@ -159,8 +200,12 @@ func (s *server) caseNote(w http.ResponseWriter, r *http.Request, p *page) error
 
 func (s *server) caseUpdate(w http.ResponseWriter, r *http.Request, p *page) error {
 	id := r.PathValue("id")
+	invite, err := invited(r)
+	if err != nil {
+		return err
+	}
 	if _, err := casework.Update(r.Context(), s.Store, officer(p), id, r.FormValue("status"), r.FormValue("disposal"), strings.TrimSpace(r.FormValue("decision")),
-		splitCodes(r.FormValue("invite")), s.Now()); err != nil {
+		invite, s.Now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)

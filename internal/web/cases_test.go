@@ -20,6 +20,9 @@ func TestCaseFileAndTimeline(t *testing.T) {
 		t.Fatalf("open case: %d", code)
 	}
 	casePath := hd.Get("Location")
+	if code, _, _ := b.do("POST", "/cases", url.Values{"csrf": {tok}, "id": {"DEC-530120250000000003-LICENCE_MISSING"}, "title": {"x"}, "invite": {"MSP"}}); code != 400 {
+		t.Errorf("inviting an unknown agency: %d, want 400", code)
+	}
 	if code, _, _ := b.do("POST", casePath+"/notes", url.Values{"csrf": {tok}, "text": {"海关查验发现夹带锑锭"}}); code != 303 {
 		t.Fatalf("note: %d", code)
 	}
@@ -35,6 +38,9 @@ func TestCaseFileAndTimeline(t *testing.T) {
 	}
 	if !strings.Contains(page, `href="`+casePath+`/print"`) {
 		t.Errorf("no link to the case file")
+	}
+	if !strings.Contains(page, `id="invite2-MOFCOM"`) || !strings.Contains(page, "商务部") {
+		t.Errorf("agencies are not offered from the list")
 	}
 	for lang, heading := range map[string]string{"zh": "审计记录", "en": "Audit trail"} {
 		b.get("/lang?to=" + lang)

@@ -405,6 +405,7 @@ func TestTriageIntoCase(t *testing.T) {
 	if code, _ := s.browser(t).signIn("viewer").get(m[1]); code != 404 && code != 403 {
 		t.Errorf("download by an agency not on the case: %d", code)
 	}
+	police := s.browser(t).signIn("police")
 	// Consultation: invite MOFCOM, then close with a disposal (the lead
 	// agency only); the timeline shows it all.
 	if code, _, _ := b.do("POST", casePath+"/update", url.Values{"csrf": {tok}, "invite": {"MOFCOM"}}); code != 303 {
@@ -416,11 +417,31 @@ func TestTriageIntoCase(t *testing.T) {
 	if code, _, _ := b.do("POST", casePath+"/update", url.Values{"csrf": {tok}, "status": {"closed"}, "disposal": {"penalty"}, "decision": {"罚款并补办许可证"}}); code != 303 {
 		t.Errorf("close: %d", code)
 	}
-	if _, page := b.get(casePath); !strings.Contains(page, "MOFCOM") || !strings.Contains(page, "penalty") || !strings.Contains(page, `id="timeline"`) || !strings.Contains(page, "罚款并补办许可证") {
+	// The disposal as the facts show it (行政处罚), not as a form's option:
+	// a closed case has no forms but the lead's reopening.
+	_, page = b.get(casePath)
+	if !strings.Contains(page, "MOFCOM") || !strings.Contains(page, "行政处罚") || !strings.Contains(page, `id="timeline"`) || !strings.Contains(page, "罚款并补办许可证") {
 		t.Errorf("case page after closing lacks the invitation, disposal, decision or timeline")
 	}
+	if strings.Contains(page, `action="`+casePath+`/notes"`) || strings.Contains(page, `action="`+casePath+`/attachments"`) || !strings.Contains(page, `id="reopen"`) {
+		t.Errorf("a closed case still offers its forms, or not its reopening")
+	}
+	if code, _, _ := b.do("POST", casePath+"/notes", url.Values{"csrf": {tok}, "text": {"结案后补充"}}); code != 409 {
+		t.Errorf("a note on a closed case: %d, want 409", code)
+	}
+	if code, _, _ := b.do("POST", casePath+"/update", url.Values{"csrf": {tok}, "status": {"under_consultation"}}); code != 400 {
+		t.Errorf("reopening without a reason: %d, want 400", code)
+	}
+	if code, _, _ := police.do("POST", casePath+"/update", url.Values{"csrf": {police.csrf(casePath)}, "status": {"under_consultation"}, "decision": {"新线索"}}); code != 403 {
+		t.Errorf("an invited agency reopening: %d, want 403", code)
+	}
+	if code, _, _ := b.do("POST", casePath+"/update", url.Values{"csrf": {tok}, "status": {"under_consultation"}, "decision": {"发现新线索"}}); code != 303 {
+		t.Errorf("the lead reopening with its reason: %d, want 303", code)
+	}
+	if _, page := b.get(casePath); !strings.Contains(page, "重新立案: 发现新线索") || !strings.Contains(page, `action="`+casePath+`/notes"`) {
+		t.Errorf("after reopening, the timeline lacks it or the forms are not back")
+	}
 	// The invited agency sees the case; one neither leading nor invited does not.
-	police := s.browser(t).signIn("police")
 	if code, _ := police.get(casePath); code != 200 {
 		t.Errorf("invited MPS investigator: %d", code)
 	}
