@@ -53,6 +53,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/parties/links":               {"links between parties (rows of party_links.csv as JSON objects): stored once each, audited", nil},
 	"GET /api/v1/parties/{id}":                 {"a party with its links and the versions it had", nil},
 	"POST /api/v1/manifests":                   {"carriers' manifest rows (rows of manifests.csv as JSON objects): stored with the versions they replace, audited; the lodged declarations on their bills of lading and containers judged again", nil},
+	"GET /api/v1/notices":                      {"an exporter's notices: licences ending within 30 days or 80 % drawn, consignees listed in the last 90 days, control changes for its goods from 30 days ago to 90 ahead (its own for an exporter's officer)", []string{"exporter"}},
 	"GET /api/v1/licences":                     {"licences, scoped to the caller's province (an exporter's officer: its own)", []string{"exporter", "status", "valid_on", "offset", "limit"}},
 	"POST /api/v1/licences":                    {"issue a licence or amend the one under its number (a row of licences.csv as JSON): kept as a version, audited, lodged declarations on it re-screened; another exporter's number refused unless forced", []string{"force"}},
 	"GET /api/v1/licences/{no}":                {"a licence, what lodged declarations drew on it, and its versions", nil},

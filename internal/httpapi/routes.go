@@ -55,6 +55,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/api/v1/parties/links", Policy: "parties.write", MaxBody: 8 << 20, handler: s.submitPartyLinks},
 		{Method: "GET", Pattern: "/api/v1/parties/{id}", Policy: "network.read", handler: s.showParty},
 		{Method: "POST", Pattern: "/api/v1/manifests", Policy: "manifests.write", MaxBody: 8 << 20, handler: s.submitManifests},
+		{Method: "GET", Pattern: "/api/v1/notices", Policy: "declarations.screen", handler: s.exporterNotices},
 		{Method: "GET", Pattern: "/api/v1/licences", Policy: "declarations.read", handler: s.listLicences},
 		{Method: "POST", Pattern: "/api/v1/licences", Policy: "licences.write", MaxBody: 1 << 20, handler: s.issueLicence},
 		{Method: "GET", Pattern: "/api/v1/licences/{no}", Policy: "declarations.read", handler: s.licenceDrawdown},

@@ -197,6 +197,8 @@ var messages = map[string][2]string{
 	"case.subjects":              {"涉案对象", "Subjects"},
 	"case.timeline":              {"时间线", "Timeline"},
 	"case.print":                 {"打印案卷", "Print the case file"},
+	"self.notices":               {"提醒", "Notices"},
+	"self.nonotices":             {"暂无提醒：许可证、境外收货人与管控变化均无需关注的事项。", "Nothing to note: your licences, consignees and the controls on your goods."},
 	"case.reopen":                {"重新立案", "Reopen the case"},
 	"case.closedro":              {"本案已结案，仅可查看；牵头部门可说明理由后重新立案。", "The case is closed and read-only; the lead agency may reopen it, giving the reason."},
 	"case.file":                  {"案卷", "Case file"},

@@ -9,6 +9,7 @@ import (
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/lodge"
+	"orewatch/internal/notices"
 )
 
 // selfCheckFields are the form's fields, in the order the form shows
@@ -37,6 +38,17 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 	}
 	data := map[string]any{"Form": form, "Fields": selfCheckFields, "Own": p.User.Role == core.RoleEnterprise}
 	p.Data = data
+	if p.User.Role == core.RoleEnterprise {
+		lists := s.ListsNow
+		if lists == nil {
+			lists = func() []*core.ListEntry { return s.Lists }
+		}
+		ns, err := notices.For(r.Context(), notices.Deps{Store: s.Store, Catalog: s.Catalog, Lists: lists}, p.User.EnterpriseUSCC, core.DateOf(s.Now()))
+		if err != nil {
+			return err
+		}
+		data["Notices"] = ns
+	}
 	if r.Method != http.MethodPost {
 		return s.render(w, http.StatusOK, "selfcheck", p)
 	}

@@ -24,8 +24,8 @@ func TestSelfCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := s.browser(t).signIn("exporter")
-	if code, body := b.get("/selfcheck"); code != 200 || !strings.Contains(body, `value="91431300MA4LTB0012" readonly`) {
-		t.Fatalf("the form: %d", code)
+	if code, body := b.get("/selfcheck"); code != 200 || !strings.Contains(body, `value="91431300MA4LTB0012" readonly`) || !strings.Contains(body, `id="notices"`) {
+		t.Fatalf("the form and the exporter's notices: %d", code)
 	}
 	form := url.Values{"csrf": {b.csrf("/selfcheck")}, "exporter_uscc": {"91350100M000100Y43"}, "declared_at": {"2025-06-01"}, "destination_country": {"日本"},
 		"consignee_name": {"Tokyo Magnets KK"}, "transport_mode": {"2"}, "hs_code": {"8110101000"}, "goods_name": {"锑锭"}, "quantity": {"2"}, "unit": {"吨"},
