@@ -122,7 +122,8 @@ func names(ms []Match) []string {
 }
 
 // TestPublicAndPrivateLimited: a PLC and a Limited of one name are two
-// companies; Ltd and Limited are one form.
+// companies, and so are an LLC and an Inc.; Ltd and Limited are one form,
+// Inc. and Corporation another.
 func TestPublicAndPrivateLimited(t *testing.T) {
 	tests := []struct {
 		a, b string
@@ -133,6 +134,10 @@ func TestPublicAndPrivateLimited(t *testing.T) {
 		{"Thames Minor Metals Ltd", "Thames Minor Metals Limited", true},
 		{"Thames Minor Metals PLC", "Thames Minor Metals Public Limited Company", true},
 		{"Tokyo Magnets Co., Ltd.", "Tokyo Magnets KK", true},
+		{"Keystone Advanced Materials LLC", "Keystone Advanced Materials, Inc.", false}, // a limited liability company and a corporation
+		{"Keystone Advanced Materials L.L.C.", "Keystone Advanced Materials LLC", true},
+		{"Keystone Advanced Materials Inc.", "Keystone Advanced Materials Corporation", true},
+		{"Tokyo Magnets Inc.", "Tokyo Magnets KK", true}, // a KK is written either way
 	}
 	for _, tt := range tests {
 		sim := Similarity(Normalize(tt.a), Normalize(tt.b))

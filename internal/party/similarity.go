@@ -24,8 +24,9 @@ func Similarity(a, b Normalized) float64 {
 func formsAgree(a, b Normalized, score float64) float64 {
 	// A PLC and a Limited of one name are a public and a private company:
 	// two entities (the British and Irish registers keep them apart).
-	if slices.Contains(a.Forms, "plc") && b.Private && !slices.Contains(b.Forms, "plc") ||
-		slices.Contains(b.Forms, "plc") && a.Private && !slices.Contains(a.Forms, "plc") {
+	// So are an LLC and an Inc. or Corp. (a limited liability company and
+	// a corporation).
+	if other(a, b, "plc", b.Private) || other(b, a, "plc", a.Private) || other(a, b, "llc", b.Corporation) || other(b, a, "llc", a.Corporation) {
 		return min(score, 0.8)
 	}
 	if len(a.Forms) == 0 || len(b.Forms) == 0 {
@@ -37,6 +38,12 @@ func formsAgree(a, b Normalized, score float64) float64 {
 		}
 	}
 	return min(score, 0.8)
+}
+
+// other: a carries the specific form kind, and b, without it, says it is
+// another kind of company (has).
+func other(a, b Normalized, kind string, has bool) bool {
+	return has && slices.Contains(a.Forms, kind) && !slices.Contains(b.Forms, kind)
 }
 
 // numbersAgree: names that differ in their numbers (第十三研究所 /
