@@ -146,3 +146,27 @@ func TestPublicAndPrivateLimited(t *testing.T) {
 		}
 	}
 }
+
+// TestSuffixesDiffer: a licence's and a declaration's name of one party
+// with legal forms of different kinds are two companies where the form is
+// part of the registered name, and one where it is a translation.
+func TestSuffixesDiffer(t *testing.T) {
+	tests := []struct {
+		a, b, country string
+		differ        bool
+	}{
+		{"Fraser Alloys Ltd.", "Fraser Alloys Inc.", "CA", true},
+		{"Fraser Alloys Ltd.", "Fraser Alloys Limited", "CA", false},
+		{"Fraser Alloys Inc.", "Fraser Alloys Corp.", "CA", false},
+		{"Fraser Alloys Inc.", "Fraser Alloys", "CA", false}, // a form on one side only
+		{"Tokyo Magnets Co., Ltd.", "Tokyo Magnets Inc.", "JP", false},
+		{"Tokyo Magnets KK", "Tokyo Magnets Corporation", "JP", false},
+		{"Busan Rare Metals Co., Ltd.", "Busan Rare Metals Inc.", "KR", false},
+		{"Rhein Metall GmbH", "Rhein Metall AG", "DE", true},
+	}
+	for _, tt := range tests {
+		if got := SuffixesDiffer(Normalize(tt.a), Normalize(tt.b), tt.country); got != tt.differ {
+			t.Errorf("%q / %q in %s: differ %v, want %v", tt.a, tt.b, tt.country, got, tt.differ)
+		}
+	}
+}

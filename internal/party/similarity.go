@@ -540,3 +540,55 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// SuffixesDiffer says whether two names of one party, written as a
+// licence and a declaration name it, carry legal forms of different kinds
+// — "Fraser Alloys Ltd." against "Fraser Alloys Inc.": in Canada, Britain
+// or the United States the form is part of the registered name, and two
+// are two companies. Where the form is a translation (a Japanese KK
+// written Co., Ltd., Inc. or Corporation; a Korean, Chinese or Hong Kong
+// company's likewise) Ltd., Inc., Corp. and KK are one kind. country is
+// the party's, ISO alpha-2.
+func SuffixesDiffer(a, b Normalized, country string) bool {
+	fa, fb := families(a), families(b)
+	if len(fa) == 0 || len(fb) == 0 {
+		return false
+	}
+	if translatedForms[strings.ToUpper(country)] {
+		fa, fb = blurTranslated(fa), blurTranslated(fb)
+	}
+	for _, f := range fa {
+		if slices.Contains(fb, f) {
+			return false
+		}
+	}
+	return true
+}
+
+// translatedForms are the countries whose companies' legal forms reach
+// English as Co., Ltd., Inc. or Corporation alike.
+var translatedForms = map[string]bool{"JP": true, "KR": true, "CN": true, "TW": true, "HK": true, "MO": true}
+
+// families are the kinds of legal form a name carries, generic ones too.
+func families(n Normalized) []string {
+	fs := slices.Clone(n.Forms)
+	if n.Private {
+		fs = append(fs, "ltd")
+	}
+	if n.Corporation {
+		fs = append(fs, "corp")
+	}
+	return fs
+}
+
+func blurTranslated(fs []string) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		switch f {
+		case "ltd", "corp", "kk":
+			f = "company"
+		}
+		out[i] = f
+	}
+	return out
+}

@@ -86,7 +86,7 @@ type Screener struct {
 	strategic map[string]string // HS code → group, for strategic goods
 	lookups   map[lookupKey]*catalog.Answer
 	unlisted  map[string]*catalog.Answer // by HS code, for codes no measure lists
-	nameSims  map[[2]string]float64
+	nameSims  map[[3]string]nameMatch
 	milNames  map[string]bool
 	// milRemarks says which remarks name a military end use: remarks
 	// repeat, and reading every item's was a ninth of the screening's
@@ -112,7 +112,7 @@ func New(in Input) *Screener {
 		ps = party.NewScreener(in.Lists)
 	}
 	s := &Screener{in: in, parties: ps, strategic: map[string]string{},
-		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[2]string]float64{}, milNames: map[string]bool{}, milRemarks: map[string]bool{}, remarks: map[string]Remarks{}}
+		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[3]string]nameMatch{}, milNames: map[string]bool{}, milRemarks: map[string]bool{}, remarks: map[string]Remarks{}}
 	for _, p := range in.Parties {
 		if p.Kind == "military" {
 			s.military = append(s.military, party.Normalize(p.Name))
@@ -150,14 +150,22 @@ func (s *Screener) lookup(hs string, day core.Date, dest string, military bool) 
 
 // SameParty reports whether two written names are one party, as the
 // restricted-party screening would judge it.
-func (s *Screener) SameParty(a, b string) (bool, float64) {
-	k := [2]string{a, b}
-	sim, ok := s.nameSims[k]
+func (s *Screener) SameParty(a, b, country string) (bool, float64) {
+	k := [3]string{a, b, country}
+	m, ok := s.nameSims[k]
 	if !ok {
-		sim = party.Similarity(party.Normalize(a), party.Normalize(b))
-		s.nameSims[k] = sim
+		na, nb := party.Normalize(a), party.Normalize(b)
+		m = nameMatch{party.Similarity(na, nb), party.SuffixesDiffer(na, nb, country)}
+		s.nameSims[k] = m
 	}
-	return sim >= party.DefaultThreshold, sim
+	return m.sim >= party.DefaultThreshold && !m.otherForm, m.sim
+}
+
+// nameMatch is how alike a licence's and a declaration's names are, and
+// whether their legal forms say they are two companies.
+type nameMatch struct {
+	sim       float64
+	otherForm bool
 }
 
 func (s *Screener) isMilitary(d *core.DeclarationItem, lic *core.Licence) bool {
@@ -777,7 +785,7 @@ func (s *Screener) licenceFindings(d *core.DeclarationItem, a *catalog.Answer, l
 		ev["licence_destination"], ev["declared_destination"] = lic.Destination, d.DestinationCountry
 	}
 	if lic.ConsigneeName != "" {
-		if same, sim := s.SameParty(lic.ConsigneeName, d.ConsigneeName); !same {
+		if same, sim := s.SameParty(lic.ConsigneeName, d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)); !same {
 			differs("consignee", "收货人")
 			ev["licence_consignee"], ev["declared_consignee"], ev["name_similarity"] = lic.ConsigneeName, d.ConsigneeName, round2(sim)
 		}
