@@ -607,6 +607,9 @@ func TestStructuringRing(t *testing.T) {
 		{ID: "A", Name: "Lumen Trading Co., Ltd.", Country: "TH", Phone: "+66 2 111 2222"},
 		{ID: "B", Name: "Vertex Supply Co., Ltd.", Country: "TH", Phone: "02-111-2222"},
 		{ID: "C", Name: "Solo Metals Pte. Ltd.", Country: "SG", Phone: "+65 6999 0000"},
+		// On C's phone, receiving nothing itself: C under another name.
+		{ID: "D", Name: "Merlion Freight Agency", Country: "SG", Phone: "6999 0000"},
+		{ID: "E", Name: "Unrelated Books Ltd.", Country: "SG", Phone: "+65 6123 4567"},
 	}
 	for i := 0; i < 6; i++ {
 		for _, name := range []string{"Lumen Trading Co., Ltd.", "Vertex Supply Co., Ltd.", "Solo Metals Pte. Ltd."} {
@@ -631,6 +634,9 @@ func TestStructuringRing(t *testing.T) {
 	}
 	if !slices.Contains(got["C"], Structuring) || slices.Contains(got["C"], NetworkRisk) {
 		t.Errorf("a lone buyer of split parcels: %v, want STRUCTURING alone", got["C"])
+	}
+	if !slices.Contains(got["D"], NetworkRisk) || len(got["E"]) != 0 {
+		t.Errorf("the party on the buyer's phone: %v, want NETWORK_RISK; an unrelated party: %v, want none", got["D"], got["E"])
 	}
 }
 

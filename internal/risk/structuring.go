@@ -329,7 +329,20 @@ func (x *detector) rings() {
 		for _, ei := range eis {
 			e := g.Edges[ei]
 			other := strings.TrimPrefix(e.other(node), "party:")
-			if other == id || !split[other] || e.Reason == "same_name" {
+			if other == id || e.Reason == "same_name" {
+				continue
+			}
+			if !split[other] {
+				// A party on the buyer's own phone, address, e-mail or
+				// registry number is the buyer under another name, or its
+				// agent: part of the ring though it received nothing split.
+				if o := g.Nodes["party:"+other]; o != nil && strings.HasPrefix(e.Reason, "same_") {
+					n := g.Nodes[node]
+					x.alert(Alert{SubjectType: "party", SubjectID: other, Code: NetworkRisk, Score: scoreOf(0.5),
+						Summary:   fmt.Sprintf("%s shares %s with %s, which receives split small consignments", o.Name, strings.TrimPrefix(e.Reason, "same_"), n.Name),
+						SummaryZh: fmt.Sprintf("%s与%s共用%s，后者接收化整为零的小额货物", o.Name, n.Name, map[string]string{"same_phone": "电话", "same_address": "地址", "same_email": "邮箱", "same_registry_id": "注册号"}[e.Reason]),
+						Evidence:  map[string]any{"tie": e, "buyer": id}}, "")
+				}
 				continue
 			}
 			n, o := g.Nodes[node], g.Nodes["party:"+other]
