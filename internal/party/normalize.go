@@ -106,10 +106,11 @@ type Normalized struct {
 	// company (PLC) is not; other forms it may translate (Co., Ltd. for a
 	// Japanese KK), so it is no kind of its own.
 	Private bool
-	// Corporation: the name says Inc., Corp. or Corporation, which a
-	// limited liability company (LLC) is not; other forms may translate
-	// it (a KK), so it is no kind of its own either.
-	Corporation bool
+	// Inc and Corporation: the name says Inc. (Incorporated) or Corp.
+	// (Corporation), which a limited liability company (LLC) is not;
+	// other forms may translate them (a KK), so they are no kind of their
+	// own either.
+	Inc, Corporation bool
 }
 
 // Normalize prepares a name: it folds script, width and case,
@@ -146,7 +147,8 @@ func Normalize(name string) Normalized {
 	words := joinLetters(strings.Fields(b.String()))
 	n.Forms = formsOf(words)
 	n.Private = slices.Contains(words, "ltd") || slices.Contains(words, "limited") || strings.Contains(" "+strings.Join(words, " ")+" ", " l t d ")
-	n.Corporation = slices.Contains(words, "inc") || slices.Contains(words, "incorporated") || slices.Contains(words, "corp") || slices.Contains(words, "corporation")
+	n.Inc = slices.Contains(words, "inc") || slices.Contains(words, "incorporated")
+	n.Corporation = slices.Contains(words, "corp") || slices.Contains(words, "corporation")
 	before := len(words)
 	words = dropPhrases(words)
 	n.Org = len(words) < before || len(n.Forms) > 0

@@ -157,7 +157,9 @@ func TestSuffixesDiffer(t *testing.T) {
 	}{
 		{"Fraser Alloys Ltd.", "Fraser Alloys Inc.", "CA", true},
 		{"Fraser Alloys Ltd.", "Fraser Alloys Limited", "CA", false},
-		{"Fraser Alloys Inc.", "Fraser Alloys Corp.", "CA", false},
+		{"Fraser Alloys Inc.", "Fraser Alloys Incorporated", "CA", false},
+		{"Keystone Advanced Materials Corp.", "Keystone Advanced Materials, Inc.", "US", true},
+		{"Keystone Advanced Materials Corp.", "Keystone Advanced Materials Corporation", "US", false},
 		{"Fraser Alloys Inc.", "Fraser Alloys", "CA", false}, // a form on one side only
 		{"Tokyo Magnets Co., Ltd.", "Tokyo Magnets Inc.", "JP", false},
 		{"Tokyo Magnets KK", "Tokyo Magnets Corporation", "JP", false},

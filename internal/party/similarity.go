@@ -26,7 +26,7 @@ func formsAgree(a, b Normalized, score float64) float64 {
 	// two entities (the British and Irish registers keep them apart).
 	// So are an LLC and an Inc. or Corp. (a limited liability company and
 	// a corporation).
-	if other(a, b, "plc", b.Private) || other(b, a, "plc", a.Private) || other(a, b, "llc", b.Corporation) || other(b, a, "llc", a.Corporation) {
+	if other(a, b, "plc", b.Private) || other(b, a, "plc", a.Private) || other(a, b, "llc", b.Inc || b.Corporation) || other(b, a, "llc", a.Inc || a.Corporation) {
 		return min(score, 0.8)
 	}
 	if len(a.Forms) == 0 || len(b.Forms) == 0 {
@@ -543,9 +543,9 @@ func abs(x int) int {
 
 // SuffixesDiffer says whether two names of one party, written as a
 // licence and a declaration name it, carry legal forms of different kinds
-// — "Fraser Alloys Ltd." against "Fraser Alloys Inc.": in Canada, Britain
-// or the United States the form is part of the registered name, and two
-// are two companies. Where the form is a translation (a Japanese KK
+// — "Fraser Alloys Ltd." against "Fraser Alloys Inc.", "Keystone Corp."
+// against "Keystone, Inc.": in Canada, Britain or the United States the
+// form is part of the registered name, and two are two companies. Where the form is a translation (a Japanese KK
 // written Co., Ltd., Inc. or Corporation; a Korean, Chinese or Hong Kong
 // company's likewise) Ltd., Inc., Corp. and KK are one kind. country is
 // the party's, ISO alpha-2.
@@ -575,6 +575,9 @@ func families(n Normalized) []string {
 	if n.Private {
 		fs = append(fs, "ltd")
 	}
+	if n.Inc {
+		fs = append(fs, "inc")
+	}
 	if n.Corporation {
 		fs = append(fs, "corp")
 	}
@@ -585,7 +588,7 @@ func blurTranslated(fs []string) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		switch f {
-		case "ltd", "corp", "kk":
+		case "ltd", "inc", "corp", "kk":
 			f = "company"
 		}
 		out[i] = f
