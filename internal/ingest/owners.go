@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
 	"orewatch/internal/core"
+	"orewatch/internal/versions"
 )
 
 // checkOwners refuses, before anything of the part is written, a bundle
@@ -51,26 +51,11 @@ func checkOwners(ctx context.Context, s core.Store, b *bundle.Bundle, reassign b
 
 // keepVersions keeps a licence's state before the import changed it (as
 // its first version when it has none yet) and the state the import gave
-// it, saying which import.
+// it, saying which import; its dated changes are kept apart, not in its
+// versions.
 func keepVersions(ctx context.Context, r core.Repos, before, after *core.Licence, who audit.Actor, importID string) error {
-	vs, err := r.Versions().List(ctx, core.VersionLicence, after.No)
-	if err != nil {
-		return err
-	}
-	now := time.Now().UTC()
-	add := func(l *core.Licence, actor, source string) error {
-		c := *l
-		c.Changes = nil
-		body, err := json.Marshal(&c)
-		if err != nil {
-			return err
-		}
-		return r.Versions().Append(ctx, &core.RecordVersion{Kind: core.VersionLicence, Key: l.No, Body: body, Actor: actor, Source: source, RecordedAt: now})
-	}
-	if len(vs) == 0 {
-		if err := add(before, "", "as stored before import "+importID); err != nil {
-			return err
-		}
-	}
-	return add(after, who.Name, "import "+importID+" (licences.csv)")
+	b, a := *before, *after
+	b.Changes, a.Changes = nil, nil
+	return versions.KeepFrom(ctx, r, core.VersionLicence, after.No, &b, &a, who.Name,
+		"import "+importID+" (licences.csv)", "as stored before import "+importID, time.Now())
 }

@@ -3,6 +3,7 @@ package lodge
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,7 +61,7 @@ func ParseRows(table, key string, body []byte, max int) (*bundle.Bundle, error) 
 				k = c
 			}
 			cells[i][k] = s
-			if !containsString(cols, k) {
+			if !slices.Contains(cols, k) {
 				cols = append(cols, k)
 			}
 		}
@@ -96,13 +97,4 @@ func ParseRows(table, key string, body []byte, max int) (*bundle.Bundle, error) 
 		return nil, bad(Problem{Pointer: "/" + key, Message: fmt.Sprintf("%d rows sent, not all of them read as rows of %s.csv", len(raw), table)})
 	}
 	return b, nil
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

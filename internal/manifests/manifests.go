@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,15 +37,6 @@ func Parse(body []byte) ([]*core.Manifest, error) {
 		return nil, err
 	}
 	return b.Manifests, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // Rechecker judges again the declarations on bills of lading and
@@ -165,7 +157,7 @@ func codesOf(ctx context.Context, s core.Store, no string) []string {
 	}
 	var cs []string
 	for _, f := range a.Findings {
-		if !contains(cs, f.Code) {
+		if !slices.Contains(cs, f.Code) {
 			cs = append(cs, f.Code)
 		}
 	}
@@ -175,7 +167,7 @@ func codesOf(ctx context.Context, s core.Store, no string) []string {
 func newCodes(before, after []string) []string {
 	var out []string
 	for _, c := range after {
-		if !contains(before, c) {
+		if !slices.Contains(before, c) {
 			out = append(out, c)
 		}
 	}

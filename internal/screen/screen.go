@@ -156,7 +156,9 @@ func (s *Screener) SameParty(a, b, country string) (bool, float64) {
 	if !ok {
 		na, nb := party.Normalize(a), party.Normalize(b)
 		m = nameMatch{party.Similarity(na, nb), party.SuffixesDiffer(na, nb, country)}
-		s.nameSims[k] = m
+		if len(s.nameSims) < memoLimit {
+			s.nameSims[k] = m
+		}
 	}
 	return m.sim >= party.DefaultThreshold && !m.otherForm, m.sim
 }
