@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,7 @@ func benchLodgeCommand() *command {
 		fs := newFlags(e, c)
 		duration := fs.Duration("duration", 10*time.Second, "how long each load runs")
 		pg := fs.String("postgres", e.getenv("OREWATCH_BENCH_POSTGRES_URL"), "PostgreSQL to measure too (a scratch schema is made and dropped); empty: SQLite only")
+		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the stores' loads (not the bare handler's) to this file (go tool pprof)")
 		if err := parse(e, c, fs, args); err != nil {
 			return err
 		}
@@ -72,6 +74,17 @@ func benchLodgeCommand() *command {
 			if clients == 32 {
 				bareRate = r.perSecond()
 			}
+		}
+		if *cpuProfile != "" {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
 		}
 		for _, s := range stores {
 			target, token, done, err := lodgeTarget(ctx, s.name, s.url)

@@ -33,9 +33,9 @@ type Detectors struct {
 	every time.Duration
 	log   *slog.Logger
 
-	// mu guards the snapshot and the index; judging holds it too, because
-	// the detectors' graph caches the names it resolves.
-	mu    sync.Mutex
+	// mu guards the snapshot and the index: judges read them side by
+	// side; storing, rechecking and refreshing write them.
+	mu    sync.RWMutex
 	in    risk.Input
 	focus *risk.Focus
 	decls map[string][]*core.DeclarationItem // by declaration number
@@ -181,8 +181,8 @@ func (d *Detectors) Judge(items []*core.DeclarationItem) ([]core.Finding, []*cor
 		return nil, nil
 	}
 	no := items[0].DeclarationNo
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	in := d.in
 	in.Items = d.population(no, items[0].DeclaredAt, keysOf(d.focus, items))
 	in.Items = append(in.Items, items...)

@@ -258,9 +258,21 @@ func TestConcurrentJudging(t *testing.T) {
 			defer wg.Done()
 			for i := g; i < len(nos); i += 4 {
 				items := byNo[nos[i]]
-				if g == 3 {
+				switch g {
+				case 3:
 					det.Stored(items)
 					continue
+				case 2:
+					// Names the detectors have not met: the graph and the
+					// focus resolve and cache them while others judge.
+					var fresh []*core.DeclarationItem
+					for _, it := range items {
+						c := *it
+						c.ConsigneeName = fmt.Sprintf("%s Branch %d", it.ConsigneeName, i)
+						c.GoodsName = fmt.Sprintf("%s %d", it.GoodsName, i)
+						fresh = append(fresh, &c)
+					}
+					items = fresh
 				}
 				det.Judge(items)
 			}

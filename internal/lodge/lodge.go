@@ -77,6 +77,10 @@ func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.Decl
 	if err != nil {
 		return nil, err
 	}
+	// The detectors judge from their own state, not the transaction's:
+	// outside it, so that the embedded store's one writer is not held
+	// while they run.
+	j := judge(d, items)
 	var out *Lodged
 	err = audit.Change(ctx, d.Store, who, "declarations.lodge", no, nil, nil, "", func(r core.Repos) error {
 		prev, err := r.Lodgements().Get(ctx, no)
@@ -93,7 +97,7 @@ func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.Decl
 			return core.FieldErrorf("exporter_uscc", "declaration %s was lodged by exporter %s; an amendment cannot change the exporter", no, prev.ExporterUSCC)
 		}
 		var err2 error
-		out, _, err2 = screenAndStore(ctx, d, r, who, items, prev, hash, canon, "", nil, ref)
+		out, _, err2 = screenAndStore(ctx, d, r, who, items, prev, hash, canon, "", nil, ref, j)
 		return err2
 	})
 	if errors.Is(err, errReplay) {
@@ -108,12 +112,27 @@ func LodgeItems(ctx context.Context, d Deps, who audit.Actor, items []*core.Decl
 	return out, nil
 }
 
+// judgement is what the live detectors found on a declaration.
+type judgement struct {
+	findings    []core.Finding
+	partyAlerts []*core.Alert
+}
+
+func judge(d Deps, items []*core.DeclarationItem) judgement {
+	if d.Detectors == nil {
+		return judgement{}
+	}
+	fs, as := d.Detectors.Judge(items)
+	return judgement{fs, as}
+}
+
 // screenAndStore screens items in the caller's transaction, draws on
 // their licences and stores them as the declaration's next version (prev
 // is the stored one, or nil). because says why a version with an
 // unchanged body was screened again ("" for a lodging); then, when the
 // judgement is the same as before's, no version is added (saved false).
-func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, items []*core.DeclarationItem, prev *core.Lodgement, hash string, canon []byte, because string, before *Lodged, ref *reference) (out *Lodged, saved bool, err error) {
+// j is the detectors' judgement of the items.
+func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, items []*core.DeclarationItem, prev *core.Lodgement, hash string, canon []byte, because string, before *Lodged, ref *reference, j judgement) (out *Lodged, saved bool, err error) {
 	no := items[0].DeclarationNo
 	// Licences in a fixed order: two declarations drawing on the same
 	// two licences lock them alike and cannot deadlock.
@@ -137,11 +156,9 @@ func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, 
 	if len(res) != 1 {
 		return nil, false, fmt.Errorf("lodge %s: screened as %d declarations", no, len(res))
 	}
-	var partyAlerts []*core.Alert
-	if d.Detectors != nil {
-		var fs []core.Finding
-		fs, partyAlerts = d.Detectors.Judge(items)
-		res[0].Findings = append(res[0].Findings, fs...)
+	partyAlerts := j.partyAlerts
+	if len(j.findings) > 0 {
+		res[0].Findings = append(res[0].Findings, j.findings...)
 		sort.SliceStable(res[0].Findings, func(a, b int) bool { return res[0].Findings[a].ItemNo < res[0].Findings[b].ItemNo })
 	}
 	findings, lines, draws, err := drawdown(ctx, r, in.Licences, items, res[0].Findings)
@@ -252,7 +269,7 @@ func RescreenLicence(ctx context.Context, d Deps, r core.Repos, who audit.Actor,
 		if err := json.Unmarshal(l.Answer, &before); err != nil {
 			return nil, fmt.Errorf("stored answer of %s: %w", l.DeclarationNo, err)
 		}
-		out, saved, err := screenAndStore(ctx, d, r, who, its, l, l.BodyHash, vs[len(vs)-1].Body, because, &before, ref)
+		out, saved, err := screenAndStore(ctx, d, r, who, its, l, l.BodyHash, vs[len(vs)-1].Body, because, &before, ref, judge(d, its))
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,8 @@
 package risk
 
 import (
+	"sync"
+
 	"orewatch/internal/core"
 )
 
@@ -12,10 +14,13 @@ import (
 // exporter and its senders' cluster, the same bill of lading and
 // containers (weights). A detector that looks at another population
 // must add its key here, or the live judgement drifts from the batch one.
-type Focus struct{ x *detector }
+type Focus struct {
+	mu sync.Mutex // the detector's lookups cache as it goes
+	x  *detector
+}
 
-// NewFocus prepares the keys for in (its Items are not read). The graph's
-// name resolution caches as it goes: one Focus is not for concurrent use.
+// NewFocus prepares the keys for in (its Items are not read). It is safe
+// for concurrent use.
 func NewFocus(in Input) *Focus {
 	x := newDetector(in)
 	return &Focus{x: x}
@@ -23,6 +28,8 @@ func NewFocus(in Input) *Focus {
 
 // Keys are d's populations.
 func (f *Focus) Keys(d *core.DeclarationItem) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	x := f.x
 	keys := []string{"hs:" + d.HSCode, "consignee:" + consigneeKey(d), "cluster:" + x.consigneeCluster(d),
 		"exporter:" + string(d.ExporterUSCC), "senders:" + x.senderCluster(d.ExporterUSCC)}

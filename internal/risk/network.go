@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"orewatch/internal/core"
@@ -46,6 +47,9 @@ type Graph struct {
 	adj   map[string][]int
 
 	resolver *party.Screener
+	// mu guards the caches (resolved, reachCache): live judges read one
+	// graph side by side. The rest is written once, by BuildGraph.
+	mu       sync.RWMutex
 	resolved map[[2]string]string
 	dist     map[string]int
 	parent   map[string]int // node → edge towards the nearest flagged node
@@ -238,21 +242,31 @@ func (g *Graph) measure() {
 	}
 }
 
+// maxResolved bounds the names a graph remembers resolving: a live
+// judge's graph lives until the next refresh and meets every new name.
+const maxResolved = 1 << 16
+
 // Resolve finds the party a name on a declaration refers to; the empty
 // string when none is close enough.
 func (g *Graph) Resolve(name, country string) string {
 	k := [2]string{name, country}
-	if id, ok := g.resolved[k]; ok {
+	g.mu.RLock()
+	id, ok := g.resolved[k]
+	g.mu.RUnlock()
+	if ok {
 		return id
 	}
-	id := ""
 	for _, m := range g.resolver.Screen(name, country, core.Date{}) {
 		if sameCountry(country, m.Entry.Country) {
 			id = m.Entry.Reference
 			break
 		}
 	}
-	g.resolved[k] = id
+	g.mu.Lock()
+	if len(g.resolved) < maxResolved {
+		g.resolved[k] = id
+	}
+	g.mu.Unlock()
 	return id
 }
 

@@ -1,6 +1,8 @@
 package risk
 
 import (
+	"sync"
+
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/textnorm"
@@ -15,6 +17,9 @@ type prepared struct {
 	byHS      map[string]*catalog.Material
 	prices    map[string][]pricePoint
 	manifests *manifestIndex
+	// mu guards the caches below: live judges Detect over one prepared
+	// Input at once.
+	mu sync.RWMutex
 	// lookups caches the catalogue's answers across Detects: the same
 	// codes and days recur in every population.
 	lookups map[lookupKey]*catalog.Answer
@@ -31,14 +36,35 @@ func (x *detector) fold(s string) string {
 	if p == nil {
 		return textnorm.Fold(s)
 	}
-	if f, ok := p.folds[s]; ok {
+	p.mu.RLock()
+	f, ok := p.folds[s]
+	p.mu.RUnlock()
+	if ok {
 		return f
 	}
-	f := textnorm.Fold(s)
+	f = textnorm.Fold(s)
+	p.mu.Lock()
 	if len(p.folds) < maxFolds {
 		p.folds[s] = f
 	}
+	p.mu.Unlock()
 	return f
+}
+
+// lookup is the cached answer for k, if any.
+func (p *prepared) lookup(k lookupKey) (*catalog.Answer, bool) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	a, ok := p.lookups[k]
+	return a, ok
+}
+
+func (p *prepared) keep(k lookupKey, a *catalog.Answer) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.lookups) < maxLookups { // it lives until the next refresh
+		p.lookups[k] = a
+	}
 }
 
 // manifestIndex joins the manifests' bills of lading and containers.
@@ -53,9 +79,8 @@ type manifestIndex struct {
 }
 
 // Prepare derives once what the detectors would derive on every Detect;
-// the Input returned detects the same, faster. Its Items are not read,
-// and it is safe to Detect with from several goroutines in turn but not
-// at once (the graph caches names).
+// the Input returned detects the same, faster. Its Items are not read;
+// several goroutines may Detect with it at once.
 func Prepare(in Input) Input {
 	x := newDetector(in)
 	p := &prepared{byHS: x.byHS, prices: x.priceTable(), manifests: x.indexManifests(), lookups: map[lookupKey]*catalog.Answer{}, folds: map[string]string{}}

@@ -96,7 +96,7 @@ func newDetector(in Input) *detector {
 	x := &detector{in: in, byHS: map[string]*catalog.Material{}, lookups: map[lookupKey]*catalog.Answer{},
 		out: Output{Findings: map[string][]core.Finding{}}, alerted: map[string]int{}}
 	if p := in.prep; p != nil {
-		x.byHS, x.prices, x.lookups = p.byHS, p.prices, p.lookups
+		x.byHS, x.prices = p.byHS, p.prices
 		if in.Graph == nil {
 			x.in.Graph = BuildGraph(GraphInput{})
 		}
@@ -205,9 +205,16 @@ func (x *detector) answer(hs string, day core.Date, dest string) *catalog.Answer
 	if a, ok := x.lookups[k]; ok {
 		return a
 	}
+	if p := x.in.prep; p != nil {
+		if a, ok := p.lookup(k); ok {
+			x.lookups[k] = a
+			return a
+		}
+	}
 	a := x.in.Catalog.Lookup(catalog.Query{HS: hs, Date: day, Destination: dest})
-	if x.in.prep == nil || len(x.lookups) < maxLookups { // a prepared Input's cache lives until the next refresh
-		x.lookups[k] = &a
+	x.lookups[k] = &a
+	if p := x.in.prep; p != nil {
+		p.keep(k, &a)
 	}
 	return &a
 }

@@ -291,10 +291,10 @@ type reached struct {
 
 // reach lists the nodes within depth hops of id, nearest first.
 func (g *Graph) reach(id string, depth int) []reached {
-	if g.reachCache == nil {
-		g.reachCache = map[string][]reached{}
-	}
-	if r, ok := g.reachCache[id]; ok {
+	g.mu.RLock()
+	r, ok := g.reachCache[id]
+	g.mu.RUnlock()
+	if ok {
 		return r
 	}
 	out := []reached{{id: id}}
@@ -314,7 +314,14 @@ func (g *Graph) reach(id string, depth int) []reached {
 			}
 		}
 	}
-	g.reachCache[id] = out
+	g.mu.Lock()
+	if g.reachCache == nil {
+		g.reachCache = map[string][]reached{}
+	}
+	if len(g.reachCache) < maxResolved {
+		g.reachCache[id] = out
+	}
+	g.mu.Unlock()
 	return out
 }
 

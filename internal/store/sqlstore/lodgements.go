@@ -89,20 +89,31 @@ func (r lodgements) LockLicence(ctx context.Context, licenceNo string) error {
 	return nil
 }
 
+// Drawn is the licence's running total less what the declaration except
+// drew itself: one row and the declaration's own few, however many draws
+// the licence has had.
 func (r lodgements) Drawn(ctx context.Context, licenceNo, except string) (float64, error) {
 	db := r.c.db
-	var grams sql.NullInt64
-	err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT SUM(grams) FROM licence_drawdowns WHERE licence_no = ? AND declaration_no <> ?`),
-		licenceNo, except).Scan(&grams)
+	var total, own sql.NullInt64
+	err := r.c.reader().QueryRowContext(ctx, db.rebind(`SELECT (SELECT grams FROM licence_drawn WHERE licence_no = ?),
+		(SELECT SUM(grams) FROM licence_drawdowns WHERE declaration_no = ? AND licence_no = ?)`),
+		licenceNo, except, licenceNo).Scan(&total, &own)
 	if err != nil {
 		return 0, db.translate(fmt.Errorf("sum drawdown of licence %s: %w", licenceNo, err))
 	}
-	return float64(grams.Int64) / 1000, nil
+	return float64(total.Int64-own.Int64) / 1000, nil
 }
 
+// SetDrawdowns replaces the declaration's draws and moves the licences'
+// running totals by the difference, in the caller's transaction.
 func (r lodgements) SetDrawdowns(ctx context.Context, no string, ds []core.Drawdown) error {
 	db := r.c.db
 	return r.c.write(ctx, func(q querier) error {
+		if _, err := q.ExecContext(ctx, db.rebind(`UPDATE licence_drawn SET grams = grams - (SELECT COALESCE(SUM(d.grams), 0)
+			FROM licence_drawdowns d WHERE d.declaration_no = ? AND d.licence_no = licence_drawn.licence_no)
+			WHERE licence_no IN (SELECT licence_no FROM licence_drawdowns WHERE declaration_no = ?)`), no, no); err != nil {
+			return db.translate(fmt.Errorf("take back drawdown of %s: %w", no, err))
+		}
 		if _, err := q.ExecContext(ctx, db.rebind(`DELETE FROM licence_drawdowns WHERE declaration_no = ?`), no); err != nil {
 			return db.translate(fmt.Errorf("clear drawdown of %s: %w", no, err))
 		}
@@ -110,9 +121,14 @@ func (r lodgements) SetDrawdowns(ctx context.Context, no string, ds []core.Drawd
 			if d.DeclarationNo != no {
 				return fmt.Errorf("drawdown of %s item %d filed under %s", d.DeclarationNo, d.ItemNo, no)
 			}
+			g := int64(math.Round(d.Kg * 1000))
 			if _, err := q.ExecContext(ctx, db.rebind(`INSERT INTO licence_drawdowns (declaration_no, item_no, licence_no, grams) VALUES (?, ?, ?, ?)`),
-				d.DeclarationNo, d.ItemNo, d.LicenceNo, int64(math.Round(d.Kg*1000))); err != nil {
+				d.DeclarationNo, d.ItemNo, d.LicenceNo, g); err != nil {
 				return db.translate(fmt.Errorf("record drawdown of %s item %d: %w", no, d.ItemNo, err))
+			}
+			if _, err := q.ExecContext(ctx, db.rebind(`INSERT INTO licence_drawn (licence_no, grams) VALUES (?, ?)
+				ON CONFLICT (licence_no) DO UPDATE SET grams = licence_drawn.grams + excluded.grams`), d.LicenceNo, g); err != nil {
+				return db.translate(fmt.Errorf("add drawdown of %s item %d to licence %s: %w", no, d.ItemNo, d.LicenceNo, err))
 			}
 		}
 		return nil

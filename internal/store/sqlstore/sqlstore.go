@@ -41,6 +41,9 @@ type DB struct {
 	stop    func()
 	// auditKey keys the audit chain; nil leaves it plain SHA-256.
 	auditKey *core.AuditKey
+	// stmts are the writer pool's prepared statements, lent to its
+	// transactions.
+	stmts *prepared
 }
 
 // Options configure New.
@@ -57,7 +60,7 @@ type Options struct {
 
 // New wraps open pools. It does not migrate; call Migrate first.
 func New(w *sql.DB, d Dialect, o Options) *DB {
-	db := &DB{w: w, r: o.Reader, dialect: d, now: o.Now, stop: o.Stop}
+	db := &DB{w: w, r: o.Reader, dialect: d, now: o.Now, stop: o.Stop, stmts: newPrepared(w)}
 	if db.r == nil {
 		db.r = w
 	}
@@ -95,7 +98,7 @@ func (c conn) write(ctx context.Context, fn func(q querier) error) error {
 	if c.q != nil {
 		return fn(c.q)
 	}
-	return c.db.inTx(ctx, func(tx *sql.Tx) error { return fn(newStmtCache(tx)) })
+	return c.db.inTx(ctx, func(tx *sql.Tx) error { return fn(c.db.stmts.forTx(tx)) })
 }
 
 func (db *DB) Enterprises() core.EnterpriseRepo   { return enterprises{conn{db: db}} }
@@ -111,58 +114,15 @@ func (t txRepos) Declarations() core.DeclarationRepo { return declarations{t.c} 
 // WithTx runs fn in one transaction on the writer pool.
 func (db *DB) WithTx(ctx context.Context, fn func(core.Repos) error) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		return fn(txRepos{conn{db: db, q: newStmtCache(tx)}})
+		return fn(txRepos{conn{db: db, q: db.stmts.forTx(tx)}})
 	})
 }
 
-// stmtCache prepares each statement once per transaction: an import
-// batch runs the same upsert thousands of times, and parsing the SQL each
-// time was a fifth of its cost. The transaction closes the statements.
-type stmtCache struct {
-	*sql.Tx
-	stmts map[string]*sql.Stmt
-}
-
-func newStmtCache(tx *sql.Tx) *stmtCache { return &stmtCache{Tx: tx, stmts: map[string]*sql.Stmt{}} }
-
-func (c *stmtCache) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := c.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := c.Tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	c.stmts[query] = st
-	return st, nil
-}
-
-func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := c.prepare(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(ctx, args...)
-}
-
-func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := c.prepare(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
-}
-
-func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	st, err := c.prepare(ctx, query)
-	if err != nil {
-		// The plain call reports the same error through Row.Scan.
-		return c.Tx.QueryRowContext(ctx, query, args...)
-	}
-	return st.QueryRowContext(ctx, args...)
-}
-
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	// Statements first met in this transaction are prepared on the pool
+	// once it is over (this runs after the rollback below), when its
+	// connection is free again.
+	defer db.stmts.promote(ctx)
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return db.translate(fmt.Errorf("begin transaction: %w", err))
@@ -203,6 +163,7 @@ func (db *DB) Close() error {
 	if db.stop != nil {
 		db.stop()
 	}
+	db.stmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())

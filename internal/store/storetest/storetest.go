@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"RecordVersions", testRecordVersions},
 		{"Webhooks", testWebhooks},
 		{"AuditForObject", testAuditForObject},
+		{"Drawdowns", testDrawdowns},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
