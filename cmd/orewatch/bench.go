@@ -172,17 +172,11 @@ func measureStep(e *env, step, dir, cpuProfile string) error {
 	}
 	runtime.GC()
 	e.gc.arm() // the read starts as orewatch analyze's would
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	u0, s0 := bench.CPUTime()
 	t := time.Now()
 	b, err := bundle.Read(dir)
@@ -334,4 +328,21 @@ func benchTraceCommand() *command {
 		return nil
 	}
 	return c
+}
+
+// startCPUProfile profiles the process into path until stop; an empty
+// path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -75,17 +74,11 @@ func benchLodgeCommand() *command {
 				bareRate = r.perSecond()
 			}
 		}
-		if *cpuProfile != "" {
-			f, err := os.Create(*cpuProfile)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
-			defer pprof.StopCPUProfile()
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
 		}
+		defer stopProfile()
 		for _, s := range stores {
 			target, token, done, err := lodgeTarget(ctx, s.name, s.url)
 			if err != nil {
