@@ -99,7 +99,14 @@ type Item struct {
 	// Described: an item the announcement gives no reference code for
 	// (含镝的钕铁硼永磁材料) is recognised by what declarations say of it.
 	Described *Description `yaml:"described" json:"described,omitempty"`
-	Uncertain string       `yaml:"uncertain" json:"uncertain,omitempty"`
+	// Thresholds are the parameters the goods must all meet, where the
+	// announcement sets them in numbers; Unless are words naming another
+	// kind of goods under the same codes (人造 for natural graphite).
+	// A declaration that states a value short of one, or uses such a
+	// word, is not of the item (Query.Text).
+	Thresholds []Threshold `yaml:"thresholds" json:"thresholds,omitempty"`
+	Unless     []string    `yaml:"unless" json:"unless,omitempty"`
+	Uncertain  string      `yaml:"uncertain" json:"uncertain,omitempty"`
 	Measure   *Measure     `yaml:"-" json:"-"`
 }
 
@@ -263,6 +270,14 @@ func (c *Catalog) index() error {
 				}
 				seen[hs] = true
 				c.byHS[hs] = append(c.byHS[hs], it)
+			}
+			for i, t := range it.Thresholds {
+				if unitOf(t.Property) == "" {
+					return fmt.Errorf("item %s: threshold %d: unknown property %q (purity, density, flexural_strength)", key, i+1, t.Property)
+				}
+				if (t.Above == 0) == (t.AtLeast == 0) {
+					return fmt.Errorf("item %s: threshold %d (%s): give exactly one of above and at_least", key, i+1, t.Property)
+				}
 			}
 			if d := it.Described; d != nil {
 				if len(d.HSPrefixes) == 0 || len(d.Mentions) == 0 {

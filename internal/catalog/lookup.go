@@ -244,6 +244,10 @@ func (c *Catalog) Lookup(q Query) Answer {
 			a.Notes = append(a.Notes, notInForce(m, q.Date, h.it))
 			continue
 		}
+		if why := h.it.ruledOut(q.Text); why != "" {
+			a.Notes = append(a.Notes, fmt.Sprintf("not %s (%s): %s", h.it.ID, h.it.NameEn, why))
+			continue
+		}
 		key := m.ID + "/" + h.it.ID
 		if q.Prefix {
 			key += "/" + h.hs

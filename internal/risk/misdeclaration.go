@@ -198,9 +198,9 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 
 // controlledByCatalogue: the catalogue makes these goods a controlled
 // item on their day, read with their words where the code holds items
-// recognised by description.
+// recognised or ruled out by them.
 func (x *detector) controlledByCatalogue(d *core.DeclarationItem) bool {
-	if !x.in.Catalog.Describes(d.HSCode) {
+	if !x.in.Catalog.ReadsText(d.HSCode) {
 		return x.answer(d.HSCode, d.DeclaredAt, "").Controlled // cached by code and day
 	}
 	a := x.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Text: d.GoodsName + " " + d.GoodsSpec})

@@ -227,7 +227,7 @@ const maxLookups = 1 << 17
 // are read with their words.
 func (x *detector) sensitive(d *core.DeclarationItem) string {
 	a := x.answer(d.HSCode, d.DeclaredAt, "")
-	if x.in.Catalog.Describes(d.HSCode) {
+	if x.in.Catalog.ReadsText(d.HSCode) {
 		described := x.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Text: d.GoodsName + " " + d.GoodsSpec})
 		a = &described
 	}

@@ -65,6 +65,11 @@ var (
 	// reNegator is a word that negates a mention after it.
 	reNegator = regexp.MustCompile(`不再|不属于|不涉及|不是|未列入|未列|没有|免于|无需|无须|不|非|未|无|免|` +
 		`\bno longer\b|\bnot covered\b|\bnot\b|\bnon\b|\bnon-|\bno\b|\bnever\b|\bwithout\b|\bfree from\b|\bexempt\b|\bneither\b|\bnor\b|\bn/a\b`)
+	// reNotNegator is what reads like a negation and is not one: "No."
+	// as a number's label ("Contract No.CT25-1807", "Invoice No: 0856"),
+	// "no marks" (无唛头, N/M) and words and places with 无 or 非 in them.
+	reNotNegator = regexp.MustCompile(`\bno\.\s*[:#]?\s*[a-z0-9]|\bno\s*[:#：]\s*[a-z0-9]|\bno\s+[0-9]|\bnos?\.\s*$|` +
+		`无唛头?|唛头\s*[:：]?\s*n/m|\bn/m\b|\bno marks?\b|无木质包装|无木包装|无商业价值|无纸化?|无锡|非木质|非洲`)
 	// rePast marks a clause about an earlier status.
 	rePast = regexp.MustCompile(`^(?:原为|原属|原先|曾属|曾为|曾经|以前|此前|previously|formerly|was\b|used to)`)
 	// reExclusion marks a clause that names what the goods are not.
@@ -225,7 +230,7 @@ func polarityOf(t string) int {
 	locs := reTerm.FindAllStringIndex(t, -1)
 	if locs == nil {
 		// A code under a negation is a statement: "not covered by 1C226".
-		if c := reCode.FindStringIndex(t); c != nil && len(reNegator.FindAllString(tail(t[:c[0]], 24), -1))%2 == 1 {
+		if c := reCode.FindStringIndex(t); c != nil && len(reNegator.FindAllString(tail(reNotNegator.ReplaceAllString(t[:c[0]], " "), 24), -1))%2 == 1 {
 			return -1
 		}
 		return 0
@@ -244,7 +249,7 @@ func polarityOf(t string) int {
 	}
 	// Negations before the first mention, in this clause; a code between
 	// them does not break the reach ("不属于1C226管制物项").
-	before := reCode.ReplaceAllString(t[:locs[0][0]], "")
+	before := reNotNegator.ReplaceAllString(reCode.ReplaceAllString(t[:locs[0][0]], ""), " ")
 	n := len(reNegator.FindAllString(tail(before, 24), -1))
 	if n%2 == 1 {
 		return -1
@@ -345,8 +350,12 @@ func isAlnum(r rune) bool {
 }
 
 // CodeMatches reports whether a declared code names the expected item: the
-// same code, or a more specific sub-item of it (1C902.a.1 under 1C902.a).
+// same code, a more specific sub-item of it (1C902.a.1 under 1C902.a), or
+// the heading it stands under (1C902 for 1C902.a), never a sibling.
 func CodeMatches(declared, expected string) bool {
 	d, e := strings.ToLower(declared), strings.ToLower(expected)
-	return d == e || strings.HasPrefix(d, e+".")
+	// A sub-item under the expected code names it more closely; the
+	// heading above it ("1C905" for 1C905.b) names it less closely but
+	// no other item.
+	return d == e || strings.HasPrefix(d, e+".") || strings.HasPrefix(e, d+".")
 }

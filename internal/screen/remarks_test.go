@@ -44,7 +44,7 @@ func TestCodeMatches(t *testing.T) {
 	for _, tt := range []struct {
 		d, e string
 		ok   bool
-	}{{"1C902.a", "1C902.a", true}, {"1C902.a.1", "1C902.a", true}, {"1C902", "1C902.a", false}, {"1C902.b", "1C902.a", false}, {"1c902.A", "1C902.a", true}} {
+	}{{"1C902.a", "1C902.a", true}, {"1C902.a.1", "1C902.a", true}, {"1C902", "1C902.a", true}, {"1C902.b", "1C902.a", false}, {"1C9", "1C902.a", false}, {"1C117.c", "1C117.d", false}, {"1c902.A", "1C902.a", true}} {
 		if CodeMatches(tt.d, tt.e) != tt.ok {
 			t.Errorf("CodeMatches(%s, %s) != %v", tt.d, tt.e, tt.ok)
 		}

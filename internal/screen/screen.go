@@ -498,9 +498,11 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 	}
 	military := s.isMilitary(d, p.lic)
 	a := s.lookup(d.HSCode, d.DeclaredAt, d.DestinationCountry, military)
-	if s.in.Catalog.Describes(d.HSCode) {
+	if s.in.Catalog.ReadsText(d.HSCode) {
 		// Items without a reference code (Dy-bearing NdFeB magnets) are
-		// known by the declaration's words: not cached, these are few.
+		// known by the declaration's words, and items with parameters
+		// (high-density graphite) ruled out by a value short of them:
+		// not cached, these are few.
 		described := s.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Destination: d.DestinationCountry,
 			Military: military, Text: d.GoodsName + " " + d.GoodsSpec})
 		a = &described
@@ -672,48 +674,54 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
 		f.MessageZh = fmt.Sprintf("备注管制编码%s与该商品编号对应的管制编码%s不符", strings.Join(rm.Codes, "、"), strings.Join(want, "、"))
 		f.Message = fmt.Sprintf("control code %s in the remarks is not the code for this HS code (%s)", strings.Join(rm.Codes, ", "), strings.Join(want, ", "))
-	case len(want) == 0 && s.wrongCodes(a, rm.Codes, ev):
-		// The entry has no code, so a code given names something else.
-		zh, en := s.codeOwners(rm.Codes)
+	case len(want) == 0 && s.wrongCodes(d, rm.Codes, ev):
+		// The catalogue has no code for the item, and the code given
+		// is another item's or not the one on the licence.
+		zh, en := s.codeOwners(d, rm.Codes)
 		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
-		f.MessageZh = fmt.Sprintf("备注管制编码%s不属于该商品（%s在公告中无管制编码）：%s", strings.Join(rm.Codes, "、"), a.Items[0].NameZh, zh)
-		f.Message = fmt.Sprintf("control code %s in the remarks is not this item's (%s has no code in its announcement): %s", strings.Join(rm.Codes, ", "), a.Items[0].NameEn, en)
+		f.MessageZh = fmt.Sprintf("备注管制编码%s与该商品不符（目录未载%s的管制编码）：%s", strings.Join(rm.Codes, "、"), a.Items[0].NameZh, zh)
+		f.Message = fmt.Sprintf("control code %s in the remarks does not fit the goods (the catalogue holds no code for %s): %s", strings.Join(rm.Codes, ", "), a.Items[0].NameEn, en)
 	default:
 		return core.Finding{}, false
 	}
 	return f, true
 }
 
-// wrongCodes reports whether codes given for an item without a code are
-// wrong: one that is another item's always is; one that is no item's is
-// only where the item's announcement is transcribed whole — else the
-// catalogue may lack the code, and the evidence says so instead.
-func (s *Screener) wrongCodes(a *catalog.Answer, codes []string, ev map[string]any) bool {
-	complete := true
-	for _, it := range a.Items {
-		if m, ok := s.in.Catalog.Measure(it.Measure); !ok || !m.Complete {
-			complete = false
-		}
-	}
+// wrongCodes reports whether codes given for an item the catalogue holds
+// no code for are wrong: one that is another item's is; one that differs
+// from the control code on the declaration's licence is. Any other code
+// cannot be judged — the unified dual-use list (in force 2024-12-01)
+// gives every listed item a code, and the catalogue lacks some — so the
+// evidence records it as unverified instead.
+func (s *Screener) wrongCodes(d *core.DeclarationItem, codes []string, ev map[string]any) bool {
+	lic := s.in.Licences[d.LicenceNo]
 	for _, c := range codes {
-		if len(s.in.Catalog.ItemsWithCode(c)) > 0 || complete {
+		if len(s.in.Catalog.ItemsWithCode(c)) > 0 {
+			return true
+		}
+		if lic != nil && lic.ControlCode != "" && !CodeMatches(c, lic.ControlCode) {
 			return true
 		}
 	}
-	ev["unknown_control_codes"] = codes
+	ev["unverified_control_codes"] = codes
 	return false
 }
 
-// codeOwners says, in both languages, whose each declared code is.
-func (s *Screener) codeOwners(codes []string) (zh, en string) {
+// codeOwners says, in both languages, why each declared code does not
+// fit: whose it is, or that the licence names another.
+func (s *Screener) codeOwners(d *core.DeclarationItem, codes []string) (zh, en string) {
 	var zs, es []string
+	lic := s.in.Licences[d.LicenceNo]
 	for _, c := range codes {
-		items := s.in.Catalog.ItemsWithCode(c)
-		if len(items) == 0 {
-			zs, es = append(zs, c+"不是目录中任何物项的编码"), append(es, c+" is no item's code in the catalogue")
+		if items := s.in.Catalog.ItemsWithCode(c); len(items) > 0 {
+			zs, es = append(zs, c+"是“"+items[0].NameZh+"”的编码"), append(es, c+" is the code of "+items[0].NameEn)
 			continue
 		}
-		zs, es = append(zs, c+"是“"+items[0].NameZh+"”的编码"), append(es, c+" is the code of "+items[0].NameEn)
+		if lic != nil && lic.ControlCode != "" && !CodeMatches(c, lic.ControlCode) {
+			zs, es = append(zs, fmt.Sprintf("许可证%s载明的管制编码为%s", lic.No, lic.ControlCode)), append(es, fmt.Sprintf("licence %s gives control code %s", lic.No, lic.ControlCode))
+			continue
+		}
+		zs, es = append(zs, c+"无从核对"), append(es, c+" cannot be verified")
 	}
 	return strings.Join(zs, "；"), strings.Join(es, "; ")
 }

@@ -49,6 +49,7 @@ func newWorld(t *testing.T) *world {
 		Licences: map[string]*core.Licence{
 			"L-OK":     {No: "L-OK", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(20), Unit: "t", Destination: "NL", ConsigneeName: "Rotterdam Metals B.V."},
 			"L-SINGLE": {No: "L-SINGLE", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesSingle, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(100000), Unit: "kg", Destination: "NL"},
+			"L-CODE":   {No: "L-CODE", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "2504101000", ControlCode: "1C991", Quantity: core.DecimalFromInt(20), Unit: "t", Destination: "NL", ConsigneeName: "Rotterdam Metals B.V."},
 			"L-REV":    {No: "L-REV", ExporterUSCC: w.exporter, Status: core.LicenceRevoked, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(100000), Unit: "kg", Destination: "NL"},
 		},
 		Parties: []*core.Party{{ID: "P9", Name: "Eastern Ordnance Works", Country: "US", Kind: "military"}},
@@ -96,6 +97,11 @@ func TestChecks(t *testing.T) {
 		// Antimony's announcement is not transcribed whole: a code the
 		// catalogue does not know may be its own.
 		{"unknown code where the catalogue may lack it", w.decl("100000000000000020", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", "管制物项，编码1C950", 1000), "", core.ChannelGreen},
+		// Graphite's code is not in the catalogue: the licence's is the
+		// one to give, in full or by its heading.
+		{"the licence's code where the catalogue has none", w.decl("100000000000000021", 1, "2025-03-01", "2504101000", "NL", "Rotterdam Metals BV", "L-CODE", "Contract No.CT25-1807 属管制物项（1C991）", 1000), "", core.ChannelGreen},
+		{"another code than the licence's", w.decl("100000000000000022", 1, "2025-03-01", "2504101000", "NL", "Rotterdam Metals BV", "L-CODE", "属管制物项 管制编码1C901", 1000), "CONTROL_UNDECLARED", core.ChannelYellow},
+		{"the heading of the item's code", w.decl("100000000000000023", 1, "2025-06-01", "2846901940", "JP", "Tokyo KK", "", "管制物项：是，管制编码1C902", 10), "LICENCE_MISSING", core.ChannelRed},
 		{"unknown licence", w.decl("100000000000000008", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-NOPE", good, 10), "LICENCE_MISSING", core.ChannelRed},
 		{"revoked licence", w.decl("100000000000000009", 1, "2025-03-01", "8110101000", "NL", "X", "L-REV", good, 10), "LICENCE_INVALID", core.ChannelRed},
 		{"expired licence", w.decl("100000000000000010", 1, "2026-01-02", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", good, 10), "LICENCE_INVALID", core.ChannelRed},
