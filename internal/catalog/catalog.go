@@ -107,7 +107,7 @@ type Item struct {
 	Thresholds []Threshold `yaml:"thresholds" json:"thresholds,omitempty"`
 	Unless     []string    `yaml:"unless" json:"unless,omitempty"`
 	Uncertain  string      `yaml:"uncertain" json:"uncertain,omitempty"`
-	Measure   *Measure     `yaml:"-" json:"-"`
+	Measure    *Measure    `yaml:"-" json:"-"`
 }
 
 // Description recognises goods as an item from their HS code and their
