@@ -91,8 +91,8 @@ type Yields func(output, input string) (float64, bool)
 // exports are the declarations' quantities, drawn from the exporter's stock
 // in their month: a departing event that names one of them counts nothing
 // of its own (the declaration's kilograms stand for it). Declarations of
-// enterprises that report no events at all are left out: there are no
-// books to draw them from.
+// a material an enterprise reports no events of are left out: there are
+// no books to draw them from.
 func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yields Yields, opt Options) ([]Row, []Finding) {
 	if opt.YieldTolerance == 0 {
 		opt.YieldTolerance = DefaultYieldTolerance
@@ -144,13 +144,11 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 	for _, x := range exports {
 		declared[x.DeclarationNo] = true
 	}
-	reporting := map[string]bool{} // enterprises with events: the only books kept
 	for _, e := range evs {
 		ent := trace.Enterprise(e.BizLocation)
 		if ent == "" {
 			continue
 		}
-		reporting[ent] = true
 		month := e.EventTime.Format("2006-01")
 		switch {
 		case e.Type == "TransformationEvent":
@@ -286,9 +284,16 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 			Evidence: map[string]any{"lots": r.lots, "produced_kg": round1(r.out), "expected_kg": round1(r.expected), "tolerance": opt.LotYieldTolerance}})
 	}
 	// Declarations count as exports from the exporter's stock, whether an
-	// event names them (their kilograms replace the event's) or not.
+	// event names them (their kilograms replace the event's) or not — of
+	// a material the exporter keeps books of: one that reports its
+	// antimony but not its graphite has no graphite stock to draw from,
+	// and its graphite exports say nothing of leakage.
+	books := map[[2]string]bool{}
+	for k := range rows {
+		books[[2]string{k.ent, k.mat}] = true
+	}
 	for _, x := range exports {
-		if reporting[x.Enterprise] {
+		if books[[2]string{x.Enterprise, x.Material}] {
 			get(x.Enterprise, x.Material, x.Month).Exported += x.Kg
 		}
 	}

@@ -295,3 +295,17 @@ func TestYieldExcessOverARun(t *testing.T) {
 		})
 	}
 }
+
+// TestExportsOfUnreportedMaterial: an enterprise that reports its
+// antimony keeps no graphite books; its graphite exports are not leakage.
+func TestExportsOfUnreportedMaterial(t *testing.T) {
+	evs := []*core.Event{e("ObjectEvent", "2025-03-03", "receiving", C, "OBSERVE", q("quantity", "antimony-ingot:L9", 1000))}
+	exports := []Export{
+		{Enterprise: C, Material: "graphite-flake", Month: "2025-03", Kg: 50000, DeclarationNo: "D-GR"},
+		{Enterprise: C, Material: "antimony-ingot", Month: "2025-03", Kg: 5000, DeclarationNo: "D-SB"},
+	}
+	_, fs := Compute(evs, exports, ledger, yields, Options{})
+	if len(fs) != 1 || fs[0].Material != "antimony-ingot" {
+		t.Errorf("findings %s; want one, on antimony-ingot (4,000 kg exported beyond what was received)", kinds(fs))
+	}
+}

@@ -516,7 +516,8 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 		invalid, mismatch := s.licenceFindings(d, a, p.lic)
 		p.fs = append(append(p.fs, invalid...), mismatch...)
 		p.invalid, p.mismatch = uint8(len(invalid)), uint8(len(mismatch))
-		if f, ok := destinationFinding(d, a, p.lic); ok {
+		licensed := p.lic != nil && len(invalid) == 0 && len(mismatch) == 0
+		if f, ok := destinationFinding(d, a, p.lic, licensed); ok {
 			p.fs = append(p.fs, f)
 		}
 	}
@@ -865,8 +866,15 @@ func addLicenceEvidence(m map[string]any, d *core.DeclarationItem, lic *core.Lic
 	m["valid_to"], m["holder"], m["exporter"] = lic.ValidTo.String(), lic.ExporterUSCC, d.ExporterUSCC
 }
 
-func destinationFinding(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence) (core.Finding, bool) {
+// destinationFinding: the rules for the destination that forbid the
+// export or presume it denied, or that ask for an enhanced review — which
+// a licence valid for these goods, this destination and consignee is the
+// outcome of (licensed): then nothing is left to flag.
+func destinationFinding(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence, licensed bool) (core.Finding, bool) {
 	if a.DestinationRule == catalog.RuleNone || len(a.Rules) == 0 {
+		return core.Finding{}, false
+	}
+	if a.DestinationRule == catalog.RuleEnhancedReview && licensed {
 		return core.Finding{}, false
 	}
 	r := a.Rules[0].Rule

@@ -50,6 +50,7 @@ func newWorld(t *testing.T) *world {
 			"L-OK":     {No: "L-OK", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(20), Unit: "t", Destination: "NL", ConsigneeName: "Rotterdam Metals B.V."},
 			"L-SINGLE": {No: "L-SINGLE", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesSingle, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(100000), Unit: "kg", Destination: "NL"},
 			"L-CODE":   {No: "L-CODE", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "2504101000", ControlCode: "1C991", Quantity: core.DecimalFromInt(20), Unit: "t", Destination: "NL", ConsigneeName: "Rotterdam Metals B.V."},
+			"L-GR-US":  {No: "L-GR-US", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "2504101000", Quantity: core.DecimalFromInt(20), Unit: "t", Destination: "US", ConsigneeName: "Acme Inc"},
 			"L-REV":    {No: "L-REV", ExporterUSCC: w.exporter, Status: core.LicenceRevoked, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(100000), Unit: "kg", Destination: "NL"},
 		},
 		Parties: []*core.Party{{ID: "P9", Name: "Eastern Ordnance Works", Country: "US", Kind: "military"}},
@@ -110,6 +111,8 @@ func TestChecks(t *testing.T) {
 		{"US rule suspended", w.decl("100000000000000013", 1, "2026-01-15", "8110101000", "US", "Acme Inc", "", good, 10), "LICENCE_MISSING", core.ChannelRed},
 		{"military end user", w.decl("100000000000000014", 1, "2026-01-15", "8110101000", "US", "Eastern Ordnance Works Inc.", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		{"graphite enhanced review", w.decl("100000000000000015", 1, "2025-03-01", "2504101000", "US", "Acme Inc", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
+		// The licence is what the enhanced review gave.
+		{"graphite to the US under a licence", w.decl("100000000000000024", 1, "2025-03-01", "2504101000", "US", "Acme Inc", "L-GR-US", good, 10), "", core.ChannelGreen},
 		{"listed consignee, uncontrolled goods", w.decl("100000000000000016", 1, "2025-03-01", "7901119000", "US", "Northwind Defense Systems, L.L.C.", "", "", 10), "END_USER_LISTED", core.ChannelRed},
 		{"listed on the shipped list", w.decl("100000000000000017", 1, "2025-03-10", "7901119000", "US", "LEIDOS INC", "", "", 10), "END_USER_LISTED", core.ChannelYellow},
 		{"not yet listed", w.decl("100000000000000018", 1, "2025-03-03", "7901119000", "US", "LEIDOS INC", "", "", 10), "", core.ChannelGreen},
