@@ -483,6 +483,17 @@ func TestStructuringDrip(t *testing.T) {
 			d.DeclaredAt = day("2024-09-01").AddDays(20 * i)
 		}))
 	}
+	// An institute's samples of many minerals from many suppliers, most
+	// of them goods that need no licence: no flow split into parcels.
+	samples := []struct{ hs, name string }{{"8112929010", "金属镓"}, {"2504101000", "鳞片石墨"}, {"7202700000", "钼铁"}, {"8110101000", "锑锭"}, {"7901110000", "锌锭"}}
+	for i := 0; i < 15; i++ {
+		s := samples[i%len(samples)]
+		lab = append(lab, f.item(s.hs, s.name, 20, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry = "5", "Materials Research Centre Kama", "RU"
+			d.ExporterUSCC = senders[i%3]
+			d.DeclaredAt = day("2025-01-05").AddDays(18 * i)
+		}))
+	}
 	out := f.run(Input{Graph: BuildGraph(GraphInput{})})
 	for _, d := range drip {
 		if got := codes(out.Findings[d.DeclarationNo]); got != Structuring {

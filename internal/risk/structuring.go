@@ -35,6 +35,30 @@ type parcel struct {
 	// cover: the goods were found to be other than declared: sensitive
 	// goods under cover names, which no ordinary customer receives.
 	cover bool
+	// group is the goods' mineral group ("" for general goods): a flow
+	// split into parcels is of one mineral, where a laboratory's samples
+	// from several suppliers are of many.
+	group string
+	// unlicensed: controlled goods that day, sent without a licence.
+	unlicensed bool
+}
+
+// oneFlow says whether most parcels are of one mineral group.
+func oneFlow(ps []parcel) bool {
+	n := map[string]int{}
+	top := 0
+	for _, p := range ps {
+		g := p.group
+		if p.cover {
+			g = "cover"
+		}
+		if g == "" {
+			continue
+		}
+		n[g]++
+		top = max(top, n[g])
+	}
+	return top*2 >= len(ps)
 }
 
 // misdeclared says the item was found to be other goods than declared
@@ -56,8 +80,13 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			continue
 		}
 		cover := x.misdeclared(d)
-		touchy := cover || x.sensitive(d) != "" || len(mentioned(strings.ToLower(d.GoodsName+" "+d.GoodsSpec), d.GoodsName+" "+d.GoodsSpec)) > 0
-		clusters[x.consigneeCluster(d)] = append(clusters[x.consigneeCluster(d)], parcel{d, x.senderCluster(d.ExporterUSCC), touchy, cover})
+		group := x.sensitive(d)
+		if ms := mentioned(strings.ToLower(d.GoodsName+" "+d.GoodsSpec), d.GoodsName+" "+d.GoodsSpec); group == "" && len(ms) > 0 {
+			group = strings.TrimPrefix(strings.TrimPrefix(ms[0].Name, "description_names_"), "content_")
+		}
+		unlicensed := d.LicenceNo == "" && x.controlledByCatalogue(d)
+		clusters[x.consigneeCluster(d)] = append(clusters[x.consigneeCluster(d)],
+			parcel{d: d, sender: x.senderCluster(d.ExporterUSCC), touchy: cover || group != "", cover: cover, group: group, unlicensed: unlicensed})
 	}
 	var span float64 = 30
 	if len(items) > 1 {
@@ -112,7 +141,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			// frequent parcels too, so volume alone must be far higher and
 			// a burst against the buyer's own usual month.
 			related := len(exporters) >= 2 && len(senders) < len(exporters)
-			sensitive := touchy*2 >= len(win)
+			sensitive := touchy*2 >= len(win) && oneFlow(win)
 			burst := len(decls) >= 3*structMin && float64(len(decls)) >= structBurst*usual
 			disguised := cover*2 >= len(win)
 			if !related && !disguised && !(sensitive && (len(names) >= 2 || burst)) {
@@ -166,7 +195,7 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 		if p.touchy {
 			touchy++
 		}
-		if p.d.LicenceNo == "" {
+		if p.unlicensed {
 			unlicensed++
 		}
 		if p.cover {
@@ -181,7 +210,7 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 	// Parcels mostly of goods found under cover names are a drip from one
 	// sender too: no ordinary trade looks like that.
 	disguised := cover*2 >= len(ps)
-	if touchy*2 < len(ps) || !(related || disguised || (len(exporters) >= 3 && unlicensed*2 >= len(ps))) {
+	if touchy*2 < len(ps) || !(related || disguised || (len(exporters) >= 3 && unlicensed*2 >= len(ps) && oneFlow(ps))) {
 		return
 	}
 	w := 0.5 + 0.02*float64(min(len(decls)-dripMin, 10))
