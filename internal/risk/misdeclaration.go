@@ -70,8 +70,9 @@ var controlledProducts = []struct{ name, group string }{
 	{"球形石墨", "graphite"}, {"鳞片石墨", "graphite"}, {"spherical graphite", "graphite"}, {"flake graphite", "graphite"},
 }
 
-// elementShare finds "Bi 55%", "Bi:55 %", "含铋55%", "55% Bi" in a spec.
-var elementShare = regexp.MustCompile(`(?i)(?:\b([A-Z][a-z]?)\s*[:：=]?\s*(\d{1,3}(?:\.\d+)?)\s*%|(\d{1,3}(?:\.\d+)?)\s*%\s*([A-Z][a-z]?)\b|含([\p{Han}]{1,2})\s*(\d{1,3}(?:\.\d+)?)\s*%)`)
+// elementShare finds "Bi 55%", "Bi:55 %", "Sb≥99.65%", "含铋55%", "锑含量99.65%",
+// "55% Bi" and "5N Ge" in a spec.
+var elementShare = regexp.MustCompile(`(?i)(?:\b([A-Z][a-z]?)\s*[:：=]?\s*(?:≥|>=|>|min\.?)?\s*(\d{1,3}(?:\.\d+)?)\s*%|(\d{1,3}(?:\.\d+)?)\s*%\s*([A-Z][a-z]?)\b|含([\p{Han}]{1,2})\s*(\d{1,3}(?:\.\d+)?)\s*%|([\p{Han}])含量\s*[:：]?\s*(?:≥|>=|>)?\s*(\d{1,3}(?:\.\d+)?)\s*%|\b([2-9])N\s+([A-Z][a-z]?)\b)`)
 
 // highCoercivity matches sintered NdFeB grades whose coercivity needs
 // heavy rare earths (dysprosium or terbium): the SH, UH, EH, AH and TH
@@ -131,6 +132,10 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		text := x.fold(d.GoodsName + " " + d.GoodsSpec)
 		if s, ok := namedProduct(x.fold(d.GoodsName)); ok {
 			sigs = append(sigs, s)
+		} else if s, ok := specNamesProduct(x.fold(d.GoodsSpec), text); ok && !x.in.Catalog.Lists(d.HSCode) {
+			// Under a code the catalogue lists the goods are the item,
+			// declared before or after its control.
+			sigs = append(sigs, s)
 		} else {
 			sigs = append(sigs, mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text)...)
 		}
@@ -168,17 +173,24 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			// Strategic goods (magnets) weighed for a controlled part left
 			// out: that they name their mineral, or come from its
 			// enterprises, is what they are, not a sign.
+			// Nor that they are made of it: 99.95 % tungsten under a
+			// tungsten code is the goods' own content.
+			own := "content_" + x.sensitive(d)
 			sigs = slices.DeleteFunc(sigs, func(s signal) bool {
-				return strings.HasPrefix(s.Name, "ledger_") || strings.HasPrefix(s.Name, "description_names_") || strings.HasPrefix(s.Name, "named_")
+				return strings.HasPrefix(s.Name, "ledger_") || strings.HasPrefix(s.Name, "description_names_") || strings.HasPrefix(s.Name, "named_") || s.Name == own
 			})
 		}
 		// The cover-commodity prior only strengthens other evidence: at
 		// least one strong signal, or two independent ones, are needed.
+		// Stock the exporter cannot show is evidence but never enough
+		// alone: a trader's inventory lies on its books for months while
+		// it ships other goods (seen on a world the detector was not tuned
+		// on: most of its false findings).
 		strong, independent := false, 0
 		for _, s := range sigs {
 			if s.Name != "cover_commodity" {
 				independent++
-				strong = strong || atLeast(s.Weight, 0.45)
+				strong = strong || (atLeast(s.Weight, 0.45) && s.Name != "unaccounted_stock")
 			}
 		}
 		if !strong && independent < 2 {
@@ -269,6 +281,33 @@ func namedProduct(folded string) (signal, bool) {
 	return signal{}, false
 }
 
+// specNamesProduct: the specification names a controlled product ("APT
+// 88.7 % WO3" for sodium tungstate, "flake +80 mesh" for amorphous
+// graphite); Latin names count as words of their own. text is the whole
+// description, which some names need to mean the product (a flake is
+// flake graphite only in graphite).
+func specNamesProduct(spec, text string) (signal, bool) {
+	for _, p := range specProducts {
+		if p.within != "" && !strings.Contains(text, p.within) {
+			continue
+		}
+		if (p.name[0] < 0x80 && containsWord(spec, p.name)) || (p.name[0] >= 0x80 && strings.Contains(spec, p.name)) {
+			return signal{"spec_names_" + p.group + "_product", 0.5, fmt.Sprintf("the specification names %q, a %s product", p.name, p.group)}, true
+		}
+	}
+	return signal{}, false
+}
+
+// specProducts are controlled products a specification may name: a
+// name, never a content ("三氧化钨含量" is what sodium tungstate holds;
+// "APT-0" is what it is not).
+var specProducts = []struct{ name, group, within string }{
+	{"apt", "tungsten", ""}, {"apt-0", "tungsten", ""}, {"仲钨酸铵", "tungsten", ""}, {"ammonium paratungstate", "tungsten", ""},
+	{"锑锭", "antimony", ""}, {"antimony ingot", "antimony", ""}, {"金属镓", "gallium", ""}, {"镓锭", "gallium", ""}, {"gallium metal", "gallium", ""},
+	{"金属锗", "germanium", ""}, {"锗锭", "germanium", ""}, {"germanium ingot", "germanium", ""}, {"球形石墨", "graphite", ""}, {"spherical graphite", "graphite", ""},
+	{"鳞片", "graphite", "石墨"}, {"flake", "graphite", "石墨"}, {"鳞片", "graphite", "graphite"}, {"flake", "graphite", "graphite"},
+}
+
 // mentioned finds controlled minerals named in a description of goods
 // declared under an uncontrolled code.
 func mentioned(folded, raw string) []signal {
@@ -291,12 +330,24 @@ func mentioned(folded, raw string) []signal {
 		if el == "" {
 			el, num = m[5], m[6]
 		}
+		if el == "" {
+			el, num = m[7], m[8]
+		}
+		if el == "" && m[10] != "" { // "5N Ge": five nines of germanium
+			el, num = m[10], "99.9"
+		}
 		share, _ := strconv.ParseFloat(num, 64)
 		for _, t := range mineralTerms {
 			if share >= 30 && (t.symbol != "" && el == t.symbol || el == t.zh) {
 				if !seen["share_"+t.group] {
 					seen["share_"+t.group] = true
-					out = append(out, signal{"content_" + t.group, 0.4, fmt.Sprintf("the specification gives %.0f%% %s", share, t.en)})
+					// Goods that are nine parts in ten the element are
+					// the element, whatever their name.
+					w := 0.4
+					if share >= 90 {
+						w = 0.6
+					}
+					out = append(out, signal{"content_" + t.group, w, fmt.Sprintf("the specification gives %.0f%% %s", share, t.en)})
 				}
 			}
 		}

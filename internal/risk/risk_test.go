@@ -230,6 +230,23 @@ func TestMisdeclaration(t *testing.T) {
 	antimony := f.item("8110101000", "锑锭", 18000, func(d *core.DeclarationItem) { d.ProducerUSCC = smelter })
 	nameSaysIt := f.item("7901119000", "銻錠", 18000, func(d *core.DeclarationItem) { d.ExporterUSCC = "91330000MA00000033" }) // Traditional 锑锭 under zinc's code
 	drillBits := f.item("8207199000", "硬质合金钨钢钻头", 300, func(d *core.DeclarationItem) { d.ExporterUSCC = "91330000MA00000033" })
+	other := core.USCC("91330000MA00000033")
+	spec := func(hs, name, spec string, day string) *core.DeclarationItem {
+		return f.item(hs, name, 9000, func(d *core.DeclarationItem) {
+			d.ExporterUSCC, d.GoodsSpec = other, spec
+			if day != "" {
+				d.DeclaredAt = core.MustDate(day)
+			}
+		})
+	}
+	aptAsTungstate := spec("2841809000", "钨酸钠", "APT 88.7% WO3", "2025-09-13")
+	tungstate := spec("2841809000", "钨酸钠", "WO3 ≥ 70%", "2025-09-13")
+	aptBeforeControl := spec("2841801000", "APT", "APT 0级 250kg/桶", "2025-01-08")
+	zincOfAntimony := spec("7901110000", "Zinc Ingot SHG", "Sb≥99.65% 25kg/锭", "")
+	leadOfAntimony := spec("7801100000", "Lead Ingot", "锑含量99.65%", "")
+	siliconOfGermanium := spec("2804690000", "金属硅", "5N Ge zone refined", "")
+	flakeAsAmorphous := spec("2504900000", "微晶石墨", "+100目 C94-95% 鳞片", "")
+	zincFlake := spec("7903900000", "锌片", "flake 99.99%", "")
 	out := f.run(Input{Ledger: ledger})
 	tests := []struct {
 		name string
@@ -244,6 +261,15 @@ func TestMisdeclaration(t *testing.T) {
 		{"antimony declared as antimony", antimony, false},
 		{"antimony ingots (written in Traditional) under zinc's code", nameSaysIt, true},
 		{"tungsten-steel drill bits: tungsten named, no controlled product", drillBits, false},
+		// The specification names what the goods are.
+		{"APT in a sodium tungstate's specification", aptAsTungstate, true},
+		{"sodium tungstate's own tungsten content", tungstate, false},
+		{"APT under its own code before its control", aptBeforeControl, false},
+		{"zinc ingots of Sb ≥ 99.65 %", zincOfAntimony, true},
+		{"lead ingots of 99.65 % antimony content", leadOfAntimony, true},
+		{"silicon metal of 5N germanium", siliconOfGermanium, true},
+		{"amorphous graphite whose specification says flake", flakeAsAmorphous, true},
+		{"zinc flake: a flake outside graphite", zincFlake, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
