@@ -15,6 +15,7 @@ func entries() []*core.ListEntry {
 		{List: "OWN", Name: "Metales Estratégicos del Norte, S.A. de C.V.", Country: "MX", ListedOn: core.MustDate("2025-01-01"), DelistedOn: core.MustDate("2025-07-01")},
 		{List: "OWN", Name: "Siam Rare Metals Trading Co., Ltd.", Country: "TH"},
 		{List: "OWN", Name: "Barack Obama"},
+		{List: "OWN", Name: "Zenith Strategic Materials FZE", Aliases: []string{"Zenith SM FZE"}, Country: "AE"},
 	}
 }
 
@@ -55,6 +56,8 @@ func TestScreenNearMissesDoNotMatch(t *testing.T) {
 		"Lockwood Marine Corporation", "Martin Marietta Materials", "Leidenfrost Metals GmbH", "Mitsubishi Materials Corporation",
 		"Siam Cement Trading Co., Ltd.", "Thai Rare Earth Metals Co Ltd", "湖南金旺铋业有限公司", "Hunan Jinwang Bismuth",
 		"Rotterdam Metals B.V.", "Trading Co., Ltd.", "Metals Trading", "", "Martin Marietta (Lockheed Martin supplier)",
+		// Two initials stand for too many words: SM is not Strategic Metals.
+		"Zenith Strategic Metals Pte. Ltd.",
 	} {
 		if ms := s.Screen(n, "", day); len(ms) > 0 {
 			t.Errorf("Screen(%q) matched %v (score %.3f)", n, names(ms), ms[0].Score)

@@ -105,9 +105,12 @@ func latinSimilarity(a, b Normalized) float64 {
 		whole = joinedSimilarity(a.Ordered, b.Ordered)
 	}
 	aw, bw := expandAcronyms(a.Words, b.Words), expandAcronyms(b.Words, a.Words)
+	ae, be := guessed(aw, a.Words), guessed(bw, b.Words)
 	short, long := aw, bw
+	shortGuess, longGuess := ae, be
 	if len(short) > len(long) || (len(short) == len(long) && a.Ordered > b.Ordered) {
 		short, long = long, short // the same pair always aligns the same way: symmetric scores
+		shortGuess, longGuess = be, ae
 	}
 	type pair struct {
 		i, j int
@@ -123,6 +126,11 @@ func latinSimilarity(a, b Normalized) float64 {
 	for i, t := range short {
 		for j, u := range long {
 			if sim := tokenSim(t, u, minEdit); sim > 0 {
+				if shortGuess[i] || longGuess[j] {
+					// Two initials could stand for many words: SM is
+					// Strategic Metals or Strategic Materials.
+					sim *= twoLetterAcronym
+				}
 				pairs = append(pairs, pair{i, j, sim})
 			}
 		}
@@ -247,6 +255,32 @@ func isPatronymic(w string) bool {
 		}
 	}
 	return false
+}
+
+// twoLetterAcronym is what a word read from two initials scores at most.
+const twoLetterAcronym = 0.75
+
+// guessed marks the words of expanded that stand for a two-letter
+// acronym of original: expanded is original with such a word replaced by
+// the two words it abbreviates.
+func guessed(expanded, original []string) []bool {
+	g := make([]bool, len(expanded))
+	if len(expanded) == len(original) {
+		return g
+	}
+	for i, j := 0, 0; i < len(expanded) && j < len(original); j++ {
+		w := original[j]
+		if expanded[i] == w {
+			i++
+			continue
+		}
+		n := runeLen(w)
+		for k := 0; k < n && i < len(expanded); k++ {
+			g[i] = n == 2
+			i++
+		}
+	}
+	return g
 }
 
 // expandAcronyms writes a word of ws that is the initials of two or more
