@@ -36,7 +36,7 @@ var legalForms = []string{
 	"aktiengesellschaft", "aktiengeselschaft", "gesellschaft mit beschrankter haftung", "oao", "zao", "pao", "cjsc", "oo",
 	"open joint stock company", "closed joint stock company", "public joint stock company", "joint stock company", "joint stock co",
 	"obshchestvo s ogranichennoi otvetstvennostiu", "publichnoe aktsionernoe obshchestvo", "aktsionernoe obshchestvo",
-	"otkrytoe aktsionernoe obshchestvo", "ano", "societatea cu raspundere limitata", "spolka z ograniczona odpowiedzialnoscia", "sp z o o", "sp zoo",
+	"otkrytoe aktsionernoe obshchestvo", "ano", "societatea cu raspundere limitata", "spolka z ograniczona odpowiedzialnoscia", "sp z o o", "sp zoo", "sp z oo", "spzoo",
 	"tbk", "pt", "cv", "lp", "llp",
 	// Chinese legal forms in pinyin, as exporters' systems write them.
 	"gufen youxian gongsi", "youxian zeren gongsi", "youxian gongsi", "zeren gongsi", "jituan youxian gongsi", "gongsi", "youxiangongsi",
@@ -58,7 +58,7 @@ var specificForms = map[string]string{
 	"public joint stock company": "jsc", "joint stock company": "jsc", "joint stock co": "jsc", "aktsionernoe obshchestvo": "jsc",
 	"publichnoe aktsionernoe obshchestvo": "jsc", "otkrytoe aktsionernoe obshchestvo": "jsc",
 	"obshchestvo s ogranichennoi otvetstvennostiu": "llc", "societatea cu raspundere limitata": "srl",
-	"spolka z ograniczona odpowiedzialnoscia": "spzoo", "ano": "ano", "sp z o o": "spzoo", "sp zoo": "spzoo", "g m b h": "gmbh", "joint stock": "jsc", "o o o": "llc",
+	"spolka z ograniczona odpowiedzialnoscia": "spzoo", "ano": "ano", "sp z o o": "spzoo", "sp zoo": "spzoo", "sp z oo": "spzoo", "spzoo": "spzoo", "g m b h": "gmbh", "joint stock": "jsc", "o o o": "llc",
 }
 
 // titles are words before a name that say who a person is, not which.

@@ -168,10 +168,22 @@ func TestSuffixesDiffer(t *testing.T) {
 		{"Tokyo Magnets KK", "Tokyo Magnets Corporation", "JP", false},
 		{"Busan Rare Metals Co., Ltd.", "Busan Rare Metals Inc.", "KR", false},
 		{"Rhein Metall GmbH", "Rhein Metall AG", "DE", true},
+		{"Slask Metale Sp. z o.o.", "SLASK METALE SP Z OO", "PL", false}, // one form, written without its dots
+		{"Slask Metale Sp. z o.o.", "Slask Metale S.A.", "PL", true},
 	}
 	for _, tt := range tests {
 		if got := SuffixesDiffer(Normalize(tt.a), Normalize(tt.b), tt.country); got != tt.differ {
 			t.Errorf("%q / %q in %s: differ %v, want %v", tt.a, tt.b, tt.country, got, tt.differ)
+		}
+	}
+}
+
+// TestFormsWrittenWithoutDots: a legal form is the same form however its
+// letters are run together (a licence in capitals without dots).
+func TestFormsWrittenWithoutDots(t *testing.T) {
+	for _, p := range [][2]string{{"Slask Metale Sp. z o.o.", "SLASK METALE SP Z OO"}, {"Slask Metale Sp. z o.o.", "Slask Metale SPZOO"}} {
+		if s := Similarity(Normalize(p[0]), Normalize(p[1])); s < DefaultThreshold {
+			t.Errorf("Similarity(%q, %q) = %.3f, below %.2f", p[0], p[1], s, DefaultThreshold)
 		}
 	}
 }
