@@ -556,18 +556,20 @@ func TestIdleStockHoweverOld(t *testing.T) {
 	f := newFixture(t)
 	d := f.item("7326909000", "钢制零件", 40, func(d *core.DeclarationItem) { d.DeclaredAt = day("2025-09-10") })
 	for _, tc := range []struct {
-		name string
-		u    Unaccounted
-		want bool
+		name    string
+		u       Unaccounted
+		claimed float64
+		want    bool
 	}{
-		{"idle a year", Unaccounted{Month: "2024-08", Material: "gallium-metal", Group: "gallium", Kg: 35, Idle: true}, true},
-		{"idle, small", Unaccounted{Month: "2025-01", Material: "germanium-metal", Group: "germanium", Kg: 12, Idle: true}, true},
-		{"shortfall a year ago", Unaccounted{Month: "2024-08", Material: "antimony-ingot", Group: "antimony", Kg: 500}, false},
-		{"shortfall last month", Unaccounted{Month: "2025-08", Material: "antimony-ingot", Group: "antimony", Kg: 500}, true},
-		{"idle after the export", Unaccounted{Month: "2025-10", Material: "gallium-metal", Group: "gallium", Kg: 35, Idle: true}, false},
+		{"idle a year", Unaccounted{Month: "2024-08", Material: "gallium-metal", Group: "gallium", Kg: 35, Idle: true}, 0, true},
+		{"idle, small", Unaccounted{Month: "2025-01", Material: "germanium-metal", Group: "germanium", Kg: 12, Idle: true}, 0, true},
+		{"shortfall a year ago", Unaccounted{Month: "2024-08", Material: "antimony-ingot", Group: "antimony", Kg: 500}, 0, false},
+		{"shortfall last month", Unaccounted{Month: "2025-08", Material: "antimony-ingot", Group: "antimony", Kg: 500}, 0, true},
+		{"idle after the export", Unaccounted{Month: "2025-10", Material: "gallium-metal", Group: "gallium", Kg: 35, Idle: true}, 0, false},
+		{"idle, already taken by an earlier finding", Unaccounted{Month: "2024-08", Material: "gallium-metal", Group: "gallium", Kg: 35, Idle: true}, 30, false},
 	} {
 		x := &detector{in: Input{Unaccounted: map[core.USCC][]Unaccounted{d.ExporterUSCC: {tc.u}}}}
-		if _, got := x.unaccountedStock(d); got != tc.want {
+		if _, got := x.unaccountedStock(d, tc.claimed); got != tc.want {
 			t.Errorf("%s: signal %v, want %v", tc.name, got, tc.want)
 		}
 	}
