@@ -708,3 +708,50 @@ func TestRoutedConsignee(t *testing.T) {
 		t.Errorf("transshipment alerts on %v; want KL (twice routed) and not PG (once)", got)
 	}
 }
+
+// TestStructuringBeyondParcels: a flow split below a licence's notice is
+// structuring by sea as by post — half a tonne of antimony at a time
+// where twenty tonnes go — and a burst of unlicensed gallium parcels from
+// two senders is one even to a buyer of many names; the same small
+// consignments under a licence, from one exporter, are a customer's
+// trade.
+func TestStructuringBeyondParcels(t *testing.T) {
+	f := newFixture(t)
+	senders := []core.USCC{"91440300MA5F000011", "91440300MA5F000022", "91440300MA5F000033"}
+	for i := range 30 { // the usual antimony consignment: twenty tonnes
+		f.item("8110101000", "锑锭", 20000, func(d *core.DeclarationItem) {
+			d.LicenceNo, d.DeclaredAt = "LIC-USUAL", day("2025-01-05").AddDays(10*i)
+		})
+	}
+	var drip, burst, licensed []*core.DeclarationItem
+	for i := range 12 {
+		drip = append(drip, f.item("8110101000", "锑锭", 500+float64(10*i), func(d *core.DeclarationItem) {
+			d.ConsigneeName, d.DestinationCountry, d.ExporterUSCC = "Lion City Metals Pte. Ltd.", "SG", senders[i%3]
+			d.DeclaredAt = day("2025-05-01").AddDays(12 * i)
+		}))
+		burst = append(burst, f.item("8112929010", "金属镓", 9, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.ExporterUSCC = "6", "Straits Resources Pte. Ltd.", "SG", senders[i%2]
+			d.DeclaredAt = day("2026-01-19").AddDays(2 * i)
+		}))
+		licensed = append(licensed, f.item("8110101000", "锑锭", 600, func(d *core.DeclarationItem) {
+			d.ConsigneeName, d.DestinationCountry, d.LicenceNo = "Osaka Sangyo K.K.", "JP", "LIC-SMALL"
+			d.DeclaredAt = day("2025-05-01").AddDays(12 * i)
+		}))
+	}
+	out := f.run(Input{Graph: BuildGraph(GraphInput{})})
+	for _, set := range []struct {
+		name string
+		ds   []*core.DeclarationItem
+		want bool
+	}{{"half-tonne drip by sea", drip, true}, {"burst of unlicensed parcels", burst, true}, {"licensed small orders", licensed, false}} {
+		n := 0
+		for _, d := range set.ds {
+			if strings.Contains(codes(out.Findings[d.DeclarationNo]), Structuring) {
+				n++
+			}
+		}
+		if got := n == len(set.ds); set.want && !got || !set.want && n > 0 {
+			t.Errorf("%s: %d of %d flagged", set.name, n, len(set.ds))
+		}
+	}
+}

@@ -15,7 +15,11 @@ const (
 	structMin    = 5
 	structWindow = 30
 	structSmall  = 100.0 // kg net: a parcel, not a shipment
-	structBurst  = 4.0   // a window this many times the cluster's usual month
+	// By sea, road or rail: a tenth of the goods' usual consignment and
+	// at most a tonne.
+	structShare        = 0.1
+	structSmallFreight = 1000.0
+	structBurst        = 4.0 // a window this many times the cluster's usual month
 	// A slow drip: at least dripMin small parcels of sensitive goods to one
 	// cluster over more than a window, from several senders — split so that
 	// no month looks busy (3–6 in the busiest 30 days, 10–27 in ten months).
@@ -41,6 +45,39 @@ type parcel struct {
 	group string
 	// unlicensed: controlled goods that day, sent without a licence.
 	unlicensed bool
+}
+
+// small says whether a consignment is a parcel a flow could be split
+// into: a small air or postal consignment, or one by any mode a tenth or
+// less of its goods' usual consignment (half a tonne of antimony ingots
+// by sea where twenty tonnes go) and not over a tonne.
+func small(d *core.DeclarationItem, usual map[string]float64) bool {
+	w := weightOf(d)
+	if d.TransportMode == "5" || d.TransportMode == "6" {
+		return w <= structSmall
+	}
+	u, ok := usual[d.HSCode]
+	return ok && w > 0 && w <= structShare*u && w <= structSmallFreight
+}
+
+// usualWeights is the median net weight of each HS code's consignments,
+// where there are enough of them to say.
+func usualWeights(items []*core.DeclarationItem) map[string]float64 {
+	by := map[string][]float64{}
+	for _, d := range items {
+		if w := weightOf(d); w > 0 {
+			by[d.HSCode] = append(by[d.HSCode], w)
+		}
+	}
+	out := map[string]float64{}
+	for hs, ws := range by {
+		if len(ws) < 20 {
+			continue
+		}
+		sort.Float64s(ws)
+		out[hs] = median(ws)
+	}
+	return out
 }
 
 // oneFlow says whether most parcels are of one mineral group.
@@ -74,9 +111,10 @@ func (x *detector) misdeclared(d *core.DeclarationItem) bool {
 }
 
 func (x *detector) structuring(items []*core.DeclarationItem) {
+	usual := usualWeights(items)
 	clusters := map[string][]parcel{}
 	for _, d := range items {
-		if d.TransportMode != "5" && d.TransportMode != "6" || weightOf(d) > structSmall {
+		if !small(d, usual) {
 			continue
 		}
 		cover := x.misdeclared(d)
@@ -119,7 +157,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			}
 			senders := map[string]bool{}
 			exporters := map[core.USCC]bool{}
-			touchy, cover := 0, 0
+			touchy, cover, unlicensed := 0, 0, 0
 			var kg float64
 			for _, p := range win {
 				senders[p.sender] = true
@@ -130,6 +168,9 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 				}
 				if p.cover {
 					cover++
+				}
+				if p.unlicensed {
+					unlicensed++
 				}
 			}
 			names := map[string]bool{}
@@ -144,7 +185,11 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			sensitive := touchy*2 >= len(win) && oneFlow(win)
 			burst := len(decls) >= 3*structMin && float64(len(decls)) >= structBurst*usual
 			disguised := cover*2 >= len(win)
-			if !related && !disguised && !(sensitive && (len(names) >= 2 || burst)) {
+			// Controlled goods without a licence, from more than one
+			// sender, parcel after parcel: a flow split so that no
+			// consignment looks worth a licence.
+			evading := unlicensed*2 >= len(win) && len(exporters) >= 2 && oneFlow(win)
+			if !related && !disguised && !evading && !(sensitive && (len(names) >= 2 || burst)) {
 				continue
 			}
 			w := 0.5 + 0.03*float64(min(len(decls)-structMin, 10))
@@ -153,8 +198,8 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			}
 			ev := map[string]any{"consignee_cluster": k, "consignments": len(decls), "window_days": structWindow, "total_kg": round(kg, 1),
 				"exporters": len(exporters), "related_senders": related, "consignee_names": len(names), "usual_per_window": round(usual, 1), "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
-				"misdeclared_share": round(float64(cover)/float64(len(win)), 2),
-				"threshold":         map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
+				"misdeclared_share": round(float64(cover)/float64(len(win)), 2), "unlicensed_share": round(float64(unlicensed)/float64(len(win)), 2),
+				"threshold": map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
 			x.structured(k, win, flagged, w, ev, decls, kg, len(exporters), structWindow)
 		}
 		x.drip(k, ps, flagged)
