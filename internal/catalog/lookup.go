@@ -64,6 +64,9 @@ type Answer struct {
 	// it is, and which rules or measures were passed over on that day.
 	Rules []AppliedRule `json:"-"`
 	Notes []string      `json:"-"`
+	// RuledOut are the items of the code that a value the goods'
+	// description states (Query.Text) put short of their parameters.
+	RuledOut []string `json:"-"`
 }
 
 // AnswerItem is a controlled item that lists the code.
@@ -244,8 +247,11 @@ func (c *Catalog) Lookup(q Query) Answer {
 			a.Notes = append(a.Notes, notInForce(m, q.Date, h.it))
 			continue
 		}
-		if why := h.it.ruledOut(q.Text); why != "" {
+		if why, byValue := h.it.ruledOut(q.Text); why != "" {
 			a.Notes = append(a.Notes, fmt.Sprintf("not %s (%s): %s", h.it.ID, h.it.NameEn, why))
+			if byValue {
+				a.RuledOut = append(a.RuledOut, h.it.ID)
+			}
 			continue
 		}
 		key := m.ID + "/" + h.it.ID

@@ -118,23 +118,23 @@ func pow10(n int) float64 {
 
 // ruledOut says why goods whose name and specification are text are not
 // it: a word of another kind of goods (Unless), or a stated value short
-// of a threshold. "" when nothing rules it out.
-func (it *Item) ruledOut(text string) string {
+// of a threshold (byValue). "" when nothing rules it out.
+func (it *Item) ruledOut(text string) (why string, byValue bool) {
 	if text == "" || (len(it.Thresholds) == 0 && len(it.Unless) == 0) {
-		return ""
+		return "", false
 	}
 	folded := textnorm.Fold(text)
 	for _, w := range it.Unless {
 		if strings.Contains(folded, textnorm.Fold(w)) {
-			return fmt.Sprintf("the goods are described as %q", w)
+			return fmt.Sprintf("the goods are described as %q", w), false
 		}
 	}
 	for _, t := range it.Thresholds {
 		if v, ok := statedValue(t.Property, folded); ok && !t.passes(v) {
-			return fmt.Sprintf("stated %s %g%s does not meet %s", t.Property, v, unitOf(t.Property), t)
+			return fmt.Sprintf("stated %s %g%s does not meet %s", t.Property, v, unitOf(t.Property), t), true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // ReadsText reports whether the answer for hs depends on the goods' name

@@ -520,6 +520,9 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 		if f, ok := destinationFinding(d, a, p.lic, licensed); ok {
 			p.fs = append(p.fs, f)
 		}
+		if len(a.RuledOut) > 0 {
+			doubtful(p.fs, a)
+		}
 	}
 	p.fs = append(p.fs, s.checkParties(d, a, p.lic)...)
 	p.fs = append(p.fs, s.checkLedger(d, a)...)
@@ -864,6 +867,25 @@ func licenceEvidence(d *core.DeclarationItem, lic *core.Licence, extra map[strin
 func addLicenceEvidence(m map[string]any, d *core.DeclarationItem, lic *core.Licence) {
 	m["licence_no"], m["licence_status"], m["valid_from"] = lic.No, lic.Status, lic.ValidFrom.String()
 	m["valid_to"], m["holder"], m["exporter"] = lic.ValidTo.String(), lic.ExporterUSCC, d.ExporterUSCC
+}
+
+// doubtful grades yellow the findings that rest on the goods being a
+// controlled item when their own words ruled out another item of the
+// same code by its parameters and the item left has none to check (a
+// graphite crucible of density 1.65 is not high-density artificial
+// graphite, and may or may not be of natural flake): whether they are the
+// item is for an officer to verify, not a certainty.
+func doubtful(fs []core.Finding, a *catalog.Answer) {
+	for i := range fs {
+		f := &fs[i]
+		if f.Code != ControlUndeclared && f.Code != LicenceMissing {
+			continue
+		}
+		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+		f.Evidence["ruled_out_items"] = a.RuledOut
+		f.Message += fmt.Sprintf(" — if the goods are %s: their description rules out %s (verify)", a.Items[0].NameEn, strings.Join(a.RuledOut, ", "))
+		f.MessageZh += fmt.Sprintf("（如货物属于%s；其申报要素已排除%s，请核实）", a.Items[0].NameZh, strings.Join(a.RuledOut, "、"))
+	}
 }
 
 // destinationFinding: the rules for the destination that forbid the

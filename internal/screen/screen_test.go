@@ -69,6 +69,11 @@ func (w *world) decl(no string, item int, day, hs, dest, consignee, licence, rem
 		TotalValue: core.DecimalFromInt(kg * 30), Currency: "USD", Remarks: remarks}
 }
 
+func withSpec(d *core.DeclarationItem, name, spec string) *core.DeclarationItem {
+	d.GoodsName, d.GoodsSpec = name, spec
+	return d
+}
+
 func codes(r Result) string {
 	var cs []string
 	for _, f := range r.Findings {
@@ -111,6 +116,11 @@ func TestChecks(t *testing.T) {
 		{"US rule suspended", w.decl("100000000000000013", 1, "2026-01-15", "8110101000", "US", "Acme Inc", "", good, 10), "LICENCE_MISSING", core.ChannelRed},
 		{"military end user", w.decl("100000000000000014", 1, "2026-01-15", "8110101000", "US", "Eastern Ordnance Works Inc.", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		{"graphite enhanced review", w.decl("100000000000000015", 1, "2025-03-01", "2504101000", "US", "Acme Inc", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
+		// A crucible's stated density and purity rule out high-density
+		// artificial graphite; whether it is of natural flake (no
+		// parameters to read) is for an officer to verify.
+		{"graphite crucible short of the parameters", withSpec(w.decl("100000000000000025", 1, "2025-03-01", "6815190020", "VN", "Thang Long JSC", "", "是否属于管制物项：否", 4000), "石墨制品（坩埚）", "密度1.65g/cm3 纯度99.5%"), "CONTROL_UNDECLARED,LICENCE_MISSING", core.ChannelYellow},
+		{"graphite product meeting them", withSpec(w.decl("100000000000000026", 1, "2025-03-01", "6815190020", "VN", "Thang Long JSC", "", "是否属于管制物项：否", 4000), "等静压石墨制品", "密度1.85g/cm3 纯度99.99% 抗折强度45MPa"), "CONTROL_UNDECLARED,LICENCE_MISSING", core.ChannelRed},
 		// The licence is what the enhanced review gave.
 		{"graphite to the US under a licence", w.decl("100000000000000024", 1, "2025-03-01", "2504101000", "US", "Acme Inc", "L-GR-US", good, 10), "", core.ChannelGreen},
 		{"listed consignee, uncontrolled goods", w.decl("100000000000000016", 1, "2025-03-01", "7901119000", "US", "Northwind Defense Systems, L.L.C.", "", "", 10), "END_USER_LISTED", core.ChannelRed},
