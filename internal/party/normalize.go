@@ -38,6 +38,9 @@ var legalForms = []string{
 	"obshchestvo s ogranichennoi otvetstvennostiu", "publichnoe aktsionernoe obshchestvo", "aktsionernoe obshchestvo",
 	"otkrytoe aktsionernoe obshchestvo", "ano", "societatea cu raspundere limitata", "spolka z ograniczona odpowiedzialnoscia", "sp z o o", "sp zoo", "sp z oo", "spzoo",
 	"tbk", "pt", "cv", "lp", "llp",
+	// The UAE's free-zone forms: an establishment, a company, a free-zone
+	// LLC — each a registration of its own beside a mainland LLC.
+	"fze", "fzco", "fzc", "fz llc", "fzllc",
 	// Chinese legal forms in pinyin, as exporters' systems write them.
 	"gufen youxian gongsi", "youxian zeren gongsi", "youxian gongsi", "zeren gongsi", "jituan youxian gongsi", "gongsi", "youxiangongsi",
 	"gu fen you xian gong si", "you xian ze ren gong si", "you xian gong si", "ji tuan you xian gong si", "gong si",
@@ -58,7 +61,8 @@ var specificForms = map[string]string{
 	"public joint stock company": "jsc", "joint stock company": "jsc", "joint stock co": "jsc", "aktsionernoe obshchestvo": "jsc",
 	"publichnoe aktsionernoe obshchestvo": "jsc", "otkrytoe aktsionernoe obshchestvo": "jsc",
 	"obshchestvo s ogranichennoi otvetstvennostiu": "llc", "societatea cu raspundere limitata": "srl",
-	"spolka z ograniczona odpowiedzialnoscia": "spzoo", "ano": "ano", "sp z o o": "spzoo", "sp zoo": "spzoo", "sp z oo": "spzoo", "spzoo": "spzoo", "g m b h": "gmbh", "joint stock": "jsc", "o o o": "llc",
+	"spolka z ograniczona odpowiedzialnoscia": "spzoo", "ano": "ano", "sp z o o": "spzoo", "sp zoo": "spzoo", "sp z oo": "spzoo", "spzoo": "spzoo",
+	"fze": "fze", "fzco": "fzco", "fzc": "fzco", "fz llc": "fzllc", "fzllc": "fzllc", "ltda": "ltda", "limitada": "ltda", "g m b h": "gmbh", "joint stock": "jsc", "o o o": "llc",
 }
 
 // titles are words before a name that say who a person is, not which.

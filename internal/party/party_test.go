@@ -170,6 +170,8 @@ func TestSuffixesDiffer(t *testing.T) {
 		{"Rhein Metall GmbH", "Rhein Metall AG", "DE", true},
 		{"Slask Metale Sp. z o.o.", "SLASK METALE SP Z OO", "PL", false}, // one form, written without its dots
 		{"Slask Metale Sp. z o.o.", "Slask Metale S.A.", "PL", true},
+		{"Desert Falcon Trading L.L.C.", "Desert Falcon Trading FZCO", "AE", true}, // a mainland and a free-zone company
+		{"Crescent Alloys FZE", "Crescent Alloys F.Z.E.", "AE", false},
 	}
 	for _, tt := range tests {
 		if got := SuffixesDiffer(Normalize(tt.a), Normalize(tt.b), tt.country); got != tt.differ {

@@ -132,11 +132,15 @@ func BuildGraph(in GraphInput) *Graph {
 	g.resolver = party.NewScreener(entries)
 	g.resolver.Threshold = 0.9
 	// Entity resolution: the same party written in two scripts or
-	// spellings becomes one by a same_name edge.
+	// spellings becomes one by a same_name edge — not two companies of
+	// one name and two legal forms (Atlantico Materiais S.A. and
+	// Atlantico Materiais Ltda. are two registrations).
 	for _, p := range in.Parties {
 		id := "party:" + p.ID
+		np := party.Normalize(p.Name)
 		for _, m := range g.resolver.Screen(p.Name, p.Country, core.Date{}) {
-			if other := m.Entry.Reference; other != id && other > id && sameCountry(p.Country, m.Entry.Country) {
+			if other := m.Entry.Reference; other != id && other > id && sameCountry(p.Country, m.Entry.Country) &&
+				!party.SuffixesDiffer(np, party.Normalize(m.Entry.Name), p.Country) {
 				g.add(Edge{A: id, B: other, Reason: "same_name", Detail: fmt.Sprintf("%.2f", m.Score)})
 			}
 		}

@@ -755,3 +755,25 @@ func TestStructuringBeyondParcels(t *testing.T) {
 		}
 	}
 }
+
+// TestSameNameNeedsTheSameForm: entity resolution joins one company's
+// spellings, not two registrations of one name in different legal forms.
+func TestSameNameNeedsTheSameForm(t *testing.T) {
+	g := BuildGraph(GraphInput{Parties: []*core.Party{
+		{ID: "P1", Name: "Atlantico Materiais S.A.", Country: "BR"},
+		{ID: "P2", Name: "Atlantico Materiais Ltda.", Country: "BR"},
+		{ID: "P3", Name: "ATLANTICO MATERIAIS SA", Country: "BR"},
+	}})
+	joined := map[[2]string]bool{}
+	for _, e := range g.Edges {
+		if e.Reason == "same_name" {
+			joined[[2]string{e.A, e.B}], joined[[2]string{e.B, e.A}] = true, true
+		}
+	}
+	if !joined[[2]string{"party:P1", "party:P3"}] {
+		t.Error("S.A. and SA not joined")
+	}
+	if joined[[2]string{"party:P1", "party:P2"}] || joined[[2]string{"party:P2", "party:P3"}] {
+		t.Error("S.A. and Ltda. joined as one company")
+	}
+}

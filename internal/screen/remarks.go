@@ -67,9 +67,12 @@ var (
 		`\bno longer\b|\bnot covered\b|\bnot\b|\bnon\b|\bnon-|\bno\b|\bnever\b|\bwithout\b|\bfree from\b|\bexempt\b|\bneither\b|\bnor\b|\bn/a\b`)
 	// reNotNegator is what reads like a negation and is not one: "No."
 	// as a number's label ("Contract No.CT25-1807", "Invoice No: 0856"),
-	// "no marks" (无唛头, N/M) and words and places with 无 or 非 in them.
+	// "no marks" (无唛头, N/M), words and places with 无 or 非 in them, and
+	// another label's empty answer ("品牌：无").
 	reNotNegator = regexp.MustCompile(`\bno\.\s*[:#]?\s*[a-z0-9]|\bno\s*[:#：]\s*[a-z0-9]|\bno\s+[0-9]|\bnos?\.\s*$|` +
-		`无唛头?|唛头\s*[:：]?\s*n/m|\bn/m\b|\bno marks?\b|无木质包装|无木包装|无商业价值|无纸化?|无锡|非木质|非洲`)
+		`无唛头?|唛头\s*[:：]?\s*n/m|\bn/m\b|\bno marks?\b|无木质包装|无木包装|无商业价值|无纸化?|无锡|非木质|非洲|` +
+		// Another label's answer before the statement: "品牌：无", "型号: N/A".
+		`[:：]\s*(?:无|没有|none|n/a)(?:\s|/|$)`)
 	// rePast marks a clause about an earlier status.
 	rePast = regexp.MustCompile(`^(?:原为|原属|原先|曾属|曾为|曾经|以前|此前|previously|formerly|was\b|used to)`)
 	// reExclusion marks a clause that names what the goods are not.

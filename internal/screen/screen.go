@@ -190,8 +190,11 @@ func (s *Screener) isMilitary(d *core.DeclarationItem, lic *core.Licence) bool {
 	mil, ok = s.milNames[d.ConsigneeName]
 	if !ok {
 		n := party.Normalize(d.ConsigneeName)
+		country := firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)
 		for _, m := range s.military {
-			if party.Similarity(n, m) >= party.DefaultThreshold {
+			// Lone Star Ceramics Inc. is not Lone Star Ceramics Supply
+			// Corp.: another legal form is another registration.
+			if party.Similarity(n, m) >= party.DefaultThreshold && !party.SuffixesDiffer(n, m, country) {
 				mil = true
 				break
 			}

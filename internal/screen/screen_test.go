@@ -53,7 +53,8 @@ func newWorld(t *testing.T) *world {
 			"L-GR-US":  {No: "L-GR-US", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "2504101000", Quantity: core.DecimalFromInt(20), Unit: "t", Destination: "US", ConsigneeName: "Acme Inc"},
 			"L-REV":    {No: "L-REV", ExporterUSCC: w.exporter, Status: core.LicenceRevoked, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(100000), Unit: "kg", Destination: "NL"},
 		},
-		Parties: []*core.Party{{ID: "P9", Name: "Eastern Ordnance Works", Country: "US", Kind: "military"}},
+		Parties: []*core.Party{{ID: "P9", Name: "Eastern Ordnance Works", Country: "US", Kind: "military"},
+			{ID: "P10", Name: "Lone Star Ceramics Supply Corp.", Country: "US", Kind: "military"}},
 	}
 	return w
 }
@@ -114,6 +115,8 @@ func TestChecks(t *testing.T) {
 		{"mismatch destination and consignee", w.decl("100000000000000011", 1, "2025-03-01", "8110101000", "TH", "Siam Trading", "L-OK", good, 10), "LICENCE_MISMATCH", core.ChannelRed},
 		{"presumption of denial to the US", w.decl("100000000000000012", 1, "2025-03-01", "8110101000", "US", "Acme Inc", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		{"US rule suspended", w.decl("100000000000000013", 1, "2026-01-15", "8110101000", "US", "Acme Inc", "", good, 10), "LICENCE_MISSING", core.ChannelRed},
+		// Another legal form is another company, not the military one.
+		{"a civil company of a military one's name", w.decl("100000000000000027", 1, "2026-01-15", "8110101000", "US", "Lone Star Ceramics Inc.", "", good, 10), "LICENCE_MISSING", core.ChannelRed},
 		{"military end user", w.decl("100000000000000014", 1, "2026-01-15", "8110101000", "US", "Eastern Ordnance Works Inc.", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		{"graphite enhanced review", w.decl("100000000000000015", 1, "2025-03-01", "2504101000", "US", "Acme Inc", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		// A crucible's stated density and purity rule out high-density
