@@ -139,6 +139,7 @@ func Detect(in Input) Output {
 	x.transshipments(items)
 	x.structuring(items)
 	x.rings()
+	x.conduits()
 	x.networks(items)
 	for no, fs := range x.out.Findings {
 		sort.SliceStable(fs, func(i, j int) bool { return fs[i].ItemNo < fs[j].ItemNo })

@@ -360,8 +360,12 @@ func TestRoutesAndNetworks(t *testing.T) {
 		}
 	}
 	sort.Strings(partyAlerts)
-	if strings.Join(partyAlerts, ",") != "AE2,DE2,TH1" {
-		t.Errorf("network alerts on %v, want AE2, DE2 and TH1", partyAlerts)
+	// Tied to listed or military parties: AE2, DE2, TH1. Standing behind a
+	// conduit alerted for transshipment: the listed trader AE1, the
+	// military user US1, and the US party US2 and its Mexican twin MX1 on
+	// one phone.
+	if strings.Join(partyAlerts, ",") != "AE1,AE2,DE2,MX1,TH1,US1,US2" {
+		t.Errorf("network alerts on %v, want AE1, AE2, DE2, MX1, TH1, US1 and US2", partyAlerts)
 	}
 	sg := g.Around("party:TH1", 2)
 	if sg.Tie == nil || sg.Tie.Flagged.ID != "party:US1" || len(sg.Edges) != 1 {

@@ -410,7 +410,7 @@ func (x *detector) rings() {
 				// A party on the buyer's own phone, address, e-mail or
 				// registry number is the buyer under another name, or its
 				// agent: part of the ring though it received nothing split.
-				if o := g.Nodes["party:"+other]; o != nil && strings.HasPrefix(e.Reason, "same_") {
+				if o := g.Nodes["party:"+other]; o != nil {
 					n := g.Nodes[node]
 					x.alert(Alert{SubjectType: "party", SubjectID: other, Code: NetworkRisk, Score: scoreOf(0.5),
 						Summary:   fmt.Sprintf("%s shares %s with %s, which receives split small consignments", o.Name, strings.TrimPrefix(e.Reason, "same_"), n.Name),
@@ -428,6 +428,45 @@ func (x *detector) rings() {
 				SummaryZh: fmt.Sprintf("%s与%s存在关联（%s），后者同样接收化整为零的小额货物", n.Name, o.Name, e.Reason),
 				Evidence:  map[string]any{"tie": e, "other": other}}, "")
 			break
+		}
+	}
+}
+
+// conduits raises NETWORK_RISK on the parties and enterprises tied
+// directly — a link, or a phone, address, e-mail or registry number — to a
+// party alerted as a transshipment conduit: its principal behind it (a
+// listed or foreign buyer), its owner at home, its twin at the same
+// address. Two worlds written without sight of this detector held them as
+// such; the conduit's own alert does not say who stands behind it.
+func (x *detector) conduits() {
+	g := x.in.Graph
+	var fronts []string
+	for _, a := range x.out.Alerts {
+		if a.Code == Transshipment && a.SubjectType == "party" {
+			fronts = append(fronts, a.SubjectID)
+		}
+	}
+	sort.Strings(fronts)
+	for _, id := range fronts {
+		node := "party:" + id
+		n := g.Nodes[node]
+		eis := append([]int(nil), g.adj[node]...)
+		sort.Ints(eis)
+		for _, ei := range eis {
+			e := g.Edges[ei]
+			otherID := e.other(node)
+			o := g.Nodes[otherID]
+			if o == nil || n == nil || e.Reason == "same_name" || otherID == node {
+				continue
+			}
+			kind := "party"
+			if o.Kind == "enterprise" {
+				kind = "enterprise"
+			}
+			x.alert(Alert{SubjectType: kind, SubjectID: strings.TrimPrefix(strings.TrimPrefix(otherID, "party:"), "enterprise:"), Code: NetworkRisk, Score: scoreOf(0.5),
+				Summary:   fmt.Sprintf("%s is tied to %s (%s), a likely transshipment conduit", o.Name, n.Name, e.Reason),
+				SummaryZh: fmt.Sprintf("%s与%s存在关联（%s），后者疑为第三国转口通道", o.Name, n.Name, e.Reason),
+				Evidence:  map[string]any{"tie": e, "conduit": id}}, "")
 		}
 	}
 }
