@@ -727,8 +727,14 @@ func TestStructuringBeyondParcels(t *testing.T) {
 			d.LicenceNo, d.DeclaredAt = "LIC-USUAL", day("2025-01-05").AddDays(10*i)
 		})
 	}
-	var drip, burst, licensed []*core.DeclarationItem
+	var drip, burst, licensed, twoSenders []*core.DeclarationItem
 	for i := range 12 {
+		// Two senders, a parcel every twelve days for five months: no
+		// month busy enough for a burst.
+		twoSenders = append(twoSenders, f.item("8112929010", "金属镓", 3, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.ExporterUSCC = "6", "Wah Fung Metals Trading Ltd", "HK", senders[i%2]
+			d.DeclaredAt = day("2025-07-31").AddDays(12 * i)
+		}))
 		drip = append(drip, f.item("8110101000", "锑锭", 500+float64(10*i), func(d *core.DeclarationItem) {
 			d.ConsigneeName, d.DestinationCountry, d.ExporterUSCC = "Lion City Metals Pte. Ltd.", "SG", senders[i%3]
 			d.DeclaredAt = day("2025-05-01").AddDays(12 * i)
@@ -747,7 +753,8 @@ func TestStructuringBeyondParcels(t *testing.T) {
 		name string
 		ds   []*core.DeclarationItem
 		want bool
-	}{{"half-tonne drip by sea", drip, true}, {"burst of unlicensed parcels", burst, true}, {"licensed small orders", licensed, false}} {
+	}{{"half-tonne drip by sea", drip, true}, {"burst of unlicensed parcels", burst, true}, {"licensed small orders", licensed, false},
+		{"unlicensed drip from two senders", twoSenders, true}} {
 		n := 0
 		for _, d := range set.ds {
 			if strings.Contains(codes(out.Findings[d.DeclarationNo]), Structuring) {

@@ -250,12 +250,12 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 	related := len(exporters) >= dripSenders && len(senders) < len(exporters)
 	// Unrelated suppliers each sending a licensed sample now and then are a
 	// buyer's ordinary trade (seen on worlds the detector was not tuned
-	// on: most of its false drips); unrelated senders count when most of
-	// the parcels go without a licence.
+	// on: most of its false drips); unrelated senders, two or more, count
+	// when most of the parcels are controlled goods sent without a licence.
 	// Parcels mostly of goods found under cover names are a drip from one
 	// sender too: no ordinary trade looks like that.
 	disguised := cover*2 >= len(ps)
-	if touchy*2 < len(ps) || !(related || disguised || (len(exporters) >= 3 && unlicensed*2 >= len(ps) && oneFlow(ps))) {
+	if touchy*2 < len(ps) || !(related || disguised || (len(exporters) >= 2 && unlicensed*2 >= len(ps) && oneFlow(ps))) {
 		return
 	}
 	w := 0.5 + 0.02*float64(min(len(decls)-dripMin, 10))
