@@ -727,8 +727,16 @@ func TestStructuringBeyondParcels(t *testing.T) {
 			d.LicenceNo, d.DeclaredAt = "LIC-USUAL", day("2025-01-05").AddDays(10*i)
 		})
 	}
-	var drip, burst, licensed, twoSenders []*core.DeclarationItem
+	var drip, burst, licensed, twoSenders, twoNames []*core.DeclarationItem
 	for i := range 12 {
+		// One buyer under two names at one address, every parcel under a
+		// licence.
+		twoNames = append(twoNames, f.item("8112929010", "金属镓", 4, func(d *core.DeclarationItem) {
+			d.TransportMode, d.DestinationCountry, d.ExporterUSCC, d.LicenceNo = "5", "SG", senders[i%3], "LIC-GA"
+			d.ConsigneeName = []string{"Hanil Tech Co., Ltd.", "Hanil Materials Co., Ltd."}[i%2]
+			d.ConsigneeAddress = "12 Harbour Road, Singapore"
+			d.DeclaredAt = day("2025-03-01").AddDays(2 * i)
+		}))
 		// Two senders, a parcel every twelve days for five months: no
 		// month busy enough for a burst.
 		twoSenders = append(twoSenders, f.item("8112929010", "金属镓", 3, func(d *core.DeclarationItem) {
@@ -754,7 +762,7 @@ func TestStructuringBeyondParcels(t *testing.T) {
 		ds   []*core.DeclarationItem
 		want bool
 	}{{"half-tonne drip by sea", drip, true}, {"burst of unlicensed parcels", burst, true}, {"licensed small orders", licensed, false},
-		{"unlicensed drip from two senders", twoSenders, true}} {
+		{"unlicensed drip from two senders", twoSenders, true}, {"a buyer of two spellings, every parcel licensed", twoNames, false}} {
 		n := 0
 		for _, d := range set.ds {
 			if strings.Contains(codes(out.Findings[d.DeclarationNo]), Structuring) {
