@@ -76,7 +76,10 @@ func invited(r *http.Request) ([]string, error) {
 }
 
 func (s *server) openCase(w http.ResponseWriter, r *http.Request, p *page) error {
-	ids := r.Form["id"]
+	ids, err := s.selectedAlerts(r, p)
+	if err != nil {
+		return err
+	}
 	title := strings.TrimSpace(r.FormValue("title"))
 	invite, err := invited(r)
 	if err != nil {

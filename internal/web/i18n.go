@@ -180,6 +180,7 @@ var messages = map[string][2]string{
 	"triage.mark":                {"标记已研判", "Mark triaged"},
 	"triage.reason":              {"排除原因（必填）", "Reason for dismissal (required)"},
 	"triage.selected":            {"对所选预警", "For the selected alerts"},
+	"select.all":                 {"选中全部符合筛选条件的%s条预警（含其他页）", "Select all %s alerts that match the filter, on every page"},
 	"case.open":                  {"立案", "Open a case"},
 	"case.title":                 {"案件名称", "Case title"},
 	"case.invite":                {"邀请会商部门", "Invite agencies"},

@@ -405,7 +405,7 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.Data = map[string]any{"Columns": []string{"score", "code", "subject", "province", "status"}, "SortAria": aria, "Alerts": as, "Total": total, "Filter": f, "Codes": codes, "Statuses": []string{core.AlertNew, core.AlertTriaged, core.AlertDismissed, core.AlertEscalated},
 		"Prev": pageLink(base, f.Offset-pageSize, f.Offset > 0), "Next": pageLink(base, f.Offset+pageSize, f.Offset+pageSize < total),
 		"From": min(len(as), 1) + f.Offset, "To": f.Offset + len(as), "Sorts": sorts, "Sort": cmp.Or(f.Sort, "score"), "Reverse": f.Reverse,
-		"RaisedFrom": q.Get("from"), "RaisedTo": q.Get("to"),
+		"RaisedFrom": q.Get("from"), "RaisedTo": q.Get("to"), "Query": export.Encode(),
 		"ExportCSV": "/alerts/export?" + withFormat(export, "csv"), "ExportXLSX": "/alerts/export?" + withFormat(export, "xlsx"),
 		// The live feed starts where this page was read.
 		"Stream": "/alerts/stream?" + url.Values{"status": {f.Status}, "code": {f.Code}, "min_score": {q.Get("min_score")},
@@ -464,7 +464,10 @@ func evidenceFindings(ev string) []evidenceFinding {
 }
 
 func (s *server) triage(w http.ResponseWriter, r *http.Request, p *page) error {
-	ids := r.Form["id"]
+	ids, err := s.selectedAlerts(r, p)
+	if err != nil {
+		return err
+	}
 	if len(ids) == 0 {
 		return core.FieldErrorf("id", "select at least one alert")
 	}

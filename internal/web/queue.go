@@ -25,6 +25,41 @@ var chinaTime = time.FixedZone("UTC+8", 8*60*60)
 // maxExport bounds one export of the queue.
 const maxExport = 10000
 
+// maxSelected bounds the alerts one action over "all that match" takes.
+const maxSelected = 5000
+
+// selectedAlerts are the alerts a bulk action applies to: those ticked, or
+// — with "all matching" ticked — every alert the queue's filter (sent with
+// the form, the officer's province still imposed) matches, on every page.
+func (s *server) selectedAlerts(r *http.Request, p *page) ([]string, error) {
+	if r.FormValue("all") != "1" {
+		return r.Form["id"], nil
+	}
+	q, err := url.ParseQuery(r.FormValue("filter"))
+	if err != nil {
+		return nil, core.FieldErrorf("filter", "unreadable filter: %v", err)
+	}
+	fr := r.Clone(r.Context())
+	fr.URL.RawQuery = queueValues(q).Encode()
+	f, err := queueFilter(fr, p)
+	if err != nil {
+		return nil, err
+	}
+	f.Limit = maxSelected
+	as, total, err := s.Store.Alerts().List(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	if total > maxSelected {
+		return nil, core.FieldErrorf("all", "%d alerts match; narrow the filter to %d or fewer", total, maxSelected)
+	}
+	ids := make([]string, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	return ids, nil
+}
+
 // queueParams are the query parameters that filter and order the queue.
 var queueParams = []string{"status", "code", "min_score", "province", "from", "to", "sort", "dir"}
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -81,5 +83,58 @@ func TestQueueSortFilterExport(t *testing.T) {
 	}
 	if code, _ := admin.get("/alerts/export?format=pdf"); code != 400 {
 		t.Errorf("an unknown format: %d, want 400", code)
+	}
+}
+
+// TestSelectAllAcrossPages: "all that match" acts on every alert the
+// filter matches, on every page, and a province's officer still only on
+// its province's, whatever filter the form carries.
+func TestSelectAllAcrossPages(t *testing.T) {
+	s := newSite(t, true)
+	ctx := context.Background()
+	// More than a page of one code in Hunan, and the same code in Guangxi.
+	const code = "VALUE_ANOMALY"
+	raise := func(n int, prov string) {
+		for i := range n {
+			no := fmt.Sprintf("5301202599%s%04d", prov[:2], i)
+			if _, err := s.store.Alerts().Raise(ctx, &core.Alert{ID: "DEC-" + no + "-" + code, SubjectType: "declaration", SubjectID: no,
+				Code: code, Score: 40, Summary: "bulk", SummaryZh: "批量", Evidence: "{}", Province: prov}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	raise(60, "430000")
+	raise(5, "450000")
+	all, _, err := s.store.Alerts().List(ctx, core.AlertFilter{Status: core.AlertNew, Code: code, Province: "430000", Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	most := len(all)
+	hunan := s.browser(t).signIn("hunan")
+	if _, body := hunan.get("/alerts?status=new&code=" + code); !strings.Contains(body, `id="select-all"`) {
+		t.Errorf("no select-all offered for %d matching alerts", most)
+	}
+	tok := hunan.csrf("/alerts")
+	// The form asks for another province: the officer's own is imposed.
+	st, _, _ := hunan.do("POST", "/alerts/triage", url.Values{"csrf": {tok}, "all": {"1"}, "filter": {"status=new&province=450000&code=" + code},
+		"status": {core.AlertTriaged}, "reason": {"bulk review"}, "back": {"/alerts"}})
+	if st != 303 {
+		t.Fatalf("triage all: %d", st)
+	}
+	after, _, err := s.store.Alerts().List(ctx, core.AlertFilter{Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	triaged := 0
+	for _, a := range after {
+		switch {
+		case a.Status == core.AlertTriaged && (a.Province != "430000" || a.Code != code):
+			t.Errorf("alert %s (%s, %s) triaged by a Hunan officer's filter", a.ID, a.Province, a.Code)
+		case a.Status == core.AlertTriaged:
+			triaged++
+		}
+	}
+	if triaged != most {
+		t.Errorf("%d alerts triaged, want every one of the %d that match", triaged, most)
 	}
 }
