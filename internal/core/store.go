@@ -40,6 +40,7 @@ type Repos interface {
 	Lodgements() LodgementRepo
 	Versions() VersionRepo
 	Webhooks() WebhookRepo
+	SavedFilters() SavedFilterRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

@@ -398,6 +398,10 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 		sorts[c] = "/alerts?" + v.Encode()
 	}
 	export := queueValues(q)
+	saved, err := s.savedFilterLinks(r, p)
+	if err != nil {
+		return err
+	}
 	aria := "ascending"
 	if slices.Contains([]string{"", "score", "raised", "changed"}, f.Sort) != f.Reverse {
 		aria = "descending"
@@ -405,7 +409,7 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.Data = map[string]any{"Columns": []string{"score", "code", "subject", "province", "status"}, "SortAria": aria, "Alerts": as, "Total": total, "Filter": f, "Codes": codes, "Statuses": []string{core.AlertNew, core.AlertTriaged, core.AlertDismissed, core.AlertEscalated},
 		"Prev": pageLink(base, f.Offset-pageSize, f.Offset > 0), "Next": pageLink(base, f.Offset+pageSize, f.Offset+pageSize < total),
 		"From": min(len(as), 1) + f.Offset, "To": f.Offset + len(as), "Sorts": sorts, "Sort": cmp.Or(f.Sort, "score"), "Reverse": f.Reverse,
-		"RaisedFrom": q.Get("from"), "RaisedTo": q.Get("to"), "Query": export.Encode(),
+		"RaisedFrom": q.Get("from"), "RaisedTo": q.Get("to"), "Query": export.Encode(), "Saved": saved,
 		"ExportCSV": "/alerts/export?" + withFormat(export, "csv"), "ExportXLSX": "/alerts/export?" + withFormat(export, "xlsx"),
 		// The live feed starts where this page was read.
 		"Stream": "/alerts/stream?" + url.Values{"status": {f.Status}, "code": {f.Code}, "min_score": {q.Get("min_score")},

@@ -138,3 +138,51 @@ func TestSelectAllAcrossPages(t *testing.T) {
 		t.Errorf("%d alerts triaged, want every one of the %d that match", triaged, most)
 	}
 }
+
+// TestSavedFilters: an officer names the filter it looks at, finds it on
+// the queue, follows it, and deletes it; another officer never sees it; a
+// saved filter cannot widen a province's officer's view; each change is
+// audited.
+func TestSavedFilters(t *testing.T) {
+	s := newSite(t, true)
+	hunan := s.browser(t).signIn("hunan")
+	tok := hunan.csrf("/alerts")
+	st, _, hd := hunan.do("POST", "/alerts/filters", url.Values{"csrf": {tok}, "name": {"锑 高分"}, "query": {"code=CONTROL_UNDECLARED&min_score=80&province=450000&junk=1"}})
+	if st != 303 || !strings.Contains(hd.Get("Location"), "min_score=80") || strings.Contains(hd.Get("Location"), "junk") {
+		t.Fatalf("save: %d %q", st, hd.Get("Location"))
+	}
+	_, body := hunan.get("/alerts")
+	if !strings.Contains(body, "锑 高分") || !strings.Contains(body, "min_score=80") {
+		t.Fatalf("the saved filter is not on the queue")
+	}
+	// Followed, it still shows Hunan's alerts only.
+	if code, body := hunan.get("/alerts?code=CONTROL_UNDECLARED&min_score=80&province=450000"); code != 200 || strings.Contains(body, `title="450000"`) {
+		t.Errorf("the saved filter widened a Hunan officer's view: %d", code)
+	}
+	if _, body := s.browser(t).signIn("admin").get("/alerts"); strings.Contains(body, "锑 高分") {
+		t.Errorf("another officer sees the Hunan officer's filter")
+	}
+	if code, _, _ := hunan.do("POST", "/alerts/filters", url.Values{"csrf": {tok}, "name": {""}, "query": {""}}); code != 400 {
+		t.Errorf("an unnamed filter: %d, want 400", code)
+	}
+	if code, _, _ := hunan.do("POST", "/alerts/filters/delete", url.Values{"csrf": {tok}, "name": {"锑 高分"}}); code != 303 {
+		t.Errorf("delete: %d", code)
+	}
+	if _, body := hunan.get("/alerts"); strings.Contains(body, "锑 高分") {
+		t.Errorf("the deleted filter is still listed")
+	}
+	if code, _, _ := hunan.do("POST", "/alerts/filters/delete", url.Values{"csrf": {tok}, "name": {"锑 高分"}}); code != 404 {
+		t.Errorf("deleting it again: %d, want 404", code)
+	}
+	var actions []string
+	entries, err := s.store.Audit().ForObject(context.Background(), "alerts/锑 高分")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+	}
+	if strings.Join(actions, ",") != "filters.save,filters.delete" {
+		t.Errorf("audit trail %v", actions)
+	}
+}

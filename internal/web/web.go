@@ -249,6 +249,8 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/alerts", Policy: "alerts.read", handler: s.alerts},
 		{Method: "GET", Pattern: "/alerts/stream", Policy: "alerts.read", handler: s.alertStream},
 		{Method: "GET", Pattern: "/alerts/export", Policy: "alerts.read", handler: s.exportAlerts},
+		{Method: "POST", Pattern: "/alerts/filters", Policy: "alerts.read", handler: s.saveFilter},
+		{Method: "POST", Pattern: "/alerts/filters/delete", Policy: "alerts.read", handler: s.deleteFilter},
 		{Method: "GET", Pattern: "/selfcheck", Policy: "declarations.screen", handler: s.selfCheck},
 		{Method: "POST", Pattern: "/selfcheck", Policy: "declarations.screen", handler: s.selfCheck},
 		{Method: "GET", Pattern: "/alerts/{id}", Policy: "alerts.read", handler: s.alert},

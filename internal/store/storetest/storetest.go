@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"Webhooks", testWebhooks},
 		{"AuditForObject", testAuditForObject},
 		{"Drawdowns", testDrawdowns},
+		{"SavedFilters", testSavedFilters},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
