@@ -180,6 +180,7 @@ var messages = map[string][2]string{
 	"triage.mark":                {"标记已研判", "Mark triaged"},
 	"triage.reason":              {"排除原因（必填）", "Reason for dismissal (required)"},
 	"triage.selected":            {"对所选预警", "For the selected alerts"},
+	"dash.map":                   {"各省预警分布图", "Alerts by province, on the map"},
 	"filters.saved":              {"已保存的筛选", "Saved filters"},
 	"filters.none":               {"尚无保存的筛选。", "No saved filters yet."},
 	"filters.name":               {"为当前筛选命名", "Name this filter"},

@@ -233,13 +233,14 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 	if err != nil {
 		return err
 	}
-	byCode, byWeek, byProv, byChannel := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	byCode, byWeek, byProv, byChannel, byProvCode := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	newN := 0
 	for _, a := range as {
 		byCode[a.Code]++
 		y, wk := alertDay(a).ISOWeek()
 		byWeek[fmt.Sprintf("%d-W%02d", y, wk)]++
 		byProv[provinceName(a.Province, p.L)]++
+		byProvCode[a.Province]++
 		switch {
 		case a.Score >= 90:
 			byChannel["red"]++
@@ -274,7 +275,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 		return err
 	}
 	p.Title = p.L.T("nav.dashboard")
-	p.Data = map[string]any{"Total": total, "New": newN, "Top": top, "Groups": groups, "Group": group, "Items": items,
+	p.Data = map[string]any{"Total": total, "New": newN, "Top": top, "Groups": groups, "Group": group, "Items": items, "Map": provinceMap(byProvCode, scope, p.L),
 		"Charts": map[string]any{"code": counted(byCode, false), "week": counted(byWeek, true), "province": counted(byProv, false),
 			"channel": counted(byChannel, true), "prices": gaps, "exports": exports}}
 	return s.render(w, http.StatusOK, "dashboard", p)

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -184,5 +185,28 @@ func TestSavedFilters(t *testing.T) {
 	}
 	if strings.Join(actions, ",") != "filters.save,filters.delete" {
 		t.Errorf("audit trail %v", actions)
+	}
+}
+
+// TestProvinceMap: the dashboard's map has a tile for every provincial
+// division with its name and count, links a province's officer to its own
+// province only, and reads in both languages.
+func TestProvinceMap(t *testing.T) {
+	s := newSite(t, true)
+	_, body := s.browser(t).signIn("admin").get("/dashboard")
+	if !strings.Contains(body, `id="provmap"`) || strings.Count(body, `class="tile l`) != 34 || strings.Contains(body, "ZgotmplZ") {
+		t.Fatalf("no map of 34 tiles on the dashboard")
+	}
+	if !regexp.MustCompile(`class="tile l[0-4] r6 c4" data-province="430000"`).MatchString(body) || !strings.Contains(body, "湖南") {
+		t.Errorf("Hunan's tile is not where it belongs")
+	}
+	_, body = s.browser(t).signIn("hunan").get("/dashboard")
+	if strings.Count(body, `href="/alerts?province=`) != 1 || !strings.Contains(body, `href="/alerts?province=430000"`) {
+		t.Errorf("a Hunan officer's map links elsewhere than Hunan")
+	}
+	en := s.browser(t).signIn("admin")
+	en.get("/lang?to=en&back=/dashboard")
+	if _, body := en.get("/dashboard"); !strings.Contains(body, "Alerts by province, on the map") || !strings.Contains(body, "Hunan") {
+		t.Errorf("the map's English caption is missing")
 	}
 }
