@@ -182,11 +182,14 @@ func chainSignal(d *core.DeclarationItem, deps []Departure) (s signal, ok bool, 
 	}
 	switch {
 	case best.Controlled >= 0.999 && controlled(best.Group):
-		return signal{"chain_lot_" + best.Group, 0.9, fmt.Sprintf("the chain of custody records %.0f kg of %s (lot %s) leaving under this declaration", best.Kg, best.Material, best.Lot)}, true, false
+		return sig("chain_lot_"+best.Group, 0.9, fmt.Sprintf("the chain of custody records %.0f kg of %s (lot %s) leaving under this declaration", best.Kg, best.Material, best.Lot),
+			fmt.Sprintf("流向记录显示%.0f千克%s（批次%s）以本报关单出境", best.Kg, best.Material, best.Lot)), true, false
 	case best.Controlled >= 0.3:
-		return signal{"chain_made_from_controlled", 0.85, fmt.Sprintf("the lot leaving under this declaration (%s, %.0f kg) was made %.0f%% from controlled material: %s", best.Lot, best.Kg, 100*best.Controlled, strings.Join(best.Sources, ", "))}, true, false
+		return sig("chain_made_from_controlled", 0.85, fmt.Sprintf("the lot leaving under this declaration (%s, %.0f kg) was made %.0f%% from controlled material: %s", best.Lot, best.Kg, 100*best.Controlled, strings.Join(best.Sources, ", ")),
+			fmt.Sprintf("以本报关单出境的批次（%s，%.0f千克）%.0f%%由管制物料制成：%s", best.Lot, best.Kg, 100*best.Controlled, strings.Join(best.Sources, "，"))), true, false
 	case best.Controlled >= 0.005:
-		return signal{"chain_contains_controlled", 0.6, fmt.Sprintf("the lot leaving under this declaration (%s, %.0f kg) was made with controlled material (%.1f%% of its mass): %s", best.Lot, best.Kg, 100*best.Controlled, strings.Join(best.Sources, ", "))}, true, false
+		return sig("chain_contains_controlled", 0.6, fmt.Sprintf("the lot leaving under this declaration (%s, %.0f kg) was made with controlled material (%.1f%% of its mass): %s", best.Lot, best.Kg, 100*best.Controlled, strings.Join(best.Sources, ", ")),
+			fmt.Sprintf("以本报关单出境的批次（%s，%.0f千克）含管制物料（占质量%.1f%%）：%s", best.Lot, best.Kg, 100*best.Controlled, strings.Join(best.Sources, "，"))), true, false
 	}
 	return signal{}, false, best.Controlled == 0 && kg >= 0.9*weightOf(d)
 }

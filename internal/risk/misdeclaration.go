@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -86,9 +87,41 @@ var noHeavyRE = regexp.MustCompile(`(?i)(不含|无|未含)(镝|铽|重稀土)|(
 var magnetHS = []string{"850511", "850519"}
 
 type signal struct {
-	Name   string  `json:"signal"`
-	Weight float64 `json:"weight"`
-	Detail string  `json:"detail"`
+	Name     string  `json:"signal"`
+	Weight   float64 `json:"weight"`
+	Detail   string  `json:"detail"`
+	DetailZh string  `json:"detail_zh"`
+}
+
+// sig is a signal with what it found said in both languages.
+func sig(name string, w float64, en, zh string) signal {
+	return signal{Name: name, Weight: w, Detail: en, DetailZh: zh}
+}
+
+// groupWords names a mineral group in English and Chinese.
+func groupWords(id string) (en, zh string) {
+	for _, g := range catalog.Groups {
+		if g.ID == id {
+			return g.NameEn, g.NameZh
+		}
+	}
+	return id, id
+}
+
+func groupEn(id string) string { en, _ := groupWords(id); return en }
+func groupZh(id string) string { _, zh := groupWords(id); return zh }
+
+// ruleWords names a destination rule in English and Chinese.
+func ruleWords(rule string) (en, zh string) {
+	switch rule {
+	case catalog.RuleProhibited:
+		return "export prohibited", "禁止出口"
+	case catalog.RulePresumptionOfDenial:
+		return "presumed denied", "原则上不予许可"
+	case catalog.RuleEnhancedReview:
+		return "enhanced review", "加强审查"
+	}
+	return rule, rule
 }
 
 // combine treats a finding's signals as independent evidence: the weight
@@ -107,6 +140,15 @@ func combine(sigs []signal) (float64, string, []string) {
 		channel = core.ChannelRed
 	}
 	return w, channel, details
+}
+
+// detailsZh are the signals' findings in Chinese.
+func detailsZh(sigs []signal) []string {
+	out := make([]string, len(sigs))
+	for i, s := range sigs {
+		out[i] = cmp.Or(s.DetailZh, s.Detail)
+	}
+	return out
 }
 
 func (x *detector) misdeclarations(items []*core.DeclarationItem) {
@@ -151,7 +193,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			sigs = append(sigs, s)
 		}
 		if m := x.material(d.HSCode); m != nil && m.Group == "other" && x.isShippedCover(m.ID) {
-			sigs = append(sigs, signal{"cover_commodity", 0.15, fmt.Sprintf("%s is a cover name in published smuggling cases", m.ID)})
+			sigs = append(sigs, sig("cover_commodity", 0.15, fmt.Sprintf("%s is a cover name in published smuggling cases", m.ID), fmt.Sprintf("%s是已公开走私案件中用过的伪报品名", m.ID)))
 		}
 		if s, ok := magnetSpec(d, text); ok {
 			sigs = append(sigs, s)
@@ -212,7 +254,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			Evidence: map[string]any{"hs_code": d.HSCode, "goods_name": d.GoodsName, "goods_spec": d.GoodsSpec, "signals": sigs,
 				"combined": round(w, 2), "threshold": 0.45},
 			Message:   fmt.Sprintf("goods declared as %q (HS %s, uncontrolled) are likely something else: %s", d.GoodsName, d.HSCode, strings.Join(names, "; ")),
-			MessageZh: fmt.Sprintf("申报为“%s”（商品编号%s，非管制）的货物疑似伪报：%s", d.GoodsName, d.HSCode, strings.Join(names, "；"))})
+			MessageZh: fmt.Sprintf("申报为“%s”（商品编号%s，非管制）的货物疑似伪报：%s", d.GoodsName, d.HSCode, strings.Join(detailsZh(sigs), "；"))})
 	}
 }
 
@@ -239,8 +281,9 @@ func (x *detector) chainIdentity(d *core.DeclarationItem, deps []Departure) (sig
 		}
 		for _, hs := range codes {
 			if a := x.answer(hs, d.DeclaredAt, ""); a.Controlled {
-				return signal{"chain_lot_controlled_item", 0.9, fmt.Sprintf("the chain of custody records %.0f kg of %s (lot %s), a controlled item under HS %s, leaving under this declaration of HS %s",
-					dp.Kg, dp.Material, dp.Lot, hs, d.HSCode)}, true
+				return sig("chain_lot_controlled_item", 0.9, fmt.Sprintf("the chain of custody records %.0f kg of %s (lot %s), a controlled item under HS %s, leaving under this declaration of HS %s",
+					dp.Kg, dp.Material, dp.Lot, hs, d.HSCode), fmt.Sprintf("流向记录显示%.0f千克%s（批次%s，商品编号%s下的管制物项）以本报关单（商品编号%s）出境",
+					dp.Kg, dp.Material, dp.Lot, hs, d.HSCode)), true
 			}
 		}
 	}
@@ -283,10 +326,22 @@ func (x *detector) materialCodes(id string) []string {
 func namedProduct(folded string) (signal, bool) {
 	for _, p := range controlledProducts {
 		if strings.Contains(folded, p.name) {
-			return signal{"named_" + p.group + "_product", 0.6, fmt.Sprintf("the goods are named %q, a %s product, under an uncontrolled code", p.name, p.group)}, true
+			return namedSig(p.name, p.group), true
 		}
 	}
 	return signal{}, false
+}
+
+func namedSig(name, group string) signal {
+	en, zh := groupWords(group)
+	return sig("named_"+group+"_product", 0.6, fmt.Sprintf("the goods are named %q, a %s product, under an uncontrolled code", name, en),
+		fmt.Sprintf("品名“%s”为%s产品，却以非管制商品编号申报", name, zh))
+}
+
+func specSig(name, group string) signal {
+	en, zh := groupWords(group)
+	return sig("spec_names_"+group+"_product", 0.5, fmt.Sprintf("the specification names %q, a %s product", name, en),
+		fmt.Sprintf("规格型号写明“%s”，为%s产品", name, zh))
 }
 
 // specNamesProduct: the specification names a controlled product ("APT
@@ -300,7 +355,7 @@ func specNamesProduct(spec, text string) (signal, bool) {
 			continue
 		}
 		if (p.name[0] < 0x80 && containsWord(spec, p.name)) || (p.name[0] >= 0x80 && strings.Contains(spec, p.name)) {
-			return signal{"spec_names_" + p.group + "_product", 0.5, fmt.Sprintf("the specification names %q, a %s product", p.name, p.group)}, true
+			return specSig(p.name, p.group), true
 		}
 	}
 	return signal{}, false
@@ -327,7 +382,7 @@ func mentioned(folded, raw string) []signal {
 		}
 		if strings.Contains(folded, t.zh) || containsWord(folded, t.en) {
 			seen[t.group] = true
-			out = append(out, signal{"description_names_" + t.group, 0.3, fmt.Sprintf("the description names %s (%s)", t.en, t.zh)})
+			out = append(out, sig("description_names_"+t.group, 0.3, fmt.Sprintf("the description names %s (%s)", t.en, t.zh), fmt.Sprintf("品名或规格提及%s", t.zh)))
 		}
 	}
 	for _, m := range elementShare.FindAllStringSubmatch(raw, -1) {
@@ -355,7 +410,7 @@ func mentioned(folded, raw string) []signal {
 					if share >= 90 {
 						w = 0.6
 					}
-					out = append(out, signal{"content_" + t.group, w, fmt.Sprintf("the specification gives %.0f%% %s", share, t.en)})
+					out = append(out, sig("content_"+t.group, w, fmt.Sprintf("the specification gives %.0f%% %s", share, t.en), fmt.Sprintf("规格注明含%s %.0f%%", t.zh, share)))
 				}
 			}
 		}
@@ -433,7 +488,8 @@ func (x *detector) ledgerMismatch(d *core.DeclarationItem) (signal, bool) {
 		if makes {
 			w = 0.45
 		}
-		return signal{"ledger_" + role.name, w, fmt.Sprintf("the %s %s is in the ledger for %s only", role.name, role.u, strings.Join(e.Minerals, ", "))}, true
+		return sig("ledger_"+role.name, w, fmt.Sprintf("the %s %s is in the ledger for %s only", role.name, role.u, strings.Join(e.Minerals, ", ")),
+			fmt.Sprintf("%s%s在台账中仅登记%s", map[string]string{"producer": "生产单位", "exporter": "出口经营者"}[role.name], role.u, strings.Join(e.Minerals, "、"))), true
 	}
 	return signal{}, false
 }
@@ -449,13 +505,15 @@ func (x *detector) valueSignals(d *core.DeclarationItem, medians map[string]floa
 	var out []signal
 	if med, ok := medians[d.HSCode]; ok && med > 0 {
 		if uv >= valueOutlier*med {
-			out = append(out, signal{"hs_value_outlier", outlierWeight(uv / med), fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the usual %.0f CNY/kg for HS %s", uv, uv/med, med, d.HSCode)})
+			out = append(out, sig("hs_value_outlier", outlierWeight(uv/med), fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the usual %.0f CNY/kg for HS %s", uv, uv/med, med, d.HSCode),
+				fmt.Sprintf("申报单价%.0f元/千克，为商品编号%s通常单价%.0f元/千克的%.0f倍", uv, d.HSCode, med, uv/med)))
 		}
 	} else if m := x.material(d.HSCode); m != nil {
 		// Too few declarations under the code to know its usual value: the
 		// market price of what the code says the goods are.
 		if _, hi, n := band(x.priceTable()[m.ID], d.DeclaredAt); n > 0 && hi > 0 && uv >= valueOutlier*hi {
-			out = append(out, signal{"market_value_outlier", outlierWeight(uv / hi), fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the market price of %s (at most %.0f CNY/kg)", uv, uv/hi, m.ID, hi)})
+			out = append(out, sig("market_value_outlier", outlierWeight(uv/hi), fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the market price of %s (at most %.0f CNY/kg)", uv, uv/hi, m.ID, hi),
+				fmt.Sprintf("申报单价%.0f元/千克，为%s市场价（至多%.0f元/千克）的%.0f倍", uv, m.ID, hi, uv/hi)))
 		}
 	}
 	if len(out) == 0 {
@@ -488,7 +546,8 @@ func (x *detector) valueSignals(d *core.DeclarationItem, medians map[string]floa
 			if uv >= lo*0.9 && uv <= hi*1.1 {
 				w = 0.55
 			}
-			out = append(out, signal{"value_fits_" + m, w, fmt.Sprintf("%.0f CNY/kg is what %s cost that day (%.0f–%.0f CNY/kg)", uv, m, lo, hi)})
+			out = append(out, sig("value_fits_"+m, w, fmt.Sprintf("%.0f CNY/kg is what %s cost that day (%.0f–%.0f CNY/kg)", uv, m, lo, hi),
+				fmt.Sprintf("%.0f元/千克与当日%s价格相符（%.0f–%.0f元/千克）", uv, m, lo, hi)))
 			break
 		}
 	}
@@ -548,7 +607,8 @@ func magnetSpec(d *core.DeclarationItem, folded string) (signal, bool) {
 		return signal{}, false
 	}
 	if noHeavyRE.MatchString(folded+" "+textnorm.Fold(d.Remarks)) || !strings.Contains(folded, "镝") && !strings.Contains(folded, "dy") && !strings.Contains(folded, "铽") && !strings.Contains(folded, "tb") {
-		return signal{"magnet_grade", 0.7, fmt.Sprintf("grade %s needs dysprosium or terbium for its coercivity, but none is declared", g)}, true
+		return sig("magnet_grade", 0.7, fmt.Sprintf("grade %s needs dysprosium or terbium for its coercivity, but none is declared", g),
+			fmt.Sprintf("牌号%s的矫顽力需添加镝或铽，但申报未注明", g)), true
 	}
 	return signal{}, false
 }
@@ -577,5 +637,6 @@ func (x *detector) unaccountedStock(d *core.DeclarationItem, claimed float64) (s
 		return signal{}, false
 	}
 	sort.Strings(hits)
-	return signal{"unaccounted_stock", 0.5, "the exporter holds controlled material never accounted for: " + strings.Join(hits, ", ")}, true
+	return sig("unaccounted_stock", 0.5, "the exporter holds controlled material never accounted for: "+strings.Join(hits, ", "),
+		"出口经营者持有去向不明的管制物料："+strings.Join(hits, "，")), true
 }

@@ -134,8 +134,8 @@ func consigneeKey(d *core.DeclarationItem) string {
 // routedDecl is a declaration whose containers went on to a restricted
 // destination, and how.
 type routedDecl struct {
-	d   *core.DeclarationItem
-	why string
+	d          *core.DeclarationItem
+	why, whyZh string
 }
 
 func (x *detector) transshipments(items []*core.DeclarationItem) {
@@ -157,12 +157,16 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 		var sigs []signal
 		if c := d.ConsigneeCountry; c != "" && c != d.DestinationCountry {
 			if rule, ok := x.restricted(d, c); ok {
-				sigs = append(sigs, signal{"consignee_country", 0.8, fmt.Sprintf("the consignee is in %s (%s for these goods), the declared destination is %s", c, rule, d.DestinationCountry)})
+				en, zh := ruleWords(rule)
+				sigs = append(sigs, sig("consignee_country", 0.8, fmt.Sprintf("the consignee is in %s (%s for these goods), the declared destination is %s", c, en, d.DestinationCountry),
+					fmt.Sprintf("收货人位于%s（此类货物%s），申报目的国为%s", c, zh, d.DestinationCountry)))
 			}
 		}
 		if c := d.TradingCountry; c != "" && c != d.DestinationCountry && c != d.ConsigneeCountry {
 			if rule, ok := x.restricted(d, c); ok {
-				sigs = append(sigs, signal{"trading_country", 0.7, fmt.Sprintf("the trading country (贸易国, the contract's counterparty) is %s (%s for these goods), the declared destination is %s", c, rule, d.DestinationCountry)})
+				en, zh := ruleWords(rule)
+				sigs = append(sigs, sig("trading_country", 0.7, fmt.Sprintf("the trading country (the contract's counterparty) is %s (%s for these goods), the declared destination is %s", c, en, d.DestinationCountry),
+					fmt.Sprintf("贸易国（合同相对方）为%s（此类货物%s），申报目的国为%s", c, zh, d.DestinationCountry)))
 			}
 		}
 		var ms []*core.Manifest
@@ -176,7 +180,9 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 			for _, p := range []struct{ name, port string }{{"port_of_discharge", m.PortOfDischarge}, {"transshipment_port", m.TransshipmentPort}} {
 				if c := countryOfPort(p.port); c != "" && c != d.DestinationCountry {
 					if rule, ok := x.restricted(d, c); ok {
-						sigs = append(sigs, signal{p.name, 0.8, fmt.Sprintf("container %s's %s %s is in %s (%s)", m.ContainerNo, strings.ReplaceAll(p.name, "_", " "), p.port, c, rule)})
+						en, zh := ruleWords(rule)
+						sigs = append(sigs, sig(p.name, 0.8, fmt.Sprintf("container %s's %s %s is in %s (%s)", m.ContainerNo, strings.ReplaceAll(p.name, "_", " "), p.port, c, en),
+							fmt.Sprintf("集装箱%s的%s%s位于%s（%s）", m.ContainerNo, map[string]string{"port_of_discharge": "卸货港", "transshipment_port": "中转港"}[p.name], p.port, c, zh)))
 					}
 				}
 			}
@@ -191,8 +197,11 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 			}
 		}
 		if s, ok := surges[surgeKey{group, d.DestinationCountry}]; ok && !d.DeclaredAt.Before(s.start) && !d.DeclaredAt.After(s.until) && !s.preSeen[consigneeKey(d)] {
-			sigs = append(sigs, signal{"route_surge", 0.35, fmt.Sprintf("%s exports to %s rose from %.0f to %.0f kg a month after %s restricted %s on %s (%s), and this consignee is new since then",
-				group, d.DestinationCountry, s.pre, s.post, s.measure, s.restricted, s.start, d.ConsigneeName)})
+			gen, gzh := groupWords(group)
+			sigs = append(sigs, sig("route_surge", 0.35, fmt.Sprintf("%s exports to %s rose from %.0f to %.0f kg a month after %s restricted %s on %s (%s), and this consignee is new since then",
+				gen, d.DestinationCountry, s.pre, s.post, s.measure, s.restricted, s.start, d.ConsigneeName),
+				fmt.Sprintf("%s起%s限制对%s出口后，%s对%s出口由每月%.0f千克增至%.0f千克，收货人%s为此后新出现",
+					s.start, s.measure, s.restricted, gzh, d.DestinationCountry, s.pre, s.post, d.ConsigneeName)))
 		}
 		if len(sigs) == 0 {
 			continue
@@ -200,21 +209,21 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 		w, channel, details := combine(sigs)
 		x.add(d, core.Finding{Code: Transshipment, Channel: channel, Weight: w,
 			Evidence:  map[string]any{"group": group, "destination": d.DestinationCountry, "consignee": d.ConsigneeName, "consignee_node": node, "signals": sigs, "combined": round(w, 2)},
-			Message:   fmt.Sprintf("%s to %s is likely routed on to a restricted destination or end user: %s", group, d.DestinationCountry, strings.Join(details, "; ")),
-			MessageZh: fmt.Sprintf("出口至%s的%s疑经第三国转口至受限目的地或最终用户：%s", d.DestinationCountry, group, strings.Join(details, "；"))})
+			Message:   fmt.Sprintf("%s to %s is likely routed on to a restricted destination or end user: %s", groupEn(group), d.DestinationCountry, strings.Join(details, "; ")),
+			MessageZh: fmt.Sprintf("出口至%s的%s疑经第三国转口至受限目的地或最终用户：%s", d.DestinationCountry, groupZh(group), strings.Join(detailsZh(sigs), "；"))})
 		implicates := false // one route through a port says nothing of the consignee
 		for _, s := range sigs {
 			implicates = implicates || s.Name == "tied_party" || s.Name == "consignee_country"
 			if s.Name == "port_of_discharge" || s.Name == "transshipment_port" {
-				routed[x.partyOf(d)] = append(routed[x.partyOf(d)], routedDecl{d, s.Detail})
+				routed[x.partyOf(d)] = append(routed[x.partyOf(d)], routedDecl{d, s.Detail, s.DetailZh})
 			}
 		}
 		if !implicates {
 			continue
 		}
 		x.alert(Alert{SubjectType: "party", SubjectID: x.partyOf(d), Code: Transshipment, Score: scoreOf(w),
-			Summary:   fmt.Sprintf("%s receives %s that is likely routed on: %s", d.ConsigneeName, group, details[0]),
-			SummaryZh: fmt.Sprintf("%s接收的%s疑经转口：%s", d.ConsigneeName, group, details[0]),
+			Summary:   fmt.Sprintf("%s receives %s that is likely routed on: %s", d.ConsigneeName, groupEn(group), details[0]),
+			SummaryZh: fmt.Sprintf("%s接收的%s疑经转口：%s", d.ConsigneeName, groupZh(group), detailsZh(sigs)[0]),
 			Evidence:  map[string]any{"signals": sigs}}, d.DeclarationNo)
 	}
 }
@@ -239,7 +248,7 @@ func (x *detector) routedConsignees(routed map[string][]routedDecl) {
 		for _, no := range decls {
 			x.alert(Alert{SubjectType: "party", SubjectID: id, Code: Transshipment, Score: scoreOf(0.7),
 				Summary:   fmt.Sprintf("%s's goods went on to a restricted destination %d times: %s", d.ConsigneeName, len(decls), rs[0].why),
-				SummaryZh: fmt.Sprintf("发往%s的货物%d次被转运至受限目的地：%s", d.ConsigneeName, len(decls), rs[0].why),
+				SummaryZh: fmt.Sprintf("发往%s的货物%d次被转运至受限目的地：%s", d.ConsigneeName, len(decls), rs[0].whyZh),
 				Evidence:  map[string]any{"declarations_routed": decls}}, no)
 		}
 	}
@@ -268,11 +277,18 @@ func (x *detector) tiedToRestricted(d *core.DeclarationItem, node string) (signa
 		if r.hops > 1 {
 			w = 0.55
 		}
-		why := rule + " destination " + n.Country
+		ren, rzh := ruleWords(rule)
+		why, whyZh := "destination "+n.Country+", "+ren, "目的国"+n.Country+"，"+rzh
 		if !ok {
-			why = "flagged: " + strings.Join(append(n.Listed, map[bool]string{true: "military end user"}[n.Military]), ", ")
+			flags := append([]string(nil), n.Listed...)
+			flagsZh := append([]string(nil), n.Listed...)
+			if n.Military {
+				flags, flagsZh = append(flags, "military end user"), append(flagsZh, "军事最终用户")
+			}
+			why, whyZh = "flagged: "+strings.Join(flags, ", "), "已标记："+strings.Join(flagsZh, "，")
 		}
-		return signal{"tied_party", w, fmt.Sprintf("the consignee is %d hop(s) from %s (%s) via %s", r.hops, n.Name, strings.TrimRight(why, ", "), pathString(r.path))}, true
+		return sig("tied_party", w, fmt.Sprintf("the consignee is %d hop(s) from %s (%s) via %s", r.hops, n.Name, why, pathString(r.path)),
+			fmt.Sprintf("收货人与%s（%s）相距%d步：%s", n.Name, whyZh, r.hops, pathString(r.path))), true
 	}
 	return signal{}, false
 }
