@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"sort"
@@ -288,7 +289,7 @@ func (x *detector) tiedToRestricted(d *core.DeclarationItem, node string) (signa
 			why, whyZh = "flagged: "+strings.Join(flags, ", "), "已标记："+strings.Join(flagsZh, "，")
 		}
 		return sig("tied_party", w, fmt.Sprintf("the consignee is %d hop(s) from %s (%s) via %s", r.hops, n.Name, why, pathString(r.path)),
-			fmt.Sprintf("收货人与%s（%s）相距%d步：%s", n.Name, whyZh, r.hops, pathString(r.path))), true
+			fmt.Sprintf("收货人与%s（%s）相距%d步：%s", n.Name, whyZh, r.hops, pathStringZh(r.path))), true
 	}
 	return signal{}, false
 }
@@ -345,6 +346,18 @@ func pathString(p []Edge) string {
 	parts := make([]string, len(p))
 	for i, e := range p {
 		parts[i] = e.Reason
+	}
+	return strings.Join(parts, " → ")
+}
+
+// tieZh names the ties of a path in Chinese.
+var tieZh = map[string]string{"same_address": "同地址", "same_phone": "同电话", "same_email": "同邮箱", "same_registry_id": "同注册号",
+	"same_name": "同名", "owns": "持股", "controls": "控制", "director": "董事", "agent_of": "代理", "subsidiary_of": "子公司"}
+
+func pathStringZh(p []Edge) string {
+	parts := make([]string, len(p))
+	for i, e := range p {
+		parts[i] = cmp.Or(tieZh[e.Reason], e.Reason)
 	}
 	return strings.Join(parts, " → ")
 }

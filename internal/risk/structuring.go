@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -356,7 +357,7 @@ func (x *detector) networks(items []*core.DeclarationItem) {
 		}
 		x.alert(Alert{SubjectType: kind, SubjectID: strings.TrimPrefix(strings.TrimPrefix(id, "party:"), "enterprise:"), Code: NetworkRisk, Score: scoreOf(w),
 			Summary:   fmt.Sprintf("%s is %d hop(s) from %s (%s) via %s", n.Name, t.Hops, t.Flagged.Name, flagWhy(t.Flagged), pathString(t.Path)),
-			SummaryZh: fmt.Sprintf("%s与%s（%s）相距%d步：%s", n.Name, t.Flagged.Name, flagWhy(t.Flagged), t.Hops, pathString(t.Path)),
+			SummaryZh: fmt.Sprintf("%s与%s（%s）相距%d步：%s", n.Name, t.Flagged.Name, flagWhyZh(t.Flagged), t.Hops, pathStringZh(t.Path)),
 			Evidence:  map[string]any{"tie": t, "community": g.Community(id)}}, "")
 	}
 	for _, d := range items {
@@ -377,7 +378,7 @@ func (x *detector) networks(items []*core.DeclarationItem) {
 		}
 		x.add(d, core.Finding{Code: NetworkRisk, Weight: w, Evidence: map[string]any{"consignee": d.ConsigneeName, "node": node, "tie": t, "community": g.Community(node)},
 			Message:   fmt.Sprintf("consignee %s is %d hop(s) from %s (%s) via %s", d.ConsigneeName, t.Hops, t.Flagged.Name, flagWhy(t.Flagged), pathString(t.Path)),
-			MessageZh: fmt.Sprintf("收货人%s与%s（%s）相距%d步：%s", d.ConsigneeName, t.Flagged.Name, flagWhy(t.Flagged), t.Hops, pathString(t.Path))})
+			MessageZh: fmt.Sprintf("收货人%s与%s（%s）相距%d步：%s", d.ConsigneeName, t.Flagged.Name, flagWhyZh(t.Flagged), t.Hops, pathStringZh(t.Path))})
 		x.alert(Alert{SubjectType: "party", SubjectID: strings.TrimPrefix(node, "party:"), Code: NetworkRisk, Score: scoreOf(w)}, d.DeclarationNo)
 	}
 }
@@ -410,14 +411,19 @@ func (x *detector) rings() {
 			}
 			if !split[other] {
 				// A party on the buyer's own phone, address, e-mail or
-				// registry number is the buyer under another name, or its
-				// agent: part of the ring though it received nothing split.
+				// registry number, or linked to it, is the buyer under
+				// another name or its agent: part of the ring though it
+				// received nothing split.
 				if o := g.Nodes["party:"+other]; o != nil {
 					n := g.Nodes[node]
-					x.alert(Alert{SubjectType: "party", SubjectID: other, Code: NetworkRisk, Score: scoreOf(0.5),
-						Summary:   fmt.Sprintf("%s shares %s with %s, which receives split small consignments", o.Name, strings.TrimPrefix(e.Reason, "same_"), n.Name),
-						SummaryZh: fmt.Sprintf("%s与%s共用%s，后者接收化整为零的小额货物", o.Name, n.Name, map[string]string{"same_phone": "电话", "same_address": "地址", "same_email": "邮箱", "same_registry_id": "注册号"}[e.Reason]),
-						Evidence:  map[string]any{"tie": e, "buyer": id}}, "")
+					en := fmt.Sprintf("%s is tied to %s (%s), which receives split small consignments", o.Name, n.Name, e.Reason)
+					zh := fmt.Sprintf("%s与%s存在关联（%s），后者接收化整为零的小额货物", o.Name, n.Name, cmp.Or(tieZh[e.Reason], e.Reason))
+					if what, ok := strings.CutPrefix(e.Reason, "same_"); ok {
+						en = fmt.Sprintf("%s shares %s with %s, which receives split small consignments", o.Name, strings.ReplaceAll(what, "_", " "), n.Name)
+						zh = fmt.Sprintf("%s与%s%s，后者接收化整为零的小额货物", o.Name, n.Name, cmp.Or(tieZh[e.Reason], e.Reason))
+					}
+					x.alert(Alert{SubjectType: "party", SubjectID: other, Code: NetworkRisk, Score: scoreOf(0.5), Summary: en, SummaryZh: zh,
+						Evidence: map[string]any{"tie": e, "buyer": id}}, "")
 				}
 				continue
 			}
@@ -427,7 +433,7 @@ func (x *detector) rings() {
 			}
 			x.alert(Alert{SubjectType: "party", SubjectID: id, Code: NetworkRisk, Score: scoreOf(0.55),
 				Summary:   fmt.Sprintf("%s is tied to %s (%s), which also receives split small consignments", n.Name, o.Name, e.Reason),
-				SummaryZh: fmt.Sprintf("%s与%s存在关联（%s），后者同样接收化整为零的小额货物", n.Name, o.Name, e.Reason),
+				SummaryZh: fmt.Sprintf("%s与%s存在关联（%s），后者同样接收化整为零的小额货物", n.Name, o.Name, cmp.Or(tieZh[e.Reason], e.Reason)),
 				Evidence:  map[string]any{"tie": e, "other": other}}, "")
 			break
 		}
@@ -467,10 +473,18 @@ func (x *detector) conduits() {
 			}
 			x.alert(Alert{SubjectType: kind, SubjectID: strings.TrimPrefix(strings.TrimPrefix(otherID, "party:"), "enterprise:"), Code: NetworkRisk, Score: scoreOf(0.5),
 				Summary:   fmt.Sprintf("%s is tied to %s (%s), a likely transshipment conduit", o.Name, n.Name, e.Reason),
-				SummaryZh: fmt.Sprintf("%s与%s存在关联（%s），后者疑为第三国转口通道", o.Name, n.Name, e.Reason),
+				SummaryZh: fmt.Sprintf("%s与%s存在关联（%s），后者疑为第三国转口通道", o.Name, n.Name, cmp.Or(tieZh[e.Reason], e.Reason)),
 				Evidence:  map[string]any{"tie": e, "conduit": id}}, "")
 		}
 	}
+}
+
+func flagWhyZh(n *Node) string {
+	parts := append([]string(nil), n.Listed...)
+	if n.Military {
+		parts = append(parts, "军事最终用户")
+	}
+	return strings.Join(parts, "；")
 }
 
 func flagWhy(n *Node) string {
