@@ -727,8 +727,15 @@ func TestStructuringBeyondParcels(t *testing.T) {
 			d.LicenceNo, d.DeclaredAt = "LIC-USUAL", day("2025-01-05").AddDays(10*i)
 		})
 	}
-	var drip, burst, licensed, twoSenders, twoNames []*core.DeclarationItem
+	var drip, burst, licensed, twoSenders, twoNames, oneSender []*core.DeclarationItem
 	for i := range 12 {
+		// One sender splitting among a buyer's two names, each licensed.
+		oneSender = append(oneSender, f.item("8112921010", "锗锭", 9, func(d *core.DeclarationItem) {
+			d.TransportMode, d.DestinationCountry, d.ExporterUSCC, d.LicenceNo = "6", "MX", senders[0], "LIC-GE"
+			d.ConsigneeName = []string{"Westwind Meridian Supply S.A. de C.V.", "Emerald Harbor Metals S.A. de C.V."}[i%2]
+			d.ConsigneeAddress = "379 Unity Road 12, Monterrey"
+			d.DeclaredAt = day("2025-06-01").AddDays(2 * i)
+		}))
 		// One buyer under two names at one address, every parcel under a
 		// licence.
 		twoNames = append(twoNames, f.item("8112929010", "金属镓", 4, func(d *core.DeclarationItem) {
@@ -762,7 +769,8 @@ func TestStructuringBeyondParcels(t *testing.T) {
 		ds   []*core.DeclarationItem
 		want bool
 	}{{"half-tonne drip by sea", drip, true}, {"burst of unlicensed parcels", burst, true}, {"licensed small orders", licensed, false},
-		{"unlicensed drip from two senders", twoSenders, true}, {"a buyer of two spellings, every parcel licensed", twoNames, false}} {
+		{"unlicensed drip from two senders", twoSenders, true}, {"a buyer of two spellings, every parcel licensed", twoNames, false},
+		{"one sender splitting among a buyer's names, each parcel licensed", oneSender, true}} {
 		n := 0
 		for _, d := range set.ds {
 			if strings.Contains(codes(out.Findings[d.DeclarationNo]), Structuring) {

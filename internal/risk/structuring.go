@@ -179,11 +179,12 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 				names[consigneeKey(p.d)] = true
 			}
 			// Splitting shows as related senders, or as one buyer under
-			// several names taking parcels some of which go without a
-			// licence (every parcel licensed is no evasion, whatever the
-			// names); a regular customer of sensitive goods gets frequent
-			// parcels too, so volume alone must be far higher and a burst
-			// against the buyer's own usual month.
+			// several names taking parcels from one sender, or some of
+			// them without a licence (several suppliers each licensed to a
+			// buyer of many names is a buyer's trade); a regular customer
+			// of sensitive goods gets frequent parcels too, so volume alone
+			// must be far higher and a burst against the buyer's own usual
+			// month.
 			related := len(exporters) >= 2 && len(senders) < len(exporters)
 			sensitive := touchy*2 >= len(win) && oneFlow(win)
 			burst := len(decls) >= 3*structMin && float64(len(decls)) >= structBurst*usual
@@ -192,7 +193,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			// sender, parcel after parcel: a flow split so that no
 			// consignment looks worth a licence.
 			evading := unlicensed*2 >= len(win) && len(exporters) >= 2 && oneFlow(win)
-			if !related && !disguised && !evading && !(sensitive && (len(names) >= 2 && unlicensed > 0 || burst)) {
+			if !related && !disguised && !evading && !(sensitive && (len(names) >= 2 && (unlicensed > 0 || len(exporters) == 1) || burst)) {
 				continue
 			}
 			w := 0.5 + 0.03*float64(min(len(decls)-structMin, 10))

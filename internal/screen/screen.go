@@ -82,7 +82,7 @@ type Result struct {
 type Screener struct {
 	in        Input
 	parties   *party.Screener
-	military  []party.Normalized
+	military  *party.Screener // the store's military end users
 	strategic map[string]string // HS code → group, for strategic goods
 	lookups   map[lookupKey]*catalog.Answer
 	unlisted  map[string]*catalog.Answer // by HS code, for codes no measure lists
@@ -113,10 +113,17 @@ func New(in Input) *Screener {
 	}
 	s := &Screener{in: in, parties: ps, strategic: map[string]string{},
 		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[3]string]nameMatch{}, milNames: map[string]bool{}, milRemarks: map[string]bool{}, remarks: map[string]Remarks{}}
+	var mil []*core.ListEntry
 	for _, p := range in.Parties {
 		if p.Kind == "military" {
-			s.military = append(s.military, party.Normalize(p.Name))
+			mil = append(mil, &core.ListEntry{List: "military", Name: p.Name, Country: p.Country, Reference: p.ID})
 		}
+	}
+	if len(mil) > 0 {
+		// The restricted-party matcher, with its asides, transliterations
+		// and acronyms: "Lockheed Martin Corp (Missiles and Fire Control)"
+		// is the military party "Lockheed Martin".
+		s.military = party.NewScreener(mil)
 	}
 	for _, m := range append(append([]*catalog.Material(nil), in.Catalog.Materials...), in.Materials...) {
 		if m.Group != "other" && in.Catalog.IsStrategic(m.Group) {
@@ -184,22 +191,24 @@ func (s *Screener) isMilitary(d *core.DeclarationItem, lic *core.Licence) bool {
 	if mil {
 		return true
 	}
-	if len(s.military) == 0 {
+	if s.military == nil {
 		return false
 	}
 	mil, ok = s.milNames[d.ConsigneeName]
 	if !ok {
 		n := party.Normalize(d.ConsigneeName)
 		country := firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)
-		for _, m := range s.military {
+		for _, m := range s.military.Screen(d.ConsigneeName, "", core.Date{}) { // a military user abroad is one still
 			// Lone Star Ceramics Inc. is not Lone Star Ceramics Supply
 			// Corp.: another legal form is another registration.
-			if party.Similarity(n, m) >= party.DefaultThreshold && !party.SuffixesDiffer(n, m, country) {
+			if !party.SuffixesDiffer(n, party.Normalize(m.Entry.Name), country) {
 				mil = true
 				break
 			}
 		}
-		s.milNames[d.ConsigneeName] = mil
+		if len(s.milNames) < memoLimit {
+			s.milNames[d.ConsigneeName] = mil
+		}
 	}
 	return mil
 }

@@ -117,6 +117,7 @@ func TestChecks(t *testing.T) {
 		{"US rule suspended", w.decl("100000000000000013", 1, "2026-01-15", "8110101000", "US", "Acme Inc", "", good, 10), "LICENCE_MISSING", core.ChannelRed},
 		// Another legal form is another company, not the military one.
 		{"a civil company of a military one's name", w.decl("100000000000000027", 1, "2026-01-15", "8110101000", "US", "Lone Star Ceramics Inc.", "", good, 10), "LICENCE_MISSING", core.ChannelRed},
+		{"a military end user's division", w.decl("100000000000000028", 1, "2026-01-15", "8110101000", "US", "Eastern Ordnance Works Inc. (Missiles Division)", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		{"military end user", w.decl("100000000000000014", 1, "2026-01-15", "8110101000", "US", "Eastern Ordnance Works Inc.", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		{"graphite enhanced review", w.decl("100000000000000015", 1, "2025-03-01", "2504101000", "US", "Acme Inc", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		// A crucible's stated density and purity rule out high-density
