@@ -82,7 +82,7 @@ type Result struct {
 type Screener struct {
 	in        Input
 	parties   *party.Screener
-	military  *party.Screener // the store's military end users
+	military  *party.Screener   // the store's military end users
 	strategic map[string]string // HS code → group, for strategic goods
 	lookups   map[lookupKey]*catalog.Answer
 	unlisted  map[string]*catalog.Answer // by HS code, for codes no measure lists
