@@ -221,6 +221,32 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("case page: %.300s", got)
 	}
 
+	// The dashboard's province map, then a saved filter of the queue and
+	// every alert it matches selected across pages.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`#provmap [data-province="430000"] a`)),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("province map"); return nil }),
+		shot("3b-province-map"),
+		chromedp.Click(chromedp.CSS(`#provmap [data-province="430000"] a`)),
+		chromedp.WaitVisible(chromedp.CSS("#queue")),
+		chromedp.SendKeys(chromedp.CSS("#filter-name"), "湖南全部"),
+		chromedp.Submit(chromedp.CSS("#filter-name")),
+		chromedp.WaitVisible(chromedp.CSS("#saved-filters a")),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("saved filters"); return nil }),
+		shot("3c-saved-filter"),
+		chromedp.Click(chromedp.CSS("#saved-filters a")),
+		chromedp.WaitVisible(chromedp.CSS("#queue")),
+	); err != nil {
+		t.Fatalf("province map and saved filter: %v", err)
+	}
+	if got := text("#saved-filters"); !strings.Contains(got, "湖南全部") {
+		t.Errorf("saved filters: %q", got)
+	}
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.Contains(loc, "province=430000") {
+		t.Errorf("the saved filter led to %q (%v)", loc, err)
+	}
+
 	// A lookup with the destination typed in Traditional Chinese.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/catalog"),
