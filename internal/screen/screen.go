@@ -105,6 +105,10 @@ type lookupKey struct {
 	military bool
 }
 
+// namesAsOf is the day a military party's listed names are read on: any
+// entry listed, whenever (a list entry's names are its names).
+var namesAsOf = core.MustDate("9999-12-30")
+
 // New prepares a screener.
 func New(in Input) *Screener {
 	ps := in.PartyScreener
@@ -115,9 +119,20 @@ func New(in Input) *Screener {
 		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[3]string]nameMatch{}, milNames: map[string]bool{}, milRemarks: map[string]bool{}, remarks: map[string]Remarks{}}
 	var mil []*core.ListEntry
 	for _, p := range in.Parties {
-		if p.Kind == "military" {
-			mil = append(mil, &core.ListEntry{List: "military", Name: p.Name, Country: p.Country, Reference: p.ID})
+		if p.Kind != "military" {
+			continue
 		}
+		e := &core.ListEntry{List: "military", Name: p.Name, Country: p.Country, Reference: p.ID}
+		// A list entry for the same organisation gives its names in other
+		// scripts: the military party "Lockheed Martin" is 洛克希德马丁公司
+		// on a declaration written in Chinese.
+		for _, m := range ps.Screen(p.Name, p.Country, namesAsOf) {
+			if !party.SuffixesDiffer(party.Normalize(p.Name), party.Normalize(m.MatchedName), p.Country) {
+				e.Aliases = append(e.Aliases, m.Entry.Name)
+				e.Aliases = append(e.Aliases, m.Entry.Aliases...)
+			}
+		}
+		mil = append(mil, e)
 	}
 	if len(mil) > 0 {
 		// The restricted-party matcher, with its asides, transliterations

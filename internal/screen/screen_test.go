@@ -54,7 +54,8 @@ func newWorld(t *testing.T) *world {
 			"L-REV":    {No: "L-REV", ExporterUSCC: w.exporter, Status: core.LicenceRevoked, Uses: core.UsesMultiple, ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(100000), Unit: "kg", Destination: "NL"},
 		},
 		Parties: []*core.Party{{ID: "P9", Name: "Eastern Ordnance Works", Country: "US", Kind: "military"},
-			{ID: "P10", Name: "Lone Star Ceramics Supply Corp.", Country: "US", Kind: "military"}},
+			{ID: "P10", Name: "Lone Star Ceramics Supply Corp.", Country: "US", Kind: "military"},
+			{ID: "P11", Name: "Lockheed Martin", Country: "US", Kind: "military"}},
 	}
 	return w
 }
@@ -117,6 +118,8 @@ func TestChecks(t *testing.T) {
 		{"US rule suspended", w.decl("100000000000000013", 1, "2026-01-15", "8110101000", "US", "Acme Inc", "", good, 10), "LICENCE_MISSING", core.ChannelRed},
 		// Another legal form is another company, not the military one.
 		{"a civil company of a military one's name", w.decl("100000000000000027", 1, "2026-01-15", "8110101000", "US", "Lone Star Ceramics Inc.", "", good, 10), "LICENCE_MISSING", core.ChannelRed},
+		// The list entry of the same organisation gives its Chinese name.
+		{"a military end user written in Chinese", w.decl("100000000000000029", 1, "2026-01-15", "8110101000", "US", "洛克希德马丁公司", "", good, 10), "DESTINATION_PROHIBITED,END_USER_LISTED,LICENCE_MISSING", core.ChannelRed},
 		{"a military end user's division", w.decl("100000000000000028", 1, "2026-01-15", "8110101000", "US", "Eastern Ordnance Works Inc. (Missiles Division)", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		{"military end user", w.decl("100000000000000014", 1, "2026-01-15", "8110101000", "US", "Eastern Ordnance Works Inc.", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
 		{"graphite enhanced review", w.decl("100000000000000015", 1, "2025-03-01", "2504101000", "US", "Acme Inc", "", good, 10), "DESTINATION_PROHIBITED,LICENCE_MISSING", core.ChannelRed},
