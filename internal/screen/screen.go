@@ -80,14 +80,18 @@ type Result struct {
 // Screener runs the checks; it caches what repeats across declarations
 // (catalogue answers, party screens) and is not safe for concurrent use.
 type Screener struct {
-	in        Input
-	parties   *party.Screener
-	military  *party.Screener   // the store's military end users
-	strategic map[string]string // HS code → group, for strategic goods
-	lookups   map[lookupKey]*catalog.Answer
-	unlisted  map[string]*catalog.Answer // by HS code, for codes no measure lists
-	nameSims  map[[3]string]nameMatch
-	milNames  map[string]bool
+	in      Input
+	parties *party.Screener
+	// military screens for the store's military end users; built on
+	// first use from milParties (most screenings meet no controlled goods
+	// and never need it: a lodging builds a Screener per request).
+	military   *party.Screener
+	milParties []*core.Party
+	strategic  map[string]string // HS code → group, for strategic goods
+	lookups    map[lookupKey]*catalog.Answer
+	unlisted   map[string]*catalog.Answer // by HS code, for codes no measure lists
+	nameSims   map[[3]string]nameMatch
+	milNames   map[string]bool
 	// milRemarks says which remarks name a military end use: remarks
 	// repeat, and reading every item's was a ninth of the screening's
 	// instructions.
@@ -117,28 +121,10 @@ func New(in Input) *Screener {
 	}
 	s := &Screener{in: in, parties: ps, strategic: map[string]string{},
 		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[3]string]nameMatch{}, milNames: map[string]bool{}, milRemarks: map[string]bool{}, remarks: map[string]Remarks{}}
-	var mil []*core.ListEntry
 	for _, p := range in.Parties {
-		if p.Kind != "military" {
-			continue
+		if p.Kind == "military" {
+			s.milParties = append(s.milParties, p)
 		}
-		e := &core.ListEntry{List: "military", Name: p.Name, Country: p.Country, Reference: p.ID}
-		// A list entry for the same organisation gives its names in other
-		// scripts: the military party "Lockheed Martin" is 洛克希德马丁公司
-		// on a declaration written in Chinese.
-		for _, m := range ps.Screen(p.Name, p.Country, namesAsOf) {
-			if !party.SuffixesDiffer(party.Normalize(p.Name), party.Normalize(m.MatchedName), p.Country) {
-				e.Aliases = append(e.Aliases, m.Entry.Name)
-				e.Aliases = append(e.Aliases, m.Entry.Aliases...)
-			}
-		}
-		mil = append(mil, e)
-	}
-	if len(mil) > 0 {
-		// The restricted-party matcher, with its asides, transliterations
-		// and acronyms: "Lockheed Martin Corp (Missiles and Fire Control)"
-		// is the military party "Lockheed Martin".
-		s.military = party.NewScreener(mil)
 	}
 	for _, m := range append(append([]*catalog.Material(nil), in.Catalog.Materials...), in.Materials...) {
 		if m.Group != "other" && in.Catalog.IsStrategic(m.Group) {
@@ -206,8 +192,11 @@ func (s *Screener) isMilitary(d *core.DeclarationItem, lic *core.Licence) bool {
 	if mil {
 		return true
 	}
-	if s.military == nil {
+	if len(s.milParties) == 0 {
 		return false
+	}
+	if s.military == nil {
+		s.military = militaryScreener(s.parties, s.milParties)
 	}
 	mil, ok = s.milNames[d.ConsigneeName]
 	if !ok {
@@ -226,6 +215,25 @@ func (s *Screener) isMilitary(d *core.DeclarationItem, lic *core.Licence) bool {
 		}
 	}
 	return mil
+}
+
+// militaryScreener is the restricted-party matcher over the military end
+// users, with its asides, transliterations and acronyms ("Lockheed Martin
+// Corp (Missiles and Fire Control)" is the military party "Lockheed
+// Martin"), each known also by the names a list entry for the same
+// organisation gives it in other scripts (洛克希德马丁公司).
+func militaryScreener(lists *party.Screener, ps []*core.Party) *party.Screener {
+	mil := make([]*core.ListEntry, 0, len(ps))
+	for _, p := range ps {
+		e := &core.ListEntry{List: "military", Name: p.Name, Country: p.Country, Reference: p.ID}
+		for _, m := range lists.Screen(p.Name, p.Country, namesAsOf) {
+			if !party.SuffixesDiffer(party.Normalize(p.Name), party.Normalize(m.MatchedName), p.Country) {
+				e.Aliases = append(append(e.Aliases, m.Entry.Name), m.Entry.Aliases...)
+			}
+		}
+		mil = append(mil, e)
+	}
+	return party.NewScreener(mil)
 }
 
 // mentionsMilitary looks for a military end use in free text (军 in either
@@ -523,7 +531,9 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 	if d.LicenceNo != "" {
 		p.lic = s.in.Licences[d.LicenceNo]
 	}
-	military := s.isMilitary(d, p.lic)
+	// Only goods the catalogue lists can be controlled for a military end
+	// user; for the rest the answer is the same either way.
+	military := (s.in.Catalog.Lists(d.HSCode) || s.in.Catalog.ReadsText(d.HSCode)) && s.isMilitary(d, p.lic)
 	a := s.lookup(d.HSCode, d.DeclaredAt, d.DestinationCountry, military)
 	if s.in.Catalog.ReadsText(d.HSCode) {
 		// Items without a reference code (Dy-bearing NdFeB magnets) are
