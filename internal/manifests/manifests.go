@@ -47,9 +47,7 @@ type Rechecker interface {
 
 // Outcome is what a submission did.
 type Outcome struct {
-	Stored    int `json:"stored"`    // rows new to the store
-	Amended   int `json:"amended"`   // rows that replaced another version
-	Unchanged int `json:"unchanged"` // rows the store held as they are
+	versions.Tally
 	// Rechecked are the lodged declarations on these bills and
 	// containers whose answer gained findings, with their new channel.
 	Rechecked []Recheck `json:"rechecked"`
@@ -95,19 +93,7 @@ func Submit(ctx context.Context, s core.Store, rc Rechecker, ms []*core.Manifest
 			if err != nil {
 				return err
 			}
-			key := m.BillOfLading + "/" + m.ContainerNo
-			var was any // a nil *core.Manifest is not a nil any
-			switch {
-			case !changed:
-				out.Unchanged++
-				continue
-			case prev == nil:
-				out.Stored++
-			default:
-				out.Amended++
-				was = prev
-			}
-			if err := versions.Keep(ctx, r, Kind, key, was, m, o.Actor.Name, o.Source, o.Now); err != nil {
+			if err := versions.Count(ctx, r, &out.Tally, Kind, m.BillOfLading+"/"+m.ContainerNo, prev, m, changed, o.Actor.Name, o.Source, o.Now); err != nil {
 				return err
 			}
 		}

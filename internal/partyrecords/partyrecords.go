@@ -42,9 +42,7 @@ func ParseLinks(body []byte) ([]*core.PartyLink, error) {
 
 // Outcome is what a submission did.
 type Outcome struct {
-	Stored    int `json:"stored"`    // new records
-	Amended   int `json:"amended"`   // records that replaced another version
-	Unchanged int `json:"unchanged"` // records the store held as they are
+	versions.Tally
 }
 
 // Options say who submits and from where.
@@ -68,18 +66,7 @@ func SubmitParties(ctx context.Context, s core.Store, ps []*core.Party, o Option
 			if err != nil {
 				return err
 			}
-			var was any // a nil *core.Party is not a nil any
-			switch {
-			case !changed:
-				out.Unchanged++
-				continue
-			case prev == nil:
-				out.Stored++
-			default:
-				out.Amended++
-				was = prev
-			}
-			if err := versions.Keep(ctx, r, Kind, p.ID, was, p, o.Actor.Name, o.Source, o.Now); err != nil {
+			if err := versions.Count(ctx, r, &out.Tally, Kind, p.ID, prev, p, changed, o.Actor.Name, o.Source, o.Now); err != nil {
 				return err
 			}
 		}

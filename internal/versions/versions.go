@@ -44,3 +44,28 @@ func add(ctx context.Context, r core.Repos, kind, key string, state any, actor, 
 	}
 	return r.Versions().Append(ctx, &core.RecordVersion{Kind: kind, Key: key, Body: body, Actor: actor, Source: source, RecordedAt: now.UTC()})
 }
+
+// Tally counts a submission's records by what storing them did.
+type Tally struct {
+	Stored    int `json:"stored"`    // new records
+	Amended   int `json:"amended"`   // records that replaced another version
+	Unchanged int `json:"unchanged"` // records the store held as they are
+}
+
+// Count tallies one record just upserted (changed: its upsert changed
+// the store; prev: the stored record before, nil when it was new) and
+// keeps its versions when it changed.
+func Count[T any](ctx context.Context, r core.Repos, t *Tally, kind, key string, prev, next *T, changed bool, actor, source string, now time.Time) error {
+	var before any // a nil *T is not a nil any
+	switch {
+	case !changed:
+		t.Unchanged++
+		return nil
+	case prev == nil:
+		t.Stored++
+	default:
+		t.Amended++
+		before = prev
+	}
+	return Keep(ctx, r, kind, key, before, next, actor, source, now)
+}
