@@ -265,6 +265,13 @@ func (d *Detectors) rejudge(ctx context.Context, findings map[string][]core.Find
 			n++
 		}
 	}
+	// Only the declarations flagged now are remembered: the map follows
+	// the store's flagged set instead of growing with every one ever seen.
+	for no := range d.checked {
+		if _, ok := findings[no]; !ok {
+			delete(d.checked, no)
+		}
+	}
 	return n
 }
 

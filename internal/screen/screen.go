@@ -109,8 +109,9 @@ type lookupKey struct {
 	military bool
 }
 
-// namesAsOf is the day a military party's listed names are read on: any
-// entry listed, whenever (a list entry's names are its names).
+// namesAsOf is the day a military party's listed names are read on: far
+// ahead, so that an entry listed after the declaration's day still names
+// the organisation (an entry since delisted does not).
 var namesAsOf = core.MustDate("9999-12-30")
 
 // New prepares a screener.
