@@ -72,10 +72,11 @@ func statedValue(property, folded string) (float64, bool) {
 	if property != "purity" {
 		return valueOf(reValues[property], folded, false)
 	}
-	if v, ok := valueOf(reValues["purity"], folded, false); ok {
+	// A share over 100 % is a typo or another figure, not a purity.
+	if v, ok := valueOf(reValues["purity"], folded, false); ok && v <= 100 {
 		return v, true
 	}
-	if v, ok := valueOf(reValues["ash"], folded, true); ok {
+	if v, ok := valueOf(reValues["ash"], folded, true); ok && v <= 100 {
 		return 100 - v, true
 	}
 	if m := reValues["nines"].FindStringSubmatch(folded); m != nil {

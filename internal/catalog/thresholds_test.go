@@ -79,3 +79,20 @@ func TestParametersRuleOut(t *testing.T) {
 }
 
 func foldForTest(s string) string { return textnorm.Fold(s) }
+
+// FuzzStatedValue: any specification reads without panic, and what it
+// yields is a value a threshold can compare (purity never above 100 %).
+func FuzzStatedValue(f *testing.F) {
+	for _, s := range []string{"密度1.65g/cm3 纯度99.5% 不满足管制参数", "density 1.68, ash 0.3%", "Sb2O3 4N", "灰分≤0.05%", "抗折强度 25MPa", "9N 9n ash 150%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		folded := textnorm.Fold(s)
+		for _, p := range []string{"purity", "density", "flexural_strength"} {
+			v, ok := statedValue(p, folded)
+			if ok && (v != v || (p == "purity" && v > 100)) {
+				t.Errorf("statedValue(%s, %q) = %v", p, s, v)
+			}
+		}
+	})
+}
