@@ -28,6 +28,7 @@ type Config struct {
 	Demo             bool
 	ShutdownTimeout  time.Duration
 	RulesDir         string
+	PDFFont          string
 	SQLiteCacheMiB   int
 	MetricsAddr      string
 	WebhookURL       string
@@ -189,6 +190,9 @@ var Settings = []Setting{
 	{Name: "rules-dir", Env: "OREWATCH_RULES_DIR", Default: "", ServeOnly: true,
 		Help: "folder of analyst rules (CEL in YAML); reloaded when its files change",
 		set:  func(c *Config, v string) error { c.RulesDir = v; return nil }, get: func(c *Config) string { return c.RulesDir }},
+	{Name: "pdf-font", Env: "OREWATCH_PDF_FONT", Default: "", ServeOnly: true,
+		Help: "TrueType font (.ttf, or a .ttc's first face) case files are written in as PDF; empty: the first Chinese font found in the usual places",
+		set:  func(c *Config, v string) error { c.PDFFont = v; return nil }, get: func(c *Config) string { return c.PDFFont }},
 }
 
 // Binder registers settings as flags and resolves them after parsing.

@@ -54,6 +54,12 @@ type AlertFilter struct {
 	// declarations it exported.
 	Enterprise USCC
 	MinScore   int
+	// MaxScore, when set, keeps scores at or below it (a channel is a
+	// score range).
+	MaxScore int
+	// HSCodes keeps the alerts on declarations with an item under one of
+	// these codes (a mineral's codes, from the catalogue).
+	HSCodes []string
 	// ChangedAfter, when set, keeps the alerts raised or changed after
 	// the moment and orders them by that time, then id (the stream);
 	// otherwise List orders by score.

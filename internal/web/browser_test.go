@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,7 +66,7 @@ func TestBrowser(t *testing.T) {
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, 150*time.Second)
 	defer cancel()
 
 	var mu sync.Mutex
@@ -217,6 +219,35 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("triage into a case: %v", err)
 	}
 	accessible("case")
+	casePage, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The case file: its print view, and its PDF fetched as the page's
+	// link would, with the officer's session.
+	type fetched struct {
+		Status int    `json:"status"`
+		Type   string `json:"type"`
+		Head   string `json:"head"`
+		Size   int    `json:"size"`
+	}
+	pdf, err := chromedp.Run(ctx, chromedp.Evaluate[fetched](`fetch(document.querySelector("#case-pdf").href).then(async r => {
+		const b = await r.arrayBuffer();
+		return {status: r.status, type: r.headers.get("content-type"), head: new TextDecoder().decode(b.slice(0, 5)), size: b.byteLength};
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil || pdf.Status != 200 || pdf.Type != "application/pdf" || pdf.Head != "%PDF-" || pdf.Size < 1000 {
+		t.Errorf("the case file's PDF: %+v %v", pdf, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#print-case")),
+		chromedp.WaitVisible(chromedp.CSS("#case-trail")),
+		shot("3-case-print"),
+	); err != nil {
+		t.Fatalf("case file: %v", err)
+	}
+	if got := text("#case-alerts"); !strings.Contains(got, "无出口许可证") {
+		t.Errorf("the case file's findings: %q", got)
+	}
 	if got := text("main"); !strings.Contains(got, "湖南锑出口无许可证") || !strings.Contains(got, "MPS") || !strings.Contains(got, "已请公安部会商") {
 		t.Errorf("case page: %.300s", got)
 	}
@@ -245,6 +276,103 @@ func TestBrowser(t *testing.T) {
 	}
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.Contains(loc, "province=430000") {
 		t.Errorf("the saved filter led to %q (%v)", loc, err)
+	}
+
+	// The queue's own filters and sort; then every alert the filter
+	// matches, on every page, selected and triaged in one action.
+	for i := range 60 {
+		id := fmt.Sprintf("DEC-53012025888888%04d-VALUE_ANOMALY", i)
+		if _, err := s.store.Alerts().Raise(context.Background(), &core.Alert{ID: id, SubjectType: "declaration", SubjectID: id[4:22], Code: "VALUE_ANOMALY",
+			Score: 60, Summary: "unit value far below the month's", SummaryZh: "单价远低于当月", Evidence: "{}", Province: "450000"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/alerts"),
+		chromedp.WaitVisible(chromedp.CSS("#f-channel")),
+		chromedp.SetValue(chromedp.CSS("#f-channel"), "yellow"),
+		chromedp.SetValue(chromedp.CSS("#f-province"), "450000"),
+		chromedp.SetValue(chromedp.CSS("#f-code"), "VALUE_ANOMALY"),
+		chromedp.Submit(chromedp.CSS("#f-channel")),
+		chromedp.WaitVisible(chromedp.CSS("#select-all")),
+		chromedp.Click(chromedp.CSS("#sort-subject")),
+		chromedp.WaitVisible(chromedp.CSS("th[aria-sort] > #sort-subject")),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("queue filters"); return nil }),
+		shot("3d-queue-filters"),
+	); err != nil {
+		t.Fatalf("queue filters: %v", err)
+	}
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.Contains(loc, "channel=yellow") || !strings.Contains(loc, "province=450000") || !strings.Contains(loc, "sort=subject") {
+		t.Errorf("the filtered, sorted queue is at %q (%v)", loc, err)
+	}
+	if got := text("#queue caption"); !strings.Contains(got, "/ 6") {
+		t.Errorf("the filtered queue counts %q", got)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#select-all")),
+		chromedp.SendKeys(chromedp.CSS("#reason"), "价格异常批量核查"),
+		chromedp.Click(chromedp.CSS(`#bulk button[formaction="/alerts/triage"][value="triaged"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+		shot("3e-select-all"),
+	); err != nil {
+		t.Fatalf("select all and triage: %v", err)
+	}
+	left, _, err := s.store.Alerts().List(context.Background(), core.AlertFilter{Code: "VALUE_ANOMALY", Province: "450000", MinScore: 50, MaxScore: 89, Status: core.AlertNew})
+	if err != nil || len(left) != 0 {
+		t.Errorf("after triaging all that match, %d are still new (%v)", len(left), err)
+	}
+	if _, n, _ := s.store.Alerts().List(context.Background(), core.AlertFilter{Code: "VALUE_ANOMALY", Province: "450000", Status: core.AlertTriaged}); n < 60 {
+		t.Errorf("%d alerts triaged, want every one of the 60 and more", n)
+	}
+
+	// An alert explained: findings as sentences, the next step and its
+	// legal basis; the raw evidence only behind its toggle.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/alerts/DEC-530120250000000003-LICENCE_MISSING"),
+		chromedp.WaitVisible(chromedp.CSS("#next-step")),
+		chromedp.WaitVisible(chromedp.CSS("#findings")),
+	); err != nil {
+		t.Fatalf("alert page: %v", err)
+	}
+	if open, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("details").open`)); err != nil || open {
+		t.Errorf("the raw evidence is open (%v)", err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("details summary")),
+		chromedp.WaitVisible(chromedp.CSS("pre.evidence")),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("alert"); return nil }),
+		shot("3f-alert"),
+	); err != nil {
+		t.Fatalf("alert evidence: %v", err)
+	}
+	if got := text("#next-step"); !strings.Contains(got, "公告") && !strings.Contains(got, "出口管制法") {
+		t.Errorf("the next step names no legal basis: %q", got)
+	}
+
+	// Search from the header, then the declarations list filtered by code.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS("#search-q")),
+		chromedp.SendKeys(chromedp.CSS("#search-q"), "91431300MA4LTB0012"),
+		chromedp.Submit(chromedp.CSS("#search-q")),
+		chromedp.WaitVisible(chromedp.CSS(`main a[href="/enterprises/91431300MA4LTB0012"]`)),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("search"); return nil }),
+		shot("3g-search"),
+		chromedp.Click(chromedp.CSS(`main a[href="/enterprises/91431300MA4LTB0012"]`)),
+		chromedp.WaitVisible(chromedp.CSS("main h1")),
+		shot("3h-enterprise"),
+		chromedp.Navigate(base+"/declarations"),
+		chromedp.WaitVisible(chromedp.CSS("#d-hs")),
+		chromedp.SendKeys(chromedp.CSS("#d-hs"), "8110"),
+		chromedp.Submit(chromedp.CSS("#d-hs")),
+		chromedp.WaitVisible(chromedp.CSS("#declarations tbody tr")),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("declarations"); return nil }),
+		shot("3i-declarations"),
+	); err != nil {
+		t.Fatalf("search and lists: %v", err)
+	}
+	if got := text("#declarations tbody"); !strings.Contains(got, "8110") {
+		t.Errorf("declarations under 8110: %.200q", got)
 	}
 
 	// A lookup with the destination typed in Traditional Chinese.
@@ -309,6 +437,50 @@ func TestBrowser(t *testing.T) {
 		shot("9-exports"),
 	); err != nil {
 		t.Fatalf("network, flows, trace: %v", err)
+	}
+
+	// The officer's pages in English too, each shot for a reviewer.
+	for _, pg := range []struct{ name, path, sel, want string }{
+		{"en-queue", "/alerts", "#queue", "Alert queue"},
+		{"en-alert", "/alerts/DEC-530120250000000003-LICENCE_MISSING", "#next-step", "licence missing"},
+		{"en-case", strings.TrimPrefix(casePage, base), "#timeline", "Timeline"},
+		{"en-search", "/search?q=" + url.QueryEscape("锑"), "main h1", "Search"},
+		{"en-declarations", "/declarations", "#declarations", "Declarations"},
+	} {
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(base+pg.path),
+			chromedp.WaitVisible(chromedp.CSS(pg.sel)),
+			shot(pg.name),
+		); err != nil {
+			t.Fatalf("%s: %v", pg.name, err)
+		}
+		if got := text("main"); !strings.Contains(got, pg.want) {
+			t.Errorf("%s in English lacks %q: %.200q", pg.name, pg.want, got)
+		}
+	}
+	accessible("English case")
+
+	// A provincial officer: flows shown for its province rather than
+	// refused, and no province to pick in the queue.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS("#name")),
+		chromedp.SendKeys(chromedp.CSS("#name"), "hunan"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS("#provmap")),
+		chromedp.Navigate(base+"/flows?group=antimony"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-chart="sankey"][data-drawn="true"] canvas`)),
+		shot("10-province-flows"),
+		chromedp.Navigate(base+"/alerts"),
+		chromedp.WaitVisible(chromedp.CSS("#queue")),
+	); err != nil {
+		t.Fatalf("provincial officer: %v", err)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#f-province").length`)); err != nil || n != 0 {
+		t.Errorf("a Hunan officer is offered a province to pick (%d, %v)", n, err)
 	}
 
 	time.Sleep(200 * time.Millisecond) // let the last console events arrive

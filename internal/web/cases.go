@@ -113,15 +113,7 @@ func (s *server) casePrint(w http.ResponseWriter, r *http.Request, p *page) erro
 	if err != nil {
 		return err
 	}
-	var alerts []*core.Alert
-	for _, sub := range cf.Case.Subjects {
-		if sub.Type != "alert" {
-			continue
-		}
-		if a, err := s.visibleAlert(r, p, sub.ID); err == nil {
-			alerts = append(alerts, a)
-		}
-	}
+	alerts := s.caseAlerts(r, p, cf.Case)
 	p.Title = cf.Case.Title
 	p.Data = map[string]any{"Case": cf.Case, "Notes": cf.Notes, "Files": cf.Files, "Timeline": cf.Timeline, "Trail": cf.Trail, "Alerts": alerts,
 		"Printed": s.Now(), "Reader": p.User.Name + " (" + p.User.Agency + ")"}

@@ -2,6 +2,9 @@ package web_test
 
 import (
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,6 +23,11 @@ func TestCaseFileAndTimeline(t *testing.T) {
 		t.Fatalf("open case: %d", code)
 	}
 	casePath := hd.Get("Location")
+	// The alert is now escalated, which is final: its page offers no
+	// triage and no second case, and names its subject in words.
+	if _, ap := b.get("/alerts/DEC-530120250000000003-LICENCE_MISSING"); strings.Contains(ap, `formaction="/alerts/triage"`) || strings.Contains(ap, `formaction="/cases"`) || !strings.Contains(ap, "报关单: ") {
+		t.Errorf("an escalated alert's page offers triage or a case, or names its subject by code")
+	}
 	if code, _, _ := b.do("POST", "/cases", url.Values{"csrf": {tok}, "id": {"DEC-530120250000000003-LICENCE_MISSING"}, "title": {"x"}, "invite": {"MSP"}}); code != 400 {
 		t.Errorf("inviting an unknown agency: %d, want 400", code)
 	}
@@ -54,10 +62,71 @@ func TestCaseFileAndTimeline(t *testing.T) {
 			}
 		}
 	}
-	if code, _ := s.browser(t).signIn("police").get(casePath + "/print"); code != 200 {
+	police := s.browser(t).signIn("police")
+	if code, _ := police.get(casePath + "/print"); code != 200 {
 		t.Errorf("the invited MPS investigator: %d", code)
 	}
 	if code, _ := s.browser(t).signIn("viewer").get(casePath + "/print"); code != 403 && code != 404 {
 		t.Errorf("an agency not on the case: %d", code)
 	}
+
+	// The PDF: the same file, with the notes each reader may see — an
+	// MPS note its author keeps private is in MPS's file, not GAC's.
+	if code, _, _ := police.do("POST", casePath+"/notes", url.Values{"csrf": {police.csrf(casePath)}, "text": {"线人称货主另有账外库存"}, "private": {"on"}}); code != 303 {
+		t.Fatalf("private note: %d", code)
+	}
+	b.get("/lang?to=zh")
+	if !strings.Contains(page, `href="`+casePath+`/file.pdf"`) {
+		t.Errorf("no link to the PDF")
+	}
+	for _, c := range []struct {
+		who      *browser
+		want     []string
+		dontWant []string
+	}{
+		{b, []string{"案卷", "锑锭伪报案", "海关查验发现夹带锑锭", "审计记录", "LICENCE_MISSING", "GAC海关总署", "决定referred"}, []string{"线人称货主另有账外库存"}},
+		{police, []string{"锑锭伪报案", "海关查验发现夹带锑锭", "线人称货主另有账外库存"}, nil},
+	} {
+		code, body, hd := c.who.do("GET", casePath+"/file.pdf", nil)
+		if code != 200 || hd.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
+			t.Fatalf("PDF: %d %s %.8q", code, hd.Get("Content-Type"), body)
+		}
+		text := pdfText(t, body)
+		if text == "" {
+			break // no reader here: pdfText said so
+		}
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("the PDF lacks %q", w)
+			}
+		}
+		for _, w := range c.dontWant {
+			if strings.Contains(text, w) {
+				t.Errorf("the PDF shows %q to a reader who may not see it", w)
+			}
+		}
+	}
+	if code, _ := s.browser(t).signIn("viewer").get(casePath + "/file.pdf"); code != 403 && code != 404 {
+		t.Errorf("the PDF to an agency not on the case: %d", code)
+	}
+}
+
+// pdfText is a PDF's text with white space removed, read back by poppler's
+// pdftotext; without it the text is not checked, and the test says so.
+func pdfText(t *testing.T, pdf string) string {
+	t.Helper()
+	exe, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Log("SKIPPED the PDF's text: no pdftotext (poppler-utils)")
+		return ""
+	}
+	p := filepath.Join(t.TempDir(), "f.pdf")
+	if err := os.WriteFile(p, []byte(pdf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(exe, "-enc", "UTF-8", p, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), "")
 }

@@ -265,7 +265,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 	if err != nil {
 		return err
 	}
-	_, groups := s.groupCodes()
+	groups := s.minerals(p.L)
 	group := r.URL.Query().Get("group")
 	if group == "" {
 		group = "antimony"
@@ -362,7 +362,7 @@ const pageSize = 50
 
 func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 	q := r.URL.Query()
-	f, err := queueFilter(r, p)
+	f, err := s.queueFilter(r, p)
 	if err != nil {
 		return err
 	}
@@ -411,6 +411,8 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, p *page) error {
 		"Prev": pageLink(base, f.Offset-pageSize, f.Offset > 0), "Next": pageLink(base, f.Offset+pageSize, f.Offset+pageSize < total),
 		"From": min(len(as), 1) + f.Offset, "To": f.Offset + len(as), "Sorts": sorts, "Sort": cmp.Or(f.Sort, "score"), "Reverse": f.Reverse,
 		"RaisedFrom": q.Get("from"), "RaisedTo": q.Get("to"), "Query": export.Encode(), "Saved": saved,
+		"Channel": q.Get("channel"), "Channels": []string{"red", "yellow", "green"}, "Mineral": q.Get("mineral"), "Minerals": s.minerals(p.L),
+		"Province": f.Province, "Provinces": provinceChoices(p),
 		"ExportCSV": "/alerts/export?" + withFormat(export, "csv"), "ExportXLSX": "/alerts/export?" + withFormat(export, "xlsx"),
 		// The live feed starts where this page was read.
 		"Stream": "/alerts/stream?" + url.Values{"status": {f.Status}, "code": {f.Code}, "min_score": {q.Get("min_score")},

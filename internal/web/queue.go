@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"orewatch/internal/catalog"
 	"orewatch/internal/cells"
 	"orewatch/internal/core"
 	"orewatch/internal/geo"
@@ -41,7 +42,7 @@ func (s *server) selectedAlerts(r *http.Request, p *page) ([]string, error) {
 	}
 	fr := r.Clone(r.Context())
 	fr.URL.RawQuery = queueValues(q).Encode()
-	f, err := queueFilter(fr, p)
+	f, err := s.queueFilter(fr, p)
 	if err != nil {
 		return nil, err
 	}
@@ -61,11 +62,15 @@ func (s *server) selectedAlerts(r *http.Request, p *page) ([]string, error) {
 }
 
 // queueParams are the query parameters that filter and order the queue.
-var queueParams = []string{"status", "code", "min_score", "province", "from", "to", "sort", "dir"}
+var queueParams = []string{"status", "code", "channel", "mineral", "min_score", "province", "from", "to", "sort", "dir"}
+
+// channels are the score ranges of the inspection channels, as the
+// "channel" template function colours a score.
+var channels = map[string][2]int{"red": {90, 0}, "yellow": {50, 89}, "green": {0, 49}}
 
 // queueFilter reads the queue's filters and order from the request, the
 // province fixed to the officer's own when scoped.
-func queueFilter(r *http.Request, p *page) (core.AlertFilter, error) {
+func (s *server) queueFilter(r *http.Request, p *page) (core.AlertFilter, error) {
 	q := r.URL.Query()
 	f := core.AlertFilter{Status: q.Get("status"), Code: q.Get("code"), Province: q.Get("province"), Sort: q.Get("sort"), Reverse: q.Get("dir") == "rev"}
 	if p.User.Province != "" {
@@ -75,6 +80,19 @@ func queueFilter(r *http.Request, p *page) (core.AlertFilter, error) {
 		return f, core.FieldErrorf("sort", "unknown sort %q", f.Sort)
 	}
 	f.MinScore, _ = strconv.Atoi(q.Get("min_score"))
+	if c := q.Get("channel"); c != "" {
+		bounds, ok := channels[c]
+		if !ok {
+			return f, core.FieldErrorf("channel", "want red, yellow or green, not %q", c)
+		}
+		f.MinScore, f.MaxScore = max(f.MinScore, bounds[0]), bounds[1]
+	}
+	if m := q.Get("mineral"); m != "" {
+		codes, _ := s.groupCodes()
+		if f.HSCodes = codes[m]; len(f.HSCodes) == 0 {
+			return f, core.FieldErrorf("mineral", "unknown mineral %q", m)
+		}
+	}
 	for _, b := range []struct {
 		name string
 		to   *time.Time
@@ -120,7 +138,7 @@ func withFormat(v url.Values, format string) string {
 // order) as CSV or XLSX for a spreadsheet: cells a spreadsheet would run
 // as a formula are neutralised.
 func (s *server) exportAlerts(w http.ResponseWriter, r *http.Request, p *page) error {
-	f, err := queueFilter(r, p)
+	f, err := s.queueFilter(r, p)
 	if err != nil {
 		return err
 	}
@@ -185,4 +203,49 @@ func (s *server) exportAlerts(w http.ResponseWriter, r *http.Request, p *page) e
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", "attachment; filename="+name+".xlsx")
 	return x.Write(w)
+}
+
+// choice is one option of a select: the value sent and the words shown.
+type choice struct{ Value, Label string }
+
+// minerals are the catalogue's mineral groups, named in the page's
+// language.
+func (s *server) minerals(l Lang) []choice {
+	_, groups := s.groupCodes()
+	out := make([]choice, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, choice{g, mineralName(g, l)})
+	}
+	return out
+}
+
+// mineralName is a group's name in the page's language.
+func mineralName(id string, l Lang) string {
+	for _, g := range catalog.Groups {
+		if g.ID == id {
+			if l.Zh() {
+				return g.NameZh
+			}
+			return g.NameEn
+		}
+	}
+	return id
+}
+
+// provinceChoices are the provinces a national officer may filter by;
+// none for a provincial officer, whose own is imposed.
+func provinceChoices(p *page) []choice {
+	if p.User.Province != "" {
+		return nil
+	}
+	provs := geo.MustDefault().Provinces()
+	out := make([]choice, 0, len(provs))
+	for _, pr := range provs {
+		name := pr.NameZh
+		if !p.L.Zh() {
+			name = pr.NameEn
+		}
+		out = append(out, choice{pr.Code, name})
+	}
+	return out
 }

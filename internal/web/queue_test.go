@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -85,6 +86,62 @@ func TestQueueSortFilterExport(t *testing.T) {
 	if code, _ := admin.get("/alerts/export?format=pdf"); code != 400 {
 		t.Errorf("an unknown format: %d, want 400", code)
 	}
+
+	// The filters in the page: channel, mineral and province, each
+	// narrowing the queue and carried into the export.
+	all := exported(t, admin, "")
+	for _, c := range []struct {
+		query string
+		keep  func(row []string) bool
+	}{
+		{"channel=red", func(r []string) bool { n := atoi(r[0]); return n >= 90 }},
+		{"channel=yellow", func(r []string) bool { n := atoi(r[0]); return n >= 50 && n < 90 }},
+		{"province=450000", func(r []string) bool { return strings.Contains(r[4], "450000") }},
+		{"mineral=antimony", func(r []string) bool { return strings.HasPrefix(r[9], "DEC-") }},
+	} {
+		got := exported(t, admin, c.query)
+		if len(got) == 0 || len(got) >= len(all) {
+			t.Errorf("%s: %d of %d alerts", c.query, len(got), len(all))
+		}
+		for _, r := range got {
+			if !c.keep(r) {
+				t.Errorf("%s kept %v", c.query, r)
+			}
+		}
+		if code, body := admin.get("/alerts?" + c.query); code != 200 || !strings.Contains(body, fmt.Sprintf("/ %d</caption>", len(got))) {
+			t.Errorf("%s: the page does not count the %d alerts of the export (%d)", c.query, len(got), code)
+		}
+	}
+	for _, bad := range []string{"channel=blue", "mineral=unobtainium"} {
+		if code, _ := admin.get("/alerts?" + bad); code != 400 {
+			t.Errorf("%s: %d, want 400", bad, code)
+		}
+	}
+	if _, body := admin.get("/alerts"); !strings.Contains(body, `<option value="antimony">锑</option>`) || !strings.Contains(body, `id="f-province"`) {
+		t.Errorf("the page offers no mineral or province to filter by")
+	}
+	if _, body := s.browser(t).signIn("hunan").get("/alerts"); strings.Contains(body, `id="f-province"`) {
+		t.Errorf("a Hunan officer is offered other provinces")
+	}
+}
+
+// exported is the queue's CSV export for a query, without its header.
+func exported(t *testing.T, b *browser, query string) [][]string {
+	t.Helper()
+	code, out, _ := b.do("GET", "/alerts/export?format=csv&"+query, nil)
+	if code != 200 {
+		t.Fatalf("export %s: %d", query, code)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("export %s: %v", query, err)
+	}
+	return rows[1:]
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // TestSelectAllAcrossPages: "all that match" acts on every alert the

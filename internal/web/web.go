@@ -31,6 +31,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/geo"
 	"orewatch/internal/ingest"
+	"orewatch/internal/report"
 	"orewatch/internal/risk"
 )
 
@@ -57,6 +58,9 @@ type Deps struct {
 	SetupHash string
 	// Files keeps case attachments.
 	Files casework.Files
+	// PDFFont is the font file case files are written in as PDF (empty:
+	// the first Chinese font found in the usual places).
+	PDFFont string
 	// ResultsDir keeps the result files of analyses run from the import
 	// page, one folder each, for download.
 	ResultsDir string
@@ -94,6 +98,9 @@ type server struct {
 	// analyses lets one uploaded bundle be analysed at a time: each holds
 	// its bundle and results in memory, and five at once would hold five.
 	analyses chan struct{}
+	// pdfFont is the font case files are written in as PDF, found and
+	// read once.
+	pdfFont func() (*report.Font, error)
 }
 
 // setupOnce remembers that the setup link was used (requests race).
@@ -163,7 +170,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		return nil, fmt.Errorf("clear uploads: %w", err)
 	}
 	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{}, jobs: &jobs{byID: map[string]*job{}},
-		analyses: make(chan struct{}, 1)}
+		analyses: make(chan struct{}, 1), pdfFont: sync.OnceValues(func() (*report.Font, error) { return report.FindFont(d.PDFFont) })}
 	s.ipThrottle.Max = 50
 	// Made now, beside the start-up, so that the first unknown name at
 	// sign-in takes no longer than the ones after it.
@@ -263,6 +270,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/cases", Policy: "cases.write", handler: s.openCase},
 		{Method: "GET", Pattern: "/cases/{id}", Policy: "cases.read", handler: s.caseView},
 		{Method: "GET", Pattern: "/cases/{id}/print", Policy: "cases.read", handler: s.casePrint},
+		{Method: "GET", Pattern: "/cases/{id}/file.pdf", Policy: "cases.read", handler: s.casePDF},
 		{Method: "POST", Pattern: "/cases/{id}/notes", Policy: "cases.write", handler: s.caseNote},
 		{Method: "POST", Pattern: "/cases/{id}/attachments", Policy: "cases.write", MaxBody: casework.MaxAttachment + 1<<20, handler: s.caseAttach},
 		{Method: "POST", Pattern: "/cases/{id}/update", Policy: "cases.write", handler: s.caseUpdate},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"orewatch/internal/core"
@@ -67,6 +68,17 @@ func (r alerts) List(ctx context.Context, f core.AlertFilter) ([]*core.Alert, in
 	}
 	if f.MinScore > 0 {
 		w.add("score >= ?", f.MinScore)
+	}
+	if f.MaxScore > 0 {
+		w.add("score <= ?", f.MaxScore)
+	}
+	if len(f.HSCodes) > 0 {
+		args := make([]any, len(f.HSCodes))
+		for i, c := range f.HSCodes {
+			args[i] = c
+		}
+		w.add(`subject_type = 'declaration' AND subject_id IN (SELECT declaration_no FROM declaration_items WHERE hs_code IN (?`+
+			strings.Repeat(", ?", len(args)-1)+`))`, args...)
 	}
 	if f.Enterprise != "" {
 		w.add(`((subject_type = 'enterprise' AND subject_id = ?) OR

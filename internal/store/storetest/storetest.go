@@ -806,6 +806,14 @@ func testAlerts(t *testing.T, s core.Store) {
 	if err != nil || a.Status != core.AlertDismissed || a.Reason != "licence found on paper" || a.Score != 95 || a.SummaryZh != "无许可证" {
 		t.Fatalf("after refresh: %+v %v", a, err)
 	}
+	// The alerts' declarations, for the filter by a mineral's codes.
+	antimony, germanium := sampleDeclaration("3", 1, "2025-03-02"), sampleDeclaration("2", 1, "2025-03-02")
+	germanium.HSCode = "2825600001"
+	for _, d := range []*core.DeclarationItem{antimony, germanium} {
+		if _, err := s.Declarations().Upsert(c, d); err != nil {
+			t.Fatal(err)
+		}
+	}
 	all, total, err := s.Alerts().List(c, core.AlertFilter{})
 	if err != nil || total != 3 || all[0].ID != "DEC-3" || all[1].ID != "DEC-1" {
 		t.Fatalf("queue order: %v %d %v", idsOf(all), total, err)
@@ -819,6 +827,9 @@ func testAlerts(t *testing.T, s core.Store) {
 		{core.AlertFilter{MinScore: 91}, "DEC-3,DEC-1"},
 		{core.AlertFilter{Code: "NOPE"}, ""},
 		{core.AlertFilter{SubjectType: "declaration", SubjectID: "2"}, "DEC-2"},
+		{core.AlertFilter{MinScore: 50, MaxScore: 89}, "DEC-2"},
+		{core.AlertFilter{HSCodes: []string{"8110101000", "8110200000"}}, "DEC-3"},
+		{core.AlertFilter{HSCodes: []string{"2825600001"}, Province: "430000"}, ""},
 	} {
 		got, _, err := s.Alerts().List(c, tt.f)
 		if err != nil || idsOf(got) != tt.want {
