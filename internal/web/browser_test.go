@@ -328,9 +328,11 @@ func TestBrowser(t *testing.T) {
 	// An alert explained: findings as sentences, the next step and its
 	// legal basis; the raw evidence only behind its toggle.
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/alerts/DEC-530120250000000003-LICENCE_MISSING"),
+		chromedp.Navigate(base+"/alerts/DEC-530120250000000005-TRANSSHIPMENT"),
 		chromedp.WaitVisible(chromedp.CSS("#next-step")),
 		chromedp.WaitVisible(chromedp.CSS("#findings")),
+		chromedp.WaitVisible(chromedp.CSS("#signals")),
+		chromedp.WaitVisible(chromedp.CSS(`#evidence-facts a[href="/network?party=P3"]`)),
 	); err != nil {
 		t.Fatalf("alert page: %v", err)
 	}

@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"orewatch/internal/core"
 )
 
 // TestLinksAreEncodedOnce: the language switch returns to the page and
@@ -127,6 +130,34 @@ func TestAlertSaysWhatToDoNext(t *testing.T) {
 		if !strings.Contains(body, "2025-03-03") {
 			t.Errorf("%s: the declaration's date is not shown", tc.lang)
 		}
+		// The exporter, named and linked, with its record of alerts; the
+		// evidence as labelled facts whose records are links.
+		exporter := regexp.MustCompile(`(?s)<dd id="exporter">.*?</dd>`).FindString(body)
+		if !strings.Contains(exporter, `href="/enterprises/`) || !strings.Contains(exporter, "#enterprise-alerts") {
+			t.Errorf("%s: the exporter or its history is missing: %s", tc.lang, exporter)
+		}
+		facts := regexp.MustCompile(`(?s)<table id="evidence-facts">.*?</table>`).FindString(body)
+		if !strings.Contains(facts, `<a href="/enterprises/`) {
+			t.Errorf("%s: the evidence's exporter is not a link: %.400s", tc.lang, facts)
+		}
+		if tc.lang == "zh" && (strings.Contains(facts, "exporter_uscc") || !strings.Contains(facts, "出口企业")) {
+			t.Errorf("zh: the evidence's labels are keys: %.400s", facts)
+		}
+	}
+	// A pattern's signals in the page's language, the parties it names
+	// linked to the network.
+	as, _, err := s.store.Alerts().List(context.Background(), core.AlertFilter{Code: "TRANSSHIPMENT", Limit: 1})
+	if err != nil || len(as) == 0 {
+		t.Fatalf("no transshipment alert in the demo world: %v", err)
+	}
+	b.get("/lang?to=zh")
+	_, body := b.get("/alerts/" + as[0].ID)
+	signals := regexp.MustCompile(`(?s)<table id="signals">.*?</table>`).FindString(body)
+	if signals == "" || regexp.MustCompile(`<td>[A-Za-z][a-z]+ [a-z]+ [a-z]+`).MatchString(signals) {
+		t.Errorf("the signals are missing or in English on a Chinese page: %.500s", signals)
+	}
+	if !strings.Contains(body, `href="/network?party=P3"`) {
+		t.Errorf("the consignee's node is not linked to the network")
 	}
 }
 

@@ -443,7 +443,21 @@ func (s *server) alert(w http.ResponseWriter, r *http.Request, p *page) error {
 		return err
 	}
 	p.Title = p.L.Term(a.Code) + " · " + a.SubjectID
-	p.Data = map[string]any{"Alert": a, "Findings": evidenceFindings(a.Evidence), "DeclaredAt": declaredAt(a.Evidence)}
+	rows, signals := evidenceTable(a.Evidence, p.L)
+	p.Data = map[string]any{"Alert": a, "Findings": evidenceFindings(a.Evidence), "DeclaredAt": declaredAt(a.Evidence), "Evidence": rows, "Signals": signals}
+	if a.SubjectType == "declaration" {
+		if d, err := s.Store.Declarations().Get(r.Context(), a.SubjectID, 1); err == nil {
+			p.Data.(map[string]any)["Declaration"] = d
+			// Who exported it and what else is on its record: an officer
+			// reads the alert against the exporter's history.
+			if e, err := s.Store.Enterprises().Get(r.Context(), d.ExporterUSCC); err == nil {
+				p.Data.(map[string]any)["Exporter"] = e
+			}
+			if _, n, err := s.Store.Alerts().List(r.Context(), core.AlertFilter{Enterprise: d.ExporterUSCC, Province: p.User.Province, Limit: 1}); err == nil {
+				p.Data.(map[string]any)["ExporterAlerts"] = n
+			}
+		}
+	}
 	if n, ok := nextSteps[a.Code]; ok {
 		p.Data.(map[string]any)["Next"] = n
 	}
