@@ -812,7 +812,7 @@ func (s *Screener) licenceFindings(d *core.DeclarationItem, a *catalog.Answer, l
 			fmt.Sprintf("licence %s is held by %s, not by the exporter %s", lic.No, lic.ExporterUSCC, d.ExporterUSCC), nil))
 	case lic.StatusOn(d.DeclaredAt) != core.LicenceValid:
 		st := lic.StatusOn(d.DeclaredAt)
-		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("许可证%s在%s的状态为%s", lic.No, d.DeclaredAt, st), fmt.Sprintf("licence %s was %s on %s", lic.No, st, d.DeclaredAt), nil))
+		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("许可证%s在%s的状态为%s", lic.No, d.DeclaredAt, statusZh(string(st))), fmt.Sprintf("licence %s was %s on %s", lic.No, st, d.DeclaredAt), nil))
 	case !d.DeclaredAt.Within(lic.ValidFrom, lic.ValidTo):
 		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("申报日期%s不在许可证%s有效期（%s至%s）内", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
 			fmt.Sprintf("declared on %s, outside licence %s's validity (%s to %s)", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
@@ -1028,7 +1028,7 @@ func (s *Screener) checkLedger(d *core.DeclarationItem, a *catalog.Answer) []cor
 			f.MessageZh = fmt.Sprintf("%s%s在%s未列入台账", roleZh, u, d.DeclaredAt)
 			f.Message = fmt.Sprintf("%s %s was not in the ledger on %s", role, u, d.DeclaredAt)
 		} else {
-			f.MessageZh = fmt.Sprintf("%s%s在%s的台账状态为%s", roleZh, u, d.DeclaredAt, status)
+			f.MessageZh = fmt.Sprintf("%s%s在%s的台账状态为%s", roleZh, u, d.DeclaredAt, statusZh(string(status)))
 			f.Message = fmt.Sprintf("%s %s was %s in the ledger on %s", role, u, status, d.DeclaredAt)
 		}
 		out = append(out, f)
@@ -1093,3 +1093,11 @@ func firstNonEmpty(xs ...string) string {
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// statusZh names a licence's or ledger entry's status in a Chinese message.
+func statusZh(s string) string {
+	if zh, ok := map[string]string{"valid": "有效", "suspended": "暂停", "revoked": "已撤销", "closed": "已注销", "active": "正常"}[s]; ok {
+		return zh
+	}
+	return s
+}

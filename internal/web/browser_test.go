@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -147,6 +149,29 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("sign in and dashboard: %v", err)
 	}
 	accessible("dashboard")
+	// Every bar's label drawn (ECharts hides every other one that would
+	// touch by default) and the legends in the page's language.
+	type axis struct {
+		Intervals []int    `json:"intervals"`
+		Legend    []string `json:"legend"`
+		Labels    []string `json:"labels"` // of the alerts-by-code bars, the channels' pie and the price gaps
+	}
+	ax, err := chromedp.Run(ctx, chromedp.Evaluate[axis](`(() => {
+		const els = Array.from(document.querySelectorAll('[data-chart="bar"], [data-chart="gap"]'));
+		const intervals = els.map(el => { const o = echarts.getInstanceByDom(el).getOption(); return (el.dataset.chart === "bar" ? o.yAxis[0] : o.xAxis[0]).axisLabel.interval; });
+		const gap = document.querySelector('[data-chart="gap"]');
+		const opt = sel => echarts.getInstanceByDom(document.querySelector(sel)).getOption();
+		const labels = [].concat(opt('[data-key="code"]').yAxis[0].data, opt('[data-key="channel"]').series[0].data.map(d => d.name), opt('[data-chart="gap"]').xAxis[0].data);
+		return {intervals, legend: gap ? echarts.getInstanceByDom(gap).getOption().legend[0].data : [], labels};
+	})()`))
+	if err != nil || len(ax.Intervals) < 3 || slices.ContainsFunc(ax.Intervals, func(i int) bool { return i != 0 }) || !slices.Equal(ax.Legend, []string{"国内", "国际"}) {
+		t.Errorf("the dashboard's bar labels or legend: %+v %v", ax, err)
+	}
+	for _, l := range ax.Labels {
+		if regexp.MustCompile(`[A-Z]{4,}_|^(red|yellow|green)$|^[a-z]+-[a-z]+$`).MatchString(l) {
+			t.Errorf("a chart on the Chinese dashboard is labelled %q", l)
+		}
+	}
 	if got := text("#total-alerts"); got == "" || got == "0" {
 		t.Errorf("dashboard shows %q alerts", got)
 	}

@@ -205,14 +205,15 @@ func (s *server) home(w http.ResponseWriter, r *http.Request, p *page) error {
 }
 
 type count struct {
-	Key string `json:"key"`
-	N   int    `json:"n"`
+	Key  string `json:"key"`
+	Code string `json:"code,omitempty"` // the stored code a Key names
+	N    int    `json:"n"`
 }
 
 func counted(m map[string]int, byKey bool) []count {
 	out := make([]count, 0, len(m))
 	for k, n := range m {
-		out = append(out, count{k, n})
+		out = append(out, count{Key: k, N: n})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if byKey || out[i].N == out[j].N {
@@ -221,6 +222,26 @@ func counted(m map[string]int, byKey bool) []count {
 		return out[i].N > out[j].N
 	})
 	return out
+}
+
+// termed names each count's key in the page's language, keeping the code
+// for what is keyed by it (a channel's colour).
+func termed(cs []count, l Lang) []count {
+	for i := range cs {
+		cs[i].Code, cs[i].Key = cs[i].Key, l.Term(cs[i].Key)
+	}
+	return cs
+}
+
+// materialName is a material's name in the page's language, from the
+// catalogue; its id when the catalogue does not name it.
+func (s *server) materialName(id string, l Lang) string {
+	if m, ok := s.Catalog.Material(id); ok {
+		if n := map[bool]string{true: m.NameZh, false: m.NameEn}[l.Zh()]; n != "" {
+			return n
+		}
+	}
+	return id
 }
 
 // dashboardAlerts bounds what the dashboard aggregates: the highest-scored
@@ -261,7 +282,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 	if len(top) > 10 {
 		top = top[:10]
 	}
-	gaps, err := s.priceGaps(r)
+	gaps, err := s.priceGaps(r, p.L)
 	if err != nil {
 		return err
 	}
@@ -276,8 +297,8 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, p *page) erro
 	}
 	p.Title = p.L.T("nav.dashboard")
 	p.Data = map[string]any{"Total": total, "New": newN, "Top": top, "Groups": groups, "Group": group, "Items": items, "Map": provinceMap(byProvCode, scope, p.L),
-		"Charts": map[string]any{"code": counted(byCode, false), "week": counted(byWeek, true), "province": counted(byProv, false),
-			"channel": counted(byChannel, true), "prices": gaps, "exports": exports}}
+		"Charts": map[string]any{"code": termed(counted(byCode, false), p.L), "week": counted(byWeek, true), "province": counted(byProv, false),
+			"channel": termed(counted(byChannel, true), p.L), "prices": gaps, "exports": exports}}
 	return s.render(w, http.StatusOK, "dashboard", p)
 }
 
@@ -296,6 +317,7 @@ func alertDay(a *core.Alert) time.Time {
 
 type priceGap struct {
 	Material string  `json:"material"`
+	Name     string  `json:"name"` // in the page's language
 	Date     string  `json:"date"`
 	Home     float64 `json:"home"`
 	Abroad   float64 `json:"abroad"`
@@ -303,7 +325,7 @@ type priceGap struct {
 
 // priceGaps is the latest domestic and overseas price of each material, in
 // yuan per kilogram.
-func (s *server) priceGaps(r *http.Request) ([]priceGap, error) {
+func (s *server) priceGaps(r *http.Request, l Lang) ([]priceGap, error) {
 	ps, err := s.Store.Prices().All(r.Context())
 	if err != nil {
 		return nil, err
@@ -319,7 +341,7 @@ func (s *server) priceGaps(r *http.Request) ([]priceGap, error) {
 		}
 		g := latest[pr.Material]
 		if g == nil {
-			g = &priceGap{Material: pr.Material}
+			g = &priceGap{Material: pr.Material, Name: s.materialName(pr.Material, l)}
 			latest[pr.Material] = g
 		}
 		if pr.Date.String() >= g.Date {

@@ -16,7 +16,7 @@ var codeTokens = []string{"CONTROL_UNDECLARED", "LICENCE_MISSING", "LICENCE_INVA
 // englishPhrases are the detectors' English sentences, which a Chinese
 // page must show in Chinese.
 var englishPhrases = []string{"is likely routed on", "are likely something else", "hop(s) from", "the chain of custody", "the specification gives",
-	"small air/postal consignments", "is a cover name", "was not in the ledger", "control code"}
+	"small air/postal consignments", "is a cover name", "was not in the ledger", "control code", "状态为revoked", "状态为suspended"}
 
 var (
 	tagRe    = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
@@ -38,7 +38,8 @@ func TestPagesShowTermsNotCodes(t *testing.T) {
 		b.get("/lang?to=" + lang + "&back=/")
 		for _, path := range []string{"/dashboard", "/alerts", "/alerts/DEC-530120250000000003-LICENCE_MISSING", "/declarations/530120250000000003",
 			"/enterprises/91431300MA4LTB0012", "/cases", "/declarations", "/enterprises", "/licences", "/catalog", "/search?q=锑",
-			"/flows", "/network?party=Golden", "/import", "/alerts?status=new&sort=code"} {
+			"/flows", "/network?party=Golden", "/import", "/alerts?status=new&sort=code", "/alerts/DEC-530120250000000005-TRANSSHIPMENT",
+			"/alerts?channel=red&mineral=antimony", "/cases?status=open"} {
 			code, body := b.get(path)
 			if code != 200 {
 				t.Fatalf("%s %s: %d", lang, path, code)

@@ -3,6 +3,7 @@
 "use strict";
 (function () {
   var colors = { red: "#b3261e", yellow: "#b26a00", green: "#2e7d32" };
+  var zh = document.documentElement.lang !== "en";
   function data(el) {
     var src = document.getElementById(el.dataset.source);
     if (!src) { return null; }
@@ -11,7 +12,7 @@
   }
   function bar(d) {
     return { tooltip: {}, grid: { left: 140, right: 16, top: 8, bottom: 24 },
-      xAxis: { type: "value" }, yAxis: { type: "category", data: d.map(function (x) { return x.key; }).reverse() },
+      xAxis: { type: "value" }, yAxis: { type: "category", data: d.map(function (x) { return x.key; }).reverse(), axisLabel: { interval: 0 } },
       series: [{ type: "bar", data: d.map(function (x) { return x.n; }).reverse(), itemStyle: { color: "#1d4e89" } }] };
   }
   function line(d) {
@@ -21,13 +22,14 @@
   }
   function pie(d) {
     return { tooltip: {}, series: [{ type: "pie", radius: ["40%", "70%"],
-      data: d.map(function (x) { return { name: x.key, value: x.n, itemStyle: { color: colors[x.key] } }; }) }] };
+      data: d.map(function (x) { return { name: x.key, value: x.n, itemStyle: { color: colors[x.code || x.key] } }; }) }] };
   }
   function gap(d) {
-    return { tooltip: { trigger: "axis" }, legend: { data: ["CN", "INTL"] }, grid: { left: 64, right: 16, top: 32, bottom: 72 },
-      xAxis: { type: "category", data: d.map(function (x) { return x.material; }), axisLabel: { rotate: 30 } }, yAxis: { type: "log" },
-      series: [{ name: "CN", type: "bar", data: d.map(function (x) { return x.home; }) },
-               { name: "INTL", type: "bar", data: d.map(function (x) { return x.abroad; }) }] };
+    var home = zh ? "国内" : "China", abroad = zh ? "国际" : "abroad";
+    return { tooltip: { trigger: "axis" }, legend: { data: [home, abroad], top: 0 }, grid: { left: 64, right: 16, top: 40, bottom: 72 },
+      xAxis: { type: "category", data: d.map(function (x) { return x.name || x.material; }), axisLabel: { rotate: 30, interval: 0 } }, yAxis: { type: "log" },
+      series: [{ name: home, type: "bar", data: d.map(function (x) { return x.home; }) },
+               { name: abroad, type: "bar", data: d.map(function (x) { return x.abroad; }) }] };
   }
   function books(d) {
     var months = [], mats = {};
@@ -36,8 +38,8 @@
       (mats[p.material] = mats[p.material] || {})[p.month] = p.closing;
     });
     months.sort();
-    return { tooltip: { trigger: "axis" }, legend: {}, grid: { left: 64, right: 16, top: 32, bottom: 32 },
-      xAxis: { type: "category", data: months }, yAxis: { type: "value", name: "kg" },
+    return { tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 }, grid: { left: 64, right: 16, top: 56, bottom: 32 },
+      xAxis: { type: "category", data: months }, yAxis: { type: "value", name: zh ? "千克" : "kg", nameGap: 12 },
       series: Object.keys(mats).map(function (m) { return { name: m, type: "line", data: months.map(function (x) { return mats[m][x] || 0; }) }; }) };
   }
   function graph(d) {
@@ -58,8 +60,8 @@
       if (i === 0 && marks.length) { o.markLine = { symbol: "none", lineStyle: { color: colors.red, type: "dashed" }, data: marks }; }
       return o;
     });
-    return { tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 }, grid: { left: 56, right: 16, top: 36, bottom: 32 },
-      xAxis: { type: "category", data: d.months || [] }, yAxis: { type: "value", name: "t" }, series: series };
+    return { tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 }, grid: { left: 56, right: 16, top: 56, bottom: 32 },
+      xAxis: { type: "category", data: d.months || [] }, yAxis: { type: "value", name: zh ? "吨" : "t", nameGap: 12 }, series: series };
   }
   function sankey(d) {
     var links = d.links || [];
