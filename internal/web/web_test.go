@@ -281,6 +281,14 @@ func TestScope(t *testing.T) {
 		t.Errorf("scoped flows: Hunan %d; national names the Hunan exporter %v, Hunan's %v, Guangxi's %v",
 			code, strings.Contains(national, "冷水江"), strings.Contains(hnFlows, "冷水江"), strings.Contains(gxFlows, "冷水江"))
 	}
+	// The dashboard's export chart: a province's exporters' exports only.
+	_, natDash := s.browser(t).signIn("analyst").get("/dashboard?group=antimony")
+	_, hnDash := hunan.get("/dashboard?group=antimony")
+	_, gxDash := guangxi.get("/dashboard?group=antimony")
+	if !strings.Contains(natDash, `"name":"NL"`) || !strings.Contains(hnDash, `"name":"NL"`) || strings.Contains(gxDash, `"name":"NL"`) {
+		t.Errorf("the export chart is not scoped: national %v, Hunan %v, Guangxi %v (Hunan's antimony to NL)",
+			strings.Contains(natDash, `"name":"NL"`), strings.Contains(hnDash, `"name":"NL"`), strings.Contains(gxDash, `"name":"NL"`))
+	}
 	// A lot's genealogy: a province's officer sees the steps in their
 	// province, and a lot with none there is not found.
 	if code, _ := guangxi.get("/trace?lot=antimony-ingot:HN-I-0225"); code != 404 {
