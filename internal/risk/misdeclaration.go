@@ -156,7 +156,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 	// The codes each declaration's items are declared under: a lot that
 	// left under a declaration of several items belongs to the item of its
 	// own code, not to the others.
-	declared := map[string][]string{}
+	declared := make(map[string][]string, len(items))
 	for _, d := range items {
 		declared[d.DeclarationNo] = append(declared[d.DeclarationNo], d.HSCode)
 	}
