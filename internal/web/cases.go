@@ -40,6 +40,13 @@ func splitCodes(s string) []string {
 	return out
 }
 
+// shared reads the agencies a note or file is shared with: the boxes
+// ticked, or codes typed with commas by a script.
+func shared(r *http.Request) []string {
+	_ = r.FormValue("share") // parses the form, multipart or not
+	return splitCodes(strings.Join(r.Form["share"], ","))
+}
+
 // agency is one department an officer may invite to a case.
 type agency struct{ Code, Name string }
 
@@ -186,7 +193,7 @@ func (s *server) caseFile(r *http.Request, p *page) (*caseFile, error) {
 func (s *server) caseNote(w http.ResponseWriter, r *http.Request, p *page) error {
 	id := r.PathValue("id")
 	if _, err := casework.AddNote(r.Context(), s.Store, officer(p), id, r.FormValue("text"),
-		casework.Share{With: splitCodes(r.FormValue("share")), Private: r.FormValue("private") == "on"}, s.Now()); err != nil {
+		casework.Share{With: shared(r), Private: r.FormValue("private") == "on"}, s.Now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)
@@ -215,7 +222,7 @@ func (s *server) caseAttach(w http.ResponseWriter, r *http.Request, p *page) err
 	}
 	defer f.Close()
 	if _, err := casework.Attach(r.Context(), s.Store, s.Files, officer(p), id, hdr.Filename, f,
-		casework.Share{With: splitCodes(r.FormValue("share")), Private: r.FormValue("private") == "on"}, s.Now()); err != nil {
+		casework.Share{With: shared(r), Private: r.FormValue("private") == "on"}, s.Now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)

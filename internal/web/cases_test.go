@@ -50,6 +50,17 @@ func TestCaseFileAndTimeline(t *testing.T) {
 	if !strings.Contains(page, `id="invite2-MOFCOM"`) || !strings.Contains(page, "商务部") {
 		t.Errorf("agencies are not offered from the list")
 	}
+	// A note is shared with agencies ticked from the case's own, never
+	// typed: MPS is offered, the author's own agency is not.
+	if !strings.Contains(page, `id="share-MPS" name="share" value="MPS"`) && !strings.Contains(page, `name="share" value="MPS" id="share-MPS"`) || strings.Contains(page, `id="share-GAC"`) {
+		t.Errorf("the note's sharing is not ticked from the case's agencies")
+	}
+	if code, _, _ := b.do("POST", casePath+"/notes", url.Values{"csrf": {tok}, "text": {"仅供公安部参阅"}, "share": {"MPS"}}); code != 303 {
+		t.Errorf("a note shared by a ticked box: %d", code)
+	}
+	if _, page := b.get(casePath); !strings.Contains(page, "<p>仅供公安部参阅</p>") {
+		t.Errorf("the note shared by a ticked box is not on the case")
+	}
 	for lang, heading := range map[string]string{"zh": "审计记录", "en": "Audit trail"} {
 		b.get("/lang?to=" + lang)
 		code, printed := b.get(casePath + "/print")

@@ -208,7 +208,7 @@ var messages = map[string][2]string{
 	"case.attach":                {"添加附件（≤ 32 MiB）", "Attach a file (≤ 32 MiB)"},
 	"case.notes":                 {"会商记录", "Notes"},
 	"case.addnote":               {"添加记录", "Add note"},
-	"case.share":                 {"共享给（部门代码，逗号分隔）", "Share with (agency codes, comma separated)"},
+	"case.share":                 {"仅共享给（不勾选则案件各参与部门均可见）", "Share only with (none ticked: every agency on the case)"},
 	"case.lead":                  {"牵头部门", "Lead agency"},
 	"case.agencies":              {"参与部门", "Agencies"},
 	"case.subjects":              {"涉案对象", "Subjects"},

@@ -203,8 +203,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 		"num": func(n int) string { return groupDigits(strconv.Itoa(n)) },
 		// can says whether the user may use a policy, so a page offers only
 		// the actions that would not answer 403.
-		"can":      func(u *core.User, policy string) bool { return u != nil && access.Allowed(u.Role, policy) },
-		"agencies": agencyChoices,
+		"can":        func(u *core.User, policy string) bool { return u != nil && access.Allowed(u.Role, policy) },
+		"agencies":   agencyChoices,
+		"agencyName": agencyName,
 		"place": func(code string, l Lang) string {
 			return geo.MustDefault().Place(code, l.Zh())
 		},
