@@ -319,6 +319,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#f-province"), "450000"),
 		chromedp.SetValue(chromedp.CSS("#f-code"), "VALUE_ANOMALY"),
 		chromedp.Submit(chromedp.CSS("#f-channel")),
+		chromedp.WaitReady(chromedp.CSS(`#f-channel option[value="yellow"][selected]`)), // the filtered page
 		chromedp.WaitVisible(chromedp.CSS("#select-all")),
 		chromedp.Click(chromedp.CSS("#sort-subject")),
 		chromedp.WaitVisible(chromedp.CSS("th[aria-sort] > #sort-subject")),
@@ -392,6 +393,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#d-hs")),
 		chromedp.SendKeys(chromedp.CSS("#d-hs"), "8110"),
 		chromedp.Submit(chromedp.CSS("#d-hs")),
+		chromedp.WaitVisible(chromedp.CSS(`#d-hs[value="8110"]`)), // the filtered page, not the one submitted from
 		chromedp.WaitVisible(chromedp.CSS("#declarations tbody tr")),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("declarations"); return nil }),
 		shot("3i-declarations"),

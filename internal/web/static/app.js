@@ -21,7 +21,8 @@
       series: [{ type: d.length < 4 ? "bar" : "line", data: d.map(function (x) { return x.n; }), areaStyle: {}, symbolSize: 6, itemStyle: { color: "#1d4e89" } }] };
   }
   function pie(d) {
-    return { tooltip: {}, series: [{ type: "pie", radius: ["40%", "70%"],
+    // Names in a legend below: a label beside a narrow card's ring is cut at its edge.
+    return { tooltip: {}, legend: { bottom: 0 }, series: [{ type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], label: { show: false },
       data: d.map(function (x) { return { name: x.key, value: x.n, itemStyle: { color: colors[x.code || x.key] } }; }) }] };
   }
   function gap(d) {
