@@ -1,10 +1,13 @@
 package catalog
 
 import (
+	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"orewatch/data"
+	"orewatch/internal/core"
 )
 
 var (
@@ -49,6 +52,66 @@ func TestLoadEntityLists(t *testing.T) {
 	for _, e := range entries {
 		if e.Name == "" || e.ListedOn.IsZero() || e.Reference == "" {
 			t.Errorf("entry without name, date or reference: %+v", e)
+		}
+	}
+}
+
+// TestListChanges: later announcements suspend a listing for a window,
+// lift one for good, and restore it; screening's ActiveOn follows each
+// day, and a change that names nothing, or dates itself before the
+// listing, is refused with its line in the file named.
+func TestListChanges(t *testing.T) {
+	const head = `lists:
+  CN-ECCL: {name_zh: 出口管制管控名单, effect: x}
+announcements:
+  - {id: A-21, list: CN-ECCL, date: 2025-04-04, count: 2, complete: true, source_url: "s",
+     entries: [{name_zh: 甲公司, name_en: Alpha Corp}, {name_zh: 乙公司, name_en: Beta Inc}]}
+  - {id: A-22, list: CN-ECCL, date: 2025-04-09, count: 1, complete: true, source_url: "s",
+     entries: [{name_zh: 丙公司}]}
+`
+	load := func(changes string) ([]*core.ListEntry, error) {
+		_, es, err := LoadEntityLists(fstest.MapFS{"catalog/entity-lists.yaml": {Data: []byte(head + changes)}})
+		return es, err
+	}
+	es, err := load(`changes:
+  - {id: S-1, date: 2025-08-12, kind: suspend, until: 2025-11-09, applies_to: [A-21], source_url: "s"}
+  - {id: L-1, date: 2025-08-12, kind: lift, applies_to: [A-22], source_url: "s"}
+  - {id: R-1, date: 2025-10-01, kind: restore, entries: [Beta Inc], source_url: "s"}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]*core.ListEntry{}
+	for _, e := range es {
+		by[e.Name] = e
+	}
+	for _, tc := range []struct {
+		name, day string
+		active    bool
+	}{
+		{"甲公司", "2025-04-03", false}, {"甲公司", "2025-04-04", true}, {"甲公司", "2025-08-11", true},
+		{"甲公司", "2025-08-12", false}, {"甲公司", "2025-11-09", false}, {"甲公司", "2025-11-10", true},
+		{"乙公司", "2025-09-30", false}, {"乙公司", "2025-10-01", true}, // restored early, by its English name
+		{"丙公司", "2025-08-11", true}, {"丙公司", "2025-08-12", false}, {"丙公司", "2030-01-01", false},
+	} {
+		if got := by[tc.name].ActiveOn(core.MustDate(tc.day)); got != tc.active {
+			t.Errorf("%s on %s: active %v, want %v", tc.name, tc.day, got, tc.active)
+		}
+	}
+	if l, ok := by["甲公司"].LapseOn(core.MustDate("2025-09-01")); !ok || l.By != "S-1" || l.Kind != "suspend" {
+		t.Errorf("the suspension's lapse: %+v %v", l, ok)
+	}
+	for _, bad := range []string{
+		"changes:\n  - {id: X, date: 2025-08-12, kind: suspend, until: 2025-11-09, applies_to: [A-99], source_url: s}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: suspend, applies_to: [A-21], source_url: s}\n",
+		"changes:\n  - {id: X, date: 2025-01-01, kind: lift, applies_to: [A-21], source_url: s}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: pause, applies_to: [A-21], source_url: s}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: lift, entries: [Nobody Ltd], source_url: s}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: restore, applies_to: [A-21], source_url: s}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: lift, applies_to: [A-21]}\n",
+	} {
+		if _, err := load(bad); err == nil || !strings.Contains(err.Error(), "change 1 (X)") {
+			t.Errorf("accepted or unnamed: %q: %v", bad, err)
 		}
 	}
 }

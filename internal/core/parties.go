@@ -41,10 +41,39 @@ type ListEntry struct {
 	DelistedOn Date              `json:"delisted_on"`
 	Reference  string            `json:"reference,omitempty"`
 	Extra      map[string]string `json:"extra,omitempty"`
+	// Lapses are the spans in which a later announcement set the listing's
+	// measures aside: suspended for a time, or lifted (no end) until
+	// restored.
+	Lapses []Lapse `json:"lapses,omitempty"`
+}
+
+// Lapse is a span [From, Until) in which a listing is not in force; a
+// zero Until has no end.
+type Lapse struct {
+	From  Date   `json:"from"`
+	Until Date   `json:"until,omitempty"`
+	Kind  string `json:"kind"` // suspend or lift
+	By    string `json:"by"`   // the announcement
+}
+
+// Covers reports whether d falls in the lapse.
+func (l Lapse) Covers(d Date) bool {
+	return !d.Before(l.From) && (l.Until.IsZero() || d.Before(l.Until))
+}
+
+// LapseOn is the lapse covering d, if any.
+func (e *ListEntry) LapseOn(d Date) (Lapse, bool) {
+	for _, l := range e.Lapses {
+		if l.Covers(d) {
+			return l, true
+		}
+	}
+	return Lapse{}, false
 }
 
 // ActiveOn reports whether the entry is listed on d: from listed_on
-// (inclusive; no date means always) until delisted_on (exclusive).
+// (inclusive; no date means always) until delisted_on (exclusive), and
+// not in a lapse.
 func (e *ListEntry) ActiveOn(d Date) bool {
 	if !e.ListedOn.IsZero() && d.Before(e.ListedOn) {
 		return false
@@ -52,7 +81,8 @@ func (e *ListEntry) ActiveOn(d Date) bool {
 	if !e.DelistedOn.IsZero() && !d.Before(e.DelistedOn) {
 		return false
 	}
-	return true
+	_, lapsed := e.LapseOn(d)
+	return !lapsed
 }
 
 // Manifest is the carrier's record of one container (舱单 / VGM).
