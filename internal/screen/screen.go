@@ -991,6 +991,17 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic 
 		}
 		f.MessageZh = fmt.Sprintf("%s“%s”与%s名单中的“%s”匹配（相似度%.2f）", w.roleZh, w.name, m.Entry.List, m.Entry.Name, m.Score)
 		f.Message = fmt.Sprintf("%s %q matches %q on list %s (score %.2f)", w.role, w.name, m.MatchedName, m.Entry.List, m.Score)
+		if m.Entry.List == "CN-WATCH" && a.Controlled {
+			// The watch list does not forbid the export: it takes the
+			// general licence away and asks for a risk assessment and an
+			// end-use undertaking with each application. The officer checks
+			// the licence was granted on those terms.
+			f.Evidence["rule"] = "watch_list"
+			f.MessageZh = fmt.Sprintf("%s“%s”在关注名单上（%s列入，与“%s”匹配，相似度%.2f）：不得使用通用许可，须凭单项许可出口，申请时应提交风险评估报告和最终用户、最终用途承诺；请核对许可证是否据此签发",
+				w.roleZh, w.name, m.Entry.ListedOn, m.Entry.Name, m.Score)
+			f.Message = fmt.Sprintf("%s %q is on the watch list (listed %s, matching %q, score %.2f): no general licence; export only under a single licence applied for with a risk assessment and end-use and end-user undertakings; check the licence was granted on those terms",
+				w.role, w.name, m.Entry.ListedOn, m.MatchedName, m.Score)
+		}
 		out = append(out, f)
 	}
 	return out

@@ -420,3 +420,25 @@ func TestEndUserAbroad(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchListRule: a consignee on the watch list (关注名单) gets the
+// list's own finding — no general licence, a single licence with a risk
+// assessment and undertakings — not the prohibition of the control list.
+func TestWatchListRule(t *testing.T) {
+	w := newWorld(t)
+	d := w.decl("100000000000000090", 1, "2026-03-10", "8110101000", "JP", "株式会社SUBARU", "L-OK", good, 100)
+	rs := New(w.in).Run([]*core.DeclarationItem{d})
+	var f *core.Finding
+	for i := range rs[0].Findings {
+		if rs[0].Findings[i].Code == EndUserListed {
+			f = &rs[0].Findings[i]
+		}
+	}
+	if f == nil {
+		t.Fatalf("no finding for a watch-listed consignee: %+v", rs[0].Findings)
+	}
+	if f.Evidence["rule"] != "watch_list" || f.Channel != core.ChannelYellow || !strings.Contains(f.MessageZh, "关注名单") || !strings.Contains(f.MessageZh, "风险评估") ||
+		!strings.Contains(f.Message, "no general licence") {
+		t.Errorf("the watch list's rule: %+v", f)
+	}
+}
