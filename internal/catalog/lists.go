@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 
 	"orewatch/internal/core"
 )
@@ -20,14 +21,14 @@ type listsFile struct {
 	Announcements []struct {
 		// ID names the announcement (MOFCOM-2025-21, UEL-2025-2) for the
 		// changes that refer to it.
-		ID        string    `yaml:"id"`
-		List      string    `yaml:"list"`
-		Date      core.Date `yaml:"date"`
-		Count     int       `yaml:"count"`
-		Complete  bool      `yaml:"complete"`
-		SourceURL string    `yaml:"source_url"`
-		Note      string    `yaml:"note"`
-		Entries   []struct {
+		ID         string    `yaml:"id"`
+		List       string    `yaml:"list"`
+		Date       core.Date `yaml:"date"`
+		Count      int       `yaml:"count"`
+		Complete   bool      `yaml:"complete"`
+		SourceURLs []string  `yaml:"source_urls"`
+		Note       string    `yaml:"note"`
+		Entries    []struct {
 			NameZh      string `yaml:"name_zh"`
 			NameEn      string `yaml:"name_en"`
 			EnglishFrom string `yaml:"english_from"`
@@ -36,6 +37,8 @@ type listsFile struct {
 			// name in its own language (declarations to Japan write
 			// 株式会社IHIマスターメタル, not IHI主要金属株式会社), acronyms.
 			Aliases []string `yaml:"aliases"`
+			// Uncertain says what of the entry could not be read.
+			Uncertain string `yaml:"uncertain"`
 		} `yaml:"entries"`
 	} `yaml:"announcements"`
 	Changes []listChange `yaml:"changes"`
@@ -43,17 +46,18 @@ type listsFile struct {
 
 // listChange is a later announcement setting listings aside or back:
 // suspend (from Date to Until, inclusive), lift (from Date, no end),
-// restore (a lift or suspension ends on Date). It covers every entry of
+// restore (a lift or suspension ends on Date); a suspension announced
+// without an end has none. It covers every entry of
 // the announcements it names, or the entries it names by name.
 type listChange struct {
-	ID        string    `yaml:"id"`
-	Date      core.Date `yaml:"date"`
-	Kind      string    `yaml:"kind"`
-	Until     core.Date `yaml:"until"`
-	AppliesTo []string  `yaml:"applies_to"`
-	Entries   []string  `yaml:"entries"`
-	SourceURL string    `yaml:"source_url"`
-	Note      string    `yaml:"note"`
+	ID         string    `yaml:"id"`
+	Date       core.Date `yaml:"date"`
+	Kind       string    `yaml:"kind"`
+	Until      core.Date `yaml:"until"`
+	AppliesTo  []string  `yaml:"applies_to"`
+	Entries    []string  `yaml:"entries"`
+	SourceURLs []string  `yaml:"source_urls"`
+	Note       string    `yaml:"note"`
 }
 
 // EntityLists returns the restricted-party lists OreWatch ships: each entry
@@ -74,12 +78,15 @@ func LoadEntityLists(fsys fs.FS) ([]ListInfo, []*core.ListEntry, error) {
 		if _, ok := f.Lists[a.List]; !ok {
 			return nil, nil, fmt.Errorf("catalog/entity-lists.yaml: announcement %d names unknown list %q", i+1, a.List)
 		}
-		if a.Date.IsZero() || a.SourceURL == "" {
-			return nil, nil, fmt.Errorf("catalog/entity-lists.yaml: announcement %d needs a date and a source", i+1)
+		if a.Date.IsZero() || len(a.SourceURLs) == 0 {
+			return nil, nil, fmt.Errorf("catalog/entity-lists.yaml: announcement %d (%s) needs a date and a source", i+1, a.ID)
+		}
+		if a.Complete && len(a.Entries) != a.Count {
+			return nil, nil, fmt.Errorf("catalog/entity-lists.yaml: announcement %d (%s) is marked complete with %d of the %d entries it announces", i+1, a.ID, len(a.Entries), a.Count)
 		}
 		for _, e := range a.Entries {
 			le := &core.ListEntry{List: a.List, Name: e.NameZh, Country: e.Country, ListedOn: a.Date,
-				Reference: fmt.Sprintf("%s %s", a.Date, a.SourceURL)}
+				Reference: strings.TrimSpace(fmt.Sprintf("%s %s %s", a.ID, a.Date, a.SourceURLs[0]))}
 			if le.Name == "" {
 				le.Name = e.NameEn
 			} else if e.NameEn != "" {
@@ -102,7 +109,7 @@ func LoadEntityLists(fsys fs.FS) ([]ListInfo, []*core.ListEntry, error) {
 
 // applyChange records a change on the entries it covers.
 func applyChange(c listChange, byAnnouncement map[string][]*core.ListEntry, all []*core.ListEntry) error {
-	if c.ID == "" || c.Date.IsZero() || c.SourceURL == "" {
+	if c.ID == "" || c.Date.IsZero() || len(c.SourceURLs) == 0 {
 		return fmt.Errorf("needs an id, a date and a source")
 	}
 	var targets []*core.ListEntry
@@ -133,10 +140,14 @@ func applyChange(c listChange, byAnnouncement map[string][]*core.ListEntry, all 
 		}
 		switch c.Kind {
 		case "suspend":
-			if c.Until.IsZero() || c.Until.Before(c.Date) {
-				return fmt.Errorf("a suspension needs until, on or after its date")
+			if !c.Until.IsZero() && c.Until.Before(c.Date) {
+				return fmt.Errorf("a suspension ends (%s) before it starts", c.Until)
 			}
-			e.Lapses = append(e.Lapses, core.Lapse{From: c.Date, Until: c.Until.AddDays(1), Kind: c.Kind, By: c.ID})
+			l := core.Lapse{From: c.Date, Kind: c.Kind, By: c.ID}
+			if !c.Until.IsZero() {
+				l.Until = c.Until.AddDays(1)
+			}
+			e.Lapses = append(e.Lapses, l)
 		case "lift", "remove":
 			e.Lapses = append(e.Lapses, core.Lapse{From: c.Date, Kind: "lift", By: c.ID})
 		case "restore":

@@ -64,9 +64,9 @@ func TestListChanges(t *testing.T) {
 	const head = `lists:
   CN-ECCL: {name_zh: 出口管制管控名单, effect: x}
 announcements:
-  - {id: A-21, list: CN-ECCL, date: 2025-04-04, count: 2, complete: true, source_url: "s",
+  - {id: A-21, list: CN-ECCL, date: 2025-04-04, count: 2, complete: true, source_urls: ["s"],
      entries: [{name_zh: 甲公司, name_en: Alpha Corp}, {name_zh: 乙公司, name_en: Beta Inc}]}
-  - {id: A-22, list: CN-ECCL, date: 2025-04-09, count: 1, complete: true, source_url: "s",
+  - {id: A-22, list: CN-ECCL, date: 2025-04-09, count: 1, complete: true, source_urls: ["s"],
      entries: [{name_zh: 丙公司}]}
 `
 	load := func(changes string) ([]*core.ListEntry, error) {
@@ -74,9 +74,9 @@ announcements:
 		return es, err
 	}
 	es, err := load(`changes:
-  - {id: S-1, date: 2025-08-12, kind: suspend, until: 2025-11-09, applies_to: [A-21], source_url: "s"}
-  - {id: L-1, date: 2025-08-12, kind: lift, applies_to: [A-22], source_url: "s"}
-  - {id: R-1, date: 2025-10-01, kind: restore, entries: [Beta Inc], source_url: "s"}
+  - {id: S-1, date: 2025-08-12, kind: suspend, until: 2025-11-09, applies_to: [A-21], source_urls: ["s"]}
+  - {id: L-1, date: 2025-08-12, kind: lift, applies_to: [A-22], source_urls: ["s"]}
+  - {id: R-1, date: 2025-10-01, kind: restore, entries: [Beta Inc], source_urls: ["s"]}
 `)
 	if err != nil {
 		t.Fatal(err)
@@ -102,16 +102,50 @@ announcements:
 		t.Errorf("the suspension's lapse: %+v %v", l, ok)
 	}
 	for _, bad := range []string{
-		"changes:\n  - {id: X, date: 2025-08-12, kind: suspend, until: 2025-11-09, applies_to: [A-99], source_url: s}\n",
-		"changes:\n  - {id: X, date: 2025-08-12, kind: suspend, applies_to: [A-21], source_url: s}\n",
-		"changes:\n  - {id: X, date: 2025-01-01, kind: lift, applies_to: [A-21], source_url: s}\n",
-		"changes:\n  - {id: X, date: 2025-08-12, kind: pause, applies_to: [A-21], source_url: s}\n",
-		"changes:\n  - {id: X, date: 2025-08-12, kind: lift, entries: [Nobody Ltd], source_url: s}\n",
-		"changes:\n  - {id: X, date: 2025-08-12, kind: restore, applies_to: [A-21], source_url: s}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: suspend, until: 2025-11-09, applies_to: [A-99], source_urls: [s]}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: suspend, until: 2025-08-01, applies_to: [A-21], source_urls: [s]}\n",
+		"changes:\n  - {id: X, date: 2025-01-01, kind: lift, applies_to: [A-21], source_urls: [s]}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: pause, applies_to: [A-21], source_urls: [s]}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: lift, entries: [Nobody Ltd], source_urls: [s]}\n",
+		"changes:\n  - {id: X, date: 2025-08-12, kind: restore, applies_to: [A-21], source_urls: [s]}\n",
 		"changes:\n  - {id: X, date: 2025-08-12, kind: lift, applies_to: [A-21]}\n",
 	} {
 		if _, err := load(bad); err == nil || !strings.Contains(err.Error(), "change 1 (X)") {
 			t.Errorf("accepted or unnamed: %q: %v", bad, err)
+		}
+	}
+}
+
+// TestShippedListChanges: the shipped lists as the 2025 talks left them —
+// the 16 US entities of MOFCOM 2025 No. 21 suspended from 2025-05-14 to
+// 2026-11-09 (three statements), the 12 of No. 22 suspended then lifted
+// on 2025-08-12, and the 15 of No. 13 lifted from 2025-11-10.
+func TestShippedListChanges(t *testing.T) {
+	_, entries, err := LoadEntityLists(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]*core.ListEntry{}
+	for _, e := range entries {
+		if _, ok := by[e.Name]; !ok {
+			by[e.Name] = e
+		}
+	}
+	for _, tc := range []struct {
+		name, day string
+		active    bool
+	}{
+		{"高点航空技术公司", "2025-04-04", true}, {"高点航空技术公司", "2025-05-14", false}, {"高点航空技术公司", "2025-09-01", false},
+		{"高点航空技术公司", "2026-11-09", false}, {"高点航空技术公司", "2026-11-10", true},
+		{"美国光子公司", "2025-04-10", true}, {"美国光子公司", "2025-06-01", false}, {"美国光子公司", "2026-12-01", false},
+		{"莱多斯公司", "2025-11-09", true}, {"莱多斯公司", "2025-11-10", false},
+	} {
+		e := by[tc.name]
+		if e == nil {
+			t.Fatalf("%s is not on the shipped lists", tc.name)
+		}
+		if got := e.ActiveOn(core.MustDate(tc.day)); got != tc.active {
+			t.Errorf("%s on %s: active %v, want %v (lapses %+v)", tc.name, tc.day, got, tc.active, e.Lapses)
 		}
 	}
 }

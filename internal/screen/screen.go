@@ -980,6 +980,11 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic 
 			continue
 		}
 		m := ms[0]
+		if m.Entry.List == "CN-WATCH" && !a.Controlled {
+			// The watch list governs licences for dual-use items; other
+			// goods to a watch-listed party are ordinary trade.
+			continue
+		}
 		f := core.Finding{Code: EndUserListed, Evidence: map[string]any{"role": w.role, "name": w.name, "list": m.Entry.List,
 			"list_entry": m.Entry.Name, "matched_name": m.MatchedName, "score": m.Score, "listed_on": m.Entry.ListedOn.String(),
 			"reference": m.Entry.Reference}}

@@ -441,4 +441,9 @@ func TestWatchListRule(t *testing.T) {
 		!strings.Contains(f.Message, "no general licence") {
 		t.Errorf("the watch list's rule: %+v", f)
 	}
+	// Goods no control covers, to the same party: ordinary trade.
+	zinc := w.decl("100000000000000091", 1, "2026-03-10", "7901119000", "JP", "株式会社SUBARU", "", "", 100)
+	if rs := New(w.in).Run([]*core.DeclarationItem{zinc}); len(rs[0].Findings) != 0 {
+		t.Errorf("uncontrolled goods to a watch-listed party: %+v", rs[0].Findings)
+	}
 }
