@@ -142,13 +142,16 @@ func TestParseDecimal(t *testing.T) {
 	for in, want := range map[string]string{
 		"1234.5": "1234.5", "1,234.5": "1234.5", "1,234,567.0001": "1234567.0001", "-3": "-3", "0.00005": "0.0001",
 		"0.00004": "0", "+7": "7", "１２３": "123", "235000": "235000",
+		// Scientific notation, as spreadsheets write large quantities.
+		"1e5": "100000", "1.1668e+06": "1166800", "1.1668E+06": "1166800", "1.5E-3": "0.0015", "-2.5e2": "-250",
 	} {
 		d, err := ParseDecimal(in)
 		if err != nil || d.String() != want {
 			t.Errorf("ParseDecimal(%q) = %s, %v; want %s", in, d, err, want)
 		}
 	}
-	for _, in := range []string{"", "1,23", "12,34.5", "1.2.3", "abc", "1e5", "1/2", "1.000,5", "99999999999999999999"} {
+	for _, in := range []string{"", "1,23", "12,34.5", "1.2.3", "abc", "1/2", "1.000,5", "99999999999999999999",
+		"1e99", "1e999999999", "e5", "1e", "1e5.5", "1.2.3e4", "1e+", "0x1p3", "1,000e3", "9e18"} {
 		if _, err := ParseDecimal(in); err == nil {
 			t.Errorf("ParseDecimal(%q) accepted", in)
 		}

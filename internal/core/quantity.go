@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -39,8 +41,21 @@ func parseDecimalExact(s string) (Decimal, error) {
 		}
 		s = strings.ReplaceAll(s, ",", "")
 	}
+	// Only plain decimals, or scientific notation as spreadsheets write
+	// large quantities (1.1668E+06) with an exponent small enough that the
+	// number could fit: big.Rat alone would also read 1/2, 0x1p3 and
+	// build 1e999999999.
+	parts := decimalRe.FindStringSubmatch(s)
+	if parts == nil {
+		return 0, fmt.Errorf("not a number: %q", orig)
+	}
+	if parts[1] != "" {
+		if exp, err := strconv.Atoi(parts[1]); err != nil || exp < -18 || exp > 18 {
+			return 0, fmt.Errorf("number %q is out of range", orig)
+		}
+	}
 	r, ok := new(big.Rat).SetString(s)
-	if !ok || strings.ContainsAny(s, "/eE") {
+	if !ok {
 		return 0, fmt.Errorf("not a number: %q", orig)
 	}
 	r.Mul(r, big.NewRat(decimalScale, 1))
@@ -60,6 +75,10 @@ func parseDecimalExact(s string) (Decimal, error) {
 	}
 	return Decimal(q.Int64()), nil
 }
+
+// decimalRe is a plain decimal with an optional exponent (its digits in
+// the group).
+var decimalRe = regexp.MustCompile(`^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$`)
 
 // validThousands checks that commas group the integer part by threes.
 func validThousands(s string) bool {

@@ -22,6 +22,34 @@ type Departure struct {
 	// Sources names that material with the kilograms that went in.
 	Controlled float64
 	Sources    []string
+	// Shares are Controlled by the mineral group of the material it came
+	// from, and sourceGroups the group of each of Sources: a judgement as
+	// of a day counts only the groups under control that day (dysprosium
+	// oxide in a magnet of 2024 was not yet a controlled item).
+	Shares       map[string]float64
+	sourceGroups []string
+}
+
+// asOf is the departure as a day's controls see it: only the shares of
+// groups under control that day count.
+func (d Departure) asOf(inForce func(group string) bool) Departure {
+	if len(d.Shares) == 0 {
+		return d
+	}
+	out := d
+	out.Controlled, out.Sources = 0, nil
+	for g, f := range d.Shares {
+		if inForce(g) {
+			out.Controlled += f
+		}
+	}
+	out.Controlled = min(out.Controlled, 1)
+	for i, src := range d.Sources {
+		if i < len(d.sourceGroups) && inForce(d.sourceGroups[i]) {
+			out.Sources = append(out.Sources, src)
+		}
+	}
+	return out
 }
 
 // maxGenealogy bounds how many transformations back a departing lot's
@@ -72,14 +100,27 @@ func Departures(evs []*core.Event, groupOf func(material string) string) map[str
 				d := Departure{Lot: q.EPCClass, Material: mat, Group: groupOf(mat), Kg: kgOf(q)}
 				if controlled(d.Group) {
 					d.Controlled = 1
+					d.Shares = map[string]float64{d.Group: 1}
 				} else {
-					for m, f := range controlledShares(q.EPCClass, made, groupOf, maxGenealogy, map[string]bool{}) {
+					shares := controlledShares(q.EPCClass, made, groupOf, maxGenealogy, map[string]bool{})
+					mats := make([]string, 0, len(shares))
+					for m := range shares {
+						mats = append(mats, m)
+					}
+					sort.Strings(mats)
+					for _, m := range mats {
+						f := shares[m]
+						g := groupOf(m)
 						d.Controlled += f
+						if d.Shares == nil {
+							d.Shares = map[string]float64{}
+						}
+						d.Shares[g] += f
 						d.Sources = append(d.Sources, fmt.Sprintf("%.0f kg %s", f*d.Kg, m))
+						d.sourceGroups = append(d.sourceGroups, g)
 					}
 					d.Controlled = min(d.Controlled, 1)
 				}
-				sort.Strings(d.Sources)
 				out[no] = append(out[no], d)
 			}
 		}

@@ -200,7 +200,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		}
 		var chain signal
 		var hasChain, chainClean bool
-		deps := x.ownLots(x.in.Departures[d.DeclarationNo], declared[d.DeclarationNo])
+		deps := x.asOf(x.ownLots(x.in.Departures[d.DeclarationNo], declared[d.DeclarationNo]), d.DeclaredAt)
 		if strategic && !x.in.Catalog.Describes(d.HSCode) {
 			// Made from the same mineral is what strategic goods are: only
 			// a lot that is another, controlled item says something.
@@ -639,4 +639,35 @@ func (x *detector) unaccountedStock(d *core.DeclarationItem, claimed float64) (s
 	sort.Strings(hits)
 	return sig("unaccounted_stock", 0.5, "the exporter holds controlled material never accounted for: "+strings.Join(hits, ", "),
 		"出口经营者持有去向不明的管制物料："+strings.Join(hits, "，")), true
+}
+
+// asOf is what the departures say under the controls of day: material of
+// a group not yet (or no longer) controlled that day is general goods.
+func (x *detector) asOf(deps []Departure, day core.Date) []Departure {
+	if len(deps) == 0 {
+		return deps
+	}
+	out := make([]Departure, len(deps))
+	for i, dp := range deps {
+		out[i] = dp.asOf(func(g string) bool { return x.groupControlledOn(g, day) })
+	}
+	return out
+}
+
+// groupControlledOn reports whether a measure covering the group's items
+// is in force on day. A group no transcribed measure covers yet (bismuth,
+// whose items of 2025-10 are still to be transcribed) counts as
+// controlled, as its material's group says: the catalogue's gaps must not
+// hide what the chain of custody shows.
+func (x *detector) groupControlledOn(group string, day core.Date) bool {
+	ms := x.in.Catalog.Timeline(group)
+	if len(ms) == 0 {
+		return true
+	}
+	for _, m := range ms {
+		if m.InForce(day) {
+			return true
+		}
+	}
+	return false
 }

@@ -804,3 +804,35 @@ func TestSameNameNeedsTheSameForm(t *testing.T) {
 		t.Error("S.A. and Ltda. joined as one company")
 	}
 }
+
+// TestChainAsOfTheDay: what a lot was made from counts as controlled
+// only from the day its group came under control — a 2024 magnet made
+// with dysprosium oxide carried no controlled item (seen on a world the
+// detector was not written against: 1,297 clean magnet exports of
+// 2024–2026 called misdeclared, half of them before 2025-04-04).
+func TestChainAsOfTheDay(t *testing.T) {
+	f := newFixture(t)
+	x := newDetector(Input{Catalog: f.cat})
+	dep := Departure{Lot: "urn:orewatch:lot:ndfeb-magnet:L1", Material: "ndfeb-magnet", Group: "other", Kg: 1000, Controlled: 0.011,
+		Sources: []string{"2 kg tb-oxide", "9 kg dy-oxide"}, sourceGroups: []string{"rare-earth", "rare-earth"},
+		Shares: map[string]float64{"rare-earth": 0.011}}
+	for _, tc := range []struct {
+		day        string
+		controlled float64
+		sources    int
+	}{{"2024-07-15", 0, 0}, {"2025-04-03", 0, 0}, {"2025-04-04", 0.011, 2}, {"2026-01-10", 0.011, 2}} {
+		got := x.asOf([]Departure{dep}, day(tc.day))[0]
+		if got.Controlled != tc.controlled || len(got.Sources) != tc.sources {
+			t.Errorf("%s: controlled %.3f from %v, want %.3f", tc.day, got.Controlled, got.Sources, tc.controlled)
+		}
+	}
+	// A lot of a controlled material itself: antimony from 2024-09-15.
+	sb := Departure{Lot: "urn:orewatch:lot:antimony-ingot:L2", Material: "antimony-ingot", Group: "antimony", Kg: 500, Controlled: 1,
+		Shares: map[string]float64{"antimony": 1}}
+	if got := x.asOf([]Departure{sb}, day("2024-09-14"))[0]; got.Controlled != 0 {
+		t.Errorf("antimony the day before its control: %.2f", got.Controlled)
+	}
+	if got := x.asOf([]Departure{sb}, day("2024-09-15"))[0]; got.Controlled != 1 {
+		t.Errorf("antimony on its first day of control: %.2f", got.Controlled)
+	}
+}

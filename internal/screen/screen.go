@@ -561,6 +561,9 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 		if len(a.RuledOut) > 0 {
 			doubtful(p.fs, a)
 		}
+		if els, ok := otherElements(a, d); ok {
+			misnamed(p.fs, a, els)
+		}
 	}
 	p.fs = append(p.fs, s.checkParties(d, a, p.lic)...)
 	p.fs = append(p.fs, s.checkLedger(d, a)...)

@@ -447,3 +447,47 @@ func TestWatchListRule(t *testing.T) {
 		t.Errorf("uncontrolled goods to a watch-listed party: %+v", rs[0].Findings)
 	}
 }
+
+// TestRareEarthNamedOtherwise: goods described as another rare earth
+// than the controlled item of their code (lanthanum oxide on the line of
+// yttrium oxide, erbium oxide on gadolinium oxide's) are a classification
+// to verify — yellow — while the item's own element, in any script or as
+// a formula, stays red.
+func TestRareEarthNamedOtherwise(t *testing.T) {
+	w := newWorld(t)
+	for _, tc := range []struct {
+		hs, name, spec, channel string
+	}{
+		{"2846901100", "氧化镧", "La2O3/REO≥99.99%", core.ChannelYellow},
+		{"2846901100", "氧化鑭", "", core.ChannelYellow},
+		{"2846901100", "Lanthanum oxide", "", core.ChannelYellow},
+		{"2846901930", "氧化铒", "Er2O3/REO≥99.9%", core.ChannelYellow},
+		{"2846901100", "氧化钇", "Y2O3≥99.999%", core.ChannelRed},
+		{"2846901100", "稀土氧化物", "Y2O3 99.99%", core.ChannelRed},
+		{"2846901100", "Yttrium oxide", "", core.ChannelRed},
+		{"2846901100", "氧化镧钇", "", core.ChannelRed}, // names its own element too
+		{"2846901100", "稀土氧化物", "", core.ChannelRed},
+	} {
+		d := withSpec(w.decl("100000000000000095", 1, "2025-06-01", tc.hs, "JP", "Tokyo Magnets KK", "", "", 100), tc.name, tc.spec)
+		r := New(w.in).Run([]*core.DeclarationItem{d})[0]
+		if got := codes(r); got != "CONTROL_UNDECLARED,LICENCE_MISSING" || r.Channel != tc.channel {
+			t.Errorf("%s %q %q: %s %s, want %s", tc.hs, tc.name, tc.spec, got, r.Channel, tc.channel)
+		}
+		if tc.channel == core.ChannelYellow && !strings.Contains(r.Findings[0].MessageZh, "请核实归类") {
+			t.Errorf("%q: the finding does not say why it is doubtful: %s", tc.name, r.Findings[0].MessageZh)
+		}
+	}
+}
+
+func FuzzElementsNamed(f *testing.F) {
+	for _, s := range []string{"氧化镧 La2O3/REO≥99.99%", "(Pr+Nd)/REO≥99%", "Yttrium oxide", "ytterbium", "氧化鑭", "Y2O3", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, sym := range elementsNamed(s) {
+			if !slices.ContainsFunc(rareEarths, func(e struct{ zh, en, sym string }) bool { return e.sym == sym }) {
+				t.Fatalf("%q: %q is no rare earth", s, sym)
+			}
+		}
+	})
+}

@@ -1,0 +1,125 @@
+package screen
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/textnorm"
+)
+
+// rareEarths are the rare-earth elements as a declaration names them: the
+// Chinese character (Traditional folds to it), the English name and the
+// symbol a formula writes (La2O3, Pr6O11).
+var rareEarths = []struct{ zh, en, sym string }{
+	{"镧", "lanthanum", "La"}, {"铈", "cerium", "Ce"}, {"镨", "praseodymium", "Pr"}, {"钕", "neodymium", "Nd"},
+	{"钷", "promethium", "Pm"}, {"钐", "samarium", "Sm"}, {"铕", "europium", "Eu"}, {"钆", "gadolinium", "Gd"},
+	{"铽", "terbium", "Tb"}, {"镝", "dysprosium", "Dy"}, {"钬", "holmium", "Ho"}, {"铒", "erbium", "Er"},
+	{"铥", "thulium", "Tm"}, {"镱", "ytterbium", "Yb"}, {"镥", "lutetium", "Lu"}, {"钪", "scandium", "Sc"},
+	{"钇", "yttrium", "Y"},
+}
+
+// formulaRe finds an element's symbol in a formula: Y2O3, Tb4O7, CeO2,
+// (Pr+Nd)/REO.
+var formulaRe = regexp.MustCompile(`\b(La|Ce|Pr|Nd|Pm|Sm|Eu|Gd|Tb|Dy|Ho|Er|Tm|Yb|Lu|Sc|Y)(?:\d*O\d|\+|\)/REO|/REO)`)
+
+// elementsNamed are the rare-earth elements a text names, by symbol.
+func elementsNamed(text string) []string {
+	folded := textnorm.Fold(text)
+	var out []string
+	add := func(sym string) {
+		if !slices.Contains(out, sym) {
+			out = append(out, sym)
+		}
+	}
+	for _, e := range rareEarths {
+		if strings.Contains(folded, e.zh) || containsWord(folded, e.en) {
+			add(e.sym)
+		}
+	}
+	for _, m := range formulaRe.FindAllStringSubmatch(text, -1) {
+		add(m[1])
+	}
+	return out
+}
+
+// containsWord reports whether w occurs in s as a word of its own.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before, after := j == 0 || !isLetter(s[j-1]), j+len(w) == len(s) || !isLetter(s[j+len(w)])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// otherElements says which rare-earth elements the goods are described
+// as when they name some and none is an element of the controlled items
+// their code answered with (lanthanum oxide declared under the line of
+// yttrium oxide; erbium oxide under gadolinium oxide's). Items that name
+// no element (targets, magnets of a mixed code) are not judged.
+func otherElements(a *catalog.Answer, d *core.DeclarationItem) ([]string, bool) {
+	if len(a.Items) == 0 {
+		return nil, false
+	}
+	named := elementsNamed(d.GoodsName + " " + d.GoodsSpec)
+	if len(named) == 0 {
+		return nil, false
+	}
+	for _, it := range a.Items {
+		if it.Group != "rare-earth" {
+			return nil, false
+		}
+		own := elementsNamed(it.NameZh + " " + it.NameEn)
+		if len(own) == 0 {
+			return nil, false
+		}
+		for _, e := range named {
+			if slices.Contains(own, e) {
+				return nil, false
+			}
+		}
+	}
+	return named, true
+}
+
+// misnamed grades yellow the findings that rest on the goods being the
+// controlled item when their own description names another element: a
+// classification for the officer to check, more often a wrong line of the
+// tariff than controlled goods.
+func misnamed(fs []core.Finding, a *catalog.Answer, elements []string) {
+	for i := range fs {
+		f := &fs[i]
+		if f.Code != ControlUndeclared && f.Code != LicenceMissing {
+			continue
+		}
+		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+		f.Evidence["described_elements"] = elements
+		f.Message += fmt.Sprintf(" — but the goods are described as %s compounds, not %s: check the classification (verify)", strings.Join(elements, ", "), a.Items[0].NameEn)
+		f.MessageZh += fmt.Sprintf("（但申报品名为%s的化合物，而非%s，请核实归类）", strings.Join(elementsZh(elements), "、"), a.Items[0].NameZh)
+	}
+}
+
+func elementsZh(syms []string) []string {
+	out := make([]string, len(syms))
+	for i, s := range syms {
+		out[i] = s
+		for _, e := range rareEarths {
+			if e.sym == s {
+				out[i] = e.zh
+			}
+		}
+	}
+	return out
+}
