@@ -727,8 +727,17 @@ func TestStructuringBeyondParcels(t *testing.T) {
 			d.LicenceNo, d.DeclaredAt = "LIC-USUAL", day("2025-01-05").AddDays(10*i)
 		})
 	}
-	var drip, burst, licensed, twoSenders, twoNames, oneSender []*core.DeclarationItem
+	var drip, burst, licensed, twoSenders, twoNames, oneSender, flown []*core.DeclarationItem
 	for i := range 12 {
+		// Four exporters flying 200–800 kg of tungsten carbide, unlicensed,
+		// to one buyer every ten days: freight, not parcels, by weight,
+		// but a flow split all the same (seen on a world the detector was
+		// not written against).
+		flown = append(flown, f.item("2849902000", "碳化钨", 200+float64(50*i), func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry = "5", "Permata Minor Metals Sdn. Bhd.", "MY"
+			d.ExporterUSCC = []core.USCC{senders[0], senders[1], senders[2], "91440300MA5F000044"}[i%4]
+			d.DeclaredAt = day("2025-07-31").AddDays(10 * i)
+		}))
 		// One sender splitting among a buyer's two names, each licensed.
 		oneSender = append(oneSender, f.item("8112921010", "锗锭", 9, func(d *core.DeclarationItem) {
 			d.TransportMode, d.DestinationCountry, d.ExporterUSCC, d.LicenceNo = "6", "MX", senders[0], "LIC-GE"
@@ -770,7 +779,8 @@ func TestStructuringBeyondParcels(t *testing.T) {
 		want bool
 	}{{"half-tonne drip by sea", drip, true}, {"burst of unlicensed parcels", burst, true}, {"licensed small orders", licensed, false},
 		{"unlicensed drip from two senders", twoSenders, true}, {"a buyer of two spellings, every parcel licensed", twoNames, false},
-		{"one sender splitting among a buyer's names, each parcel licensed", oneSender, true}} {
+		{"one sender splitting among a buyer's names, each parcel licensed", oneSender, true},
+		{"unlicensed tungsten carbide flown by four exporters", flown, true}} {
 		n := 0
 		for _, d := range set.ds {
 			if strings.Contains(codes(out.Findings[d.DeclarationNo]), Structuring) {

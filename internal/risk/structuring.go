@@ -54,9 +54,11 @@ type parcel struct {
 // by sea where twenty tonnes go) and not over a tonne.
 func small(d *core.DeclarationItem, usual map[string]float64) bool {
 	w := weightOf(d)
-	if d.TransportMode == "5" || d.TransportMode == "6" {
-		return w <= structSmall
+	if (d.TransportMode == "5" || d.TransportMode == "6") && w <= structSmall {
+		return true
 	}
+	// By any mode, air included: hundreds of kilograms of APT flown where
+	// tonnes go by sea are split too.
 	u, ok := usual[d.HSCode]
 	return ok && w > 0 && w <= structShare*u && w <= structSmallFreight
 }
@@ -115,7 +117,13 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 	usual := usualWeights(items)
 	clusters := map[string][]parcel{}
 	for _, d := range items {
-		if !small(d, usual) {
+		// Controlled goods flown or posted without a licence are parcels up
+		// to a tonne, whatever the code's usual consignment: a ring of
+		// exporters flying 200–800 kg of APT and tungsten carbide to one
+		// buyer's names, week after week, splits a flow.
+		unlicensedParcel := (d.TransportMode == "5" || d.TransportMode == "6") && d.LicenceNo == "" &&
+			weightOf(d) <= structSmallFreight && x.controlledByCatalogue(d)
+		if !small(d, usual) && !unlicensedParcel {
 			continue
 		}
 		cover := x.misdeclared(d)
