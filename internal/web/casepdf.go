@@ -168,6 +168,3 @@ func agencyNames(codes []string) string {
 	}
 	return strings.Join(names, "\n")
 }
-
-// stamp is a time as the UI shows it: China time, with its zone.
-func stamp(t time.Time) string { return t.In(chinaTime).Format("2006-01-02 15:04 MST") }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"orewatch/internal/core"
 	"orewatch/internal/geo"
 )
 
@@ -43,10 +44,7 @@ var evidenceLabels = map[string][2]string{
 	"destination": {"目的国", "destination"}, "combined": {"综合分值", "combined"}, "consignee_node": {"收货人节点", "consignee node"}, "hs_code": {"商品编码", "HS code"}, "net_weight_kg": {"净重（千克）", "net weight (kg)"},
 }
 
-var (
-	declarationNoRe = regexp.MustCompile(`^\d{18}$`)
-	usccRe          = regexp.MustCompile(`^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$`)
-)
+var declarationNoRe = regexp.MustCompile(`^\d{18}$`)
 
 // evidenceTable flattens an alert's evidence into labelled rows, the
 // findings left out (the page shows them as sentences) and every value
@@ -167,7 +165,7 @@ func evidenceHref(key, v string) string {
 	switch {
 	case declarationNoRe.MatchString(v):
 		return "/declarations/" + v
-	case usccRe.MatchString(v):
+	case isUSCC(v):
 		return "/enterprises/" + v
 	case strings.HasPrefix(v, "party:"):
 		return "/network?party=" + url.QueryEscape(strings.TrimPrefix(v, "party:"))
@@ -179,4 +177,11 @@ func evidenceHref(key, v string) string {
 		return "/search?q=" + url.QueryEscape(v)
 	}
 	return ""
+}
+
+// isUSCC reports whether v is a valid unified social credit code (its
+// check character too, so that an 18-character lot number is not one).
+func isUSCC(v string) bool {
+	u, err := core.ParseUSCC(v)
+	return err == nil && string(u) == v
 }

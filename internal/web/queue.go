@@ -23,6 +23,10 @@ import (
 // also America's Central time.
 var chinaTime = time.FixedZone("UTC+8", 8*60*60)
 
+// stamp is a time as every page, export and case file shows it: China
+// time, with its zone.
+func stamp(t time.Time) string { return t.In(chinaTime).Format("2006-01-02 15:04 MST") }
+
 // maxExport bounds one export of the queue.
 const maxExport = 10000
 
@@ -164,7 +168,7 @@ func (s *server) exportAlerts(w http.ResponseWriter, r *http.Request, p *page) e
 			prov = geo.MustDefault().Place(prov, p.L.Zh()) + " (" + prov + ")"
 		}
 		rows = append(rows, []string{strconv.Itoa(a.Score), a.Code, p.L.Term(a.Code), a.SubjectID, prov, p.L.T("status." + a.Status), summary,
-			a.CreatedAt.In(chinaTime).Format("2006-01-02 15:04 MST"), a.UpdatedAt.In(chinaTime).Format("2006-01-02 15:04 MST"), a.ID})
+			stamp(a.CreatedAt), stamp(a.UpdatedAt), a.ID})
 	}
 	for _, row := range rows {
 		for i := range row {

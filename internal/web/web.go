@@ -197,7 +197,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 			}
 			return "green"
 		},
-		"date": func(t time.Time) string { return t.In(chinaTime).Format("2006-01-02 15:04 MST") },
+		"date": stamp,
 		// num writes a count with thousands separators (12,345), as both
 		// languages write them.
 		"num": func(n int) string { return groupDigits(strconv.Itoa(n)) },
