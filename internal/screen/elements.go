@@ -99,16 +99,9 @@ func otherElements(a *catalog.Answer, d *core.DeclarationItem) ([]string, bool) 
 // classification for the officer to check, more often a wrong line of the
 // tariff than controlled goods.
 func misnamed(fs []core.Finding, a *catalog.Answer, elements []string) {
-	for i := range fs {
-		f := &fs[i]
-		if f.Code != ControlUndeclared && f.Code != LicenceMissing {
-			continue
-		}
-		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
-		f.Evidence["described_elements"] = elements
-		f.Message += fmt.Sprintf(" — but the goods are described as %s compounds, not %s: check the classification (verify)", strings.Join(elements, ", "), a.Items[0].NameEn)
-		f.MessageZh += fmt.Sprintf("（但申报品名为%s的化合物，而非%s，请核实归类）", strings.Join(elementsZh(elements), "、"), a.Items[0].NameZh)
-	}
+	toVerify(fs, "described_elements", elements,
+		fmt.Sprintf(" — but the goods are described as %s compounds, not %s: check the classification (verify)", strings.Join(elements, ", "), a.Items[0].NameEn),
+		fmt.Sprintf("（但申报品名为%s的化合物，而非%s，请核实归类）", strings.Join(elementsZh(elements), "、"), a.Items[0].NameZh))
 }
 
 func elementsZh(syms []string) []string {

@@ -917,15 +917,23 @@ func addLicenceEvidence(m map[string]any, d *core.DeclarationItem, lic *core.Lic
 // graphite, and may or may not be of natural flake): whether they are the
 // item is for an officer to verify, not a certainty.
 func doubtful(fs []core.Finding, a *catalog.Answer) {
+	toVerify(fs, "ruled_out_items", a.RuledOut,
+		fmt.Sprintf(" — if the goods are %s: their description rules out %s (verify)", a.Items[0].NameEn, strings.Join(a.RuledOut, ", ")),
+		fmt.Sprintf("（如货物属于%s；其申报要素已排除%s，请核实）", a.Items[0].NameZh, strings.Join(a.RuledOut, "、")))
+}
+
+// toVerify grades yellow the findings that rest on the goods being the
+// controlled item, saying why that is in doubt.
+func toVerify(fs []core.Finding, key string, evidence any, why, whyZh string) {
 	for i := range fs {
 		f := &fs[i]
 		if f.Code != ControlUndeclared && f.Code != LicenceMissing {
 			continue
 		}
 		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
-		f.Evidence["ruled_out_items"] = a.RuledOut
-		f.Message += fmt.Sprintf(" — if the goods are %s: their description rules out %s (verify)", a.Items[0].NameEn, strings.Join(a.RuledOut, ", "))
-		f.MessageZh += fmt.Sprintf("（如货物属于%s；其申报要素已排除%s，请核实）", a.Items[0].NameZh, strings.Join(a.RuledOut, "、"))
+		f.Evidence[key] = evidence
+		f.Message += why
+		f.MessageZh += whyZh
 	}
 }
 
