@@ -365,6 +365,21 @@ func (c *Catalog) Timeline(group string) []*Measure {
 	return out
 }
 
+// GroupControlledOn reports whether a measure with items or rules of the
+// group is in force on day; covered says whether any measure has them
+// at all (a group whose items are still to be transcribed has none).
+func (c *Catalog) GroupControlledOn(group string, day core.Date) (inForce, covered bool) {
+	for _, m := range c.Measures {
+		if m.touches(group) {
+			covered = true
+			if m.InForce(day) {
+				return true, true
+			}
+		}
+	}
+	return false, covered
+}
+
 func (m *Measure) touches(group string) bool {
 	for _, it := range m.Items {
 		if it.Group == group {

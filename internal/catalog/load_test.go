@@ -149,3 +149,22 @@ func TestShippedListChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupControlledOn: a group is controlled from its first measure's
+// day; a group no transcribed measure covers says so rather than "no".
+func TestGroupControlledOn(t *testing.T) {
+	c := embedded(t)
+	for _, tc := range []struct {
+		group, day       string
+		inForce, covered bool
+	}{
+		{"rare-earth", "2025-04-03", false, true}, {"rare-earth", "2025-04-04", true, true},
+		{"antimony", "2024-09-14", false, true}, {"antimony", "2024-09-15", true, true},
+		{"unobtainium", "2026-01-01", false, false},
+	} {
+		in, cov := c.GroupControlledOn(tc.group, core.MustDate(tc.day))
+		if in != tc.inForce || cov != tc.covered {
+			t.Errorf("%s on %s: in force %v, covered %v; want %v, %v", tc.group, tc.day, in, cov, tc.inForce, tc.covered)
+		}
+	}
+}

@@ -2,7 +2,8 @@ package risk
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"orewatch/internal/core"
@@ -103,12 +104,7 @@ func Departures(evs []*core.Event, groupOf func(material string) string) map[str
 					d.Shares = map[string]float64{d.Group: 1}
 				} else {
 					shares := controlledShares(q.EPCClass, made, groupOf, maxGenealogy, map[string]bool{})
-					mats := make([]string, 0, len(shares))
-					for m := range shares {
-						mats = append(mats, m)
-					}
-					sort.Strings(mats)
-					for _, m := range mats {
+					for _, m := range slices.Sorted(maps.Keys(shares)) {
 						f := shares[m]
 						g := groupOf(m)
 						d.Controlled += f

@@ -660,14 +660,6 @@ func (x *detector) asOf(deps []Departure, day core.Date) []Departure {
 // controlled, as its material's group says: the catalogue's gaps must not
 // hide what the chain of custody shows.
 func (x *detector) groupControlledOn(group string, day core.Date) bool {
-	ms := x.in.Catalog.Timeline(group)
-	if len(ms) == 0 {
-		return true
-	}
-	for _, m := range ms {
-		if m.InForce(day) {
-			return true
-		}
-	}
-	return false
+	inForce, covered := x.in.Catalog.GroupControlledOn(group, day)
+	return inForce || !covered
 }
