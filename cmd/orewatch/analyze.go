@@ -15,7 +15,6 @@ import (
 	"orewatch/internal/analysis"
 	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
-	"orewatch/internal/catalog"
 	"orewatch/internal/config"
 	"orewatch/internal/core"
 	"orewatch/internal/ingest"
@@ -128,14 +127,12 @@ func analyzeCommand() *command {
 }
 
 func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle, set *rules.Set, policy *screen.Policy) (*analysis.Result, error) {
-	cat, err := loadCatalog()
+	// The catalogue as the store knows it: the packs applied to it count.
+	live, err := storeCatalogue(ctx, st)
 	if err != nil {
 		return nil, err
 	}
-	_, lists, err := catalog.LoadEntityLists(data.FS)
-	if err != nil {
-		return nil, err
-	}
+	cat, lists := live.Catalog(), live.Lists()
 	ref, err := risk.LoadReference(data.FS)
 	if err != nil {
 		return nil, err

@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"orewatch/internal/catalog"
 	"orewatch/internal/config"
 	"orewatch/internal/core"
+	"orewatch/internal/store/sqlstore"
 )
 
 func catalogCalendarCommand() *command {
@@ -44,20 +44,28 @@ func catalogCalendarCommand() *command {
 		if err != nil {
 			return err
 		}
-		events := cat.Calendar(from, to)
-		hits := make([]calendarHit, len(events))
+		var st *sqlstore.DB
 		if *impact {
 			cfg, err := bind.Resolve()
 			if err != nil {
 				return usagef("%v", err)
 			}
-			st, err := openStore(ctx, cfg, false, cfg.Logger(e.stderr))
-			if err != nil {
+			if st, err = openStore(ctx, cfg, false, cfg.Logger(e.stderr)); err != nil {
 				return err
 			}
 			defer st.Close()
+			// The store's catalogue: the packs applied to it count.
+			live, err := storeCatalogue(ctx, st)
+			if err != nil {
+				return err
+			}
+			cat = live.Catalog()
+		}
+		events := cat.Calendar(from, to)
+		hits := make([]catalog.Impact, len(events))
+		if *impact {
 			for i, ev := range events {
-				if hits[i], err = calendarImpact(ctx, st, ev); err != nil {
+				if hits[i], err = catalog.ImpactOf(ctx, st, ev, ""); err != nil {
 					return err
 				}
 			}
@@ -65,7 +73,7 @@ func catalogCalendarCommand() *command {
 		if *asJSON {
 			type row struct {
 				catalog.Event
-				Impact *calendarHit `json:"impact,omitempty"`
+				Impact *catalog.Impact `json:"impact,omitempty"`
 			}
 			var rows []row
 			for i, ev := range events {
@@ -98,43 +106,4 @@ func catalogCalendarCommand() *command {
 var calendarKindZh = map[string]string{
 	catalog.EventEffective: "生效 effective", catalog.EventSuperseded: "废止 superseded",
 	catalog.EventSuspended: "暂停 suspended", catalog.EventSuspensionEnds: "恢复 resumes",
-}
-
-// calendarHit is what a change of the controls touches in the store.
-type calendarHit struct {
-	Licences     int `json:"licences"`
-	Declarations int `json:"declarations"`
-	Exporters    int `json:"exporters"`
-}
-
-// calendarImpact counts the licences valid on the day before and on the
-// day of the change for its HS codes (and destination), and the
-// declarations of the 30 days before it under those codes to it.
-func calendarImpact(ctx context.Context, st core.Store, ev catalog.Event) (calendarHit, error) {
-	var h calendarHit
-	if len(ev.HSCodes) == 0 {
-		return h, nil
-	}
-	ls, _, err := st.Licences().List(ctx, core.LicenceFilter{ValidOn: ev.Date, Limit: 100000})
-	if err != nil {
-		return h, err
-	}
-	for _, l := range ls {
-		if slices.Contains(ev.HSCodes, l.HSCode) && (ev.Destination == "" || l.Destination == ev.Destination) && !l.ValidFrom.After(ev.Date.AddDays(-1)) {
-			h.Licences++
-		}
-	}
-	exporters := map[core.USCC]bool{}
-	ds, _, err := st.Declarations().List(ctx, core.DeclarationFilter{From: ev.Date.AddDays(-30), To: ev.Date.AddDays(-1), Limit: 100000})
-	if err != nil {
-		return h, err
-	}
-	for _, d := range ds {
-		if slices.Contains(ev.HSCodes, d.HSCode) && (ev.Destination == "" || d.DestinationCountry == ev.Destination) {
-			h.Declarations++
-			exporters[d.ExporterUSCC] = true
-		}
-	}
-	h.Exporters = len(exporters)
-	return h, nil
 }

@@ -17,9 +17,10 @@ func catalogCommand() *command {
 	return &command{
 		name:    "catalog",
 		summary: "the dated control catalogue 管制物项目录",
-		usage:   "orewatch catalog lookup|search|timeline|calendar [flags]",
+		usage:   "orewatch catalog lookup|search|timeline|calendar|apply|packs|diff [flags]",
 		example: "orewatch catalog lookup --hs 8110101000 --date 2025-01-10 --dest US",
-		subs:    []*command{catalogLookupCommand(), catalogSearchCommand(), catalogTimelineCommand(), catalogCalendarCommand()},
+		subs: []*command{catalogLookupCommand(), catalogSearchCommand(), catalogTimelineCommand(), catalogCalendarCommand(),
+			catalogApplyCommand(), catalogPacksCommand(), catalogDiffCommand()},
 	}
 }
 

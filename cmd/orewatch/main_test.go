@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -132,10 +133,18 @@ func TestCatalogLookupGolden(t *testing.T) {
 					t.Fatalf("not JSON: %v", err)
 				}
 			}
-			golden(t, tt.name, r.stdout)
+			// The version is the digest of the shipped data: any edit of
+			// it changes the version, not what these lookups answer.
+			out := catalogueVersion.ReplaceAllString(r.stdout, `"catalogue_version":"(shipped)"`)
+			if strings.HasSuffix(tt.name, ".json") && out == r.stdout {
+				t.Error("the answer does not name its catalogue version")
+			}
+			golden(t, tt.name, out)
 		})
 	}
 }
+
+var catalogueVersion = regexp.MustCompile(`"catalogue_version":"[0-9a-f]{12}"`)
 
 func TestCatalogLookupErrors(t *testing.T) {
 	for _, tt := range []struct {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,19 +77,16 @@ func screenPartyCommand() *command {
 }
 
 // followLists refreshes the screening lists from the store until ctx ends.
-func followLists(ctx context.Context, l *party.Live, lists core.ListRepo, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
+// every runs fn every period until ctx ends.
+func every(ctx context.Context, period time.Duration, fn func(context.Context)) {
+	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if changed, err := l.Refresh(ctx, lists); err != nil && ctx.Err() == nil {
-				log.Error("refresh the screening lists", "err", err)
-			} else if changed {
-				log.Info("screening lists changed", "names", l.Current().Names())
-			}
+			fn(ctx)
 		}
 	}
 }

@@ -85,10 +85,16 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 	cpCtx, cpCancel := context.WithCancel(ctx)
 	cpDone := signCheckpoints(cpCtx, db, cfg, log, e.now)
 	defer func() { cpCancel(); <-cpDone }() // the last checkpoint before the store closes
-	cat, err := catalog.Load(data.FS)
+	// The catalogue in force: the shipped data with the packs applied to
+	// this store, on this node or another.
+	cats, err := catalog.NewLive(data.FS)
 	if err != nil {
 		return fmt.Errorf("load the control catalogue: %w", err)
 	}
+	if _, err := cats.Refresh(ctx, db.CatalogPacks()); err != nil {
+		return err
+	}
+	cat := cats.Catalog()
 	countries, err := geo.Default()
 	if err != nil {
 		return fmt.Errorf("load country table: %w", err)
@@ -97,17 +103,28 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 	if err != nil {
 		return err
 	}
-	_, lists, err := catalog.LoadEntityLists(data.FS)
-	if err != nil {
-		return err
-	}
+	lists := cats.Lists()
 	// Screening answers against the shipped lists and the store's, which
-	// an import elsewhere may change: re-read every half minute.
+	// an import elsewhere may change, and the catalogue against the packs
+	// another node may apply: both re-read every half minute.
 	parties := party.NewLive(lists)
 	if _, err := parties.Refresh(ctx, db.Lists()); err != nil {
 		return err
 	}
-	go followLists(ctx, parties, db.Lists(), 30*time.Second, log)
+	refreshReference := func(ctx context.Context) {
+		if changed, err := cats.Refresh(ctx, db.CatalogPacks()); err != nil && ctx.Err() == nil {
+			log.Error("refresh the control catalogue", "err", err)
+		} else if changed {
+			parties.SetShipped(cats.Lists())
+			log.Info("control catalogue changed", "version", cats.Catalog().Version.String())
+		}
+		if changed, err := parties.Refresh(ctx, db.Lists()); err != nil && ctx.Err() == nil {
+			log.Error("refresh the screening lists", "err", err)
+		} else if changed {
+			log.Info("screening lists changed", "names", parties.Current().Names())
+		}
+	}
+	go every(ctx, 30*time.Second, refreshReference)
 	validator, err := epcis.NewValidator()
 	if err != nil {
 		return err
@@ -179,10 +196,11 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		if err != nil {
 			return err
 		}
+		det.Catalogs = cats
 		go det.Run(ctx, refresh)
 		detectors = det
 	}
-	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
+	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Catalogs: cats, CatalogChanged: func(ctx context.Context) { refreshReference(ctx); nudge() }, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics,
 		ScreenerNow: parties.Current, Detectors: detectors, Changed: nudge})
 	var sso *web.OIDC
@@ -195,7 +213,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		}
 		log.Info("single sign-on", "issuer", cfg.OIDCIssuer)
 	}
-	ui, err := web.NewHandler(web.Deps{OIDC: sso, Store: db, Guard: guard, Catalog: cat, Lists: lists, ListsNow: parties.Entries, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
+	ui, err := web.NewHandler(web.Deps{OIDC: sso, Store: db, Guard: guard, Catalog: cat, Catalogs: cats, CatalogChanged: func(ctx context.Context) { refreshReference(ctx); nudge() }, Lists: lists, ListsNow: parties.Entries, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
 		Files: casework.Files{Dir: cfg.Attachments()}, PDFFont: cfg.PDFFont, ResultsDir: filepath.Join(cfg.DataDir, "results"),
 		UploadDir: filepath.Join(cfg.DataDir, "uploads"), Limits: lim,
 		Analyze: func(ctx context.Context, who audit.Actor, path string, progress ingest.Progress) (*analysis.Result, error) {
@@ -208,7 +226,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 				set = watcher.Current()
 			}
 			defer nudge()
-			return analysis.Run(ctx, analysis.Deps{Store: db, Catalog: cat, Lists: lists, Actor: who, Risk: ref, Rules: set}, b, progress)
+			return analysis.Run(ctx, analysis.Deps{Store: db, Catalog: cats.Catalog(), Lists: cats.Lists(), Actor: who, Risk: ref, Rules: set}, b, progress)
 		}})
 	if err != nil {
 		return err

@@ -42,6 +42,8 @@ var policies = map[string][]string{
 	// The webhook's deliveries (and replaying dead ones) are an
 	// administrator's.
 	"webhooks.admin": {core.RoleAdmin},
+	// Catalogue packs change every node's answers: an administrator's.
+	"catalog.admin":  {core.RoleAdmin},
 	"catalog.read":   {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 	"parties.screen": {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 	// Pre-checking a declaration stores nothing; an exporter's compliance

@@ -44,6 +44,8 @@ type Result struct {
 	Timings      map[string]time.Duration
 	AsOf         core.Date
 	Rules        *RulesRun // analyst rules, when a rules folder was given
+	// Catalogue names the control catalogue the findings were made by.
+	Catalogue string
 }
 
 // RulesRun says which analyst rules ran, what they found and where they
@@ -69,7 +71,7 @@ type Deps struct {
 
 // Run imports the bundle into the store and screens its declarations.
 func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress) (*Result, error) {
-	res := &Result{Bundle: b, Timings: map[string]time.Duration{"read": b.ReadTime}, AsOf: b.Meta.AsOf}
+	res := &Result{Bundle: b, Timings: map[string]time.Duration{"read": b.ReadTime}, AsOf: b.Meta.AsOf, Catalogue: d.Catalog.Version.String()}
 	t := time.Now()
 	counts, err := ingest.Import(ctx, d.Store, b, progress, d.Actor)
 	if err != nil {

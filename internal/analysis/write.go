@@ -20,6 +20,7 @@ import (
 type Summary struct {
 	Title        string             `json:"title,omitempty"`
 	AsOf         string             `json:"as_of,omitempty"`
+	Catalogue    string             `json:"catalogue_version,omitempty"`
 	Files        []bundle.FileStats `json:"files"`
 	Imported     []ingest.Counts    `json:"imported"`
 	Declarations struct {
@@ -40,7 +41,7 @@ type Summary struct {
 // Summarize counts the result.
 func (r *Result) Summarize() Summary {
 	var s Summary
-	s.Title, s.AsOf = r.Bundle.Meta.Title, r.AsOf.String()
+	s.Title, s.AsOf, s.Catalogue = r.Bundle.Meta.Title, r.AsOf.String(), r.Catalogue
 	s.Files, s.Imported = r.Bundle.Files, r.Imported
 	s.Rules = r.Rules
 	if s.Files == nil {

@@ -179,9 +179,11 @@ type Catalog struct {
 	Minerals  []Mineral
 	// MineralsSource cites the strategic minerals catalogue.
 	MineralsSource string
-	byHS           map[string][]*Item
-	described      []*Item
-	material       map[string]*Material
+	// Version names this catalogue: the shipped data and the packs on it.
+	Version   Version
+	byHS      map[string][]*Item
+	described []*Item
+	material  map[string]*Material
 }
 
 type measuresFile struct {
@@ -192,10 +194,13 @@ type measuresFile struct {
 // duplicate ids, malformed HS codes, unknown groups and rules, and
 // suspension windows that end before they start are all errors.
 func Load(fsys fs.FS) (*Catalog, error) {
-	var mf measuresFile
-	if err := decodeStrict(fsys, "catalog/measures.yaml", &mf); err != nil {
-		return nil, err
-	}
+	c, _, _, err := Build(fsys, nil)
+	return c, err
+}
+
+// fromMeasures indexes the measures and reads the materials and minerals
+// beside them.
+func fromMeasures(fsys fs.FS, mf measuresFile) (*Catalog, error) {
 	c := &Catalog{Measures: mf.Measures, byHS: map[string][]*Item{}}
 	if err := c.index(); err != nil {
 		return nil, fmt.Errorf("catalog/measures.yaml: %w", err)
@@ -232,6 +237,9 @@ func (c *Catalog) index() error {
 	seenM := map[string]bool{}
 	seenI := map[string]bool{}
 	for _, m := range c.Measures {
+		if m == nil {
+			return fmt.Errorf("an empty measure")
+		}
 		if m.ID == "" || seenM[m.ID] {
 			return fmt.Errorf("measure id %q is empty or repeated", m.ID)
 		}
@@ -248,6 +256,9 @@ func (c *Catalog) index() error {
 			}
 		}
 		for _, it := range m.Items {
+			if it == nil {
+				return fmt.Errorf("measure %s: an empty item", m.ID)
+			}
 			it.Measure = m
 			key := m.ID + "/" + it.ID
 			if it.ID == "" || seenI[key] {
@@ -292,6 +303,9 @@ func (c *Catalog) index() error {
 			}
 		}
 		for _, r := range m.Rules {
+			if r == nil {
+				return fmt.Errorf("measure %s: an empty destination rule", m.ID)
+			}
 			r.Measure = m
 			if RuleRank(r.Rule) == 0 {
 				return fmt.Errorf("measure %s article %d: unknown rule %q", m.ID, r.Article, r.Rule)

@@ -18,30 +18,8 @@ type ListInfo struct {
 
 type listsFile struct {
 	Lists         map[string]ListInfo `yaml:"lists"`
-	Announcements []struct {
-		// ID names the announcement (MOFCOM-2025-21, UEL-2025-2) for the
-		// changes that refer to it.
-		ID         string    `yaml:"id"`
-		List       string    `yaml:"list"`
-		Date       core.Date `yaml:"date"`
-		Count      int       `yaml:"count"`
-		Complete   bool      `yaml:"complete"`
-		SourceURLs []string  `yaml:"source_urls"`
-		Note       string    `yaml:"note"`
-		Entries    []struct {
-			NameZh      string `yaml:"name_zh"`
-			NameEn      string `yaml:"name_en"`
-			EnglishFrom string `yaml:"english_from"`
-			Country     string `yaml:"country"`
-			// Aliases are other names the entity goes by: its registered
-			// name in its own language (declarations to Japan write
-			// 株式会社IHIマスターメタル, not IHI主要金属株式会社), acronyms.
-			Aliases []string `yaml:"aliases"`
-			// Uncertain says what of the entry could not be read.
-			Uncertain string `yaml:"uncertain"`
-		} `yaml:"entries"`
-	} `yaml:"announcements"`
-	Changes []listChange `yaml:"changes"`
+	Announcements []listAnnouncement  `yaml:"announcements"`
+	Changes       []listChange        `yaml:"changes"`
 }
 
 // listChange is a later announcement setting listings aside or back:
@@ -60,29 +38,57 @@ type listChange struct {
 	Note       string    `yaml:"note"`
 }
 
-// EntityLists returns the restricted-party lists OreWatch ships: each entry
+// LoadEntityLists returns the restricted-party lists OreWatch ships: each entry
 // listed from its announcement's date, with the announcement as reference.
 func LoadEntityLists(fsys fs.FS) ([]ListInfo, []*core.ListEntry, error) {
 	var f listsFile
 	if err := decodeStrict(fsys, "catalog/entity-lists.yaml", &f); err != nil {
 		return nil, nil, err
 	}
+	return buildLists(f, "catalog/entity-lists.yaml")
+}
+
+// changeError is a change that cannot be applied, by its place in the file.
+type changeError struct {
+	index int
+	id    string
+	cause error
+}
+
+func (e *changeError) Error() string { return e.cause.Error() }
+
+func checkAnnouncement(a listAnnouncement, lists map[string]ListInfo) error {
+	if _, ok := lists[a.List]; !ok {
+		return fmt.Errorf("names unknown list %q", a.List)
+	}
+	if a.Date.IsZero() || len(a.SourceURLs) == 0 {
+		return fmt.Errorf("(%s) needs a date and a source", a.ID)
+	}
+	if a.Complete && len(a.Entries) != a.Count {
+		return fmt.Errorf("(%s) is marked complete with %d of the %d entries it announces", a.ID, len(a.Entries), a.Count)
+	}
+	for j, e := range a.Entries {
+		if e.NameZh == "" && e.NameEn == "" {
+			return fmt.Errorf("(%s) entry %d has no name", a.ID, j+1)
+		}
+	}
+	return nil
+}
+
+// buildLists makes the entries of the lists' announcements, with their
+// later changes recorded on them.
+func buildLists(f listsFile, file string) ([]ListInfo, []*core.ListEntry, error) {
 	var infos []ListInfo
 	for code, li := range f.Lists {
 		li.Code = code
 		infos = append(infos, li)
 	}
+	slices.SortFunc(infos, func(a, b ListInfo) int { return strings.Compare(a.Code, b.Code) })
 	var out []*core.ListEntry
 	byAnnouncement := map[string][]*core.ListEntry{}
 	for i, a := range f.Announcements {
-		if _, ok := f.Lists[a.List]; !ok {
-			return nil, nil, fmt.Errorf("catalog/entity-lists.yaml: announcement %d names unknown list %q", i+1, a.List)
-		}
-		if a.Date.IsZero() || len(a.SourceURLs) == 0 {
-			return nil, nil, fmt.Errorf("catalog/entity-lists.yaml: announcement %d (%s) needs a date and a source", i+1, a.ID)
-		}
-		if a.Complete && len(a.Entries) != a.Count {
-			return nil, nil, fmt.Errorf("catalog/entity-lists.yaml: announcement %d (%s) is marked complete with %d of the %d entries it announces", i+1, a.ID, len(a.Entries), a.Count)
+		if err := checkAnnouncement(a, f.Lists); err != nil {
+			return nil, nil, fmt.Errorf("%s: announcement %d %w", file, i+1, err)
 		}
 		for _, e := range a.Entries {
 			le := &core.ListEntry{List: a.List, Name: e.NameZh, Country: e.Country, ListedOn: a.Date,
@@ -101,7 +107,7 @@ func LoadEntityLists(fsys fs.FS) ([]ListInfo, []*core.ListEntry, error) {
 	}
 	for i, c := range f.Changes {
 		if err := applyChange(c, byAnnouncement, out); err != nil {
-			return nil, nil, fmt.Errorf("catalog/entity-lists.yaml: change %d (%s): %w", i+1, c.ID, err)
+			return nil, nil, fmt.Errorf("%s: change %d (%s): %w", file, i+1, c.ID, &changeError{index: i, id: c.ID, cause: err})
 		}
 	}
 	return infos, out, nil

@@ -59,6 +59,8 @@ type Answer struct {
 	DestinationRule string       `json:"destination_rule"`
 	Items           []AnswerItem `json:"items"`
 	Sources         []string     `json:"sources"`
+	// Catalogue is the version of the catalogue that answered.
+	Catalogue string `json:"catalogue_version"`
 
 	// For people, not the JSON contract: why the destination rule is what
 	// it is, and which rules or measures were passed over on that day.
@@ -203,7 +205,7 @@ func isLatin(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' 
 
 func (c *Catalog) Lookup(q Query) Answer {
 	a := Answer{HS: q.HS, Prefix: q.Prefix, Date: q.Date.String(), Destination: q.Destination,
-		DestinationRule: RuleNone, Items: []AnswerItem{}, Sources: []string{}}
+		DestinationRule: RuleNone, Items: []AnswerItem{}, Sources: []string{}, Catalogue: c.Version.ID}
 	type hit struct {
 		it *Item
 		hs string

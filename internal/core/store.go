@@ -41,6 +41,7 @@ type Repos interface {
 	Versions() VersionRepo
 	Webhooks() WebhookRepo
 	SavedFilters() SavedFilterRepo
+	CatalogPacks() CatalogPackRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

@@ -216,9 +216,9 @@ func (s *server) declarationBody(r *http.Request) (lodge.Deps, []byte, error) {
 func (s *server) lodgeDeps(st core.Store) lodge.Deps {
 	lists := s.ListsNow
 	if lists == nil {
-		lists = func() []*core.ListEntry { return s.Lists }
+		lists = func() []*core.ListEntry { return s.lists() }
 	}
-	d := lodge.Deps{Store: st, Catalog: s.Catalog, Lists: lists}
+	d := lodge.Deps{Store: st, Catalog: s.cat(), Lists: lists}
 	if s.ListsNow != nil {
 		d.Screener = s.ScreenerNow
 	}

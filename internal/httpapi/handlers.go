@@ -62,7 +62,7 @@ func (s *server) catalogLookup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.Catalog.Lookup(query))
+	writeJSON(w, http.StatusOK, s.cat().Lookup(query))
 	return nil
 }
 
@@ -71,13 +71,13 @@ func (s *server) catalogMeasures(w http.ResponseWriter, r *http.Request) error {
 	if group != "" && !catalog.IsGroup(group) {
 		return core.FieldErrorf("group", "unknown mineral group %q", group)
 	}
-	ms := s.Catalog.Timeline(group)
+	ms := s.cat().Timeline(group)
 	writeJSON(w, http.StatusOK, map[string]any{"measures": ms, "count": len(ms)})
 	return nil
 }
 
 func (s *server) catalogMeasure(w http.ResponseWriter, r *http.Request) error {
-	m, ok := s.Catalog.Measure(r.PathValue("id"))
+	m, ok := s.cat().Measure(r.PathValue("id"))
 	if !ok {
 		return core.Errorf(core.ENOTFOUND, "no measure %q", r.PathValue("id"))
 	}
@@ -90,7 +90,7 @@ func (s *server) catalogSearch(w http.ResponseWriter, r *http.Request) error {
 	if q == "" {
 		return core.FieldErrorf("q", "the q parameter is required")
 	}
-	res := s.Catalog.Search(q)
+	res := s.cat().Search(q)
 	if res == nil {
 		res = []catalog.SearchResult{}
 	}
@@ -99,7 +99,7 @@ func (s *server) catalogSearch(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) catalogMaterials(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, map[string]any{"materials": s.Catalog.Materials, "count": len(s.Catalog.Materials)})
+	writeJSON(w, http.StatusOK, map[string]any{"materials": s.cat().Materials, "count": len(s.cat().Materials)})
 	return nil
 }
 

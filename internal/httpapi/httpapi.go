@@ -49,7 +49,13 @@ type PartyScreener interface {
 // Deps are what the handlers use.
 type Deps struct {
 	Catalog *catalog.Catalog
-	Parties PartyScreener
+	// Catalogs, when set, is the catalogue in force as packs are applied
+	// (on this node or another); Catalog and Lists are then unused.
+	Catalogs *catalog.Live
+	// CatalogChanged, when set, is called after a pack is applied here:
+	// the screening lists and the live detectors follow at once.
+	CatalogChanged func(context.Context)
+	Parties        PartyScreener
 	// Lists are the shipped restricted-party lists, for the party graph.
 	Lists     []*core.ListEntry
 	EPCIS     *epcis.Validator
@@ -244,3 +250,9 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// cat is the catalogue in force for this request.
+func (s *server) cat() *catalog.Catalog { return s.Catalogs.CatalogOr(s.Catalog) }
+
+// lists are the shipped restricted-party lists with the packs' changes.
+func (s *server) lists() []*core.ListEntry { return s.Catalogs.ListsOr(s.Lists) }

@@ -103,7 +103,7 @@ func TestLookup(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
-	want := []string{"hs", "date", "destination", "controlled", "licence_required", "destination_rule", "items", "sources"}
+	want := []string{"hs", "date", "destination", "controlled", "licence_required", "destination_rule", "items", "sources", "catalogue_version"}
 	if len(body) != len(want) {
 		t.Errorf("keys %v, want exactly %v", keys(body), want)
 	}

@@ -163,11 +163,11 @@ func (s *server) balance(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	exports, err := analysis.Exports(r.Context(), st, s.Catalog, mats)
+	exports, err := analysis.Exports(r.Context(), st, s.cat(), mats)
 	if err != nil {
 		return err
 	}
-	b, err := balance.ForEnterprise(r.Context(), st, u, r.URL.Query().Get("material"), month, analysis.Yields(s.Catalog, mats), exports)
+	b, err := balance.ForEnterprise(r.Context(), st, u, r.URL.Query().Get("material"), month, analysis.Yields(s.cat(), mats), exports)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (s *server) network(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	g, err := risk.LoadGraph(r.Context(), st, s.Lists, core.DateOf(s.Now()))
+	g, err := risk.LoadGraph(r.Context(), st, s.lists(), core.DateOf(s.Now()))
 	if err != nil {
 		return err
 	}

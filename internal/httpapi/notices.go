@@ -30,9 +30,9 @@ func (s *server) exporterNotices(w http.ResponseWriter, r *http.Request) error {
 	}
 	lists := s.ListsNow
 	if lists == nil {
-		lists = func() []*core.ListEntry { return s.Lists }
+		lists = func() []*core.ListEntry { return s.lists() }
 	}
-	ns, err := notices.For(r.Context(), notices.Deps{Store: st, Catalog: s.Catalog, Lists: lists}, u, core.DateOf(s.Now()))
+	ns, err := notices.For(r.Context(), notices.Deps{Store: st, Catalog: s.cat(), Lists: lists}, u, core.DateOf(s.Now()))
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,11 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/catalog/measures/{id}":        {"one measure with its items and rules", nil},
 	"GET /api/v1/catalog/search":               {"items, minerals and materials by name, code or HS code (简/繁/English)", []string{"q"}},
 	"GET /api/v1/catalog/materials":            {"the materials table: groups, HS codes, densities, yields", nil},
+	"GET /api/v1/catalog/version":              {"the catalogue in force: the shipped data's digest, the packs applied on it, the newest measure", nil},
+	"GET /api/v1/catalog/packs":                {"the catalogue packs applied to this store, in order, and the version they make", nil},
+	"GET /api/v1/catalog/packs/{id}":           {"one applied pack with its YAML as applied", nil},
+	"POST /api/v1/catalog/packs/{id}":          {"{id}:rescreen with {\"from\", \"to\"} (default the last 90 days): judge again, with the catalogue in force, the lodged declarations of that period under the HS codes the pack changed; each changed answer kept as a new version", nil},
+	"POST /api/v1/catalog/packs":               {"apply a catalogue pack (YAML body, application/yaml): validated against the catalogue in force (errors name the line), stored and audited, in force on every node within half a minute; dry_run=true lists what it would change and stores nothing", []string{"dry_run"}},
 	"GET /api/v1/enterprises":                  {"the ledger, scoped to the caller's province", []string{"q", "province", "segment", "mineral", "status", "offset", "limit"}},
 	"GET /api/v1/enterprises/{uscc}":           {"one enterprise with its dated history", []string{"date"}},
 	"POST /api/v1/enterprises":                 {"add an enterprise to the ledger or amend its entry (a row of enterprises.csv as JSON): kept as a version, audited; moving it to another province refused unless move=true", []string{"move"}},
@@ -106,8 +111,11 @@ func (s *server) openAPI() map[string]any {
 		if rt.Method == http.MethodPost {
 			op["responses"].(map[string]any)["201"] = map[string]any{"description": "created", "content": answerContent(rt)}
 			ct := "application/json"
-			if strings.HasSuffix(rt.Pattern, "/attachments") {
+			switch {
+			case strings.HasSuffix(rt.Pattern, "/attachments"):
 				ct = "multipart/form-data"
+			case rt.Pattern == "/api/v1/catalog/packs":
+				ct = "application/yaml"
 			}
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{ct: map[string]any{"schema": map[string]any{"type": "object"}}}}
 		}

@@ -1,6 +1,9 @@
 package httpapi
 
-import "orewatch/internal/casework"
+import (
+	"orewatch/internal/casework"
+	"orewatch/internal/catalog"
+)
 
 // Route is one endpoint. Every route but the health checks names the
 // policy (the action) the guard checks; routes_test.go fails on a route
@@ -26,6 +29,11 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/catalog/measures/{id}", Policy: "catalog.read", handler: s.catalogMeasure},
 		{Method: "GET", Pattern: "/api/v1/catalog/search", Policy: "catalog.read", handler: s.catalogSearch},
 		{Method: "GET", Pattern: "/api/v1/catalog/materials", Policy: "catalog.read", handler: s.catalogMaterials},
+		{Method: "GET", Pattern: "/api/v1/catalog/version", Policy: "catalog.read", handler: s.catalogVersion},
+		{Method: "GET", Pattern: "/api/v1/catalog/packs", Policy: "catalog.read", handler: s.catalogPacks},
+		{Method: "GET", Pattern: "/api/v1/catalog/packs/{id}", Policy: "catalog.read", handler: s.catalogPack},
+		{Method: "POST", Pattern: "/api/v1/catalog/packs", Policy: "catalog.admin", MaxBody: catalog.MaxPackBytes, handler: s.applyPack},
+		{Method: "POST", Pattern: "/api/v1/catalog/packs/{id}", Policy: "catalog.admin", handler: s.rescreenPack},
 		{Method: "GET", Pattern: "/api/v1/enterprises", Policy: "ledger.read", handler: s.enterprises},
 		{Method: "GET", Pattern: "/api/v1/enterprises/{uscc}", Policy: "ledger.read", handler: s.enterprise},
 		{Method: "POST", Pattern: "/api/v1/enterprises", Policy: "ledger.write", MaxBody: 1 << 20, handler: s.submitEnterprise},

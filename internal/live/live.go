@@ -22,6 +22,7 @@ import (
 
 	"orewatch/internal/analysis"
 	"orewatch/internal/audit"
+	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/lodge"
 	"orewatch/internal/risk"
@@ -29,6 +30,10 @@ import (
 
 // Detectors is the live judge of one process (lodge.Detectors).
 type Detectors struct {
+	// Catalogs, when set, gives each refresh the catalogue and lists in
+	// force (packs applied since start); deps' are used otherwise.
+	Catalogs *catalog.Live
+
 	deps  analysis.Deps
 	every time.Duration
 	log   *slog.Logger
@@ -77,7 +82,11 @@ func (d *Detectors) Refresh(ctx context.Context) error {
 		d.since = nil
 		d.mu.Unlock()
 	}()
-	in, err := analysis.DetectorInput(ctx, d.deps, core.DateOf(time.Now()))
+	deps := d.deps
+	if d.Catalogs != nil {
+		deps.Catalog, deps.Lists = d.Catalogs.Catalog(), d.Catalogs.Lists()
+	}
+	in, err := analysis.DetectorInput(ctx, deps, core.DateOf(time.Now()))
 	if err != nil {
 		return fmt.Errorf("live detectors: %w", err)
 	}

@@ -120,9 +120,13 @@ type Answer struct {
 
 // CatalogueVersion names the control list a check was made against.
 type CatalogueVersion struct {
-	Measures      int    `json:"measures"`
-	LatestMeasure string `json:"latest_measure"`
-	LatestDate    string `json:"latest_effective"`
+	// ID is the catalogue's version (catalog.Version: the shipped data
+	// and the packs applied on it); Packs name those packs.
+	ID            string   `json:"id"`
+	Packs         []string `json:"packs"`
+	Measures      int      `json:"measures"`
+	LatestMeasure string   `json:"latest_measure"`
+	LatestDate    string   `json:"latest_effective"`
 }
 
 // itemsKey is the request's list of items; every other key is a header
@@ -348,7 +352,10 @@ func readReference(ctx context.Context, r core.Repos) (*reference, error) {
 }
 
 func catalogueVersion(c *catalog.Catalog) CatalogueVersion {
-	v := CatalogueVersion{Measures: len(c.Measures)}
+	v := CatalogueVersion{ID: c.Version.ID, Packs: []string{}, Measures: len(c.Measures)}
+	for _, p := range c.Version.Packs {
+		v.Packs = append(v.Packs, p.ID)
+	}
 	for _, m := range c.Measures {
 		if e := m.Effective.String(); e >= v.LatestDate {
 			v.LatestDate, v.LatestMeasure = e, m.ID

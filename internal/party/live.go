@@ -55,6 +55,14 @@ func (l *Live) Refresh(ctx context.Context, lists core.ListRepo) (changed bool, 
 	return true, nil
 }
 
+// SetShipped replaces the shipped lists (a catalogue pack changed them);
+// the next Refresh screens with them.
+func (l *Live) SetShipped(shipped []*core.ListEntry) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.shipped, l.seen = shipped, ""
+}
+
 // Entries are the list entries screened against now.
 func (l *Live) Entries() []*core.ListEntry { return *l.entries.Load() }
 

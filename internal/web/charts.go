@@ -30,7 +30,7 @@ type mark struct {
 func (s *server) groupCodes() (map[string][]string, []string) {
 	by := map[string][]string{}
 	seen := map[string]bool{}
-	for _, m := range s.Catalog.Measures {
+	for _, m := range s.cat().Measures {
 		for _, it := range m.Items {
 			for _, hs := range it.HSCodes {
 				if k := it.Group + hs; !seen[k] {
@@ -104,7 +104,7 @@ func (s *server) exportsChart(r *http.Request, group, province string) (*exports
 // suspended.
 func (s *server) controlMarks(group string) []mark {
 	var out []mark
-	for _, m := range s.Catalog.Measures {
+	for _, m := range s.cat().Measures {
 		covers := false
 		for _, it := range m.Items {
 			covers = covers || it.Group == group

@@ -72,7 +72,7 @@ func (s *server) flows(w http.ResponseWriter, r *http.Request, p *page) error {
 		return err
 	}
 	mats := map[string]string{}
-	for _, m := range s.Catalog.Materials {
+	for _, m := range s.cat().Materials {
 		mats[m.ID] = m.Group
 	}
 	names := map[string]string{}

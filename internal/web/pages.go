@@ -236,7 +236,7 @@ func termed(cs []count, l Lang) []count {
 // materialName is a material's name in the page's language, from the
 // catalogue; its id when the catalogue does not name it.
 func (s *server) materialName(id string, l Lang) string {
-	if m, ok := s.Catalog.Material(id); ok {
+	if m, ok := s.cat().Material(id); ok {
 		if n := map[bool]string{true: m.NameZh, false: m.NameEn}[l.Zh()]; n != "" {
 			return n
 		}
@@ -627,7 +627,7 @@ func (s *server) screenConsignees(r *http.Request, items []*core.DeclarationItem
 	if err != nil {
 		return nil, err
 	}
-	sc := party.NewScreener(append(append([]*core.ListEntry(nil), s.Lists...), stored...))
+	sc := party.NewScreener(append(append([]*core.ListEntry(nil), s.lists()...), stored...))
 	seen := map[string]bool{}
 	var out []screenedParty
 	for _, it := range items {
@@ -665,11 +665,11 @@ func (s *server) enterprise(w http.ResponseWriter, r *http.Request, p *page) err
 	if err != nil {
 		return err
 	}
-	exports, err := analysis.Exports(r.Context(), s.Store, s.Catalog, mats)
+	exports, err := analysis.Exports(r.Context(), s.Store, s.cat(), mats)
 	if err != nil {
 		return err
 	}
-	books, err := balance.ForEnterprise(r.Context(), s.Store, u, "", "", analysis.Yields(s.Catalog, mats), exports)
+	books, err := balance.ForEnterprise(r.Context(), s.Store, u, "", "", analysis.Yields(s.cat(), mats), exports)
 	if err != nil {
 		return err
 	}
@@ -715,18 +715,18 @@ func (s *server) catalog(w http.ResponseWriter, r *http.Request, p *page) error 
 		if err != nil {
 			return err
 		}
-		a := s.Catalog.Lookup(query)
+		a := s.cat().Lookup(query)
 		data["Answer"] = &a
 	}
 	if q.Get("q") != "" {
-		data["Results"] = s.Catalog.Search(q.Get("q"))
+		data["Results"] = s.cat().Search(q.Get("q"))
 	}
 	type event struct {
 		ID, Title, Effective string
 		Groups               []string
 	}
 	var timeline []event
-	for _, m := range s.Catalog.Timeline("") {
+	for _, m := range s.cat().Timeline("") {
 		title := m.TitleEn
 		if p.L.Zh() {
 			title = m.TitleZh
@@ -742,6 +742,7 @@ func (s *server) catalog(w http.ResponseWriter, r *http.Request, p *page) error 
 		timeline = append(timeline, event{m.ID, title, m.Effective.String(), gs})
 	}
 	data["Timeline"] = timeline
+	data["Version"] = s.cat().Version.String()
 	p.Title = p.L.T("nav.catalog")
 	p.Data = data
 	return s.render(w, http.StatusOK, "catalog", p)
@@ -752,7 +753,7 @@ func (s *server) network(w http.ResponseWriter, r *http.Request, p *page) error 
 	data := map[string]any{"Q": q}
 	p.Title = p.L.T("nav.network")
 	if q != "" {
-		g, err := risk.LoadGraph(r.Context(), s.Store, s.Lists, core.DateOf(s.Now()))
+		g, err := risk.LoadGraph(r.Context(), s.Store, s.lists(), core.DateOf(s.Now()))
 		if err != nil {
 			return err
 		}

@@ -41,9 +41,9 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 	if p.User.Role == core.RoleEnterprise {
 		lists := s.ListsNow
 		if lists == nil {
-			lists = func() []*core.ListEntry { return s.Lists }
+			lists = func() []*core.ListEntry { return s.lists() }
 		}
-		ns, err := notices.For(r.Context(), notices.Deps{Store: s.Store, Catalog: s.Catalog, Lists: lists}, p.User.EnterpriseUSCC, core.DateOf(s.Now()))
+		ns, err := notices.For(r.Context(), notices.Deps{Store: s.Store, Catalog: s.cat(), Lists: lists}, p.User.EnterpriseUSCC, core.DateOf(s.Now()))
 		if err != nil {
 			return err
 		}
@@ -86,16 +86,16 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 	it := items[0]
 	lists := s.ListsNow
 	if lists == nil {
-		lists = func() []*core.ListEntry { return s.Lists }
+		lists = func() []*core.ListEntry { return s.lists() }
 	}
-	answer, err := lodge.PreCheck(r.Context(), lodge.Deps{Store: s.Store, Catalog: s.Catalog, Lists: lists}, items)
+	answer, err := lodge.PreCheck(r.Context(), lodge.Deps{Store: s.Store, Catalog: s.cat(), Lists: lists}, items)
 	if err != nil {
 		return err
 	}
-	look := s.Catalog.Lookup(catalog.Query{HS: it.HSCode, Date: it.DeclaredAt, Destination: it.DestinationCountry, Text: it.GoodsName + " " + it.GoodsSpec})
+	look := s.cat().Lookup(catalog.Query{HS: it.HSCode, Date: it.DeclaredAt, Destination: it.DestinationCountry, Text: it.GoodsName + " " + it.GoodsSpec})
 	data["Answer"], data["Lookup"], data["Item"] = answer, &look, it
 	data["RemarksZh"], data["RemarksEn"] = remarksFor(&look)
-	data["Basis"] = legalBasis(s.Catalog, &look, p.L)
+	data["Basis"] = legalBasis(s.cat(), &look, p.L)
 	if look.LicenceRequired {
 		cov, err := s.coveringLicences(r, it)
 		if err != nil {

@@ -46,7 +46,13 @@ type Deps struct {
 	Store   core.Store
 	Guard   access.Guard
 	Catalog *catalog.Catalog
-	Lists   []*core.ListEntry
+	// Catalogs, when set, is the catalogue in force as packs are applied
+	// (on this node or another); Catalog and Lists are then unused.
+	Catalogs *catalog.Live
+	// CatalogChanged, when set, is called after a pack is applied here:
+	// the screening lists and the live detectors follow at once.
+	CatalogChanged func(context.Context)
+	Lists          []*core.ListEntry
 	// ListsNow, when set, gives the lists in force now — the shipped ones
 	// and the store's — for the self-check; Lists otherwise.
 	ListsNow func() []*core.ListEntry
@@ -277,6 +283,9 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/cases/{id}/update", Policy: "cases.write", handler: s.caseUpdate},
 		{Method: "GET", Pattern: "/cases/{id}/attachments/{aid}", Policy: "cases.read", handler: s.caseAttachment},
 		{Method: "GET", Pattern: "/catalog", Policy: "catalog.read", handler: s.catalog},
+		{Method: "GET", Pattern: "/catalog/calendar", Policy: "catalog.read", handler: s.catalogCalendar},
+		{Method: "GET", Pattern: "/catalog/packs", Policy: "catalog.read", handler: s.catalogPacks},
+		{Method: "POST", Pattern: "/catalog/packs", Policy: "catalog.admin", MaxBody: catalog.MaxPackBytes + 1<<20, handler: s.applyPack},
 		{Method: "GET", Pattern: "/network", Policy: "network.read", handler: s.network},
 		{Method: "GET", Pattern: "/licences", Policy: "ledger.read", handler: s.licences},
 		{Method: "GET", Pattern: "/trace", Policy: "events.read", handler: s.traceLot},
@@ -317,8 +326,8 @@ func (s *server) wrap(rt Route) http.Handler {
 				return
 			}
 			p.Nav = s.nav(u, r.URL.Path, p.L)
-			if s.Catalog != nil {
-				p.Lapsed = s.Catalog.Lapsed(core.DateOf(s.Now()), lapsedDays)
+			if s.cat() != nil {
+				p.Lapsed = s.cat().Lapsed(core.DateOf(s.Now()), lapsedDays)
 			}
 		}
 		if err := rt.handler(w, r, p); err != nil {
@@ -470,3 +479,9 @@ func groupDigits(s string) string {
 	}
 	return b.String()
 }
+
+// cat is the catalogue in force for this request.
+func (s *server) cat() *catalog.Catalog { return s.Catalogs.CatalogOr(s.Catalog) }
+
+// lists are the shipped restricted-party lists with the packs' changes.
+func (s *server) lists() []*core.ListEntry { return s.Catalogs.ListsOr(s.Lists) }

@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"AuditForObject", testAuditForObject},
 		{"Drawdowns", testDrawdowns},
 		{"SavedFilters", testSavedFilters},
+		{"CatalogPacks", testCatalogPacks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
