@@ -30,7 +30,7 @@ import (
 var legalForms = []string{
 	"sociedad anonima de capital variable", "s a de c v", "sa de cv", "s de r l de c v", "s de rl de cv", "s de r l",
 	"kabushiki kaisha", "company limited", "co limited", "public limited company", "limited liability company",
-	"private limited", "pvt ltd", "pte ltd", "sdn bhd", "co ltd", "corp ltd", "l l c", "s a s", "s p a", "s r l", "b v", "n v", "s a",
+	"private limited", "private ltd", "pvt ltd", "pvt limited", "pte ltd", "sdn bhd", "co ltd", "corp ltd", "l l c", "s a s", "s p a", "s r l", "b v", "n v", "s a",
 	"incorporated", "corporation", "company", "limited", "gmbh", "mbh", "ltda", "llc", "ltd", "inc", "corp", "plc",
 	"sdn", "bhd", "pte", "pvt", "bv", "nv", "ag", "kg", "sa", "sas", "spa", "srl", "sarl", "oy", "ab", "as", "kk", "jsc", "ojsc", "pjsc", "ooo", "co",
 	"aktiengesellschaft", "aktiengeselschaft", "gesellschaft mit beschrankter haftung", "oao", "zao", "pao", "cjsc", "oo",
@@ -470,11 +470,16 @@ func stripMarks(s string) string {
 			if err != nil {
 				return s
 			}
-			return out
+			return unmarked.Replace(out)
 		}
 	}
 	return s
 }
+
+// unmarked spells the Latin letters no decomposition takes apart as the
+// letters they are written as in capitals or in ASCII: Turkish dotless ı
+// (DIŞ is Dış), ø, đ, ł, æ, œ, ß, þ.
+var unmarked = strings.NewReplacer("ı", "i", "ø", "o", "Ø", "o", "đ", "d", "Đ", "d", "ł", "l", "Ł", "l", "æ", "ae", "Æ", "ae", "œ", "oe", "Œ", "oe", "ß", "ss", "þ", "th", "Þ", "th")
 
 // dropPhrases removes multi-word legal forms ("co ltd", "sa de cv").
 func dropPhrases(words []string) []string {

@@ -189,3 +189,22 @@ func TestFormsWrittenWithoutDots(t *testing.T) {
 		}
 	}
 }
+
+// TestLettersWithoutDecomposition: a name written in capitals or in
+// another spelling of its letters is the same name — Turkish dotless ı
+// (DIŞ TICARET for Dış Ticaret), ø, ł, ß — and Private Ltd is the legal
+// form Private Limited is.
+func TestLettersWithoutDecomposition(t *testing.T) {
+	for _, p := range [][2]string{
+		{"Kapadokya Green Dış Ticaret A.Ş.", "KAPADOKYA GREEN DIŞ TICARET A.Ş."},
+		{"Søndergaard Metal ApS", "Sondergaard Metal ApS"},
+		{"Łódź Stal Sp. z o.o.", "LODZ STAL SP Z OO"},
+		{"Großhandel Weiß GmbH", "GROSSHANDEL WEISS GMBH"},
+		{"Godavari Metals Private Limited", "Godavari Metals Private Ltd"},
+		{"Godavari Metals Pvt. Limited", "Godavari Metals Private Limited"},
+	} {
+		if s := Similarity(Normalize(p[0]), Normalize(p[1])); s < 0.99 {
+			t.Errorf("Similarity(%q, %q) = %.3f, want 1", p[0], p[1], s)
+		}
+	}
+}

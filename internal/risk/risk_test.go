@@ -329,6 +329,14 @@ func TestRoutesAndNetworks(t *testing.T) {
 	beforeRule := f.item("8110101000", "锑锭", 5000, func(d *core.DeclarationItem) {
 		d.ConsigneeName, d.ConsigneeCountry, d.DestinationCountry, d.DeclaredAt = "Orion Holdings Inc.", "US", "MX", day("2024-10-01")
 	})
+	usAddress := f.item("8112921090", "高纯锗锭", 18, func(d *core.DeclarationItem) {
+		d.ConsigneeName, d.ConsigneeCountry, d.DestinationCountry = "Far East Delta Industrial Co., Limited", "HK", "HK"
+		d.ConsigneeAddress = "88 Commerce Dr, Newark, DE 19713, USA"
+	})
+	hkAddress := f.item("8112921090", "高纯锗锭", 18, func(d *core.DeclarationItem) {
+		d.ConsigneeName, d.ConsigneeCountry, d.DestinationCountry = "Kowloon Bay Optics Limited", "HK", "HK"
+		d.ConsigneeAddress = "Unit 8, 12 Hung To Road, Kwun Tong, Kowloon, Hong Kong"
+	})
 	addressTie := f.item("8112929010", "金属镓", 50, to("Nordic Alloys GmbH", "DE"))
 	traderFront := f.item("8112929010", "金属镓", 50, to("Dune Bay Commodities FZE", "AE"))
 	out := f.run(Input{Graph: g})
@@ -343,6 +351,8 @@ func TestRoutesAndNetworks(t *testing.T) {
 		{"consignee in the US, destination Mexico", usConsignee, Transshipment},
 		{"the same before the US rule started", beforeRule, ""},
 		{"contract with a US counterparty, goods to Thailand", tradingUS, Transshipment},
+		{"consignee in Hong Kong at an address in the US", usAddress, Transshipment},
+		{"consignee in Hong Kong at a Hong Kong address", hkAddress, ""},
 		{"consignee at a listed party's address (written differently)", addressTie, NetworkRisk},
 		{"new company on a listed trader's phone in the same country: its front", traderFront, Transshipment + "|" + NetworkRisk},
 	}
@@ -727,8 +737,26 @@ func TestStructuringBeyondParcels(t *testing.T) {
 			d.LicenceNo, d.DeclaredAt = "LIC-USUAL", day("2025-01-05").AddDays(10*i)
 		})
 	}
-	var drip, burst, licensed, twoSenders, twoNames, oneSender, flown []*core.DeclarationItem
+	var drip, burst, licensed, twoSenders, twoNames, oneSender, flown, turns, tenants []*core.DeclarationItem
 	for i := range 12 {
+		// Two names taking turns at two addresses, each known to the
+		// parties of neither: one buyer, parcels of germanium posted
+		// without a licence by three exporters over five months (seen on
+		// a world the detector was not written against).
+		turns = append(turns, f.item("8112921010", "锗锭", 1+float64(i%4), func(d *core.DeclarationItem) {
+			d.TransportMode, d.DestinationCountry, d.ExporterUSCC = "6", "NL", senders[i%3]
+			d.ConsigneeName = []string{"Holland Chemicals B.V.", "Veluwe Alpha Chemicals B.V."}[i%2]
+			d.ConsigneeAddress = []string{"956 Liberty Road, Eindhoven", "2833 Garden Road, Eindhoven"}[(i/2)%2]
+			d.DeclaredAt = day("2024-12-23").AddDays(13 * i)
+		}))
+		// Six tenants of one business centre, each sent a licensed parcel
+		// now and then: not one buyer.
+		tenants = append(tenants, f.item("8112929010", "金属镓", 3, func(d *core.DeclarationItem) {
+			d.TransportMode, d.DestinationCountry, d.ExporterUSCC, d.LicenceNo = "5", "AE", senders[i%3], "LIC-TENANT"
+			d.ConsigneeName = fmt.Sprintf("Tenant %c Trading FZE", 'A'+i%6)
+			d.ConsigneeAddress = "Office 1203, 1 Business Bay Tower, Dubai, UAE"
+			d.DeclaredAt = day("2025-02-01").AddDays(9 * i)
+		}))
 		// Four exporters flying 200–800 kg of tungsten carbide, unlicensed,
 		// to one buyer every ten days: freight, not parcels, by weight,
 		// but a flow split all the same (seen on a world the detector was
@@ -780,7 +808,8 @@ func TestStructuringBeyondParcels(t *testing.T) {
 	}{{"half-tonne drip by sea", drip, true}, {"burst of unlicensed parcels", burst, true}, {"licensed small orders", licensed, false},
 		{"unlicensed drip from two senders", twoSenders, true}, {"a buyer of two spellings, every parcel licensed", twoNames, false},
 		{"one sender splitting among a buyer's names, each parcel licensed", oneSender, true},
-		{"unlicensed tungsten carbide flown by four exporters", flown, true}} {
+		{"unlicensed tungsten carbide flown by four exporters", flown, true},
+		{"a buyer's two names taking turns at its two addresses", turns, true}, {"six tenants of one business centre", tenants, false}} {
 		n := 0
 		for _, d := range set.ds {
 			if strings.Contains(codes(out.Findings[d.DeclarationNo]), Structuring) {

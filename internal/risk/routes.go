@@ -9,6 +9,7 @@ import (
 
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/geo"
 )
 
 // Surge thresholds: after a destination is restricted, a third country's
@@ -170,6 +171,13 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 					fmt.Sprintf("贸易国（合同相对方）为%s（此类货物%s），申报目的国为%s", c, zh, d.DestinationCountry)))
 			}
 		}
+		if c, ok := addressCountry(d.ConsigneeAddress); ok && c != d.DestinationCountry && c != d.ConsigneeCountry {
+			if rule, ok := x.restricted(d, c); ok {
+				en, zh := ruleWords(rule)
+				sigs = append(sigs, sig("consignee_address", 0.8, fmt.Sprintf("the consignee's address is in %s (%s for these goods: %q), the declared destination is %s", c, en, d.ConsigneeAddress, d.DestinationCountry),
+					fmt.Sprintf("收货人地址位于%s（此类货物%s：%q），申报目的国为%s", c, zh, d.ConsigneeAddress, d.DestinationCountry)))
+			}
+		}
 		var ms []*core.Manifest
 		if d.BillOfLading != "" {
 			ms = ports["B:"+d.BillOfLading]
@@ -187,8 +195,8 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 					}
 				}
 			}
-			if len(sigs) > 0 && sigs[len(sigs)-1].Name != "consignee_country" {
-				break
+			if n := len(sigs); n > 0 && (sigs[n-1].Name == "port_of_discharge" || sigs[n-1].Name == "transshipment_port") {
+				break // one port says it
 			}
 		}
 		node := x.in.Graph.Resolve(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry))
@@ -360,6 +368,18 @@ func pathStringZh(p []Edge) string {
 		parts[i] = cmp.Or(tieZh[e.Reason], e.Reason)
 	}
 	return strings.Join(parts, " → ")
+}
+
+// addressCountry is the country a consignee's address names, if any.
+func addressCountry(addr string) (string, bool) {
+	if addr == "" {
+		return "", false
+	}
+	g, err := geo.Default()
+	if err != nil {
+		return "", false
+	}
+	return g.CountryInAddress(addr)
 }
 
 func firstNonEmpty(xs ...string) string {

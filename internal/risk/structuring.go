@@ -132,9 +132,11 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			group = strings.TrimPrefix(strings.TrimPrefix(ms[0].Name, "description_names_"), "content_")
 		}
 		unlicensed := d.LicenceNo == "" && x.controlledByCatalogue(d)
-		clusters[x.consigneeCluster(d)] = append(clusters[x.consigneeCluster(d)],
+		base := x.consigneeCluster(d)
+		clusters[base] = append(clusters[base],
 			parcel{d: d, sender: x.senderCluster(d.ExporterUSCC), touchy: cover || group != "", cover: cover, group: group, unlicensed: unlicensed})
 	}
+	clusters = mergeByAddress(clusters)
 	var span float64 = 30
 	if len(items) > 1 {
 		span = max(30, items[len(items)-1].DeclaredAt.Time().Sub(items[0].DeclaredAt.Time()).Hours()/24)
@@ -216,6 +218,98 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 		}
 		x.drip(k, ps, flagged)
 	}
+}
+
+// maxNamesAtAddress bounds the consignees one address joins into one
+// buyer: more are a business centre's tenants or a registered agent's
+// clients, not one buyer's names.
+const maxNamesAtAddress = 4
+
+// mergeByAddress joins the clusters whose parcels were declared to one
+// street address (a number in it): a buyer's names taking turns at its
+// addresses ("Holland Chemicals B.V." and "Veluwe Alpha Chemicals B.V.",
+// each at two Eindhoven addresses) are one consignee network, whether or
+// not the party records know it. Parcels keep their date order.
+func mergeByAddress(clusters map[string][]parcel) map[string][]parcel {
+	// Clusters meet at a street address, and at a name (a cluster keyed
+	// by its address holds one name at it; the same name at another
+	// address is the same buyer).
+	byAddr := map[string]map[string]bool{}
+	byName := map[string]map[string]bool{}
+	for k, ps := range clusters {
+		for _, p := range ps {
+			if a := addressKey(p.d.ConsigneeAddress); a != "" && strings.ContainsAny(a, "0123456789") {
+				if byAddr[a] == nil {
+					byAddr[a] = map[string]bool{}
+				}
+				byAddr[a][k] = true
+			}
+			if n := consigneeKey(p.d); n != "" {
+				if byName[n] == nil {
+					byName[n] = map[string]bool{}
+				}
+				byName[n][k] = true
+			}
+		}
+	}
+	for n, ks := range byName {
+		if len(ks) >= 2 {
+			byAddr["name:"+n] = ks
+		}
+	}
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(k string) string {
+		for parent[k] != "" && parent[k] != k {
+			k = parent[k]
+		}
+		return k
+	}
+	addrs := make([]string, 0, len(byAddr))
+	for a := range byAddr {
+		addrs = append(addrs, a)
+	}
+	sort.Strings(addrs) // the same merges, and names, on every run
+	merged := false
+	for _, a := range addrs {
+		ks := byAddr[a]
+		if len(ks) < 2 || len(ks) > maxNamesAtAddress && !strings.HasPrefix(a, "name:") {
+			continue
+		}
+		names := make([]string, 0, len(ks))
+		for k := range ks {
+			names = append(names, find(k))
+		}
+		sort.Strings(names)
+		for _, n := range names[1:] {
+			if n != names[0] {
+				parent[n], merged = names[0], true
+			}
+		}
+	}
+	if !merged {
+		return clusters
+	}
+	out := make(map[string][]parcel, len(clusters))
+	for k, ps := range clusters {
+		root := find(k)
+		out[root] = append(out[root], ps...)
+	}
+	for k, ps := range out {
+		if len(ps) > len(clusters[k]) {
+			sort.Slice(ps, func(i, j int) bool {
+				a, b := ps[i].d, ps[j].d
+				if a.DeclaredAt != b.DeclaredAt {
+					return a.DeclaredAt.Before(b.DeclaredAt)
+				}
+				if a.DeclarationNo != b.DeclarationNo {
+					return a.DeclarationNo < b.DeclarationNo
+				}
+				return a.ItemNo < b.ItemNo
+			})
+		}
+	}
+	return out
 }
 
 // drip looks at a cluster's whole history for parcels split thinly enough

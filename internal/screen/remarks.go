@@ -71,6 +71,10 @@ var (
 	// another label's empty answer ("品牌：无").
 	reNotNegator = regexp.MustCompile(`\bno\.\s*[:#]?\s*[a-z0-9]|\bno\s*[:#：]\s*[a-z0-9]|\bno\s+[0-9]|\bnos?\.\s*$|` +
 		`无唛头?|唛头\s*[:：]?\s*n/m|\bn/m\b|\bno marks?\b|无木质包装|无木包装|无商业价值|无纸化?|无锡|非木质|非洲|` +
+		// The declaration elements' words with 无 or 非 that describe the
+		// goods, not their control: no brand, anhydrous, inorganic,
+		// oxygen-free, lead-free, seamless, non-metallic, amorphous.
+		`无品牌|无牌|无中文品牌|无英文品牌|无型号|无规格型号|无特殊关系|无优惠|无涂层|无水|无机|无氧|无铅|无缝|无尘|无磁|无卤|非金属|非合金|非晶|非标|非织造|非医用|非零售|非食用|` +
 		// Another label's answer before the statement: "品牌：无", "型号: N/A".
 		`[:：]\s*(?:无|没有|none|n/a)(?:\s|/|$)`)
 	// rePast marks a clause about an earlier status.
@@ -104,34 +108,90 @@ type clause struct {
 // item: 项1, 第2项, 项号3, item 2, Item 1:, #2.
 var reItemMark = regexp.MustCompile(`(?i)(?:第\s*([0-9]{1,2})\s*项|项号?\s*([0-9]{1,2})|\bitems?\s*(?:no\.?\s*)?([0-9]{1,2})\b|#\s*([0-9]{1,2})\b)\s*[:：]?`)
 
+// reListMark is a numbered list's mark where a field or a clause starts:
+// "1. … 2. …", "1、", "(2)", "（3）", "2)", "①".
+var reListMark = regexp.MustCompile(`(?:^|[\s/／|｜;；,，。])\s*(?:[(（]\s*([0-9]{1,2})\s*[)）]|([0-9]{1,2})\s*[.．、)）]|([①②③④⑤⑥⑦⑧⑨⑩]))`)
+
+const circledDigits = "①②③④⑤⑥⑦⑧⑨⑩"
+
+// itemMark is where a field's part on one item starts (start), where its
+// text starts (end), and the item's number.
+type itemMark struct{ start, end, n int }
+
+// itemMarks are the marks that cut a field into items: 项1/item 2/#3
+// marks, or else a list numbered 1, 2, … in order (numbers out of order
+// number something else: lots, invoices; a decimal is no mark).
+func itemMarks(text string) []itemMark {
+	var marks []itemMark
+	for _, m := range reItemMark.FindAllStringSubmatchIndex(text, -1) {
+		marks = append(marks, itemMark{m[0], m[1], submatchNumber(text, m)})
+	}
+	if len(marks) >= 2 {
+		return marks
+	}
+	marks = marks[:0]
+	for _, m := range reListMark.FindAllStringSubmatchIndex(text, -1) {
+		n := submatchNumber(text, m)
+		if m[6] >= 0 {
+			n = strings.Index(circledDigits, text[m[6]:m[7]])/len("①") + 1
+		}
+		if m[4] >= 0 && m[1] < len(text) && text[m[1]] >= '0' && text[m[1]] <= '9' {
+			continue // 99.9: a decimal
+		}
+		switch {
+		case n == len(marks)+1:
+		case n == 1: // a list starts again: the later one counts
+			marks = marks[:0]
+		default:
+			continue
+		}
+		start := m[0]
+		for start < len(text) && strings.ContainsRune(" \t/／|｜;；,，。", rune(text[start])) {
+			start++
+		}
+		marks = append(marks, itemMark{start, m[1], n})
+	}
+	return marks
+}
+
+// submatchNumber reads the first digit group a mark's regexp captured.
+func submatchNumber(text string, m []int) int {
+	for g := 2; g+1 < len(m); g += 2 {
+		if m[g] < 0 {
+			continue
+		}
+		n := 0
+		for _, c := range text[m[g]:m[g+1]] {
+			if c < '0' || c > '9' {
+				return 0
+			}
+			n = 10*n + int(c-'0')
+		}
+		return n
+	}
+	return 0
+}
+
 // ItemRemarks is the part of a remarks field that speaks of item itemNo:
-// where the field is cut into items ("项1 属管制物项 项2 管制物项 否"), the
-// text before the first mark and the item's own part; otherwise the whole
-// field. An item the field does not mark gets the unmarked text alone.
+// where the field is cut into items ("项1 属管制物项 项2 管制物项 否",
+// "1. DU:Y 1C912.b / 2. 不属于管制物项"), the text before the first mark
+// and the item's own part; otherwise the whole field. An item the field
+// does not mark gets the unmarked text alone.
 func ItemRemarks(text string, itemNo int) string {
-	locs := reItemMark.FindAllStringSubmatchIndex(text, -1)
-	if len(locs) < 2 {
+	marks := itemMarks(text)
+	if len(marks) < 2 {
 		return text // one mark is a reference ("item 1 of the contract"), not a split
 	}
 	var own strings.Builder
-	own.WriteString(text[:locs[0][0]])
-	for i, m := range locs {
-		n := 0
-		for g := 2; g+1 < len(m); g += 2 {
-			if m[g] >= 0 {
-				for _, c := range text[m[g]:m[g+1]] {
-					n = 10*n + int(c-'0')
-				}
-				break
-			}
-		}
+	own.WriteString(text[:marks[0].start])
+	for i, m := range marks {
 		end := len(text)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
+		if i+1 < len(marks) {
+			end = marks[i+1].start
 		}
-		if n == itemNo {
+		if m.n == itemNo {
 			own.WriteString(" ；")
-			own.WriteString(text[m[1]:end])
+			own.WriteString(text[m.end:end])
 		}
 	}
 	return own.String()

@@ -87,6 +87,14 @@ func TestItemRemarks(t *testing.T) {
 		{"是否属于管制物项：是 管制编码1C117.d 合同第3项", 1, true, true, "1C117.d"}, // one mark is a reference
 		{"是否管制：见附件；发票号5V50909；货物存放于监管仓库", 1, false, false, ""},     // pointing elsewhere states nothing
 		{"Export control status: see attached statement", 1, false, false, ""},
+		// Lists numbered 1, 2, … in the field (a held-out world's form).
+		{"1. DU:Y 1C912.b / 2. 不属于管制物项", 1, true, true, "1C912.b"},
+		{"1. DU:Y 1C912.b / 2. 不属于管制物项", 2, true, false, ""},
+		{"1. DU:Y 1C911.b；2. 非管制物项　INV2601766", 2, true, false, ""},
+		{"（1）属于管制物项，编码1C117.d（2）不属于管制物项", 1, true, true, "1C117.d"},
+		{"①管制物项 1C117.d ②非管制物项", 2, true, false, ""},
+		{"Sb 99.90% 属于管制物项 1C117.d，2. 见合同", 1, true, true, "1C117.d"}, // one number is no list
+		{"批次 3. 属于管制物项；5. 许可证随附", 1, true, true, ""},                 // numbers out of order number something else
 	}
 	for _, tt := range tests {
 		r := ParseRemarks(ItemRemarks(tt.text, tt.item))
