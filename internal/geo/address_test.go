@@ -12,7 +12,7 @@ func TestCountryInAddress(t *testing.T) {
 		{"美国特拉华州纽瓦克市商业路88号", "US"},
 		{"美國加州聖荷西", "US"},
 		{"Unit 5, 12 Harbour Road, Singapore", "SG"},
-		{"88 Commerce Dr, Newark, DE", ""},         // DE is Delaware here, not Germany
+		{"88 Commerce Dr, Newark, DE", ""},          // DE is Delaware here, not Germany
 		{"Hải Phòng", ""},                           // no part names a country
 		{"Tsim Sha Tsui, Kowloon, Hong Kong", "HK"}, // a region with its own code
 		{"", ""},

@@ -94,7 +94,7 @@ func TestItemRemarks(t *testing.T) {
 		{"（1）属于管制物项，编码1C117.d（2）不属于管制物项", 1, true, true, "1C117.d"},
 		{"①管制物项 1C117.d ②非管制物项", 2, true, false, ""},
 		{"Sb 99.90% 属于管制物项 1C117.d，2. 见合同", 1, true, true, "1C117.d"}, // one number is no list
-		{"批次 3. 属于管制物项；5. 许可证随附", 1, true, true, ""},                 // numbers out of order number something else
+		{"批次 3. 属于管制物项；5. 许可证随附", 1, true, true, ""},                  // numbers out of order number something else
 	}
 	for _, tt := range tests {
 		r := ParseRemarks(ItemRemarks(tt.text, tt.item))
