@@ -222,7 +222,7 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 			MessageZh: fmt.Sprintf("出口至%s的%s疑经第三国转口至受限目的地或最终用户：%s", d.DestinationCountry, groupZh(group), strings.Join(detailsZh(sigs), "；"))})
 		implicates := false // one route through a port says nothing of the consignee
 		for _, s := range sigs {
-			implicates = implicates || s.Name == "tied_party" || s.Name == "consignee_country"
+			implicates = implicates || s.Name == "tied_party" || s.Name == "consignee_country" || s.Name == "consignee_address"
 			if s.Name == "port_of_discharge" || s.Name == "transshipment_port" {
 				routed[x.partyOf(d)] = append(routed[x.partyOf(d)], routedDecl{d, s.Detail, s.DetailZh})
 			}
