@@ -117,11 +117,14 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 	usual := usualWeights(items)
 	clusters := map[string][]parcel{}
 	for _, d := range items {
-		// Controlled goods flown or posted without a licence are parcels up
-		// to a tonne, whatever the code's usual consignment: a ring of
+		// Controlled goods flown, posted or trucked without a licence are
+		// parcels up to a tonne, whatever the code's usual consignment: a ring of
 		// exporters flying 200–800 kg of APT and tungsten carbide to one
 		// buyer's names, week after week, splits a flow.
-		unlicensedParcel := (d.TransportMode == "5" || d.TransportMode == "6") && d.LicenceNo == "" &&
+		// By road and rail too: lorries across the border to one buyer's
+		// names every few days, each under a tonne, unlicensed (seen on a
+		// world the detector was not written against).
+		unlicensedParcel := (d.TransportMode == "3" || d.TransportMode == "4" || d.TransportMode == "5" || d.TransportMode == "6") && d.LicenceNo == "" &&
 			weightOf(d) <= structSmallFreight && x.controlledByCatalogue(d)
 		if !small(d, usual) && !unlicensedParcel {
 			continue

@@ -74,7 +74,7 @@ var (
 		// The declaration elements' words with 无 or 非 that describe the
 		// goods, not their control: no brand, anhydrous, inorganic,
 		// oxygen-free, lead-free, seamless, non-metallic, amorphous.
-		`不享受优惠(?:关税|税率)?|不享受协定税率|不含税|不退税|非优惠|无品牌|无牌|无中文品牌|无英文品牌|无型号|无规格型号|无特殊关系|无优惠|无涂层|无水|无机|无氧|无铅|无缝|无尘|无磁|无卤|非金属|非合金|非晶|非标|非织造|非医用|非零售|非食用|` +
+		`不享受优惠(?:关税|税率)?|不享惠|不享受协定税率|不含税|不退税|非优惠|无品牌|无牌|无中文品牌|无英文品牌|无型号|无规格型号|无特殊关系|无优惠|无涂层|无水|无机|无氧|无铅|无缝|无尘|无磁|无卤|非金属|非合金|非晶|非标|非织造|非医用|非零售|非食用|` +
 		// Another label's answer before the statement: "品牌：无", "型号: N/A".
 		`[:：]\s*(?:无|没有|none|n/a)(?:\s|/|$)`)
 	// rePast marks a clause about an earlier status.

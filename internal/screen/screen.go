@@ -244,15 +244,17 @@ func mentionsMilitary(s string) bool {
 	if s == "" {
 		return false
 	}
-	zh := strings.Contains(s, "军") || strings.Contains(s, "軍")
+	zh := strings.Contains(s, "军") || strings.Contains(s, "軍") || strings.Contains(s, "国防") || strings.Contains(s, "國防")
 	if !zh {
-		en := containsFold(s, "military") || containsFold(s, "defense") || containsFold(s, "defence")
+		en := containsFold(s, "military") || containsFold(s, "defense") || containsFold(s, "defence") || containsWord(s, "DoD") ||
+			containsFold(s, "armed forces") || containsFold(s, "munition") || containsFold(s, "missile") || containsFold(s, "weapon")
 		if en && (containsFold(s, "not for military") || containsFold(s, "non-military") || containsFold(s, "non military")) {
 			return false
 		}
 		return en
 	}
-	return !(strings.Contains(s, "非军") || strings.Contains(s, "非軍") || strings.Contains(s, "不用于军") || strings.Contains(s, "不用於軍"))
+	return !(strings.Contains(s, "非军") || strings.Contains(s, "非軍") || strings.Contains(s, "不用于军") || strings.Contains(s, "不用於軍") ||
+		strings.Contains(s, "非国防") || strings.Contains(s, "不用于国防"))
 }
 
 // containsFold reports whether s contains the lower-case ASCII word w in

@@ -330,6 +330,14 @@ func TestMentionsMilitary(t *testing.T) {
 		{"non-military", false},
 		{"militar", false},
 		{"paramilitary uniforms", true},
+		// Defence and its agencies, as licences' end uses say them.
+		{"国防项目用高温部件", true},
+		{"US DoD contract W56HZV parts", true},
+		{"armour for the armed forces", true},
+		{"missile guidance optics", true},
+		{"非国防用途，民用光学", false},
+		{"Dodge truck parts", false},
+		{"lead-acid battery alloys", false},
 	} {
 		if got := mentionsMilitary(tc.remarks); got != tc.want {
 			t.Errorf("mentionsMilitary(%q) = %v, want %v", tc.remarks, got, tc.want)
