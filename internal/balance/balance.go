@@ -166,11 +166,30 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 					get(ent, mat, month).Produced += kg
 				}
 			}
+			// One event may give several lots of a material (a day's
+			// batch packed in drums): its inputs are weighed against them
+			// all, not against each.
+			type produced struct {
+				kg   float64
+				lots []string
+			}
+			outs := map[string]*produced{}
+			var mats []string
 			for _, q := range e.Quantities {
-				mat, out, ok := lotKg(q)
+				mat, kg, ok := lotKg(q)
 				if !ok || q.Role != "output" {
 					continue
 				}
+				if outs[mat] == nil {
+					outs[mat] = &produced{}
+					mats = append(mats, mat)
+				}
+				outs[mat].kg += kg
+				outs[mat].lots = append(outs[mat].lots, q.EPCClass)
+			}
+			for _, mat := range mats {
+				out := outs[mat].kg
+				lot := strings.Join(outs[mat].lots, ", ")
 				expected := 0.0
 				complete := len(inputs) > 0 // every input has a known yield
 				fromOre := false
@@ -205,10 +224,10 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 					excess := out - expected
 					findings = append(findings, Finding{Enterprise: ent, Kind: "yield_excess", Month: month, Material: mat, Kg: round1(excess),
 						Message: fmt.Sprintf("%s's transformation on %s gave %.0f kg of %s (lot %s); its inputs can give %.0f kg at typical yield: %.0f kg came from no recorded source",
-							ent, e.EventTime.Format("2006-01-02"), out, mat, q.EPCClass, expected, excess),
+							ent, e.EventTime.Format("2006-01-02"), out, mat, lot, expected, excess),
 						MessageZh: fmt.Sprintf("%s于%s的加工产出%s %.0f千克（批次%s），按典型收率投入仅能产出%.0f千克，%.0f千克来源不明",
-							ent, e.EventTime.Format("2006-01-02"), mat, out, q.EPCClass, expected, excess),
-						Evidence: map[string]any{"event": e.Key, "lot": q.EPCClass, "produced_kg": round1(out), "expected_kg": round1(expected), "tolerance": tol}})
+							ent, e.EventTime.Format("2006-01-02"), mat, out, lot, expected, excess),
+						Evidence: map[string]any{"event": e.Key, "lot": lot, "produced_kg": round1(out), "expected_kg": round1(expected), "tolerance": tol}})
 				}
 				get(ent, mat, month).Expected += expected
 				// One lot far short of its inputs is diversion even when
@@ -218,10 +237,10 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 					missing := expected - out
 					findings = append(findings, Finding{Enterprise: ent, Kind: "yield_short", Month: month, Material: mat, Kg: round1(missing),
 						Message: fmt.Sprintf("%s's transformation on %s gave %.0f kg of %s (lot %s); its inputs should give %.0f kg at typical yield (lot tolerance %.0f%%): %.0f kg unaccounted for",
-							ent, e.EventTime.Format("2006-01-02"), out, mat, q.EPCClass, expected, 100*opt.LotYieldTolerance, missing),
+							ent, e.EventTime.Format("2006-01-02"), out, mat, lot, expected, 100*opt.LotYieldTolerance, missing),
 						MessageZh: fmt.Sprintf("%s于%s的加工产出%s %.0f千克（批次%s），按典型收率投入应产出%.0f千克（单批容差%.0f%%），%.0f千克去向不明",
-							ent, e.EventTime.Format("2006-01-02"), mat, out, q.EPCClass, expected, 100*opt.LotYieldTolerance, missing),
-						Evidence: map[string]any{"event": e.Key, "lot": q.EPCClass, "produced_kg": round1(out), "expected_kg": round1(expected), "tolerance": opt.LotYieldTolerance}})
+							ent, e.EventTime.Format("2006-01-02"), mat, out, lot, expected, 100*opt.LotYieldTolerance, missing),
+						Evidence: map[string]any{"event": e.Key, "lot": lot, "produced_kg": round1(out), "expected_kg": round1(expected), "tolerance": opt.LotYieldTolerance}})
 				}
 			}
 		default:
@@ -345,6 +364,17 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 				Evidence:  map[string]any{"opening_kg": r.Opening, "closing_kg": r.Closing, "exported_kg": r.Exported, "shipped_kg": r.Shipped, "month": k.month}})
 		}
 	}
+	// A receipt is missing only from an enterprise that reports its
+	// events: one that reports none is a gap in the reporting, not a sign
+	// that this shipment went elsewhere (seen on a world the detector was
+	// not written against: every shipment to its manufacturers "never
+	// received").
+	reporting := map[string]bool{}
+	for _, e := range evs {
+		if ent := trace.Enterprise(e.BizLocation); ent != "" {
+			reporting[ent] = true
+		}
+	}
 	for _, s := range shipments {
 		mat, _, _ := lotKg(core.EventQty{EPCClass: s.lot, UOM: "KGM"})
 		month := s.ev.EventTime.Format("2006-01")
@@ -356,7 +386,7 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 				Message:   fmt.Sprintf("%s shipped %.0f kg of %s (lot %s) on %s to %s, which is not in the ledger", s.from, s.kg, mat, s.lot, s.ev.EventTime.Format("2006-01-02"), s.to),
 				MessageZh: fmt.Sprintf("%s于%s将%s %.0f千克（批次%s）发运给未列入台账的%s", s.from, s.ev.EventTime.Format("2006-01-02"), mat, s.kg, s.lot, s.to),
 				Evidence:  map[string]any{"event": s.ev.Key, "lot": s.lot, "to": s.to, "kg": s.kg}})
-		case !received[s.lot][s.to]:
+		case !received[s.lot][s.to] && reporting[s.to]:
 			findings = append(findings, Finding{Enterprise: s.from, Kind: "never_received", Month: month, Material: mat, Kg: round1(s.kg),
 				Message:   fmt.Sprintf("%s shipped %.0f kg of %s (lot %s) on %s to %s, which never recorded receiving it", s.from, s.kg, mat, s.lot, s.ev.EventTime.Format("2006-01-02"), s.to),
 				MessageZh: fmt.Sprintf("%s于%s发运给%s的%s %.0f千克（批次%s）未见收货记录", s.from, s.ev.EventTime.Format("2006-01-02"), s.to, mat, s.kg, s.lot),

@@ -81,14 +81,30 @@ func TestCases(t *testing.T) {
 			e("TransformationEvent", "2025-05-18", "commissioning", B, "", q("input", "antimony-concentrate:L5", 10000), q("output", "antimony-ingot:I54", 5500)),
 			e("TransformationEvent", "2025-05-23", "commissioning", B, "", q("input", "antimony-concentrate:L5", 10000), q("output", "antimony-ingot:I55", 2500)),
 		}, "yield_short@9145:3000"},
+		{"one transformation packed into four lots: weighed together against its inputs", []*core.Event{
+			e("ObjectEvent", "2025-06-01", "commissioning", B, "ADD", q("quantity", "antimony-concentrate:L6", 20000)),
+			e("TransformationEvent", "2025-06-03", "commissioning", B, "", q("input", "antimony-concentrate:L6", 20000),
+				q("output", "antimony-ingot:I61", 2900), q("output", "antimony-ingot:I62", 2700), q("output", "antimony-ingot:I63", 2800), q("output", "antimony-ingot:I64", 2500)),
+		}, ""},
+		{"the same with a lot's worth missing in all", []*core.Event{
+			e("ObjectEvent", "2025-06-01", "commissioning", B, "ADD", q("quantity", "antimony-concentrate:L7", 20000)),
+			e("TransformationEvent", "2025-06-03", "commissioning", B, "", q("input", "antimony-concentrate:L7", 20000),
+				q("output", "antimony-ingot:I71", 2000), q("output", "antimony-ingot:I72", 2000), q("output", "antimony-ingot:I73", 1000)),
+		}, "yield_short@9145:6000"},
 		{"shipped to a party outside the ledger", []*core.Event{
 			e("ObjectEvent", "2025-03-01", "commissioning", A, "ADD", q("quantity", "antimony-concentrate:L3", 2000)),
 			ship("2025-03-02", A, "P-FRONT-77", "antimony-concentrate:L3", 2000),
 		}, "off_ledger_shipment@9143:2000"},
-		{"shipped and never received", []*core.Event{
+		{"shipped and never received by an enterprise that reports its receipts", []*core.Event{
 			e("ObjectEvent", "2025-03-01", "commissioning", A, "ADD", q("quantity", "antimony-concentrate:L4", 3000)),
 			ship("2025-03-02", A, C, "antimony-concentrate:L4", 3000),
+			ship("2025-03-05", B, C, "antimony-ingot:I40", 500),
+			e("ObjectEvent", "2025-03-06", "receiving", C, "OBSERVE", q("quantity", "antimony-ingot:I40", 500)),
 		}, "never_received@9143:3000"},
+		{"shipped to an enterprise that reports no events at all: a gap in reporting, not a missing receipt", []*core.Event{
+			e("ObjectEvent", "2025-03-01", "commissioning", A, "ADD", q("quantity", "antimony-concentrate:L4", 3000)),
+			ship("2025-03-02", A, C, "antimony-concentrate:L4", 3000),
+		}, ""},
 		{"export with no stock behind it", []*core.Event{
 			e("ObjectEvent", "2025-04-02", "departing", C, "OBSERVE", q("quantity", "antimony-ingot:I9", 1000)),
 		}, "unbacked_export@9136:1000"},
