@@ -70,13 +70,20 @@ func (l *Live) ListsOr(fixed []*core.ListEntry) []*core.ListEntry {
 // shipped data under it changed in a new release) keeps the state as it
 // is and says why.
 func (l *Live) Refresh(ctx context.Context, repo core.CatalogPackRepo) (changed bool, err error) {
+	n, last, err := repo.Head(ctx)
+	if err != nil {
+		return false, fmt.Errorf("read the catalogue packs: %w", err)
+	}
+	if held := l.cur.Load().Packs; len(held) == n && (n == 0 || held[n-1].Seq == last) {
+		return false, nil // the common case, every half minute: no pack read
+	}
 	stored, err := repo.List(ctx)
 	if err != nil {
 		return false, fmt.Errorf("read the catalogue packs: %w", err)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if samePacks(l.cur.Load().Packs, stored) {
+	if l.cur.Load().Holds(stored) {
 		return false, nil
 	}
 	st, err := l.With(stored, nil)
@@ -109,7 +116,9 @@ func (l *Live) With(stored []*core.CatalogPack, next *Pack) (*State, error) {
 	return &State{Catalog: c, Infos: infos, Lists: lists, Packs: stored}, nil
 }
 
-func samePacks(a, b []*core.CatalogPack) bool {
+// Holds says whether the state was built from exactly these stored packs.
+func (s *State) Holds(stored []*core.CatalogPack) bool {
+	a, b := s.Packs, stored
 	if len(a) != len(b) {
 		return false
 	}

@@ -32,4 +32,8 @@ type CatalogPackRepo interface {
 	Add(ctx context.Context, p *CatalogPack) (created bool, err error)
 	// List returns every pack in Seq order.
 	List(ctx context.Context) ([]*CatalogPack, error)
+	// Head is how many packs are stored and the last Seq (0 for none):
+	// packs are only ever added, so a node that holds as many, ending at
+	// that Seq, holds them all.
+	Head(ctx context.Context) (n int, last int64, err error)
 }

@@ -257,19 +257,7 @@ func RescreenLicence(ctx context.Context, d Deps, r core.Repos, who audit.Actor,
 	}
 	var changed []*Lodged
 	for _, l := range lodged {
-		vs, err := r.Lodgements().Versions(ctx, l.DeclarationNo)
-		if err != nil || len(vs) == 0 {
-			return nil, fmt.Errorf("versions of %s: %w", l.DeclarationNo, err)
-		}
-		var its []*core.DeclarationItem
-		if err := json.Unmarshal(vs[len(vs)-1].Body, &its); err != nil || len(its) == 0 {
-			return nil, fmt.Errorf("stored body of %s: %v", l.DeclarationNo, err)
-		}
-		var before Lodged
-		if err := json.Unmarshal(l.Answer, &before); err != nil {
-			return nil, fmt.Errorf("stored answer of %s: %w", l.DeclarationNo, err)
-		}
-		out, saved, err := screenAndStore(ctx, d, r, who, its, l, l.BodyHash, vs[len(vs)-1].Body, because, &before, ref, judge(d, its))
+		out, saved, err := rejudge(ctx, d, r, who, l, because, ref)
 		if err != nil {
 			return nil, err
 		}
@@ -278,6 +266,35 @@ func RescreenLicence(ctx context.Context, d Deps, r core.Repos, who audit.Actor,
 		}
 	}
 	return changed, nil
+}
+
+// rejudge screens a lodged declaration's newest body again; saved says
+// its answer changed and was kept as a new version.
+func rejudge(ctx context.Context, d Deps, r core.Repos, who audit.Actor, l *core.Lodgement, because string, ref *reference) (*Lodged, bool, error) {
+	its, body, err := latestBody(ctx, r, l.DeclarationNo)
+	if err != nil {
+		return nil, false, err
+	}
+	var before Lodged
+	if err := json.Unmarshal(l.Answer, &before); err != nil {
+		return nil, false, fmt.Errorf("stored answer of %s: %w", l.DeclarationNo, err)
+	}
+	return screenAndStore(ctx, d, r, who, its, l, l.BodyHash, body, because, &before, ref, judge(d, its))
+}
+
+// latestBody is the items of a lodged declaration's newest version, and
+// that version's body as stored.
+func latestBody(ctx context.Context, r core.Repos, no string) ([]*core.DeclarationItem, []byte, error) {
+	vs, err := r.Lodgements().Versions(ctx, no)
+	if err != nil || len(vs) == 0 {
+		return nil, nil, fmt.Errorf("versions of %s: %v", no, err)
+	}
+	body := vs[len(vs)-1].Body
+	var its []*core.DeclarationItem
+	if err := json.Unmarshal(body, &its); err != nil || len(its) == 0 {
+		return nil, nil, fmt.Errorf("stored body of %s: %v", no, err)
+	}
+	return its, body, nil
 }
 
 // sameJudgement: the same channel, findings and draws. What a licence

@@ -352,14 +352,10 @@ func readReference(ctx context.Context, r core.Repos) (*reference, error) {
 }
 
 func catalogueVersion(c *catalog.Catalog) CatalogueVersion {
-	v := CatalogueVersion{ID: c.Version.ID, Packs: []string{}, Measures: len(c.Measures)}
+	v := CatalogueVersion{ID: c.Version.ID, Packs: []string{}, Measures: c.Version.Measures,
+		LatestDate: c.Version.LatestDate, LatestMeasure: c.Version.LatestMeasure}
 	for _, p := range c.Version.Packs {
 		v.Packs = append(v.Packs, p.ID)
-	}
-	for _, m := range c.Measures {
-		if e := m.Effective.String(); e >= v.LatestDate {
-			v.LatestDate, v.LatestMeasure = e, m.ID
-		}
 	}
 	return v
 }

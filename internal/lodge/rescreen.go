@@ -2,7 +2,6 @@ package lodge
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -57,11 +56,7 @@ func RescreenCodes(ctx context.Context, d Deps, who audit.Actor, codes []string,
 	slices.Sort(nos)
 	var alone []string
 	for _, no := range nos {
-		l, err := d.Store.Lodgements().Get(ctx, no)
-		if err != nil {
-			return nil, err
-		}
-		its, err := latestBody(ctx, d.Store, l)
+		its, _, err := latestBody(ctx, d.Store, no)
 		if err != nil {
 			return nil, err
 		}
@@ -100,19 +95,7 @@ func RescreenCodes(ctx context.Context, d Deps, who audit.Actor, codes []string,
 			if err != nil {
 				return err
 			}
-			vs, err := r.Lodgements().Versions(ctx, no)
-			if err != nil || len(vs) == 0 {
-				return fmt.Errorf("versions of %s: %w", no, err)
-			}
-			its, err := latestBody(ctx, r, l)
-			if err != nil {
-				return err
-			}
-			var before Lodged
-			if err := json.Unmarshal(l.Answer, &before); err != nil {
-				return fmt.Errorf("stored answer of %s: %w", no, err)
-			}
-			res, saved, err := screenAndStore(ctx, d, r, who, its, l, l.BodyHash, vs[len(vs)-1].Body, because, &before, ref, judge(d, its))
+			res, saved, err := rejudge(ctx, d, r, who, l, because, ref)
 			if err != nil {
 				return err
 			}
@@ -126,17 +109,4 @@ func RescreenCodes(ctx context.Context, d Deps, who audit.Actor, codes []string,
 		return nil, err
 	}
 	return out, nil
-}
-
-// latestBody is the items of a lodged declaration's newest version.
-func latestBody(ctx context.Context, r core.Repos, l *core.Lodgement) ([]*core.DeclarationItem, error) {
-	vs, err := r.Lodgements().Versions(ctx, l.DeclarationNo)
-	if err != nil || len(vs) == 0 {
-		return nil, fmt.Errorf("versions of %s: %v", l.DeclarationNo, err)
-	}
-	var its []*core.DeclarationItem
-	if err := json.Unmarshal(vs[len(vs)-1].Body, &its); err != nil || len(its) == 0 {
-		return nil, fmt.Errorf("stored body of %s: %v", l.DeclarationNo, err)
-	}
-	return its, nil
 }

@@ -56,9 +56,13 @@ func Apply(ctx context.Context, s core.Store, live *catalog.Live, who audit.Acto
 		res.Seq, res.After = sp.Seq, cur.Catalog.Version
 		return res, nil
 	}
-	before, err := live.With(stored, nil)
-	if err != nil {
-		return nil, err
+	// The catalogue before is the one in force, unless another node
+	// applied a pack this one has not read yet.
+	before := cur
+	if !cur.Holds(stored) {
+		if before, err = live.With(stored, nil); err != nil {
+			return nil, err
+		}
 	}
 	after, err := live.With(stored, p)
 	if err != nil {

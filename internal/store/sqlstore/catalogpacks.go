@@ -66,3 +66,10 @@ func (r catalogPacks) List(ctx context.Context) ([]*core.CatalogPack, error) {
 		})
 	return out, err
 }
+
+func (r catalogPacks) Head(ctx context.Context) (n int, last int64, err error) {
+	err = r.c.all(ctx, `SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM catalog_packs`, func(sc interface{ Scan(...any) error }) error {
+		return sc.Scan(&n, &last)
+	})
+	return n, last, err
+}

@@ -20,6 +20,9 @@ func testCatalogPacks(t *testing.T, s core.Store) {
 	if ps, err := s.CatalogPacks().List(c); err != nil || len(ps) != 0 {
 		t.Fatalf("an empty store's packs: %v %v", ps, err)
 	}
+	if n, last, err := s.CatalogPacks().Head(c); err != nil || n != 0 || last != 0 {
+		t.Fatalf("an empty store's head: %d %d %v", n, last, err)
+	}
 	a := pack("P-1", "aaaa0000aaaa0000", "pack: {id: P-1}\n# 公告\n")
 	if created, err := s.CatalogPacks().Add(c, a); err != nil || !created || a.Seq != 1 {
 		t.Fatalf("first pack: created %v seq %d, %v", created, a.Seq, err)
@@ -34,6 +37,9 @@ func testCatalogPacks(t *testing.T, s core.Store) {
 	}
 	_, err := s.CatalogPacks().Add(c, pack("P-1", "cccc0000cccc0000", "pack: {id: P-1}\n"))
 	mustCode(t, err, core.ECONFLICT)
+	if n, last, err := s.CatalogPacks().Head(c); err != nil || n != 2 || last != 2 {
+		t.Errorf("head after two packs and a repeat: %d %d %v", n, last, err)
+	}
 	ps, err := s.CatalogPacks().List(c)
 	if err != nil || len(ps) != 2 {
 		t.Fatalf("packs = %d, %v", len(ps), err)
