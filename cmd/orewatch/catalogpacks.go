@@ -79,18 +79,9 @@ func catalogPacksCommand() *command {
 			}
 			cur := live.Current()
 			if *asJSON {
-				type row struct {
-					Seq       int64  `json:"seq"`
-					ID        string `json:"id"`
-					SHA256    string `json:"sha256"`
-					Title     string `json:"title_zh"`
-					Published string `json:"published"`
-					AppliedBy string `json:"applied_by"`
-					AppliedAt string `json:"applied_at"`
-				}
-				rows := []row{}
-				for _, p := range cur.Packs {
-					rows = append(rows, row{p.Seq, p.ID, p.SHA256, p.TitleZh, p.Published.String(), p.AppliedBy, p.AppliedAt.Format("2006-01-02T15:04:05Z07:00")})
+				rows := make([]catalog.Applied, len(cur.Packs))
+				for i, p := range cur.Packs {
+					rows[i] = catalog.AppliedOf(p, false)
 				}
 				return writeJSONLine(e.stdout, map[string]any{"version": cur.Catalog.Version, "packs": rows})
 			}

@@ -29,6 +29,9 @@ func TestCatalogPackCommands(t *testing.T) {
 	if r := runCLI(t, env, "catalog", "packs"); r.code != 0 || !strings.Contains(r.stdout, "TEST-2026-EXT-1") || !strings.Contains(r.stdout, "cli:ledger-admin") {
 		t.Errorf("packs: %+v", r)
 	}
+	if r := runCLI(t, env, "catalog", "packs", "--json"); r.code != 0 || !strings.Contains(r.stdout, `"id":"TEST-2026-EXT-1"`) || strings.Contains(r.stdout, `"body"`) {
+		t.Errorf("packs --json: %+v", r)
+	}
 	// The shipped suspension ended on 2026-11-27; the pack's runs on.
 	r = runCLI(t, env, "catalog", "calendar", "--from", "2026-11-01", "--to", "2027-12-31", "--impact")
 	if r.code != 0 || strings.Contains(r.stdout, "2026-11-28  恢复 resumes") || !strings.Contains(r.stdout, "2027-11-11") {

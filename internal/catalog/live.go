@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"orewatch/internal/core"
 )
@@ -128,4 +129,27 @@ func (s *State) Holds(stored []*core.CatalogPack) bool {
 		}
 	}
 	return true
+}
+
+// Applied is a stored pack as the API and the CLI show it.
+type Applied struct {
+	Seq       int64     `json:"seq"`
+	ID        string    `json:"id"`
+	SHA256    string    `json:"sha256"`
+	TitleZh   string    `json:"title_zh"`
+	TitleEn   string    `json:"title_en"`
+	Published string    `json:"published"`
+	AppliedBy string    `json:"applied_by"`
+	AppliedAt time.Time `json:"applied_at"`
+	Body      string    `json:"body,omitempty"` // the YAML as applied, when asked for
+}
+
+// AppliedOf shows a stored pack, with its YAML when withBody.
+func AppliedOf(p *core.CatalogPack, withBody bool) Applied {
+	a := Applied{Seq: p.Seq, ID: p.ID, SHA256: p.SHA256, TitleZh: p.TitleZh, TitleEn: p.TitleEn,
+		Published: p.Published.String(), AppliedBy: p.AppliedBy, AppliedAt: p.AppliedAt}
+	if withBody {
+		a.Body = string(p.Body)
+	}
+	return a
 }

@@ -6,67 +6,47 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/packs"
 )
 
-// packInfo is a stored pack without its body.
-type packInfo struct {
-	Seq       int64     `json:"seq"`
-	ID        string    `json:"id"`
-	SHA256    string    `json:"sha256"`
-	TitleZh   string    `json:"title_zh"`
-	TitleEn   string    `json:"title_en"`
-	Published string    `json:"published"`
-	AppliedBy string    `json:"applied_by"`
-	AppliedAt time.Time `json:"applied_at"`
-	Body      string    `json:"body,omitempty"`
-}
-
-func infoOf(p *core.CatalogPack) packInfo {
-	return packInfo{Seq: p.Seq, ID: p.ID, SHA256: p.SHA256, TitleZh: p.TitleZh, TitleEn: p.TitleEn,
-		Published: p.Published.String(), AppliedBy: p.AppliedBy, AppliedAt: p.AppliedAt}
-}
-
 func (s *server) catalogVersion(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, s.cat().Version)
 	return nil
 }
 
-func (s *server) catalogPacks(w http.ResponseWriter, r *http.Request) error {
+// storedPacks are the packs applied to the store, in order.
+func (s *server) storedPacks(r *http.Request) ([]*core.CatalogPack, error) {
 	st, err := s.data()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ps, err := st.CatalogPacks().List(r.Context())
+	return st.CatalogPacks().List(r.Context())
+}
+
+func (s *server) catalogPacks(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.storedPacks(r)
 	if err != nil {
 		return err
 	}
-	out := make([]packInfo, len(ps))
+	out := make([]catalog.Applied, len(ps))
 	for i, p := range ps {
-		out[i] = infoOf(p)
+		out[i] = catalog.AppliedOf(p, false)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"version": s.cat().Version, "packs": out, "count": len(out)})
 	return nil
 }
 
 func (s *server) catalogPack(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	ps, err := st.CatalogPacks().List(r.Context())
+	ps, err := s.storedPacks(r)
 	if err != nil {
 		return err
 	}
 	for _, p := range ps {
 		if p.ID == r.PathValue("id") {
-			info := infoOf(p)
-			info.Body = string(p.Body)
-			writeJSON(w, http.StatusOK, info)
+			writeJSON(w, http.StatusOK, catalog.AppliedOf(p, true))
 			return nil
 		}
 	}
