@@ -4,7 +4,7 @@ package data
 
 import "embed"
 
-// FS holds catalog/*.yaml, geo/*.csv and risk/ (cargo physics, exchange rates).
+// FS holds catalog/*.yaml, geo/*.csv, risk/ (cargo physics, exchange rates) and calendar/ (public holidays).
 //
-//go:embed catalog/*.yaml geo/*.csv risk/*.yaml risk/*.csv
+//go:embed catalog/*.yaml geo/*.csv risk/*.yaml risk/*.csv calendar/*.yaml
 var FS embed.FS

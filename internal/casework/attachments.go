@@ -80,9 +80,9 @@ func (f Files) Open(sha string) (*os.File, error) {
 	return os.Open(p)
 }
 
-// cleanName keeps what a person would recognise of an uploaded name: the
+// CleanName keeps what a person would recognise of an uploaded name: the
 // last path element, without control characters, at most 200 characters.
-func cleanName(name string) string {
+func CleanName(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	if i := strings.LastIndex(name, "/"); i >= 0 {
 		name = name[i+1:]
@@ -114,7 +114,7 @@ func Attach(ctx context.Context, s core.Store, files Files, o Officer, caseID, n
 	if err != nil {
 		return nil, err
 	}
-	a := &core.CaseAttachment{ID: newID(), CaseID: caseID, Name: cleanName(name), Size: size, SHA256: sha, Author: o.Name, Agency: o.Agency, CreatedAt: now.UTC(),
+	a := &core.CaseAttachment{ID: newID(), CaseID: caseID, Name: CleanName(name), Size: size, SHA256: sha, Author: o.Name, Agency: o.Agency, CreatedAt: now.UTC(),
 		Visibility: visibility(o, c, sh)}
 	err = s.WithTx(ctx, func(r core.Repos) error {
 		if _, err := openCase(ctx, r, o, caseID); err != nil {

@@ -42,6 +42,7 @@ type Repos interface {
 	Webhooks() WebhookRepo
 	SavedFilters() SavedFilterRepo
 	CatalogPacks() CatalogPackRepo
+	Applications() ApplicationRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

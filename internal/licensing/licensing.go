@@ -112,8 +112,23 @@ type Options struct {
 // be in the ledger. An amendment that names another exporter is refused
 // unless forced.
 func Issue(ctx context.Context, d lodge.Deps, l *core.Licence, o Options) (*Outcome, error) {
-	out := &Outcome{Rescreened: []*lodge.Lodged{}}
+	var out *Outcome
 	err := d.Store.WithTx(ctx, func(r core.Repos) error {
+		var err error
+		out, err = IssueIn(ctx, d, r, l, o)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// IssueIn is Issue inside the caller's transaction, for a change that
+// issues licences as part of itself (an approved application).
+func IssueIn(ctx context.Context, d lodge.Deps, r core.Repos, l *core.Licence, o Options) (*Outcome, error) {
+	out := &Outcome{Rescreened: []*lodge.Lodged{}}
+	err := func() error {
 		if _, err := r.Enterprises().Get(ctx, l.ExporterUSCC); core.ErrorCode(err) == core.ENOTFOUND {
 			return core.FieldErrorf("exporter_uscc", "exporter %s is not in the ledger: a licence is issued to a surveyed enterprise", l.ExporterUSCC)
 		} else if err != nil {
@@ -183,7 +198,7 @@ func Issue(ctx context.Context, d lodge.Deps, l *core.Licence, o Options) (*Outc
 		}
 		return audit.Record(ctx, r, o.Actor, "licences."+verb(out.Result), l.No, beforeState, withoutChanges(l),
 			"version "+strconv.Itoa(out.Version))
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"Drawdowns", testDrawdowns},
 		{"SavedFilters", testSavedFilters},
 		{"CatalogPacks", testCatalogPacks},
+		{"Applications", testApplications},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
