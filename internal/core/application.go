@@ -22,9 +22,9 @@ const (
 	// AppExpertReview: identification, experts' opinions or an on-site
 	// check, whose time the statutory limit does not count.
 	AppExpertReview ApplicationStatus = "expert_review" // 鉴别、征询专家意见或实地核查
-	AppApproved      ApplicationStatus = "approved"       // 准予许可
-	AppRefused       ApplicationStatus = "refused"        // 不予许可
-	AppWithdrawn     ApplicationStatus = "withdrawn"      // 已撤回
+	AppApproved     ApplicationStatus = "approved"      // 准予许可
+	AppRefused      ApplicationStatus = "refused"       // 不予许可
+	AppWithdrawn    ApplicationStatus = "withdrawn"     // 已撤回
 )
 
 // Final says whether nothing more happens to an application.
