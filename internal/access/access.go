@@ -73,6 +73,12 @@ var policies = map[string][]string{
 	"network.read":      {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 	"cases.read":        {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
 	"cases.write":       {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin},
+	// Licence applications: exporters draft their own; every officer may
+	// act, and the procedure says which step is whose (MOFCOM's
+	// departments, the agencies consulted).
+	"applications.read":  {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
+	"applications.apply": {core.RoleEnterprise},
+	"applications.act":   {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 }
 
 // Allowed reports whether role may use policy.

@@ -19,6 +19,7 @@ import (
 	"orewatch/internal/epcis"
 	"orewatch/internal/party"
 	"orewatch/internal/rules"
+	"orewatch/internal/workdays"
 )
 
 // Pinger is what readiness needs from the store.
@@ -75,8 +76,11 @@ type Deps struct {
 	Version string
 	// SchemaVersion is the newest migration this binary knows.
 	SchemaVersion int
-	// Files keeps case attachments.
+	// Files keeps case attachments and licence applications' documents.
 	Files casework.Files
+	// Days are China's working days, for the licence procedure's clock
+	// (the shipped calendar when nil).
+	Days *workdays.Calendar
 	// Rules are the analyst rules in force; nil when none are configured.
 	Rules *rules.Watcher
 	// ListsNow are the restricted-party lists in force (shipped and the
@@ -103,6 +107,11 @@ func NewHandler(d Deps) http.Handler {
 	}
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics()
+	}
+	if d.Days == nil {
+		// The calendar is embedded and checked by its tests: a failure
+		// here is a broken build, and the procedure's clock is left out.
+		d.Days, _ = workdays.Load()
 	}
 	s := &server{Deps: d}
 	mux := http.NewServeMux()

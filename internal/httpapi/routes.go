@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"orewatch/internal/applications"
 	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 )
@@ -68,6 +69,13 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/api/v1/licences", Policy: "licences.write", MaxBody: 1 << 20, handler: s.issueLicence},
 		{Method: "GET", Pattern: "/api/v1/licences/{no}", Policy: "declarations.read", handler: s.licenceDrawdown},
 		{Method: "POST", Pattern: "/api/v1/licences/{no}", Policy: "licences.write", handler: s.changeLicence},
+		{Method: "GET", Pattern: "/api/v1/licence-applications", Policy: "applications.read", handler: s.listApplications},
+		{Method: "POST", Pattern: "/api/v1/licence-applications", Policy: "applications.apply", MaxBody: 1 << 20, handler: s.createApplication},
+		{Method: "GET", Pattern: "/api/v1/licence-applications/{id}", Policy: "applications.read", handler: s.showApplication},
+		{Method: "PUT", Pattern: "/api/v1/licence-applications/{id}", Policy: "applications.apply", MaxBody: 1 << 20, handler: s.editApplication},
+		{Method: "POST", Pattern: "/api/v1/licence-applications/{id}", Policy: "applications.act", handler: s.actOnApplication},
+		{Method: "POST", Pattern: "/api/v1/licence-applications/{id}/documents", Policy: "applications.act", MaxBody: applications.MaxFile + 1<<20, handler: s.attachToApplication},
+		{Method: "GET", Pattern: "/api/v1/licence-applications/{id}/documents/{fid}", Policy: "applications.read", handler: s.applicationDocument},
 		{Method: "GET", Pattern: "/api/v1/network", Policy: "network.read", handler: s.network},
 		{Method: "GET", Pattern: "/api/v1/rules", Policy: "rules.read", handler: s.rules},
 		{Method: "GET", Pattern: "/api/v1/webhooks/deliveries", Policy: "webhooks.admin", handler: s.webhookDeliveries},
