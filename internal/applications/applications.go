@@ -142,6 +142,17 @@ type View struct {
 	Check *Check `json:"check"`
 	// Actions are what u may do now.
 	Actions []string `json:"actions"`
+	// Issued are the licences an approval issued, with what lodged
+	// declarations have drawn on them.
+	Issued []Issued `json:"issued,omitempty"`
+}
+
+// Issued is a licence of the application as it stands.
+type Issued struct {
+	*core.Licence
+	LicensedKg float64 `json:"licensed_kg"`
+	DrawnKg    float64 `json:"drawn_kg"`
+	LeftKg     float64 `json:"left_kg"`
 }
 
 // Show reads an application u may see, with its steps, files, clock,
@@ -176,6 +187,21 @@ func view(ctx context.Context, d Deps, u *core.User, a *core.LicenceApplication)
 		v.Clock = ClockOf(d.Days, a, v.Steps, d.today(), v.Check.noLimit)
 	}
 	v.Actions = Actions(u, a)
+	for _, no := range a.Licences {
+		l, err := d.Store.Licences().Get(ctx, no)
+		if err != nil {
+			return nil, err
+		}
+		drawn, err := d.Store.Lodgements().Drawn(ctx, no, "")
+		if err != nil {
+			return nil, err
+		}
+		licensed, err := core.ToKg(l.Quantity, l.Unit)
+		if err != nil {
+			return nil, fmt.Errorf("licence %s: %w", no, err)
+		}
+		v.Issued = append(v.Issued, Issued{Licence: l, LicensedKg: licensed.Float(), DrawnKg: drawn, LeftKg: licensed.Float() - drawn})
+	}
 	return v, nil
 }
 

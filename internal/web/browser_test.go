@@ -52,90 +52,119 @@ func artefacts(t *testing.T) string {
 	return dir
 }
 
-// TestBrowser drives the UI in headless Chromium as an officer would: sign
-// in, read the dashboard (charts drawn), triage alerts into a case with
-// another agency, look up a code with a Traditional-Chinese destination,
-// switch to English, and upload a bundle. Any JavaScript error or uncaught
-// exception fails the test; a screenshot of each step is kept.
-func TestBrowser(t *testing.T) {
+type chrome struct {
+	t        *testing.T
+	ctx      context.Context
+	out      string
+	axe      []byte
+	mu       sync.Mutex
+	problems []string
+}
+
+// newChrome starts Chromium for the test (skipping without one) and
+// collects every console error and uncaught exception.
+func newChrome(t *testing.T, timeout time.Duration) *chrome {
+	t.Helper()
 	exe := chromium(t)
-	s := newSite(t, true)
-	out := artefacts(t)
+	c := &chrome{t: t, out: artefacts(t)}
 	tmp := t.TempDir()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.UserDataDir(filepath.Join(tmp, "profile")),
 		chromedp.NoSandbox, chromedp.Headless, chromedp.WindowSize(1280, 900), chromedp.Env("TMPDIR="+tmp))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
+	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 150*time.Second)
-	defer cancel()
-
-	var mu sync.Mutex
-	var problems []string
-	messages := chromedp.Console(ctx)
+	t.Cleanup(cancel)
+	c.ctx, cancel = context.WithTimeout(ctx, timeout)
+	t.Cleanup(cancel)
+	messages := chromedp.Console(c.ctx)
 	go func() {
 		for m, err := range messages {
 			if err != nil {
 				return
 			}
 			if m.Type == chromedp.ConsoleError || m.IsException() {
-				mu.Lock()
-				problems = append(problems, m.String()+" at "+m.URL)
-				mu.Unlock()
+				c.mu.Lock()
+				c.problems = append(c.problems, m.String()+" at "+m.URL)
+				c.mu.Unlock()
 			}
 		}
 	}()
-
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(out, "browser-"+name+".png"), png, 0o644)
-		})
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return v
-	}
-	base := s.srv.URL
-	axeSrc, err := os.ReadFile("testdata/axe-core-4.14.1.min.js")
-	if err != nil {
+	var err error
+	if c.axe, err = os.ReadFile("testdata/axe-core-4.14.1.min.js"); err != nil {
 		t.Fatal(err)
 	}
-	// accessible runs axe-core (vendored for tests, checksummed) on the
-	// page as it stands: any serious or critical violation of WCAG 2 A/AA
-	// (labels, contrast, names, structure) fails the test.
-	accessible := func(name string) {
-		t.Helper()
-		type violation struct {
-			ID     string `json:"id"`
-			Impact string `json:"impact"`
-			Help   string `json:"help"`
-			Nodes  []struct {
-				Target []any `json:"target"`
-			} `json:"nodes"`
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axeSrc)+";true")); err != nil {
-			t.Fatalf("load axe on %s: %v", name, err)
-		}
-		vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]violation](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
+	return c
+}
+
+func (c *chrome) shot(name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
-			t.Fatalf("axe on %s: %v", name, err)
+			return err
 		}
-		for _, v := range vs {
-			if v.Impact == "serious" || v.Impact == "critical" {
-				t.Errorf("accessibility, %s: %s (%s) at %v", name, v.Help, v.ID, v.Nodes[0].Target)
-			}
+		return os.WriteFile(filepath.Join(c.out, "browser-"+name+".png"), png, 0o644)
+	})
+}
+
+func (c *chrome) text(sel string) string {
+	c.t.Helper()
+	v, err := chromedp.Run(c.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		c.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return v
+}
+
+// accessible runs axe-core (vendored for tests, checksummed) on the page
+// as it stands: any serious or critical violation of WCAG 2 A/AA (labels,
+// contrast, names, structure) fails the test.
+func (c *chrome) accessible(name string) {
+	c.t.Helper()
+	type violation struct {
+		ID     string `json:"id"`
+		Impact string `json:"impact"`
+		Help   string `json:"help"`
+		Nodes  []struct {
+			Target []any `json:"target"`
+		} `json:"nodes"`
+	}
+	if _, err := chromedp.Run(c.ctx, chromedp.Evaluate[any](string(c.axe)+";true")); err != nil {
+		c.t.Fatalf("load axe on %s: %v", name, err)
+	}
+	vs, err := chromedp.Run(c.ctx, chromedp.Evaluate[[]violation](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		c.t.Fatalf("axe on %s: %v", name, err)
+	}
+	for _, v := range vs {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			c.t.Errorf("accessibility, %s: %s (%s) at %v", name, v.Help, v.ID, v.Nodes[0].Target)
 		}
 	}
+}
 
+// done fails the test on every console error seen.
+func (c *chrome) done() {
+	time.Sleep(200 * time.Millisecond) // let the last console events arrive
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range c.problems {
+		c.t.Errorf("browser console: %s", p)
+	}
+	c.t.Logf("screenshots in %s", c.out)
+}
+
+// TestBrowser drives the UI in headless Chromium as an officer would: sign
+// in, read the dashboard (charts drawn), triage alerts into a case with
+// another agency, look up a code with a Traditional-Chinese destination,
+// switch to English, and upload a bundle. Any JavaScript error or uncaught
+// exception fails the test; a screenshot of each step is kept.
+// chrome is a headless Chromium on a test site: its context, the
+// console's errors, screenshots and the accessibility check.
+func TestBrowser(t *testing.T) {
+	s := newSite(t, true)
+	c := newChrome(t, 150*time.Second)
+	ctx, shot, text, accessible := c.ctx, c.shot, c.text, c.accessible
+	base := s.srv.URL
 	// Sign in and land on the dashboard with its charts drawn.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/"),
@@ -431,7 +460,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// English, then an upload of a small bundle.
-	zipPath := filepath.Join(tmp, "screening.zip")
+	zipPath := filepath.Join(t.TempDir(), "screening.zip")
 	if err := os.WriteFile(zipPath, zipDir(t, screening), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -512,11 +541,5 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("a Hunan officer is offered a province to pick (%d, %v)", n, err)
 	}
 
-	time.Sleep(200 * time.Millisecond) // let the last console events arrive
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
-		t.Errorf("browser console: %s", p)
-	}
-	t.Logf("screenshots in %s", out)
+	c.done()
 }
