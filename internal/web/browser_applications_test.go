@@ -49,7 +49,7 @@ func TestBrowserLicenceApplication(t *testing.T) {
 	}
 	signIn := func(name string) chromedp.Action[chromedp.Void] {
 		return steps(
-			chromedp.Navigate(base + "/login"),
+			chromedp.Navigate(base+"/login"),
 			chromedp.WaitVisible(chromedp.CSS("#name")),
 			chromedp.SendKeys(chromedp.CSS("#name"), name),
 			chromedp.SendKeys(chromedp.CSS("#password"), password),
