@@ -79,6 +79,10 @@ var policies = map[string][]string{
 	"applications.read":  {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 	"applications.apply": {core.RoleEnterprise},
 	"applications.act":   {core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
+	// Monthly reports: an enterprise files its own books; the ledger's
+	// readers compare them.
+	"reports.file": {core.RoleEnterprise},
+	"reports.read": {core.RoleViewer, core.RoleAnalyst, core.RoleInvestigator, core.RoleSupervisor, core.RoleAdmin, core.RoleEnterprise},
 }
 
 // Allowed reports whether role may use policy.

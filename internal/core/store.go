@@ -43,6 +43,7 @@ type Repos interface {
 	SavedFilters() SavedFilterRepo
 	CatalogPacks() CatalogPackRepo
 	Applications() ApplicationRepo
+	MonthlyReports() MonthlyReportRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

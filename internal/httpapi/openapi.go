@@ -68,6 +68,8 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/webhooks/deliveries":                       {"the webhook's deliveries of a status (dead by default: the dead-letter list) and the pending backlog", []string{"status", "limit"}},
 	"POST /api/v1/webhooks/deliveries/{id}":                 {"{id}:replay a dead delivery: pending again, sent at the next round; audited", nil},
 	"GET /api/v1/openapi.json":                              {"this document", nil},
+	"GET /api/v1/monthly-reports":                           {"an enterprise's filed monthly books set line by line against what its events and declarations imply (the enterprise's own, or one in the officer's province)", []string{"exporter", "from", "to"}},
+	"POST /api/v1/monthly-reports":                          {"an enterprise files its monthly books per material ({\"reports\": [...]} or a CSV file as text/csv): all or nothing, every problem at its row and column; earlier figures kept as versions", []string{"name"}},
 	"GET /api/v1/licence-applications":                      {"dual-use export licence applications the caller may see: an exporter's own, a province's commerce department its province's, MOFCOM all submitted, an agency those it is consulted on", []string{"status"}},
 	"POST /api/v1/licence-applications":                     {"an exporter drafts an application (the form as JSON; incomplete is fine until it is submitted)", nil},
 	"GET /api/v1/licence-applications/{id}":                 {"an application with its steps, documents, statutory clock (45 working days, Chinese public holidays counted), check (completeness, catalogue, list hits, general-licence eligibility) and the steps open to the caller", nil},
@@ -119,12 +121,16 @@ func (s *server) openAPI() map[string]any {
 			op["responses"].(map[string]any)["201"] = map[string]any{"description": "created", "content": answerContent(rt)}
 			ct := "application/json"
 			switch {
-			case strings.HasSuffix(rt.Pattern, "/attachments"):
+			case strings.HasSuffix(rt.Pattern, "/attachments"), strings.HasSuffix(rt.Pattern, "/documents"):
 				ct = "multipart/form-data"
 			case rt.Pattern == "/api/v1/catalog/packs":
 				ct = "application/yaml"
 			}
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{ct: map[string]any{"schema": map[string]any{"type": "object"}}}}
+			content := map[string]any{ct: map[string]any{"schema": map[string]any{"type": "object"}}}
+			if rt.Pattern == "/api/v1/monthly-reports" {
+				content["text/csv"] = map[string]any{"schema": map[string]any{"type": "string"}}
+			}
+			op["requestBody"] = map[string]any{"required": true, "content": content}
 		}
 		if paths[rt.Pattern] == nil {
 			paths[rt.Pattern] = map[string]any{}
@@ -160,11 +166,13 @@ func answerContent(rt Route) map[string]any {
 }
 
 // problemSchema describes an error: RFC 9457's members, the error object
-// (code, message, field) and the problems at JSON pointers.
+// (code, message, field) and the problems at JSON pointers or lines.
 func problemSchema() map[string]any {
 	str := map[string]any{"type": "string"}
-	pointers := map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"pointer", "message"},
-		"properties": map[string]any{"pointer": str, "message": str}}}
+	// A problem is at a JSON pointer (a JSON body) or at a line and column
+	// (a file sent whole, such as monthly reports as CSV).
+	pointers := map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"message"},
+		"properties": map[string]any{"pointer": str, "message": str, "line": map[string]any{"type": "integer"}, "column": str, "field": str, "value": str}}}
 	return map[string]any{"type": "object", "required": []string{"type", "title", "status", "detail", "error"},
 		"properties": map[string]any{
 			"type":  map[string]any{"type": "string", "description": "urn:orewatch:problem:CODE, CODE one of invalid, unauthorized, forbidden, not_found, conflict, too_large, unavailable, internal"},

@@ -4,6 +4,7 @@ import (
 	"orewatch/internal/applications"
 	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
+	"orewatch/internal/filings"
 )
 
 // Route is one endpoint. Every route but the health checks names the
@@ -76,6 +77,8 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/api/v1/licence-applications/{id}", Policy: "applications.act", handler: s.actOnApplication},
 		{Method: "POST", Pattern: "/api/v1/licence-applications/{id}/documents", Policy: "applications.act", MaxBody: applications.MaxFile + 1<<20, handler: s.attachToApplication},
 		{Method: "GET", Pattern: "/api/v1/licence-applications/{id}/documents/{fid}", Policy: "applications.read", handler: s.applicationDocument},
+		{Method: "GET", Pattern: "/api/v1/monthly-reports", Policy: "reports.read", handler: s.monthlyReports},
+		{Method: "POST", Pattern: "/api/v1/monthly-reports", Policy: "reports.file", MaxBody: filings.MaxFile, handler: s.fileMonthlyReports},
 		{Method: "GET", Pattern: "/api/v1/network", Policy: "network.read", handler: s.network},
 		{Method: "GET", Pattern: "/api/v1/rules", Policy: "rules.read", handler: s.rules},
 		{Method: "GET", Pattern: "/api/v1/webhooks/deliveries", Policy: "webhooks.admin", handler: s.webhookDeliveries},

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"SavedFilters", testSavedFilters},
 		{"CatalogPacks", testCatalogPacks},
 		{"Applications", testApplications},
+		{"MonthlyReports", testMonthlyReports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
