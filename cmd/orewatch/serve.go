@@ -213,7 +213,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		}
 		log.Info("single sign-on", "issuer", cfg.OIDCIssuer)
 	}
-	ui, err := web.NewHandler(web.Deps{OIDC: sso, Store: db, Guard: guard, Catalog: cat, Catalogs: cats, CatalogChanged: func(ctx context.Context) { refreshReference(ctx); nudge() }, Lists: lists, ListsNow: parties.Entries, ScreenerNow: parties.Current, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
+	ui, err := web.NewHandler(web.Deps{OIDC: sso, Store: db, Guard: guard, Catalog: cat, Catalogs: cats, CatalogChanged: func(ctx context.Context) { refreshReference(ctx); nudge() }, Lists: lists, ListsNow: parties.Entries, ScreenerNow: parties.Current, EPCIS: validator, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
 		Files: casework.Files{Dir: cfg.Attachments()}, PDFFont: cfg.PDFFont, ResultsDir: filepath.Join(cfg.DataDir, "results"),
 		UploadDir: filepath.Join(cfg.DataDir, "uploads"), Limits: lim,
 		Analyze: func(ctx context.Context, who audit.Actor, path string, progress ingest.Progress) (*analysis.Result, error) {

@@ -40,12 +40,9 @@ func (s *server) epcisCapture(w http.ResponseWriter, r *http.Request) error {
 		return core.Errorf(core.EINVALID, "read the request body: %v", err)
 	}
 	if own := access.EnterpriseScope(r.Context()); own != "" {
-		evs, err := epcis.Parse(doc)
-		if err == nil {
-			for i, e := range evs {
-				if trace.Enterprise(e.BizLocation) != string(own) {
-					return core.Errorf(core.EFORBIDDEN, "event %d is at %q: an enterprise user captures events of its own sites (urn:orewatch:site:%s…) only", i, e.BizLocation, own)
-				}
+		if evs, err := epcis.Parse(doc); err == nil {
+			if err := trace.OwnSites(evs, own); err != nil {
+				return err
 			}
 		}
 	}

@@ -202,6 +202,17 @@ func Enterprise(site string) string {
 	return u
 }
 
+// OwnSites refuses events that are not at sites of enterprise own: an
+// enterprise's user reports what happened at its own sites only.
+func OwnSites(evs []*core.Event, own core.USCC) error {
+	for i, e := range evs {
+		if Enterprise(e.BizLocation) != string(own) {
+			return core.Errorf(core.EFORBIDDEN, "event %d is at %q: an enterprise user captures events of its own sites (urn:orewatch:site:%s…) only", i, e.BizLocation, own)
+		}
+	}
+	return nil
+}
+
 // DeclarationNo reads an export declaration number from a business
 // transaction: urn:orewatch:declaration:<no>, or a desadv whose id is one.
 func DeclarationNo(b core.EventParty) string {

@@ -28,12 +28,23 @@ func addUser(t *testing.T, s *site, u *core.User) {
 
 // attach posts a document as the page's form does.
 func (b *browser) attach(path, csrf, kind, name, content string) (int, string) {
+	return b.postFile(path, csrf, map[string]string{"kind": kind}, "file", name, content)
+}
+
+// attachAs posts a file in the form field named.
+func (b *browser) attachAs(path, csrf, field, name, content string) (int, string) {
+	return b.postFile(path, csrf, nil, field, name, content)
+}
+
+func (b *browser) postFile(path, csrf string, fields map[string]string, field, name, content string) (int, string) {
 	b.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	mw.WriteField("csrf", csrf)
-	mw.WriteField("kind", kind)
-	fw, _ := mw.CreateFormFile("file", name)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile(field, name)
 	fw.Write([]byte(content))
 	mw.Close()
 	req, _ := http.NewRequest("POST", b.s.srv.URL+path, &body)

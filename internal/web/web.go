@@ -30,6 +30,8 @@ import (
 	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
+	"orewatch/internal/epcis"
+	"orewatch/internal/filings"
 	"orewatch/internal/geo"
 	"orewatch/internal/ingest"
 	"orewatch/internal/party"
@@ -72,6 +74,8 @@ type Deps struct {
 	ScreenerNow func() *party.Screener
 	// Days are China's working days (the shipped calendar when nil).
 	Days *workdays.Calendar
+	// EPCIS validates the documents enterprises upload with their reports.
+	EPCIS *epcis.Validator
 	// PDFFont is the font file case files are written in as PDF (empty:
 	// the first Chinese font found in the usual places).
 	PDFFont string
@@ -292,6 +296,9 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/applications/{id}/act", Policy: "applications.act", handler: s.actOnApplication},
 		{Method: "POST", Pattern: "/applications/{id}/documents", Policy: "applications.act", MaxBody: applications.MaxFile + 1<<20, handler: s.attachToApplication},
 		{Method: "GET", Pattern: "/applications/{id}/documents/{fid}", Policy: "applications.read", handler: s.applicationDocument},
+		{Method: "GET", Pattern: "/reports", Policy: "reports.read", handler: s.reports},
+		{Method: "POST", Pattern: "/reports", Policy: "reports.file", MaxBody: filings.MaxFile + 1<<20, handler: s.fileReports},
+		{Method: "POST", Pattern: "/reports/events", Policy: "events.capture", MaxBody: maxEPCIS + 1<<20, handler: s.captureEvents},
 		{Method: "GET", Pattern: "/alerts/{id}", Policy: "alerts.read", handler: s.alert},
 		{Method: "POST", Pattern: "/alerts/triage", Policy: "alerts.triage", handler: s.triage},
 		{Method: "GET", Pattern: "/declarations", Policy: "alerts.read", handler: s.declarations},
@@ -395,7 +402,7 @@ func (s *server) nav(u *core.User, path string, l Lang) []navItem {
 	for _, n := range []struct{ href, key, policy string }{
 		{"/dashboard", "nav.dashboard", "alerts.read"}, {"/alerts", "nav.alerts", "alerts.read"}, {"/declarations", "nav.declarations", "alerts.read"}, {"/enterprises", "nav.enterprises", "ledger.read"}, {"/cases", "nav.cases", "cases.read"},
 		{"/flows", "nav.flows", "events.read"}, {"/trace", "nav.trace", "events.read"}, {"/licences", "nav.licences", "ledger.read"},
-		{"/catalog", "nav.catalog", "catalog.read"}, {"/selfcheck", "nav.selfcheck", "declarations.screen"}, {"/applications", "nav.applications", "applications.read"}, {"/network", "nav.network", "network.read"}, {"/import", "nav.import", "bundles.import"},
+		{"/catalog", "nav.catalog", "catalog.read"}, {"/selfcheck", "nav.selfcheck", "declarations.screen"}, {"/applications", "nav.applications", "applications.read"}, {"/reports", "nav.reports", "reports.read"}, {"/network", "nav.network", "network.read"}, {"/import", "nav.import", "bundles.import"},
 	} {
 		if access.Allowed(u.Role, n.policy) {
 			out = append(out, navItem{Href: n.href, Label: l.T(n.key), Active: strings.HasPrefix(path, n.href)})

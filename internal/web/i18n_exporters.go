@@ -1,7 +1,7 @@
 package web
 
-// The licence application pages' messages and the procedure's terms, kept
-// beside the pages they serve.
+// The exporters' pages' messages (licence applications, monthly reports)
+// and the licence procedure's terms, kept beside the pages they serve.
 func init() {
 	for k, v := range map[string][2]string{
 		"nav.applications":          {"许可申请", "Licence applications"},
@@ -126,6 +126,60 @@ func init() {
 		"risk_assessment":         {"风险评估报告", "risk assessment"},
 		"end_use_undertaking":     {"最终用户和最终用途承诺", "end-use undertaking"},
 		"supplementary":           {"补充材料", "supplementary document"},
+	} {
+		if _, dup := terms[k]; dup {
+			panic("web: term " + k + " defined twice")
+		}
+		terms[k] = v
+	}
+}
+
+// The monthly reports page's messages.
+func init() {
+	for k, v := range map[string][2]string{
+		"nav.reports":      {"月度报表", "Monthly reports"},
+		"rep.intro":        {"台账企业按月、按物料报送期初库存、收入、产出、消耗、发出、出口和期末库存（千克），并上传EPCIS事件；系统逐行比对报表与事件、报关单推算的账目。", "Enterprises in the ledger file their books per material and month — opening, received, produced, consumed, shipped, exported and closing stock in kg — and upload their EPCIS events; the books are compared line by line with what the events and declarations imply."},
+		"rep.filed":        {"报表已报送", "Reports filed"},
+		"rep.stored":       {"条新增", "new"},
+		"rep.amended":      {"条更正", "amended"},
+		"rep.unchanged":    {"条未变", "unchanged"},
+		"rep.captured":     {"EPCIS事件已接收，新存事件数", "EPCIS events captured, new events"},
+		"rep.problems":     {"报表有误，未报送任何数据", "The reports have problems: nothing was filed"},
+		"rep.line":         {"第几行", "line"},
+		"rep.enterprise":   {"企业统一社会信用代码", "Enterprise USCC"},
+		"rep.file":         {"报送月度报表", "File monthly books"},
+		"rep.month":        {"月份", "Month"},
+		"rep.material":     {"物料", "Material"},
+		"rep.opening_kg":   {"期初库存", "Opening"},
+		"rep.received_kg":  {"收入", "Received"},
+		"rep.produced_kg":  {"产出", "Produced"},
+		"rep.consumed_kg":  {"消耗", "Consumed"},
+		"rep.shipped_kg":   {"发出", "Shipped"},
+		"rep.exported_kg":  {"出口", "Exported"},
+		"rep.closing_kg":   {"期末库存", "Closing"},
+		"rep.submit":       {"报送", "File"},
+		"rep.csv":          {"CSV文件", "CSV file"},
+		"rep.upload":       {"上传", "Upload"},
+		"rep.csvnote":      {"首行为列名（中文或英文均可）：月份、物料、期初库存、收入、产出、消耗、发出、出口、期末库存；UTF-8或GB18030编码；任一行有误则整份文件不报送。", "First row names the columns, in Chinese or English: month, material, opening_kg, received_kg, produced_kg, consumed_kg, shipped_kg, exported_kg, closing_kg; UTF-8 or GB18030; a file with any bad row is not filed."},
+		"rep.epcis":        {"上传EPCIS事件", "Upload EPCIS events"},
+		"rep.epcisfile":    {"EPCIS 2.0 JSON文件", "EPCIS 2.0 JSON document"},
+		"rep.epcisnote":    {"仅限本企业场所（urn:orewatch:site:本企业统一社会信用代码…）的事件；按GS1 EPCIS 2.0标准校验，整份接收或整份拒收。", "Events of your own sites only (urn:orewatch:site:your USCC…); checked against GS1 EPCIS 2.0, taken whole or not at all."},
+		"rep.compare":      {"报表与事件比对", "Books against events"},
+		"rep.summary":      {"比对结果", "Result"},
+		"rep.disagree":     {"行不一致", "lines disagree"},
+		"rep.notfiled":     {"个月份有事件未报送", "months with events not filed"},
+		"rep.noevents":     {"行无事件佐证", "lines with no events"},
+		"rep.tolerance":    {"允许误差1千克或1%", "tolerance 1 kg or 1 %"},
+		"rep.filedimplied": {"报送 / 推算", "filed / implied"},
+		"rep.none":         {"暂无报表或事件。", "No reports or events yet."},
+	} {
+		messages[k] = v
+	}
+	for k, v := range map[string][2]string{
+		"agree":     {"一致", "agree"},
+		"disagree":  {"不一致", "disagree"},
+		"not_filed": {"未报送", "not filed"},
+		"no_events": {"无事件佐证", "no events"},
 	} {
 		if _, dup := terms[k]; dup {
 			panic("web: term " + k + " defined twice")
