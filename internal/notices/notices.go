@@ -1,7 +1,9 @@
 // Package notices tells an exporter what it should know before its next
 // declaration: a licence about to expire or nearly drawn down, a
 // consignee it ships to newly on a restricted-party list, a control that
-// starts, is suspended or applies again for goods it exports.
+// starts, is suspended or applies again for goods it exports or holds
+// licences for, and a licence application that waits for it or was
+// decided.
 package notices
 
 import (
@@ -23,6 +25,9 @@ const (
 	LicenceDrawn    = "licence_drawn"
 	ConsigneeListed = "consignee_listed"
 	RuleChange      = "rule_change"
+	// Application: a licence application waits for the exporter (returned,
+	// documents asked for) or was decided lately.
+	Application = "application"
 )
 
 // Windows: a licence within 30 days of its end or with 80 % drawn; a
@@ -35,6 +40,7 @@ const (
 	changeBefore = 30
 	changeAfter  = 90
 	historyDays  = 365
+	decidedDays  = 30
 	maxConsignee = 500
 )
 
@@ -97,6 +103,17 @@ func For(ctx context.Context, d Deps, u core.USCC, today core.Date) ([]Notice, e
 			codes = append(codes, it.HSCode)
 		}
 	}
+	// The goods it holds licences for are its goods too, exported or not.
+	for _, l := range lics {
+		if !slices.Contains(codes, l.HSCode) {
+			codes = append(codes, l.HSCode)
+		}
+	}
+	apps, err := applicationNotices(ctx, d.Store, u, today)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, apps...)
 	if d.Lists != nil {
 		var recent []*core.ListEntry
 		for _, e := range d.Lists() {
@@ -132,6 +149,39 @@ func For(ctx context.Context, d Deps, u core.USCC, today core.Date) ([]Notice, e
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Day.Before(out[j].Day) })
+	return out, nil
+}
+
+// applicationNotices are the exporter's applications that wait for it or
+// were decided in the last month.
+func applicationNotices(ctx context.Context, s core.Store, u core.USCC, today core.Date) ([]Notice, error) {
+	as, err := s.Applications().List(ctx, core.ApplicationFilter{ExporterUSCC: u,
+		Statuses: []core.ApplicationStatus{core.AppReturned, core.AppInfoRequested, core.AppApproved, core.AppRefused}, Limit: 100})
+	if err != nil {
+		return nil, fmt.Errorf("applications of %s: %w", u, err)
+	}
+	var out []Notice
+	for _, a := range as {
+		day := core.DateOf(a.UpdatedAt)
+		n := Notice{Kind: Application, Day: day, Subject: a.ID}
+		switch a.Status {
+		case core.AppReturned:
+			n.Message, n.MessageZh = fmt.Sprintf("application %s was returned for correction: %s", a.ID, a.Reasons), fmt.Sprintf("许可申请%s被退回补正：%s", a.ID, a.Reasons)
+		case core.AppInfoRequested:
+			n.Message, n.MessageZh = fmt.Sprintf("application %s: MOFCOM asks for documents: %s", a.ID, a.Reasons), fmt.Sprintf("许可申请%s：商务部要求补充材料：%s", a.ID, a.Reasons)
+		case core.AppApproved:
+			if day.Before(today.AddDays(-decidedDays)) {
+				continue
+			}
+			n.Message, n.MessageZh = fmt.Sprintf("application %s approved: licences %s", a.ID, strings.Join(a.Licences, ", ")), fmt.Sprintf("许可申请%s已准予许可：许可证%s", a.ID, strings.Join(a.Licences, "、"))
+		case core.AppRefused:
+			if day.Before(today.AddDays(-decidedDays)) {
+				continue
+			}
+			n.Message, n.MessageZh = fmt.Sprintf("application %s refused: %s", a.ID, a.Reasons), fmt.Sprintf("许可申请%s不予许可：%s", a.ID, a.Reasons)
+		}
+		out = append(out, n)
+	}
 	return out, nil
 }
 

@@ -19,8 +19,9 @@ const exporter = core.USCC("91431300MA4LTB0012")
 
 // TestNotices: an exporter is told of its licence ending within 30 days
 // and 85 % drawn, of a consignee it ships to listed ten days ago, and of
-// a control change for goods it exports — and of nothing about another
-// exporter's — on both stores.
+// a control change for goods it exports, and of an application waiting
+// for its documents — and of nothing about another exporter's — on both
+// stores.
 func TestNotices(t *testing.T) {
 	cat, err := catalog.Load(data.FS)
 	if err != nil {
@@ -63,6 +64,12 @@ func TestNotices(t *testing.T) {
 		if _, err := lodge.Lodge(ctx, d, audit.Actor{Name: "test"}, []byte(body)); err != nil {
 			t.Fatal(err)
 		}
+		// An application the reviewer asked more documents for.
+		app := &core.LicenceApplication{ExporterUSCC: exporter, Province: "430000", Status: core.AppInfoRequested, Reasons: "请补充最终用户证明",
+			CreatedAt: today.AddDays(-5).Time(), UpdatedAt: today.AddDays(-2).Time()}
+		if err := s.Applications().Create(ctx, app); err != nil {
+			t.Fatal(err)
+		}
 		ns, err := notices.For(ctx, notices.Deps{Store: s, Catalog: cat, Lists: func() []*core.ListEntry { return listed }}, exporter, today)
 		if err != nil {
 			t.Fatal(err)
@@ -71,12 +78,12 @@ func TestNotices(t *testing.T) {
 		for _, n := range ns {
 			kinds[n.Kind] = n.Message
 		}
-		for _, k := range []string{notices.LicenceExpiring, notices.LicenceDrawn, notices.ConsigneeListed, notices.RuleChange} {
+		for _, k := range []string{notices.LicenceExpiring, notices.LicenceDrawn, notices.ConsigneeListed, notices.RuleChange, notices.Application} {
 			if kinds[k] == "" {
 				t.Errorf("no %s notice; got %+v", k, ns)
 			}
 		}
-		if !strings.Contains(kinds[notices.LicenceDrawn], "85 %") || !strings.Contains(kinds[notices.RuleChange], hs) {
+		if !strings.Contains(kinds[notices.LicenceDrawn], "85 %") || !strings.Contains(kinds[notices.RuleChange], hs) || !strings.Contains(kinds[notices.Application], "asks for documents") {
 			t.Errorf("notices %+v", kinds)
 		}
 		other, err := notices.For(ctx, notices.Deps{Store: s, Catalog: cat, Lists: func() []*core.ListEntry { return listed }}, "91450100MA5KGE002J", today)
