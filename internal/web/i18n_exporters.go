@@ -137,6 +137,10 @@ func init() {
 // The monthly reports page's messages.
 func init() {
 	for k, v := range map[string][2]string{
+		"self.file":        {"或上传商品明细表", "Or a spreadsheet of the goods"},
+		"self.itemsfile":   {"CSV或XLSX文件", "CSV or XLSX file"},
+		"self.filenote":    {"首行为报关单表体列名（中文或英文）：商品编号、商品名称、规格型号、数量、单位、净重、毛重、总价、币制、备注；上传后以文件中的各项代替上方的单项。", "First row names the item columns of declarations.csv, in Chinese or English: hs_code, goods_name, goods_spec, quantity, unit, net_weight_kg, gross_weight_kg, total_value, currency, remarks; a file's items replace the single item above."},
+		"self.each":        {"逐项结果", "Item by item"},
 		"nav.reports":      {"月度报表", "Monthly reports"},
 		"rep.intro":        {"台账企业按月、按物料报送期初库存、收入、产出、消耗、发出、出口和期末库存（千克），并上传EPCIS事件；系统逐行比对报表与事件、报关单推算的账目。", "Enterprises in the ledger file their books per material and month — opening, received, produced, consumed, shipped, exported and closing stock in kg — and upload their EPCIS events; the books are compared line by line with what the events and declarations imply."},
 		"rep.filed":        {"报表已报送", "Reports filed"},

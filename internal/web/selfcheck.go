@@ -71,19 +71,39 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 	}
 	body["declaration_no"] = "000000000000000000" // a draft has no number yet
 	body["items"] = []any{item}
+	// A spreadsheet of the goods replaces the form's one item.
+	var fileItems []lodge.FileItem
+	fileName := ""
+	if f, hdr, err := r.FormFile("items"); err == nil {
+		defer f.Close()
+		fileName = hdr.Filename
+		if fileItems, err = lodge.ReadItems(hdr.Filename, f); err != nil {
+			return err
+		}
+		rows := make([]any, len(fileItems))
+		for i, fi := range fileItems {
+			// The form's unit and currency stand for a file without them.
+			for _, f := range []string{"unit", "currency"} {
+				if _, ok := fi.Fields[f]; !ok && item[f] != nil {
+					fi.Fields[f] = item[f]
+				}
+			}
+			rows[i] = fi.Fields
+		}
+		body["items"] = rows
+	}
 	raw, err := json.Marshal(body)
 	if err != nil {
 		return err
 	}
 	items, err := lodge.Parse(raw)
 	if inv, ok := err.(*lodge.Invalid); ok {
-		data["Problems"] = inv.Problems
+		data["Problems"] = atLines(inv.Problems, fileName, fileItems)
 		return s.render(w, http.StatusBadRequest, "selfcheck", p)
 	}
 	if err != nil {
 		return err
 	}
-	it := items[0]
 	lists := s.ListsNow
 	if lists == nil {
 		lists = func() []*core.ListEntry { return s.lists() }
@@ -92,18 +112,62 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 	if err != nil {
 		return err
 	}
-	look := s.cat().Lookup(catalog.Query{HS: it.HSCode, Date: it.DeclaredAt, Destination: it.DestinationCountry, Text: it.GoodsName + " " + it.GoodsSpec})
-	data["Answer"], data["Lookup"], data["Item"] = answer, &look, it
-	data["RemarksZh"], data["RemarksEn"] = remarksFor(&look)
-	data["Basis"] = legalBasis(s.cat(), &look, p.L)
-	if look.LicenceRequired {
-		cov, err := s.coveringLicences(r, it)
-		if err != nil {
-			return err
+	data["Answer"] = answer
+	var each []itemAnswer
+	for _, it := range items {
+		ia := itemAnswer{Item: it}
+		look := s.cat().Lookup(catalog.Query{HS: it.HSCode, Date: it.DeclaredAt, Destination: it.DestinationCountry, Text: it.GoodsName + " " + it.GoodsSpec})
+		ia.Lookup = &look
+		ia.RemarksZh, ia.RemarksEn = remarksFor(&look)
+		ia.Basis = legalBasis(s.cat(), &look, p.L)
+		if look.LicenceRequired {
+			if ia.Licences, err = s.coveringLicences(r, it); err != nil {
+				return err
+			}
 		}
-		data["Licences"] = cov
+		for _, f := range answer.Findings {
+			if f.ItemNo == it.ItemNo {
+				ia.Findings = append(ia.Findings, f)
+			}
+		}
+		each = append(each, ia)
+	}
+	// The first item's answer is the page's; a file's items are listed
+	// each with theirs.
+	first := each[0]
+	data["Lookup"], data["Item"], data["RemarksZh"], data["RemarksEn"], data["Basis"], data["Licences"] = first.Lookup, first.Item, first.RemarksZh, first.RemarksEn, first.Basis, first.Licences
+	if len(each) > 1 || fileName != "" {
+		data["Items"] = each
 	}
 	return s.render(w, http.StatusOK, "selfcheck", p)
+}
+
+// itemAnswer is what customs will see of one item of the draft.
+type itemAnswer struct {
+	Item                 *core.DeclarationItem
+	Lookup               *catalog.Answer
+	RemarksZh, RemarksEn string
+	Basis                []string
+	Licences             []coverage
+	Findings             []lodge.Finding
+}
+
+// atLines names a file's problems by the file's line: /items/3/quantity
+// is the fourth item read, whose line the file gave.
+func atLines(ps []lodge.Problem, name string, items []lodge.FileItem) []lodge.Problem {
+	if name == "" {
+		return ps
+	}
+	out := make([]lodge.Problem, len(ps))
+	for i, p := range ps {
+		out[i] = p
+		var n int
+		var field string
+		if k, err := fmt.Sscanf(strings.ReplaceAll(p.Pointer, "/", " "), " items %d %s", &n, &field); err == nil && k == 2 && n < len(items) {
+			out[i].Pointer = fmt.Sprintf("%s line %d, %s", name, items[n].Line, field)
+		}
+	}
+	return out
 }
 
 // remarksFor is the statement the remarks (备注) must carry, in Chinese

@@ -53,3 +53,23 @@ func TestSelfCheck(t *testing.T) {
 		t.Errorf("a viewer may not pre-check")
 	}
 }
+
+// TestSelfCheckFile: a draft's goods as a CSV file are checked item by
+// item; a bad cell is named by the file's line and column.
+func TestSelfCheckFile(t *testing.T) {
+	s := newSite(t, true)
+	b := s.browser(t).signIn("exporter")
+	tok := b.csrf("/selfcheck")
+	post := func(csv string) (int, string) {
+		return b.postFile("/selfcheck", tok, map[string]string{"declared_at": "2025-06-01", "destination_country": "日本", "consignee_name": "Tokyo Magnets KK",
+			"transport_mode": "2", "currency": "CNY"}, "items", "goods.csv", csv)
+	}
+	code, body := post("商品编号,商品名称,数量,单位,净重,毛重,总价,备注\n8110101000,锑锭,2000,kg,2000,2050,470000,\n\n2825800000,氧化锑,many,kg,500,520,90000,是否属于管制物项：是\n")
+	if code != 400 || !strings.Contains(body, "goods.csv line 4, quantity") {
+		t.Fatalf("a bad quantity: %d", code)
+	}
+	code, body = post("商品编号,商品名称,数量,单位,净重,毛重,总价,备注\n8110101000,锑锭,2000,kg,2000,2050,470000,\n\n2825800000,氧化锑,500,kg,500,520,90000,是否属于管制物项：是\n")
+	if code != 200 || !strings.Contains(body, `id="items-answer"`) || strings.Count(body, "<tr><td>") < 2 || !strings.Contains(body, "2825800000") {
+		t.Fatalf("two items: %d", code)
+	}
+}

@@ -34,6 +34,7 @@ import (
 	"orewatch/internal/filings"
 	"orewatch/internal/geo"
 	"orewatch/internal/ingest"
+	"orewatch/internal/lodge"
 	"orewatch/internal/party"
 	"orewatch/internal/report"
 	"orewatch/internal/risk"
@@ -287,7 +288,7 @@ func (s *server) routes() []Route {
 		{Method: "POST", Pattern: "/alerts/filters", Policy: "alerts.read", handler: s.saveFilter},
 		{Method: "POST", Pattern: "/alerts/filters/delete", Policy: "alerts.read", handler: s.deleteFilter},
 		{Method: "GET", Pattern: "/selfcheck", Policy: "declarations.screen", handler: s.selfCheck},
-		{Method: "POST", Pattern: "/selfcheck", Policy: "declarations.screen", handler: s.selfCheck},
+		{Method: "POST", Pattern: "/selfcheck", Policy: "declarations.screen", MaxBody: lodge.MaxItemsFile + 1<<20, handler: s.selfCheck},
 		{Method: "GET", Pattern: "/applications", Policy: "applications.read", handler: s.applicationList},
 		{Method: "GET", Pattern: "/applications/new", Policy: "applications.apply", handler: s.newApplication},
 		{Method: "POST", Pattern: "/applications", Policy: "applications.apply", handler: s.createApplication},
