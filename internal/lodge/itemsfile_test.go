@@ -23,8 +23,8 @@ func TestReadItems(t *testing.T) {
 	gb, _ := simplifiedchinese.GB18030.NewEncoder().String("商品编号,商品名称,数量,单位\n8110101000,锑锭,1,t\n")
 	for _, tt := range []struct {
 		name, file, data string
-		lines        []int
-		err          string
+		lines            []int
+		err              string
 	}{
 		{"xlsx in traditional Chinese, a blank row", "goods.xlsx", xb.String(), []int{2, 4}, ""},
 		{"csv in GB18030", "goods.csv", gb, []int{2}, ""},
