@@ -40,7 +40,12 @@ func (s *server) applicationList(w http.ResponseWriter, r *http.Request, p *page
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Applications": as, "Exporter": p.User.Role == core.RoleEnterprise}
+	// An application waits for the reader when a step is open to it.
+	waiting := map[string]bool{}
+	for _, a := range as {
+		waiting[a.ID] = len(applications.Actions(p.User, a)) > 0
+	}
+	data := map[string]any{"Applications": as, "Exporter": p.User.Role == core.RoleEnterprise, "Waiting": waiting}
 	if p.User.Role == core.RoleEnterprise && p.User.EnterpriseUSCC != "" {
 		lists := s.ListsNow
 		if lists == nil {

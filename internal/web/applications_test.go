@@ -113,8 +113,8 @@ func TestApplicationPages(t *testing.T) {
 	}
 	hn := s.browser(t).signIn("hunan-commerce")
 	_, body = hn.get("/applications")
-	if !strings.Contains(body, m[1]) {
-		t.Errorf("Hunan's queue lacks the application")
+	if !strings.Contains(body, m[1]) || !strings.Contains(body, `class="waiting"`) {
+		t.Errorf("Hunan's queue lacks the application, or that it waits for Hunan")
 	}
 	_, body = hn.get(page)
 	if !strings.Contains(body, `id="act-accept"`) || !strings.Contains(body, `id="act-return"`) || strings.Contains(body, `id="act-approve"`) {

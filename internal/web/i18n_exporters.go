@@ -9,6 +9,7 @@ func init() {
 		"app.intro":                 {"两用物项出口许可申请：出口经营者填写申请并上传材料，省级商务主管部门审核材料是否齐全，商务部自受理之日起45个工作日内作出决定。", "Dual-use export licence applications: the exporter fills in the application and attaches the documents, the provincial commerce department checks they are complete, and MOFCOM decides within 45 working days of acceptance."},
 		"app.new":                   {"新建许可申请", "New licence application"},
 		"app.list":                  {"申请列表", "Applications"},
+		"app.waiting":               {"待办", "your step"},
 		"app.none":                  {"暂无申请。", "No applications."},
 		"app.no":                    {"申请编号", "Application"},
 		"app.kind":                  {"许可类型", "Licence type"},
