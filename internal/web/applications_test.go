@@ -99,7 +99,7 @@ func TestApplicationPages(t *testing.T) {
 	}
 	tok = ex.csrf(page)
 	for _, k := range []string{"identity_documents", "contract", "technical_specification", "end_user_certificate", "end_use_certificate"} {
-		if code, _ := ex.attach(page+"/documents", tok, k, k+".pdf", "%PDF "+k); code != 303 {
+		if code, _ := ex.attach(page+"/documents", tok, k, "申请材料-"+strings.ToUpper(k[:3])+".pdf", "%PDF "+k); code != 303 {
 			t.Fatalf("attach %s: %d", k, code)
 		}
 	}
@@ -140,6 +140,24 @@ func TestApplicationPages(t *testing.T) {
 	l, err := s.store.Licences().Get(context.Background(), m[1]+"-1")
 	if err != nil || l.Quantity != core.DecimalFromInt(2) || l.ValidTo != core.MustDate("2025-12-31") {
 		t.Fatalf("licence %+v, %v", l, err)
+	}
+	// Every page of the procedure shows words, not the codes it stores.
+	codes := []string{"under_review", "info_requested", "expert_review", "request_info", "end_user_certificate", "identity_documents",
+		"technical_specification", "documents/", "single_use", `"approved"`}
+	for _, lang := range []string{"zh", "en"} {
+		for _, b := range []*browser{ex, hn, dir} {
+			b.get("/lang?to=" + lang)
+			for _, path := range []string{page, "/applications"} {
+				_, body := b.get(path)
+				text := visibleText(body)
+				for _, c := range codes {
+					if strings.Contains(text, c) {
+						i := strings.Index(text, c)
+						t.Errorf("%s %s shows %s: …%s…", lang, path, c, text[max(0, i-60):min(len(text), i+60)])
+					}
+				}
+			}
+		}
 	}
 	ex.get("/lang?to=en")
 	_, body = ex.get(page)
