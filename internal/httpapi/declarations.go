@@ -26,8 +26,17 @@ func (s *server) screenDeclaration(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	// Beside the findings, what the exporter needs to lodge each item:
+	// the remarks to write and its own licences with what is left.
+	advice, err := lodge.Advise(r.Context(), deps, items)
+	if err != nil {
+		return err
+	}
 	s.Metrics.screened.WithLabelValues(a.Channel).Inc()
-	writeJSON(w, http.StatusOK, a)
+	writeJSON(w, http.StatusOK, struct {
+		*lodge.Answer
+		Items []lodge.Advice `json:"items"`
+	}{a, advice})
 	return nil
 }
 

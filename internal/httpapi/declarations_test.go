@@ -39,6 +39,12 @@ func TestScreenDeclarationAPI(t *testing.T) {
 	if c, ok := out["catalogue"].(map[string]any); !ok || c["latest_measure"] == "" {
 		t.Errorf("no catalogue version: %v", out["catalogue"])
 	}
+	// And what to write: the remarks in both languages, the measure.
+	items, _ := out["items"].([]any)
+	if len(items) != 1 || !strings.Contains(mustJSON(items[0]), "是否属于管制物项：是") || !strings.Contains(mustJSON(items[0]), "MOFCOM-GAC-2024-33") ||
+		items[0].(map[string]any)["licence_required"] != true {
+		t.Errorf("the advice: %v", out["items"])
+	}
 	code, out = post(adminToken, strings.Replace(decl("91350100M000100Y43", ""), `"quantity": 2`, `"quantity": "two"`, 1))
 	if code != 400 || !strings.Contains(mustJSON(out), `"/items/0/quantity"`) {
 		t.Errorf("bad quantity: %d %v", code, out)

@@ -50,7 +50,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/cases/{id}/attachments":                   {"attach a file to a case (multipart)", nil},
 	"GET /api/v1/cases/{id}/attachments/{aid}":              {"download an attachment", nil},
 	"POST /api/v1/parties:screen":                           {"screen names against the restricted-party lists in force", nil},
-	"POST /api/v1/declarations:screen":                      {"pre-check one declaration against the store as it is; nothing stored", nil},
+	"POST /api/v1/declarations:screen":                      {"pre-check one declaration against the store as it is: channel, findings, and for each item the remarks to write, the legal basis and the caller's licences that cover it with what is left; nothing stored", nil},
 	"POST /api/v1/declarations":                             {"lodge one declaration: validated, stored, screened, drawn down, alerted; idempotent, amendments versioned", nil},
 	"GET /api/v1/declarations":                              {"lodged declarations by cursor, filtered, scoped", []string{"exporter", "consignee", "hs", "destination", "channel", "code", "province", "from", "to", "cursor", "limit"}},
 	"GET /api/v1/declarations/{no}":                         {"a lodged declaration: items, answer, versions", nil},

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/lodge"
 	"orewatch/internal/notices"
@@ -17,13 +16,6 @@ import (
 // declarations.csv.
 var selfCheckFields = []string{"exporter_uscc", "declared_at", "destination_country", "consignee_name", "consignee_country", "transport_mode",
 	"licence_no", "hs_code", "goods_name", "goods_spec", "quantity", "unit", "net_weight_kg", "gross_weight_kg", "total_value", "currency", "remarks"}
-
-// coverage is one of the exporter's licences that could cover the item.
-type coverage struct {
-	Licence *core.Licence
-	LeftKg  float64
-	Fits    bool // the item's quantity fits what is left
-}
 
 // selfCheck lets an exporter (or an officer for one) draft a declaration
 // and see what customs will see before it is lodged: controlled or not and
@@ -113,20 +105,18 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 		return err
 	}
 	data["Answer"] = answer
+	advice, err := lodge.Advise(r.Context(), lodge.Deps{Store: s.Store, Catalog: s.cat()}, items)
+	if err != nil {
+		return err
+	}
 	var each []itemAnswer
-	for _, it := range items {
-		ia := itemAnswer{Item: it}
-		look := s.cat().Lookup(catalog.Query{HS: it.HSCode, Date: it.DeclaredAt, Destination: it.DestinationCountry, Text: it.GoodsName + " " + it.GoodsSpec})
-		ia.Lookup = &look
-		ia.RemarksZh, ia.RemarksEn = remarksFor(&look)
-		ia.Basis = legalBasis(s.cat(), &look, p.L)
-		if look.LicenceRequired {
-			if ia.Licences, err = s.coveringLicences(r, it); err != nil {
-				return err
-			}
+	for i, a := range advice {
+		ia := itemAnswer{Advice: a, Item: items[i], Basis: a.BasisEn}
+		if p.L.Zh() {
+			ia.Basis = a.BasisZh
 		}
 		for _, f := range answer.Findings {
-			if f.ItemNo == it.ItemNo {
+			if f.ItemNo == a.ItemNo {
 				ia.Findings = append(ia.Findings, f)
 			}
 		}
@@ -144,12 +134,10 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 
 // itemAnswer is what customs will see of one item of the draft.
 type itemAnswer struct {
-	Item                 *core.DeclarationItem
-	Lookup               *catalog.Answer
-	RemarksZh, RemarksEn string
-	Basis                []string
-	Licences             []coverage
-	Findings             []lodge.Finding
+	lodge.Advice
+	Item     *core.DeclarationItem
+	Basis    []string // in the page's language
+	Findings []lodge.Finding
 }
 
 // atLines names a file's problems by the file's line: /items/3/quantity
@@ -168,80 +156,4 @@ func atLines(ps []lodge.Problem, name string, items []lodge.FileItem) []lodge.Pr
 		}
 	}
 	return out
-}
-
-// remarksFor is the statement the remarks (备注) must carry, in Chinese
-// and English, with the control codes of the items the code lists.
-func remarksFor(a *catalog.Answer) (zh, en string) {
-	if !a.Controlled {
-		return "是否属于管制物项：否", "Controlled item: no"
-	}
-	var codes []string
-	for _, it := range a.Items {
-		if it.ControlCode != "" && !strings.Contains(strings.Join(codes, ","), it.ControlCode) {
-			codes = append(codes, it.ControlCode)
-		}
-	}
-	if len(codes) == 0 {
-		return "是否属于管制物项：是（公告未列出管制编码，请按许可证所载编码填写）", "Controlled item: yes (the announcement gives no control code: write the licence's)"
-	}
-	return "是否属于管制物项：是；两用物项出口管制编码：" + strings.Join(codes, "、"), "Controlled item: yes; dual-use export control code: " + strings.Join(codes, ", ")
-}
-
-// legalBasis names the measures that control the goods, in the page's
-// language, with their dates.
-func legalBasis(c *catalog.Catalog, a *catalog.Answer, l Lang) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, it := range a.Items {
-		if seen[it.Measure] {
-			continue
-		}
-		seen[it.Measure] = true
-		for _, m := range c.Measures {
-			if m.ID != it.Measure {
-				continue
-			}
-			title := m.TitleEn
-			if l.Zh() {
-				title = m.TitleZh
-			}
-			name := it.NameEn
-			if l.Zh() {
-				name = it.NameZh
-			}
-			out = append(out, fmt.Sprintf("%s (%s, %s): %s", title, m.ID, m.Effective, name))
-		}
-	}
-	return out
-}
-
-// coveringLicences are the exporter's licences for the item's HS code and
-// destination valid on its day, with what is left of each.
-func (s *server) coveringLicences(r *http.Request, it *core.DeclarationItem) ([]coverage, error) {
-	ls, _, err := s.Store.Licences().List(r.Context(), core.LicenceFilter{ExporterUSCC: it.ExporterUSCC, ValidOn: it.DeclaredAt, Limit: 1000})
-	if err != nil {
-		return nil, err
-	}
-	need := 0.0
-	if kg, err := core.ToKg(it.Quantity, it.Unit); err == nil {
-		need = kg.Float()
-	}
-	var out []coverage
-	for _, l := range ls {
-		if l.HSCode != it.HSCode || (l.Destination != "" && l.Destination != it.DestinationCountry) || l.StatusOn(it.DeclaredAt) != core.LicenceValid {
-			continue
-		}
-		limit, err := core.ToKg(l.Quantity, l.Unit)
-		if err != nil {
-			continue
-		}
-		drawn, err := s.Store.Lodgements().Drawn(r.Context(), l.No, "")
-		if err != nil {
-			return nil, err
-		}
-		left := max(0, limit.Float()-drawn)
-		out = append(out, coverage{Licence: l, LeftKg: left, Fits: need <= left+1e-6})
-	}
-	return out, nil
 }
