@@ -18,6 +18,37 @@ type expectedMeasure struct {
 	Effective   core.Date `yaml:"effective"`
 	Codes       []string  `yaml:"codes"`
 	Suspensions []Window  `yaml:"suspensions"`
+	// ControlCodes are the control codes the measure prints for the
+	// goods under an HS code.
+	ControlCodes map[string][]string `yaml:"control_codes"`
+}
+
+// TestControlCodesAsPrinted: a month after each measure, the lookup of an
+// HS code names exactly the control codes the second transcription reads
+// for it in that measure.
+func TestControlCodesAsPrinted(t *testing.T) {
+	c := embedded(t)
+	n := 0
+	for _, e := range loadExpected(t) {
+		for hs, want := range e.ControlCodes {
+			a := c.Lookup(Query{HS: hs, Date: e.Effective.AddDays(30)})
+			var got []string
+			for _, it := range a.Items {
+				if it.Measure == e.Measure && it.ControlCode != "" && !slices.Contains(got, it.ControlCode) {
+					got = append(got, it.ControlCode)
+				}
+			}
+			slices.Sort(got)
+			want = slices.Sorted(slices.Values(want))
+			if !slices.Equal(got, want) {
+				t.Errorf("%s under %s: control codes %v, want %v", hs, e.Measure, got, want)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no control codes in the expected file")
+	}
 }
 
 func loadExpected(t *testing.T) []expectedMeasure {
