@@ -21,7 +21,8 @@ var Groups = []Group{
 	{"antimony", "锑", "antimony"}, {"gallium", "镓", "gallium"}, {"germanium", "锗", "germanium"},
 	{"graphite", "石墨", "graphite"}, {"tungsten", "钨", "tungsten"}, {"tellurium", "碲", "tellurium"},
 	{"bismuth", "铋", "bismuth"}, {"molybdenum", "钼", "molybdenum"}, {"indium", "铟", "indium"},
-	{"rare-earth", "稀土", "rare earths"}, {"superhard", "超硬材料", "superhard materials"}, {"other", "其他", "other"},
+	{"rare-earth", "稀土", "rare earths"}, {"superhard", "超硬材料", "superhard materials"},
+	{"lithium-battery", "锂电池", "lithium batteries"}, {"other", "其他", "other"},
 }
 
 // Group is a mineral group.
@@ -182,6 +183,10 @@ type Catalog struct {
 	// Version names this catalogue: the shipped data and the packs on it.
 	Version   Version
 	byHS      map[string][]*Item
+	// byLine holds the items whose reference code is an 8-digit tariff
+	// line (税则号列), as the October 2025 announcements print them: the
+	// item is referenced under every 10-digit code of the line.
+	byLine map[string][]*Item
 	described []*Item
 	material  map[string]*Material
 }
@@ -201,7 +206,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 // fromMeasures indexes the measures and reads the materials and minerals
 // beside them.
 func fromMeasures(fsys fs.FS, mf measuresFile) (*Catalog, error) {
-	c := &Catalog{Measures: mf.Measures, byHS: map[string][]*Item{}}
+	c := &Catalog{Measures: mf.Measures, byHS: map[string][]*Item{}, byLine: map[string][]*Item{}}
 	if err := c.index(); err != nil {
 		return nil, fmt.Errorf("catalog/measures.yaml: %w", err)
 	}
@@ -273,14 +278,18 @@ func (c *Catalog) index() error {
 			}
 			seen := map[string]bool{}
 			for _, hs := range it.HSCodes {
-				if len(hs) != 10 || !digits(hs) {
-					return fmt.Errorf("item %s: HS code %q is not 10 digits", key, hs)
+				if (len(hs) != 10 && len(hs) != 8) || !digits(hs) {
+					return fmt.Errorf("item %s: HS code %q is neither 10 digits nor an 8-digit tariff line", key, hs)
 				}
 				if seen[hs] {
 					return fmt.Errorf("item %s: HS code %s listed twice", key, hs)
 				}
 				seen[hs] = true
-				c.byHS[hs] = append(c.byHS[hs], it)
+				if len(hs) == 8 {
+					c.byLine[hs] = append(c.byLine[hs], it)
+				} else {
+					c.byHS[hs] = append(c.byHS[hs], it)
+				}
 			}
 			for i, t := range it.Thresholds {
 				if unitOf(t.Property) == "" {

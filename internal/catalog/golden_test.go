@@ -23,15 +23,23 @@ type expectedMeasure struct {
 	ControlCodes map[string][]string `yaml:"control_codes"`
 }
 
-// TestControlCodesAsPrinted: a month after each measure, the lookup of an
-// HS code names exactly the control codes the second transcription reads
-// for it in that measure.
+// TestControlCodesAsPrinted: a month after each measure (or after its
+// suspension), the lookup of an HS code names exactly the control codes
+// the second transcription reads for it in that measure.
 func TestControlCodesAsPrinted(t *testing.T) {
 	c := embedded(t)
 	n := 0
 	for _, e := range loadExpected(t) {
+		// A month after the measure, or the day after a suspension that
+		// covers that day.
+		day := e.Effective.AddDays(30)
+		for _, w := range e.Suspensions {
+			if w.Contains(day) {
+				day = w.To.AddDays(1)
+			}
+		}
 		for hs, want := range e.ControlCodes {
-			a := c.Lookup(Query{HS: hs, Date: e.Effective.AddDays(30)})
+			a := c.Lookup(Query{HS: hs, Date: day})
 			var got []string
 			for _, it := range a.Items {
 				if it.Measure == e.Measure && it.ControlCode != "" && !slices.Contains(got, it.ControlCode) {
@@ -302,5 +310,35 @@ func TestSearch(t *testing.T) {
 	}
 	if res := c.Search("8110"); len(res) < 2 {
 		t.Errorf("search by HS prefix found %d", len(res))
+	}
+}
+
+// TestTariffLines: an item referenced by an 8-digit tariff line covers
+// every 10-digit code under it, from the day its measure is in force; a
+// code of another line is not covered; a prefix search finds the line.
+func TestTariffLines(t *testing.T) {
+	c := embedded(t)
+	for _, tt := range []struct {
+		hs, day string
+		want    bool
+	}{
+		{"8507600010", "2026-11-11", true},  // a lithium-ion battery line's code, the day the suspension ended
+		{"8507600090", "2026-11-10", false}, // the suspension's last day
+		{"8507800000", "2026-11-11", false}, // another line of 8507
+		{"2805301920", "2026-12-07", true},  // a rare-earth metal's code under 28053019
+	} {
+		a := c.Lookup(Query{HS: tt.hs, Date: core.MustDate(tt.day)})
+		if a.Controlled != tt.want {
+			t.Errorf("%s on %s: controlled %v, want %v (%+v)", tt.hs, tt.day, a.Controlled, tt.want, a.Items)
+		}
+	}
+	if !c.Lists("8507600010") || c.Lists("8507800000") {
+		t.Error("Lists does not follow the tariff line")
+	}
+	if a := c.Lookup(Query{HS: "850760", Prefix: true, Date: core.MustDate("2026-12-07")}); !a.Controlled {
+		t.Errorf("a prefix search misses the line: %+v", a)
+	}
+	if !Covers([]string{"85076000"}, "8507600010") || Covers([]string{"85076000"}, "8507800000") || !Covers([]string{"8110101000"}, "8110101000") {
+		t.Error("Covers")
 	}
 }

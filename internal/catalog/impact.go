@@ -34,7 +34,7 @@ func ImpactOf(ctx context.Context, st core.Repos, ev Event, only core.USCC) (Imp
 		return h, nil
 	}
 	concerns := func(hs, dest string, u core.USCC) bool {
-		return slices.Contains(ev.HSCodes, hs) && (ev.Destination == "" || dest == ev.Destination) && (only == "" || u == only)
+		return Covers(ev.HSCodes, hs) && (ev.Destination == "" || dest == ev.Destination) && (only == "" || u == only)
 	}
 	exporters := map[core.USCC]bool{}
 	ls, _, err := st.Licences().List(ctx, core.LicenceFilter{ValidOn: ev.Date, Limit: maxImpactRows})

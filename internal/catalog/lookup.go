@@ -93,7 +93,25 @@ type AppliedRule struct {
 // Lists reports whether any measure lists goods under the 10-digit HS
 // code: goods under no listed code are not controlled on any date, to
 // any destination, for any end use.
-func (c *Catalog) Lists(hs string) bool { return len(c.byHS[hs]) > 0 }
+func (c *Catalog) Lists(hs string) bool { return len(c.itemsAt(hs)) > 0 }
+
+// itemsAt are the items referenced under hs: listed under it, or under
+// its 8-digit tariff line.
+func (c *Catalog) itemsAt(hs string) []*Item {
+	its := c.byHS[hs]
+	if len(hs) >= 8 {
+		if line := c.byLine[hs[:8]]; len(line) > 0 {
+			its = append(slices.Clone(its), line...)
+		}
+	}
+	return its
+}
+
+// Covers says whether one of the reference codes covers hs: the code
+// itself, or the 8-digit tariff line it is under.
+func Covers(codes []string, hs string) bool {
+	return slices.ContainsFunc(codes, func(c string) bool { return c == hs || (len(c) == 8 && strings.HasPrefix(hs, c)) })
+}
 
 // Describes reports whether goods under hs may be an item recognised by
 // description, so that their words must be read.
@@ -219,8 +237,15 @@ func (c *Catalog) Lookup(q Query) Answer {
 				}
 			}
 		}
+		for line, items := range c.byLine {
+			if strings.HasPrefix(line, q.HS) || strings.HasPrefix(q.HS, line) {
+				for _, it := range items {
+					hits = append(hits, hit{it, line})
+				}
+			}
+		}
 	} else {
-		for _, it := range c.byHS[q.HS] {
+		for _, it := range c.itemsAt(q.HS) {
 			hits = append(hits, hit{it, q.HS})
 		}
 		for _, it := range c.describedBy(q.HS, q.Text) {

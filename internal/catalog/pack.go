@@ -270,7 +270,7 @@ func (p *Pack) apply(mf *measuresFile, lf *listsFile) error {
 			return bad("measures", i, "measure %d is empty", i+1)
 		}
 		m := pm.Measure
-		alone := &Catalog{Measures: []*Measure{&m}, byHS: map[string][]*Item{}}
+		alone := &Catalog{Measures: []*Measure{&m}, byHS: map[string][]*Item{}, byLine: map[string][]*Item{}}
 		if err := alone.index(); err != nil {
 			return bad("measures", i, "measure %d: %v", i+1, err)
 		}

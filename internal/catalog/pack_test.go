@@ -93,7 +93,7 @@ func TestPackErrorsNameTheLine(t *testing.T) {
 		{"bad date", head + "ends:\n  - {measure: MOFCOM-2024-46, on: 2027-13-01, by: P-1}\n", 6, "2027-13-01"},
 		{"end before effective", head + "ends:\n  - {measure: MOFCOM-2024-46, on: 2020-01-01, by: P-1}\n", 6, "before it took effect"},
 		{"known measure", head + "measures:\n  - id: MOFCOM-2024-46\n    title_zh: x\n    title_en: x\n    published: 2026-01-01\n    effective: 2026-01-01\n    sources: [s]\n", 6, "replace: true"},
-		{"bad HS code", head + "measures:\n  - id: NEW-1\n    title_zh: x\n    title_en: x\n    published: 2026-01-01\n    effective: 2026-01-01\n    sources: [s]\n  - id: NEW-2\n    title_zh: x\n    title_en: x\n    published: 2026-01-01\n    effective: 2026-01-01\n    sources: [s]\n    items: [{id: A, group: other, name_zh: 甲, name_en: a, hs_codes: [\"25309\"]}]\n", 12, "not 10 digits"},
+		{"bad HS code", head + "measures:\n  - id: NEW-1\n    title_zh: x\n    title_en: x\n    published: 2026-01-01\n    effective: 2026-01-01\n    sources: [s]\n  - id: NEW-2\n    title_zh: x\n    title_en: x\n    published: 2026-01-01\n    effective: 2026-01-01\n    sources: [s]\n    items: [{id: A, group: other, name_zh: 甲, name_en: a, hs_codes: [\"25309\"]}]\n", 12, "neither 10 digits nor an 8-digit tariff line"},
 		{"unknown list", head + "announcements:\n  - {id: L-1, list: XX, date: 2026-11-26, count: 1, source_urls: [s], entries: [{name_zh: 甲}]}\n", 6, `unknown list "XX"`},
 		{"change names nothing known", head + "changes:\n  - {id: C-1, date: 2026-11-26, kind: lift, applies_to: [MOFCOM-2025-21], source_urls: [s]}\n  - {id: C-2, date: 2026-11-26, kind: lift, applies_to: [NOPE], source_urls: [s]}\n", 7, "NOPE"},
 	} {

@@ -144,7 +144,7 @@ func (c *Catalog) ReadsText(hs string) bool {
 	if c.Describes(hs) {
 		return true
 	}
-	for _, it := range c.byHS[hs] {
+	for _, it := range c.itemsAt(hs) {
 		if len(it.Thresholds) > 0 || len(it.Unless) > 0 {
 			return true
 		}

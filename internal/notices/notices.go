@@ -135,9 +135,9 @@ func For(ctx context.Context, d Deps, u core.USCC, today core.Date) ([]Notice, e
 	if d.Catalog != nil {
 		for _, e := range d.Catalog.Calendar(today.AddDays(-changeBefore), today.AddDays(changeAfter)) {
 			var hit []string
-			for _, hs := range e.HSCodes {
-				if slices.Contains(codes, hs) {
-					hit = append(hit, hs)
+			for _, c := range codes {
+				if catalog.Covers(e.HSCodes, c) && !slices.Contains(hit, c) {
+					hit = append(hit, c)
 				}
 			}
 			if len(hit) == 0 {
