@@ -181,12 +181,12 @@ type Catalog struct {
 	// MineralsSource cites the strategic minerals catalogue.
 	MineralsSource string
 	// Version names this catalogue: the shipped data and the packs on it.
-	Version   Version
-	byHS      map[string][]*Item
+	Version Version
+	byHS    map[string][]*Item
 	// byLine holds the items whose reference code is an 8-digit tariff
 	// line (税则号列), as the October 2025 announcements print them: the
 	// item is referenced under every 10-digit code of the line.
-	byLine map[string][]*Item
+	byLine    map[string][]*Item
 	described []*Item
 	material  map[string]*Material
 }
