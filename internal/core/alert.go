@@ -58,7 +58,8 @@ type AlertFilter struct {
 	// score range).
 	MaxScore int
 	// HSCodes keeps the alerts on declarations with an item under one of
-	// these codes (a mineral's codes, from the catalogue).
+	// these codes (a mineral's codes, from the catalogue): 10-digit codes,
+	// or 8-digit tariff lines covering every code under them.
 	HSCodes []string
 	// ChangedAfter, when set, keeps the alerts raised or changed after
 	// the moment and orders them by that time, then id (the stream);

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"orewatch/internal/core"
@@ -73,12 +72,8 @@ func (r alerts) List(ctx context.Context, f core.AlertFilter) ([]*core.Alert, in
 		w.add("score <= ?", f.MaxScore)
 	}
 	if len(f.HSCodes) > 0 {
-		args := make([]any, len(f.HSCodes))
-		for i, c := range f.HSCodes {
-			args[i] = c
-		}
-		w.add(`subject_type = 'declaration' AND subject_id IN (SELECT declaration_no FROM declaration_items WHERE hs_code IN (?`+
-			strings.Repeat(", ?", len(args)-1)+`))`, args...)
+		codes, args := hsIn("hs_code", f.HSCodes)
+		w.add(`subject_type = 'declaration' AND subject_id IN (SELECT declaration_no FROM declaration_items WHERE `+codes+`)`, args...)
 	}
 	if f.Enterprise != "" {
 		w.add(`((subject_type = 'enterprise' AND subject_id = ?) OR

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"orewatch/internal/core"
 )
@@ -142,10 +141,7 @@ func (r declarations) Monthly(ctx context.Context, hsCodes []string, province st
 		return nil, nil
 	}
 	db := r.c.db
-	args := make([]any, len(hsCodes))
-	for i, h := range hsCodes {
-		args[i] = h
-	}
+	codes, args := hsIn("hs_code", hsCodes)
 	scope := ""
 	if province != "" {
 		scope = ` AND exporter_uscc IN (SELECT uscc FROM enterprises WHERE province = ?)`
@@ -154,7 +150,7 @@ func (r declarations) Monthly(ctx context.Context, hsCodes []string, province st
 	// CAST … AS TEXT gives YYYY-MM-DD from SQLite's text and PostgreSQL's
 	// DATE alike.
 	rows, err := r.c.reader().QueryContext(ctx, db.rebind(`SELECT substr(CAST(declared_at AS TEXT), 1, 7) AS month, destination_country, hs_code,
-		exporter_uscc, SUM(net_weight_kg), COUNT(*) FROM declaration_items WHERE hs_code IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(hsCodes)), ", ")+`)`+scope+`
+		exporter_uscc, SUM(net_weight_kg), COUNT(*) FROM declaration_items WHERE `+codes+scope+`
 		GROUP BY substr(CAST(declared_at AS TEXT), 1, 7), destination_country, hs_code, exporter_uscc ORDER BY 1, 2, 3, 4`), args...)
 	if err != nil {
 		return nil, db.translate(fmt.Errorf("monthly exports: %w", err))

@@ -109,6 +109,31 @@ func (s scanTime) parse(v string) error {
 var _ sql.Scanner = scanTime{}
 
 // where accumulates filter clauses with "?" placeholders.
+// hsIn matches column against reference codes: a 10-digit code itself, an
+// 8-digit tariff line every code under it.
+func hsIn(column string, codes []string) (string, []any) {
+	var whole, lines []any
+	for _, c := range codes {
+		if len(c) == 8 {
+			lines = append(lines, c)
+		} else {
+			whole = append(whole, c)
+		}
+	}
+	marks := func(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+	var parts []string
+	if len(whole) > 0 {
+		parts = append(parts, column+" IN ("+marks(len(whole))+")")
+	}
+	if len(lines) > 0 {
+		parts = append(parts, "substr("+column+", 1, 8) IN ("+marks(len(lines))+")")
+	}
+	if len(parts) == 0 {
+		return "1 = 0", nil
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", append(whole, lines...)
+}
+
 type where struct {
 	clauses []string
 	args    []any
