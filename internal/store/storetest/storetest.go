@@ -833,7 +833,7 @@ func testAlerts(t *testing.T, s core.Store) {
 		{core.AlertFilter{MinScore: 50, MaxScore: 89}, "DEC-2"},
 		{core.AlertFilter{HSCodes: []string{"8110101000", "8110200000"}}, "DEC-3"},
 		{core.AlertFilter{HSCodes: []string{"2825600001"}, Province: "430000"}, ""},
-		{core.AlertFilter{HSCodes: []string{"81101010"}}, "DEC-3"}, // a tariff line covers its codes
+		{core.AlertFilter{HSCodes: []string{"81101010"}}, "DEC-3"},        // a tariff line covers its codes
 		{core.AlertFilter{HSCodes: []string{"81101020", "28256001"}}, ""}, // lines nothing is under
 	} {
 		got, _, err := s.Alerts().List(c, tt.f)
