@@ -216,7 +216,23 @@ func Create(ctx context.Context, d Deps, u *core.User, f core.ApplicationForm) (
 	}
 	now := d.now()
 	a := &core.LicenceApplication{ExporterUSCC: u.EnterpriseUSCC, Status: core.AppDraft, Form: f, CreatedBy: u.Name, CreatedAt: now, UpdatedAt: now}
-	err := d.Store.WithTx(ctx, func(r core.Repos) error {
+	// Applications are numbered in order: two drafts created at once on
+	// PostgreSQL may take the same number, and the second is tried again.
+	var err error
+	for try := 0; try < 5; try++ {
+		if err = create(ctx, d, u, a); core.ErrorCode(err) != core.ECONFLICT {
+			break
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func create(ctx context.Context, d Deps, u *core.User, a *core.LicenceApplication) error {
+	now := a.CreatedAt
+	return d.Store.WithTx(ctx, func(r core.Repos) error {
 		e, err := r.Enterprises().Get(ctx, u.EnterpriseUSCC)
 		if core.ErrorCode(err) == core.ENOTFOUND {
 			return core.FieldErrorf("exporter_uscc", "exporter %s is not in the ledger: a licence is issued to a surveyed enterprise; ask the province's ledger officer", u.EnterpriseUSCC)
@@ -232,10 +248,6 @@ func Create(ctx context.Context, d Deps, u *core.User, f core.ApplicationForm) (
 		}
 		return audit.Record(ctx, r, actor(u), "application.create", a.ID, nil, a.Form, "")
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
 }
 
 // Edit replaces the form of a draft, or of an application returned or

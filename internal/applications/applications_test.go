@@ -338,3 +338,36 @@ func TestWatchListAndGeneralLicence(t *testing.T) {
 		mustCode(t, err, core.EFORBIDDEN)
 	})
 }
+
+// TestConcurrentDrafts: drafts created at once all get their own number.
+func TestConcurrentDrafts(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
+		c := &clock{time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)}
+		d := setup(t, s, c)
+		const n = 12
+		ids := make(chan string, n)
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				a, err := applications.Create(context.Background(), d, applicant, form("1"))
+				if err != nil {
+					errs <- err
+					return
+				}
+				ids <- a.ID
+			}()
+		}
+		seen := map[string]bool{}
+		for range n {
+			select {
+			case err := <-errs:
+				t.Error(err)
+			case id := <-ids:
+				if seen[id] {
+					t.Errorf("number %s given twice", id)
+				}
+				seen[id] = true
+			}
+		}
+	})
+}

@@ -22,6 +22,13 @@ type applications struct{ c conn }
 func (r applications) Create(ctx context.Context, a *core.LicenceApplication) error {
 	db := r.c.db
 	return r.c.write(ctx, func(q querier) error {
+		if db.dialect.Name == "postgres" {
+			// Numbers are given in order: drafts created at once wait for
+			// each other here (SQLite's one writer does this by itself).
+			if _, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7201)`); err != nil {
+				return db.translate(fmt.Errorf("number the application: %w", err))
+			}
+		}
 		var last int64
 		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM licence_applications`).Scan(&last); err != nil {
 			return db.translate(fmt.Errorf("number the application: %w", err))
