@@ -371,3 +371,24 @@ func TestConcurrentDrafts(t *testing.T) {
 		}
 	})
 }
+
+// TestDocumentsBounded: an application takes at most MaxFiles documents.
+func TestDocumentsBounded(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
+		ctx := context.Background()
+		d := setup(t, s, &clock{time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)})
+		a, err := applications.Create(ctx, d, applicant, form("1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range applications.MaxFiles {
+			if _, err := applications.Attach(ctx, d, applicant, a.ID, applications.DocSupplementary, fmt.Sprintf("%d.pdf", i), strings.NewReader(fmt.Sprint(i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err = applications.Attach(ctx, d, applicant, a.ID, applications.DocSupplementary, "one-more.pdf", strings.NewReader("x"))
+		mustCode(t, err, core.EINVALID)
+		_, err = applications.Attach(ctx, d, applicant, a.ID, "selfie", "x.pdf", strings.NewReader("x"))
+		mustCode(t, err, core.EINVALID)
+	})
+}

@@ -14,8 +14,13 @@ import (
 	"orewatch/internal/core"
 )
 
-// MaxFile is the largest document an application takes.
-const MaxFile = 32 << 20
+// MaxFile is the largest document an application takes, and MaxFiles
+// the most documents: an application's file is bounded, so that no
+// account can fill the server's disk through it.
+const (
+	MaxFile  = 32 << 20
+	MaxFiles = 60
+)
 
 // Attach adds a document to an application: its exporter while the
 // application is open to its changes, MOFCOM's officers while they review
@@ -30,6 +35,11 @@ func Attach(ctx context.Context, d Deps, u *core.User, id, kind, name string, co
 	}
 	if err := mayAttach(u, a); err != nil {
 		return nil, err
+	}
+	if fs, err := d.Store.Applications().Files(ctx, a.ID); err != nil {
+		return nil, err
+	} else if len(fs) >= MaxFiles {
+		return nil, core.FieldErrorf("file", "application %s holds %d documents, the most it takes", a.ID, len(fs))
 	}
 	sha, size, err := d.Files.Put(content, MaxFile)
 	if err != nil {
