@@ -205,6 +205,9 @@ func view(ctx context.Context, d Deps, u *core.User, a *core.LicenceApplication)
 	return v, nil
 }
 
+// MaxOpen is the most applications an exporter may have open at once.
+const MaxOpen = 200
+
 // Create stores a new draft of u's enterprise. The form may be incomplete;
 // what is there must be well formed.
 func Create(ctx context.Context, d Deps, u *core.User, f core.ApplicationForm) (*core.LicenceApplication, error) {
@@ -240,6 +243,11 @@ func create(ctx context.Context, d Deps, u *core.User, a *core.LicenceApplicatio
 			return err
 		}
 		a.Province = e.Province
+		if mine, err := r.Applications().List(ctx, core.ApplicationFilter{ExporterUSCC: a.ExporterUSCC, Statuses: open, Limit: MaxOpen + 1}); err != nil {
+			return err
+		} else if len(mine) >= MaxOpen {
+			return core.Errorf(core.EINVALID, "exporter %s has %d applications open, the most it may: withdraw or finish some first", a.ExporterUSCC, len(mine))
+		}
 		if err := r.Applications().Create(ctx, a); err != nil {
 			return err
 		}

@@ -392,3 +392,28 @@ func TestDocumentsBounded(t *testing.T) {
 		mustCode(t, err, core.EINVALID)
 	})
 }
+
+// TestOpenApplicationsBounded: an exporter has at most MaxOpen
+// applications open; a withdrawn one makes room.
+func TestOpenApplicationsBounded(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
+		ctx := context.Background()
+		d := setup(t, s, &clock{time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)})
+		var first string
+		for i := range applications.MaxOpen {
+			a, err := applications.Create(ctx, d, applicant, core.ApplicationForm{})
+			if err != nil {
+				t.Fatalf("draft %d: %v", i, err)
+			}
+			if i == 0 {
+				first = a.ID
+			}
+		}
+		_, err := applications.Create(ctx, d, applicant, core.ApplicationForm{})
+		mustCode(t, err, core.EINVALID)
+		act(t, d, applicant, first, applications.Action{Name: "withdraw"})
+		if _, err := applications.Create(ctx, d, applicant, core.ApplicationForm{}); err != nil {
+			t.Errorf("after a withdrawal: %v", err)
+		}
+	})
+}
