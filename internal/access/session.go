@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -86,13 +87,19 @@ func CheckCSRF(secret, token string) bool {
 
 // Throttle limits failed sign-ins: after Max failures within Window for a
 // key (a user name, a client address), that key waits out the window.
+// With Shared set the failures are kept in the store, so that every
+// server of one database counts the same ones (a guesser cannot spread
+// its tries over the servers behind a load balancer); otherwise in this
+// process's memory, bounded.
 type Throttle struct {
 	Max    int
 	Window time.Duration
 	Now    func() time.Time
+	Shared core.SignInRepo
 
 	mu       sync.Mutex
 	failures map[string][]time.Time
+	fails    int
 }
 
 // NewThrottle allows five failures per quarter hour.
@@ -101,25 +108,55 @@ func NewThrottle(now func() time.Time) *Throttle {
 }
 
 // Wait is how long a key must wait before trying again; 0 means now.
-func (t *Throttle) Wait(keys ...string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+func (t *Throttle) Wait(ctx context.Context, keys ...string) (time.Duration, error) {
 	now := t.Now()
 	var wait time.Duration
 	for _, k := range keys {
-		fs := t.recent(k, now)
+		fs, err := t.recentOf(ctx, k, now)
+		if err != nil {
+			return 0, err
+		}
 		if len(fs) >= t.Max {
-			wait = max(wait, fs[0].Add(t.Window).Sub(now))
+			wait = max(wait, fs[len(fs)-t.Max].Add(t.Window).Sub(now))
 		}
 	}
-	return wait
+	return wait, nil
+}
+
+func (t *Throttle) recentOf(ctx context.Context, k string, now time.Time) ([]time.Time, error) {
+	if t.Shared != nil {
+		fs, err := t.Shared.Failures(ctx, k, now.Add(-t.Window))
+		if err != nil {
+			return nil, fmt.Errorf("sign-in failures of %s: %w", k, err)
+		}
+		return fs, nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Clone(t.recent(k, now)), nil
 }
 
 // Fail records a failure for each key.
-func (t *Throttle) Fail(keys ...string) {
+func (t *Throttle) Fail(ctx context.Context, keys ...string) error {
+	now := t.Now()
+	if t.Shared != nil {
+		if err := t.Shared.AddFailures(ctx, keys, now); err != nil {
+			return fmt.Errorf("record sign-in failures: %w", err)
+		}
+		t.mu.Lock()
+		t.fails++
+		prune := t.fails%pruneEvery == 0
+		t.mu.Unlock()
+		if prune {
+			// What is older than the window counts for nothing.
+			if err := t.Shared.PruneFailures(ctx, now.Add(-t.Window)); err != nil {
+				return fmt.Errorf("prune sign-in failures: %w", err)
+			}
+		}
+		return nil
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := t.Now()
 	for _, k := range keys {
 		t.failures[k] = append(t.recent(k, now), now)
 	}
@@ -140,18 +177,30 @@ func (t *Throttle) Fail(keys ...string) {
 			delete(t.failures, k)
 		}
 	}
+	return nil
 }
 
-// maxThrottled bounds the keys a Throttle remembers.
-const maxThrottled = 100_000
+// maxThrottled bounds the keys a Throttle remembers; a shared one prunes
+// its expired failures every pruneEvery failures recorded here.
+const (
+	maxThrottled = 100_000
+	pruneEvery   = 64
+)
 
 // Reset forgets a key's failures (after a success).
-func (t *Throttle) Reset(keys ...string) {
+func (t *Throttle) Reset(ctx context.Context, keys ...string) error {
+	if t.Shared != nil {
+		if err := t.Shared.ClearFailures(ctx, keys); err != nil {
+			return fmt.Errorf("clear sign-in failures: %w", err)
+		}
+		return nil
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, k := range keys {
 		delete(t.failures, k)
 	}
+	return nil
 }
 
 func (t *Throttle) recent(k string, now time.Time) []time.Time {

@@ -44,6 +44,7 @@ type Repos interface {
 	CatalogPacks() CatalogPackRepo
 	Applications() ApplicationRepo
 	MonthlyReports() MonthlyReportRepo
+	SignIns() SignInRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

@@ -56,3 +56,16 @@ type UserRepo interface {
 	TokenByHash(ctx context.Context, hash string) (*Token, error)
 	RevokeToken(ctx context.Context, id string, at time.Time) error
 }
+
+// SignInRepo keeps failed sign-ins where every server of one database
+// counts them.
+type SignInRepo interface {
+	// AddFailures records a failure of each key at at.
+	AddFailures(ctx context.Context, keys []string, at time.Time) error
+	// Failures are the key's failures since since, oldest first.
+	Failures(ctx context.Context, key string, since time.Time) ([]time.Time, error)
+	// ClearFailures forgets the keys' failures (a success).
+	ClearFailures(ctx context.Context, keys []string) error
+	// PruneFailures forgets every failure before before.
+	PruneFailures(ctx context.Context, before time.Time) error
+}

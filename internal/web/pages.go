@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -75,7 +76,15 @@ func (s *server) login(w http.ResponseWriter, r *http.Request, p *page) error {
 	name, pw, next := strings.TrimSpace(r.FormValue("name")), r.FormValue("password"), localPath(r.FormValue("next"))
 	p.Title, p.Data = p.L.T("signin"), map[string]any{"Next": next, "Name": name, "SSO": s.OIDC != nil}
 	nameKey, ipKey := "name:"+strings.ToLower(name), "ip:"+clientIP(r)
-	if wait := max(s.throttle.Wait(nameKey), s.ipThrottle.Wait(ipKey)); wait > 0 {
+	byName, err := s.throttle.Wait(r.Context(), nameKey)
+	if err != nil {
+		return err
+	}
+	byIP, err := s.ipThrottle.Wait(r.Context(), ipKey)
+	if err != nil {
+		return err
+	}
+	if wait := max(byName, byIP); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		p.Error = p.L.T("signin.throttled")
 		s.Logger.Warn("sign-in throttled", "user", name, "ip", clientIP(r))
@@ -88,13 +97,16 @@ func (s *server) login(w http.ResponseWriter, r *http.Request, p *page) error {
 		access.CheckPassword(dummyHash(), pw)
 	}
 	if err != nil || u.Disabled || !access.CheckPassword(u.PasswordHash, pw) {
-		s.throttle.Fail(nameKey)
-		s.ipThrottle.Fail(ipKey)
+		if err := errors.Join(s.throttle.Fail(r.Context(), nameKey), s.ipThrottle.Fail(r.Context(), ipKey)); err != nil {
+			return err
+		}
 		s.Logger.Info("sign-in failed", "user", name, "ip", clientIP(r))
 		p.Error = p.L.T("signin.failed")
 		return s.render(w, http.StatusUnauthorized, "login", p)
 	}
-	s.throttle.Reset(nameKey)
+	if err := s.throttle.Reset(r.Context(), nameKey); err != nil {
+		return err
+	}
 	secret, exp, err := s.Guard.StartSession(r.Context(), u)
 	if err != nil {
 		return err

@@ -191,6 +191,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{}, jobs: &jobs{byID: map[string]*job{}},
 		analyses: make(chan struct{}, 1), pdfFont: sync.OnceValues(func() (*report.Font, error) { return report.FindFont(d.PDFFont) })}
 	s.ipThrottle.Max = 50
+	if d.Store != nil {
+		// Every server of one database counts the same failures.
+		s.throttle.Shared, s.ipThrottle.Shared = d.Store.SignIns(), d.Store.SignIns()
+	}
 	if s.Days == nil {
 		// Embedded and checked by its tests; without it the licence
 		// procedure's clock is left out.

@@ -689,3 +689,31 @@ func checkSums(t *testing.T, dir string) int {
 	}
 	return n
 }
+
+// TestThrottleAcrossServers: two servers of one database count the same
+// failed sign-ins, so a guesser cannot spread its tries over them.
+func TestThrottleAcrossServers(t *testing.T) {
+	var deps web.Deps
+	a := newSiteWith(t, true, func(d *web.Deps, _ *site) { deps = *d })
+	h, err := web.NewHandler(deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	b := &site{store: a.store, srv: srv}
+	for i := range 5 {
+		on := a
+		if i%2 == 1 {
+			on = b
+		}
+		if code, _, _ := on.browser(t).do("POST", "/login", url.Values{"name": {"viewer"}, "password": {fmt.Sprint("guess", i)}}); code != 401 {
+			t.Fatalf("failure %d: %d", i, code)
+		}
+	}
+	for name, s := range map[string]*site{"first": a, "second": b} {
+		if code, _, hd := s.browser(t).do("POST", "/login", url.Values{"name": {"viewer"}, "password": {password}}); code != 429 || hd.Get("Retry-After") == "" {
+			t.Errorf("the %s server lets the name in after five failures across both: %d", name, code)
+		}
+	}
+}

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"CatalogPacks", testCatalogPacks},
 		{"Applications", testApplications},
 		{"MonthlyReports", testMonthlyReports},
+		{"SignInFailures", testSignInFailures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
