@@ -175,6 +175,10 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		if setupSecret, setupHash, err = access.NewToken(); err != nil {
 			return err
 		}
+		// Kept in the store, so that the link works on every server of it.
+		if err := db.Users().AddSetupToken(ctx, setupHash, e.now()); err != nil {
+			return err
+		}
 	}
 	if cfg.Demo {
 		if err := loadDemo(ctx, db, cat, lists, ref, log); err != nil {

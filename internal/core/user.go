@@ -55,6 +55,15 @@ type UserRepo interface {
 	// TokenByHash returns ENOTFOUND for an unknown hash.
 	TokenByHash(ctx context.Context, hash string) (*Token, error)
 	RevokeToken(ctx context.Context, id string, at time.Time) error
+	// AddSetupToken keeps the hash of a one-time setup secret a server
+	// printed, so that the link works on every server of the store.
+	AddSetupToken(ctx context.Context, hash string, at time.Time) error
+	// SetupTokenValid says whether hash is a kept setup secret's.
+	SetupTokenValid(ctx context.Context, hash string) (bool, error)
+	// CreateFirst creates u if the store has no user yet, and forgets
+	// every setup secret; ECONFLICT when a user exists (another server's
+	// setup won).
+	CreateFirst(ctx context.Context, u *User) error
 }
 
 // SignInRepo keeps failed sign-ins where every server of one database

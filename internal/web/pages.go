@@ -133,9 +133,19 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request, p *page) error {
 	return nil
 }
 
+// setupValid says whether token is a setup secret still good: printed by
+// this server or by another of the same store, while the store has no
+// user.
 func (s *server) setupValid(r *http.Request, token string) bool {
 	n, err := s.Store.Users().Count(r.Context())
-	return err == nil && n == 0 && !s.setup.isUsed() && CheckSetup(s.SetupHash, token)
+	if err != nil || n != 0 || s.setup.isUsed() || token == "" {
+		return false
+	}
+	if CheckSetup(s.SetupHash, token) {
+		return true
+	}
+	kept, err := s.Store.Users().SetupTokenValid(r.Context(), access.HashToken(token))
+	return err == nil && kept
 }
 
 func (s *server) setupPage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -178,8 +188,11 @@ func (s *server) setupSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	}
 	u := &core.User{ID: access.NewID(), Name: name, Agency: agency, Role: core.RoleAdmin, PasswordHash: hash, CreatedAt: s.Now()}
 	if err := audit.Change(r.Context(), s.Store, audit.Actor{Name: "setup", Agency: agency}, "user.add", u.Name, nil, u, "first administrator (setup link)", func(rp core.Repos) error {
-		return rp.Users().Create(r.Context(), u)
+		return rp.Users().CreateFirst(r.Context(), u)
 	}); err != nil {
+		if core.ErrorCode(err) == core.ECONFLICT {
+			return &core.Error{Code: core.ENOTFOUND, Message: p.L.T("setup.invalid")}
+		}
 		return err
 	}
 	done = true

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -714,6 +715,52 @@ func TestThrottleAcrossServers(t *testing.T) {
 	for name, s := range map[string]*site{"first": a, "second": b} {
 		if code, _, hd := s.browser(t).do("POST", "/login", url.Values{"name": {"viewer"}, "password": {password}}); code != 429 || hd.Get("Retry-After") == "" {
 			t.Errorf("the %s server lets the name in after five failures across both: %d", name, code)
+		}
+	}
+}
+
+// TestSetupLinkAcrossServers: a setup link one server printed works on
+// another server of the same store; used at once on two servers, the
+// links make one administrator; then every link is spent.
+func TestSetupLinkAcrossServers(t *testing.T) {
+	var deps web.Deps
+	a := newSiteWith(t, false, func(d *web.Deps, _ *site) { deps = *d })
+	otherSecret, otherHash, _ := access.NewToken() // what a second server printed and kept
+	if err := a.store.Users().AddSetupToken(context.Background(), otherHash, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	deps.SetupHash = otherHash
+	h, err := web.NewHandler(deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	b := &site{store: a.store, srv: srv}
+	if code, _ := a.browser(t).get("/setup?token=" + url.QueryEscape(otherSecret)); code != 200 {
+		t.Fatalf("the other server's link on the first: %d", code)
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i, try := range []struct {
+		s      *site
+		secret string
+	}{{a, a.setup}, {b, otherSecret}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _, _ = try.s.browser(t).do("POST", "/setup", url.Values{"token": {try.secret}, "name": {fmt.Sprint("chief", i)}, "agency": {"GAC"}, "password": {"a long enough passphrase"}})
+		}()
+	}
+	wg.Wait()
+	if n, _ := a.store.Users().Count(context.Background()); n != 1 {
+		t.Errorf("%d administrators from two links used at once (answers %v)", n, codes)
+	}
+	for _, s := range []*site{a, b} {
+		for _, secret := range []string{a.setup, otherSecret} {
+			if code, _ := s.browser(t).get("/setup?token=" + url.QueryEscape(secret)); code != 404 {
+				t.Errorf("a spent link answers %d", code)
+			}
 		}
 	}
 }

@@ -131,3 +131,46 @@ func (r users) RevokeToken(ctx context.Context, id string, at time.Time) error {
 		return nil
 	})
 }
+
+func (r users) AddSetupToken(ctx context.Context, hash string, at time.Time) error {
+	db := r.c.db
+	return r.c.write(ctx, func(q querier) error {
+		if _, err := q.ExecContext(ctx, db.rebind(`INSERT INTO setup_tokens (hash, created_at) VALUES (?, ?)`), hash, db.tsArg(at)); err != nil {
+			return db.translate(fmt.Errorf("keep the setup secret: %w", err))
+		}
+		return nil
+	})
+}
+
+func (r users) SetupTokenValid(ctx context.Context, hash string) (bool, error) {
+	var n int
+	err := r.c.reader().QueryRowContext(ctx, r.c.db.rebind(`SELECT COUNT(*) FROM setup_tokens WHERE hash = ?`), hash).Scan(&n)
+	return n > 0, r.c.db.translate(err)
+}
+
+func (r users) CreateFirst(ctx context.Context, u *core.User) error {
+	db := r.c.db
+	return r.c.write(ctx, func(q querier) error {
+		if db.dialect.Name == "postgres" {
+			// Two servers' setup links used at once: one creates the
+			// first administrator, the other finds a user.
+			if _, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7202)`); err != nil {
+				return db.translate(fmt.Errorf("first user: %w", err))
+			}
+		}
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+			return db.translate(fmt.Errorf("first user: %w", err))
+		}
+		if n > 0 {
+			return core.Errorf(core.ECONFLICT, "the store has users already: the setup link is spent")
+		}
+		if err := (users{conn{db: db, q: q}}).Create(ctx, u); err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM setup_tokens`); err != nil {
+			return db.translate(fmt.Errorf("forget the setup secrets: %w", err))
+		}
+		return nil
+	})
+}

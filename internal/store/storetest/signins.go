@@ -34,3 +34,29 @@ func testSignInFailures(t *testing.T, s core.Store) {
 		t.Errorf("after pruning: %d failures, want 1", len(fs))
 	}
 }
+
+// testSetupTokens: a kept setup secret is valid until the first user is
+// created through it, which forgets them all; a second first user is a
+// conflict.
+func testSetupTokens(t *testing.T, s core.Store) {
+	c := ctx(t)
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	for _, h := range []string{"sha256:aa", "sha256:bb"} {
+		if err := s.Users().AddSetupToken(c, h, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := s.Users().SetupTokenValid(c, "sha256:bb"); err != nil || !ok {
+		t.Fatalf("kept secret: %v %v", ok, err)
+	}
+	if ok, _ := s.Users().SetupTokenValid(c, "sha256:cc"); ok {
+		t.Error("an unknown secret is valid")
+	}
+	if err := s.Users().CreateFirst(c, &core.User{ID: "u1", Name: "chief", Agency: "GAC", Role: core.RoleAdmin, CreatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.Users().SetupTokenValid(c, "sha256:aa"); ok {
+		t.Error("a secret outlives the first user")
+	}
+	mustCode(t, s.Users().CreateFirst(c, &core.User{ID: "u2", Name: "second", Agency: "GAC", Role: core.RoleAdmin, CreatedAt: at}), core.ECONFLICT)
+}

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"Applications", testApplications},
 		{"MonthlyReports", testMonthlyReports},
 		{"SignInFailures", testSignInFailures},
+		{"SetupTokens", testSetupTokens},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
