@@ -220,6 +220,15 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		}
 		sigs = append(sigs, x.valueSignals(d, medians)...)
 		sigs = dropNamedWhereContentGiven(sigs)
+		if g, ok := derivedProduct(text, d.HSCode); ok {
+			// Ferromolybdenum from a molybdenum smelter, electrodes from a
+			// graphite plant: the mineral's name is the product's, and its
+			// enterprises make it (seen on a world the detector was not
+			// tuned on: 126 clean ferroalloys and electrodes flagged).
+			sigs = slices.DeleteFunc(sigs, func(s signal) bool {
+				return s.Name == "description_names_"+g || strings.HasPrefix(s.Name, "ledger_")
+			})
+		}
 		if x.sensitive(d) != "" {
 			// Strategic goods (magnets) weighed for a controlled part left
 			// out: that they name their mineral, or come from its
@@ -369,6 +378,27 @@ var specProducts = []struct{ name, group, within string }{
 	{"锑锭", "antimony", ""}, {"antimony ingot", "antimony", ""}, {"金属镓", "gallium", ""}, {"镓锭", "gallium", ""}, {"gallium metal", "gallium", ""},
 	{"金属锗", "germanium", ""}, {"锗锭", "germanium", ""}, {"germanium ingot", "germanium", ""}, {"球形石墨", "graphite", ""}, {"spherical graphite", "graphite", ""},
 	{"鳞片", "graphite", "石墨"}, {"flake", "graphite", "石墨"}, {"鳞片", "graphite", "graphite"}, {"flake", "graphite", "graphite"},
+}
+
+// derivedProducts are products of a mineral that carry its name and are
+// goods of their own, under their own heading: ferroalloys (7202) and
+// carbon electrodes (8545) are not the metal or the graphite the controls
+// name.
+var derivedProducts = []struct{ group, word, heading string }{
+	{"molybdenum", "钼铁", "7202"}, {"molybdenum", "ferromolybdenum", "7202"}, {"molybdenum", "ferro-molybdenum", "7202"}, {"molybdenum", "ferro molybdenum", "7202"},
+	{"tungsten", "钨铁", "7202"}, {"tungsten", "ferrotungsten", "7202"}, {"tungsten", "ferro-tungsten", "7202"}, {"tungsten", "ferro tungsten", "7202"},
+	{"graphite", "石墨电极", "8545"}, {"graphite", "graphite electrode", "8545"}, {"graphite", "电极", "8545"},
+}
+
+// derivedProduct says whether folded names a derived product of a group
+// under its own heading.
+func derivedProduct(folded, hs string) (group string, ok bool) {
+	for _, p := range derivedProducts {
+		if strings.HasPrefix(hs, p.heading) && strings.Contains(folded, p.word) {
+			return p.group, true
+		}
+	}
+	return "", false
 }
 
 // mentioned finds controlled minerals named in a description of goods

@@ -212,10 +212,16 @@ func TestMisdeclaration(t *testing.T) {
 	f := newFixture(t)
 	smelter := core.USCC("91430000MA00000011")
 	trader := core.USCC("91440000MA00000022")
+	moSmelter, graphitePlant := core.USCC("91410000MA00000044"), core.USCC("91230000MA00000055")
 	ledger := map[core.USCC]*core.Enterprise{
-		smelter: {USCC: smelter, Segments: []core.Segment{core.SegSmelting, core.SegExport}, Minerals: []string{"antimony"}},
-		trader:  {USCC: trader, Segments: []core.Segment{core.SegTrading, core.SegExport}, Minerals: []string{"antimony", "other"}},
+		smelter:       {USCC: smelter, Segments: []core.Segment{core.SegSmelting, core.SegExport}, Minerals: []string{"antimony"}},
+		trader:        {USCC: trader, Segments: []core.Segment{core.SegTrading, core.SegExport}, Minerals: []string{"antimony", "other"}},
+		moSmelter:     {USCC: moSmelter, Segments: []core.Segment{core.SegSmelting, core.SegExport}, Minerals: []string{"molybdenum"}},
+		graphitePlant: {USCC: graphitePlant, Segments: []core.Segment{core.SegProcessing, core.SegExport}, Minerals: []string{"graphite"}},
 	}
+	ferroMo := f.item("7202700000", "钼铁", 20000, func(d *core.DeclarationItem) { d.ExporterUSCC, d.GoodsSpec = moSmelter, "FeMo60" })
+	electrodes := f.item("8545110000", "graphite electrode", 20000, func(d *core.DeclarationItem) { d.ExporterUSCC, d.GoodsSpec = graphitePlant, "UHP 600mm" })
+	zincFromMo := f.item("7901119000", "锌锭", 18000, func(d *core.DeclarationItem) { d.ExporterUSCC, d.GoodsSpec = moSmelter, "含钼" })
 	zincFromSmelter := f.item("7901119000", "锌锭", 18000, func(d *core.DeclarationItem) { d.ProducerUSCC = smelter })
 	zincFromTrader := f.item("7901119000", "锌锭", 18000, func(d *core.DeclarationItem) { d.ExporterUSCC = trader })
 	solder := f.item("3810100000", "焊錫膏", 600, func(d *core.DeclarationItem) {
@@ -270,6 +276,11 @@ func TestMisdeclaration(t *testing.T) {
 		{"silicon metal of 5N germanium", siliconOfGermanium, true},
 		{"amorphous graphite whose specification says flake", flakeAsAmorphous, true},
 		{"zinc flake: a flake outside graphite", zincFlake, false},
+		// Products that carry their mineral's name under their own heading,
+		// from the mineral's enterprises.
+		{"ferromolybdenum from a molybdenum smelter", ferroMo, false},
+		{"graphite electrodes from a graphite plant", electrodes, false},
+		{"zinc naming molybdenum from a molybdenum smelter", zincFromMo, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
