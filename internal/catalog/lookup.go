@@ -93,7 +93,9 @@ type AppliedRule struct {
 // Lists reports whether any measure lists goods under the 10-digit HS
 // code: goods under no listed code are not controlled on any date, to
 // any destination, for any end use.
-func (c *Catalog) Lists(hs string) bool { return len(c.itemsAt(hs)) > 0 }
+func (c *Catalog) Lists(hs string) bool {
+	return len(c.byHS[hs]) > 0 || (len(hs) >= 8 && len(c.byLine[hs[:8]]) > 0)
+}
 
 // itemsAt are the items referenced under hs: listed under it, or under
 // its 8-digit tariff line.

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"orewatch/internal/access"
@@ -18,20 +16,22 @@ func (s *server) applicationDeps(st core.Store) applications.Deps {
 	return applications.Deps{Store: st, Catalog: s.cat, Lodge: s.lodgeDeps(st), Days: s.Days, Files: s.Files, Now: s.Now}
 }
 
-func caller(r *http.Request) (*core.User, error) {
+// dataFor is the store the domain routes read and the signed-in user the
+// guard put on the request.
+func (s *server) dataFor(r *http.Request) (core.Store, *core.User, error) {
+	st, err := s.data()
+	if err != nil {
+		return nil, nil, err
+	}
 	u, ok := access.UserFrom(r.Context())
 	if !ok {
-		return nil, core.Errorf(core.EUNAUTHORIZED, "no user")
+		return nil, nil, core.Errorf(core.EUNAUTHORIZED, "no user")
 	}
-	return u, nil
+	return st, u, nil
 }
 
 func (s *server) listApplications(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	u, err := caller(r)
+	st, u, err := s.dataFor(r)
 	if err != nil {
 		return err
 	}
@@ -66,11 +66,7 @@ func decodeForm(r *http.Request) (core.ApplicationForm, int, error) {
 }
 
 func (s *server) createApplication(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	u, err := caller(r)
+	st, u, err := s.dataFor(r)
 	if err != nil {
 		return err
 	}
@@ -88,11 +84,7 @@ func (s *server) createApplication(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *server) showApplication(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	u, err := caller(r)
+	st, u, err := s.dataFor(r)
 	if err != nil {
 		return err
 	}
@@ -105,11 +97,7 @@ func (s *server) showApplication(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) editApplication(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	u, err := caller(r)
+	st, u, err := s.dataFor(r)
 	if err != nil {
 		return err
 	}
@@ -128,11 +116,7 @@ func (s *server) editApplication(w http.ResponseWriter, r *http.Request) error {
 // actOnApplication takes {id}:submit, :accept, :approve and the other
 // steps of the procedure; who may take which is the procedure's to say.
 func (s *server) actOnApplication(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	u, err := caller(r)
+	st, u, err := s.dataFor(r)
 	if err != nil {
 		return err
 	}
@@ -158,11 +142,7 @@ func (s *server) actOnApplication(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *server) attachToApplication(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	u, err := caller(r)
+	st, u, err := s.dataFor(r)
 	if err != nil {
 		return err
 	}
@@ -180,11 +160,7 @@ func (s *server) attachToApplication(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *server) applicationDocument(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	u, err := caller(r)
+	st, u, err := s.dataFor(r)
 	if err != nil {
 		return err
 	}
@@ -193,10 +169,5 @@ func (s *server) applicationDocument(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	defer f.Close()
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(doc.Name))
-	w.Header().Set("Content-Length", strconv.FormatInt(doc.Size, 10))
-	w.WriteHeader(http.StatusOK)
-	_, err = io.Copy(w, f)
-	return err
+	return sendFile(w, doc.Name, doc.Size, f)
 }

@@ -173,10 +173,17 @@ func (s *server) caseAttachment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer f.Close()
+	return sendFile(w, a.Name, a.Size, f)
+}
+
+// sendFile sends an uploaded file as a download, never rendered by the
+// browser and never cached.
+func sendFile(w http.ResponseWriter, name string, size int64, f io.Reader) error {
 	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
-	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	_, err = io.Copy(w, f)
+	_, err := io.Copy(w, f)
 	return err
 }

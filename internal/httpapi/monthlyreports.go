@@ -17,11 +17,7 @@ func (s *server) filingDeps(st core.Store) filings.Deps {
 // monthlyReports answers an enterprise's filed books and their comparison
 // with what its events and declarations imply, line by line.
 func (s *server) monthlyReports(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	u, err := caller(r)
+	st, u, err := s.dataFor(r)
 	if err != nil {
 		return err
 	}
@@ -55,11 +51,7 @@ func (s *server) monthlyReports(w http.ResponseWriter, r *http.Request) error {
 // [...]}) or as a CSV file (Content-Type text/csv); all or nothing, every
 // problem at its row and column.
 func (s *server) fileMonthlyReports(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.data()
-	if err != nil {
-		return err
-	}
-	u, err := caller(r)
+	st, u, err := s.dataFor(r)
 	if err != nil {
 		return err
 	}

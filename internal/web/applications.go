@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,11 +20,7 @@ import (
 
 // applicationDeps are what the procedure reads and changes.
 func (s *server) applicationDeps() applications.Deps {
-	lists := s.ListsNow
-	if lists == nil {
-		lists = func() []*core.ListEntry { return s.lists() }
-	}
-	ld := lodge.Deps{Store: s.Store, Catalog: s.cat(), Lists: lists, Screener: s.ScreenerNow}
+	ld := lodge.Deps{Store: s.Store, Catalog: s.cat(), Lists: s.listsNow(), Screener: s.ScreenerNow}
 	return applications.Deps{Store: s.Store, Catalog: s.cat, Lodge: ld, Days: s.Days, Files: s.Files, Now: s.Now}
 }
 
@@ -47,11 +42,7 @@ func (s *server) applicationList(w http.ResponseWriter, r *http.Request, p *page
 	}
 	data := map[string]any{"Applications": as, "Exporter": p.User.Role == core.RoleEnterprise, "Waiting": waiting}
 	if p.User.Role == core.RoleEnterprise && p.User.EnterpriseUSCC != "" {
-		lists := s.ListsNow
-		if lists == nil {
-			lists = func() []*core.ListEntry { return s.lists() }
-		}
-		ns, err := notices.For(r.Context(), notices.Deps{Store: s.Store, Catalog: s.cat(), Lists: lists}, p.User.EnterpriseUSCC, core.DateOf(s.Now()))
+		ns, err := notices.For(r.Context(), notices.Deps{Store: s.Store, Catalog: s.cat(), Lists: s.listsNow()}, p.User.EnterpriseUSCC, core.DateOf(s.Now()))
 		if err != nil {
 			return err
 		}
@@ -216,12 +207,8 @@ func (s *server) applicationDocument(w http.ResponseWriter, r *http.Request, p *
 		return err
 	}
 	defer f.Close()
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(doc.Name))
-	w.Header().Set("Content-Length", strconv.FormatInt(doc.Size, 10))
-	w.WriteHeader(http.StatusOK)
-	_, err = io.Copy(w, f)
-	return err
+	serveAttachment(w, doc.Name, doc.Size, f)
+	return nil
 }
 
 // formField is a field of the application form by its JSON name, for the

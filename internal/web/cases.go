@@ -235,16 +235,16 @@ func (s *server) caseAttachment(w http.ResponseWriter, r *http.Request, p *page)
 		return err
 	}
 	defer f.Close()
-	serveAttachment(w, a, f)
+	serveAttachment(w, a.Name, a.Size, f)
 	return nil
 }
 
 // serveAttachment sends a file as a download, never rendered by the
 // browser: whatever was uploaded cannot run as a page of this site.
-func serveAttachment(w http.ResponseWriter, a *core.CaseAttachment, f io.Reader) {
+func serveAttachment(w http.ResponseWriter, name string, size int64, f io.Reader) {
 	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
-	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	io.Copy(w, f)

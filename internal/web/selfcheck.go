@@ -31,11 +31,7 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 	data := map[string]any{"Form": form, "Fields": selfCheckFields, "Own": p.User.Role == core.RoleEnterprise}
 	p.Data = data
 	if p.User.Role == core.RoleEnterprise {
-		lists := s.ListsNow
-		if lists == nil {
-			lists = func() []*core.ListEntry { return s.lists() }
-		}
-		ns, err := notices.For(r.Context(), notices.Deps{Store: s.Store, Catalog: s.cat(), Lists: lists}, p.User.EnterpriseUSCC, core.DateOf(s.Now()))
+		ns, err := notices.For(r.Context(), notices.Deps{Store: s.Store, Catalog: s.cat(), Lists: s.listsNow()}, p.User.EnterpriseUSCC, core.DateOf(s.Now()))
 		if err != nil {
 			return err
 		}
@@ -96,11 +92,7 @@ func (s *server) selfCheck(w http.ResponseWriter, r *http.Request, p *page) erro
 	if err != nil {
 		return err
 	}
-	lists := s.ListsNow
-	if lists == nil {
-		lists = func() []*core.ListEntry { return s.lists() }
-	}
-	answer, err := lodge.PreCheck(r.Context(), lodge.Deps{Store: s.Store, Catalog: s.cat(), Lists: lists}, items)
+	answer, err := lodge.PreCheck(r.Context(), lodge.Deps{Store: s.Store, Catalog: s.cat(), Lists: s.listsNow()}, items)
 	if err != nil {
 		return err
 	}

@@ -522,3 +522,12 @@ func (s *server) cat() *catalog.Catalog { return s.Catalogs.CatalogOr(s.Catalog)
 
 // lists are the shipped restricted-party lists with the packs' changes.
 func (s *server) lists() []*core.ListEntry { return s.Catalogs.ListsOr(s.Lists) }
+
+// listsNow gives the lists in force now: the shipped ones and the
+// store's when the server follows them, the shipped ones otherwise.
+func (s *server) listsNow() func() []*core.ListEntry {
+	if s.ListsNow != nil {
+		return s.ListsNow
+	}
+	return s.lists
+}
