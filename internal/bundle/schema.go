@@ -67,12 +67,17 @@ var Tables = []Table{
 		col("bill_of_lading", false, "提运单号"), col("containers", false, "集装箱号"), col("trade_mode", false, "监管方式"),
 		col("trading_country", false, "贸易国"), col("destination_country", true, "最终目的国"),
 		col("consignee_name", true, "境外收货人"), col("consignee_country", false, "收货人国家"),
-		col("consignee_address", false, "收货人地址"), col("licence_no", false, "许可证号"), col("hs_code", true, "商品编号"),
-		col("goods_name", true, "商品名称"), col("goods_spec", false, "规格型号"), col("quantity", true, "数量"),
-		col("unit", true, "单位"), col("net_weight_kg", true, "净重"), col("gross_weight_kg", true, "毛重"),
-		col("packages", false, "件数"), col("unit_price", false, "单价"), col("total_value", true, "总价"),
-		col("currency", true, "币制"), col("incoterm", false, "成交方式"), col("origin_country", false, "原产国"),
-		col("remarks", false, "备注"),
+		col("consignee_address", false, "收货人地址"), col("licence_no", false, "许可证号"),
+		// The item columns also go by the names clerks give them in their
+		// own goods lists (a draft's spreadsheet for the self-check).
+		col("hs_code", true, "商品编号", "HS编码", "商品编码", "海关编码", "税则号列"),
+		col("goods_name", true, "商品名称", "品名", "货物名称", "description", "goods description"),
+		col("goods_spec", false, "规格型号", "规格", "specification", "spec"), col("quantity", true, "数量", "申报数量", "成交数量", "qty"),
+		col("unit", true, "单位", "申报单位", "成交单位", "计量单位"), col("net_weight_kg", true, "净重", "net weight"),
+		col("gross_weight_kg", true, "毛重", "gross weight"),
+		col("packages", false, "件数"), col("unit_price", false, "单价"), col("total_value", true, "总价", "总金额", "total price", "amount"),
+		col("currency", true, "币制", "币种"), col("incoterm", false, "成交方式"), col("origin_country", false, "原产国"),
+		col("remarks", false, "备注", "remark", "notes"),
 	}},
 	{"manifests", []Column{
 		col("bill_of_lading", true, "提运单号"), col("container_no", true, "集装箱号"), col("vgm_kg", true, "核实总重", "VGM"),

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -21,6 +22,9 @@ import (
 	"orewatch/internal/textnorm"
 	"orewatch/internal/versions"
 )
+
+// reAside is a parenthetical beside a name: (…), （…）, […], 【…】.
+var reAside = regexp.MustCompile(`\s*[(（\[【][^()（）\[\]【】]*[)）\]】]\s*`)
 
 // Kind names a monthly report's versions in record_versions.
 const Kind = "monthly_report"
@@ -74,6 +78,10 @@ func Check(rs []*core.MonthlyReport, byName map[string]string, today core.Date) 
 			return Problem{Line: lineOf(r.Source), Field: fmt.Sprintf("reports/%d/%s", i, col), Column: col, Message: msg}
 		}
 		id, ok := byName[textnorm.Fold(r.Material)]
+		if !ok {
+			// "锑锭(99.65%)": the name with a grade or note beside it.
+			id, ok = byName[textnorm.Fold(reAside.ReplaceAllString(r.Material, ""))]
+		}
 		if !ok {
 			ps = append(ps, at("material", fmt.Sprintf("no material %q in the catalogue or the ledger's materials", r.Material)))
 			continue

@@ -50,15 +50,15 @@ var columns = []struct {
 	name    string
 	headers []string
 }{
-	{"month", []string{"month", "月份", "报告期", "期间"}},
-	{"material", []string{"material", "物料", "品种", "物料编码"}},
-	{"opening_kg", []string{"opening_kg", "opening", "期初库存", "期初"}},
-	{"received_kg", []string{"received_kg", "received", "收入", "购进", "入库"}},
-	{"produced_kg", []string{"produced_kg", "produced", "产出", "生产"}},
-	{"consumed_kg", []string{"consumed_kg", "consumed", "消耗", "投料"}},
-	{"shipped_kg", []string{"shipped_kg", "shipped", "发出", "销售"}},
-	{"exported_kg", []string{"exported_kg", "exported", "出口"}},
-	{"closing_kg", []string{"closing_kg", "closing", "期末库存", "期末"}},
+	{"month", []string{"month", "月份", "报告期", "期间", "所属期", "年月", "period"}},
+	{"material", []string{"material", "物料", "品种", "物料编码", "物料名称", "材料名称", "材料", "品名", "产品名称", "产品", "material name", "product", "item"}},
+	{"opening_kg", []string{"opening_kg", "opening", "期初库存", "期初", "期初结存", "期初数量", "上月结存", "上期结存", "opening stock", "opening balance", "opening inventory"}},
+	{"received_kg", []string{"received_kg", "received", "收入", "购进", "入库", "本月购进", "本月入库", "本月收入", "采购", "receipts", "purchases", "purchased"}},
+	{"produced_kg", []string{"produced_kg", "produced", "产出", "生产", "产量", "本月产量", "本月产出", "本月生产", "production", "output"}},
+	{"consumed_kg", []string{"consumed_kg", "consumed", "消耗", "投料", "领用", "本月领用", "本月消耗", "耗用", "consumption", "used"}},
+	{"shipped_kg", []string{"shipped_kg", "shipped", "发出", "销售", "本月销售", "本月发出", "内销", "sold", "sales", "domestic sales"}},
+	{"exported_kg", []string{"exported_kg", "exported", "出口", "本月出口", "exports", "export"}},
+	{"closing_kg", []string{"closing_kg", "closing", "期末库存", "期末", "期末结存", "期末数量", "本月结存", "closing stock", "closing balance", "closing inventory"}},
 }
 
 func columnOf(header string) (string, bool) {

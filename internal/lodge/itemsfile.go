@@ -78,12 +78,16 @@ func ReadItems(name string, r io.Reader) ([]FileItem, error) {
 		for i, v := range row.cells {
 			if v = strings.TrimSpace(v); v != "" && i < len(cols) {
 				fields[cols[i]] = v
-			} else if v != "" {
-				return nil, core.FieldErrorf("file", "%s: line %d: %d fields, the header has %d", name, line, len(row.cells), len(cols))
 			}
 		}
 		if len(fields) == 0 {
 			continue
+		}
+		if len(row.cells) > len(cols) {
+			// A cell too many shifts every value after it (a name with an
+			// unquoted comma): the row cannot be read, even when its last
+			// cell is empty.
+			return nil, core.FieldErrorf("file", "%s: line %d: %d fields, the header has %d (a comma inside a cell must be quoted)", name, line, len(row.cells), len(cols))
 		}
 		if len(out) == maxFileItems {
 			return nil, core.FieldErrorf("file", "%s: more than %d items", name, maxFileItems)
