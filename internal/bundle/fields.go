@@ -45,13 +45,20 @@ type readCache struct {
 
 // slab hands out slices from blocks allocated together. A slice kept
 // keeps its block.
-type slab[T any] struct{ block []T }
+type slab[T any] struct {
+	block []T
+	size  int // of a block; 0 means 1024
+}
 
 // take returns an empty slice with room for n values; appending more
 // moves it out of the block instead of overwriting the next slice.
 func (s *slab[T]) take(n int) []T {
 	if len(s.block) < n {
-		s.block = make([]T, max(n, 1024))
+		size := s.size
+		if size == 0 {
+			size = 1024
+		}
+		s.block = make([]T, max(n, size))
 	}
 	v := s.block[:0:n]
 	s.block = s.block[n:]

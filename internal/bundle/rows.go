@@ -45,6 +45,10 @@ func TableRows(table, source string, header []string, rows [][]string) (*Bundle,
 	}
 	tr, _ := newTableReader(t, source, header, g)
 	w := tr.worker()
+	// A call reads a few rows (one declaration's items): blocks of 1,024
+	// were half a megabyte to zero and scan per lodging.
+	w.cache.items.size = min(len(rows)+1, 1024)
+	w.cache.lists.size = min(4*len(rows)+4, 1024)
 	b := &Bundle{}
 	st := &FileStats{File: source}
 	seen := newKeySet(len(rows))

@@ -6,6 +6,7 @@ package bundle
 
 import (
 	"strings"
+	"sync"
 
 	"orewatch/internal/textnorm"
 )
@@ -120,17 +121,13 @@ var headerSeparators = strings.NewReplacer(" ", "", "_", "", "-", "")
 // resolveHeader maps each header cell to a column name; cells that match
 // no column are kept under their own header as extra attributes.
 func (t Table) resolveHeader(cells []string) (names []string, known []bool) {
-	index := map[string]string{}
-	for _, c := range t.Columns {
-		index[headerKey(c.Name)] = c.Name
-		for _, z := range c.Zh {
-			index[headerKey(z)] = c.Name
-		}
-	}
+	index := headerIndex(t)
 	names = make([]string, len(cells))
 	known = make([]bool, len(cells))
 	for i, h := range cells {
-		if n, ok := index[headerKey(h)]; ok {
+		if n, ok := index[h]; ok { // the API sends the canonical names: no folding
+			names[i], known[i] = n, true
+		} else if n, ok := index[headerKey(h)]; ok {
 			names[i], known[i] = n, true
 		} else {
 			names[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
@@ -138,6 +135,32 @@ func (t Table) resolveHeader(cells []string) (names []string, known []bool) {
 	}
 	return names, known
 }
+
+// headerIndex maps every folded name of a table's columns, and each
+// column's own name as written, to the column. Built once per table: each
+// API call reads one row under a header, and folding every alias (script
+// conversion included) for it was a twentieth of a lodging.
+func headerIndex(t Table) map[string]string {
+	if m, ok := headerIndexes.Load(t.Name); ok {
+		return m.(map[string]string)
+	}
+	index := map[string]string{}
+	for _, c := range t.Columns {
+		index[headerKey(c.Name)] = c.Name
+		for _, z := range c.Zh {
+			index[headerKey(z)] = c.Name
+		}
+	}
+	for _, c := range t.Columns {
+		index[c.Name] = c.Name
+	}
+	m, _ := headerIndexes.LoadOrStore(t.Name, index)
+	return m.(map[string]string)
+}
+
+// headerIndexes holds headerIndex's maps by table name; the tables are
+// fixed, so it holds at most one map per table.
+var headerIndexes sync.Map
 
 // Canonical is the English name of a column given under any of its
 // names (English, 简体, 繁體), or "" when the table has no such column.

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -189,6 +190,10 @@ type Catalog struct {
 	byLine    map[string][]*Item
 	described []*Item
 	material  map[string]*Material
+	// strategic remembers IsStrategic's answer by group: each screener
+	// asks it for every material, and it folds every mineral's name.
+	// Groups are few, so it stays small.
+	strategic sync.Map
 }
 
 type measuresFile struct {

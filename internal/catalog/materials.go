@@ -103,6 +103,15 @@ func loadMinerals(fsys fs.FS) ([]Mineral, string, error) {
 // catalogue (rare earths, antimony, tungsten, … and graphite as
 // crystalline graphite).
 func (c *Catalog) IsStrategic(group string) bool {
+	if v, ok := c.strategic.Load(group); ok {
+		return v.(bool)
+	}
+	v := c.isStrategic(group)
+	c.strategic.Store(group, v)
+	return v
+}
+
+func (c *Catalog) isStrategic(group string) bool {
 	g := groupByID(group)
 	if g == nil {
 		return false
