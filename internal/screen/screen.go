@@ -423,7 +423,7 @@ type declarationIndex struct {
 }
 
 func newDeclarationIndex(n int) *declarationIndex {
-	words := 16 // a lodging screens one declaration: 8 KB of bits to clear was a tenth of its screening
+	words := 16           // a lodging screens one declaration: 8 KB of bits to clear was a tenth of its screening
 	for words*64 < 16*n { // 16 bits a number: under 1.5 % of new numbers are taken for repeats
 		words *= 2
 	}
