@@ -41,6 +41,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		serveCommand(),
+		workerCommand(),
 		migrateCommand(),
 		catalogCommand(),
 		ledgerCommand(),

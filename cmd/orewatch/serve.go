@@ -21,6 +21,7 @@ import (
 	"orewatch/internal/analysis"
 	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
+	"orewatch/internal/bus"
 	"orewatch/internal/casework"
 	"orewatch/internal/catalog"
 	"orewatch/internal/config"
@@ -204,7 +205,17 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		go det.Run(ctx, refresh)
 		detectors = det
 	}
-	h := httpapi.NewHandler(httpapi.Deps{Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Catalogs: cats, CatalogChanged: func(ctx context.Context) { refreshReference(ctx); nudge() }, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
+	var queue httpapi.Queue
+	if cfg.NATSURL != "" {
+		b, err := bus.Connect(ctx, cfg.NATSURL, bus.Options{Prefix: cfg.NATSStreamPrefix, Queues: []string{epcis.CaptureQueue}, Logger: log})
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		queue = b
+		log.Info("EPCIS captures are queued for orewatch worker processes")
+	}
+	h := httpapi.NewHandler(httpapi.Deps{Queue: queue, Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Catalogs: cats, CatalogChanged: func(ctx context.Context) { refreshReference(ctx); nudge() }, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics,
 		ScreenerNow: parties.Current, Detectors: detectors, Changed: nudge})
 	var sso *web.OIDC

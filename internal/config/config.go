@@ -22,6 +22,8 @@ type Config struct {
 	Addr             string
 	DataDir          string
 	DatabaseURL      string
+	NATSURL          string
+	NATSStreamPrefix string
 	LogLevel         string
 	LogFormat        string
 	AutoMigrate      bool
@@ -68,6 +70,18 @@ var Settings = []Setting{
 	{Name: "database-url", Env: "OREWATCH_DATABASE_URL", Default: "", Secret: true,
 		Help: "postgres://user:pass@host:5432/db to use PostgreSQL instead of the embedded store",
 		set:  func(c *Config, v string) error { c.DatabaseURL = v; return nil }, get: func(c *Config) string { return c.DatabaseURL }},
+	{Name: "nats-url", Env: "OREWATCH_NATS_URL", Default: "", Secret: true,
+		Help: "nats://host:4222 (JetStream) to hand captures to orewatch worker processes; empty: each server does its own work",
+		set:  func(c *Config, v string) error { c.NATSURL = v; return nil }, get: func(c *Config) string { return c.NATSURL }},
+	{Name: "nats-stream-prefix", Env: "OREWATCH_NATS_STREAM_PREFIX", Default: "OREWATCH",
+		Help: "JetStream stream names start with this: one per deployment sharing a NATS",
+		set: func(c *Config, v string) error {
+			if v == "" || strings.ContainsAny(v, " .*>") {
+				return fmt.Errorf("nats stream prefix %q: want a name without spaces, dots, * or >", v)
+			}
+			c.NATSStreamPrefix = v
+			return nil
+		}, get: func(c *Config) string { return c.NATSStreamPrefix }},
 	{Name: "log-level", Env: "OREWATCH_LOG_LEVEL", Default: "info",
 		Help: "debug, info, warn or error",
 		set: func(c *Config, v string) error {

@@ -45,6 +45,7 @@ type Repos interface {
 	Applications() ApplicationRepo
 	MonthlyReports() MonthlyReportRepo
 	SignIns() SignInRepo
+	CaptureJobs() CaptureJobRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

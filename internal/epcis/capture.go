@@ -37,19 +37,34 @@ func (e *ErrInvalid) Error() string {
 // once.
 func Capture(ctx context.Context, s core.Store, v *Validator, doc []byte, now time.Time, who audit.Actor) (Result, error) {
 	sum := sha256.Sum256(doc)
-	res := Result{CaptureID: fmt.Sprintf("%s-%s", now.UTC().Format("20060102T150405Z"), hex.EncodeToString(sum[:6]))}
+	id := fmt.Sprintf("%s-%s", now.UTC().Format("20060102T150405Z"), hex.EncodeToString(sum[:6]))
+	res, unique, err := prepare(v, id, doc)
+	if err != nil {
+		return res, err
+	}
+	err = s.WithTx(ctx, func(r core.Repos) error { return store(ctx, r, &res, unique, who) })
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// prepare validates and parses a document for capture under id, keeping
+// each event once.
+func prepare(v *Validator, id string, doc []byte) (Result, []*core.Event, error) {
+	res := Result{CaptureID: id}
 	doc = NormalizeCBV(doc)
 	probs, err := v.Validate(doc)
 	if err != nil {
-		return res, core.Errorf(core.EINVALID, "%v", err)
+		return res, nil, core.Errorf(core.EINVALID, "%v", err)
 	}
 	if len(probs) > 0 {
 		res.Problems = probs
-		return res, &ErrInvalid{Problems: probs}
+		return res, nil, &ErrInvalid{Problems: probs}
 	}
 	evs, err := Parse(doc)
 	if err != nil {
-		return res, core.Errorf(core.EINVALID, "%v", err)
+		return res, nil, core.Errorf(core.EINVALID, "%v", err)
 	}
 	seen := map[string]bool{}
 	unique := evs[:0:0]
@@ -60,17 +75,17 @@ func Capture(ctx context.Context, s core.Store, v *Validator, doc []byte, now ti
 		}
 	}
 	res.Events = len(evs)
-	err = s.WithTx(ctx, func(r core.Repos) error {
-		n, err := r.Events().Capture(ctx, res.CaptureID, unique)
-		res.Stored = n
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, r, who, "events.capture", res.CaptureID, nil, nil, fmt.Sprintf("%d events, %d new", len(evs), n))
-	})
+	return res, unique, nil
+}
+
+// store writes the events and the capture's audit row in the caller's
+// transaction.
+func store(ctx context.Context, r core.Repos, res *Result, unique []*core.Event, who audit.Actor) error {
+	n, err := r.Events().Capture(ctx, res.CaptureID, unique)
+	res.Stored = n
 	if err != nil {
-		return res, err
+		return err
 	}
 	res.Duplicate = res.Events - res.Stored
-	return res, nil
+	return audit.Record(ctx, r, who, "events.capture", res.CaptureID, nil, nil, fmt.Sprintf("%d events, %d new", res.Events, n))
 }

@@ -46,12 +46,11 @@ func (s *server) epcisCapture(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	if s.Queue != nil {
+		return s.acceptCapture(w, r, st, doc)
+	}
 	res, err := epcis.Capture(r.Context(), st, s.EPCIS, doc, s.Now(), actorOf(r))
-	var inv *epcis.ErrInvalid
-	if errors.As(err, &inv) {
-		p := newProblem(r, core.EINVALID, "the document does not conform to the EPCIS 2.0 schema", "")
-		p.Problems, p.Error.Problems = inv.Problems, inv.Problems
-		writeProblem(w, p)
+	if invalidEPCIS(w, r, err) {
 		return nil
 	}
 	if err != nil {
@@ -60,6 +59,19 @@ func (s *server) epcisCapture(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Location", "/api/v1/epcis/events?captureID="+res.CaptureID)
 	writeJSON(w, http.StatusCreated, res)
 	return nil
+}
+
+// invalidEPCIS answers a document refused by the schema with its
+// problems, and says whether err was that.
+func invalidEPCIS(w http.ResponseWriter, r *http.Request, err error) bool {
+	var inv *epcis.ErrInvalid
+	if !errors.As(err, &inv) {
+		return false
+	}
+	p := newProblem(r, core.EINVALID, "the document does not conform to the EPCIS 2.0 schema", "")
+	p.Problems, p.Error.Problems = inv.Problems, inv.Problems
+	writeProblem(w, p)
+	return true
 }
 
 // epcisEvents answers the standard query parameters that matter here and

@@ -36,6 +36,12 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		body["schema_version"] = v
 	}
+	if status == http.StatusOK && s.Queue != nil {
+		if err := s.Queue.Ready(ctx); err != nil {
+			s.Logger.Warn("readiness: message bus unreachable", "err", err)
+			body["status"], status = "message bus unreachable", http.StatusServiceUnavailable
+		}
+	}
 	writeJSON(w, status, body)
 	return nil
 }

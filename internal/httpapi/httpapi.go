@@ -70,6 +70,10 @@ type Deps struct {
 	// Changed, when set, is told that reference data the detectors read
 	// (parties, links) changed through the API.
 	Changed func()
+	// Queue, when set, takes EPCIS captures to the workers (orewatch
+	// worker over NATS JetStream): a capture is stored as a job and
+	// answered 202. Nil captures in the request, as a single node does.
+	Queue   Queue
 	Guard   Guard
 	Logger  *slog.Logger
 	Now     func() time.Time
@@ -148,6 +152,12 @@ func (s *server) wrap(rt Route) http.Handler {
 			writeError(w, r, s.Logger, err)
 		}
 	})
+}
+
+// Queue hands stored jobs to workers (bus.Bus).
+type Queue interface {
+	Publish(ctx context.Context, queue, id string) error
+	Ready(ctx context.Context) error
 }
 
 // maxBody bounds request bodies; uploads get their own larger limit.
@@ -232,6 +242,10 @@ func writeProblem(w http.ResponseWriter, p problem) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
+	if p.Status == http.StatusServiceUnavailable {
+		// The store restarting, a server at its limit: worth a retry soon.
+		w.Header().Set("Retry-After", "2")
+	}
 	w.WriteHeader(p.Status)
 	_, _ = w.Write(append(b, '\n'))
 }

@@ -35,7 +35,8 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/enterprises/{uscc}":                       {"{uscc}:status: a dated status change of a ledger entry (active, suspended, closed) with its reason; audited", nil},
 	"GET /api/v1/enterprises/{uscc}/balance":                {"an enterprise's material books by month, and leakage", []string{"material", "month"}},
 	"GET /api/v1/ledger/coverage":                           {"enterprises per province, segment and group", []string{"province"}},
-	"POST /api/v1/epcis/capture":                            {"capture an EPCIS 2.0 document: validated against GS1's schema, stored whole or not at all", nil},
+	"POST /api/v1/epcis/capture":                            {"capture an EPCIS 2.0 document: validated against GS1's schema, stored whole or not at all (201); with workers (OREWATCH_NATS_URL), stored as a capture job and answered 202 with its Location", nil},
+	"GET /api/v1/epcis/capture/{id}":                        {"a capture job: running until a worker has captured it, then its counts or the problems that refused it (EPCIS 2.0 capture job)", nil},
 	"GET /api/v1/epcis/events":                              {"captured events, EPCIS query parameters, scoped", []string{"eventType", "GE_eventTime", "LT_eventTime", "EQ_bizStep", "perPage", "nextPageToken"}},
 	"GET /api/v1/trace/{direction}":                         {"a lot's genealogy, backward or forward", []string{"lot", "depth"}},
 	"GET /api/v1/alerts":                                    {"alerts, highest score first, scoped", []string{"status", "code", "subject_type", "subject_id", "min_score", "offset", "limit"}},
@@ -119,6 +120,9 @@ func (s *server) openAPI() map[string]any {
 		}
 		if rt.Method == http.MethodPost {
 			op["responses"].(map[string]any)["201"] = map[string]any{"description": "created", "content": answerContent(rt)}
+			if rt.Pattern == "/api/v1/epcis/capture" {
+				op["responses"].(map[string]any)["202"] = map[string]any{"description": "accepted for a worker: the capture job", "content": answerContent(rt)}
+			}
 			ct := "application/json"
 			switch {
 			case strings.HasSuffix(rt.Pattern, "/attachments"), strings.HasSuffix(rt.Pattern, "/documents"):

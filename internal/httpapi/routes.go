@@ -43,6 +43,7 @@ func (s *server) routes() []Route {
 		{Method: "GET", Pattern: "/api/v1/enterprises/{uscc}/balance", Policy: "ledger.read", handler: s.balance},
 		{Method: "GET", Pattern: "/api/v1/ledger/coverage", Policy: "ledger.read", handler: s.coverage},
 		{Method: "POST", Pattern: "/api/v1/epcis/capture", Policy: "events.capture", MaxBody: 32 << 20, handler: s.epcisCapture},
+		{Method: "GET", Pattern: "/api/v1/epcis/capture/{id}", Policy: "events.capture", handler: s.captureJobStatus},
 		{Method: "GET", Pattern: "/api/v1/epcis/events", Policy: "events.read", handler: s.epcisEvents},
 		{Method: "GET", Pattern: "/api/v1/trace/{direction}", Policy: "events.read", handler: s.trace},
 		{Method: "GET", Pattern: "/api/v1/alerts", Policy: "alerts.read", handler: s.alerts},

@@ -55,6 +55,8 @@ func classOf(dialect, typ string) string {
 		return "integer" // SQLite stores booleans as 0/1
 	case strings.Contains(typ, "text") || strings.Contains(typ, "char") || typ == "date" || strings.Contains(typ, "timestamp"):
 		return "text"
+	case typ == "blob" || typ == "bytea":
+		return "bytes"
 	}
 	return typ
 }

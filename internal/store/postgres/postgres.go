@@ -5,10 +5,15 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -60,7 +65,15 @@ var _ = stdlib.GetDefaultDriver // registers the "pgx" driver
 func translateError(err error) error {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
+		if unreachable(err) {
+			return &core.Error{Code: core.EUNAVAILABLE, Message: "the database cannot be reached; retry shortly"}
+		}
 		return nil
+	}
+	// Class 08 (connection exception) and 57P01-57P03 (the server shutting
+	// down or starting): a restart, not a fault of the request.
+	if strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" {
+		return &core.Error{Code: core.EUNAVAILABLE, Message: "the database is restarting; retry shortly"}
 	}
 	switch pe.Code {
 	case "23505":
@@ -71,4 +84,13 @@ func translateError(err error) error {
 		return &core.Error{Code: core.EINVALID, Message: "a required value is missing or invalid"}
 	}
 	return nil
+}
+
+// unreachable says whether err is the database being out of reach: no
+// connection could be made, or the one in use broke.
+func unreachable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }

@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"MonthlyReports", testMonthlyReports},
 		{"SignInFailures", testSignInFailures},
 		{"SetupTokens", testSetupTokens},
+		{"CaptureJobs", testCaptureJobs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

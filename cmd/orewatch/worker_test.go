@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"orewatch/internal/store/storetest"
+)
+
+// TestWorkersSurviveKill runs the scale-out mode as processes: two
+// servers and three workers on one PostgreSQL schema and a NATS server of
+// the test's own. EPCIS documents go through both servers while workers
+// are killed with SIGKILL and restarted, one server is killed once, and
+// NATS is stopped and started again. Then every acknowledged capture is
+// stored exactly once: events, audit rows and jobs counted exactly, and
+// the audit chain verifies.
+func TestWorkersSurviveKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs processes")
+	}
+	dsn := storetest.PostgresSchemaURL(t)
+	natsBin, err := exec.LookPath("nats-server")
+	if err != nil {
+		for _, p := range []string{"/usr/sbin/nats-server", "/usr/local/bin/nats-server"} {
+			if _, err := os.Stat(p); err == nil {
+				natsBin = p
+			}
+		}
+	}
+	if natsBin == "" {
+		t.Skip("worker fault test skipped: no nats-server binary to run (apt-get install nats-server)")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "orewatch")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	nats := startNATS(t, natsBin, filepath.Join(dir, "nats"))
+	env := append(os.Environ(), "OREWATCH_DATABASE_URL="+dsn, "OREWATCH_NATS_URL="+nats.url,
+		"OREWATCH_NATS_STREAM_PREFIX=T"+strings.ToUpper(filepath.Base(dir)), "OREWATCH_DATA_DIR="+filepath.Join(dir, "data"),
+		"OREWATCH_DEMO=false", "OREWATCH_LOG_LEVEL=warn", "OREWATCH_METRICS_ADDR=127.0.0.1:0")
+	cli := func(stdin string, args ...string) string {
+		t.Helper()
+		c := exec.Command(bin, args...)
+		c.Env, c.Stdin = env, strings.NewReader(stdin)
+		out, err := c.CombinedOutput()
+		if err != nil {
+			t.Fatalf("orewatch %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	cli("", "migrate")
+	cli("a long passphrase for the test\n", "user", "add", "sensor", "--role", "analyst", "--agency", "GAC", "--password-stdin")
+	lines := strings.Split(strings.TrimSpace(cli("", "token", "create", "--user", "sensor")), "\n")
+	token := strings.TrimSpace(lines[len(lines)-1])
+
+	servers := []*proc{startServer(t, bin, env), startServer(t, bin, env)}
+	workers := make([]*proc, 3)
+	for i := range workers {
+		workers[i] = startProc(t, bin, env, "worker", "--ack-wait", "2s", "--sweep", "1s", "--concurrency", "2")
+	}
+
+	const docs, perDoc = 200, 60
+	start := time.Now()
+	ids := make([]string, docs)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 4 {
+		wg.Go(func() {
+			for i := range next {
+				id := postCapture(t, servers, token, captureDocument(perDoc, i*perDoc))
+				mu.Lock()
+				ids[i] = id
+				mu.Unlock()
+			}
+		})
+	}
+	for i := range docs {
+		switch i {
+		case 30, 90, 150: // a worker killed outright, then started again
+			workers[0].kill(t)
+			workers[0] = startProc(t, bin, env, "worker", "--ack-wait", "2s", "--sweep", "1s", "--concurrency", "2")
+		case 60: // one server killed; its clients go to the other
+			servers[1].kill(t)
+		case 120: // NATS stopped and started again on its store; meanwhile the server is not ready
+			nats.p.stop(t)
+			waitReady(t, servers[0].addr, http.StatusServiceUnavailable)
+			nats.start(t)
+			waitReady(t, servers[0].addr, http.StatusOK)
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	// The same document sent again is the same job.
+	if again := postCapture(t, servers, token, captureDocument(perDoc, 0)); again != ids[0] {
+		t.Fatalf("a document sent again became job %s, want %s", again, ids[0])
+	}
+
+	deadline := time.Now().Add(90 * time.Second)
+	for _, id := range ids {
+		for {
+			st := captureState(t, servers[0].addr, token, id)
+			if st == "done" {
+				break
+			}
+			if st != "queued" || time.Now().After(deadline) {
+				t.Fatalf("capture job %s is %q", id, st)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	t.Logf("%d documents of %d events accepted and captured in %v", docs, perDoc, time.Since(start).Round(time.Millisecond))
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	count := func(q string) int {
+		var n int
+		if err := db.QueryRow(q).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	if n := count(`SELECT count(*) FROM epcis_events`); n != docs*perDoc {
+		t.Errorf("%d events stored, want %d", n, docs*perDoc)
+	}
+	if n := count(`SELECT count(*) FROM audit_log WHERE action = 'events.capture'`); n != docs {
+		t.Errorf("%d capture audit rows, want one per document (%d)", n, docs)
+	}
+	if n := count(`SELECT count(*) FROM capture_jobs WHERE state = 'done'`); n != docs {
+		t.Errorf("%d capture jobs done, want %d", n, docs)
+	}
+	for _, w := range workers {
+		w.stop(t)
+	}
+	servers[0].stop(t)
+	if out := cli("", "audit", "verify"); !strings.Contains(strings.ToLower(out), "intact") && !strings.Contains(out, "完整") {
+		t.Errorf("audit verify: %s", out)
+	}
+}
+
+// captureDocument is n events with ids from offset: every document its own.
+func captureDocument(n, offset int) []byte {
+	evs := make([]any, n)
+	for i := range evs {
+		k := offset + i
+		evs[i] = map[string]any{"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping",
+			"eventID":             fmt.Sprintf("urn:uuid:00000000-0000-4000-9000-%012d", k),
+			"eventTime":           time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(k) * time.Minute).Format(time.RFC3339),
+			"eventTimeZoneOffset": "+08:00", "bizLocation": map[string]any{"id": fmt.Sprintf("urn:orewatch:site:91431300MA4L%05dX", k%50)},
+			"quantityList": []any{map[string]any{"epcClass": fmt.Sprintf("urn:orewatch:lot:antimony-ingot:L%d", k), "quantity": 1000, "uom": "KGM"}}}
+	}
+	b, _ := json.Marshal(map[string]any{"@context": []any{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"},
+		"type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-01-01T00:00:00Z", "epcisBody": map[string]any{"eventList": evs}})
+	return b
+}
+
+// postCapture sends a document to the first server that answers, as a load
+// balancer would, retrying while none does; it returns the job's id.
+func postCapture(t *testing.T, servers []*proc, token string, doc []byte) string {
+	deadline := time.Now().Add(30 * time.Second)
+	for attempt := 0; ; attempt++ {
+		s := servers[attempt%len(servers)]
+		req, _ := http.NewRequest("POST", "http://"+s.addr+"/api/v1/epcis/capture", bytes.NewReader(doc))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusAccepted {
+				var j struct{ CaptureID string }
+				if err := json.Unmarshal(body, &j); err != nil || j.CaptureID == "" {
+					t.Errorf("capture answer %s: %v", body, err)
+				}
+				return j.CaptureID
+			}
+			if resp.StatusCode != http.StatusServiceUnavailable {
+				t.Errorf("capture: %d %s", resp.StatusCode, body)
+				return ""
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("no server took the capture: %v", err)
+			return ""
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func captureState(t *testing.T, addr, token, id string) string {
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/epcis/capture/"+id, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("capture job %s: %v", id, err)
+	}
+	defer resp.Body.Close()
+	var j struct{ State string }
+	if err := json.NewDecoder(resp.Body).Decode(&j); err != nil {
+		t.Fatalf("capture job %s: %v", id, err)
+	}
+	return j.State
+}
+
+// proc is an orewatch process the test started.
+type proc struct {
+	cmd  *exec.Cmd
+	addr string
+	out  *syncBuffer
+	done chan struct{}
+}
+
+// syncBuffer is a process's output, read while the process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var listening = regexp.MustCompile(`listening on http://(\S+)`)
+
+func startServer(t *testing.T, bin string, env []string) *proc {
+	p := startProc(t, bin, env, "serve", "--addr", "127.0.0.1:0")
+	select {
+	case <-p.done:
+		t.Fatalf("server exited:\n%s", p.out)
+	case <-time.After(30 * time.Second):
+		t.Fatalf("server did not start:\n%s", p.out)
+	case addr := <-p.waitAddr():
+		p.addr = addr
+	}
+	return p
+}
+
+func startProc(t *testing.T, bin string, env []string, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(bin, args...), out: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd.Env = env
+	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() { p.kill(t) })
+	return p
+}
+
+func (p *proc) waitAddr() <-chan string {
+	c := make(chan string, 1)
+	go func() {
+		for {
+			if m := listening.FindStringSubmatch(p.out.String()); m != nil {
+				c <- m[1]
+				return
+			}
+			select {
+			case <-p.done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	return c
+}
+
+func (p *proc) kill(t *testing.T) {
+	if p.cmd.Process != nil {
+		_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	}
+	<-p.done
+}
+
+func (p *proc) stop(t *testing.T) {
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(20 * time.Second):
+		t.Errorf("%v did not stop", p.cmd.Args)
+		p.kill(t)
+	}
+}
+
+// natsServer is a NATS with JetStream of the test's own, on a free port,
+// so that it can be stopped and started again.
+type natsServer struct {
+	bin, dir, url string
+	port          int
+	p             *proc
+}
+
+func startNATS(t *testing.T, bin, dir string) *natsServer {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	n := &natsServer{bin: bin, dir: dir, port: port, url: fmt.Sprintf("nats://127.0.0.1:%d", port)}
+	n.start(t)
+	return n
+}
+
+func (n *natsServer) start(t *testing.T) {
+	n.p = startProc(t, n.bin, os.Environ(), "-a", "127.0.0.1", "-p", fmt.Sprint(n.port), "-js", "-sd", n.dir)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", n.port))
+		if err == nil {
+			line, _ := bufio.NewReader(c).ReadString('\n')
+			c.Close()
+			if strings.HasPrefix(line, "INFO") {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nats-server did not start:\n%s", n.p.out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitReady polls /readyz until it answers status.
+func waitReady(t *testing.T, addr string, status int) {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == status {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz did not answer %d", status)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
