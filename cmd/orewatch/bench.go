@@ -31,7 +31,7 @@ func benchCommand() *command {
 		summary: "measure OreWatch on generated data 性能测试",
 		usage:   "orewatch bench analyze [--items N] | orewatch bench trace [--events N] | orewatch bench soak [--duration D]",
 		example: "orewatch bench analyze --items 1000000",
-		subs:    []*command{benchAnalyzeCommand(), benchTraceCommand(), benchSoakCommand(), benchPartyCommand(), benchLodgeCommand()},
+		subs:    []*command{benchAnalyzeCommand(), benchTraceCommand(), benchSoakCommand(), benchPartyCommand(), benchLodgeCommand(), benchWorkersCommand()},
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"orewatch/internal/bench"
 	"orewatch/internal/store/storetest"
 )
 
@@ -85,7 +86,7 @@ func TestWorkersSurviveKill(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for i := range next {
-				id := postCapture(t, servers, token, captureDocument(perDoc, i*perDoc))
+				id := postCapture(t, servers, token, bench.EPCISDocument(perDoc, i*perDoc))
 				mu.Lock()
 				ids[i] = id
 				mu.Unlock()
@@ -110,7 +111,7 @@ func TestWorkersSurviveKill(t *testing.T) {
 	close(next)
 	wg.Wait()
 	// The same document sent again is the same job.
-	if again := postCapture(t, servers, token, captureDocument(perDoc, 0)); again != ids[0] {
+	if again := postCapture(t, servers, token, bench.EPCISDocument(perDoc, 0)); again != ids[0] {
 		t.Fatalf("a document sent again became job %s, want %s", again, ids[0])
 	}
 
@@ -156,22 +157,6 @@ func TestWorkersSurviveKill(t *testing.T) {
 	if out := cli("", "audit", "verify"); !strings.Contains(strings.ToLower(out), "intact") && !strings.Contains(out, "完整") {
 		t.Errorf("audit verify: %s", out)
 	}
-}
-
-// captureDocument is n events with ids from offset: every document its own.
-func captureDocument(n, offset int) []byte {
-	evs := make([]any, n)
-	for i := range evs {
-		k := offset + i
-		evs[i] = map[string]any{"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping",
-			"eventID":             fmt.Sprintf("urn:uuid:00000000-0000-4000-9000-%012d", k),
-			"eventTime":           time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(k) * time.Minute).Format(time.RFC3339),
-			"eventTimeZoneOffset": "+08:00", "bizLocation": map[string]any{"id": fmt.Sprintf("urn:orewatch:site:91431300MA4L%05dX", k%50)},
-			"quantityList": []any{map[string]any{"epcClass": fmt.Sprintf("urn:orewatch:lot:antimony-ingot:L%d", k), "quantity": 1000, "uom": "KGM"}}}
-	}
-	b, _ := json.Marshal(map[string]any{"@context": []any{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"},
-		"type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-01-01T00:00:00Z", "epcisBody": map[string]any{"eventList": evs}})
-	return b
 }
 
 // postCapture sends a document to the first server that answers, as a load

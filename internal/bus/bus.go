@@ -84,6 +84,17 @@ func (b *Bus) subject(queue string) string {
 	return strings.ToLower(b.prefix) + "." + queue
 }
 
+// Drop deletes the queues' streams with whatever they hold: for a
+// benchmark's or a test's own prefix, never a deployment's.
+func (b *Bus) Drop(ctx context.Context, queues ...string) error {
+	for _, q := range queues {
+		if err := b.js.DeleteStream(ctx, b.stream(q)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return fmt.Errorf("delete stream %s: %w", b.stream(q), err)
+		}
+	}
+	return nil
+}
+
 // Close drains nothing: work in flight is unacknowledged and goes to
 // another worker after AckWait.
 func (b *Bus) Close() { b.nc.Close() }

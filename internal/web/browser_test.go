@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -308,19 +309,31 @@ func TestBrowser(t *testing.T) {
 
 	// The dashboard's province map, then a saved filter of the queue and
 	// every alert it matches selected across pages.
+	// Links are followed by their href, not clicked: the dashboard's live
+	// feed redraws its nodes, and a click can land on a node just replaced
+	// ("could not find node") on a busy machine.
+	follow := func(sel string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+strconv.Quote(sel)+`).href`))
+			if err != nil {
+				return fmt.Errorf("the link %s: %w", sel, err)
+			}
+			return chromedp.Do(ctx, chromedp.Navigate(href))
+		})
+	}
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/dashboard"),
 		chromedp.WaitVisible(chromedp.CSS(`#provmap [data-province="430000"] a`)),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("province map"); return nil }),
 		shot("3b-province-map"),
-		chromedp.Click(chromedp.CSS(`#provmap [data-province="430000"] a`)),
+		follow(`#provmap [data-province="430000"] a`),
 		chromedp.WaitVisible(chromedp.CSS("#queue")),
 		chromedp.SendKeys(chromedp.CSS("#filter-name"), "湖南全部"),
 		chromedp.Submit(chromedp.CSS("#filter-name")),
 		chromedp.WaitVisible(chromedp.CSS("#saved-filters a")),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("saved filters"); return nil }),
 		shot("3c-saved-filter"),
-		chromedp.Click(chromedp.CSS("#saved-filters a")),
+		follow("#saved-filters a"),
 		chromedp.WaitVisible(chromedp.CSS("#queue")),
 	); err != nil {
 		t.Fatalf("province map and saved filter: %v", err)
