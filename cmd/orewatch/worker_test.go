@@ -67,7 +67,7 @@ func TestWorkersSurviveKill(t *testing.T) {
 		return string(out)
 	}
 	cli("", "migrate")
-	cli("a long passphrase for the test\n", "user", "add", "sensor", "--role", "analyst", "--agency", "GAC", "--password-stdin")
+	cli("a long passphrase for the test\n", "user", "add", "sensor", "--role", "admin", "--agency", "GAC", "--password-stdin")
 	lines := strings.Split(strings.TrimSpace(cli("", "token", "create", "--user", "sensor")), "\n")
 	token := strings.TrimSpace(lines[len(lines)-1])
 
@@ -77,7 +77,17 @@ func TestWorkersSurviveKill(t *testing.T) {
 		workers[i] = startProc(t, bin, env, "worker", "--ack-wait", "2s", "--sweep", "1s", "--concurrency", "2")
 	}
 
-	const docs, perDoc = 200, 60
+	// The exporter in the ledger and four licences, each for less than
+	// what will be lodged on it: the drawdown must stop at the quantity.
+	send(t, servers, token, "/api/v1/enterprises", `{"uscc": "91431300MA4LTB0012", "name": "湖南示例锑业有限公司", "province": "430000",
+		"segments": "冶炼|出口", "minerals": "锑", "registered_on": "2024-01-01"}`)
+	for l := range licences {
+		send(t, servers, token, "/api/v1/licences", fmt.Sprintf(`{"licence_no": "LIC-FAULT-%d", "exporter_uscc": "91431300MA4LTB0012",
+			"uses": "非一批一证", "valid_from": "2025-01-01", "valid_to": "2025-12-31", "hs_code": "8110101000", "goods_name": "锑锭",
+			"quantity": %d, "unit": "kg", "destination": "NL", "consignee_name": "Rotterdam Metals B.V."}`, l, licenceKg))
+	}
+
+	docs, perDoc, lodgings := faultScale()
 	start := time.Now()
 	ids := make([]string, docs)
 	var mu sync.Mutex
@@ -93,14 +103,56 @@ func TestWorkersSurviveKill(t *testing.T) {
 			}
 		})
 	}
+	// Lodgings go through both servers alongside the captures, retried on
+	// the other server when one does not answer: the same body is the same
+	// declaration, answered again, never stored twice.
+	var lwg sync.WaitGroup
+	accepted := make([]float64, licences) // kg the answers say were drawn, per licence
+	var amu sync.Mutex
+	nextLodging := make(chan int)
+	for range 4 {
+		lwg.Go(func() {
+			for i := range nextLodging {
+				body := fmt.Sprintf(`{"declaration_no": "5301202599%08d", "declared_at": "2025-06-01", "exporter_uscc": "91431300MA4LTB0012",
+					"transport_mode": "2", "destination_country": "NL", "consignee_name": "Rotterdam Metals B.V.", "currency": "CNY",
+					"licence_no": "LIC-FAULT-%d", "items": [{"item_no": 1, "hs_code": "8110101000", "goods_name": "锑锭", "quantity": %d,
+					"unit": "kg", "net_weight_kg": %d, "gross_weight_kg": %d, "total_value": %d,
+					"remarks": "是否属于管制物项：是；两用物项出口管制编码：1C992"}]}`, i, i%licences, lodgingKg, lodgingKg, lodgingKg+1, lodgingKg*240)
+				var answer struct {
+					Drawdown []struct {
+						LicenceNo string  `json:"licence_no"`
+						Kg        float64 `json:"kg"`
+						Accepted  bool    `json:"accepted"`
+					} `json:"drawdown"`
+				}
+				if err := json.Unmarshal(send(t, servers, token, "/api/v1/declarations", body), &answer); err != nil {
+					t.Errorf("lodging %d: %v", i, err)
+					continue
+				}
+				for _, d := range answer.Drawdown {
+					if d.Accepted {
+						amu.Lock()
+						accepted[i%licences] += d.Kg
+						amu.Unlock()
+					}
+				}
+			}
+		})
+	}
+	go func() {
+		for i := range lodgings {
+			nextLodging <- i
+		}
+		close(nextLodging)
+	}()
 	for i := range docs {
 		switch i {
-		case 30, 90, 150: // a worker killed outright, then started again
+		case docs * 30 / 200, docs * 90 / 200, docs * 150 / 200: // a worker killed outright, then started again
 			workers[0].kill(t)
 			workers[0] = startProc(t, bin, env, "worker", "--ack-wait", "2s", "--sweep", "1s", "--concurrency", "2")
-		case 60: // one server killed; its clients go to the other
+		case docs * 60 / 200: // one server killed; its clients go to the other
 			servers[1].kill(t)
-		case 120: // NATS stopped and started again on its store; meanwhile the server is not ready
+		case docs * 120 / 200: // NATS stopped and started again on its store; meanwhile the server is not ready
 			nats.p.stop(t)
 			waitReady(t, servers[0].addr, http.StatusServiceUnavailable)
 			nats.start(t)
@@ -110,6 +162,7 @@ func TestWorkersSurviveKill(t *testing.T) {
 	}
 	close(next)
 	wg.Wait()
+	lwg.Wait()
 	// The same document sent again is the same job.
 	if again := postCapture(t, servers, token, bench.EPCISDocument(perDoc, 0)); again != ids[0] {
 		t.Fatalf("a document sent again became job %s, want %s", again, ids[0])
@@ -128,7 +181,7 @@ func TestWorkersSurviveKill(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	t.Logf("%d documents of %d events accepted and captured in %v", docs, perDoc, time.Since(start).Round(time.Millisecond))
+	t.Logf("%d lodgings and %d documents of %d events accepted and stored in %v", lodgings, docs, perDoc, time.Since(start).Round(time.Millisecond))
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -150,6 +203,22 @@ func TestWorkersSurviveKill(t *testing.T) {
 	if n := count(`SELECT count(*) FROM capture_jobs WHERE state = 'done'`); n != docs {
 		t.Errorf("%d capture jobs done, want %d", n, docs)
 	}
+	if n := count(`SELECT count(*) FROM lodgements`); n != lodgings {
+		t.Errorf("%d declarations lodged, want %d", n, lodgings)
+	}
+	if n := count(`SELECT count(*) FROM lodgements WHERE version <> 1`); n != 0 {
+		t.Errorf("%d lodgings stored as amendments of themselves", n)
+	}
+	if n := count(`SELECT count(*) FROM (SELECT subject_type, subject_id, code FROM alerts GROUP BY 1, 2, 3 HAVING count(*) > 1) d`); n != 0 {
+		t.Errorf("%d alerts raised twice", n)
+	}
+	for l := range licences {
+		grams := count(fmt.Sprintf(`SELECT coalesce(sum(grams), 0) FROM licence_drawdowns WHERE licence_no = 'LIC-FAULT-%d'`, l))
+		want := min(licenceKg/lodgingKg, lodgings/licences) * lodgingKg
+		if grams != want*1000 || accepted[l] != float64(want) {
+			t.Errorf("LIC-FAULT-%d: %d g drawn in the store, %.0f kg in the answers, want %d kg", l, grams, accepted[l], want)
+		}
+	}
 	for _, w := range workers {
 		w.stop(t)
 	}
@@ -159,34 +228,48 @@ func TestWorkersSurviveKill(t *testing.T) {
 	}
 }
 
-// postCapture sends a document to the first server that answers, as a load
-// balancer would, retrying while none does; it returns the job's id.
+// The licences of the fault test and what is lodged on each: more than
+// the quantity, so that the drawdown must stop there.
+const (
+	licences  = 4
+	licenceKg = 2000
+	lodgingKg = 5
+)
+
+// postCapture sends a document and returns its capture job's id.
 func postCapture(t *testing.T, servers []*proc, token string, doc []byte) string {
-	deadline := time.Now().Add(30 * time.Second)
+	var j struct{ CaptureID string }
+	if err := json.Unmarshal(send(t, servers, token, "/api/v1/epcis/capture", string(doc)), &j); err != nil || j.CaptureID == "" {
+		t.Errorf("capture answer: %v", err)
+	}
+	return j.CaptureID
+}
+
+// send POSTs body to the first server that answers, as a load balancer
+// would, retrying on another while none does (a server killed, the store
+// restarting), and returns the answer of a 2xx.
+func send(t *testing.T, servers []*proc, token, path, body string) []byte {
+	deadline := time.Now().Add(60 * time.Second)
 	for attempt := 0; ; attempt++ {
 		s := servers[attempt%len(servers)]
-		req, _ := http.NewRequest("POST", "http://"+s.addr+"/api/v1/epcis/capture", bytes.NewReader(doc))
+		req, _ := http.NewRequest("POST", "http://"+s.addr+path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
+			answer, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusAccepted {
-				var j struct{ CaptureID string }
-				if err := json.Unmarshal(body, &j); err != nil || j.CaptureID == "" {
-					t.Errorf("capture answer %s: %v", body, err)
-				}
-				return j.CaptureID
+			if resp.StatusCode/100 == 2 {
+				return answer
 			}
 			if resp.StatusCode != http.StatusServiceUnavailable {
-				t.Errorf("capture: %d %s", resp.StatusCode, body)
-				return ""
+				t.Errorf("POST %s: %d %s", path, resp.StatusCode, answer)
+				return nil
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Errorf("no server took the capture: %v", err)
-			return ""
+			t.Errorf("POST %s: no server answered: %v", path, err)
+			return nil
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

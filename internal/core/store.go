@@ -46,6 +46,7 @@ type Repos interface {
 	MonthlyReports() MonthlyReportRepo
 	SignIns() SignInRepo
 	CaptureJobs() CaptureJobRepo
+	UploadJobs() UploadJobRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

@@ -60,7 +60,7 @@ func TestBrowserLicenceApplication(t *testing.T) {
 	}
 	signOut := steps(chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS("#name")))
 	act := func(action string) chromedp.Action[chromedp.Void] {
-		return steps(chromedp.WaitVisible(chromedp.CSS("#do-"+action)), chromedp.Click(chromedp.CSS("#do-"+action)), chromedp.WaitVisible(chromedp.CSS(`#done[data-done="`+action+`"]`)))
+		return steps(chromedp.WaitVisible(chromedp.CSS("#do-"+action)), clickLoads("#do-"+action), chromedp.WaitVisible(chromedp.CSS(`#done[data-done="`+action+`"]`)))
 	}
 
 	// The exporter drafts the application.
@@ -102,7 +102,7 @@ func TestBrowserLicenceApplication(t *testing.T) {
 		if err := chromedp.Do(c.ctx,
 			chromedp.SetValue(chromedp.CSS("#doc-kind"), applications.DocKinds[i]),
 			chromedp.SetUploadFiles(chromedp.CSS("#doc-file"), []string{f}),
-			chromedp.Click(chromedp.CSS("#attach-button")),
+			clickLoads("#attach-button"),
 			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf("#files li:nth-child(%d) a", i+1))),
 		); err != nil {
 			t.Fatalf("attach %s: %v", f, err)

@@ -64,6 +64,33 @@ type chrome struct {
 
 // newChrome starts Chromium for the test (skipping without one) and
 // collects every console error and uncaught exception.
+// clickLoads clicks what submits a form or follows a link and waits until
+// the page it leads to has loaded. Waiting for a selector alone can query
+// the page being left while it unloads ("could not find node with given
+// id"), which a slow machine shows.
+func clickLoads(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__leaving = true`)); err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+			return err
+		}
+		for {
+			// Errors are the page changing under the evaluation: try again.
+			done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__leaving === undefined && document.readyState === "complete"`))
+			if err == nil && done {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%s: the next page did not load: %w", sel, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
 func newChrome(t *testing.T, timeout time.Duration) *chrome {
 	t.Helper()
 	exe := chromium(t)

@@ -94,16 +94,23 @@ func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) e
 		os.RemoveAll(dir)
 		return err
 	}
-	j := s.jobs.start(p.User.ID, hdr.Filename, s.Now())
+	if s.Store == nil {
+		os.RemoveAll(dir)
+		return core.Errorf(core.EUNAVAILABLE, "this server has no store to import into")
+	}
+	j, err := startJob(r.Context(), s.Store, p.User.ID, hdr.Filename, s.Now)
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
 	who := actor(p)
 	owner := resultOwner{UserID: p.User.ID, User: p.User.Name, Agency: p.User.Agency, Province: p.User.Province}
 	// The analysis outlives the request: the officer watches its progress
 	// on the job's page.
 	go func() {
 		defer os.RemoveAll(dir)
-		j.setQueued(true)
 		s.analyses <- struct{}{}
-		j.setQueued(false)
+		j.running()
 		defer func() { <-s.analyses }()
 		res, err := s.Analyze(context.Background(), who, path, j.progress)
 		var resultID string
@@ -114,9 +121,9 @@ func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) e
 		if err != nil {
 			s.Logger.Error("import from the web UI failed", "file", hdr.Filename, "err", err)
 		}
-		j.finish(res, resultID, err, s.Now())
+		j.finish(res, resultID, err)
 	}()
-	http.Redirect(w, r, "/import/jobs/"+j.ID, http.StatusSeeOther)
+	http.Redirect(w, r, "/import/jobs/"+j.row.ID, http.StatusSeeOther)
 	return nil
 }
 
@@ -180,11 +187,17 @@ func mayRead(u *core.User, ownerID string) bool {
 }
 
 func (s *server) importJob(w http.ResponseWriter, r *http.Request, p *page) error {
-	j, ok := s.jobs.get(r.PathValue("id"))
-	if !ok || !mayRead(p.User, j.Owner) {
+	if s.Store == nil {
 		return core.Errorf(core.ENOTFOUND, "no such import")
 	}
-	v := j.view()
+	row, err := s.Store.UploadJobs().Get(r.Context(), r.PathValue("id"))
+	if core.ErrorCode(err) == core.ENOTFOUND || (err == nil && !mayRead(p.User, row.Owner)) {
+		return core.Errorf(core.ENOTFOUND, "no such import")
+	}
+	if err != nil {
+		return err
+	}
+	v := viewOf(row, s.Now())
 	p.Title = p.L.T("nav.import") + ": " + v.Name
 	if !v.Finished {
 		p.Refresh = 1

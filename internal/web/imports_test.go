@@ -5,6 +5,7 @@ import (
 	"context"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -212,5 +213,45 @@ func TestUploadOfBundleJSONAlone(t *testing.T) {
 			i := max(0, strings.Index(body, "<main"))
 			t.Errorf("%s: %d, want ok=%v and %q in %.900s", tc.name, code, tc.ok, tc.want, body[i:])
 		}
+	}
+}
+
+// TestUploadJobOnAnotherServer: an upload's job page answers on a second
+// server of the same store, as behind a load balancer, while it runs and
+// when it is done, and only to its owner.
+func TestUploadJobOnAnotherServer(t *testing.T) {
+	var deps web.Deps
+	s := newSiteWith(t, true, func(d *web.Deps, _ *site) { deps = *d })
+	h2, err := web.NewHandler(deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := &site{srv: httptest.NewServer(h2), store: s.store}
+	t.Cleanup(other.srv.Close)
+
+	b := s.browser(t).signIn("analyst")
+	code, job, _ := b.upload("a.zip", zipDir(t, screening))
+	if code != http.StatusSeeOther {
+		t.Fatalf("upload: %d", code)
+	}
+	// The same session on the other server (sessions are in the store too).
+	b2 := &browser{t: t, c: b.c, s: other}
+	done := false
+	for range 400 {
+		code, body := b2.get(job)
+		if code != http.StatusOK {
+			t.Fatalf("the job's page on the other server: %d", code)
+		}
+		if strings.Contains(body, `id="import-summary"`) {
+			done = true
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if !done {
+		t.Fatal("the job never showed finished on the other server")
+	}
+	if code, _ := other.browser(t).signIn("hunan").get(job); code != http.StatusNotFound {
+		t.Errorf("another officer reads the job on the other server: %d, want 404", code)
 	}
 }

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"slices"
-	"sort"
+	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -12,33 +12,32 @@ import (
 	"orewatch/internal/core"
 )
 
-// jobs are the imports started from the web UI, kept in memory for their
-// progress pages (the last few; the results themselves are in the store
-// and the results folder).
-type jobs struct {
-	mu   sync.Mutex
-	byID map[string]*job
-}
+// An upload's job is run by the server that took the upload, and kept in
+// the store (core.UploadJob) as it goes, so that its page answers on every
+// server of one database and after the runner's restart.
 
-const keptJobs = 50
+// keepJobs is how long a finished or abandoned job's page stays.
+const keepJobs = 7 * 24 * time.Hour
 
+// flushEvery bounds how often a running job writes its progress: a
+// million-row table reports progress thousands of times.
+const flushEvery = 500 * time.Millisecond
+
+// lostAfter is how long a running job may stay silent before its page
+// says its server stopped: a runner writes at least every flushEvery
+// while rows are read, and long steps without rows are under this.
+const lostAfter = 10 * time.Minute
+
+// job is the runner's side of an upload job.
 type job struct {
-	ID, Name string
-	Owner    string // the user's ID
-	Started  time.Time
+	store core.Store
+	now   func() time.Time
 
-	mu       sync.Mutex
-	tables   map[string][2]int // table → done, total
-	order    []string
-	finished time.Time
-	queued   bool // waiting for another upload's analysis to end
-	// What the finished page shows, not the result: a Result holds the
-	// whole bundle, and fifty of them held gigabytes.
-	summary  *analysis.Summary
-	rejected []bundle.Rejected // the first shownRejections
-	nRejects int
-	resultID string
-	err      error
+	mu     sync.Mutex
+	row    core.UploadJob
+	tables map[string][2]int // table → done, total
+	order  []string
+	saved  time.Time // by the wall clock, for flushEvery
 }
 
 // shownRejections is how many rejected rows the finished page lists; all
@@ -46,9 +45,10 @@ type job struct {
 const shownRejections = 500
 
 type tableProgress struct {
-	Table       string
-	Done, Total int
-	Percent     int
+	Table   string `json:"table"`
+	Done    int    `json:"done"`
+	Total   int    `json:"total"`
+	Percent int    `json:"percent"`
 }
 
 type jobView struct {
@@ -61,29 +61,43 @@ type jobView struct {
 	AllRejected                   int
 }
 
-func (js *jobs) start(owner, name string, now time.Time) *job {
-	j := &job{ID: access.NewID(), Owner: owner, Name: name, Started: now, tables: map[string][2]int{}}
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	js.byID[j.ID] = j
-	if len(js.byID) > keptJobs {
-		var old []*job
-		for _, x := range js.byID {
-			old = append(old, x)
-		}
-		sort.Slice(old, func(a, b int) bool { return old[a].Started.Before(old[b].Started) })
-		for _, x := range old[:len(old)-keptJobs] {
-			delete(js.byID, x.ID)
-		}
+// startJob stores a new job, queued behind any analysis running here.
+func startJob(ctx context.Context, s core.Store, owner, name string, now func() time.Time) (*job, error) {
+	t := now()
+	j := &job{store: s, now: now, tables: map[string][2]int{},
+		row: core.UploadJob{ID: access.NewID(), Owner: owner, Name: name, State: core.UploadQueued, Started: t, Updated: t}}
+	if err := s.UploadJobs().Save(ctx, &j.row); err != nil {
+		return nil, err
 	}
-	return j
+	// Old jobs go as new ones come: no sweeper to run.
+	if err := s.UploadJobs().Prune(ctx, t.Add(-keepJobs)); err != nil {
+		return nil, err
+	}
+	return j, nil
 }
 
-func (js *jobs) get(id string) (*job, bool) {
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	j, ok := js.byID[id]
-	return j, ok
+// save writes the job; the lock is held. A store that does not answer
+// leaves the page behind, not the analysis.
+func (j *job) save() {
+	j.row.Updated = j.now()
+	b, _ := json.Marshal(j.progressLocked())
+	j.row.Progress = b
+	if err := j.store.UploadJobs().Save(context.Background(), &j.row); err == nil {
+		j.saved = time.Now()
+	}
+}
+
+func (j *job) progressLocked() []tableProgress {
+	var out []tableProgress
+	for _, t := range j.order {
+		p := j.tables[t]
+		pct := 100
+		if p[1] > 0 {
+			pct = 100 * p[0] / p[1]
+		}
+		out = append(out, tableProgress{t, p[0], p[1], pct})
+	}
+	return out
 }
 
 func (j *job) progress(table string, done, total int) {
@@ -93,43 +107,52 @@ func (j *job) progress(table string, done, total int) {
 		j.order = append(j.order, table)
 	}
 	j.tables[table] = [2]int{done, total}
+	if time.Since(j.saved) >= flushEvery || done == total {
+		j.save()
+	}
 }
 
-func (j *job) setQueued(q bool) {
+func (j *job) running() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.queued = q
+	j.row.State = core.UploadRunning
+	j.save()
 }
 
-func (j *job) finish(res *analysis.Result, resultID string, err error, now time.Time) {
+func (j *job) finish(res *analysis.Result, resultID string, err error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.resultID, j.err, j.finished = resultID, err, now
+	j.row.Finished, j.row.ResultID, j.row.State = j.now(), resultID, core.UploadDone
+	if err != nil {
+		j.row.State, j.row.Error, j.row.ErrorCode = core.UploadFailed, core.ErrorMessage(err), core.ErrorCode(err)
+	}
 	if res != nil {
 		sum := res.Summarize()
-		j.summary = &sum
-		j.nRejects = len(res.Bundle.Rejected)
-		j.rejected = slices.Clone(res.Bundle.Rejected[:min(len(res.Bundle.Rejected), shownRejections)])
+		j.row.Summary, _ = json.Marshal(sum)
+		j.row.Rejects = len(res.Bundle.Rejected)
+		j.row.Rejected, _ = json.Marshal(res.Bundle.Rejected[:min(len(res.Bundle.Rejected), shownRejections)])
 	}
+	j.save()
 }
 
-func (j *job) view() jobView {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	v := jobView{ID: j.ID, Name: j.Name, Finished: !j.finished.IsZero(), Queued: j.queued, Summary: j.summary, Rejected: j.rejected, AllRejected: j.nRejects, ResultID: j.resultID}
-	if j.err != nil {
-		v.Err, v.Code = core.ErrorMessage(j.err), core.ErrorCode(j.err)
+// viewOf is what a job's page shows of a stored job.
+func viewOf(r *core.UploadJob, now time.Time) jobView {
+	v := jobView{ID: r.ID, Name: r.Name, Finished: !r.Finished.IsZero(), Queued: r.State == core.UploadQueued,
+		AllRejected: r.Rejects, ResultID: r.ResultID, Err: r.Error, Code: r.ErrorCode}
+	if !v.Finished && now.Sub(r.Updated) > lostAfter {
+		v.Finished, v.Queued = true, false
+		v.Err, v.Code = "the server running this import stopped before it finished: upload the bundle again (importing it again changes only what is new)", core.EUNAVAILABLE
 	}
-	if v.Finished {
-		v.Took = j.finished.Sub(j.Started).Round(time.Millisecond).String()
-	}
-	for _, t := range j.order {
-		p := j.tables[t]
-		pct := 100
-		if p[1] > 0 {
-			pct = 100 * p[0] / p[1]
+	_ = json.Unmarshal(r.Progress, &v.Tables)
+	if len(r.Summary) > 0 {
+		var sum analysis.Summary
+		if json.Unmarshal(r.Summary, &sum) == nil {
+			v.Summary = &sum
 		}
-		v.Tables = append(v.Tables, tableProgress{t, p[0], p[1], pct})
+	}
+	_ = json.Unmarshal(r.Rejected, &v.Rejected)
+	if !r.Finished.IsZero() {
+		v.Took = r.Finished.Sub(r.Started).Round(time.Millisecond).String()
 	}
 	return v
 }

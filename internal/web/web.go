@@ -113,7 +113,6 @@ type server struct {
 	// must not lock out its colleagues, a spray of names must stop.
 	throttle, ipThrottle *access.Throttle
 	setup                *setupOnce
-	jobs                 *jobs
 	// analyses lets one uploaded bundle be analysed at a time: each holds
 	// its bundle and results in memory, and five at once would hold five.
 	analyses chan struct{}
@@ -188,7 +187,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if err := clearUploads(d.UploadDir); err != nil {
 		return nil, fmt.Errorf("clear uploads: %w", err)
 	}
-	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{}, jobs: &jobs{byID: map[string]*job{}},
+	s := &server{Deps: d, tmpl: map[string]*template.Template{}, throttle: access.NewThrottle(d.Now), ipThrottle: access.NewThrottle(d.Now), setup: &setupOnce{},
 		analyses: make(chan struct{}, 1), pdfFont: sync.OnceValues(func() (*report.Font, error) { return report.FindFont(d.PDFFont) })}
 	s.ipThrottle.Max = 50
 	if d.Store != nil {

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"SignInFailures", testSignInFailures},
 		{"SetupTokens", testSetupTokens},
 		{"CaptureJobs", testCaptureJobs},
+		{"UploadJobs", testUploadJobs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
