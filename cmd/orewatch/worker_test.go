@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 
 	"database/sql"
 	"encoding/json"
@@ -16,6 +17,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -35,7 +37,14 @@ func TestWorkersSurviveKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs processes")
 	}
-	dsn := storetest.PostgresSchemaURL(t)
+	storetest.PostgresSchemaURL(t) // skips, saying why, where PostgreSQL tests do not run
+	// A PostgreSQL of the test's own, so that it can be restarted mid-run;
+	// where none can be made, the shared one without the restart.
+	pg := startPostgres(t)
+	dsn := pg.url
+	if dsn == "" {
+		dsn = storetest.PostgresSchemaURL(t)
+	}
 	natsBin, err := exec.LookPath("nats-server")
 	if err != nil {
 		for _, p := range []string{"/usr/sbin/nats-server", "/usr/local/bin/nats-server"} {
@@ -152,6 +161,8 @@ func TestWorkersSurviveKill(t *testing.T) {
 			workers[0] = startProc(t, bin, env, "worker", "--ack-wait", "2s", "--sweep", "1s", "--concurrency", "2")
 		case docs * 60 / 200: // one server killed; its clients go to the other
 			servers[1].kill(t)
+		case docs * 170 / 200: // PostgreSQL restarted: clients get 503 with Retry-After and try again
+			pg.restart(t)
 		case docs * 120 / 200: // NATS stopped and started again on its store; meanwhile the server is not ready
 			nats.p.stop(t)
 			waitReady(t, servers[0].addr, http.StatusServiceUnavailable)
@@ -181,7 +192,8 @@ func TestWorkersSurviveKill(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	t.Logf("%d lodgings and %d documents of %d events accepted and stored in %v", lodgings, docs, perDoc, time.Since(start).Round(time.Millisecond))
+	t.Logf("%d lodgings and %d documents of %d events accepted and stored in %v; %d answers were 503 (tried again)",
+		lodgings, docs, perDoc, time.Since(start).Round(time.Millisecond), unavailable.Load())
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -245,6 +257,10 @@ func postCapture(t *testing.T, servers []*proc, token string, doc []byte) string
 	return j.CaptureID
 }
 
+// unavailable counts the 503 answers the fault test's clients got (the
+// store restarting) and tried again.
+var unavailable atomic.Int64
+
 // send POSTs body to the first server that answers, as a load balancer
 // would, retrying on another while none does (a server killed, the store
 // restarting), and returns the answer of a 2xx.
@@ -265,6 +281,10 @@ func send(t *testing.T, servers []*proc, token, path, body string) []byte {
 			if resp.StatusCode != http.StatusServiceUnavailable {
 				t.Errorf("POST %s: %d %s", path, resp.StatusCode, answer)
 				return nil
+			}
+			unavailable.Add(1)
+			if resp.Header.Get("Retry-After") == "" {
+				t.Errorf("POST %s: 503 without Retry-After: %s", path, answer)
 			}
 		}
 		if time.Now().After(deadline) {
@@ -433,5 +453,77 @@ func waitReady(t *testing.T, addr string, status int) {
 			t.Fatalf("/readyz did not answer %d", status)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// ownPostgres is a PostgreSQL cluster the test made (initdb in a temporary
+// directory, its own port), so that it can restart it.
+type ownPostgres struct {
+	url, dir, bin string
+	asPostgres    bool // run its tools as the postgres user (the test runs as root)
+}
+
+// startPostgres makes and starts a cluster of the test's own, or returns
+// one with no url when the server's tools are not installed.
+func startPostgres(t *testing.T) *ownPostgres {
+	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	if len(bins) == 0 {
+		t.Log("no PostgreSQL server tools: the fault test runs on the shared PostgreSQL, without restarting it")
+		return &ownPostgres{}
+	}
+	p := &ownPostgres{bin: filepath.Dir(bins[len(bins)-1]), asPostgres: os.Geteuid() == 0}
+	dir, err := os.MkdirTemp("", "orewatch-fault-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.dir = dir
+	t.Cleanup(func() {
+		_ = p.run("pg_ctl", "-D", p.dir, "-m", "immediate", "stop")
+		os.RemoveAll(dir)
+	})
+	if p.asPostgres {
+		if out, err := exec.Command("chown", "postgres:postgres", dir).CombinedOutput(); err != nil {
+			t.Fatalf("chown: %v %s", err, out)
+		}
+	}
+	if err := p.run("initdb", "-D", dir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"); err != nil {
+		t.Fatalf("initdb: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200", port, dir)
+	if err := p.run("pg_ctl", "-D", dir, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start"); err != nil {
+		t.Fatalf("pg_ctl start: %v", err)
+	}
+	p.url = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	return p
+}
+
+func (p *ownPostgres) run(tool string, args ...string) error {
+	cmd := exec.Command(filepath.Join(p.bin, tool), args...)
+	if p.asPostgres {
+		cmd = exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(p.bin, tool)}, args...)...)
+	}
+	// The server pg_ctl starts may keep the output pipe open: do not wait
+	// for it once pg_ctl itself has ended.
+	cmd.WaitDelay = 5 * time.Second
+	if out, err := cmd.CombinedOutput(); err != nil && !errors.Is(err, exec.ErrWaitDelay) {
+		return fmt.Errorf("%s: %w\n%s", tool, err, out)
+	}
+	return nil
+}
+
+// restart stops the cluster at once (connections cut, nothing committed
+// lost) and starts it again.
+func (p *ownPostgres) restart(t *testing.T) {
+	if p.url == "" {
+		return
+	}
+	if err := p.run("pg_ctl", "-D", p.dir, "-l", filepath.Join(p.dir, "log"), "-m", "fast", "-w", "restart"); err != nil {
+		t.Fatalf("restart PostgreSQL: %v", err)
 	}
 }

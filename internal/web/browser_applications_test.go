@@ -53,12 +53,12 @@ func TestBrowserLicenceApplication(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#name")),
 			chromedp.SendKeys(chromedp.CSS("#name"), name),
 			chromedp.SendKeys(chromedp.CSS("#password"), password),
-			chromedp.Submit(chromedp.CSS("#password")),
+			submit("#password"),
 			chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"] button`)),
 			chromedp.WaitReady(chromedp.CSS("footer, main")),
 		)
 	}
-	signOut := steps(chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS("#name")))
+	signOut := steps(click(`form[action="/logout"] button`), chromedp.WaitVisible(chromedp.CSS("#name")))
 	act := func(action string) chromedp.Action[chromedp.Void] {
 		return steps(chromedp.WaitVisible(chromedp.CSS("#do-"+action)), clickLoads("#do-"+action), chromedp.WaitVisible(chromedp.CSS(`#done[data-done="`+action+`"]`)))
 	}
@@ -68,7 +68,7 @@ func TestBrowserLicenceApplication(t *testing.T) {
 		signIn("exporter"),
 		chromedp.Navigate(base+"/applications"),
 		chromedp.WaitVisible(chromedp.CSS("#new-application")),
-		chromedp.Click(chromedp.CSS("#new-application")),
+		click("#new-application"),
 		chromedp.WaitVisible(chromedp.CSS("#application-form")),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { c.accessible("application form"); return nil }),
 		chromedp.SendKeys(chromedp.CSS("#f-destination_country"), "荷蘭"),
@@ -82,7 +82,7 @@ func TestBrowserLicenceApplication(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name="item_goods_name"]`), "锑锭"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="item_quantity"]`), "20000"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="item_value"]`), "4700000"),
-		chromedp.Click(chromedp.CSS("#save-application")),
+		click("#save-application"),
 		chromedp.WaitVisible(chromedp.CSS("#missing")),
 		c.shot("app-1-draft"),
 	); err != nil {
@@ -116,13 +116,13 @@ func TestBrowserLicenceApplication(t *testing.T) {
 	if err := chromedp.Do(c.ctx,
 		signIn("hunan-commerce"),
 		chromedp.Navigate(base+"/applications"),
-		chromedp.Click(chromedp.CSS(`a[href="/applications/`+id+`"]`)),
+		click(`a[href="/applications/`+id+`"]`),
 		act("accept"),
 		signOut,
 		signIn("reviewer"),
 		chromedp.Navigate(base+page),
 		chromedp.WaitVisible(chromedp.CSS("#clock")),
-		chromedp.Click(chromedp.CSS("#consult-MIIT")),
+		click("#consult-MIIT"),
 		chromedp.SendKeys(chromedp.CSS("#note-consult"), "请工业和信息化部提出意见"),
 		act("consult"),
 		signOut,

@@ -64,6 +64,36 @@ type chrome struct {
 
 // newChrome starts Chromium for the test (skipping without one) and
 // collects every console error and uncaught exception.
+// click and submit act on a selector's node, looking it up again while it
+// is being replaced: pages with a live feed (the queue, the dashboard)
+// redraw rows, and a node found just before a redraw is gone when the
+// click is sent ("no node with given id"). The lookup fails before any
+// event is dispatched, so trying again never acts twice.
+func click(sel string) chromedp.Action[chromedp.Void] {
+	return onFreshNode(func() chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(sel)) })
+}
+
+func submit(sel string) chromedp.Action[chromedp.Void] {
+	return onFreshNode(func() chromedp.Action[chromedp.Void] { return chromedp.Submit(chromedp.CSS(sel)) })
+}
+
+func onFreshNode(a func() chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		var err error
+		for range 20 {
+			if err = chromedp.Do(ctx, a()); err == nil || !strings.Contains(err.Error(), "(-32000)") {
+				return err
+			}
+			select {
+			case <-ctx.Done():
+				return err
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+		return err
+	})
+}
+
 // clickLoads clicks what submits a form or follows a link and waits until
 // the page it leads to has loaded. Waiting for a selector alone can query
 // the page being left while it unloads ("could not find node with given
@@ -73,7 +103,7 @@ func clickLoads(sel string) chromedp.Action[chromedp.Void] {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__leaving = true`)); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		if err := chromedp.Do(ctx, click(sel)); err != nil {
 			return err
 		}
 		for {
@@ -199,7 +229,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#name")),
 		chromedp.SendKeys(chromedp.CSS("#name"), "analyst"),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
-		chromedp.Submit(chromedp.CSS("#password")),
+		submit("#password"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-chart][data-drawn="true"] canvas`)),
 		shot("1-dashboard"),
 	); err != nil {
@@ -271,7 +301,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#f-net_weight_kg"), "2000"),
 		chromedp.SendKeys(chromedp.CSS("#f-gross_weight_kg"), "2050"),
 		chromedp.SendKeys(chromedp.CSS("#f-total_value"), "470000"),
-		chromedp.Click(chromedp.CSS("#check")),
+		click("#check"),
 		chromedp.WaitVisible(chromedp.CSS("#verdict")),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("self-check"); return nil }),
 		shot("2b-selfcheck"),
@@ -286,15 +316,15 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/alerts?code=LICENCE_MISSING"),
 		chromedp.WaitVisible(chromedp.CSS(`#sel-DEC-530120250000000003-LICENCE_MISSING`)),
-		chromedp.Click(chromedp.CSS(`#sel-DEC-530120250000000003-LICENCE_MISSING`)),
+		click(`#sel-DEC-530120250000000003-LICENCE_MISSING`),
 		chromedp.SendKeys(chromedp.CSS("#title"), "湖南锑出口无许可证"),
-		chromedp.Click(chromedp.CSS("#invite-MPS")),
+		click("#invite-MPS"),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("alert queue"); return nil }),
 		shot("2-queue"),
-		chromedp.Click(chromedp.CSS("#open-case")),
+		click("#open-case"),
 		chromedp.WaitVisible(chromedp.CSS("#text")),
 		chromedp.SendKeys(chromedp.CSS("#text"), "已请公安部会商"),
-		chromedp.Submit(chromedp.CSS("#text")),
+		submit("#text"),
 		chromedp.WaitVisible(chromedp.CSS(".notes li")),
 		shot("3-case"),
 	); err != nil {
@@ -321,7 +351,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the case file's PDF: %+v %v", pdf, err)
 	}
 	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS("#print-case")),
+		click("#print-case"),
 		chromedp.WaitVisible(chromedp.CSS("#case-trail")),
 		shot("3-case-print"),
 	); err != nil {
@@ -356,7 +386,7 @@ func TestBrowser(t *testing.T) {
 		follow(`#provmap [data-province="430000"] a`),
 		chromedp.WaitVisible(chromedp.CSS("#queue")),
 		chromedp.SendKeys(chromedp.CSS("#filter-name"), "湖南全部"),
-		chromedp.Submit(chromedp.CSS("#filter-name")),
+		submit("#filter-name"),
 		chromedp.WaitVisible(chromedp.CSS("#saved-filters a")),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("saved filters"); return nil }),
 		shot("3c-saved-filter"),
@@ -387,10 +417,10 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#f-channel"), "yellow"),
 		chromedp.SetValue(chromedp.CSS("#f-province"), "450000"),
 		chromedp.SetValue(chromedp.CSS("#f-code"), "VALUE_ANOMALY"),
-		chromedp.Submit(chromedp.CSS("#f-channel")),
+		submit("#f-channel"),
 		chromedp.WaitReady(chromedp.CSS(`#f-channel option[value="yellow"][selected]`)), // the filtered page
 		chromedp.WaitVisible(chromedp.CSS("#select-all")),
-		chromedp.Click(chromedp.CSS("#sort-subject")),
+		click("#sort-subject"),
 		chromedp.WaitVisible(chromedp.CSS("th[aria-sort] > #sort-subject")),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("queue filters"); return nil }),
 		shot("3d-queue-filters"),
@@ -404,9 +434,9 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the filtered queue counts %q", got)
 	}
 	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS("#select-all")),
+		click("#select-all"),
 		chromedp.SendKeys(chromedp.CSS("#reason"), "价格异常批量核查"),
-		chromedp.Click(chromedp.CSS(`#bulk button[formaction="/alerts/triage"][value="triaged"]`)),
+		click(`#bulk button[formaction="/alerts/triage"][value="triaged"]`),
 		chromedp.WaitVisible(chromedp.CSS(".flash")),
 		shot("3e-select-all"),
 	); err != nil {
@@ -435,7 +465,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the raw evidence is open (%v)", err)
 	}
 	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS("details summary")),
+		click("details summary"),
 		chromedp.WaitVisible(chromedp.CSS("pre.evidence")),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("alert"); return nil }),
 		shot("3f-alert"),
@@ -451,17 +481,17 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/dashboard"),
 		chromedp.WaitVisible(chromedp.CSS("#search-q")),
 		chromedp.SendKeys(chromedp.CSS("#search-q"), "91431300MA4LTB0012"),
-		chromedp.Submit(chromedp.CSS("#search-q")),
+		submit("#search-q"),
 		chromedp.WaitVisible(chromedp.CSS(`main a[href="/enterprises/91431300MA4LTB0012"]`)),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("search"); return nil }),
 		shot("3g-search"),
-		chromedp.Click(chromedp.CSS(`main a[href="/enterprises/91431300MA4LTB0012"]`)),
+		click(`main a[href="/enterprises/91431300MA4LTB0012"]`),
 		chromedp.WaitVisible(chromedp.CSS("main h1")),
 		shot("3h-enterprise"),
 		chromedp.Navigate(base+"/declarations"),
 		chromedp.WaitVisible(chromedp.CSS("#d-hs")),
 		chromedp.SendKeys(chromedp.CSS("#d-hs"), "8110"),
-		chromedp.Submit(chromedp.CSS("#d-hs")),
+		submit("#d-hs"),
 		chromedp.WaitVisible(chromedp.CSS(`#d-hs[value="8110"]`)), // the filtered page, not the one submitted from
 		chromedp.WaitVisible(chromedp.CSS("#declarations tbody tr")),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("declarations"); return nil }),
@@ -480,7 +510,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#hs"), "8112921010"),
 		chromedp.SetValue(chromedp.CSS("#date"), "2025-03-10"),
 		chromedp.SendKeys(chromedp.CSS("#dest"), "美國"),
-		chromedp.Submit(chromedp.CSS("#dest")),
+		submit("#dest"),
 		chromedp.WaitVisible(chromedp.CSS("#answer")),
 		shot("4-lookup"),
 	); err != nil {
@@ -508,7 +538,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/lang?to=en&back=/import"),
 		chromedp.WaitVisible(chromedp.CSS("#bundle")),
 		chromedp.SetUploadFiles(chromedp.CSS("#bundle"), []string{zipPath}),
-		chromedp.Click(chromedp.CSS("#import-go")),
+		click("#import-go"),
 		chromedp.WaitVisible(chromedp.CSS("#import-summary")),
 		shot("5-import"),
 	); err != nil {
@@ -563,11 +593,11 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/dashboard"),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"] button`)),
-		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+		click(`form[action="/logout"] button`),
 		chromedp.WaitVisible(chromedp.CSS("#name")),
 		chromedp.SendKeys(chromedp.CSS("#name"), "hunan"),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
-		chromedp.Submit(chromedp.CSS("#password")),
+		submit("#password"),
 		chromedp.WaitVisible(chromedp.CSS("#provmap")),
 		chromedp.Navigate(base+"/flows?group=antimony"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-chart="sankey"][data-drawn="true"] canvas`)),
