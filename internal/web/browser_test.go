@@ -98,12 +98,17 @@ func onFreshNode(a func() chromedp.Action[chromedp.Void]) chromedp.Action[chrome
 // the page it leads to has loaded. Waiting for a selector alone can query
 // the page being left while it unloads ("could not find node with given
 // id"), which a slow machine shows.
-func clickLoads(sel string) chromedp.Action[chromedp.Void] {
+func clickLoads(sel string) chromedp.Action[chromedp.Void] { return loads(sel, click(sel)) }
+
+// submitLoads is clickLoads for a form submitted from one of its fields.
+func submitLoads(sel string) chromedp.Action[chromedp.Void] { return loads(sel, submit(sel)) }
+
+func loads(sel string, act chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__leaving = true`)); err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx, click(sel)); err != nil {
+		if err := chromedp.Do(ctx, act); err != nil {
 			return err
 		}
 		for {
@@ -321,10 +326,10 @@ func TestBrowser(t *testing.T) {
 		click("#invite-MPS"),
 		chromedp.Func(func(context.Context, *chromedp.Target) error { accessible("alert queue"); return nil }),
 		shot("2-queue"),
-		click("#open-case"),
+		clickLoads("#open-case"),
 		chromedp.WaitVisible(chromedp.CSS("#text")),
 		chromedp.SendKeys(chromedp.CSS("#text"), "已请公安部会商"),
-		submit("#text"),
+		submitLoads("#text"),
 		chromedp.WaitVisible(chromedp.CSS(".notes li")),
 		shot("3-case"),
 	); err != nil {

@@ -107,8 +107,18 @@
     es.addEventListener("alert", function (ev) {
       var a;
       try { a = JSON.parse(ev.data); } catch (e) { return; }
-      var old = document.getElementById("row-" + a.id);
-      if (old) { old.remove(); }
+      // A row already shown keeps its selection box, checked or not: the
+      // officer may have ticked it for a bulk action. A new row gets one
+      // where the queue's rows have them (the user may triage).
+      var old = document.getElementById("row-" + a.id), pick = null;
+      if (old) { pick = old.firstElementChild; old.remove(); }
+      if (!pick && body.querySelector('input[name="id"]')) {
+        pick = document.createElement("td");
+        var box2 = document.createElement("input");
+        box2.type = "checkbox"; box2.name = "id"; box2.value = a.id; box2.id = "sel-" + a.id;
+        box2.setAttribute("aria-label", a.id);
+        pick.appendChild(box2);
+      }
       var tr = document.createElement("tr");
       tr.id = "row-" + a.id;
       tr.className = "fresh";
@@ -116,6 +126,10 @@
       var cells = [null, null, a.code, null, a.province || "", a.status, zh ? a.summary_zh : a.summary];
       cells.forEach(function (text, i) {
         var td = document.createElement("td");
+        if (i === 0 && pick) {
+          tr.appendChild(pick);
+          return;
+        }
         if (i === 1) {
           var s = document.createElement("span");
           s.className = "score " + band;
