@@ -37,7 +37,9 @@ func TestWorkersSurviveKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs processes")
 	}
-	storetest.PostgresSchemaURL(t) // skips, saying why, where PostgreSQL tests do not run
+	if os.Getenv(storetest.PostgresEnv) == "" {
+		t.Skipf("worker fault test skipped: set %s, as for the other PostgreSQL tests", storetest.PostgresEnv)
+	}
 	// A PostgreSQL of the test's own, so that it can be restarted mid-run;
 	// where none can be made, the shared one without the restart.
 	pg := startPostgres(t)
