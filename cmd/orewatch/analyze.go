@@ -15,6 +15,7 @@ import (
 	"orewatch/internal/analysis"
 	"orewatch/internal/audit"
 	"orewatch/internal/bundle"
+	"orewatch/internal/catalog"
 	"orewatch/internal/config"
 	"orewatch/internal/core"
 	"orewatch/internal/ingest"
@@ -28,15 +29,15 @@ import (
 func analyzeCommand() *command {
 	c := &command{
 		name:    "analyze",
-		summary: "import a bundle into a fresh store and screen every declaration 分析数据包",
+		summary: "screen every declaration of a bundle and run every detector on it, optionally imported into a store 分析数据包",
 		usage:   "orewatch analyze BUNDLE --out DIR [--db URL] [--keep-db] [--rules DIR] [--policy FILE]",
 		example: "orewatch analyze testdata/bundles/screening --out out/",
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := newFlags(e, c)
 		out := fs.String("out", "", "directory for declarations.jsonl, alerts.jsonl, rejected.jsonl, summary.json, report.html")
-		db := fs.String("db", "", "store to import into: postgres://… or sqlite:PATH (default: a fresh embedded store, removed afterwards)")
-		keep := fs.Bool("keep-db", false, "keep the fresh embedded store (as OUT/orewatch.db)")
+		db := fs.String("db", "", "store to import into first: postgres://… or sqlite:PATH (default: none; the bundle is read alone and nothing is kept)")
+		keep := fs.Bool("keep-db", false, "import into a fresh embedded store and keep it (as OUT/orewatch.db)")
 		rulesDir := fs.String("rules", "", "folder of analyst rules (CEL in YAML) to run after the built-in checks")
 		policyFile := fs.String("policy", "", "channel policy (YAML): per-code channel and weight, and the score from which a declaration is red")
 		auditKey := fs.String("audit-key-file", "", "the audit trail's key for --db (env OREWATCH_AUDIT_KEY_FILE; default <data-dir>/audit.key as the other commands use)")
@@ -72,44 +73,13 @@ func analyzeCommand() *command {
 		if err != nil {
 			return err
 		}
-		loc := store.Location{DatabaseURL: *db}
-		if *db == "" {
-			dir := *out
-			if !*keep {
-				tmp, err := os.MkdirTemp("", "orewatch-analyze-")
-				if err != nil {
-					return err
-				}
-				defer os.RemoveAll(tmp)
-				dir = tmp
+		var st *sqlstore.DB
+		if *db != "" || *keep {
+			if st, err = analysisStore(ctx, e, *db, *out, *auditKey); err != nil {
+				return err
 			}
-			loc.DataDir = dir
+			defer st.Close()
 		}
-		st, _, err := store.OpenMigrated(ctx, loc, nil)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		// The trail of a shared store is keyed as every other command keys
-		// it; a fresh store gets a key of its own beside it.
-		keyPath := *auditKey
-		if keyPath == "" {
-			keyPath = e.getenv("OREWATCH_AUDIT_KEY_FILE")
-		}
-		if keyPath == "" {
-			dir := loc.DataDir
-			if *db != "" {
-				if dir = e.getenv("OREWATCH_DATA_DIR"); dir == "" {
-					dir = "./orewatch-data"
-				}
-			}
-			keyPath = filepath.Join(dir, "audit.key")
-		}
-		k, err := audit.LoadOrCreateKey(ctx, keyPath, st, time.Now())
-		if err != nil {
-			return err
-		}
-		st.SetAuditKey(k)
 		res, err := runAnalysis(ctx, e, st, b, set, policy)
 		if err != nil {
 			return err
@@ -128,16 +98,24 @@ func analyzeCommand() *command {
 
 func runAnalysis(ctx context.Context, e *env, st *sqlstore.DB, b *bundle.Bundle, set *rules.Set, policy *screen.Policy) (*analysis.Result, error) {
 	// The catalogue as the store knows it: the packs applied to it count.
-	live, err := storeCatalogue(ctx, st)
+	// Without a store, the shipped one.
+	d := analysis.Deps{Actor: cliActor(e), Rules: set, Policy: policy}
+	var live *catalog.Live
+	var err error
+	if st != nil {
+		d.Store = st
+		live, err = storeCatalogue(ctx, st)
+	} else {
+		live, err = catalog.NewLive(data.FS)
+	}
 	if err != nil {
 		return nil, err
 	}
-	cat, lists := live.Catalog(), live.Lists()
-	ref, err := risk.LoadReference(data.FS)
-	if err != nil {
+	d.Catalog, d.Lists = live.Catalog(), live.Lists()
+	if d.Risk, err = risk.LoadReference(data.FS); err != nil {
 		return nil, err
 	}
-	return analysis.Run(ctx, analysis.Deps{Store: st, Catalog: cat, Lists: lists, Actor: cliActor(e), Risk: ref, Rules: set, Policy: policy}, b, progressFor(e))
+	return analysis.Run(ctx, d, b, progressFor(e))
 }
 
 // progressFor draws a bar on a terminal and prints plain lines elsewhere
@@ -295,4 +273,39 @@ func exportCommand() *command {
 		return nil
 	}
 	return c
+}
+
+// analysisStore opens the store an analysis imports into: the database at
+// db, or a fresh embedded one in out (kept there), with the audit key the
+// other commands use for a shared store and a key of its own for a fresh
+// one.
+func analysisStore(ctx context.Context, e *env, db, out, auditKey string) (*sqlstore.DB, error) {
+	loc := store.Location{DatabaseURL: db}
+	if db == "" {
+		loc.DataDir = out
+	}
+	st, _, err := store.OpenMigrated(ctx, loc, nil)
+	if err != nil {
+		return nil, err
+	}
+	keyPath := auditKey
+	if keyPath == "" {
+		keyPath = e.getenv("OREWATCH_AUDIT_KEY_FILE")
+	}
+	if keyPath == "" {
+		dir := loc.DataDir
+		if db != "" {
+			if dir = e.getenv("OREWATCH_DATA_DIR"); dir == "" {
+				dir = "./orewatch-data"
+			}
+		}
+		keyPath = filepath.Join(dir, "audit.key")
+	}
+	k, err := audit.LoadOrCreateKey(ctx, keyPath, st, time.Now())
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	st.SetAuditKey(k)
+	return st, nil
 }

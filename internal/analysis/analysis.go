@@ -60,7 +60,7 @@ type RulesRun struct {
 
 // Deps are what an analysis consults.
 type Deps struct {
-	Store   core.Store
+	Store   core.Store // nil: the bundle alone, nothing kept
 	Catalog *catalog.Catalog
 	Lists   []*core.ListEntry // the shipped restricted-party lists
 	Actor   audit.Actor       // who the import is recorded for
@@ -70,18 +70,30 @@ type Deps struct {
 }
 
 // Run imports the bundle into the store and screens its declarations.
+// Without a store (Deps.Store nil) it reads the bundle alone, as an empty
+// store would give it back, and keeps nothing: the same results without
+// writing every row only to read it back and throw it away.
 func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress) (*Result, error) {
 	res := &Result{Bundle: b, Timings: map[string]time.Duration{"read": b.ReadTime}, AsOf: b.Meta.AsOf, Catalogue: d.Catalog.Version.String()}
 	t := time.Now()
-	counts, err := ingest.Import(ctx, d.Store, b, progress, d.Actor)
-	if err != nil {
-		return nil, fmt.Errorf("import: %w", err)
+	var src source
+	if d.Store != nil {
+		counts, err := ingest.Import(ctx, d.Store, b, progress, d.Actor)
+		if err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
+		res.Imported, src = counts, storeSource{d.Store}
+	} else {
+		u, err := ingest.Rehearse(ctx, b)
+		if err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
+		res.Imported, src = u.Counts, bundleSource{b: b, u: u, at: t}
 	}
-	res.Imported = counts
 	res.Timings["import"] = time.Since(t)
 
 	t = time.Now()
-	in, err := inputs(ctx, d)
+	in, err := inputs(ctx, d, src)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +105,7 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	res.Timings["screen"] = time.Since(t)
 
 	t = time.Now()
-	books, leaks, departed, err := leakage(ctx, d, in)
+	books, leaks, departed, err := leakage(ctx, d, src, in)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +113,7 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	res.Timings["balance"] = time.Since(t)
 
 	t = time.Now()
-	riskAlerts, err := detect(ctx, d, in, b, books, leaks, departed, res)
+	riskAlerts, err := detect(ctx, d, src, in, b, books, leaks, departed, res)
 	if err != nil {
 		return nil, err
 	}
@@ -135,57 +147,37 @@ func Run(ctx context.Context, d Deps, b *bundle.Bundle, progress ingest.Progress
 	res.Alerts = append(res.Alerts, riskAlerts...)
 	res.Alerts = append(res.Alerts, leakageAlerts(leaks)...)
 	sort.SliceStable(res.Alerts, func(i, j int) bool { return res.Alerts[i].Score > res.Alerts[j].Score })
-	if err := persist(ctx, d, res); err != nil {
-		return nil, err
+	if d.Store != nil {
+		if err := persist(ctx, d, res); err != nil {
+			return nil, err
+		}
 	}
 	res.Timings["alerts"] = time.Since(t)
 	return res, nil
 }
 
-// inputs gathers what the checks consult from the store, which now holds
-// the bundle's rows next to anything imported before, plus the shipped
-// restricted-party lists.
-func inputs(ctx context.Context, d Deps) (screen.Input, error) {
-	in := screen.Input{Catalog: d.Catalog, Ledger: map[core.USCC]*screen.LedgerEntry{}, Licences: map[string]*core.Licence{}}
+// inputs gathers what the checks consult: the store, which now holds
+// the bundle's rows next to anything imported before (or the bundle
+// alone), plus the shipped restricted-party lists.
+func inputs(ctx context.Context, d Deps, src source) (screen.Input, error) {
+	in := screen.Input{Catalog: d.Catalog}
 	var err error
-	if in.Parties, err = d.Store.Parties().All(ctx); err != nil {
+	if in.Parties, err = src.parties(ctx); err != nil {
 		return in, fmt.Errorf("read parties: %w", err)
 	}
-	if in.Materials, err = d.Store.Materials().All(ctx); err != nil {
+	if in.Materials, err = src.materials(ctx); err != nil {
 		return in, fmt.Errorf("read materials: %w", err)
 	}
-	stored, err := d.Store.Lists().All(ctx)
+	stored, err := src.lists(ctx)
 	if err != nil {
 		return in, fmt.Errorf("read list entries: %w", err)
 	}
 	in.Lists = append(append(in.Lists, d.Lists...), stored...)
-	for off := 0; ; off += 10000 {
-		es, total, err := d.Store.Enterprises().List(ctx, core.EnterpriseFilter{Offset: off, Limit: 10000})
-		if err != nil {
-			return in, fmt.Errorf("read the ledger: %w", err)
-		}
-		for _, e := range es {
-			h, err := d.Store.Enterprises().History(ctx, e.USCC)
-			if err != nil {
-				return in, fmt.Errorf("read the ledger: %w", err)
-			}
-			in.Ledger[e.USCC] = &screen.LedgerEntry{Enterprise: e, History: h}
-		}
-		if off+len(es) >= total || len(es) == 0 {
-			break
-		}
+	if in.Ledger, err = src.ledger(ctx); err != nil {
+		return in, fmt.Errorf("read the ledger: %w", err)
 	}
-	for off := 0; ; off += 10000 {
-		ls, total, err := d.Store.Licences().List(ctx, core.LicenceFilter{Offset: off, Limit: 10000})
-		if err != nil {
-			return in, fmt.Errorf("read licences: %w", err)
-		}
-		for _, l := range ls {
-			in.Licences[l.No] = l
-		}
-		if off+len(ls) >= total || len(ls) == 0 {
-			break
-		}
+	if in.Licences, err = src.licences(ctx); err != nil {
+		return in, fmt.Errorf("read licences: %w", err)
 	}
 	return in, nil
 }
@@ -208,10 +200,10 @@ func InputFromBundle(cat *catalog.Catalog, lists []*core.ListEntry, b *bundle.Bu
 // leakage keeps the books over every captured event and returns where
 // material leaks out of the chain, and the lots that left under each
 // declaration.
-func leakage(ctx context.Context, d Deps, in screen.Input) ([]balance.Row, []balance.Finding, map[string][]risk.Departure, error) {
-	evs, err := balance.AllEvents(ctx, d.Store.Events())
+func leakage(ctx context.Context, d Deps, src source, in screen.Input) ([]balance.Row, []balance.Finding, map[string][]risk.Departure, error) {
+	evs, err := src.events(ctx)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, fmt.Errorf("read events: %w", err)
 	}
 	if len(evs) == 0 {
 		return nil, nil, nil, nil
@@ -222,7 +214,7 @@ func leakage(ctx context.Context, d Deps, in screen.Input) ([]balance.Row, []bal
 	for u := range in.Ledger {
 		ledger[string(u)] = true
 	}
-	exports, err := Exports(ctx, d.Store, d.Catalog, in.Materials)
+	exports, err := exports(ctx, src, d.Catalog, in.Materials)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -247,6 +239,10 @@ func materialGroups(cat *catalog.Catalog, extra []*core.Material) map[string]str
 // an item's HS code names the material (bundle materials first, then the
 // shipped table), its net weight the kilograms.
 func Exports(ctx context.Context, s core.Store, cat *catalog.Catalog, extra []*core.Material) ([]balance.Export, error) {
+	return exports(ctx, storeSource{s}, cat, extra)
+}
+
+func exports(ctx context.Context, src source, cat *catalog.Catalog, extra []*core.Material) ([]balance.Export, error) {
 	// Only the controlled and strategic minerals' materials are kept in the
 	// books; general goods (group "other") are not.
 	byHS := map[string]string{}
@@ -269,21 +265,16 @@ func Exports(ctx context.Context, s core.Store, cat *catalog.Catalog, extra []*c
 		}
 	}
 	var out []balance.Export
-	for off := 0; ; off += 10000 {
-		ds, total, err := s.Declarations().List(ctx, core.DeclarationFilter{Offset: off, Limit: 10000})
-		if err != nil {
-			return nil, fmt.Errorf("read declarations: %w", err)
+	err := src.declarations(ctx, func(d *core.DeclarationItem) {
+		if mat, ok := byHS[d.HSCode]; ok {
+			out = append(out, balance.Export{Enterprise: string(d.ExporterUSCC), Material: mat, Month: d.DeclaredAt.Month(),
+				Kg: d.NetWeightKg.Float(), DeclarationNo: d.DeclarationNo})
 		}
-		for _, d := range ds {
-			if mat, ok := byHS[d.HSCode]; ok {
-				out = append(out, balance.Export{Enterprise: string(d.ExporterUSCC), Material: mat, Month: d.DeclaredAt.Month(),
-					Kg: d.NetWeightKg.Float(), DeclarationNo: d.DeclarationNo})
-			}
-		}
-		if off+len(ds) >= total || len(ds) == 0 {
-			return out, nil
-		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read declarations: %w", err)
 	}
+	return out, nil
 }
 
 // Yields reads typical yields from the materials table, the bundle's rows
@@ -307,7 +298,7 @@ func Yields(cat *catalog.Catalog, extra []*core.Material) balance.Yields {
 // detect runs the smuggling detectors over the bundle's declarations with
 // everything the store holds, adds their findings to the screening results
 // and grades each declaration again on all of its findings.
-func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, books []balance.Row, leaks []balance.Finding, departed map[string][]risk.Departure, res *Result) ([]Alert, error) {
+func detect(ctx context.Context, d Deps, src source, in screen.Input, b *bundle.Bundle, books []balance.Row, leaks []balance.Finding, departed map[string][]risk.Departure, res *Result) ([]Alert, error) {
 	if d.Risk == nil {
 		return nil, nil
 	}
@@ -319,7 +310,7 @@ func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, book
 			}
 		}
 	}
-	rin, err := riskInput(ctx, d, in, books, leaks, departed, asOf)
+	rin, err := riskInput(ctx, d, src, in, books, leaks, departed, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -347,16 +338,16 @@ func detect(ctx context.Context, d Deps, in screen.Input, b *bundle.Bundle, book
 // riskInput is what the detectors consult beside the declarations judged:
 // everything the store holds of parties, links, the ledger, manifests,
 // prices and the chain of custody, with the lists as of asOf.
-func riskInput(ctx context.Context, d Deps, in screen.Input, books []balance.Row, leaks []balance.Finding, departed map[string][]risk.Departure, asOf core.Date) (risk.Input, error) {
-	links, err := d.Store.Parties().Links(ctx)
+func riskInput(ctx context.Context, d Deps, src source, in screen.Input, books []balance.Row, leaks []balance.Finding, departed map[string][]risk.Departure, asOf core.Date) (risk.Input, error) {
+	links, err := src.links(ctx)
 	if err != nil {
 		return risk.Input{}, fmt.Errorf("read party links: %w", err)
 	}
-	manifests, err := d.Store.Manifests().All(ctx)
+	manifests, err := src.manifests(ctx)
 	if err != nil {
 		return risk.Input{}, fmt.Errorf("read manifests: %w", err)
 	}
-	prices, err := d.Store.Prices().All(ctx)
+	prices, err := src.prices(ctx)
 	if err != nil {
 		return risk.Input{}, fmt.Errorf("read prices: %w", err)
 	}
@@ -376,15 +367,16 @@ func riskInput(ctx context.Context, d Deps, in screen.Input, books []balance.Row
 // but the declarations to judge, as an analysis would after importing:
 // what a live judge of lodged declarations keeps between its refreshes.
 func DetectorInput(ctx context.Context, d Deps, asOf core.Date) (risk.Input, error) {
-	in, err := inputs(ctx, d)
+	src := storeSource{d.Store}
+	in, err := inputs(ctx, d, src)
 	if err != nil {
 		return risk.Input{}, err
 	}
-	books, leaks, departed, err := leakage(ctx, d, in)
+	books, leaks, departed, err := leakage(ctx, d, src, in)
 	if err != nil {
 		return risk.Input{}, err
 	}
-	return riskInput(ctx, d, in, books, leaks, departed, asOf)
+	return riskInput(ctx, d, src, in, books, leaks, departed, asOf)
 }
 
 // unaccounted turns the books into what the misdeclaration detector asks:

@@ -49,6 +49,15 @@ func Capture(ctx context.Context, s core.Store, v *Validator, doc []byte, now ti
 	return res, nil
 }
 
+// Prepare validates and parses a document as Capture does, without
+// storing it: its events, each once, and what Capture would report of it
+// in an empty store.
+func Prepare(v *Validator, doc []byte) (Result, []*core.Event, error) {
+	res, unique, err := prepare(v, "", doc)
+	res.Stored, res.Duplicate = len(unique), res.Events-len(unique)
+	return res, unique, err
+}
+
 // prepare validates and parses a document for capture under id, keeping
 // each event once.
 func prepare(v *Validator, id string, doc []byte) (Result, []*core.Event, error) {

@@ -7,7 +7,6 @@ package epcis
 import (
 	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"sort"
@@ -98,15 +97,20 @@ func (v *Validator) Validate(doc []byte) ([]Problem, error) {
 		at := firstInvalidUTF8(doc)
 		return []Problem{{Pointer: "", Event: -1, Message: fmt.Sprintf("byte 0x%02X at offset %d is not valid UTF-8; EPCIS JSON is UTF-8 / 文档不是有效的UTF-8编码", doc[at], at)}}, nil
 	}
-	var head map[string]json.RawMessage
-	if err := json.Unmarshal(doc, &head); err == nil {
-		var body map[string]json.RawMessage
-		var list []json.RawMessage
-		if json.Unmarshal(head["epcisBody"], &body) == nil && json.Unmarshal(body["eventList"], &list) == nil && len(list) >= 2*chunkEvents {
-			return v.validateChunks(head, body, list)
+	// Decoded once: large documents are validated in chunks of the same
+	// tree, not re-encoded per chunk.
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
+		return nil, fmt.Errorf("not JSON: %w", err)
+	}
+	if head, ok := inst.(map[string]any); ok {
+		if body, ok := head["epcisBody"].(map[string]any); ok {
+			if list, ok := body["eventList"].([]any); ok && len(list) >= 2*chunkEvents {
+				return v.validateChunks(head, body, list)
+			}
 		}
 	}
-	return v.validateWhole(doc)
+	return v.validate(inst)
 }
 
 func firstInvalidUTF8(b []byte) int {
@@ -120,7 +124,7 @@ func firstInvalidUTF8(b []byte) int {
 	return 0
 }
 
-func (v *Validator) validateChunks(head, body map[string]json.RawMessage, list []json.RawMessage) ([]Problem, error) {
+func (v *Validator) validateChunks(head, body map[string]any, list []any) ([]Problem, error) {
 	workers := runtime.GOMAXPROCS(0)
 	size := max(chunkEvents, (len(list)+workers-1)/workers)
 	type part struct {
@@ -136,19 +140,19 @@ func (v *Validator) validateChunks(head, body map[string]json.RawMessage, list [
 		wg.Add(1)
 		go func(start, end, i int) {
 			defer wg.Done()
-			b := map[string]json.RawMessage{}
+			// The chunk's document shares the tree's values: shallow
+			// copies of the two maps above the events, read only.
+			b := make(map[string]any, len(body))
 			for k, val := range body {
 				b[k] = val
 			}
-			evs, _ := json.Marshal(list[start:end])
-			b["eventList"] = evs
-			h := map[string]json.RawMessage{}
+			b["eventList"] = list[start:end]
+			h := make(map[string]any, len(head))
 			for k, val := range head {
 				h[k] = val
 			}
-			h["epcisBody"], _ = json.Marshal(b)
-			sub, _ := json.Marshal(h)
-			probs, err := v.validateWhole(sub)
+			h["epcisBody"] = b
+			probs, err := v.validate(h)
 			for j := range probs {
 				if probs[j].Event >= 0 {
 					probs[j].Event += start
@@ -194,12 +198,9 @@ func shiftEvent(ptr string, by int) string {
 	return prefix + strconv.Itoa(i+by) + tail
 }
 
-func (v *Validator) validateWhole(doc []byte) ([]Problem, error) {
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
-	if err != nil {
-		return nil, fmt.Errorf("not JSON: %w", err)
-	}
-	err = v.schema.Validate(inst)
+// validate checks a decoded document.
+func (v *Validator) validate(inst any) ([]Problem, error) {
+	err := v.schema.Validate(inst)
 	if err == nil {
 		return nil, nil
 	}

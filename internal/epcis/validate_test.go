@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // TestOfficialExamplesValidate: GS1's own example documents must pass.
@@ -96,7 +98,11 @@ func TestChunkedValidationKeepsPointers(t *testing.T) {
 	if len(probs) == 0 || probs[0].Event != 777 || probs[0].Pointer != "/epcisBody/eventList/777/action" {
 		t.Fatalf("problems %v", probs)
 	}
-	whole, _ := v.validateWhole([]byte(doc))
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := v.validate(inst)
 	if len(whole) == 0 || whole[0].Pointer != probs[0].Pointer {
 		t.Errorf("chunked %v, whole %v", probs[0], whole)
 	}

@@ -306,6 +306,16 @@ func importAll(ctx context.Context, s core.Store, b *bundle.Bundle, progress Pro
 var captureWorkers = min(2, runtime.GOMAXPROCS(0))
 
 func captureDocuments(ctx context.Context, s core.Store, b *bundle.Bundle, who audit.Actor) (Counts, error) {
+	return eachDocument(b, func(v *epcis.Validator, i int) (epcis.Result, error) {
+		return epcis.Capture(ctx, s, v, b.EPCIS[i].Data, time.Now(), who)
+	})
+}
+
+// eachDocument runs do on the bundle's EPCIS documents, captureWorkers at
+// a time, and reports each in the bundle's order, whichever finished
+// first: its events in the counts and its file stats, or, when it was
+// invalid, why, in the bundle's rejected rows.
+func eachDocument(b *bundle.Bundle, do func(v *epcis.Validator, i int) (epcis.Result, error)) (Counts, error) {
 	c := Counts{Table: "epcis events"}
 	v, err := epcis.NewValidator()
 	if err != nil {
@@ -331,7 +341,7 @@ func captureDocuments(ctx context.Context, s core.Store, b *bundle.Bundle, who a
 					outs[i].err = errors.New("not captured: an earlier document's capture failed")
 					continue
 				}
-				outs[i].res, outs[i].err = epcis.Capture(ctx, s, v, b.EPCIS[i].Data, time.Now(), who)
+				outs[i].res, outs[i].err = do(v, i)
 				var inv *epcis.ErrInvalid
 				if err := outs[i].err; err != nil && !errors.As(err, &inv) && core.ErrorCode(err) != core.EINVALID {
 					failed.Store(true)
@@ -344,7 +354,6 @@ func captureDocuments(ctx context.Context, s core.Store, b *bundle.Bundle, who a
 	}
 	close(next)
 	wg.Wait()
-	// Results are reported in the bundle's order, whichever finished first.
 	for i, doc := range b.EPCIS {
 		res, err := outs[i].res, outs[i].err
 		st := bundle.FileStats{File: doc.Name, Encoding: "json"}
