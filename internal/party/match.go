@@ -183,11 +183,27 @@ func (s *Screener) Screen(name, country string, d core.Date) []Match {
 	for _, m := range best {
 		out = append(out, m)
 	}
+	// Fully ordered: one name is often on two lists (the control list and
+	// the unreliable entity list), and which comes first must not depend
+	// on map order — it names the alert's list.
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+		a, b := out[i], out[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
-		return out[i].Entry.Name < out[j].Entry.Name
+		if a.Entry.Name != b.Entry.Name {
+			return a.Entry.Name < b.Entry.Name
+		}
+		if a.Entry.List != b.Entry.List {
+			return a.Entry.List < b.Entry.List
+		}
+		if c := a.Entry.ListedOn.Compare(b.Entry.ListedOn); c != 0 {
+			return c < 0
+		}
+		if a.MatchedName != b.MatchedName {
+			return a.MatchedName < b.MatchedName
+		}
+		return a.Entry.Reference < b.Entry.Reference // the shipped entry and a bundle's copy of it
 	})
 	return out
 }

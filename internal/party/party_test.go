@@ -1,6 +1,7 @@
 package party
 
 import (
+	"strings"
 	"testing"
 
 	"orewatch/internal/core"
@@ -205,6 +206,39 @@ func TestLettersWithoutDecomposition(t *testing.T) {
 	} {
 		if s := Similarity(Normalize(p[0]), Normalize(p[1])); s < 0.99 {
 			t.Errorf("Similarity(%q, %q) = %.3f, want 1", p[0], p[1], s)
+		}
+	}
+}
+
+// TestScreenOrderIsTotal: one name on two lists, and a bundle's copy of a
+// shipped entry, come back in one order whatever order the lists were
+// given in — the first match names the finding's list, and an analysis
+// run twice must write the same results.
+func TestScreenOrderIsTotal(t *testing.T) {
+	day := core.MustDate("2025-06-01")
+	entries := []*core.ListEntry{
+		{List: "CN-UEL", Name: "斯凯迪奥公司", ListedOn: core.MustDate("2024-10-10"), Reference: "UEL 2024-4"},
+		{List: "CN-ECCL", Name: "斯凯迪奥公司", ListedOn: core.MustDate("2025-01-02"), Reference: "MOFCOM-2025-1"},
+		{List: "CN-ECCL", Name: "斯凯迪奥公司", ListedOn: core.MustDate("2025-01-02"), Reference: "商务部公告2025年第1号"},
+	}
+	var first string
+	for i := range 6 {
+		es := append([]*core.ListEntry(nil), entries...)
+		es[0], es[i%3] = es[i%3], es[0]
+		if i >= 3 {
+			es[1], es[2] = es[2], es[1]
+		}
+		var got []string
+		for _, m := range NewScreener(es).Screen("斯凯迪奥", "US", day) {
+			got = append(got, m.Entry.List+" "+m.Entry.Reference)
+		}
+		if len(got) != 3 {
+			t.Fatalf("matches %v", got)
+		}
+		if s := strings.Join(got, "|"); first == "" {
+			first = s
+		} else if s != first {
+			t.Errorf("order %q, before %q", s, first)
 		}
 	}
 }

@@ -167,6 +167,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 	// shipment (seen on a world the detector was not tuned on: 173 false
 	// findings for one trader).
 	claimed := map[core.USCC]float64{}
+	handled := x.declaredGroups(items)
 	for _, d := range items {
 		// Goods declared as controlled face the screening checks. Goods of
 		// a strategic material under a code that is not controlled are
@@ -218,7 +219,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			sigs = append(sigs, s)
 			stock = true
 		}
-		sigs = append(sigs, x.valueSignals(d, medians)...)
+		sigs = append(sigs, x.valueSignals(d, medians, handled)...)
 		sigs = dropNamedWhereContentGiven(sigs)
 		if g, ok := derivedProduct(text, d.HSCode); ok {
 			// Ferromolybdenum from a molybdenum smelter, electrodes from a
@@ -264,7 +265,35 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 				"combined": round(w, 2), "threshold": 0.45},
 			Message:   fmt.Sprintf("goods declared as %q (HS %s, uncontrolled) are likely something else: %s", d.GoodsName, d.HSCode, strings.Join(names, "; ")),
 			MessageZh: fmt.Sprintf("申报为“%s”（商品编号%s，非管制）的货物疑似伪报：%s", d.GoodsName, d.HSCode, strings.Join(detailsZh(sigs), "；"))})
+		x.coverExporter(d)
 	}
+}
+
+// coverExporter: goods found under a cover name are the strategic goods
+// they hide, and the ledger rule is the one for those goods — an exporter
+// outside the ledger (or not active in it that day) exports them
+// unregistered. Yellow, as the goods' identity is suspected, not shown.
+// Goods declared as strategic were judged by the ledger rule already.
+func (x *detector) coverExporter(d *core.DeclarationItem) {
+	if g := x.sensitive(d); g != "" && x.in.Catalog.IsStrategic(g) {
+		return
+	}
+	e := x.in.Ledger[d.ExporterUSCC]
+	// Active as the ledger rule reads a record without history: from its
+	// registration date, in its reported status (none reported: active).
+	if d.ExporterUSCC == "" || e != nil && (e.Status == "" || e.Status == core.StatusActive) && !e.RegisteredOn.After(d.DeclaredAt) {
+		return
+	}
+	status := "not in the ledger"
+	statusZh := "未列入台账"
+	if e != nil {
+		status, statusZh = "not active in the ledger", "台账状态非正常"
+	}
+	x.add(d, core.Finding{Code: UnregisteredEnterprise, Weight: 0.3,
+		Evidence: map[string]any{"role": "exporter", "uscc": d.ExporterUSCC, "declared_at": d.DeclaredAt.String(), "basis": "misdeclaration"},
+		Message: fmt.Sprintf("exporter %s was %s on %s, and the goods declared as %q are likely strategic goods under a cover name",
+			d.ExporterUSCC, status, d.DeclaredAt, d.GoodsName),
+		MessageZh: fmt.Sprintf("出口经营者%s在%s%s，且申报为“%s”的货物疑似以他名出口的战略矿产", d.ExporterUSCC, d.DeclaredAt, statusZh, d.GoodsName)})
 }
 
 // controlledByCatalogue: the catalogue makes these goods a controlled
@@ -524,10 +553,31 @@ func (x *detector) ledgerMismatch(d *core.DeclarationItem) (signal, bool) {
 	return signal{}, false
 }
 
+// declaredGroups are the mineral groups each exporter outside the ledger
+// declares goods of: what it is known to handle, where no ledger entry
+// says.
+func (x *detector) declaredGroups(items []*core.DeclarationItem) map[core.USCC]map[string]bool {
+	out := map[core.USCC]map[string]bool{}
+	for _, d := range items {
+		if x.in.Ledger[d.ExporterUSCC] != nil {
+			continue
+		}
+		if g := x.sensitive(d); g != "" {
+			if out[d.ExporterUSCC] == nil {
+				out[d.ExporterUSCC] = map[string]bool{}
+			}
+			out[d.ExporterUSCC][g] = true
+		}
+	}
+	return out
+}
+
 // valueSignals: general goods declared at many times what the same HS code
 // usually fetches, and at what a controlled material the exporter handles
-// costs that day.
-func (x *detector) valueSignals(d *core.DeclarationItem, medians map[string]float64) []signal {
+// costs that day — by its ledger entry, or, outside the ledger, by the
+// minerals it declares elsewhere (a sender of germanium parcels whose
+// "tin" parcels cost what germanium does).
+func (x *detector) valueSignals(d *core.DeclarationItem, medians map[string]float64, declared map[core.USCC]map[string]bool) []signal {
 	uv, ok := x.unitValue(d)
 	if !ok {
 		return nil
@@ -551,13 +601,15 @@ func (x *detector) valueSignals(d *core.DeclarationItem, medians map[string]floa
 	}
 	// Only the materials the exporter's ledger entry says it handles: with
 	// prices from 15 to 16,000 CNY/kg, any value fits some material.
-	e := x.in.Ledger[d.ExporterUSCC]
-	if e == nil {
-		return out
+	handles := declared[d.ExporterUSCC]
+	if e := x.in.Ledger[d.ExporterUSCC]; e != nil {
+		handles = map[string]bool{}
+		for _, g := range e.Minerals {
+			handles[g] = true
+		}
 	}
-	handles := map[string]bool{}
-	for _, g := range e.Minerals {
-		handles[g] = true
+	if len(handles) == 0 {
+		return out
 	}
 	prices := x.priceTable()
 	mats := make([]string, 0, len(prices))

@@ -17,13 +17,16 @@ import (
 
 // Codes of the detectors (docs/bundle.md).
 const (
-	Misdeclaration   = "MISDECLARATION"
-	Underdeclaration = "UNDERDECLARATION"
-	Concealment      = "CONCEALMENT"
-	ValueAnomaly     = "VALUE_ANOMALY"
-	Transshipment    = "TRANSSHIPMENT"
-	Structuring      = "STRUCTURING"
-	NetworkRisk      = "NETWORK_RISK"
+	Misdeclaration = "MISDECLARATION"
+	// UnregisteredEnterprise is the ledger rule's code, raised here for
+	// goods found under a cover name.
+	UnregisteredEnterprise = "UNREGISTERED_ENTERPRISE"
+	Underdeclaration       = "UNDERDECLARATION"
+	Concealment            = "CONCEALMENT"
+	ValueAnomaly           = "VALUE_ANOMALY"
+	Transshipment          = "TRANSSHIPMENT"
+	Structuring            = "STRUCTURING"
+	NetworkRisk            = "NETWORK_RISK"
 )
 
 // Codes lists the detector codes in the order the docs describe them.

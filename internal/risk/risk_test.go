@@ -886,3 +886,92 @@ func TestChainAsOfTheDay(t *testing.T) {
 		t.Errorf("antimony on its first day of control: %.2f", got.Controlled)
 	}
 }
+
+// TestCoverExporterUnregistered: germanium found under tin's name, sent
+// by an exporter outside the ledger, is the ledger rule's case as if
+// declared as germanium (yellow); from an exporter in the ledger it is
+// not, nor is tin at tin's price.
+func TestCoverExporterUnregistered(t *testing.T) {
+	f := newFixture(t)
+	outside, inside := core.USCC("91440100MA00000066"), core.USCC("91440100MA00000077")
+	for i := 0; i < 30; i++ {
+		f.item("8001100000", "锡锭", 1000, func(d *core.DeclarationItem) { d.ExporterUSCC, d.TotalValue = inside, dec(t, 1000*30) })
+	}
+	hidden := f.item("8001100000", "锡粒", 3, func(d *core.DeclarationItem) { d.ExporterUSCC, d.TotalValue = outside, dec(t, 3*1400) })
+	known := f.item("8001100000", "锡粒", 3, func(d *core.DeclarationItem) { d.ExporterUSCC, d.TotalValue = inside, dec(t, 3*1400) })
+	out := f.run(Input{Ledger: map[core.USCC]*core.Enterprise{inside: {USCC: inside, Status: core.StatusActive}}})
+	if got := codes(out.Findings[hidden.DeclarationNo]); got != Misdeclaration+"|"+UnregisteredEnterprise {
+		t.Errorf("cover goods from outside the ledger: %q", got)
+	}
+	for _, fd := range out.Findings[hidden.DeclarationNo] {
+		if fd.Code == UnregisteredEnterprise && fd.Channel != core.ChannelYellow {
+			t.Errorf("channel %s, want yellow", fd.Channel)
+		}
+	}
+	if got := codes(out.Findings[known.DeclarationNo]); got != Misdeclaration {
+		t.Errorf("cover goods from an exporter in the ledger: %q", got)
+	}
+}
+
+// TestStructuringOfTwoMinerals: gallium and germanium parcels, and
+// germanium under tin's name, none licensed, from three unrelated senders
+// to one buyer over a year (never five in a month) are one split flow.
+func TestStructuringOfTwoMinerals(t *testing.T) {
+	f := newFixture(t)
+	senders := []core.USCC{"91440300MA5F000011", "91440300MA5F000022", "91440300MA5F000033"}
+	goods := []struct {
+		hs, name string
+		usd      float64
+	}{{"8112921090", "锗锭", 3}, {"8112999000", "镓制品", 3}, {"8001100000", "锡粒", 1400}}
+	for i := 0; i < 30; i++ {
+		f.item("8001100000", "锡锭", 1000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 1000*30) })
+	}
+	var parcels []*core.DeclarationItem
+	for i := 0; i < 12; i++ {
+		g := goods[i%3]
+		parcels = append(parcels, f.item(g.hs, g.name, 2.5, func(d *core.DeclarationItem) {
+			d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.ExporterUSCC = "6", "Rattana Materials Public Co., Ltd.", "TH", senders[i%3]
+			d.TotalValue = dec(t, 2.5*g.usd)
+			d.DeclaredAt = day("2024-01-05").AddDays(27 * i)
+		}))
+	}
+	out := f.run(Input{Graph: BuildGraph(GraphInput{})})
+	for _, d := range parcels {
+		if got := codes(out.Findings[d.DeclarationNo]); !strings.Contains(got, Structuring) {
+			t.Errorf("parcel %s (%s) on %s: %q", d.DeclarationNo, d.GoodsName, d.DeclaredAt, got)
+		}
+	}
+}
+
+// TestStructuringRingThroughAHub: two buyers of split parcels that never
+// name each other, each tied to one hub (its director, a shared phone),
+// are one ring: NETWORK_RISK on both and on the hub.
+func TestStructuringRingThroughAHub(t *testing.T) {
+	f := newFixture(t)
+	parties := []*core.Party{
+		{ID: "F", Name: "Rattana Materials Public Co., Ltd.", Country: "TH"},
+		{ID: "G", Name: "Cahaya Materials Sdn. Bhd.", Country: "MY", Phone: "+852 7571 1277"},
+		{ID: "H", Name: "Ever Bright Sourcing Limited", Country: "HK", Phone: "+852-7571-1277"},
+	}
+	links := []*core.PartyLink{{From: "F", To: "H", Relation: "director"}}
+	for i := 0; i < 6; i++ {
+		for _, c := range []struct{ name, country string }{{"Rattana Materials Public Co., Ltd.", "TH"}, {"Cahaya Materials Sdn. Bhd.", "MY"}} {
+			f.item("8112929010", "金属镓", 8, func(d *core.DeclarationItem) {
+				d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.DeclaredAt = "6", c.name, c.country, day("2025-03-01").AddDays(3*i)
+			})
+		}
+	}
+	out := f.run(Input{Graph: BuildGraph(GraphInput{Parties: parties, Links: links})})
+	got := map[string][]string{}
+	for _, a := range out.Alerts {
+		got[a.SubjectID] = append(got[a.SubjectID], a.Code)
+	}
+	for _, id := range []string{"F", "G"} {
+		if !slices.Contains(got[id], Structuring) || !slices.Contains(got[id], NetworkRisk) {
+			t.Errorf("%s: alerts %v, want STRUCTURING and NETWORK_RISK", id, got[id])
+		}
+	}
+	if !slices.Contains(got["H"], NetworkRisk) {
+		t.Errorf("the hub: %v, want NETWORK_RISK", got["H"])
+	}
+}

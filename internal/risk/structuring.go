@@ -3,6 +3,7 @@ package risk
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -101,6 +102,13 @@ func oneFlow(ps []parcel) bool {
 	return top*2 >= len(ps)
 }
 
+// mostlyUnlicensed: two parcels in three are controlled goods without a
+// licence. A flow of gallium and germanium parcels (or germanium, and
+// germanium under a cover name) split among senders evades licensing as
+// one of a single mineral does; a laboratory's samples of many minerals,
+// which oneFlow keeps out, come licensed.
+func mostlyUnlicensed(unlicensed, n int) bool { return unlicensed*3 >= 2*n }
+
 // misdeclared says the item was found to be other goods than declared
 // (MISDECLARATION, run before): parcels of cover goods whose chain of
 // custody says germanium are germanium parcels.
@@ -134,7 +142,9 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 		if ms := mentioned(strings.ToLower(d.GoodsName+" "+d.GoodsSpec), d.GoodsName+" "+d.GoodsSpec); group == "" && len(ms) > 0 {
 			group = strings.TrimPrefix(strings.TrimPrefix(ms[0].Name, "description_names_"), "content_")
 		}
-		unlicensed := d.LicenceNo == "" && x.controlledByCatalogue(d)
+		// Goods found under a cover name are the controlled goods they
+		// hide: without a licence they are unlicensed too.
+		unlicensed := d.LicenceNo == "" && (cover || x.controlledByCatalogue(d))
 		base := x.consigneeCluster(d)
 		clusters[base] = append(clusters[base],
 			parcel{d: d, sender: x.senderCluster(d.ExporterUSCC), touchy: cover || group != "", cover: cover, group: group, unlicensed: unlicensed})
@@ -205,7 +215,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			// Controlled goods without a licence, from more than one
 			// sender, parcel after parcel: a flow split so that no
 			// consignment looks worth a licence.
-			evading := unlicensed*2 >= len(win) && len(exporters) >= 2 && oneFlow(win)
+			evading := unlicensed*2 >= len(win) && len(exporters) >= 2 && (oneFlow(win) || mostlyUnlicensed(unlicensed, len(win)))
 			if !related && !disguised && !evading && !(sensitive && (len(names) >= 2 && (unlicensed > 0 || len(exporters) == 1) || burst)) {
 				continue
 			}
@@ -217,7 +227,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 				"exporters": len(exporters), "related_senders": related, "consignee_names": len(names), "usual_per_window": round(usual, 1), "sensitive_share": round(float64(touchy)/float64(len(win)), 2),
 				"misdeclared_share": round(float64(cover)/float64(len(win)), 2), "unlicensed_share": round(float64(unlicensed)/float64(len(win)), 2),
 				"threshold": map[string]any{"min_consignments": structMin, "max_kg_each": structSmall}, "declarations": decls}
-			x.structured(k, win, flagged, w, ev, decls, kg, len(exporters), structWindow)
+			x.structured(k, win, flagged, w, ev, decls, kg, len(exporters), structWindow, !related)
 		}
 		x.drip(k, ps, flagged)
 	}
@@ -364,7 +374,7 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 	// Parcels mostly of goods found under cover names are a drip from one
 	// sender too: no ordinary trade looks like that.
 	disguised := cover*2 >= len(ps)
-	if touchy*2 < len(ps) || !(related || disguised || (len(exporters) >= 2 && unlicensed*2 >= len(ps) && oneFlow(ps))) {
+	if touchy*2 < len(ps) || !(related || disguised || (len(exporters) >= 2 && unlicensed*2 >= len(ps) && (oneFlow(ps) || mostlyUnlicensed(unlicensed, len(ps))))) {
 		return
 	}
 	w := 0.5 + 0.02*float64(min(len(decls)-dripMin, 10))
@@ -375,14 +385,16 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 		"exporters": len(exporters), "related_senders": related, "sensitive_share": round(float64(touchy)/float64(len(ps)), 2),
 		"misdeclared_share": round(float64(cover)/float64(len(ps)), 2),
 		"threshold":         map[string]any{"min_consignments": dripMin, "max_kg_each": structSmall, "min_senders": dripSenders}, "declarations": decls}
-	x.structured(k, ps, flagged, w, ev, decls, kg, len(exporters), int(days))
+	x.structured(k, ps, flagged, w, ev, decls, kg, len(exporters), int(days), !related)
 }
 
 // structured raises STRUCTURING on each parcel not yet flagged, and the
-// cluster's alert.
-func (x *detector) structured(k string, ps []parcel, flagged map[*core.DeclarationItem]bool, w float64, ev map[string]any, decls []string, kg float64, exporters, days int) {
+// cluster's alert. Where the senders are not related, the flow is the
+// sensitive parcels: a T-shirt posted to the same buyer among them is not
+// part of it.
+func (x *detector) structured(k string, ps []parcel, flagged map[*core.DeclarationItem]bool, w float64, ev map[string]any, decls []string, kg float64, exporters, days int, touchyOnly bool) {
 	for _, p := range ps {
-		if flagged[p.d] {
+		if flagged[p.d] || touchyOnly && !p.touchy {
 			continue
 		}
 		flagged[p.d] = true
@@ -530,6 +542,18 @@ func (x *detector) rings() {
 					}
 					x.alert(Alert{SubjectType: "party", SubjectID: other, Code: NetworkRisk, Score: scoreOf(0.5), Summary: en, SummaryZh: zh,
 						Evidence: map[string]any{"tie": e, "buyer": id}}, "")
+					// Two buyers of split parcels tied to one hub (a
+					// director, a phone, a payer in common) are one ring
+					// though neither names the other.
+					if via := x.splitBeyond(other, id, split); via != "" {
+						n, v := g.Nodes[node], g.Nodes["party:"+via]
+						if n != nil && v != nil {
+							x.alert(Alert{SubjectType: "party", SubjectID: id, Code: NetworkRisk, Score: scoreOf(0.55),
+								Summary:   fmt.Sprintf("%s is tied through %s to %s, which also receives split small consignments", n.Name, o.Name, v.Name),
+								SummaryZh: fmt.Sprintf("%s经由%s与%s存在关联，后者同样接收化整为零的小额货物", n.Name, o.Name, v.Name),
+								Evidence:  map[string]any{"tie": e, "through": other, "other": via}}, "")
+						}
+					}
 				}
 				continue
 			}
@@ -544,6 +568,34 @@ func (x *detector) rings() {
 			break
 		}
 	}
+}
+
+// splitBeyond names a party other than from, tied to hub, that receives
+// split consignments, or "". A forwarder, and an agency, serve many
+// buyers who are strangers to each other (on worlds the detector was
+// not written against, forwarders "tied" seven unrelated buyers): only a
+// hub of another kind, tied by ownership, a director or a shared phone
+// or address, joins two buyers into one ring.
+func (x *detector) splitBeyond(hub, from string, split map[string]bool) string {
+	g := x.in.Graph
+	node := "party:" + hub
+	if n := g.Nodes[node]; n == nil || n.Role == "forwarder" {
+		return ""
+	}
+	var found []string
+	for _, ei := range g.adj[node] {
+		e := g.Edges[ei]
+		if e.Reason == "same_name" || e.Reason == "agent_of" {
+			continue
+		}
+		if o := strings.TrimPrefix(e.other(node), "party:"); o != from && o != hub && split[o] {
+			found = append(found, o)
+		}
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	return slices.Min(found)
 }
 
 // conduits raises NETWORK_RISK on the parties and enterprises tied

@@ -97,6 +97,9 @@ type Screener struct {
 	// instructions.
 	milRemarks map[string]bool
 	remarks    map[string]Remarks
+	// siblings are the HS codes of the items of each declaration of
+	// several items: its remarks speak for all of them.
+	siblings map[string][]string
 }
 
 // memoLimit caps the caches keyed by free text, which a file of unique
@@ -273,6 +276,7 @@ func containsFold(s, w string) bool {
 // (then item_no), which is the order licence drawdown is counted in.
 func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	sorted, runs := inDrawdownOrder(items)
+	s.siblings = siblingCodes(sorted)
 	drawn := map[string]float64{}   // licence → kg drawn so far
 	firstUse := map[string]string{} // single-use licence → declaration that used it
 	chunk := s.statelessAll(sorted)
@@ -579,6 +583,14 @@ var parallelFrom = 4096
 // statelessChunk is how many items a worker checks at a time.
 const statelessChunk = 4096
 
+// worker is a screener of its own caches for one core, sharing what is
+// read only.
+func (s *Screener) worker() *Screener {
+	w := New(s.in)
+	w.siblings = s.siblings
+	return w
+}
+
 // statelessAll starts the order-independent checks on every item, on all
 // cores for large inputs, a chunk of items at a time in order. chunk(c)
 // returns chunk c's partials once they are done, so that the ordered pass
@@ -625,7 +637,7 @@ func (s *Screener) statelessAll(items []*core.DeclarationItem) (chunk func(c int
 				chunks[c].parts = parts
 				close(chunks[c].done)
 			}
-		}(New(s.in))
+		}(s.worker())
 	}
 	return func(c int) []partial {
 		if c > 0 {
@@ -734,6 +746,43 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 	return f, true
 }
 
+// siblingCodes gathers the HS codes of each declaration of several items,
+// from items in drawdown order (a declaration's items next to each other
+// unless they give different dates).
+func siblingCodes(sorted []*core.DeclarationItem) map[string][]string {
+	out := map[string][]string{}
+	for i := 1; i < len(sorted); i++ {
+		a, b := sorted[i-1], sorted[i]
+		if a.DeclarationNo != b.DeclarationNo {
+			continue
+		}
+		if len(out[a.DeclarationNo]) == 0 {
+			out[a.DeclarationNo] = append(out[a.DeclarationNo], a.HSCode)
+		}
+		out[a.DeclarationNo] = append(out[a.DeclarationNo], b.HSCode)
+	}
+	return out
+}
+
+// siblingsCode says whether code is the code of another item of d's
+// declaration: one code in remarks that speak for several items may be
+// that item's, and is no proof this item's was given wrong.
+func (s *Screener) siblingsCode(d *core.DeclarationItem, code string) bool {
+	for _, hs := range s.siblings[d.DeclarationNo] {
+		if hs == d.HSCode {
+			continue
+		}
+		// Rare (a code of the catalogue's, given for an item without one,
+		// on a declaration of several items): not worth a cache.
+		for _, it := range s.in.Catalog.Lookup(catalog.Query{HS: hs, Date: d.DeclaredAt}).Items {
+			if it.ControlCode != "" && CodeMatches(code, it.ControlCode) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // wrongCodes reports whether codes given for an item the catalogue holds
 // no code for are wrong: one that is another item's is; one that differs
 // from the control code on the declaration's licence is. Any other code
@@ -743,7 +792,7 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 func (s *Screener) wrongCodes(d *core.DeclarationItem, codes []string, ev map[string]any) bool {
 	lic := s.in.Licences[d.LicenceNo]
 	for _, c := range codes {
-		if len(s.in.Catalog.ItemsWithCode(c)) > 0 {
+		if len(s.in.Catalog.ItemsWithCode(c)) > 0 && !s.siblingsCode(d, c) {
 			return true
 		}
 		if lic != nil && lic.ControlCode != "" && !CodeMatches(c, lic.ControlCode) {

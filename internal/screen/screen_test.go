@@ -499,3 +499,33 @@ func FuzzElementsNamed(f *testing.F) {
 		}
 	})
 }
+
+// TestOneCodeForSeveralItems: remarks speak for the whole declaration. On
+// a declaration of antimony trioxide (no code in the catalogue) and APT
+// (1C117.d) whose remarks give 1C117.d once, the code is APT's, not a
+// wrong code for the antimony; alone on a declaration it is another
+// item's.
+func TestOneCodeForSeveralItems(t *testing.T) {
+	w := newWorld(t)
+	w.in.Licences["L-SB"] = &core.Licence{No: "L-SB", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "2825800010", Quantity: core.DecimalFromInt(20), Unit: "t",
+		Destination: "IN", ConsigneeName: "Sai Chem Private Limited"}
+	w.in.Licences["L-APT"] = &core.Licence{No: "L-APT", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "2841801000", Quantity: core.DecimalFromInt(20), Unit: "t",
+		Destination: "IN", ConsigneeName: "Sai Chem Private Limited"}
+	const remarks = "管製編碼：1C117.d；屬於管制物項"
+	sb := w.decl("400000000000000001", 1, "2025-03-01", "2825800010", "IN", "Sai Chem Private Limited", "L-SB", remarks, 1000)
+	apt := w.decl("400000000000000001", 2, "2025-03-01", "2841801000", "IN", "Sai Chem Private Limited", "L-APT", remarks, 1000)
+	alone := w.decl("400000000000000002", 1, "2025-03-01", "2825800010", "IN", "Sai Chem Private Limited", "L-SB", remarks, 1000)
+	rs := New(w.in).Run([]*core.DeclarationItem{sb, apt, alone})
+	got := map[string]string{}
+	for _, r := range rs {
+		got[r.DeclarationNo] = codes(r)
+	}
+	if got["400000000000000001"] != "" {
+		t.Errorf("antimony trioxide and APT under APT's code: %q", got["400000000000000001"])
+	}
+	if got["400000000000000002"] != "CONTROL_UNDECLARED" {
+		t.Errorf("antimony trioxide alone under APT's code: %q", got["400000000000000002"])
+	}
+}
