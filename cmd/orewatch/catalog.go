@@ -124,7 +124,10 @@ func printAnswer(w io.Writer, a catalog.Answer, countries *geo.Tables) {
 		fmt.Fprintln(w, "\n管制物项 Controlled items:")
 		for _, it := range a.Items {
 			code := it.ControlCode
-			if code == "" {
+			switch {
+			case code == "" && it.ListCode != "":
+				code = it.ListCode + "（两用物项出口管制清单编码，公告未列 from the unified list; the announcement gives none）"
+			case code == "":
 				code = "—"
 			}
 			fmt.Fprintf(w, "  • %s / %s  [%s]\n", it.NameZh, it.NameEn, it.Group)

@@ -90,14 +90,22 @@ func (m *Measure) InForce(d core.Date) bool {
 
 // Item is a controlled item of a measure.
 type Item struct {
-	ID          string   `yaml:"id" json:"id"`
-	Group       string   `yaml:"group" json:"group"`
-	NameZh      string   `yaml:"name_zh" json:"name_zh"`
-	NameEn      string   `yaml:"name_en" json:"name_en"`
-	ControlCode string   `yaml:"control_code" json:"control_code,omitempty"`
-	Parameters  string   `yaml:"parameters" json:"parameters,omitempty"`
-	Forms       string   `yaml:"forms" json:"forms,omitempty"`
-	HSCodes     []string `yaml:"hs_codes" json:"hs_codes"`
+	ID          string `yaml:"id" json:"id"`
+	Group       string `yaml:"group" json:"group"`
+	NameZh      string `yaml:"name_zh" json:"name_zh"`
+	NameEn      string `yaml:"name_en" json:"name_en"`
+	ControlCode string `yaml:"control_code" json:"control_code,omitempty"`
+	// ListCode is the code the unified dual-use list (MOFCOM/GAC 2024
+	// No. 51, in force 2024-12-01) gives an item whose own announcement
+	// printed none, as the list is reprinted in the licence catalogue.
+	// Lookups and the exporters' advice give it and a declared code is
+	// checked against it; screening does not demand it, as it does a
+	// ControlCode: the list's annex itself was not found, only its
+	// reprint (docs/reference-data.md).
+	ListCode   string   `yaml:"list_code" json:"list_code,omitempty"`
+	Parameters string   `yaml:"parameters" json:"parameters,omitempty"`
+	Forms      string   `yaml:"forms" json:"forms,omitempty"`
+	HSCodes    []string `yaml:"hs_codes" json:"hs_codes"`
 	// Described: an item the announcement gives no reference code for
 	// (含镝的钕铁硼永磁材料) is recognised by what declarations say of it.
 	Described *Description `yaml:"described" json:"described,omitempty"`
@@ -355,16 +363,19 @@ func digits(s string) bool {
 	return s != ""
 }
 
-// ItemsWithCode returns the items, of any measure, whose control code is
-// code or a sub-item of it is code (1C117.d names 1C117's items too).
+// ItemsWithCode returns the items, of any measure, whose control code
+// (or list code) is code or a sub-item of it is code (1C117.d names
+// 1C117's items too).
 func (c *Catalog) ItemsWithCode(code string) []*Item {
 	code = strings.ToLower(code)
 	var out []*Item
 	for _, m := range c.Measures {
 		for _, it := range m.Items {
-			ic := strings.ToLower(it.ControlCode)
-			if ic != "" && (ic == code || strings.HasPrefix(code, ic+".") || strings.HasPrefix(ic, code+".")) {
-				out = append(out, it)
+			for _, ic := range []string{strings.ToLower(it.ControlCode), strings.ToLower(it.ListCode)} {
+				if ic != "" && (ic == code || strings.HasPrefix(code, ic+".") || strings.HasPrefix(ic, code+".")) {
+					out = append(out, it)
+					break
+				}
 			}
 		}
 	}

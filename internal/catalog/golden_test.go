@@ -21,6 +21,9 @@ type expectedMeasure struct {
 	// ControlCodes are the control codes the measure prints for the
 	// goods under an HS code.
 	ControlCodes map[string][]string `yaml:"control_codes"`
+	// ListCodes are the unified dual-use list's codes for the goods under
+	// an HS code, where the measure printed none.
+	ListCodes map[string][]string `yaml:"list_codes"`
 }
 
 // TestControlCodesAsPrinted: a month after each measure (or after its
@@ -56,6 +59,44 @@ func TestControlCodesAsPrinted(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no control codes in the expected file")
+	}
+}
+
+// TestListCodesAsPrinted: a month after each measure, the lookup of an
+// HS code gives its items the unified list's codes the second
+// transcription reads for it: each expected code is one of the items'
+// (or a sub-item of one: 2A901.b of the item 2A901), and each item's is
+// expected.
+func TestListCodesAsPrinted(t *testing.T) {
+	c := embedded(t)
+	covers := func(item, code string) bool {
+		return strings.EqualFold(item, code) || strings.HasPrefix(strings.ToLower(code), strings.ToLower(item)+".")
+	}
+	n := 0
+	for _, e := range loadExpected(t) {
+		day := e.Effective.AddDays(30)
+		for hs, want := range e.ListCodes {
+			var got []string
+			for _, it := range c.Lookup(Query{HS: hs, Date: day}).Items {
+				if it.Measure == e.Measure && it.ListCode != "" && !slices.Contains(got, it.ListCode) {
+					got = append(got, it.ListCode)
+				}
+			}
+			for _, w := range want {
+				if !slices.ContainsFunc(got, func(g string) bool { return covers(g, w) }) {
+					t.Errorf("%s under %s: list codes %v, want %s among them", hs, e.Measure, got, w)
+				}
+			}
+			for _, g := range got {
+				if !slices.ContainsFunc(want, func(w string) bool { return covers(g, w) }) {
+					t.Errorf("%s under %s: list code %s is not expected (%v)", hs, e.Measure, g, want)
+				}
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no list codes in the expected file")
 	}
 }
 

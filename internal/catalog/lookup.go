@@ -77,6 +77,7 @@ type AnswerItem struct {
 	NameZh      string `json:"name_zh"`
 	NameEn      string `json:"name_en"`
 	ControlCode string `json:"control_code"`
+	ListCode    string `json:"list_code,omitempty"` // Item.ListCode
 	Group       string `json:"group"`
 	Parameters  string `json:"parameters"`
 	HSCode      string `json:"hs_code,omitempty"` // only for prefix searches
@@ -291,7 +292,7 @@ func (c *Catalog) Lookup(q Query) Answer {
 			continue
 		}
 		seen[key] = true
-		ai := AnswerItem{Measure: m.ID, NameZh: h.it.NameZh, NameEn: h.it.NameEn, ControlCode: h.it.ControlCode,
+		ai := AnswerItem{Measure: m.ID, NameZh: h.it.NameZh, NameEn: h.it.NameEn, ControlCode: h.it.ControlCode, ListCode: h.it.ListCode,
 			Group: h.it.Group, Parameters: h.it.Parameters, Item: h.it}
 		if q.Prefix {
 			ai.HSCode = h.hs

@@ -1,6 +1,7 @@
 package lodge
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -58,11 +59,13 @@ func Advise(ctx context.Context, d Deps, items []*core.DeclarationItem) ([]Advic
 	return out, nil
 }
 
+// controlCodes are the codes to write: each item's control code, or the
+// unified list's code where its announcement printed none.
 func controlCodes(a *catalog.Answer) []string {
 	codes := []string{}
 	for _, it := range a.Items {
-		if it.ControlCode != "" && !slices.Contains(codes, it.ControlCode) {
-			codes = append(codes, it.ControlCode)
+		if c := cmp.Or(it.ControlCode, it.ListCode); c != "" && !slices.Contains(codes, c) {
+			codes = append(codes, c)
 		}
 	}
 	return codes

@@ -733,7 +733,7 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
 		f.MessageZh = fmt.Sprintf("备注管制编码%s与该商品编号对应的管制编码%s不符", strings.Join(rm.Codes, "、"), strings.Join(want, "、"))
 		f.Message = fmt.Sprintf("control code %s in the remarks is not the code for this HS code (%s)", strings.Join(rm.Codes, ", "), strings.Join(want, ", "))
-	case len(want) == 0 && s.wrongCodes(d, rm.Codes, ev):
+	case len(want) == 0 && s.wrongCodes(d, a, rm.Codes, ev):
 		// The catalogue has no code for the item, and the code given
 		// is another item's or not the one on the licence.
 		zh, en := s.codeOwners(d, rm.Codes)
@@ -775,7 +775,7 @@ func (s *Screener) siblingsCode(d *core.DeclarationItem, code string) bool {
 		// Rare (a code of the catalogue's, given for an item without one,
 		// on a declaration of several items): not worth a cache.
 		for _, it := range s.in.Catalog.Lookup(catalog.Query{HS: hs, Date: d.DeclaredAt}).Items {
-			if it.ControlCode != "" && CodeMatches(code, it.ControlCode) {
+			if it.ControlCode != "" && CodeMatches(code, it.ControlCode) || it.ListCode != "" && CodeMatches(code, it.ListCode) {
 				return true
 			}
 		}
@@ -789,8 +789,19 @@ func (s *Screener) siblingsCode(d *core.DeclarationItem, code string) bool {
 // cannot be judged — the unified dual-use list (in force 2024-12-01)
 // gives every listed item a code, and the catalogue lacks some — so the
 // evidence records it as unverified instead.
-func (s *Screener) wrongCodes(d *core.DeclarationItem, codes []string, ev map[string]any) bool {
+func (s *Screener) wrongCodes(d *core.DeclarationItem, a *catalog.Answer, codes []string, ev map[string]any) bool {
 	lic := s.in.Licences[d.LicenceNo]
+	// The unified list's code for the item itself is right.
+	var listed []string
+	for _, it := range a.Items {
+		if it.ListCode != "" {
+			listed = append(listed, it.ListCode)
+		}
+	}
+	if anyMatch(codes, listed) {
+		ev["list_control_codes"] = listed
+		return false
+	}
 	for _, c := range codes {
 		if len(s.in.Catalog.ItemsWithCode(c)) > 0 && !s.siblingsCode(d, c) {
 			return true
@@ -800,6 +811,9 @@ func (s *Screener) wrongCodes(d *core.DeclarationItem, codes []string, ev map[st
 		}
 	}
 	ev["unverified_control_codes"] = codes
+	if len(listed) > 0 {
+		ev["list_control_codes"] = listed
+	}
 	return false
 }
 

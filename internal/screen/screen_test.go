@@ -529,3 +529,27 @@ func TestOneCodeForSeveralItems(t *testing.T) {
 		t.Errorf("antimony trioxide alone under APT's code: %q", got["400000000000000002"])
 	}
 }
+
+// TestListCodes: gallium's announcement prints no control code; the
+// unified list gives 3C001.a. That code is right, germanium's 3C002.a is
+// wrong, and a statement without a code asks for none.
+func TestListCodes(t *testing.T) {
+	w := newWorld(t)
+	w.in.Licences["L-GA"] = &core.Licence{No: "L-GA", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8112929010", Quantity: core.DecimalFromInt(20), Unit: "t",
+		Destination: "NL", ConsigneeName: "Rotterdam Metals B.V."}
+	for _, tt := range []struct {
+		remarks, want string
+	}{
+		{"是否属于管制物项：是；管制编码：3C001.a", ""},
+		{"屬於管制物項 3C001", ""},
+		{"是否属于管制物项：是", ""},
+		{"是否属于管制物项：是；管制编码：3C002.a", "CONTROL_UNDECLARED"},
+	} {
+		d := w.decl("500000000000000001", 1, "2025-03-01", "8112929010", "NL", "Rotterdam Metals B.V.", "L-GA", tt.remarks, 100)
+		rs := New(w.in).Run([]*core.DeclarationItem{d})
+		if got := codes(rs[0]); got != tt.want {
+			t.Errorf("%q: %q, want %q; %+v", tt.remarks, got, tt.want, rs[0].Findings)
+		}
+	}
+}

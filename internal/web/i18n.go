@@ -242,6 +242,7 @@ var messages = map[string][2]string{
 	"catalog.go":                 {"查询", "Look up"},
 	"catalog.controlled":         {"属于管制物项", "Controlled item"},
 	"catalog.free":               {"不属于管制物项", "Not a controlled item"},
+	"catalog.list_code":          {"两用物项出口管制清单编码，公告未列", "code of the unified dual-use list; the announcement gives none"},
 	"catalog.rule":               {"目的地规则", "Destination rule"},
 	"catalog.timeline":           {"管制措施时间线", "Measures timeline"},
 	"catalog.version":            {"目录版本", "Catalogue version"},
