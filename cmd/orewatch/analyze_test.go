@@ -478,6 +478,31 @@ func TestRules(t *testing.T) {
 	}
 }
 
+// TestRulesApply: a rules folder applied to a store becomes the rules its
+// servers run, audited once; the same folder again changes nothing, and a
+// folder that does not load is refused naming its file.
+func TestRulesApply(t *testing.T) {
+	env := map[string]string{"OREWATCH_DATA_DIR": t.TempDir()}
+	if r := runCLI(t, env, "migrate"); r.code != 0 {
+		t.Fatalf("migrate: %+v", r)
+	}
+	if r := runCLI(t, env, "rules", "apply", "testdata/rules"); r.code != 0 || !strings.Contains(r.stdout, "applied") || !strings.Contains(r.stdout, "3 rules") {
+		t.Fatalf("apply: %+v", r)
+	}
+	if r := runCLI(t, env, "rules", "apply", "testdata/rules"); r.code != 0 || !strings.Contains(r.stdout, "unchanged") {
+		t.Fatalf("apply again: %+v", r)
+	}
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "bad.yaml"), []byte("rules:\n  - code: BROKEN\n    version: 1\n    channel: red\n    weight: 0.5\n    message: m\n    message_zh: 中\n    when: decl.net_kg >\n"), 0o644)
+	if r := runCLI(t, env, "rules", "apply", bad); r.code == 0 || !strings.Contains(r.stderr, "bad.yaml") {
+		t.Errorf("broken rules applied: %+v", r)
+	}
+	r := runCLI(t, env, "audit", "export")
+	if r.code != 0 || strings.Count(r.stdout, `"rules.apply"`) != 1 {
+		t.Errorf("audit: %d rules.apply rows in %+v", strings.Count(r.stdout, `"rules.apply"`), r)
+	}
+}
+
 // TestChannelPolicy: a district that inspects every shipment to a listed
 // party makes END_USER_LISTED red, also for uncontrolled goods (010, yellow
 // by default).

@@ -13,16 +13,42 @@ import (
 	"orewatch/internal/rules"
 	"orewatch/internal/screen"
 	"orewatch/internal/store"
+	"orewatch/internal/store/sqlstore"
 )
 
 func rulesCommand() *command {
 	return &command{
 		name:    "rules",
 		summary: "analysts' selectivity rules in CEL: check them, try them on history 布控规则",
-		usage:   "orewatch rules check RULES | orewatch rules test RULES --bundle B",
+		usage:   "orewatch rules check RULES | orewatch rules test RULES --bundle B | orewatch rules apply RULES",
 		example: "orewatch rules test rules/ --bundle testdata/bundles/screening",
-		subs:    []*command{rulesCheckCommand(), rulesTestCommand()},
+		subs:    []*command{rulesCheckCommand(), rulesTestCommand(), rulesApplyCommand()},
 	}
+}
+
+func rulesApplyCommand() *command {
+	c := &command{name: "apply", summary: "make a rules folder the rules every server of the store runs 发布规则",
+		usage: "orewatch rules apply RULES", example: "orewatch rules apply rules/"}
+	c.run = func(ctx context.Context, e *env, args []string) error {
+		return withStore(ctx, e, c, args, func(fs *flagSet) { fs.args = 1 }, func(st *sqlstore.DB, fs *flagSet) error {
+			set, err := rules.Load(fs.Arg(0))
+			if err != nil {
+				return err
+			}
+			applied, err := rules.Apply(ctx, st, set, cliActor(e))
+			if err != nil {
+				return err
+			}
+			if !applied {
+				fmt.Fprintf(e.stdout, "未变化 unchanged: version %s is the rules in force already (%d rules)\n", set.Version, len(set.Rules))
+				return nil
+			}
+			fmt.Fprintf(e.stdout, "已发布 applied: version %s, %d rules from %s\n", set.Version, len(set.Rules), set.Dir)
+			fmt.Fprintln(e.stdout, "Running servers of this store follow within five seconds. 运行中的服务将在五秒内生效。")
+			return nil
+		})
+	}
+	return c
 }
 
 func rulesCheckCommand() *command {

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -130,25 +129,28 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 	if err != nil {
 		return err
 	}
-	var watcher *rules.Watcher
+	// The rules every server runs are the store's newest: a folder given
+	// to a server is applied to the store when it loads or changes, and
+	// every server (this one too) follows the store.
+	ruleSet := rules.NewShared(db, log)
 	if cfg.RulesDir != "" {
-		if watcher, err = rules.NewWatcher(cfg.RulesDir, log); err != nil {
+		watcher, err := rules.NewWatcher(cfg.RulesDir, log)
+		if err != nil {
 			return err
 		}
-		// A rule edit is a change like any other: it goes into the trail.
-		watcher.OnReload = func(old, cur *rules.Set) {
-			codes := make([]string, len(cur.Rules))
-			for i, r := range cur.Rules {
-				codes[i] = fmt.Sprintf("%s v%d", r.Code, r.Version)
-			}
-			if err := audit.Change(ctx, db, audit.Actor{Name: "rules-watcher"}, "rules.reload", cur.Dir, old, cur,
-				fmt.Sprintf("version %s → %s: %s", old.Version, cur.Version, strings.Join(codes, ", ")), func(core.Repos) error { return nil }); err != nil {
-				log.Error("could not audit a rules reload", "err", err)
+		publish := func(set *rules.Set) {
+			if _, err := rules.Apply(ctx, db, set, audit.Actor{Name: "rules-dir " + cfg.RulesDir}); err != nil {
+				log.Error("could not apply the rules folder to the store", "dir", cfg.RulesDir, "err", err)
 			}
 		}
+		publish(watcher.Current())
+		watcher.OnReload = func(_, cur *rules.Set) { publish(cur) }
 		go watcher.Run(ctx, 5*time.Second)
-		log.Info("analyst rules loaded", "dir", cfg.RulesDir, "version", watcher.Current().Version, "rules", len(watcher.Current().Rules))
 	}
+	if _, err := ruleSet.Poll(ctx); err != nil {
+		return fmt.Errorf("read the rules in the store: %w", err)
+	}
+	go ruleSet.Run(ctx, 5*time.Second)
 	metrics := httpapi.NewMetrics()
 	if err := metrics.Register(webhookBacklog(db)); err != nil {
 		return err
@@ -216,7 +218,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		log.Info("EPCIS captures are queued for orewatch worker processes")
 	}
 	h := httpapi.NewHandler(httpapi.Deps{Queue: queue, Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Catalogs: cats, CatalogChanged: func(ctx context.Context) { refreshReference(ctx); nudge() }, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
-		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: watcher, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics,
+		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: ruleSet, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics,
 		ScreenerNow: parties.Current, Detectors: detectors, Changed: nudge})
 	var sso *web.OIDC
 	if cfg.OIDCIssuer != "" {
@@ -236,12 +238,8 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 			if err != nil {
 				return nil, err
 			}
-			var set *rules.Set
-			if watcher != nil {
-				set = watcher.Current()
-			}
 			defer nudge()
-			return analysis.Run(ctx, analysis.Deps{Store: db, Catalog: cats.Catalog(), Lists: cats.Lists(), Actor: who, Risk: ref, Rules: set}, b, progress)
+			return analysis.Run(ctx, analysis.Deps{Store: db, Catalog: cats.Catalog(), Lists: cats.Lists(), Actor: who, Risk: ref, Rules: ruleSet.Current()}, b, progress)
 		}})
 	if err != nil {
 		return err

@@ -47,6 +47,7 @@ type Repos interface {
 	SignIns() SignInRepo
 	CaptureJobs() CaptureJobRepo
 	UploadJobs() UploadJobRepo
+	RuleSets() RuleSetRepo
 }
 
 // Upserts report whether anything changed, so that re-importing the same

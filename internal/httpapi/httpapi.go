@@ -85,8 +85,9 @@ type Deps struct {
 	// Days are China's working days, for the licence procedure's clock
 	// (the shipped calendar when nil).
 	Days *workdays.Calendar
-	// Rules are the analyst rules in force; nil when none are configured.
-	Rules *rules.Watcher
+	// Rules are the analyst rules in force (the store's newest); nil when
+	// the server runs none.
+	Rules *rules.Shared
 	// ListsNow are the restricted-party lists in force (shipped and the
 	// store's) for screening declarations; nil means the shipped Lists.
 	ListsNow func() []*core.ListEntry

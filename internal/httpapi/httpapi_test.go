@@ -697,23 +697,71 @@ func TestNetworkAPI(t *testing.T) {
 	}
 }
 
-// TestRulesAPI: the rules in force and their version, for analysts.
+// TestRulesAPI: the rules in force and their version, for analysts — the
+// same on two servers of one store, and a new rule set applied to the
+// store reaches both at their next poll, audited once.
 func TestRulesAPI(t *testing.T) {
 	d := deps(t)
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "r.yaml"), []byte("rules:\n  - code: SB_TO_HUB\n    version: 4\n    channel: yellow\n    weight: 0.5\n    message: m\n    message_zh: 中\n    when: decl.destination == \"TH\"\n"), 0o644)
-	w, err := rules.NewWatcher(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	token := tokenFor(t, d.Data, core.RoleAnalyst)
+	servers := []*rules.Shared{rules.NewShared(d.Data, quiet), rules.NewShared(d.Data, quiet)}
+	ask := func(sh *rules.Shared) string {
+		d.Rules = sh
+		h := newHandler(t, d)
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/api/v1/rules", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("rules: %d %s", rec.Code, rec.Body.String())
+		}
+		return rec.Body.String()
+	}
+	if body := ask(servers[0]); !strings.Contains(body, `"configured":false`) {
+		t.Errorf("no rules applied: %s", body)
+	}
+	apply := func(version int) *rules.Set {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "r.yaml"), []byte(fmt.Sprintf("rules:\n  - code: SB_TO_HUB\n    version: %d\n    channel: yellow\n    weight: 0.5\n    message: m\n    message_zh: 中\n    when: decl.destination == \"TH\"\n", version)), 0o644)
+		set, err := rules.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := rules.Apply(ctx, d.Data, set, audit.Actor{Name: "analyst.wang"}); err != nil || !ok {
+			t.Fatalf("apply v%d: %v %v", version, ok, err)
+		}
+		if ok, err := rules.Apply(ctx, d.Data, set, audit.Actor{Name: "analyst.wang"}); err != nil || ok {
+			t.Fatalf("apply v%d again: %v %v", version, ok, err)
+		}
+		for _, sh := range servers {
+			if changed, err := sh.Poll(ctx); err != nil || !changed {
+				t.Fatalf("poll after v%d: %v %v", version, changed, err)
+			}
+		}
+		return set
+	}
+	for _, v := range []int{4, 5} {
+		set := apply(v)
+		for i, sh := range servers {
+			body := ask(sh)
+			if !strings.Contains(body, `"code":"SB_TO_HUB"`) || !strings.Contains(body, fmt.Sprintf(`"version":%d`, v)) || !strings.Contains(body, set.Version) {
+				t.Errorf("server %d after v%d: %s", i, v, body)
+			}
+		}
+	}
+	es, err := d.Data.Audit().List(ctx, time.Time{}, time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Rules = w
-	h := newHandler(t, d)
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("GET", "/api/v1/rules", nil)
-	req.Header.Set("Authorization", "Bearer "+tokenFor(t, d.Data, core.RoleAnalyst))
-	h.ServeHTTP(rec, req)
-	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"code":"SB_TO_HUB"`) || !strings.Contains(rec.Body.String(), `"version":4`) || !strings.Contains(rec.Body.String(), w.Current().Version) {
-		t.Errorf("rules: %d %s", rec.Code, rec.Body.String())
+	n := 0
+	for _, e := range es {
+		if e.Action == "rules.apply" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d rules.apply audit rows, want 2 (one per version)", n)
 	}
 }
 

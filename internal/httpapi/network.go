@@ -10,6 +10,7 @@ import (
 	"orewatch/internal/core"
 	"orewatch/internal/ledger"
 	"orewatch/internal/risk"
+	"orewatch/internal/rules"
 )
 
 // network returns the party graph around ?party= (an id, a USCC or a
@@ -63,11 +64,18 @@ func (s *server) network(w http.ResponseWriter, r *http.Request) error {
 // rules lists the analyst rules in force, their version, and why newer
 // files are not in force when they failed to load.
 func (s *server) rules(w http.ResponseWriter, r *http.Request) error {
-	if s.Rules == nil {
-		writeJSON(w, http.StatusOK, map[string]any{"configured": false, "rules": []any{}})
+	var cur *rules.Set
+	if s.Rules != nil {
+		cur = s.Rules.Current()
+	}
+	if cur == nil {
+		loadErr := ""
+		if s.Rules != nil {
+			loadErr = s.Rules.LastError()
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"configured": false, "rules": []any{}, "load_error": loadErr})
 		return nil
 	}
-	cur := s.Rules.Current()
-	writeJSON(w, http.StatusOK, map[string]any{"configured": true, "dir": cur.Dir, "version": cur.Version, "rules": cur.Rules, "load_error": s.Rules.LastError()})
+	writeJSON(w, http.StatusOK, map[string]any{"configured": true, "dir": cur.Dir, "version": cur.Version, "seq": s.Rules.Seq(), "rules": cur.Rules, "load_error": s.Rules.LastError()})
 	return nil
 }

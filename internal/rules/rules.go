@@ -41,6 +41,9 @@ type Set struct {
 	Dir     string  `json:"dir"`
 	Version string  `json:"version"` // digest of every rules file
 	Rules   []*Rule `json:"rules"`
+	// Files are the YAML files the rules came from, by name: what a
+	// server applies to the store for the others to load.
+	Files map[string][]byte `json:"-"`
 }
 
 var codeRe = regexp.MustCompile(`^[A-Z][A-Z0-9_]{2,47}$`)
@@ -61,28 +64,45 @@ const costLimit = 100000
 // Load reads every *.yaml and *.yml file in dir. Any error names the file,
 // the rule and what is wrong; a folder with one bad rule does not load.
 func Load(dir string) (*Set, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.y*ml"))
+	names, err := filepath.Glob(filepath.Join(dir, "*.y*ml"))
 	if err != nil {
 		return nil, err
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("rules folder %s: not a directory", dir)
 	}
-	sort.Strings(files)
-	e, err := env()
-	if err != nil {
-		return nil, err
-	}
-	set := &Set{Dir: dir}
-	h := sha256.New()
-	seen := map[string]string{}
-	var problems []string
-	for _, f := range files {
+	files := make(map[string][]byte, len(names))
+	for _, f := range names {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
-		h.Write([]byte(filepath.Base(f)))
+		files[filepath.Base(f)] = b
+	}
+	return LoadFiles(dir, files)
+}
+
+// LoadFiles loads rules from files (name → YAML) as Load does a folder's,
+// naming each problem by from and the file: a rule set kept in the store
+// loads as the folder it was applied from did, to the same version.
+func LoadFiles(from string, files map[string][]byte) (*Set, error) {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	e, err := env()
+	if err != nil {
+		return nil, err
+	}
+	set := &Set{Dir: from, Files: files}
+	h := sha256.New()
+	seen := map[string]string{}
+	var problems []string
+	for _, name := range names {
+		b := files[name]
+		f := filepath.Join(from, name)
+		h.Write([]byte(name))
 		h.Write(b)
 		var doc struct {
 			Rules []*Rule `yaml:"rules"`
@@ -96,7 +116,7 @@ func Load(dir string) (*Set, error) {
 				problems = append(problems, fmt.Sprintf("%s: rules[%d]: empty rule", f, i))
 				continue
 			}
-			r.File = filepath.Base(f)
+			r.File = name
 			where := fmt.Sprintf("%s: rules[%d] (%s)", f, i, r.Code)
 			if msg := r.validate(); msg != "" {
 				problems = append(problems, where+": "+msg)

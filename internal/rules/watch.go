@@ -74,6 +74,11 @@ func (w *Watcher) Poll() bool {
 
 // Run polls every interval until ctx ends.
 func (w *Watcher) Run(ctx context.Context, interval time.Duration) {
+	every(ctx, interval, func() { w.Poll() })
+}
+
+// every calls fn every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func()) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -81,7 +86,7 @@ func (w *Watcher) Run(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			w.Poll()
+			fn()
 		}
 	}
 }

@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"SetupTokens", testSetupTokens},
 		{"CaptureJobs", testCaptureJobs},
 		{"UploadJobs", testUploadJobs},
+		{"RuleSets", testRuleSets},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
