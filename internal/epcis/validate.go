@@ -7,12 +7,14 @@ package epcis
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/dlclark/regexp2"
@@ -44,7 +46,12 @@ func (p Problem) String() string {
 }
 
 // Validator checks documents against the schema.
-type Validator struct{ schema *jsonschema.Schema }
+type Validator struct {
+	schema *jsonschema.Schema
+	// event is the schema's definition of an event in a document's
+	// eventList: large documents are validated event by event.
+	event *jsonschema.Schema
+}
 
 type ecmaRegexp struct{ re *regexp2.Regexp }
 
@@ -79,16 +86,20 @@ func NewValidator() (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile the EPCIS schema: %w", err)
 	}
-	return &Validator{schema: sch}, nil
+	ev, err := c.Compile(schemaID + "#/definitions/EPCIS-Document-Event")
+	if err != nil {
+		return nil, fmt.Errorf("compile the EPCIS schema's event: %w", err)
+	}
+	return &Validator{schema: sch, event: ev}, nil
 }
 
-// chunkEvents is the size from which a document's events are validated in
-// parallel chunks; smaller documents are not worth splitting.
+// chunkEvents: a document of twice as many events or more is validated
+// event by event on all cores; smaller ones are not worth splitting.
 const chunkEvents = 256
 
 // Validate returns the document's problems (none when it is valid) or an
-// error when it is not JSON at all. Large documents are validated in
-// chunks of events on all cores; problems keep their original pointers.
+// error when it is not JSON at all. Large documents are validated event
+// by event on all cores; problems keep their pointers in the document.
 func (v *Validator) Validate(doc []byte) ([]Problem, error) {
 	// JSON is UTF-8 (RFC 8259); encoding/json would quietly turn bad bytes
 	// into U+FFFD in the events while the stored document kept them, and
@@ -97,18 +108,12 @@ func (v *Validator) Validate(doc []byte) ([]Problem, error) {
 		at := firstInvalidUTF8(doc)
 		return []Problem{{Pointer: "", Event: -1, Message: fmt.Sprintf("byte 0x%02X at offset %d is not valid UTF-8; EPCIS JSON is UTF-8 / 文档不是有效的UTF-8编码", doc[at], at)}}, nil
 	}
-	// Decoded once: large documents are validated in chunks of the same
-	// tree, not re-encoded per chunk.
+	if probs, ok, err := v.validateByEvent(doc); ok {
+		return probs, err
+	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
 	if err != nil {
 		return nil, fmt.Errorf("not JSON: %w", err)
-	}
-	if head, ok := inst.(map[string]any); ok {
-		if body, ok := head["epcisBody"].(map[string]any); ok {
-			if list, ok := body["eventList"].([]any); ok && len(list) >= 2*chunkEvents {
-				return v.validateChunks(head, body, list)
-			}
-		}
 	}
 	return v.validate(inst)
 }
@@ -124,83 +129,79 @@ func firstInvalidUTF8(b []byte) int {
 	return 0
 }
 
-func (v *Validator) validateChunks(head, body map[string]any, list []any) ([]Problem, error) {
-	workers := runtime.GOMAXPROCS(0)
-	size := max(chunkEvents, (len(list)+workers-1)/workers)
-	type part struct {
-		probs []Problem
-		err   error
+// validateByEvent validates a large document (ok false for anything
+// else, which is validated whole) as the schema does, in parts: the
+// document without its events, then each event against the schema's
+// event definition, on all cores. Each event's decoded tree is let go once
+// it is checked, so the memory is the document's bytes and not its tree
+// (at 60,000 events a document, two at a time, the trees were most of a
+// capture's memory); problems keep the pointers of the whole document.
+func (v *Validator) validateByEvent(doc []byte) (probs []Problem, ok bool, err error) {
+	var head, body map[string]json.RawMessage
+	var list []json.RawMessage
+	if json.Unmarshal(doc, &head) != nil || json.Unmarshal(head["epcisBody"], &body) != nil ||
+		json.Unmarshal(body["eventList"], &list) != nil || len(list) < 2*chunkEvents {
+		return nil, false, nil
 	}
-	var parts []part
+	body["eventList"] = json.RawMessage("[]")
+	if head["epcisBody"], err = json.Marshal(body); err != nil {
+		return nil, true, err
+	}
+	rest, err := json.Marshal(head)
+	if err != nil {
+		return nil, true, err
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(rest))
+	if err != nil {
+		return nil, true, fmt.Errorf("not JSON: %w", err)
+	}
+	if probs, err = problems(v.schema, inst); err != nil {
+		return nil, true, err
+	}
+	perEvent := make([][]Problem, len(list))
+	errs := make([]error, len(list))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for start := 0; start < len(list); start += size {
-		end := min(start+size, len(list))
-		parts = append(parts, part{})
-		i := len(parts) - 1
+	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
-		go func(start, end, i int) {
+		go func() {
 			defer wg.Done()
-			// The chunk's document shares the tree's values: shallow
-			// copies of the two maps above the events, read only.
-			b := make(map[string]any, len(body))
-			for k, val := range body {
-				b[k] = val
-			}
-			b["eventList"] = list[start:end]
-			h := make(map[string]any, len(head))
-			for k, val := range head {
-				h[k] = val
-			}
-			h["epcisBody"] = b
-			probs, err := v.validate(h)
-			for j := range probs {
-				if probs[j].Event >= 0 {
-					probs[j].Event += start
-					probs[j].Pointer = shiftEvent(probs[j].Pointer, start)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(list) {
+					return
 				}
+				ev, err := jsonschema.UnmarshalJSON(bytes.NewReader(list[i]))
+				if err != nil {
+					errs[i] = fmt.Errorf("not JSON: event %d: %w", i, err)
+					continue
+				}
+				ps, err := problems(v.event, ev)
+				for j := range ps {
+					ps[j].Event = i
+					ps[j].Pointer = "/epcisBody/eventList/" + strconv.Itoa(i) + strings.TrimSuffix(ps[j].Pointer, "/")
+				}
+				perEvent[i], errs[i] = ps, err
 			}
-			parts[i] = part{probs, err}
-		}(start, end, i)
+		}()
 	}
 	wg.Wait()
-	var out []Problem
-	seen := map[string]bool{}
-	for _, p := range parts {
-		if p.err != nil {
-			return nil, p.err
+	for i := range list {
+		if errs[i] != nil {
+			return nil, true, errs[i]
 		}
-		for _, pr := range p.probs {
-			// Problems outside the events repeat in every chunk.
-			if k := pr.Pointer + "|" + pr.Message; !seen[k] {
-				seen[k] = true
-				out = append(out, pr)
-			}
-		}
+		probs = append(probs, perEvent[i]...)
 	}
-	return out, nil
-}
-
-// shiftEvent renumbers the event index in a pointer.
-func shiftEvent(ptr string, by int) string {
-	const prefix = "/epcisBody/eventList/"
-	rest, ok := strings.CutPrefix(ptr, prefix)
-	if !ok {
-		return ptr
-	}
-	n, tail, _ := strings.Cut(rest, "/")
-	i, err := strconv.Atoi(n)
-	if err != nil {
-		return ptr
-	}
-	if tail != "" {
-		tail = "/" + tail
-	}
-	return prefix + strconv.Itoa(i+by) + tail
+	sortDeepestFirst(probs)
+	return probs, true, nil
 }
 
 // validate checks a decoded document.
-func (v *Validator) validate(inst any) ([]Problem, error) {
-	err := v.schema.Validate(inst)
+func (v *Validator) validate(inst any) ([]Problem, error) { return problems(v.schema, inst) }
+
+// problems checks a decoded instance against sch.
+func problems(sch *jsonschema.Schema, inst any) ([]Problem, error) {
+	err := sch.Validate(inst)
 	if err == nil {
 		return nil, nil
 	}
@@ -227,12 +228,16 @@ func (v *Validator) validate(inst any) ([]Problem, error) {
 		}
 	}
 	walk(*ve.DetailedOutput())
-	// The schema's if/then branches for every event type report under the
-	// same pointer; keep the most specific (deepest) pointers first.
-	sort.SliceStable(out, func(i, j int) bool {
-		return strings.Count(out[i].Pointer, "/") > strings.Count(out[j].Pointer, "/")
-	})
+	sortDeepestFirst(out)
 	return out, nil
+}
+
+// sortDeepestFirst: the schema's if/then branches for every event type
+// report under the same pointer; the most specific (deepest) come first.
+func sortDeepestFirst(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		return strings.Count(ps[i].Pointer, "/") > strings.Count(ps[j].Pointer, "/")
+	})
 }
 
 // eventIndex reads the event number from a pointer into epcisBody.eventList

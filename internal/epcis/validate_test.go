@@ -1,6 +1,7 @@
 package epcis
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,5 +128,71 @@ func TestInvalidUTF8IsAProblem(t *testing.T) {
 	probs, err := v.Validate(doc)
 	if err != nil || len(probs) != 1 || !strings.Contains(probs[0].Message, "0xC3") || !strings.Contains(probs[0].Message, "offset") {
 		t.Fatalf("problems %v, err %v", probs, err)
+	}
+}
+
+// TestByEventEqualsWhole: a large document validated event by event finds
+// the problems the whole-document validation finds, at the same pointers:
+// in the header, in several events, and in the first and last event.
+func TestByEventEqualsWhole(t *testing.T) {
+	v, err := NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []string
+	for i := 0; i < 700; i++ {
+		ev := `{"type":"ObjectEvent","eventTime":"2025-01-01T00:00:00Z","eventTimeZoneOffset":"+08:00","action":"ADD","epcList":["urn:epc:id:sgtin:0614141.107346.2017"]}`
+		switch i {
+		case 0, 600:
+			ev = strings.Replace(ev, `"ADD"`, `"MADE"`, 1)
+		case 300:
+			ev = strings.Replace(ev, `"eventTime":"2025-01-01T00:00:00Z",`, ``, 1)
+		case 699:
+			ev = strings.Replace(ev, `"+08:00"`, `"8h"`, 1)
+		}
+		evs = append(evs, ev)
+	}
+	doc := `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","creationDate":"2025-01-01T00:00:00Z","epcisBody":{"eventList":[` + strings.Join(evs, ",") + `]}}`
+	byEvent, ok, err := v.validateByEvent([]byte(doc))
+	if err != nil || !ok {
+		t.Fatalf("by event: %v %v", ok, err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := v.validate(inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := func(ps []Problem) map[string]bool {
+		m := map[string]bool{}
+		for _, p := range ps {
+			m[fmt.Sprintf("%d %s %s", p.Event, p.Pointer, p.Message)] = true
+		}
+		return m
+	}
+	a, b := set(byEvent), set(whole)
+	for k := range b {
+		if !a[k] {
+			t.Errorf("whole found %q, by event did not", k)
+		}
+	}
+	for k := range a {
+		if !b[k] {
+			t.Errorf("by event found %q, whole did not", k)
+		}
+	}
+	for _, want := range []string{"/epcisBody/eventList/0/action", "/epcisBody/eventList/300", "/epcisBody/eventList/600/action", "/epcisBody/eventList/699/eventTimeZoneOffset"} {
+		found := false
+		for _, p := range byEvent {
+			found = found || p.Pointer == want
+		}
+		if !found {
+			t.Errorf("no problem at %s in %v", want, byEvent)
+		}
+	}
+	if len(byEvent) == 0 || byEvent[0].Pointer == "" {
+		t.Errorf("problems %v", byEvent)
 	}
 }
