@@ -73,9 +73,22 @@ type manifestIndex struct {
 	byContainer map[string]*core.Manifest
 	// root is each "B:" bill and "C:" container key's component: the
 	// bills and containers that travel together.
-	root     map[string]string
-	ports    map[string][]*core.Manifest // "B:" bill or "C:" container → its rows
+	root map[string]string
+	// shared are the rows of the containers that have several (a
+	// container on more than one bill), in the manifest's order.
+	shared   map[string][]*core.Manifest
 	usualBox Container
+}
+
+// inContainer are the manifest rows of container c (normalised).
+func (ix *manifestIndex) inContainer(c string) []*core.Manifest {
+	if ms, ok := ix.shared[c]; ok {
+		return ms
+	}
+	if m, ok := ix.byContainer[c]; ok {
+		return []*core.Manifest{m}
+	}
+	return nil
 }
 
 // Prepare derives once what the detectors would derive on every Detect;
@@ -100,20 +113,29 @@ func (x *detector) manifests() *manifestIndex {
 }
 
 func (x *detector) indexManifests() *manifestIndex {
+	// At a million manifest rows this index was the largest thing the
+	// detectors kept (545 MB): a bill's rows are byBL's, a container's
+	// byContainer's unless it has several, and the join's own map, flattened,
+	// is the roots.
 	ix := &manifestIndex{byBL: map[string][]*core.Manifest{}, byContainer: map[string]*core.Manifest{},
-		root: map[string]string{}, ports: map[string][]*core.Manifest{}}
+		shared: map[string][]*core.Manifest{}}
 	u := newJoin(nil)
 	for _, m := range x.in.Manifests {
 		c := normContainer(m.ContainerNo)
 		ix.byBL[m.BillOfLading] = append(ix.byBL[m.BillOfLading], m)
+		if prev, ok := ix.byContainer[c]; ok {
+			if _, ok := ix.shared[c]; !ok {
+				ix.shared[c] = []*core.Manifest{prev}
+			}
+			ix.shared[c] = append(ix.shared[c], m)
+		}
 		ix.byContainer[c] = m
 		u.union("B:"+m.BillOfLading, "C:"+c)
-		ix.ports["B:"+m.BillOfLading] = append(ix.ports["B:"+m.BillOfLading], m)
-		ix.ports["C:"+c] = append(ix.ports["C:"+c], m)
 	}
 	for k := range u.parent {
-		ix.root[k] = u.find(k)
+		u.find(k) // every key now points at its root
 	}
+	ix.root = u.parent
 	ix.usualBox = x.modalContainer()
 	return ix
 }

@@ -147,7 +147,7 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 	// it: from routedTwice declarations on, it is alerted.
 	routed := map[string][]routedDecl{}
 	defer func() { x.routedConsignees(routed) }()
-	ports := x.manifests().ports
+	ix := x.manifests()
 	for _, d := range items {
 		group := x.sensitive(d)
 		if group == "" {
@@ -180,10 +180,10 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 		}
 		var ms []*core.Manifest
 		if d.BillOfLading != "" {
-			ms = ports["B:"+d.BillOfLading]
+			ms = append(ms, ix.byBL[d.BillOfLading]...)
 		}
 		for _, c := range d.Containers {
-			ms = append(ms, ports["C:"+normContainer(c)]...)
+			ms = append(ms, ix.inContainer(normContainer(c))...)
 		}
 		for _, m := range ms {
 			for _, p := range []struct{ name, port string }{{"port_of_discharge", m.PortOfDischarge}, {"transshipment_port", m.TransshipmentPort}} {
