@@ -82,7 +82,10 @@ func TestRemarksCorpora(t *testing.T) {
 		path  string
 		floor float64
 		show  bool
-	}{{"testdata/remarks/dev.tsv", 0.99, true}, {"testdata/remarks/heldout.tsv", 0.85, false}} {
+	}{{"testdata/remarks/dev.tsv", 0.99, true}, {"testdata/remarks/heldout.tsv", 0.85, false},
+		// Written 2026-12-07 by another hand; read 0.944 before the changes
+		// it prompted, so it is a development corpus now.
+		{"testdata/remarks/heldout2.tsv", 0.99, true}} {
 		acc, wrong := scoreCorpus(t, c.path)
 		t.Logf("%s: %.3f of remarks read right (%d wrong)", c.path, acc, len(wrong))
 		if acc < c.floor {

@@ -47,7 +47,7 @@ var (
 	reOptions = regexp.MustCompile(`[(（]\s*(?:是\s*/\s*否|是或否|y\s*/\s*n|yes\s*/\s*no)\s*[)）]`)
 	// reUncertain is a clause that asks or defers instead of stating.
 	// Pointing elsewhere ("见附件", "see attached") states nothing either.
-	reUncertain = regexp.MustCompile(`待确认|待鉴定|待定|待核|核查|核实|确认是否|疑问|咨询|请|见附件|详见|另附|附后|\bwhether\b|\btbd\b|to be (?:confirmed|determined)|\bpending\b|\bunknown\b|\bsee (?:the )?attach|\bas per (?:the )?attach|\brefer to\b|[?？]`)
+	reUncertain = regexp.MustCompile(`待确认|待鉴定|待定|待核|核查|核实|确认是否|疑问|咨询|请|见附件|详见|另附|附后|见随附|随附单据|\bwhether\b|\btbd\b|to be (?:confirmed|determined)|\bpending\b|\bunknown\b|\bsee (?:the )?attach|\bas per (?:the )?attach|\brefer to\b|[?？]`)
 	// reUnanswered is a label left empty: "管制物项：", "Export control code:".
 	// A slash, a dash or "TBD" for the answer is no answer either.
 	// After a space alone ("是否管制物项 /") only a placeholder is no
@@ -57,14 +57,14 @@ var (
 	reUnanswered = regexp.MustCompile(`^\s*(?:items?|goods|status|code|no\.?|物项|编码)?\s*(?:[:=]\s*(?:(?:[/\\\-—–_*]+|tbd|待定|待填|待确认)(?:\s|$)|$)|\s+(?:[/\\\-—–_*]+|tbd|待定|待填|待确认)\s*$)`)
 	// reBareAnswer is an answer after a space, without a colon: "管制物项 N",
 	// "管制物项 否 样品".
-	reBareAnswer = regexp.MustCompile(`^\s+(是|否|yes|no|y|n)(?:\s|$)`)
+	reBareAnswer = regexp.MustCompile(`^\s+(?:items?|goods|物项)?\s*(是|否|yes|no|y|n)(?:\s|$)`)
 	// reQuestion is a question marker that holds 否 without negating.
 	reQuestion = regexp.MustCompile(`是否|是不是|有无|是/否|是或否|\(y/n\)|\(yes/no\)|y/n|yes/no`)
 	// reAnswer is an answer right after a mention: "：是", ": N", "=yes".
-	reAnswer = regexp.MustCompile(`^\s*(?:items?|goods|status|物项|物品|货物)?\s*[:=]\s*(是|否|有|无|属于|不属于|不是|涉及|不涉及|yes|no|y|n|true|false|none|nil|n/a|na|not applicable|applicable|negative|positive|controlled|not controlled|√|×)(?:[^a-z0-9]|$)`)
+	reAnswer = regexp.MustCompile(`^\s*(?:items?|goods|status|物项|物品|货物)?\s*[:=]\s*(是|否|有|无|属于|不属于|不是|涉及|不涉及|非|不|yes|no|y|n|true|false|none|nil|n/a|na|not applicable|applicable|negative|positive|controlled|not controlled|√|×)(?:[^a-z0-9]|$)`)
 	// reNegator is a word that negates a mention after it.
-	reNegator = regexp.MustCompile(`不再|不属于|不涉及|不是|未列入|未列|没有|免于|无需|无须|不|非|未|无|免|` +
-		`\bno longer\b|\bnot covered\b|\bnot\b|\bnon\b|\bnon-|\bno\b|\bnever\b|\bwithout\b|\bfree from\b|\bexempt\b|\bneither\b|\bnor\b|\bn/a\b`)
+	reNegator = regexp.MustCompile(`不再|不属于|不涉及|不是|未列入|未列|没有|免于|无需|无须|解除|撤销|低于|不|非|未|无|免|` +
+		`\bno longer\b|\blifted\b|\bremoved from\b|\bdelisted\b|\bdecontrolled\b|\bbelow\b|\bnot covered\b|\bnot\b|\bnon\b|\bnon-|\bno\b|\bnever\b|\bwithout\b|\bfree from\b|\bexempt\b|\bneither\b|\bnor\b|\bn/a\b`)
 	// reNotNegator is what reads like a negation and is not one: "No."
 	// as a number's label ("Contract No.CT25-1807", "Invoice No: 0856"),
 	// "no marks" (无唛头, N/M), words and places with 无 or 非 in them, and
@@ -87,8 +87,22 @@ var (
 	// three digits, sub-items (1C902.a, 3A001.a.1), or the sub-item
 	// letter written without its dot (1C117d).
 	reCode = regexp.MustCompile(`([0-9il])([a-e])([0-9]{3})((?:\.[a-z0-9]+)+|[a-z](?:\.[a-z0-9]+)*)?`)
+	// reBracketAnswer is an answer in brackets after a mention, "管制物项（否）",
+	// and reQuestionAnswer one after a question mark, "Controlled item? NO":
+	// both are read as "：否".
+	reBracketAnswer  = regexp.MustCompile(`[(（]\s*(是|否|yes|no|y|n)\s*[)）]`)
+	reQuestionAnswer = regexp.MustCompile(`[?？]\s*(是|否|yes|no|y|n)(?:[^a-z0-9]|$)`)
+	// reExcludedCode is a code and the words that exclude it, "1C226管制的
+	// 除外": cut off as a clause of its own so that the exclusion does not
+	// take the statement before it along.
+	reExcludedCode = regexp.MustCompile(`[0-9il][a-e][0-9]{3}[.a-z0-9]*\s*(?:项下)?(?:管制的|所列的?|规定的)?\s*(?:除外|以外|之外)`)
+	// reModelLabel precedes a product's own number, which looks like a
+	// code and is none: "型号6C002A", "Product code 3C004B", "P/N 1C117D".
+	reModelLabel = regexp.MustCompile(`(?:型号|规格|货号|料号|品号|批号|款号|model|type|product code|item code|part no\.?|p/n|sku|art\.?\s*no\.?)\s*[:：#]?\s*$`)
 	// reCodeKey precedes a code whose first digit may be written as I or l.
-	reCodeKey = regexp.MustCompile(`(?:编码|code|eccn?|no\.?)\s*[:：]?\s*$`)
+	reCodeAtEnd   = regexp.MustCompile(`(?:^|[^a-z0-9])[0-9][a-e][0-9]{3}(?:\.?[a-z0-9]+)*$`)
+	reCodeAtStart = regexp.MustCompile(`^[0-9][a-e][0-9]{3}(?:[^0-9]|$)`)
+	reCodeKey     = regexp.MustCompile(`(?:编码|code|eccn?|no\.?)\s*[:：]?\s*$`)
 )
 
 // typos are misspellings seen in the field, mended before reading.
@@ -207,6 +221,9 @@ func ParseRemarks(text string) Remarks {
 	f = typos.Replace(f)
 	f = reOptions.ReplaceAllString(f, "")
 	f = reAbout.ReplaceAllString(f, " ")
+	f = reBracketAnswer.ReplaceAllString(f, ":$1 ")
+	f = reQuestionAnswer.ReplaceAllString(f, ":$1 ")
+	f = reExcludedCode.ReplaceAllStringFunc(f, func(m string) string { return ";" + m })
 	cls := splitClauses(f)
 	last := 0 // polarity of the last clause that mentioned control status
 	for i := range cls {
@@ -306,6 +323,13 @@ func polarityOf(t string) int {
 	if m := reBareAnswer.FindStringSubmatch(rest); m != nil {
 		return answer(m[1])
 	}
+	// Or an answer after an earlier mention, up to the next one
+	// ("export control: n/a - not controlled").
+	for i := 0; i+1 < len(locs); i++ {
+		if m := reAnswer.FindStringSubmatch(t[locs[i][1]:locs[i+1][0]]); m != nil {
+			return answer(m[1])
+		}
+	}
 	// A label left empty, a question or a deferral says nothing.
 	if reUnanswered.MatchString(rest) || reUncertain.MatchString(t) {
 		return 0
@@ -353,7 +377,7 @@ func codesIn(t string) []string {
 			}
 			first = "1"
 		}
-		if attached(t, start, end) {
+		if attached(t, start, end) || reModelLabel.MatchString(tail(t[:start], 16)) {
 			continue
 		}
 		sub := ""
@@ -378,7 +402,8 @@ func attached(t string, start, end int) bool {
 		}
 		if strings.ContainsRune("-#/_", r) {
 			before, _ := utf8.DecodeLastRuneInString(t[:start-1])
-			if start > 1 && isAlnum(before) {
+			// Codes listed with slashes are each a code: "1C117d/1C004".
+			if start > 1 && isAlnum(before) && !(r == '/' && reCodeAtEnd.MatchString(t[:start-1])) {
 				return true
 			}
 		}
@@ -394,11 +419,11 @@ func attached(t string, start, end int) bool {
 				return true
 			}
 		}
-		// A slash separates ("1C226/FOB天津") unless numbers go on
-		// ("1C226/2025").
+		// A slash separates ("1C226/FOB天津", "1C117d/1C004") unless
+		// numbers go on ("1C226/2025").
 		if r == '/' && end+size < len(t) {
 			after, _ := utf8.DecodeRuneInString(t[end+size:])
-			if unicode.IsDigit(after) {
+			if unicode.IsDigit(after) && !reCodeAtStart.MatchString(t[end+size:]) {
 				return true
 			}
 		}
