@@ -19,7 +19,8 @@ import (
 )
 
 // alerts raises one alert per declaration and code, one per enterprise
-// missing from (or inactive in) the ledger, and one per listed party.
+// missing from (or inactive in) the ledger, one per listed party and one
+// per licence drawn past its quantity.
 func alerts(rs []screen.Result, parties []*core.Party, listed []Alert) []Alert {
 	partyID := partyIndex(parties)
 	// A consignee written otherwise than in parties.csv ("Raytheon
@@ -76,6 +77,14 @@ func alerts(rs []screen.Result, parties []*core.Party, listed []Alert) []Alert {
 					a = Alert{ID: key, SubjectType: "party", SubjectID: subject, Code: f.Code,
 						Summary:   fmt.Sprintf("%q matches %v on %v", n, f.Evidence["list_entry"], f.Evidence["list"]),
 						SummaryZh: fmt.Sprintf("“%s”与%v名单中的“%v”匹配", n, f.Evidence["list"], f.Evidence["list_entry"])}
+				case screen.LicenceExceeded:
+					// The licensing office's view: which licences were drawn
+					// past their quantity, and by which declarations.
+					no := fmt.Sprint(f.Evidence["licence_no"])
+					key = "LIC-" + slug(no) + "-" + f.Code
+					a = Alert{ID: key, SubjectType: "licence", SubjectID: no, Code: f.Code,
+						Summary:   fmt.Sprintf("licence %s is drawn past its licensed %v kg", no, f.Evidence["licensed_kg"]),
+						SummaryZh: fmt.Sprintf("许可证%s累计出口超过许可数量%v千克", no, f.Evidence["licensed_kg"])}
 				default:
 					continue
 				}

@@ -190,16 +190,28 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 			for _, mat := range mats {
 				out := outs[mat].kg
 				lot := strings.Join(outs[mat].lots, ", ")
-				expected := 0.0
+				// Inputs of several materials are read both ways: as
+				// alternatives (two concentrates into one APT: the output
+				// can be their sum, the bound of an excess) and as
+				// ingredients of one product (neodymium oxide and
+				// dysprosium into a magnet: the output needs each, the
+				// least being the bound of a shortfall). Summing
+				// ingredients made every magnet maker "short" by half on
+				// a world the balance was not written against.
+				expected, least := 0.0, math.Inf(1)
 				complete := len(inputs) > 0 // every input has a known yield
 				fromOre := false
 				for in, kg := range inputs {
 					if y, ok := yields(mat, in); ok {
 						expected += kg * y
+						least = min(least, kg*y)
 						fromOre = fromOre || isOre(in)
 					} else {
 						complete = false
 					}
+				}
+				if math.IsInf(least, 1) {
+					least = 0
 				}
 				// Far more output than every input can give is material
 				// from nowhere: ore or metal booked in without a source.
@@ -229,12 +241,13 @@ func Compute(events []*core.Event, exports []Export, ledger map[string]bool, yie
 							ent, e.EventTime.Format("2006-01-02"), mat, out, lot, expected, excess),
 						Evidence: map[string]any{"event": e.Key, "lot": lot, "produced_kg": round1(out), "expected_kg": round1(expected), "tolerance": tol}})
 				}
-				get(ent, mat, month).Expected += expected
+				get(ent, mat, month).Expected += least
 				// One lot far short of its inputs is diversion even when
 				// the month's other lots hide it in the total.
-				if expected > 0 && out < expected*(1-opt.LotYieldTolerance) && expected-out >= opt.MinKg {
+				if least > 0 && out < least*(1-opt.LotYieldTolerance) && least-out >= opt.MinKg {
 					lotShort[key{ent, mat, month}] = true
-					missing := expected - out
+					missing := least - out
+					expected := least
 					findings = append(findings, Finding{Enterprise: ent, Kind: "yield_short", Month: month, Material: mat, Kg: round1(missing),
 						Message: fmt.Sprintf("%s's transformation on %s gave %.0f kg of %s (lot %s); its inputs should give %.0f kg at typical yield (lot tolerance %.0f%%): %.0f kg unaccounted for",
 							ent, e.EventTime.Format("2006-01-02"), out, mat, lot, expected, 100*opt.LotYieldTolerance, missing),

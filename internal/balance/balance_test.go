@@ -325,3 +325,43 @@ func TestExportsOfUnreportedMaterial(t *testing.T) {
 		t.Errorf("findings %s; want one, on antimony-ingot (4,000 kg exported beyond what was received)", kinds(fs))
 	}
 }
+
+// TestIngredientsOfOneProduct: a magnet made of neodymium oxide (2.6 kg
+// of magnet per kg) and dysprosium (28 kg per kg) is held to what its
+// scarcer ingredient allows, not to the sum of both as if either alone
+// made magnets; a magnet lot far short of even that is short, and one far
+// beyond the sum is material from nowhere.
+func TestIngredientsOfOneProduct(t *testing.T) {
+	day := time.Date(2025, 1, 4, 0, 0, 0, 0, time.UTC)
+	site := "91330200MA0000002X"
+	ev := func(key string, qs ...core.EventQty) *core.Event {
+		return &core.Event{Key: key, Type: "TransformationEvent", Action: "ADD", BizStep: "commissioning", EventTime: day, BizLocation: "urn:orewatch:site:" + site, Quantities: qs}
+	}
+	yields := func(out, in string) (float64, bool) {
+		switch {
+		case out == "ndfeb-magnet" && in == "neodymium-oxide":
+			return 2.6, true
+		case out == "ndfeb-magnet" && in == "dysprosium-metal":
+			return 28, true
+		}
+		return 0, false
+	}
+	evs := []*core.Event{
+		// 583 × 2.6 = 1,516 and 58.3 × 28 = 1,632: a magnet of 1,351 kg is
+		// what the oxide allows, within tolerance.
+		ev("ok", q("input", "neodymium-oxide:N1", 583), q("input", "dysprosium-metal:D1", 58), q("output", "ndfeb-magnet:M1", 1351)),
+		ev("short", q("input", "neodymium-oxide:N2", 583), q("input", "dysprosium-metal:D2", 58), q("output", "ndfeb-magnet:M2", 700)),
+		ev("excess", q("input", "neodymium-oxide:N3", 583), q("input", "dysprosium-metal:D3", 58), q("output", "ndfeb-magnet:M3", 6000)),
+	}
+	_, fs := Compute(evs, nil, map[string]bool{site: true}, yields, Options{})
+	got := map[string]string{}
+	for _, f := range fs {
+		if lot, ok := f.Evidence["lot"].(string); ok && strings.HasPrefix(f.Kind, "yield_") {
+			got[lot] += f.Kind
+		}
+	}
+	want := map[string]string{"urn:orewatch:lot:ndfeb-magnet:M2": "yield_short", "urn:orewatch:lot:ndfeb-magnet:M3": "yield_excess"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("findings by lot %v, want %v", got, want)
+	}
+}

@@ -94,6 +94,9 @@ type FileStats struct {
 	Imported     int      `json:"imported"`
 	Rejected     int      `json:"rejected"`
 	ExtraColumns []string `json:"extra_columns,omitempty"`
+	// Unusual counts, by column, the values kept as written though not
+	// in their usual form (container numbers not of ISO 6346's shape).
+	Unusual map[string]int `json:"unusual,omitempty"`
 }
 
 // Document is one EPCIS document of the bundle's epcis/ folder.
@@ -464,6 +467,7 @@ type converted struct {
 	keep  func(*Bundle, any)
 	key   rowKey
 	bad   *Rejected
+	odd   []string // row.odd
 }
 
 // rowKey identifies a row among its table's rows. A declaration item's
@@ -561,7 +565,7 @@ func (w *rowWorker) record(rec []string, line int, err error) converted {
 		}
 	}
 	key, v, keep := convertRow(w.table, r)
-	return converted{line: line, value: v, keep: keep, key: key, bad: r.bad}
+	return converted{line: line, value: v, keep: keep, key: key, bad: r.bad, odd: r.odd}
 }
 
 // recordLine is record for a line without quotes, whose fields are what
@@ -585,7 +589,7 @@ func (w *rowWorker) recordLine(l string, line int) converted {
 	}
 	r := &row{file: w.file, line: line, vals: w.vals, extra: extra, geo: w.geo, cache: w.cache}
 	key, v, keep := convertRow(w.table, r)
-	return converted{line: line, value: v, keep: keep, key: key, bad: r.bad}
+	return converted{line: line, value: v, keep: keep, key: key, bad: r.bad, odd: r.odd}
 }
 
 // place splits a line at its commas, eight bytes at a time as splitCommas
@@ -665,6 +669,12 @@ func (b *Bundle) take(tr *tableReader, st *FileStats, c converted, seen *keySet)
 	}
 	c.keep(b, c.value)
 	st.Imported++
+	for _, col := range c.odd {
+		if st.Unusual == nil {
+			st.Unusual = map[string]int{}
+		}
+		st.Unusual[col]++
+	}
 }
 
 // readCSV parses and converts a CSV table's rows (from byte off, after

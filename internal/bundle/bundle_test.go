@@ -556,3 +556,30 @@ func FuzzSplitCommas(f *testing.F) {
 		}
 	})
 }
+
+// TestUnusualContainerNumbersAreKept: a container number not of ISO
+// 6346's shape (five letters, a space, a dash) keeps its row — a
+// declaration is screened whatever its container column looks like — and
+// is counted in the file's stats by column.
+func TestUnusualContainerNumbersAreKept(t *testing.T) {
+	exp := uscc(t, "91430000MA4L00001")
+	decl := "declaration_no,item_no,declared_at,exporter_uscc,transport_mode,destination_country,consignee_name,hs_code,goods_name,quantity,unit,net_weight_kg,gross_weight_kg,total_value,currency,containers\n" +
+		"530120250000000001,1,2025-03-02," + exp + ",2,NL,Rotterdam Metals B.V.,8110101000,锑锭,1000,kg,1000,1020,235000,USD,MSKUU9882630|msku 1234565\n" +
+		"530120250000000002,1,2025-03-02," + exp + ",2,NL,Rotterdam Metals B.V.,8110101000,锑锭,1000,kg,1000,1020,235000,USD,TGHU-123456\n"
+	man := "bill_of_lading,container_no,vgm_kg\nBL1,MSKUU9882630,24000\nBL1,MSKU1234565,24000\n"
+	b, err := Read(writeBundle(t, map[string][]byte{"declarations.csv": []byte(decl), "manifests.csv": []byte(man)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.Stats("declarations.csv")
+	if st.Imported != 2 || st.Rejected != 0 || st.Unusual["containers"] != 2 {
+		t.Errorf("declarations: %+v", st)
+	}
+	if got := b.Declarations[0].Containers; len(got) != 2 || got[0] != "MSKUU9882630" || got[1] != "MSKU1234565" {
+		t.Errorf("containers %v", got)
+	}
+	ms, _ := b.Stats("manifests.csv")
+	if ms.Imported != 2 || ms.Rejected != 0 || ms.Unusual["container_no"] != 1 {
+		t.Errorf("manifests: %+v", ms)
+	}
+}

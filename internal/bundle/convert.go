@@ -307,7 +307,10 @@ func convertDeclaration(r *row) *core.DeclarationItem {
 		}
 		c = strings.ToUpper(strings.ReplaceAll(c, " ", ""))
 		if !isContainerNo(c) {
-			r.fail("containers", c, "container number must be 4 letters and 7 digits (ISO 6346), e.g. MSKU1234565")
+			// Kept as written: a declaration is screened whatever its
+			// container column looks like (rejecting it hid declarations
+			// whose carrier wrote five letters).
+			r.unusual("containers")
 		}
 		d.Containers[i] = c
 	}
@@ -324,7 +327,7 @@ func convertManifest(r *row) *core.Manifest {
 		PortOfLoading: r.str(manPortOfLoading), PortOfDischarge: r.str(manPortOfDischarge),
 		TransshipmentPort: r.str(manTransshipmentPort), Extra: r.extra}
 	if m.ContainerNo != "" && !isContainerNo(m.ContainerNo) {
-		r.fail("container_no", m.ContainerNo, "container number must be 4 letters and 7 digits (ISO 6346)")
+		r.unusual("container_no") // kept as written, as a declaration's
 	}
 	if m.TareKg > 0 && m.VGMKg > 0 && m.TareKg >= m.VGMKg {
 		r.fail("tare_kg", m.TareKg.String(), "tare is not less than the verified gross mass")

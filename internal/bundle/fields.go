@@ -3,6 +3,7 @@ package bundle
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,9 @@ type row struct {
 	bad   *Rejected
 	geo   *geo.Tables
 	cache *readCache
+	// odd are the columns whose value is kept as written though it is not
+	// in the usual form (a container number that is not ISO 6346's).
+	odd []string
 }
 
 // readCache is one worker's memory across the rows of one read: the parse
@@ -137,6 +141,15 @@ func (r *row) fail(column, value, format string, args ...any) {
 	}
 	if len(r.bad.More) < maxProblemsPerRow && column != r.bad.Column {
 		r.bad.More = append(r.bad.More, Rejected{File: r.file, Line: r.line, Column: column, Value: value, Reason: fmt.Sprintf(format, args...)})
+	}
+}
+
+// unusual notes a value kept as written though not in its usual form: a
+// row is not lost, and kept from screening, for a secondary cell a
+// carrier or declarant wrote their own way. The file's stats count them.
+func (r *row) unusual(column string) {
+	if !slices.Contains(r.odd, column) {
+		r.odd = append(r.odd, column)
 	}
 }
 

@@ -236,7 +236,11 @@ var pinyinTones = regexp.MustCompile(`^(?:(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?
 // canonicalWords are spellings of one name word or particle that
 // transliterations disagree on.
 var canonicalWords = map[string]string{"ibn": "bin", "ben": "bin", "el": "al", "ul": "al", "abdel": "abdul", "abdal": "abdul",
-	"abdol": "abdul", "abdoul": "abdul", "abd": "abdul", "intl": "international"}
+	"abdol": "abdul", "abdoul": "abdul", "abd": "abdul", "intl": "international",
+	// Words of company names written short on waybills and declarations
+	// ("KAWASAKI HEAVY IND. AEROSPACE SYSTEMS CO").
+	"ind": "industries", "inds": "industries", "indus": "industries", "mfg": "manufacturing", "hldgs": "holdings", "hldg": "holdings",
+	"grp": "group", "natl": "national", "sys": "systems", "engg": "engineering", "matls": "materials"}
 
 func canonicalWord(w string) string {
 	if c, ok := canonicalWords[w]; ok {

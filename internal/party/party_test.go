@@ -242,3 +242,17 @@ func TestScreenOrderIsTotal(t *testing.T) {
 		}
 	}
 }
+
+// TestCompanyWordsWrittenShort: words of a company name abbreviated on a
+// waybill ("IND." for Industries, "MFG", "HLDGS") read as the words.
+func TestCompanyWordsWrittenShort(t *testing.T) {
+	for _, p := range [][2]string{
+		{"KAWASAKI HEAVY IND. AEROSPACE SYSTEMS CO", "Kawasaki Heavy Industries Aerospace Systems Company"},
+		{"Orion Precision Mfg. Co., Ltd.", "Orion Precision Manufacturing Co., Ltd."},
+		{"Harbour Metals Hldgs Ltd", "Harbour Metals Holdings Limited"},
+	} {
+		if s := Similarity(Normalize(p[0]), Normalize(p[1])); s < DefaultThreshold {
+			t.Errorf("%q / %q: %.3f, below %.2f", p[0], p[1], s, DefaultThreshold)
+		}
+	}
+}

@@ -78,9 +78,18 @@ func BuildGraph(in GraphInput) *Graph {
 	g := &Graph{Nodes: map[string]*Node{}, adj: map[string][]int{}, resolved: map[[2]string]string{}}
 	var entries []*core.ListEntry
 	keys := map[string]map[string][]string{"same_address": {}, "same_phone": {}, "same_email": {}, "same_registry_id": {}}
-	addKeys := func(id, addr, phone, email, reg string) {
+	addKeys := func(id, country, addr, phone, email, reg string) {
+		// A street line alone is one address within its country: "101
+		// Station Street" in Germany and in Turkey are two (on a world the
+		// detector was not written against, such pairs made 94 clean
+		// exports "routed on"). One that names its place ("367 Keystone
+		// Road, Monterrey") is one address wherever its parties say they
+		// are: a Malaysian company at a Monterrey office is a tie.
 		if k := addressKey(addr); k != "" {
-			keys["same_address"][k] = append(keys["same_address"][k], id)
+			keys["same_address"][strings.ToUpper(country)+"|"+k] = append(keys["same_address"][strings.ToUpper(country)+"|"+k], id)
+			if strings.ContainsAny(addr, ",，") {
+				keys["same_address"]["*|"+k] = append(keys["same_address"]["*|"+k], id)
+			}
 		}
 		if k := phoneKey(phone); k != "" {
 			keys["same_phone"][k] = append(keys["same_phone"][k], id)
@@ -96,12 +105,12 @@ func BuildGraph(in GraphInput) *Graph {
 		id := "party:" + p.ID
 		g.Nodes[id] = &Node{ID: id, Kind: "party", Name: p.Name, Country: p.Country, Military: p.Kind == "military", Role: p.Kind}
 		entries = append(entries, &core.ListEntry{List: "party", Name: p.Name, Country: p.Country, Reference: id})
-		addKeys(id, p.Address, p.Phone, p.Email, p.RegistryID)
+		addKeys(id, p.Country, p.Address, p.Phone, p.Email, p.RegistryID)
 	}
 	for _, e := range in.Enterprises {
 		id := "enterprise:" + string(e.USCC)
 		g.Nodes[id] = &Node{ID: id, Kind: "enterprise", Name: e.Name, Country: "CN"}
-		addKeys(id, e.Address, "", "", "")
+		addKeys(id, "CN", e.Address, "", "", "")
 	}
 	for _, l := range in.Links {
 		a, b := g.endpoint(l.From), g.endpoint(l.To)
@@ -112,6 +121,7 @@ func BuildGraph(in GraphInput) *Graph {
 	}
 	for _, reason := range []string{"same_registry_id", "same_address", "same_phone", "same_email"} {
 		byKey := keys[reason]
+		tiedBy := map[[2]string]bool{}
 		ks := make([]string, 0, len(byKey))
 		for k := range byKey {
 			ks = append(ks, k)
@@ -124,8 +134,17 @@ func BuildGraph(in GraphInput) *Graph {
 			if len(ids) < 2 || len(ids) > 8 {
 				continue
 			}
+			detail := k
+			if _, addr, ok := strings.Cut(k, "|"); ok && reason == "same_address" {
+				detail = addr // the country is both ends', or the place is named
+			}
 			for i := 1; i < len(ids); i++ {
-				g.add(Edge{A: ids[0], B: ids[i], Reason: reason, Detail: k})
+				// An address that names its place has two keys, its
+				// country's and the place's: one edge for a pair.
+				if pair := [2]string{min(ids[0], ids[i]), max(ids[0], ids[i])}; !tiedBy[pair] {
+					tiedBy[pair] = true
+					g.add(Edge{A: ids[0], B: ids[i], Reason: reason, Detail: detail})
+				}
 			}
 		}
 	}

@@ -975,3 +975,36 @@ func TestStructuringRingThroughAHub(t *testing.T) {
 		t.Errorf("the hub: %v, want NETWORK_RISK", got["H"])
 	}
 }
+
+// TestSameAddressIsWithinACountry: two parties at "101 Station Street",
+// one in Germany and one in Turkey, are not tied by it; two in Germany
+// are.
+func TestSameAddressIsWithinACountry(t *testing.T) {
+	g := BuildGraph(GraphInput{Parties: []*core.Party{
+		{ID: "DE1", Name: "Torfenum Chemie GmbH", Country: "DE", Address: "101 Station Street"},
+		{ID: "TR1", Name: "Bratorum Metal Sanayi A.Ş.", Country: "TR", Address: "101 Station Street"},
+		{ID: "DE2", Name: "Halden Trading GmbH", Country: "DE", Address: "101 Station Street"},
+	}})
+	tied := func(a, b string) bool {
+		for _, ei := range g.adj["party:"+a] {
+			if e := g.Edges[ei]; e.Reason == "same_address" && e.other("party:"+a) == "party:"+b {
+				return true
+			}
+		}
+		return false
+	}
+	if tied("DE1", "TR1") || tied("TR1", "DE2") {
+		t.Error("parties in two countries tied by a street address")
+	}
+	if !tied("DE1", "DE2") {
+		t.Error("two parties at one address in one country not tied")
+	}
+	// An address that names its place is one wherever its parties are.
+	g = BuildGraph(GraphInput{Parties: []*core.Party{
+		{ID: "MX1", Name: "Frontier Kestrel Supply S.A. de C.V.", Country: "MX", Address: "367 Keystone Road, Monterrey"},
+		{ID: "MY1", Name: "Nordic Juniper Supply Sdn Bhd", Country: "MY", Address: "367 Keystone Road, Monterrey"},
+	}})
+	if !tied("MX1", "MY1") {
+		t.Error("a Malaysian company at a Monterrey office not tied to the Mexican one there")
+	}
+}
