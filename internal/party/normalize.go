@@ -38,6 +38,10 @@ var legalForms = []string{
 	"obshchestvo s ogranichennoi otvetstvennostiu", "publichnoe aktsionernoe obshchestvo", "aktsionernoe obshchestvo",
 	"otkrytoe aktsionernoe obshchestvo", "ano", "societatea cu raspundere limitata", "spolka z ograniczona odpowiedzialnoscia", "sp z o o", "sp zoo", "sp z oo", "spzoo",
 	"tbk", "pt", "cv", "lp", "llp",
+	// Turkish forms (Limited Şirketi, Anonim Şirketi) and the trade
+	// descriptors written with them ("Dış Ticaret Ltd. Şti.": foreign trade;
+	// "İthalat İhracat": import-export), which say no more than "trading".
+	"dis ticaret ltd sti", "dis ticaret a s", "ithalat ihracat", "dis ticaret", "limited sirketi", "anonim sirketi", "ltd sti", "sti", "sirketi", "a s",
 	// The UAE's free-zone forms: an establishment, a company, a free-zone
 	// LLC — each a registration of its own beside a mainland LLC.
 	"fze", "fzco", "fzc", "fz llc", "fzllc",
@@ -62,6 +66,10 @@ var specificForms = map[string]string{
 	"publichnoe aktsionernoe obshchestvo": "jsc", "otkrytoe aktsionernoe obshchestvo": "jsc",
 	"obshchestvo s ogranichennoi otvetstvennostiu": "llc", "societatea cu raspundere limitata": "srl",
 	"spolka z ograniczona odpowiedzialnoscia": "spzoo", "ano": "ano", "sp z o o": "spzoo", "sp zoo": "spzoo", "sp z oo": "spzoo", "spzoo": "spzoo",
+	// Turkish: a limited company (Ltd. Şti.) and a joint-stock one (A.Ş.)
+	// of one name are two companies.
+	"ltd sti": "trltd", "sti": "trltd", "limited sirketi": "trltd", "dis ticaret ltd sti": "trltd",
+	"a s": "tras", "anonim sirketi": "tras", "dis ticaret a s": "tras",
 	"fze": "fze", "fzco": "fzco", "fzc": "fzco", "fz llc": "fzllc", "fzllc": "fzllc", "ltda": "ltda", "limitada": "ltda", "g m b h": "gmbh", "joint stock": "jsc", "o o o": "llc",
 }
 

@@ -244,15 +244,22 @@ func TestScreenOrderIsTotal(t *testing.T) {
 }
 
 // TestCompanyWordsWrittenShort: words of a company name abbreviated on a
-// waybill ("IND." for Industries, "MFG", "HLDGS") read as the words.
+// waybill ("IND." for Industries, "MFG", "HLDGS") read as the words, and a
+// Turkish form (Ltd. Şti.) and descriptor (Dış Ticaret) say nothing.
 func TestCompanyWordsWrittenShort(t *testing.T) {
 	for _, p := range [][2]string{
 		{"KAWASAKI HEAVY IND. AEROSPACE SYSTEMS CO", "Kawasaki Heavy Industries Aerospace Systems Company"},
 		{"Orion Precision Mfg. Co., Ltd.", "Orion Precision Manufacturing Co., Ltd."},
 		{"Harbour Metals Hldgs Ltd", "Harbour Metals Holdings Limited"},
+		// A Turkish company's form and trade descriptor.
+		{"ANATOLIA RARE METALS LTD STI", "Anatolia Rare Metals Dış Ticaret"},
 	} {
 		if s := Similarity(Normalize(p[0]), Normalize(p[1])); s < DefaultThreshold {
 			t.Errorf("%q / %q: %.3f, below %.2f", p[0], p[1], s, DefaultThreshold)
 		}
+	}
+	// A limited company and a joint-stock one of one name are two.
+	if a, b := Normalize("Marmara Nadir Metal Ltd. Şti."), Normalize("Marmara Nadir Metal A.Ş."); !SuffixesDiffer(a, b, "TR") {
+		t.Error("Ltd. Şti. and A.Ş. read as one company")
 	}
 }
