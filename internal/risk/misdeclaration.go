@@ -167,14 +167,18 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 	// shipment (seen on a world the detector was not tuned on: 173 false
 	// findings for one trader).
 	claimed := map[core.USCC]float64{}
-	handled := x.declaredGroups(items)
-	for _, d := range items {
+	groups := make([]string, len(items)) // each item's x.sensitive, read once
+	for i, d := range items {
+		groups[i] = x.sensitive(d)
+	}
+	handled := declaredGroups(items, groups, x.in.Ledger)
+	for i, d := range items {
 		// Goods declared as controlled face the screening checks. Goods of
 		// a strategic material under a code that is not controlled are
 		// still weighed: lanthanum oxide at the price of dysprosium oxide,
 		// 99.5 % antimony trioxide whose lots are 4N, magnets whose words
 		// leave the dysprosium out.
-		strategic := x.sensitive(d) != ""
+		strategic := groups[i] != ""
 		if strategic && x.controlledByCatalogue(d) {
 			continue
 		}
@@ -556,13 +560,10 @@ func (x *detector) ledgerMismatch(d *core.DeclarationItem) (signal, bool) {
 // declaredGroups are the mineral groups each exporter outside the ledger
 // declares goods of: what it is known to handle, where no ledger entry
 // says.
-func (x *detector) declaredGroups(items []*core.DeclarationItem) map[core.USCC]map[string]bool {
+func declaredGroups(items []*core.DeclarationItem, groups []string, ledger map[core.USCC]*core.Enterprise) map[core.USCC]map[string]bool {
 	out := map[core.USCC]map[string]bool{}
-	for _, d := range items {
-		if x.in.Ledger[d.ExporterUSCC] != nil {
-			continue
-		}
-		if g := x.sensitive(d); g != "" {
+	for i, d := range items {
+		if g := groups[i]; g != "" && ledger[d.ExporterUSCC] == nil {
 			if out[d.ExporterUSCC] == nil {
 				out[d.ExporterUSCC] = map[string]bool{}
 			}
