@@ -197,6 +197,13 @@ type Catalog struct {
 	// item is referenced under every 10-digit code of the line.
 	byLine    map[string][]*Item
 	described []*Item
+	// describedPrefix holds every HS prefix of a described item, so that
+	// Describes, asked for every declaration item, looks up the few
+	// prefixes of a code instead of walking every described item.
+	describedPrefix map[string]bool
+	// readsText holds the codes and 8-digit lines whose items have
+	// thresholds or exceptions read from the goods' words (ReadsText).
+	readsText map[string]bool
 	material  map[string]*Material
 	// strategic remembers IsStrategic's answer by group: each screener
 	// asks it for every material, and it folds every mineral's name.
@@ -303,6 +310,12 @@ func (c *Catalog) index() error {
 				} else {
 					c.byHS[hs] = append(c.byHS[hs], it)
 				}
+				if len(it.Thresholds) > 0 || len(it.Unless) > 0 {
+					if c.readsText == nil {
+						c.readsText = make(map[string]bool)
+					}
+					c.readsText[hs] = true
+				}
 			}
 			for i, t := range it.Thresholds {
 				if unitOf(t.Property) == "" {
@@ -322,6 +335,12 @@ func (c *Catalog) index() error {
 					}
 				}
 				c.described = append(c.described, it)
+				if c.describedPrefix == nil {
+					c.describedPrefix = make(map[string]bool)
+				}
+				for _, p := range d.HSPrefixes {
+					c.describedPrefix[p] = true
+				}
 			}
 		}
 		for _, r := range m.Rules {

@@ -119,11 +119,10 @@ func Covers(codes []string, hs string) bool {
 // Describes reports whether goods under hs may be an item recognised by
 // description, so that their words must be read.
 func (c *Catalog) Describes(hs string) bool {
-	for _, it := range c.described {
-		for _, p := range it.Described.HSPrefixes {
-			if strings.HasPrefix(hs, p) {
-				return true
-			}
+	// Prefixes are 4 to 10 digits (checked when the catalogue is built).
+	for n := 4; n <= min(len(hs), 10); n++ {
+		if c.describedPrefix[hs[:n]] {
+			return true
 		}
 	}
 	return false

@@ -141,13 +141,5 @@ func (it *Item) ruledOut(text string) (why string, byValue bool) {
 // ReadsText reports whether the answer for hs depends on the goods' name
 // and specification: an item is recognised by them, or ruled out by them.
 func (c *Catalog) ReadsText(hs string) bool {
-	if c.Describes(hs) {
-		return true
-	}
-	for _, it := range c.itemsAt(hs) {
-		if len(it.Thresholds) > 0 || len(it.Unless) > 0 {
-			return true
-		}
-	}
-	return false
+	return c.Describes(hs) || c.readsText[hs] || len(hs) >= 8 && c.readsText[hs[:8]]
 }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"strings"
 	"testing"
 
 	"orewatch/data"
@@ -95,4 +96,46 @@ func FuzzStatedValue(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadsTextIndex holds ReadsText's and Describes' indexes to the
+// items they stand for, on every code the shipped catalogue names and on
+// codes one digit off them.
+func TestReadsTextIndex(t *testing.T) {
+	c := embedded(t)
+	codes := map[string]bool{}
+	for _, m := range c.Measures {
+		for _, it := range m.Items {
+			for _, hs := range it.HSCodes {
+				codes[hs] = true
+				codes[hs+"00"] = true
+				codes[hs[:len(hs)-1]+"9"] = true
+			}
+			if it.Described != nil {
+				for _, p := range it.Described.HSPrefixes {
+					codes[p] = true
+					codes[p+"1234567890"[:10-len(p)]] = true
+					codes[p[:3]] = true
+				}
+			}
+		}
+	}
+	for hs := range codes {
+		describes := false
+		for _, it := range c.described {
+			for _, p := range it.Described.HSPrefixes {
+				describes = describes || strings.HasPrefix(hs, p)
+			}
+		}
+		reads := describes
+		for _, it := range c.itemsAt(hs) {
+			reads = reads || len(it.Thresholds) > 0 || len(it.Unless) > 0
+		}
+		if got := c.Describes(hs); got != describes {
+			t.Errorf("Describes(%s) = %v, want %v", hs, got, describes)
+		}
+		if got := c.ReadsText(hs); got != reads {
+			t.Errorf("ReadsText(%s) = %v, want %v", hs, got, reads)
+		}
+	}
 }

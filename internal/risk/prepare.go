@@ -26,9 +26,17 @@ type prepared struct {
 	// folds caches goods names folded for matching (textnorm.Fold), which
 	// repeat across declarations; at most maxFolds names.
 	folds map[string]string
+	// groups caches sensitive's answer per item: a live judge weighs the
+	// same stored items on every lodging, and each detector asks. At most
+	// maxGroups items, which it keeps alive until the next refresh: a
+	// judgement's populations hold a few thousand.
+	groups map[*core.DeclarationItem]string
 }
 
-const maxFolds = 1 << 16
+const (
+	maxFolds  = 1 << 16
+	maxGroups = 1 << 16
+)
 
 // fold is textnorm.Fold, cached across Detects of a prepared Input.
 func (x *detector) fold(s string) string {
@@ -96,7 +104,8 @@ func (ix *manifestIndex) inContainer(c string) []*core.Manifest {
 // several goroutines may Detect with it at once.
 func Prepare(in Input) Input {
 	x := newDetector(in)
-	p := &prepared{byHS: x.byHS, prices: x.priceTable(), manifests: x.indexManifests(), lookups: map[lookupKey]*catalog.Answer{}, folds: map[string]string{}}
+	p := &prepared{byHS: x.byHS, prices: x.priceTable(), manifests: x.indexManifests(), lookups: map[lookupKey]*catalog.Answer{}, folds: map[string]string{},
+		groups: map[*core.DeclarationItem]string{}}
 	in.prep = p
 	return in
 }

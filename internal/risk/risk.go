@@ -230,6 +230,26 @@ const maxLookups = 1 << 17
 // Goods the catalogue recognises by description (Dy-bearing NdFeB magnets)
 // are read with their words.
 func (x *detector) sensitive(d *core.DeclarationItem) string {
+	p := x.in.prep
+	if p == nil {
+		return x.sensitiveNow(d)
+	}
+	p.mu.RLock()
+	g, ok := p.groups[d]
+	p.mu.RUnlock()
+	if ok {
+		return g
+	}
+	g = x.sensitiveNow(d)
+	p.mu.Lock()
+	if len(p.groups) < maxGroups {
+		p.groups[d] = g
+	}
+	p.mu.Unlock()
+	return g
+}
+
+func (x *detector) sensitiveNow(d *core.DeclarationItem) string {
 	a := x.answer(d.HSCode, d.DeclaredAt, "")
 	if x.in.Catalog.ReadsText(d.HSCode) {
 		described := x.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Text: d.GoodsName + " " + d.GoodsSpec})
