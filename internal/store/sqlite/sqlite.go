@@ -123,7 +123,7 @@ func OpenWith(ctx context.Context, path string, o Options) (*sqlstore.DB, error)
 	if path != ":memory:" {
 		stop = checkpointer(r, path+"-wal")
 	}
-	db := sqlstore.New(w, Dialect(), sqlstore.Options{Reader: r, Now: now, Stop: stop})
+	db := sqlstore.New(w, Dialect(), sqlstore.Options{Reader: r, Now: now, Stop: stop, GroupCommit: true})
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

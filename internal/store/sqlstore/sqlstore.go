@@ -44,6 +44,8 @@ type DB struct {
 	// stmts are the writer pool's prepared statements, lent to its
 	// transactions.
 	stmts *prepared
+	// group, when set, runs write transactions in groups (groupCommit).
+	group *groupCommit
 }
 
 // Options configure New.
@@ -56,6 +58,9 @@ type Options struct {
 	// Stop, when set, is called by Close before the pools close: it ends
 	// the store's background work.
 	Stop func()
+	// GroupCommit runs concurrent write transactions as one, each in a
+	// savepoint (groupCommit): for a store with a single writer.
+	GroupCommit bool
 }
 
 // New wraps open pools. It does not migrate; call Migrate first.
@@ -66,6 +71,9 @@ func New(w *sql.DB, d Dialect, o Options) *DB {
 	}
 	if db.now == nil {
 		db.now = time.Now
+	}
+	if o.GroupCommit {
+		db.group = newGroupCommit(db)
 	}
 	return db
 }
@@ -98,6 +106,9 @@ func (c conn) write(ctx context.Context, fn func(q querier) error) error {
 	if c.q != nil {
 		return fn(c.q)
 	}
+	if g := c.db.group; g != nil {
+		return g.run(ctx, func(r core.Repos) error { return fn(r.(txRepos).c.q) })
+	}
 	return c.db.inTx(ctx, func(tx *sql.Tx) error { return fn(c.db.stmts.forTx(tx)) })
 }
 
@@ -113,6 +124,9 @@ func (t txRepos) Declarations() core.DeclarationRepo { return declarations{t.c} 
 
 // WithTx runs fn in one transaction on the writer pool.
 func (db *DB) WithTx(ctx context.Context, fn func(core.Repos) error) error {
+	if db.group != nil {
+		return db.group.run(ctx, fn)
+	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		return fn(txRepos{conn{db: db, q: db.stmts.forTx(tx)}})
 	})
@@ -162,6 +176,9 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) Close() error {
 	if db.stop != nil {
 		db.stop()
+	}
+	if db.group != nil {
+		db.group.close()
 	}
 	db.stmts.close()
 	err := db.w.Close()
