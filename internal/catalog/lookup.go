@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"orewatch/internal/core"
 	"orewatch/internal/textnorm"
@@ -196,13 +198,44 @@ func negated(s string, from, to int) bool {
 			return true
 		}
 	}
-	after := strings.TrimLeft(s[to:], " :：=")
+	after := skipListed(strings.TrimLeft(s[to:], " :：="))
 	for _, p := range []string{"-free", "free", "0%", "0.0%", "0.00%"} {
 		if strings.HasPrefix(after, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// skipListed skips the other elements listed after a mention, so that
+// what follows the list applies to each: "dy/tb-free", "镝、铽 0%".
+func skipListed(s string) string {
+	for range 4 {
+		rest, ok := "", false
+		for _, sep := range []string{"/", "、", ",", "，", "&", "+", "和", "及"} {
+			if r, found := strings.CutPrefix(s, sep); found {
+				rest, ok = strings.TrimLeft(r, " "), true
+				break
+			}
+		}
+		if !ok {
+			return s
+		}
+		n := 0
+		for n < len(rest) && isLatin(rest[n]) {
+			n++
+		}
+		if n == 0 {
+			if r, size := utf8.DecodeRuneInString(rest); unicode.Is(unicode.Han, r) {
+				n = size
+			}
+		}
+		if n == 0 || n > 12 {
+			return s
+		}
+		s = strings.TrimLeft(rest[n:], " :：=")
+	}
+	return s
 }
 
 // isWordAt: s[at:at+n] has no Latin letter on either side: "dy" in

@@ -25,6 +25,10 @@ func TestDescribedItems(t *testing.T) {
 		{"8505111000", "NdFeB N52, Dy-free", ""},
 		{"8505111000", "NdFeB magnet, Dy: 0%", ""},
 		{"8505111000", "NdFeB magnet without Dy", ""},
+		{"8505111000", "钕铁硼永磁体 N35 Dy/Tb-free", ""}, // one "-free" for the list
+		{"8505111000", "NdFeB N42, Tb, Dy free", ""},
+		{"8505111000", "钕铁硼 镝、铽 0%", ""},
+		{"8505111000", "NdFeB N42SH, Dy/Tb 1.2%", "1C905.a"}, // a list with a content is no denial
 		{"8505111000", "钕铁硼磁钢 N52", ""},
 		{"8505111000", "ferrite magnet for body sensors", ""}, // "dy" inside a word
 		{"8505111000", "钐钴磁体 Sm2Co17", "1C902.a"},

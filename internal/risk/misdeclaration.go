@@ -73,7 +73,7 @@ var controlledProducts = []struct{ name, group string }{
 
 // elementShare finds "Bi 55%", "Bi:55 %", "Sb≥99.65%", "含铋55%", "锑含量99.65%",
 // "55% Bi" and "5N Ge" in a spec.
-var elementShare = regexp.MustCompile(`(?i)(?:\b([A-Z][a-z]?)\s*[:：=]?\s*(?:≥|>=|>|min\.?)?\s*(\d{1,3}(?:\.\d+)?)\s*%|(\d{1,3}(?:\.\d+)?)\s*%\s*([A-Z][a-z]?)\b|含([\p{Han}]{1,2})\s*(\d{1,3}(?:\.\d+)?)\s*%|([\p{Han}])含量\s*[:：]?\s*(?:≥|>=|>)?\s*(\d{1,3}(?:\.\d+)?)\s*%|\b([2-9])N\s+([A-Z][a-z]?)\b)`)
+var elementShare = regexp.MustCompile(`(?i)(?:\b([A-Z][a-z]?)\s*[:：=]?\s*(?:≥|>=|>|min\.?)?\s*(\d{1,3}(?:\.\d+)?)\s*%|(\d{1,3}(?:\.\d+)?)\s*%\s*([A-Z][a-z]?)\b|含([\p{Han}]{1,2})\s*(\d{1,3}(?:\.\d+)?)\s*%|([\p{Han}])含量\s*[:：]?\s*(?:≥|>=|>)?\s*(\d{1,3}(?:\.\d+)?)\s*%|\b([2-9])N\s+([A-Z][a-z]?)\b|\b([A-Z][a-z]?)\d?O\d{0,2}(?:/T?REO)?\s*[:：=]?\s*(?:≥|>=|>|min\.?)?\s*(\d{1,3}(?:\.\d+)?)\s*%|\b(Sb|Ga|Ge|Bi|Te|In|Mo|W)\s?(9\d\.\d+)\b)`)
 
 // highCoercivity matches sintered NdFeB grades whose coercivity needs
 // heavy rare earths (dysprosium or terbium): the SH, UH, EH, AH and TH
@@ -91,6 +91,9 @@ type signal struct {
 	Weight   float64 `json:"weight"`
 	Detail   string  `json:"detail"`
 	DetailZh string  `json:"detail_zh"`
+	// element is the content signal's element: a rare earth's content is
+	// the goods' own only when their name is that rare earth.
+	element struct{ zh, en, symbol string }
 }
 
 // sig is a signal with what it found said in both languages.
@@ -172,6 +175,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		groups[i] = x.sensitive(d)
 	}
 	handled := declaredGroups(items, groups, x.in.Ledger)
+	regular := generalTrade(items, groups)
 	for i, d := range items {
 		// Goods declared as controlled face the screening checks. Goods of
 		// a strategic material under a code that is not controlled are
@@ -180,6 +184,13 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		// leave the dysprosium out.
 		strategic := groups[i] != ""
 		if strategic && x.controlledByCatalogue(d) {
+			// The checks judge them as the item declared; the chain of
+			// custody can still show they are another (terbium oxide
+			// leaving as lanthanum oxide under yttrium oxide's code).
+			deps := x.asOf(x.ownLots(x.in.Departures[d.DeclarationNo], declared[d.DeclarationNo]), d.DeclaredAt)
+			if s, ok := x.chainIdentity(d, deps); ok {
+				x.anotherItem(d, []signal{s})
+			}
 			continue
 		}
 		var sigs []signal
@@ -241,20 +252,28 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			// Nor that they are made of it: 99.95 % tungsten under a
 			// tungsten code is the goods' own content.
 			own := "content_" + x.sensitive(d)
+			name := x.fold(d.GoodsName)
 			sigs = slices.DeleteFunc(sigs, func(s signal) bool {
-				return strings.HasPrefix(s.Name, "ledger_") || strings.HasPrefix(s.Name, "description_names_") || strings.HasPrefix(s.Name, "named_") || s.Name == own
+				return strings.HasPrefix(s.Name, "ledger_") || strings.HasPrefix(s.Name, "description_names_") || strings.HasPrefix(s.Name, "named_") ||
+					s.Name == own && !otherRareEarth(s, own, name, d.GoodsName)
 			})
 		}
 		// The cover-commodity prior only strengthens other evidence: at
 		// least one strong signal, or two independent ones, are needed.
-		strong, independent := false, 0
+		strong, independent, onGoods := false, 0, false
 		for _, s := range sigs {
 			if s.Name != "cover_commodity" {
 				independent++
 				strong = strong || atLeast(s.Weight, 0.45)
 			}
+			// A cover name is the goods' own, but a weak one: it speaks
+			// for them only where general goods are not the exporter's
+			// regular trade (seen on a world the detector was not tuned
+			// on: ledger traders shipping zinc and lead ingots every month
+			// while their books never closed).
+			onGoods = onGoods || !aboutExporter(s.Name) && (s.Name != "cover_commodity" || !regular[i])
 		}
-		if !strong && independent < 2 {
+		if !strong && independent < 2 || !onGoods {
 			continue
 		}
 		w, channel, names := combine(sigs)
@@ -271,6 +290,16 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			MessageZh: fmt.Sprintf("申报为“%s”（商品编号%s，非管制）的货物疑似伪报：%s", d.GoodsName, d.HSCode, strings.Join(detailsZh(sigs), "；"))})
 		x.coverExporter(d)
 	}
+}
+
+// anotherItem adds the finding that controlled goods are another item
+// than the one declared.
+func (x *detector) anotherItem(d *core.DeclarationItem, sigs []signal) {
+	w, channel, names := combine(sigs)
+	x.add(d, core.Finding{Code: Misdeclaration, Channel: channel, Weight: w,
+		Evidence:  map[string]any{"hs_code": d.HSCode, "goods_name": d.GoodsName, "goods_spec": d.GoodsSpec, "signals": sigs, "combined": round(w, 2)},
+		Message:   fmt.Sprintf("goods declared as %q (HS %s, a controlled item) are likely another item: %s", d.GoodsName, d.HSCode, strings.Join(names, "; ")),
+		MessageZh: fmt.Sprintf("申报为“%s”（商品编号%s，管制物项）的货物疑为另一物项：%s", d.GoodsName, d.HSCode, strings.Join(detailsZh(sigs), "；"))})
 }
 
 // coverExporter: goods found under a cover name are the strategic goods
@@ -462,6 +491,12 @@ func mentioned(folded, raw string) []signal {
 		if el == "" && m[10] != "" { // "5N Ge": five nines of germanium
 			el, num = m[10], "99.9"
 		}
+		if el == "" { // "Sb2O3≥99.99%": the oxide's metal
+			el, num = m[11], m[12]
+		}
+		if el == "" { // "Sb99.9": a grade written without its sign
+			el, num = m[13], m[14]
+		}
 		share, _ := strconv.ParseFloat(num, 64)
 		for _, t := range mineralTerms {
 			if share >= 30 && (t.symbol != "" && el == t.symbol || el == t.zh) {
@@ -473,7 +508,9 @@ func mentioned(folded, raw string) []signal {
 					if share >= 90 {
 						w = 0.6
 					}
-					out = append(out, sig("content_"+t.group, w, fmt.Sprintf("the specification gives %.0f%% %s", share, t.en), fmt.Sprintf("规格注明含%s %.0f%%", t.zh, share)))
+					s := sig("content_"+t.group, w, fmt.Sprintf("the specification gives %.0f%% %s", share, t.en), fmt.Sprintf("规格注明含%s %.0f%%", t.zh, share))
+					s.element.zh, s.element.en, s.element.symbol = t.zh, t.en, t.symbol
+					out = append(out, s)
 				}
 			}
 		}
@@ -556,6 +593,46 @@ func (x *detector) ledgerMismatch(d *core.DeclarationItem) (signal, bool) {
 	}
 	return signal{}, false
 }
+
+// generalTrade says for each item whether its exporter's earlier
+// declarations show general goods as a regular part of its trade: at
+// least regularGeneral declarations of general goods, a third or more of
+// all it declared. Only earlier declarations count, as a live judgement
+// sees them. items are in date order, a declaration's items together.
+func generalTrade(items []*core.DeclarationItem, groups []string) []bool {
+	type tally struct {
+		general, all int
+		lastNo       string
+		lastGeneral  bool
+	}
+	seen := map[core.USCC]*tally{}
+	out := make([]bool, len(items))
+	for i, d := range items {
+		t := seen[d.ExporterUSCC]
+		if t == nil {
+			t = &tally{}
+			seen[d.ExporterUSCC] = t
+		}
+		if t.lastNo != d.DeclarationNo {
+			if t.lastNo != "" {
+				t.all++
+				if t.lastGeneral {
+					t.general++
+				}
+			}
+			t.lastNo, t.lastGeneral = d.DeclarationNo, false
+		}
+		out[i] = t.general >= regularGeneral && 3*t.general >= t.all
+		if groups[i] == "" {
+			t.lastGeneral = true
+		}
+	}
+	return out
+}
+
+// regularGeneral is how many declarations of general goods make them part
+// of an exporter's trade.
+const regularGeneral = 3
 
 // declaredGroups are the mineral groups each exporter outside the ledger
 // declares goods of: what it is known to handle, where no ledger entry
@@ -745,4 +822,28 @@ func (x *detector) asOf(deps []Departure, day core.Date) []Departure {
 func (x *detector) groupControlledOn(group string, day core.Date) bool {
 	inForce, covered := x.in.Catalog.GroupControlledOn(group, day)
 	return inForce || !covered
+}
+
+// aboutExporter: signals that speak of the exporter, not of the goods —
+// what its ledger entry lists, what stock its books cannot show. They
+// strengthen what the goods show (a price, a content, a lot, a name, the
+// producer the declaration gives) and never stand for it: chain-of-custody
+// books close imperfectly, and an exporter's registration is what it must
+// report, not all it sells (seen on a world the detector was not tuned on:
+// ledger traders and smelters with stock their books never closed,
+// exporting general goods at their market price — 1,800 false findings).
+func aboutExporter(name string) bool {
+	return name == "ledger_exporter" || name == "unaccounted_stock"
+}
+
+// otherRareEarth: a content signal of one rare earth on goods named as
+// another — dysprosium ≥ 99.5 % in "cerium oxide polishing powder" — is
+// no content of the goods' own: the rare earths are one group, but not
+// one material.
+func otherRareEarth(s signal, own, foldedName, rawName string) bool {
+	if own != "content_rare-earth" || s.element.zh == "" {
+		return false
+	}
+	e := s.element
+	return !strings.Contains(foldedName, e.zh) && !containsWord(foldedName, e.en) && (e.symbol == "" || !containsWord(rawName, e.symbol))
 }

@@ -253,6 +253,13 @@ func TestMisdeclaration(t *testing.T) {
 	siliconOfGermanium := spec("2804690000", "金属硅", "5N Ge zone refined", "")
 	flakeAsAmorphous := spec("2504900000", "微晶石墨", "+100目 C94-95% 鳞片", "")
 	zincFlake := spec("7903900000", "锌片", "flake 99.99%", "")
+	leadOfSb := spec("7801990000", "铅合金", "-200目 Sb99.9", "")
+	masterbatchOfSb := spec("3824999999", "阻燃母粒", "Sb2O3≥99.99%", "")
+	ceriaOfDy := spec("2846101000", "Cerium oxide polishing powder", "Dy≥99.5%", "")
+	ceria := spec("2846101000", "氧化铈抛光粉", "CeO2 99.99%", "")
+	dyOxide := spec("2846901500", "氧化镝", "Dy2O3≥99.5%", "2025-01-08") // before its control: its own content
+	tio2BySmelter := f.item("2823000000", "钛白粉", 18000, func(d *core.DeclarationItem) { d.ExporterUSCC = smelter })
+	zincBySmelter := f.item("7901119000", "锌锭", 18000, func(d *core.DeclarationItem) { d.ExporterUSCC = smelter })
 	out := f.run(Input{Ledger: ledger})
 	tests := []struct {
 		name string
@@ -276,6 +283,15 @@ func TestMisdeclaration(t *testing.T) {
 		{"silicon metal of 5N germanium", siliconOfGermanium, true},
 		{"amorphous graphite whose specification says flake", flakeAsAmorphous, true},
 		{"zinc flake: a flake outside graphite", zincFlake, false},
+		{"lead alloy of Sb99.9 (a grade without its sign)", leadOfSb, true},
+		{"flame-retardant masterbatch of Sb2O3 ≥ 99.99 %", masterbatchOfSb, true},
+		{"ceria polishing powder of dysprosium ≥ 99.5 %", ceriaOfDy, true},
+		{"ceria polishing powder of its own ceria", ceria, false},
+		{"dysprosium oxide of its own dysprosium", dyOxide, false},
+		// What the exporter's ledger entry lists speaks of the exporter,
+		// not of the goods: alone it is no finding; the producer field is.
+		{"titanium dioxide exported by a smelter the ledger holds for antimony only", tio2BySmelter, false},
+		{"zinc ingots, a cover name, exported by the same smelter", zincBySmelter, true},
 		// Products that carry their mineral's name under their own heading,
 		// from the mineral's enterprises.
 		{"ferromolybdenum from a molybdenum smelter", ferroMo, false},
@@ -593,7 +609,7 @@ func TestIdleStockHoweverOld(t *testing.T) {
 		{"idle after the export", Unaccounted{Month: "2025-10", Material: "gallium-metal", Group: "gallium", Kg: 35, Idle: true}, 0, false},
 		{"idle, already taken by an earlier finding", Unaccounted{Month: "2024-08", Material: "gallium-metal", Group: "gallium", Kg: 35, Idle: true}, 30, false},
 	} {
-		x := &detector{in: Input{Unaccounted: map[core.USCC][]Unaccounted{d.ExporterUSCC: {tc.u}}}}
+		x := &detector{in: Input{Catalog: f.cat, Unaccounted: map[core.USCC][]Unaccounted{d.ExporterUSCC: {tc.u}}}}
 		if _, got := x.unaccountedStock(d, tc.claimed); got != tc.want {
 			t.Errorf("%s: signal %v, want %v", tc.name, got, tc.want)
 		}

@@ -22,9 +22,9 @@ var rareEarths = []struct{ zh, en, sym string }{
 	{"钇", "yttrium", "Y"},
 }
 
-// formulaRe finds an element's symbol in a formula: Y2O3, Tb4O7, CeO2,
-// (Pr+Nd)/REO.
-var formulaRe = regexp.MustCompile(`\b(La|Ce|Pr|Nd|Pm|Sm|Eu|Gd|Tb|Dy|Ho|Er|Tm|Yb|Lu|Sc|Y)(?:\d*O\d|\+|\)/REO|/REO)`)
+// formulaRe finds an element's symbol in a formula or a content: Y2O3,
+// Tb4O7, CeO2, (Pr+Nd)/REO, Tb≥99.9%.
+var formulaRe = regexp.MustCompile(`\b(La|Ce|Pr|Nd|Pm|Sm|Eu|Gd|Tb|Dy|Ho|Er|Tm|Yb|Lu|Sc|Y)(?:\d*O\d|\+|\)/REO|/REO|\s*(?:≥|>=|>|[:：=])\s*\d)`)
 
 // elementsNamed are the rare-earth elements a text names, by symbol.
 func elementsNamed(text string) []string {
@@ -115,4 +115,25 @@ func elementsZh(syms []string) []string {
 		}
 	}
 	return out
+}
+
+// selfContradicting: controlled goods whose name and specification name
+// different rare earths — lanthanum oxide of Tb ≥ 99.9 %, yttrium oxide
+// of La2O3 99.99 % — are not what one of the two says: a false
+// declaration (伪报) whichever it is. Yellow: which is true is for the
+// officer to find.
+func selfContradicting(d *core.DeclarationItem, a *catalog.Answer) (core.Finding, bool) {
+	if len(a.Items) == 0 || a.Items[0].Group != "rare-earth" || d.GoodsSpec == "" {
+		return core.Finding{}, false
+	}
+	name, spec := elementsNamed(d.GoodsName), elementsNamed(d.GoodsSpec)
+	if len(name) == 0 || len(spec) == 0 || slices.ContainsFunc(spec, func(e string) bool { return slices.Contains(name, e) }) {
+		return core.Finding{}, false
+	}
+	return core.Finding{Code: Misdeclaration, Severity: core.SeverityMedium, Channel: core.ChannelYellow, Weight: 0.6,
+		Evidence: map[string]any{"hs_code": d.HSCode, "goods_name": d.GoodsName, "goods_spec": d.GoodsSpec, "name_elements": name, "spec_elements": spec},
+		Message: fmt.Sprintf("the goods name %q names %s but the specification %q gives %s: one of them is false (HS %s, %s)",
+			d.GoodsName, strings.Join(name, ", "), d.GoodsSpec, strings.Join(spec, ", "), d.HSCode, a.Items[0].NameEn),
+		MessageZh: fmt.Sprintf("品名“%s”为%s，规格“%s”却为%s，二者必有一伪（商品编号%s，%s）",
+			d.GoodsName, strings.Join(elementsZh(name), "、"), d.GoodsSpec, strings.Join(elementsZh(spec), "、"), d.HSCode, a.Items[0].NameZh)}, true
 }

@@ -13,6 +13,7 @@ import (
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
 	"orewatch/internal/party"
+	"orewatch/internal/textnorm"
 )
 
 // Finding codes of the deterministic checks (docs/bundle.md).
@@ -25,6 +26,9 @@ const (
 	DestinationProhibited  = "DESTINATION_PROHIBITED"
 	EndUserListed          = "END_USER_LISTED"
 	UnregisteredEnterprise = "UNREGISTERED_ENTERPRISE"
+	// Misdeclaration is the risk detectors' code; the checks raise it
+	// where a declaration contradicts itself (elements.go).
+	Misdeclaration = "MISDECLARATION"
 )
 
 // LedgerEntry is an enterprise and its dated status history.
@@ -570,6 +574,9 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 		if els, ok := otherElements(a, d); ok {
 			misnamed(p.fs, a, els)
 		}
+		if f, ok := selfContradicting(d, a); ok {
+			p.fs = append(p.fs, f)
+		}
 	}
 	p.fs = append(p.fs, s.checkParties(d, a, p.lic)...)
 	p.fs = append(p.fs, s.checkLedger(d, a)...)
@@ -729,7 +736,7 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 		f.Message = "remarks state the goods are controlled but give no dual-use control code"
 	case len(rm.Codes) == 0:
 		return core.Finding{}, false
-	case len(want) > 0 && !anyMatch(rm.Codes, want):
+	case len(want) > 0 && !anyMatch(rm.Codes, want) && !s.namedSubItem(d, rm.Codes, want):
 		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
 		f.MessageZh = fmt.Sprintf("备注管制编码%s与该商品编号对应的管制编码%s不符", strings.Join(rm.Codes, "、"), strings.Join(want, "、"))
 		f.Message = fmt.Sprintf("control code %s in the remarks is not the code for this HS code (%s)", strings.Join(rm.Codes, ", "), strings.Join(want, ", "))
@@ -834,6 +841,44 @@ func (s *Screener) codeOwners(d *core.DeclarationItem, codes []string) (zh, en s
 		zs, es = append(zs, c+"无从核对"), append(es, c+" cannot be verified")
 	}
 	return strings.Join(zs, "；"), strings.Join(es, "; ")
+}
+
+// namedSubItem: a code given is another sub-item of the same entry as the
+// codes expected (1C906.b, lutetium oxide, for goods under a code the
+// catalogue references for 1C906.c, lutetium compounds) and the goods'
+// words name that sub-item. Reference HS codes are only references (参考
+// 海关商品编号); the item is what the goods are, and the declarant who
+// names it has stated the control rightly (seen on a world the detector
+// was not tuned on: lutetium oxide under a compounds code, 555 findings).
+func (s *Screener) namedSubItem(d *core.DeclarationItem, codes, want []string) bool {
+	text := textnorm.Fold(d.GoodsName + " " + d.GoodsSpec)
+	for _, c := range codes {
+		entry, _, ok := strings.Cut(strings.ToLower(c), ".")
+		if !ok || !slices.ContainsFunc(want, func(w string) bool { return strings.HasPrefix(strings.ToLower(w), entry+".") }) {
+			continue
+		}
+		for _, it := range s.in.Catalog.ItemsWithCode(c) {
+			if namesItem(text, it) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesItem: folded goods words hold the item's own name, without what
+// follows it (及其混合物, "and its mixtures", the alloys after a comma).
+func namesItem(folded string, it *catalog.Item) bool {
+	zh, _, _ := strings.Cut(it.NameZh, "及其")
+	zh, _, _ = strings.Cut(zh, "、")
+	en, _, _ := strings.Cut(it.NameEn, " and ")
+	en, _, _ = strings.Cut(en, ",")
+	for _, n := range []string{zh, en} {
+		if n = textnorm.Fold(strings.TrimSpace(n)); len(n) >= 4 && strings.Contains(folded, n) {
+			return true
+		}
+	}
+	return false
 }
 
 func anyMatch(declared, want []string) bool {

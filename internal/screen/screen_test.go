@@ -553,3 +553,55 @@ func TestListCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedSubItem: lutetium oxide (1C906.b) declared under a code the
+// catalogue references for lutetium compounds (1C906.c) with the oxide's
+// code: the goods are what their words name, and the code is theirs. The
+// same code on goods named as compounds, or another element's code, is
+// wrong.
+func TestNamedSubItem(t *testing.T) {
+	w := newWorld(t)
+	w.in.Licences["L-LU"] = &core.Licence{No: "L-LU", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-05-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "2846903910", Quantity: core.DecimalFromInt(5), Unit: "t",
+		Destination: "DE", ConsigneeName: "Hanse Optik GmbH"}
+	for _, tt := range []struct {
+		name, spec, remarks, want string
+	}{
+		{"氧化镥", "Lu2O3≥99.99%", "兩用物項　是　１Ｃ９０６．ｂ", ""},
+		{"lutetium oxide", "4N", "dual-use item: yes, 1C906.b", ""},
+		{"含镥化合物", "LuCl3", "两用物项 是 1C906.b", "CONTROL_UNDECLARED"},
+		{"氧化镥", "Lu2O3≥99.99%", "两用物项 是 1C905.b", "CONTROL_UNDECLARED"},
+		{"氧化镥", "Lu2O3≥99.99%", "两用物项 是 1C906.c", ""},
+	} {
+		d := withSpec(w.decl("600000000000000001", 1, "2025-06-02", "2846903910", "DE", "Hanse Optik GmbH", "L-LU", tt.remarks, 10), tt.name, tt.spec)
+		rs := New(w.in).Run([]*core.DeclarationItem{d})
+		if got := codes(rs[0]); got != tt.want {
+			t.Errorf("%s / %q: %q, want %q; %+v", tt.name, tt.remarks, got, tt.want, rs[0].Findings)
+		}
+	}
+}
+
+// TestSelfContradicting: controlled rare-earth goods whose name and
+// specification name different elements are falsely declared; a formula
+// of the named element, or a specification naming no element, is not.
+func TestSelfContradicting(t *testing.T) {
+	w := newWorld(t)
+	for _, tt := range []struct {
+		name, spec string
+		want       bool
+	}{
+		{"氧化镧", "Tb≥99.9%", true},
+		{"氧化钇", "La2O3 99.99%", true},
+		{"yttrium oxide", "Y2O3 99.999%", false},
+		{"氧化钇", "5N", false},
+		{"氧化钇", "", false},
+		{"氧化釔", "Y2O3/REO≥99.99%", false}, // Traditional
+	} {
+		d := withSpec(w.decl("700000000000000001", 1, "2025-06-02", "2846901100", "DE", "Hanse Optik GmbH", "", "", 10), tt.name, tt.spec)
+		rs := New(w.in).Run([]*core.DeclarationItem{d})
+		got := slices.ContainsFunc(rs[0].Findings, func(f core.Finding) bool { return f.Code == Misdeclaration })
+		if got != tt.want {
+			t.Errorf("%s / %s: misdeclaration %v, want %v; %+v", tt.name, tt.spec, got, tt.want, rs[0].Findings)
+		}
+	}
+}
