@@ -306,14 +306,17 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 		}
 		r := &out[last]
 		r.Items++
-		if len(p.fs) == 0 && !p.controlled {
+		if len(p.fs) == 0 && !p.controlled && p.lic == nil {
 			continue
 		}
 		from := len(r.Findings)
 		head, invalid, mismatch := int(p.head), int(p.invalid), int(p.mismatch)
 		licence := p.fs[head : head+invalid+mismatch]
 		r.Findings = append(r.Findings, p.fs[:head]...)
-		if p.controlled {
+		// An item that cites a licence draws on it, whatever the
+		// catalogue makes of its code — as a lodging does: a licence
+		// holds a quantity, and the declarant says this is part of it.
+		if p.controlled || p.lic != nil {
 			r.Findings = s.checkLicence(r.Findings, d, p.lic, licence[:invalid], licence[invalid:], drawn, firstUse)
 		}
 		r.Findings = append(r.Findings, p.fs[head+invalid+mismatch:]...)
@@ -556,6 +559,12 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 		a = &described
 	}
 	p.controlled = a.Controlled
+	if !a.Controlled && p.lic != nil {
+		// Goods the catalogue does not hold under their code, declared
+		// under a licence: the licence still has to be theirs and valid.
+		p.fs = licenceValidity(d, p.lic)
+		p.invalid = uint8(len(p.fs))
+	}
 	if a.Controlled {
 		if f, ok := s.checkRemarks(d, a); ok {
 			p.fs = append(p.fs, f)
@@ -919,18 +928,7 @@ func (s *Screener) licenceFindings(d *core.DeclarationItem, a *catalog.Answer, l
 		}
 		return []core.Finding{f}, nil
 	}
-	switch {
-	case lic.ExporterUSCC != d.ExporterUSCC:
-		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("许可证%s的持证人为%s，不是出口经营者%s", lic.No, lic.ExporterUSCC, d.ExporterUSCC),
-			fmt.Sprintf("licence %s is held by %s, not by the exporter %s", lic.No, lic.ExporterUSCC, d.ExporterUSCC), nil))
-	case lic.StatusOn(d.DeclaredAt) != core.LicenceValid:
-		st := lic.StatusOn(d.DeclaredAt)
-		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("许可证%s在%s的状态为%s", lic.No, d.DeclaredAt, statusZh(string(st))), fmt.Sprintf("licence %s was %s on %s", lic.No, st, d.DeclaredAt), nil))
-	case !d.DeclaredAt.Within(lic.ValidFrom, lic.ValidTo):
-		invalid = append(invalid, licenceInvalid(d, lic, fmt.Sprintf("申报日期%s不在许可证%s有效期（%s至%s）内", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
-			fmt.Sprintf("declared on %s, outside licence %s's validity (%s to %s)", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
-			map[string]any{"declared_at": d.DeclaredAt.String()}))
-	}
+	invalid = licenceValidity(d, lic)
 	// The evidence is built in the one map it ends in: a mismatch is the
 	// commonest finding (one item in thirty of the benchmark's).
 	var mism, zs []string
@@ -997,6 +995,24 @@ func (s *Screener) checkLicence(dst []core.Finding, d *core.DeclarationItem, lic
 		}
 	}
 	return dst
+}
+
+// licenceValidity: the licence is another exporter's, not valid that day
+// by its status, or outside its dates.
+func licenceValidity(d *core.DeclarationItem, lic *core.Licence) (out []core.Finding) {
+	switch {
+	case lic.ExporterUSCC != d.ExporterUSCC:
+		out = append(out, licenceInvalid(d, lic, fmt.Sprintf("许可证%s的持证人为%s，不是出口经营者%s", lic.No, lic.ExporterUSCC, d.ExporterUSCC),
+			fmt.Sprintf("licence %s is held by %s, not by the exporter %s", lic.No, lic.ExporterUSCC, d.ExporterUSCC), nil))
+	case lic.StatusOn(d.DeclaredAt) != core.LicenceValid:
+		st := lic.StatusOn(d.DeclaredAt)
+		out = append(out, licenceInvalid(d, lic, fmt.Sprintf("许可证%s在%s的状态为%s", lic.No, d.DeclaredAt, statusZh(string(st))), fmt.Sprintf("licence %s was %s on %s", lic.No, st, d.DeclaredAt), nil))
+	case !d.DeclaredAt.Within(lic.ValidFrom, lic.ValidTo):
+		out = append(out, licenceInvalid(d, lic, fmt.Sprintf("申报日期%s不在许可证%s有效期（%s至%s）内", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
+			fmt.Sprintf("declared on %s, outside licence %s's validity (%s to %s)", d.DeclaredAt, lic.No, lic.ValidFrom, lic.ValidTo),
+			map[string]any{"declared_at": d.DeclaredAt.String()}))
+	}
+	return out
 }
 
 func licenceInvalid(d *core.DeclarationItem, lic *core.Licence, zh, en string, extra map[string]any) core.Finding {

@@ -605,3 +605,26 @@ func TestSelfContradicting(t *testing.T) {
 		}
 	}
 }
+
+// TestUncontrolledItemDraws: an item citing a licence draws on it, as a
+// lodging does, though the catalogue does not hold its code (a tariff line
+// written otherwise, an item not yet transcribed): past the licensed
+// quantity it exceeds it.
+func TestUncontrolledItemDraws(t *testing.T) {
+	w := newWorld(t)
+	first := w.decl("810000000000000001", 1, "2025-03-01", "2805301940", "NL", "Rotterdam Metals BV", "L-OK", "", 15000)
+	second := w.decl("810000000000000002", 1, "2025-03-02", "2805301940", "NL", "Rotterdam Metals BV", "L-OK", "", 6000)
+	late := w.decl("810000000000000003", 1, "2026-02-01", "2805301940", "NL", "Rotterdam Metals BV", "L-OK", "", 10)
+	rs := New(w.in).Run([]*core.DeclarationItem{first, second, late})
+	got := map[string]string{}
+	for _, r := range rs {
+		got[r.DeclarationNo] = codes(r)
+	}
+	if got["810000000000000001"] != "" || got["810000000000000002"] != "LICENCE_EXCEEDED" {
+		t.Errorf("an uncontrolled code drawing on a 20 t licence, 15 t then 6 t: %v", got)
+	}
+	// The licence it cites must still be valid that day.
+	if !strings.Contains(got["810000000000000003"], "LICENCE_INVALID") {
+		t.Errorf("citing a licence after its validity: %q", got["810000000000000003"])
+	}
+}
