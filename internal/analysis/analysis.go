@@ -360,7 +360,8 @@ func riskInput(ctx context.Context, d Deps, src source, in screen.Input, books [
 	sort.Slice(ents, func(i, j int) bool { return ents[i].USCC < ents[j].USCC })
 	g := risk.BuildGraph(risk.GraphInput{Parties: in.Parties, Links: links, Enterprises: ents, Lists: in.Lists, AsOf: asOf})
 	return risk.Input{Catalog: d.Catalog, Ref: d.Risk, Manifests: manifests, Prices: prices,
-		Materials: in.Materials, Ledger: ledger, Graph: g, Unaccounted: unaccounted(books, leaks, d.Catalog, in.Materials), Departures: departed}, nil
+		Materials: in.Materials, Ledger: ledger, Graph: g, Unaccounted: unaccounted(books, leaks, d.Catalog, in.Materials), Departures: departed,
+		Licences: in.Licences}, nil
 }
 
 // DetectorInput reads from the store everything the detectors consult

@@ -48,6 +48,9 @@ type Input struct {
 	// Departures are, by declaration number, the lots the chain of
 	// custody records leaving under it (Departures reads them).
 	Departures map[string][]Departure
+	// Licences are the licences declarations cite, by number: a parcel
+	// under a licence for another consignee is not licensed for its own.
+	Licences map[string]*core.Licence
 
 	// Shortfalls, when set, is the population the under-declaration
 	// threshold comes from, measured beforehand over more shipments than

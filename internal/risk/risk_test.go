@@ -574,6 +574,54 @@ func TestStructuringDrip(t *testing.T) {
 	}
 }
 
+// TestStructuringSpreadOverNames: one exporter spreading gallium parcels
+// over a buyer's three names at one address for months, under a licence
+// that names one of them, is splitting a flow; a distributor's parcels
+// under its own licence, or names each licensed, are its trade.
+func TestStructuringSpreadOverNames(t *testing.T) {
+	f := newFixture(t)
+	const spreader, distributor, licensed = "91440200MA5F000044", "91440200MA5F000055", "91440200MA5F000066"
+	lics := map[string]*core.Licence{
+		"L-DECCAN": {No: "L-DECCAN", ExporterUSCC: spreader, ConsigneeName: "Deccan Alloys Pvt. Ltd."},
+		"L-KYOTO":  {No: "L-KYOTO", ExporterUSCC: distributor, ConsigneeName: "Kyoto Materials Distributors K.K."},
+	}
+	names := []string{"Deccan Alloys Pvt. Ltd.", "Deccan Commodities Pvt. Ltd.", "Ganga Semiconductor Pvt. Ltd."}
+	others := []string{"Bharat Advanced Materials Limited", "Bharat Rare Metals Limited", "Kaveri Semiconductor Limited"}
+	for i, n := range others {
+		no := fmt.Sprintf("L-OWN-%d", i)
+		lics[no] = &core.Licence{No: no, ExporterUSCC: licensed, ConsigneeName: n}
+	}
+	var spread, trade []*core.DeclarationItem
+	for i := 0; i < 12; i++ {
+		spread = append(spread, f.item("8112929010", "高纯镓", 8, func(d *core.DeclarationItem) {
+			d.ExporterUSCC, d.TransportMode, d.LicenceNo, d.DestinationCountry = spreader, "5", "L-DECCAN", "IN"
+			d.ConsigneeName, d.ConsigneeAddress = names[i%3], "Plot 104, MIDC, Pune"
+			d.DeclaredAt = day("2025-01-04").AddDays(12 * i)
+		}))
+		trade = append(trade, f.item("8112929010", "高纯镓", 8, func(d *core.DeclarationItem) {
+			d.ExporterUSCC, d.TransportMode, d.LicenceNo, d.DestinationCountry = distributor, "5", "L-KYOTO", "JP"
+			d.ConsigneeName, d.ConsigneeAddress = "Kyoto Materials Distributors K.K.", "2-1 Karasuma, Kyoto"
+			d.DeclaredAt = day("2025-01-04").AddDays(12 * i)
+		}))
+		trade = append(trade, f.item("8112929010", "高纯镓", 8, func(d *core.DeclarationItem) {
+			d.ExporterUSCC, d.TransportMode, d.LicenceNo, d.DestinationCountry = licensed, "5", fmt.Sprintf("L-OWN-%d", i%3), "IN"
+			d.ConsigneeName, d.ConsigneeAddress = others[i%3], "Plot 7, GIDC Estate, Vapi"
+			d.DeclaredAt = day("2025-01-05").AddDays(12 * i)
+		}))
+	}
+	out := f.run(Input{Graph: BuildGraph(GraphInput{}), Licences: lics})
+	for _, d := range spread {
+		if got := codes(out.Findings[d.DeclarationNo]); !strings.Contains(got, Structuring) {
+			t.Errorf("parcel to %s on %s: %q", d.ConsigneeName, d.DeclaredAt, got)
+		}
+	}
+	for _, d := range trade {
+		if got := codes(out.Findings[d.DeclarationNo]); strings.Contains(got, Structuring) {
+			t.Errorf("licensed trade of %s to %s flagged: %v", d.ExporterUSCC, d.ConsigneeName, out.Findings[d.DeclarationNo])
+		}
+	}
+}
+
 // TestAddressKey: a Chinese address with a street number links parties;
 // a district alone does not, however many share it.
 func TestAddressKey(t *testing.T) {

@@ -144,7 +144,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 		}
 		// Goods found under a cover name are the controlled goods they
 		// hide: without a licence they are unlicensed too.
-		unlicensed := d.LicenceNo == "" && (cover || x.controlledByCatalogue(d))
+		unlicensed := !x.licensedFor(d) && (cover || x.controlledByCatalogue(d))
 		base := x.consigneeCluster(d)
 		clusters[base] = append(clusters[base],
 			parcel{d: d, sender: x.senderCluster(d.ExporterUSCC), touchy: cover || group != "", cover: cover, group: group, unlicensed: unlicensed})
@@ -367,6 +367,16 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 		}
 	}
 	related := len(exporters) >= dripSenders && len(senders) < len(exporters)
+	names := map[string]bool{}
+	for _, p := range ps {
+		names[consigneeKey(p.d)] = true
+	}
+	// One sender spreading a flow over a buyer's several names, most of
+	// them under no licence of their own (a licence for one of the names
+	// stretched over the others), month after month: seen on a world the
+	// detector was not tuned on. One name, or names each licensed, is a
+	// distributor's trade.
+	spread := len(exporters) == 1 && len(names) >= 2 && unlicensed*2 >= len(ps)
 	// Unrelated suppliers each sending a licensed sample now and then are a
 	// buyer's ordinary trade (seen on worlds the detector was not tuned
 	// on: most of its false drips); unrelated senders, two or more, count
@@ -374,7 +384,7 @@ func (x *detector) drip(k string, all []parcel, flagged map[*core.DeclarationIte
 	// Parcels mostly of goods found under cover names are a drip from one
 	// sender too: no ordinary trade looks like that.
 	disguised := cover*2 >= len(ps)
-	if touchy*2 < len(ps) || !(related || disguised || (len(exporters) >= 2 && unlicensed*2 >= len(ps) && (oneFlow(ps) || mostlyUnlicensed(unlicensed, len(ps))))) {
+	if touchy*2 < len(ps) || !(related || disguised || spread || (len(exporters) >= 2 && unlicensed*2 >= len(ps) && (oneFlow(ps) || mostlyUnlicensed(unlicensed, len(ps))))) {
 		return
 	}
 	w := 0.5 + 0.02*float64(min(len(decls)-dripMin, 10))
@@ -651,4 +661,27 @@ func flagWhy(n *Node) string {
 		parts = append(parts, "military end user")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// licensedFor: the item cites a licence of its exporter's that names its
+// consignee (or names none). A licence for another consignee does not
+// license this one, though the declaration cites it.
+func (x *detector) licensedFor(d *core.DeclarationItem) bool {
+	if d.LicenceNo == "" {
+		return false
+	}
+	lic := x.in.Licences[d.LicenceNo]
+	if lic == nil {
+		// Without the licences (a caller that gives none), the citation
+		// stands for one, as it did before they were given.
+		return x.in.Licences == nil
+	}
+	if lic.ExporterUSCC != d.ExporterUSCC {
+		return false
+	}
+	if lic.ConsigneeName == "" {
+		return true
+	}
+	a, b := party.Normalize(lic.ConsigneeName), party.Normalize(d.ConsigneeName)
+	return party.Similarity(a, b) >= party.DefaultThreshold && !party.SuffixesDiffer(a, b, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry))
 }
