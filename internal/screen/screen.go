@@ -206,21 +206,29 @@ func (s *Screener) isMilitary(d *core.DeclarationItem, lic *core.Licence) bool {
 	if s.military == nil {
 		s.military = militaryScreener(s.parties, s.milParties)
 	}
-	mil, ok = s.milNames[d.ConsigneeName]
-	if !ok {
-		n := party.Normalize(d.ConsigneeName)
-		country := firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)
-		for _, m := range s.military.Screen(d.ConsigneeName, "", core.Date{}) { // a military user abroad is one still
-			// Lone Star Ceramics Inc. is not Lone Star Ceramics Supply
-			// Corp.: another legal form is another registration.
-			if !party.SuffixesDiffer(n, party.Normalize(m.Entry.Name), country) {
-				mil = true
-				break
-			}
+	country := firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)
+	// The end user the licence names is the goods' user as much as the
+	// consignee is (a benign importer for a listed defence firm).
+	return s.militaryName(d.ConsigneeName, country) || lic != nil && lic.EndUserName != "" && s.militaryName(lic.EndUserName, country)
+}
+
+// militaryName says whether name is a military end user's.
+func (s *Screener) militaryName(name, country string) bool {
+	mil, ok := s.milNames[name]
+	if ok {
+		return mil
+	}
+	n := party.Normalize(name)
+	for _, m := range s.military.Screen(name, "", core.Date{}) { // a military user abroad is one still
+		// Lone Star Ceramics Inc. is not Lone Star Ceramics Supply
+		// Corp.: another legal form is another registration.
+		if !party.SuffixesDiffer(n, party.Normalize(m.Entry.Name), country) {
+			mil = true
+			break
 		}
-		if len(s.milNames) < memoLimit {
-			s.milNames[d.ConsigneeName] = mil
-		}
+	}
+	if len(s.milNames) < memoLimit {
+		s.milNames[name] = mil
 	}
 	return mil
 }

@@ -628,3 +628,27 @@ func TestUncontrolledItemDraws(t *testing.T) {
 		t.Errorf("citing a licence after its validity: %q", got["810000000000000003"])
 	}
 }
+
+// TestMilitaryEndUserOnLicence: a benign importer in the US for a military
+// end user the licence names: the goods go to a military user, which the
+// rules for the US forbid; the same licence naming a civil user does not.
+func TestMilitaryEndUserOnLicence(t *testing.T) {
+	w := newWorld(t)
+	for _, tc := range []struct {
+		endUser string
+		want    bool
+	}{
+		{"Lockheed Martin Corporation", true},
+		{"洛克希德·马丁公司", true},
+		{"Summit Optics Inc.", false},
+	} {
+		w.in.Licences["L-US"] = &core.Licence{No: "L-US", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+			ValidFrom: core.MustDate("2024-01-01"), ValidTo: core.MustDate("2026-12-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(20), Unit: "t",
+			Destination: "US", ConsigneeName: "Keystone Alloys Inc.", EndUserName: tc.endUser}
+		d := w.decl("900000000000000001", 1, "2026-03-01", "8110101000", "US", "Keystone Alloys Inc.", "L-US", good, 100)
+		rs := New(w.in).Run([]*core.DeclarationItem{d})
+		if got := strings.Contains(codes(rs[0]), DestinationProhibited); got != tc.want {
+			t.Errorf("licence for end user %q: %q, want prohibited %v", tc.endUser, codes(rs[0]), tc.want)
+		}
+	}
+}
