@@ -569,9 +569,11 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 	p.controlled = a.Controlled
 	if !a.Controlled && p.lic != nil {
 		// Goods the catalogue does not hold under their code, declared
-		// under a licence: the licence still has to be theirs and valid.
-		p.fs = licenceValidity(d, p.lic)
-		p.invalid = uint8(len(p.fs))
+		// under a licence: the licence still has to be theirs, valid,
+		// and for these goods, this destination and this consignee.
+		invalid, mismatch := s.licenceFindings(d, a, p.lic)
+		p.fs = append(invalid, mismatch...)
+		p.invalid, p.mismatch = uint8(len(invalid)), uint8(len(mismatch))
 	}
 	if a.Controlled {
 		if f, ok := s.checkRemarks(d, a); ok {

@@ -612,9 +612,12 @@ func TestSelfContradicting(t *testing.T) {
 // quantity it exceeds it.
 func TestUncontrolledItemDraws(t *testing.T) {
 	w := newWorld(t)
-	first := w.decl("810000000000000001", 1, "2025-03-01", "2805301940", "NL", "Rotterdam Metals BV", "L-OK", "", 15000)
-	second := w.decl("810000000000000002", 1, "2025-03-02", "2805301940", "NL", "Rotterdam Metals BV", "L-OK", "", 6000)
-	late := w.decl("810000000000000003", 1, "2026-02-01", "2805301940", "NL", "Rotterdam Metals BV", "L-OK", "", 10)
+	w.in.Licences["L-DY"] = &core.Licence{No: "L-DY", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "2805301940", Quantity: core.DecimalFromInt(20), Unit: "t",
+		Destination: "NL", ConsigneeName: "Rotterdam Metals B.V."}
+	first := w.decl("810000000000000001", 1, "2025-03-01", "2805301940", "NL", "Rotterdam Metals BV", "L-DY", "", 15000)
+	second := w.decl("810000000000000002", 1, "2025-03-02", "2805301940", "NL", "Rotterdam Metals BV", "L-DY", "", 6000)
+	late := w.decl("810000000000000003", 1, "2026-02-01", "2805301940", "NL", "Rotterdam Metals BV", "L-DY", "", 10)
 	rs := New(w.in).Run([]*core.DeclarationItem{first, second, late})
 	got := map[string]string{}
 	for _, r := range rs {
@@ -623,9 +626,14 @@ func TestUncontrolledItemDraws(t *testing.T) {
 	if got["810000000000000001"] != "" || got["810000000000000002"] != "LICENCE_EXCEEDED" {
 		t.Errorf("an uncontrolled code drawing on a 20 t licence, 15 t then 6 t: %v", got)
 	}
-	// The licence it cites must still be valid that day.
+	// The licence it cites must still be valid that day, and for these
+	// goods.
 	if !strings.Contains(got["810000000000000003"], "LICENCE_INVALID") {
 		t.Errorf("citing a licence after its validity: %q", got["810000000000000003"])
+	}
+	other := w.decl("810000000000000004", 1, "2025-03-03", "2805301940", "NL", "Rotterdam Metals BV", "L-OK", "", 10)
+	if got := codes(New(w.in).Run([]*core.DeclarationItem{other})[0]); got != LicenceMismatch {
+		t.Errorf("citing antimony's licence for other goods: %q", got)
 	}
 }
 
