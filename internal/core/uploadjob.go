@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -14,9 +15,10 @@ const (
 )
 
 // UploadJob is a bundle uploaded on the import page and analysed by the
-// server that took the upload. It is kept in the store, not in that
-// server's memory, so that its page answers on every server behind the
-// load balancer, and outlives a restart of the one that ran it.
+// server that took the upload, or, where servers and workers share NATS,
+// by a worker (its files then in the store). It is kept in the store, not
+// in one server's memory, so that its page answers on every server behind
+// the load balancer, and outlives a restart of the one that ran it.
 type UploadJob struct {
 	ID      string
 	Owner   string // the user's id
@@ -44,6 +46,18 @@ type UploadJobRepo interface {
 	Save(ctx context.Context, j *UploadJob) error
 	// Get returns ENOTFOUND when there is no such job.
 	Get(ctx context.Context, id string) (*UploadJob, error)
-	// Prune forgets the jobs started before before.
+	// ByResult returns the job whose analysis wrote the result resultID;
+	// ENOTFOUND when none did.
+	ByResult(ctx context.Context, resultID string) (*UploadJob, error)
+	// Prune forgets the jobs started before before, and their files.
 	Prune(ctx context.Context, before time.Time) error
+
+	// PutFile stores a file of the job (the uploaded bundle, a result
+	// file) from r, replacing one of that name, and returns its size.
+	PutFile(ctx context.Context, jobID, name string, r io.Reader) (int64, error)
+	// OpenFile reads a file of the job back; ENOTFOUND when there is none.
+	// It holds one chunk in memory at a time.
+	OpenFile(ctx context.Context, jobID, name string) (io.ReadCloser, error)
+	// DeleteFile forgets a file of the job.
+	DeleteFile(ctx context.Context, jobID, name string) error
 }

@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"SetupTokens", testSetupTokens},
 		{"CaptureJobs", testCaptureJobs},
 		{"UploadJobs", testUploadJobs},
+		{"UploadFiles", testUploadFiles},
 		{"RuleSets", testRuleSets},
 	}
 	for _, tt := range tests {

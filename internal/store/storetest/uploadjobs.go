@@ -1,6 +1,9 @@
 package storetest
 
 import (
+	"bytes"
+	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,5 +43,76 @@ func testUploadJobs(t *testing.T, s core.Store) {
 		t.Fatal("a pruned job is still there")
 	} else {
 		mustCode(t, err, core.ENOTFOUND)
+	}
+}
+
+// testUploadFiles: a job's files stored in chunks and read back the same,
+// empty and exact-multiple sizes included, replaced whole, found by the
+// job's result, and pruned with the job.
+func testUploadFiles(t *testing.T, s core.Store) {
+	c := ctx(t)
+	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	j := &core.UploadJob{ID: "job-files", Owner: "u1", Name: "b.zip", State: core.UploadQueued, Started: t0, Updated: t0}
+	if err := s.UploadJobs().Save(c, j); err != nil {
+		t.Fatal(err)
+	}
+	big := make([]byte, 2<<20+12345)
+	for i := range big {
+		big[i] = byte(i * 7)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"empty", nil},
+		{"one chunk exactly", big[:1<<20]},
+		{"bundle.zip", big},
+		{"result/declarations.jsonl", []byte(`{"declaration_no":"1"}` + "\n")},
+	} {
+		n, err := s.UploadJobs().PutFile(c, j.ID, tc.name, bytes.NewReader(tc.data))
+		if err != nil || n != int64(len(tc.data)) {
+			t.Fatalf("PutFile %s: %d bytes, %v", tc.name, n, err)
+		}
+		f, err := s.UploadJobs().OpenFile(c, j.ID, tc.name)
+		if err != nil {
+			t.Fatalf("OpenFile %s: %v", tc.name, err)
+		}
+		got, err := io.ReadAll(f)
+		f.Close()
+		if err != nil || !bytes.Equal(got, tc.data) {
+			t.Fatalf("%s read back: %d bytes of %d, %v", tc.name, len(got), len(tc.data), err)
+		}
+	}
+	if _, err := s.UploadJobs().PutFile(c, j.ID, "bundle.zip", strings.NewReader("smaller")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.UploadJobs().OpenFile(c, j.ID, "bundle.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := io.ReadAll(f); string(got) != "smaller" {
+		t.Fatalf("replaced file reads %d bytes", len(got))
+	}
+	if err := s.UploadJobs().DeleteFile(c, j.ID, "bundle.zip"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UploadJobs().OpenFile(c, j.ID, "bundle.zip"); core.ErrorCode(err) != core.ENOTFOUND {
+		t.Fatalf("deleted file: %v", err)
+	}
+	j.ResultID = "0123456789abcdef0123"
+	if err := s.UploadJobs().Save(c, j); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.UploadJobs().ByResult(c, j.ResultID); err != nil || got.ID != j.ID {
+		t.Fatalf("ByResult: %+v, %v", got, err)
+	}
+	if _, err := s.UploadJobs().ByResult(c, "ffffffffffffffff"); core.ErrorCode(err) != core.ENOTFOUND {
+		t.Fatalf("ByResult of no job: %v", err)
+	}
+	if err := s.UploadJobs().Prune(c, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UploadJobs().OpenFile(c, j.ID, "result/declarations.jsonl"); core.ErrorCode(err) != core.ENOTFOUND {
+		t.Fatalf("a pruned job's file: %v", err)
 	}
 }
