@@ -38,6 +38,7 @@ import (
 	"orewatch/internal/simulate"
 	"orewatch/internal/store"
 	"orewatch/internal/store/sqlstore"
+	"orewatch/internal/uploads"
 	"orewatch/internal/web"
 )
 
@@ -208,14 +209,15 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 		detectors = det
 	}
 	var queue httpapi.Queue
+	var workers web.Publisher
 	if cfg.NATSURL != "" {
-		b, err := bus.Connect(ctx, cfg.NATSURL, bus.Options{Prefix: cfg.NATSStreamPrefix, Queues: []string{epcis.CaptureQueue}, Logger: log})
+		b, err := bus.Connect(ctx, cfg.NATSURL, bus.Options{Prefix: cfg.NATSStreamPrefix, Queues: []string{epcis.CaptureQueue, uploads.Queue}, Logger: log})
 		if err != nil {
 			return err
 		}
 		defer b.Close()
-		queue = b
-		log.Info("EPCIS captures are queued for orewatch worker processes")
+		queue, workers = b, b
+		log.Info("EPCIS captures and uploaded bundles are queued for orewatch worker processes")
 	}
 	h := httpapi.NewHandler(httpapi.Deps{Queue: queue, Guard: access.Guard{Users: db.Users(), Now: e.now}, Catalog: cat, Catalogs: cats, CatalogChanged: func(ctx context.Context) { refreshReference(ctx); nudge() }, Parties: parties, Lists: lists, EPCIS: validator, Countries: countries, Store: db, Data: db, Logger: log,
 		Now: e.now, Version: version, SchemaVersion: st.Latest, Rules: ruleSet, Files: casework.Files{Dir: cfg.Attachments()}, ListsNow: parties.Entries, Metrics: metrics,
@@ -232,7 +234,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config, lim bundle.Limits) e
 	}
 	ui, err := web.NewHandler(web.Deps{OIDC: sso, Store: db, Guard: guard, Catalog: cat, Catalogs: cats, CatalogChanged: func(ctx context.Context) { refreshReference(ctx); nudge() }, Lists: lists, ListsNow: parties.Entries, ScreenerNow: parties.Current, EPCIS: validator, Risk: ref, Logger: log, Now: e.now, SetupHash: setupHash,
 		Files: casework.Files{Dir: cfg.Attachments()}, PDFFont: cfg.PDFFont, ResultsDir: filepath.Join(cfg.DataDir, "results"),
-		UploadDir: filepath.Join(cfg.DataDir, "uploads"), Limits: lim,
+		UploadDir: filepath.Join(cfg.DataDir, "uploads"), Limits: lim, Workers: workers,
 		Analyze: func(ctx context.Context, who audit.Actor, path string, progress ingest.Progress) (*analysis.Result, error) {
 			b, err := bundle.ReadLimited(path, lim)
 			if err != nil {

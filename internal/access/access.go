@@ -224,8 +224,14 @@ func (g Guard) userForSecret(ctx context.Context, secret string) (*core.User, st
 		return nil, "", &core.Error{Code: core.EUNAUTHORIZED, Message: "token expired"}
 	}
 	u, err := g.Users.ByID(ctx, t.UserID)
-	if err != nil {
+	if core.ErrorCode(err) == core.ENOTFOUND {
 		return nil, "", &core.Error{Code: core.EUNAUTHORIZED, Message: "token of an unknown user"}
+	}
+	if err != nil {
+		// The store not answering is not the token's fault: the caller
+		// gets 503 and tries again (seen when PostgreSQL restarted
+		// under lodgings: a 401, and the client gave up on a valid token).
+		return nil, "", err
 	}
 	if u.Disabled {
 		return nil, "", &core.Error{Code: core.EUNAUTHORIZED, Message: "user disabled"}

@@ -9,6 +9,7 @@ import (
 // Upload job states.
 const (
 	UploadQueued  = "queued"  // waiting for another upload's analysis to end
+	UploadWaiting = "waiting" // stored for the workers, not yet taken up
 	UploadRunning = "running" // being imported and analysed
 	UploadDone    = "done"
 	UploadFailed  = "failed"
@@ -49,6 +50,9 @@ type UploadJobRepo interface {
 	// ByResult returns the job whose analysis wrote the result resultID;
 	// ENOTFOUND when none did.
 	ByResult(ctx context.Context, resultID string) (*UploadJob, error)
+	// Waiting returns the ids of jobs waiting for a worker, not updated
+	// since before, oldest first.
+	Waiting(ctx context.Context, before time.Time, limit int) ([]string, error)
 	// Prune forgets the jobs started before before, and their files.
 	Prune(ctx context.Context, before time.Time) error
 

@@ -11,10 +11,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"orewatch/internal/access"
 	"orewatch/internal/bundle"
 	"orewatch/internal/core"
+	"orewatch/internal/uploads"
 )
 
 // defaultMaxUpload bounds an uploaded bundle when no limit is configured.
@@ -98,7 +100,10 @@ func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) e
 		os.RemoveAll(dir)
 		return core.Errorf(core.EUNAVAILABLE, "this server has no store to import into")
 	}
-	j, err := startJob(r.Context(), s.Store, p.User.ID, hdr.Filename, s.Now)
+	if s.Workers != nil {
+		return s.enqueueUpload(w, r, p, dir, path, hdr.Filename)
+	}
+	j, err := uploads.Start(r.Context(), s.Store, p.User.ID, hdr.Filename, core.UploadQueued, s.Now)
 	if err != nil {
 		os.RemoveAll(dir)
 		return err
@@ -110,9 +115,9 @@ func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) e
 	go func() {
 		defer os.RemoveAll(dir)
 		s.analyses <- struct{}{}
-		j.running()
+		j.Running()
 		defer func() { <-s.analyses }()
-		res, err := s.Analyze(context.Background(), who, path, j.progress)
+		res, err := s.Analyze(context.Background(), who, path, j.Progress)
 		var resultID string
 		if err == nil && s.ResultsDir != "" {
 			resultID = strings.ReplaceAll(access.NewID(), "-", "")
@@ -121,9 +126,27 @@ func (s *server) importBundle(w http.ResponseWriter, r *http.Request, p *page) e
 		if err != nil {
 			s.Logger.Error("import from the web UI failed", "file", hdr.Filename, "err", err)
 		}
-		j.finish(res, resultID, err)
+		j.Finish(res, resultID, err)
 	}()
-	http.Redirect(w, r, "/import/jobs/"+j.row.ID, http.StatusSeeOther)
+	http.Redirect(w, r, "/import/jobs/"+j.ID(), http.StatusSeeOther)
+	return nil
+}
+
+// enqueueUpload hands an upload to the workers: its bundle into the store,
+// its job published. The job is what is durable; publishing is bounded,
+// and a job not published is published again by the workers' sweep.
+func (s *server) enqueueUpload(w http.ResponseWriter, r *http.Request, p *page, dir, path, name string) error {
+	defer os.RemoveAll(dir)
+	j, err := uploads.Enqueue(r.Context(), s.Store, p.User.ID, name, path, s.Now)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.Workers.Publish(ctx, uploads.Queue, j.ID()); err != nil {
+		s.Logger.Warn("upload job stored but not published; the workers' sweep will", "id", j.ID(), "err", err)
+	}
+	http.Redirect(w, r, "/import/jobs/"+j.ID(), http.StatusSeeOther)
 	return nil
 }
 
@@ -219,34 +242,51 @@ func (s *server) importJob(w http.ResponseWriter, r *http.Request, p *page) erro
 	}
 	p.Title = p.L.T("import.done")
 	p.Data = map[string]any{"Summary": v.Summary, "Rejected": v.Rejected, "AllRejected": v.AllRejected, "Took": v.Took, "Name": v.Name,
-		"ResultID": v.ResultID, "ResultFiles": resultFiles}
+		"ResultID": v.ResultID, "ResultFiles": uploads.ResultFiles}
 	return s.render(w, http.StatusOK, "imported", p)
 }
-
-// resultFiles are the files an analysis writes, the only names the
-// download route serves.
-var resultFiles = []string{"report.html", "summary.json", "declarations.jsonl", "alerts.jsonl", "rejected.jsonl"}
 
 var resultIDRe = regexp.MustCompile(`^[0-9a-f]{16,64}$`)
 
 func (s *server) importResult(w http.ResponseWriter, r *http.Request, p *page) error {
 	id, name := r.PathValue("id"), r.PathValue("file")
-	if s.ResultsDir == "" || !resultIDRe.MatchString(id) || !slices.Contains(resultFiles, name) {
+	if !resultIDRe.MatchString(id) || !slices.Contains(uploads.ResultFiles, name) {
 		return core.Errorf(core.ENOTFOUND, "no such result")
 	}
-	dir := filepath.Join(s.ResultsDir, id)
-	owner, _ := readOwner(dir)
-	if !mayRead(p.User, owner.UserID) {
-		return core.Errorf(core.ENOTFOUND, "no such result")
+	var f io.ReadCloser
+	if s.ResultsDir != "" {
+		dir := filepath.Join(s.ResultsDir, id)
+		if owner, ok := readOwner(dir); ok {
+			if !mayRead(p.User, owner.UserID) {
+				return core.Errorf(core.ENOTFOUND, "no such result")
+			}
+			if f, _ = os.Open(filepath.Join(dir, name)); f == nil {
+				return core.Errorf(core.ENOTFOUND, "no such result")
+			}
+		}
 	}
-	f, err := os.Open(filepath.Join(dir, name))
-	if err != nil {
+	if f == nil && s.Store != nil {
+		// A worker's analysis: its results are in the store, under the job.
+		row, sf, err := uploads.OpenResult(r.Context(), s.Store, id, name)
+		if core.ErrorCode(err) == core.ENOTFOUND {
+			return core.Errorf(core.ENOTFOUND, "no such result")
+		}
+		if err != nil {
+			return err
+		}
+		if !mayRead(p.User, row.Owner) {
+			sf.Close()
+			return core.Errorf(core.ENOTFOUND, "no such result")
+		}
+		f = sf
+	}
+	if f == nil {
 		return core.Errorf(core.ENOTFOUND, "no such result")
 	}
 	defer f.Close()
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", "attachment; filename="+name)
 	w.Header().Set("Cache-Control", "no-store")
-	_, err = io.Copy(w, f)
+	_, err := io.Copy(w, f)
 	return err
 }

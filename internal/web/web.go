@@ -93,6 +93,16 @@ type Deps struct {
 	// Analyze imports and analyses an uploaded bundle (the import page),
 	// reporting progress per table.
 	Analyze func(ctx context.Context, who audit.Actor, path string, progress ingest.Progress) (*analysis.Result, error)
+	// Workers, when set, takes uploads for the workers (NATS JetStream):
+	// the bundle is stored and its job published on uploads.Queue, and
+	// results are read back from the store. Nil: this server analyses
+	// what it takes.
+	Workers Publisher
+}
+
+// Publisher publishes a job's id on a work queue (internal/bus).
+type Publisher interface {
+	Publish(ctx context.Context, queue, id string) error
 }
 
 // Route is one page or form target.

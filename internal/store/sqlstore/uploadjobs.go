@@ -67,6 +67,22 @@ func (r uploadJobs) one(ctx context.Context, col, v string) (*core.UploadJob, er
 	return &j, nil
 }
 
+func (r uploadJobs) Waiting(ctx context.Context, before time.Time, limit int) ([]string, error) {
+	var ids []string
+	err := r.c.all(ctx, `SELECT id FROM upload_jobs WHERE state = ? AND updated_at < ? ORDER BY started_at, id LIMIT ?`, func(sc interface{ Scan(...any) error }) error {
+		var id string
+		if err := sc.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	}, core.UploadWaiting, r.c.db.tsArg(before), limit)
+	if err != nil {
+		return nil, fmt.Errorf("upload jobs waiting for a worker: %w", err)
+	}
+	return ids, nil
+}
+
 func (r uploadJobs) Prune(ctx context.Context, before time.Time) error {
 	db := r.c.db
 	return r.c.write(ctx, func(q querier) error {

@@ -109,6 +109,16 @@ func testUploadFiles(t *testing.T, s core.Store) {
 	if _, err := s.UploadJobs().ByResult(c, "ffffffffffffffff"); core.ErrorCode(err) != core.ENOTFOUND {
 		t.Fatalf("ByResult of no job: %v", err)
 	}
+	j.State = core.UploadWaiting
+	if err := s.UploadJobs().Save(c, j); err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := s.UploadJobs().Waiting(c, t0.Add(time.Second), 10); err != nil || len(ids) != 1 || ids[0] != j.ID {
+		t.Fatalf("Waiting: %v, %v", ids, err)
+	}
+	if ids, err := s.UploadJobs().Waiting(c, t0, 10); err != nil || len(ids) != 0 {
+		t.Fatalf("Waiting before the job was stored: %v, %v", ids, err)
+	}
 	if err := s.UploadJobs().Prune(c, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
