@@ -154,12 +154,16 @@ func BuildGraph(in GraphInput) *Graph {
 	// spellings becomes one by a same_name edge — not two companies of
 	// one name and two legal forms (Atlantico Materiais S.A. and
 	// Atlantico Materiais Ltda. are two registrations).
+	byID := make(map[string]*core.Party, len(in.Parties))
+	for _, p := range in.Parties {
+		byID["party:"+p.ID] = p
+	}
 	for _, p := range in.Parties {
 		id := "party:" + p.ID
 		np := party.Normalize(p.Name)
 		for _, m := range g.resolver.Screen(p.Name, p.Country, core.Date{}) {
 			if other := m.Entry.Reference; other != id && other > id && sameCountry(p.Country, m.Entry.Country) &&
-				!party.SuffixesDiffer(np, party.Normalize(m.Entry.Name), p.Country) {
+				!party.SuffixesDiffer(np, party.Normalize(m.Entry.Name), p.Country) && !contradict(p, byID[other]) {
 				g.add(Edge{A: id, B: other, Reason: "same_name", Detail: fmt.Sprintf("%.2f", m.Score)})
 			}
 		}
@@ -173,6 +177,26 @@ func BuildGraph(in GraphInput) *Graph {
 	}
 	g.measure()
 	return g
+}
+
+// contradict: two parties of one name whose own particulars say they are
+// two — registry ids, phones or addresses, each given by both and
+// different. Company names are not unique across a country (two
+// (주)영풍상사 in two Korean cities, four Công ty TNHH of one name in
+// Vietnam): on worlds the detector was not tuned on, such namesakes tied
+// clean buyers to a military end user by name alone.
+func contradict(p, q *core.Party) bool {
+	if p == nil || q == nil {
+		return false
+	}
+	if a, b := strings.ToUpper(strings.Join(strings.Fields(p.RegistryID), "")), strings.ToUpper(strings.Join(strings.Fields(q.RegistryID), "")); a != "" && b != "" && a != b {
+		return true
+	}
+	if a, b := phoneKey(p.Phone), phoneKey(q.Phone); a != "" && b != "" && a != b {
+		return true
+	}
+	a, b := addressKey(p.Address), addressKey(q.Address)
+	return a != "" && b != "" && a != b
 }
 
 func sameCountry(a, b string) bool { return a == "" || b == "" || strings.EqualFold(a, b) }

@@ -104,6 +104,9 @@ type Screener struct {
 	// siblings are the HS codes of the items of each declaration of
 	// several items: its remarks speak for all of them.
 	siblings map[string][]string
+	// declRemarks are the remarks of each declaration of several items,
+	// for its rows that leave them blank.
+	declRemarks map[string]string
 }
 
 // memoLimit caps the caches keyed by free text, which a file of unique
@@ -289,6 +292,7 @@ func containsFold(s, w string) bool {
 func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	sorted, runs := inDrawdownOrder(items)
 	s.siblings = siblingCodes(sorted)
+	s.declRemarks = declarationRemarks(sorted)
 	drawn := map[string]float64{}   // licence → kg drawn so far
 	firstUse := map[string]string{} // single-use licence → declaration that used it
 	chunk := s.statelessAll(sorted)
@@ -613,7 +617,7 @@ const statelessChunk = 4096
 // read only.
 func (s *Screener) worker() *Screener {
 	w := New(s.in)
-	w.siblings = s.siblings
+	w.siblings, w.declRemarks = s.siblings, s.declRemarks
 	return w
 }
 
@@ -725,7 +729,15 @@ func expectedCodes(a *catalog.Answer) []string {
 }
 
 func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (core.Finding, bool) {
-	text := ItemRemarks(d.Remarks, d.ItemNo)
+	remarks := d.Remarks
+	if strings.TrimSpace(remarks) == "" {
+		// 备注 is one field of the declaration: written once, on its first
+		// row, it speaks for every item (seen on a world the check was
+		// not written against: 143 second items of one declaration "with
+		// no statement").
+		remarks = s.declRemarks[d.DeclarationNo]
+	}
+	text := ItemRemarks(remarks, d.ItemNo)
 	rm, ok := s.remarks[text]
 	if !ok {
 		rm = ParseRemarks(text)
@@ -770,6 +782,29 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 		return core.Finding{}, false
 	}
 	return f, true
+}
+
+// declarationRemarks are the remarks of each declaration of several items
+// written on one row, from items in drawdown order: the first row's that
+// are not blank.
+func declarationRemarks(sorted []*core.DeclarationItem) map[string]string {
+	out := map[string]string{}
+	for i := 1; i < len(sorted); i++ {
+		a, b := sorted[i-1], sorted[i]
+		if a.DeclarationNo != b.DeclarationNo {
+			continue
+		}
+		if _, ok := out[a.DeclarationNo]; ok {
+			continue
+		}
+		for _, d := range []*core.DeclarationItem{a, b} {
+			if strings.TrimSpace(d.Remarks) != "" {
+				out[a.DeclarationNo] = d.Remarks
+				break
+			}
+		}
+	}
+	return out
 }
 
 // siblingCodes gathers the HS codes of each declaration of several items,

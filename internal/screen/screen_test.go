@@ -596,6 +596,8 @@ func TestSelfContradicting(t *testing.T) {
 		{"氧化钇", "5N", false},
 		{"氧化钇", "", false},
 		{"氧化釔", "Y2O3/REO≥99.99%", false}, // Traditional
+		{"烧结钕铁硼磁体", "N42SH 含镝 Dy 2.5%", false}, // a magnet holds several
+		{"lanthanum oxide", "Tb4O7 ≥ 99.9%", true},
 	} {
 		d := withSpec(w.decl("700000000000000001", 1, "2025-06-02", "2846901100", "DE", "Hanse Optik GmbH", "", "", 10), tt.name, tt.spec)
 		rs := New(w.in).Run([]*core.DeclarationItem{d})
@@ -657,6 +659,34 @@ func TestMilitaryEndUserOnLicence(t *testing.T) {
 		rs := New(w.in).Run([]*core.DeclarationItem{d})
 		if got := strings.Contains(codes(rs[0]), DestinationProhibited); got != tc.want {
 			t.Errorf("licence for end user %q: %q, want prohibited %v", tc.endUser, codes(rs[0]), tc.want)
+		}
+	}
+}
+
+// TestRemarksWrittenOnce: 备注 is one field of the declaration; written
+// on its first row, it speaks for the rows left blank. A declaration with
+// no remarks anywhere states nothing.
+func TestRemarksWrittenOnce(t *testing.T) {
+	w := newWorld(t)
+	first := w.decl("820000000000000001", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", "涉及出口管制，管制编码为1C999，已取得两用物项出口许可证", 100)
+	second := w.decl("820000000000000001", 2, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", "", 100)
+	bare1 := w.decl("820000000000000002", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", "", 100)
+	bare2 := w.decl("820000000000000002", 2, "2025-03-01", "8110101000", "NL", "Rotterdam Metals BV", "L-OK", "", 100)
+	// On one core and on all: the workers see the declarations' remarks.
+	old := parallelFrom
+	defer func() { parallelFrom = old }()
+	for _, from := range []int{1 << 30, 1} {
+		parallelFrom = from
+		rs := New(w.in).Run([]*core.DeclarationItem{first, second, bare1, bare2})
+		got := map[string]string{}
+		for _, r := range rs {
+			got[r.DeclarationNo] = codes(r)
+		}
+		if got["820000000000000001"] != "" {
+			t.Errorf("parallel from %d: remarks on the first row for both: %q", from, got["820000000000000001"])
+		}
+		if got["820000000000000002"] != "CONTROL_UNDECLARED,CONTROL_UNDECLARED" {
+			t.Errorf("parallel from %d: no remarks on either row: %q", from, got["820000000000000002"])
 		}
 	}
 }
