@@ -595,7 +595,7 @@ func TestSelfContradicting(t *testing.T) {
 		{"yttrium oxide", "Y2O3 99.999%", false},
 		{"氧化钇", "5N", false},
 		{"氧化钇", "", false},
-		{"氧化釔", "Y2O3/REO≥99.99%", false}, // Traditional
+		{"氧化釔", "Y2O3/REO≥99.99%", false},      // Traditional
 		{"烧结钕铁硼磁体", "N42SH 含镝 Dy 2.5%", false}, // a magnet holds several
 		{"lanthanum oxide", "Tb4O7 ≥ 99.9%", true},
 	} {
