@@ -2,6 +2,7 @@ package risk
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -78,7 +79,7 @@ func BuildGraph(in GraphInput) *Graph {
 	g := &Graph{Nodes: map[string]*Node{}, adj: map[string][]int{}, resolved: map[[2]string]string{}}
 	var entries []*core.ListEntry
 	keys := map[string]map[string][]string{"same_address": {}, "same_phone": {}, "same_email": {}, "same_registry_id": {}}
-	addKeys := func(id, country, addr, phone, email, reg string) {
+	addKeys := func(id, name, country, addr, phone, email, reg string) {
 		// A street line alone is one address within its country: "101
 		// Station Street" in Germany and in Turkey are two (on a world the
 		// detector was not written against, such pairs made 94 clean
@@ -94,7 +95,7 @@ func BuildGraph(in GraphInput) *Graph {
 		if k := phoneKey(phone); k != "" {
 			keys["same_phone"][k] = append(keys["same_phone"][k], id)
 		}
-		if k := strings.ToLower(strings.TrimSpace(email)); strings.Contains(k, "@") {
+		if k := strings.ToLower(strings.TrimSpace(email)); strings.Contains(k, "@") && !roleMailbox(k, name) {
 			keys["same_email"][k] = append(keys["same_email"][k], id)
 		}
 		if k := strings.ToUpper(strings.Join(strings.Fields(reg), "")); k != "" {
@@ -105,12 +106,12 @@ func BuildGraph(in GraphInput) *Graph {
 		id := "party:" + p.ID
 		g.Nodes[id] = &Node{ID: id, Kind: "party", Name: p.Name, Country: p.Country, Military: p.Kind == "military", Role: p.Kind}
 		entries = append(entries, &core.ListEntry{List: "party", Name: p.Name, Country: p.Country, Reference: id})
-		addKeys(id, p.Country, p.Address, p.Phone, p.Email, p.RegistryID)
+		addKeys(id, p.Name, p.Country, p.Address, p.Phone, p.Email, p.RegistryID)
 	}
 	for _, e := range in.Enterprises {
 		id := "enterprise:" + string(e.USCC)
 		g.Nodes[id] = &Node{ID: id, Kind: "enterprise", Name: e.Name, Country: "CN"}
-		addKeys(id, "CN", e.Address, "", "", "")
+		addKeys(id, e.Name, "CN", e.Address, "", "", "")
 	}
 	for _, l := range in.Links {
 		a, b := g.endpoint(l.From), g.endpoint(l.To)
@@ -198,6 +199,26 @@ func contradict(p, q *core.Party) bool {
 	a, b := addressKey(p.Address), addressKey(q.Address)
 	return a != "" && b != "" && a != b
 }
+
+// roleMailbox: a role's mailbox (sales@, info@, trade@) at a domain that
+// is not the party's own name is a shared or provider's box, which ties
+// no one: on a world the detector was not tuned on, eight unrelated
+// buyers wrote trade@mail.co. A person's box anywhere, or a role's at the
+// company's own domain (sales@vostokmetals.com), still does.
+func roleMailbox(email, name string) bool {
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || !slices.Contains(roleNames, strings.Trim(local, "._-0123456789")) {
+		return false
+	}
+	label, _, _ := strings.Cut(domain, ".")
+	folded := strings.ToLower(strings.Join(strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), ""))
+	return len(label) < 4 || !strings.Contains(folded, label[:4])
+}
+
+// roleNames are the local parts of mailboxes that stand for a role, not
+// a person.
+var roleNames = []string{"info", "sales", "trade", "op", "ops", "office", "admin", "contact", "export", "purchase", "purchasing",
+	"service", "support", "mail", "enquiry", "inquiry", "order", "orders", "account", "accounts", "marketing", "business", "biz"}
 
 func sameCountry(a, b string) bool { return a == "" || b == "" || strings.EqualFold(a, b) }
 
