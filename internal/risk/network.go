@@ -23,6 +23,9 @@ type Node struct {
 	Listed   []string `json:"listed,omitempty"` // "LIST: entry name"
 	Military bool     `json:"military,omitempty"`
 	Role     string   `json:"role,omitempty"` // a party's kind: trader, forwarder, manufacturer…
+	// addr is the party's address as placeKey writes it, which tells
+	// namesakes apart when a declaration names one.
+	addr string
 }
 
 // Intermediary says whether the node passes goods on rather than using
@@ -51,7 +54,7 @@ type Graph struct {
 	// mu guards the caches (resolved, reachCache): live judges read one
 	// graph side by side. The rest is written once, by BuildGraph.
 	mu       sync.RWMutex
-	resolved map[[2]string]string
+	resolved map[[3]string]string
 	dist     map[string]int
 	parent   map[string]int // node → edge towards the nearest flagged node
 	comp     map[string]int
@@ -76,7 +79,7 @@ const MaxHops = 2
 // those matching a restricted-party list, and measures every node's
 // distance to the nearest flagged one.
 func BuildGraph(in GraphInput) *Graph {
-	g := &Graph{Nodes: map[string]*Node{}, adj: map[string][]int{}, resolved: map[[2]string]string{}}
+	g := &Graph{Nodes: map[string]*Node{}, adj: map[string][]int{}, resolved: map[[3]string]string{}}
 	var entries []*core.ListEntry
 	keys := map[string]map[string][]string{"same_address": {}, "same_phone": {}, "same_email": {}, "same_registry_id": {}}
 	addKeys := func(id, name, country, addr, phone, email, reg string) {
@@ -104,7 +107,7 @@ func BuildGraph(in GraphInput) *Graph {
 	}
 	for _, p := range in.Parties {
 		id := "party:" + p.ID
-		g.Nodes[id] = &Node{ID: id, Kind: "party", Name: p.Name, Country: p.Country, Military: p.Kind == "military", Role: p.Kind}
+		g.Nodes[id] = &Node{ID: id, Kind: "party", Name: p.Name, Country: p.Country, Military: p.Kind == "military", Role: p.Kind, addr: placeKey(p.Address)}
 		entries = append(entries, &core.ListEntry{List: "party", Name: p.Name, Country: p.Country, Reference: id})
 		addKeys(id, p.Name, p.Country, p.Address, p.Phone, p.Email, p.RegistryID)
 	}
@@ -316,16 +319,38 @@ const maxResolved = 1 << 16
 
 // Resolve finds the party a name on a declaration refers to; the empty
 // string when none is close enough.
-func (g *Graph) Resolve(name, country string) string {
-	k := [2]string{name, country}
+func (g *Graph) Resolve(name, country string) string { return g.ResolveAt(name, country, "") }
+
+// ResolveConsignee is the node of a declaration's consignee: by its name
+// and country, and among namesakes by its address.
+func (g *Graph) ResolveConsignee(d *core.DeclarationItem) string {
+	return g.ResolveAt(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry), d.ConsigneeAddress)
+}
+
+// ResolveAt is Resolve where the address is known: of several parties of
+// the name, the one at that address (namesakes are two companies: the one
+// the declaration names is where it says).
+func (g *Graph) ResolveAt(name, country, address string) string {
+	addr := placeKey(address)
+	k := [3]string{name, country, addr}
 	g.mu.RLock()
 	id, ok := g.resolved[k]
 	g.mu.RUnlock()
 	if ok {
 		return id
 	}
+	best := 0.0
 	for _, m := range g.resolver.Screen(name, country, core.Date{}) {
-		if sameCountry(country, m.Entry.Country) {
+		if !sameCountry(country, m.Entry.Country) {
+			continue
+		}
+		if id == "" {
+			id, best = m.Entry.Reference, m.Score
+		}
+		if addr == "" || m.Score < best-1e-9 {
+			break // only the best-named are namesakes
+		}
+		if n := g.Nodes[m.Entry.Reference]; n != nil && n.addr == addr {
 			id = m.Entry.Reference
 			break
 		}
@@ -470,6 +495,22 @@ func addressKey(s string) string {
 		return b.String()
 	}
 	if len(k) < 12 {
+		return ""
+	}
+	return b.String()
+}
+
+// placeKey is an address's letters and digits, folded: to tell apart
+// parties of one name, where addressKey's caution about short addresses
+// (a district is not a tie) does not apply.
+func placeKey(s string) string {
+	var b strings.Builder
+	for _, r := range textnorm.Fold(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() < 4 {
 		return ""
 	}
 	return b.String()

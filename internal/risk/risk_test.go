@@ -968,6 +968,12 @@ func TestNamesakesAreTwo(t *testing.T) {
 			t.Errorf("%s and %s joined %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
+	// A declaration names one of the namesakes by where it is.
+	for addr, want := range map[string]string{"경기도 평택시 포승읍": "party:P2", "충청남도 천안시 서북구": "party:P1"} {
+		if got := g.ResolveAt("(주)영풍상사", "KR", addr); got != want {
+			t.Errorf("(주)영풍상사 at %s resolves to %s, want %s", addr, got, want)
+		}
+	}
 }
 
 // TestChainAsOfTheDay: what a lot was made from counts as controlled

@@ -199,7 +199,7 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 				break // one port says it
 			}
 		}
-		node := x.in.Graph.Resolve(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry))
+		node := x.in.Graph.ResolveConsignee(d)
 		if node != "" {
 			if s, ok := x.tiedToRestricted(d, node); ok {
 				sigs = append(sigs, s)

@@ -435,7 +435,7 @@ func dedupeDecls[T any](xs []T, key func(T) string) []string {
 // parties sharing an address or phone count together.
 func (x *detector) consigneeCluster(d *core.DeclarationItem) string {
 	g := x.in.Graph
-	if node := g.Resolve(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)); node != "" {
+	if node := g.ResolveConsignee(d); node != "" {
 		if len(g.adj[node]) == 0 {
 			return strings.TrimPrefix(node, "party:")
 		}
@@ -450,7 +450,7 @@ func (x *detector) consigneeCluster(d *core.DeclarationItem) string {
 // partyOf names a consignee as alerts do: its party id when it resolves
 // to one, else the name as written.
 func (x *detector) partyOf(d *core.DeclarationItem) string {
-	if node := x.in.Graph.Resolve(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)); node != "" {
+	if node := x.in.Graph.ResolveConsignee(d); node != "" {
 		return strings.TrimPrefix(node, "party:")
 	}
 	return d.ConsigneeName
@@ -492,7 +492,7 @@ func (x *detector) networks(items []*core.DeclarationItem) {
 		if x.sensitive(d) == "" && len(x.out.Findings[d.DeclarationNo]) == 0 {
 			continue
 		}
-		node := g.Resolve(d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry))
+		node := g.ResolveConsignee(d)
 		if node == "" {
 			continue
 		}
