@@ -641,6 +641,42 @@ func TestStructuringSpreadOverNames(t *testing.T) {
 	}
 }
 
+// TestLicensedBurstIsTrade: fifteen gallium parcels in a month to one
+// distributor, each under its licence for that distributor, is its trade;
+// the same parcels without a licence are a flow split to evade one.
+func TestLicensedBurstIsTrade(t *testing.T) {
+	for _, licensed := range []bool{true, false} {
+		f := newFixture(t)
+		lics := map[string]*core.Licence{"L-MAAS": {No: "L-MAAS", ExporterUSCC: "91440300MA5F000077", ConsigneeName: "Maas Metals Trading BV"}}
+		// A laboratory's samples every other day set the usual month.
+		for i := 0; i < 180; i++ {
+			f.item("8112929010", "金属镓", 2, func(d *core.DeclarationItem) {
+				d.TransportMode, d.ConsigneeName, d.DestinationCountry, d.DeclaredAt = "5", "Kyoto Materials Lab", "JP", day("2024-06-01").AddDays(2*i)
+			})
+		}
+		var burst []*core.DeclarationItem
+		for i := 0; i < 15; i++ {
+			burst = append(burst, f.item("8112929010", "金属镓", 3, func(d *core.DeclarationItem) {
+				d.ExporterUSCC, d.TransportMode, d.DestinationCountry, d.ConsigneeName = "91440300MA5F000077", "6", "NL", "Maas Metals Trading BV"
+				d.DeclaredAt = day("2025-03-02").AddDays(i)
+				if licensed {
+					d.LicenceNo = "L-MAAS"
+				}
+			}))
+		}
+		out := f.run(Input{Graph: BuildGraph(GraphInput{}), Licences: lics})
+		n := 0
+		for _, d := range burst {
+			if strings.Contains(codes(out.Findings[d.DeclarationNo]), Structuring) {
+				n++
+			}
+		}
+		if licensed && n > 0 || !licensed && n != len(burst) {
+			t.Errorf("licensed %v: %d of %d parcels flagged", licensed, n, len(burst))
+		}
+	}
+}
+
 // TestAddressKey: a Chinese address with a street number links parties;
 // a district alone does not, however many share it.
 func TestAddressKey(t *testing.T) {

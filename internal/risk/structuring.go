@@ -216,7 +216,11 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 			// sender, parcel after parcel: a flow split so that no
 			// consignment looks worth a licence.
 			evading := unlicensed*2 >= len(win) && len(exporters) >= 2 && (oneFlow(win) || mostlyUnlicensed(unlicensed, len(win)))
-			if !related && !disguised && !evading && !(sensitive && (len(names) >= 2 && (unlicensed > 0 || len(exporters) == 1) || burst)) {
+			// A burst of parcels each licensed for its buyer evades nothing:
+			// a distributor's licensed trade comes in many small parcels (on
+			// worlds the detector was not tuned on, 123 such parcels of five
+			// distributors were flagged).
+			if !related && !disguised && !evading && !(sensitive && (len(names) >= 2 && (unlicensed > 0 || len(exporters) == 1) || burst && unlicensed > 0)) {
 				continue
 			}
 			w := 0.5 + 0.03*float64(min(len(decls)-structMin, 10))
