@@ -677,6 +677,30 @@ func TestLicensedBurstIsTrade(t *testing.T) {
 	}
 }
 
+// TestLicenceEndUserAbroad: gallium consigned to Malaysia under a licence
+// whose end user is in the US, in the months the US was closed to it, is
+// on its way there; the same licence for a Japanese end user is not.
+func TestLicenceEndUserAbroad(t *testing.T) {
+	for _, tc := range []struct {
+		endUser string
+		want    bool
+	}{{"Keystone Semiconductor Inc.", true}, {"Kyoto Optics K.K.", false}} {
+		f := newFixture(t)
+		g := BuildGraph(GraphInput{Parties: []*core.Party{
+			{ID: "US1", Name: "Keystone Semiconductor Inc.", Country: "US"},
+			{ID: "JP1", Name: "Kyoto Optics K.K.", Country: "JP"},
+		}})
+		lics := map[string]*core.Licence{"L-MY": {No: "L-MY", ExporterUSCC: "91430000MA00000011", ConsigneeName: "Johor Metals Sdn. Bhd.", EndUserName: tc.endUser}}
+		d := f.item("8112929010", "金属镓", 50, func(d *core.DeclarationItem) {
+			d.DeclaredAt, d.DestinationCountry, d.ConsigneeName, d.LicenceNo = day("2025-02-10"), "MY", "Johor Metals Sdn. Bhd.", "L-MY"
+		})
+		out := f.run(Input{Graph: g, Licences: lics})
+		if got := strings.Contains(codes(out.Findings[d.DeclarationNo]), Transshipment); got != tc.want {
+			t.Errorf("end user %s: %v", tc.endUser, out.Findings[d.DeclarationNo])
+		}
+	}
+}
+
 // TestAddressKey: a Chinese address with a street number links parties;
 // a district alone does not, however many share it.
 func TestAddressKey(t *testing.T) {

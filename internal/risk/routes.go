@@ -178,6 +178,9 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 					fmt.Sprintf("收货人地址位于%s（此类货物%s：%q），申报目的国为%s", c, zh, d.ConsigneeAddress, d.DestinationCountry)))
 			}
 		}
+		if s, ok := x.licenceEndUserAbroad(d); ok {
+			sigs = append(sigs, s)
+		}
 		var ms []*core.Manifest
 		if d.BillOfLading != "" {
 			ms = append(ms, ix.byBL[d.BillOfLading]...)
@@ -396,3 +399,27 @@ func firstNonEmpty(xs ...string) string {
 }
 
 func scoreOf(w float64) int { return int(100*w + 0.5) }
+
+// licenceEndUserAbroad: the licence the declaration cites names an end
+// user in a country the goods may not go to, while they are declared for
+// another: the consignee is a stop on the way (seen on a world the
+// detector was not tuned on: gallium for a US end user consigned to
+// Malaysia in the months the US was closed to it).
+func (x *detector) licenceEndUserAbroad(d *core.DeclarationItem) (signal, bool) {
+	lic := x.in.Licences[d.LicenceNo]
+	if lic == nil || lic.EndUserName == "" {
+		return signal{}, false
+	}
+	node := x.in.Graph.Resolve(lic.EndUserName, "")
+	n := x.in.Graph.Nodes[node]
+	if n == nil || n.Country == "" || n.Country == d.DestinationCountry {
+		return signal{}, false
+	}
+	rule, ok := x.restricted(d, n.Country)
+	if !ok {
+		return signal{}, false
+	}
+	en, zh := ruleWords(rule)
+	return sig("licence_end_user", 0.8, fmt.Sprintf("the licence's end user %s is in %s (%s for these goods), the declared destination is %s", lic.EndUserName, n.Country, en, d.DestinationCountry),
+		fmt.Sprintf("许可证载明的最终用户%s位于%s（此类货物%s），申报目的国为%s", lic.EndUserName, n.Country, zh, d.DestinationCountry)), true
+}
