@@ -583,3 +583,20 @@ func TestUnusualContainerNumbersAreKept(t *testing.T) {
 		t.Errorf("manifests: %+v", ms)
 	}
 }
+
+// TestNetAboveGrossIsKept: weights written to different precision (0.611
+// kg net, 0.6 gross) keep the declaration, counted in the file's stats: a
+// refused row is never screened.
+func TestNetAboveGrossIsKept(t *testing.T) {
+	exp := uscc(t, "91430000MA4L00001")
+	decl := "declaration_no,item_no,declared_at,exporter_uscc,transport_mode,destination_country,consignee_name,hs_code,goods_name,quantity,unit,net_weight_kg,gross_weight_kg,total_value,currency\n" +
+		"860120260003047293,1,2026-04-17," + exp + ",5,MY,Malaya Industries (M) Sdn. Bhd.,7104911010,金刚石窗口片,1,kg,0.611,0.6,1200,USD\n"
+	b, err := Read(writeBundle(t, map[string][]byte{"declarations.csv": []byte(decl)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.Stats("declarations.csv")
+	if st.Imported != 1 || st.Rejected != 0 || st.Unusual["net_weight_kg"] != 1 || len(b.Declarations) != 1 {
+		t.Errorf("declarations: %+v", st)
+	}
+}
