@@ -48,7 +48,8 @@ func Enqueue(ctx context.Context, s core.Store, owner, name, path string, now fu
 	j := &Job{store: s, now: now, tables: map[string][2]int{},
 		row: core.UploadJob{ID: id, Owner: owner, Name: name, State: core.UploadWaiting, Started: t, Updated: t}}
 	if err := s.UploadJobs().Save(ctx, &j.row); err != nil {
-		return nil, err
+		// No job will ever name the file: it goes now, or never.
+		return nil, errors.Join(err, s.UploadJobs().DeleteFile(context.WithoutCancel(ctx), id, BundleFile(name)))
 	}
 	if err := s.UploadJobs().Prune(ctx, t.Add(-KeepJobs)); err != nil {
 		return nil, err
