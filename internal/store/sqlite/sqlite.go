@@ -133,12 +133,13 @@ func OpenWith(ctx context.Context, path string, o Options) (*sqlstore.DB, error)
 
 // checkpointInterval is how often checkpointer looks at the WAL. It
 // copies the WAL back into the database file once it holds walCheckpoint
-// bytes, or checkpointAtMost after the last copy. Every second, as
+// bytes and the writes pause (walQuiet), once it passes walLimit whatever
+// the writes do, or checkpointAtMost after the last copy. Every second, as
 // before, each checkpoint's syncs stalled the one writer's appends for
 // tens of milliseconds: lodgings paced at half their rate had a p99 of
-// 90 ms, 7 ms without checkpoints (`orewatch bench lodge`). A size keeps
-// the WAL to tens of megabytes while a large import runs, as the second
-// did, and checkpoints a lodging load a few times a minute.
+// 90 ms, 7 ms without checkpoints (`orewatch bench lodge`). The sizes
+// keep the WAL to tens of megabytes while a large import runs, as the
+// second did.
 var (
 	checkpointInterval       = time.Second
 	walCheckpoint      int64 = 16 << 20
@@ -150,6 +151,13 @@ var (
 // snapshot, and a server under steady reads always has one: an hour of
 // mixed load left a 153 MB WAL beside a 53 MB database.
 var walLimit int64 = 64 << 20
+
+// walQuiet is the lull in writes a truncating checkpoint waits for, and
+// walHardLimit the WAL size past which it waits for none.
+var (
+	walQuiet           = 250 * time.Millisecond
+	walHardLimit int64 = 1 << 30
+)
 
 // checkpointer runs PASSIVE checkpoints (which never block the writer or
 // readers) until the returned function is called, and a TRUNCATE one when
@@ -169,16 +177,24 @@ func checkpointer(r *sql.DB, wal string) (stop func()) {
 				return
 			case <-t.C:
 				fi, err := os.Stat(wal)
-				if err != nil || fi.Size() == 0 || fi.Size() < walCheckpoint && time.Since(last) < checkpointAtMost {
+				if err != nil || fi.Size() == 0 {
+					continue
+				}
+				// A checkpoint's syncs stall the writer's appends: from
+				// walCheckpoint it waits for a lull, from walLimit (or after
+				// checkpointAtMost) for none.
+				quiet := time.Since(fi.ModTime()) >= walQuiet
+				if !(fi.Size() >= walCheckpoint && quiet || fi.Size() > walLimit || time.Since(last) >= checkpointAtMost) {
 					continue
 				}
 				last = time.Now()
 				if _, err := r.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil && ctx.Err() == nil {
 					slog.Warn("sqlite checkpoint", "mode", "PASSIVE", "err", err)
 				}
-				if fi.Size() > walLimit {
-					// What the passive one copied, the truncating one need
-					// not: it holds the writer back for the little left.
+				// The truncating one holds the writer back while it runs: it
+				// waits for a lull in the writes, unless the WAL has grown
+				// past all measure. What the passive one copied it need not.
+				if fi.Size() > walLimit && (quiet || fi.Size() > walHardLimit) {
 					truncate(ctx, r)
 				}
 			}
