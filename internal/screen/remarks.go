@@ -74,6 +74,9 @@ var (
 		// The declaration elements' words with 无 or 非 that describe the
 		// goods, not their control: no brand, anhydrous, inorganic,
 		// oxygen-free, lead-free, seamless, non-metallic, amorphous.
+		// Dangerous goods and wooden packing, which declarants state
+		// beside the control statement: "不属于危险品 两用物项 管制编码:3C001.b".
+		`(?:不属于|不是|非|无)\s*危险(?:化学品|品|货物|物品)?|不含木质包装|不含木包装|` +
 		`不享受优惠(?:关税|税率)?|不享惠|不享受协定税率|不含税|不退税|非优惠|无品牌|无牌|无中文品牌|无英文品牌|无型号|无规格型号|无特殊关系|无优惠|无涂层|无水|无机|无氧|无铅|无缝|无尘|无磁|无卤|非金属|非合金|非晶|非标|非织造|非医用|非零售|非食用|` +
 		// Another label's answer before the statement: "品牌：无", "型号: N/A".
 		`[:：]\s*(?:无|没有|none|n/a)(?:\s|/|$)`)
@@ -107,7 +110,7 @@ var (
 
 // typos are misspellings seen in the field, mended before reading.
 var typos = strings.NewReplacer("controled", "controlled", "controll item", "controlled item", "controll ", "controlled ",
-	"飞管制", "非管制", "ctrl item", "controlled item", "dual us ", "dual use ")
+	"飞管制", "非管制", "ctrl item", "controlled item", "dual us ", "dual use ", "管制编吗", "管制编码", "管製編嗎", "管制编码")
 
 // clause is one stretch of the field between separators.
 type clause struct {
