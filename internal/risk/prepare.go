@@ -44,19 +44,25 @@ func (x *detector) fold(s string) string {
 	if p == nil {
 		return textnorm.Fold(s)
 	}
+	return remember(p, p.folds, s, maxFolds, textnorm.Fold)
+}
+
+// remember is m[k], computed by f and kept while m holds fewer than max
+// entries; p.mu guards m. Detects of one prepared Input run side by side.
+func remember[K comparable, V any](p *prepared, m map[K]V, k K, max int, f func(K) V) V {
 	p.mu.RLock()
-	f, ok := p.folds[s]
+	v, ok := m[k]
 	p.mu.RUnlock()
 	if ok {
-		return f
+		return v
 	}
-	f = textnorm.Fold(s)
+	v = f(k)
 	p.mu.Lock()
-	if len(p.folds) < maxFolds {
-		p.folds[s] = f
+	if len(m) < max {
+		m[k] = v
 	}
 	p.mu.Unlock()
-	return f
+	return v
 }
 
 // lookup is the cached answer for k, if any.

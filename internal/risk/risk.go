@@ -237,19 +237,7 @@ func (x *detector) sensitive(d *core.DeclarationItem) string {
 	if p == nil {
 		return x.sensitiveNow(d)
 	}
-	p.mu.RLock()
-	g, ok := p.groups[d]
-	p.mu.RUnlock()
-	if ok {
-		return g
-	}
-	g = x.sensitiveNow(d)
-	p.mu.Lock()
-	if len(p.groups) < maxGroups {
-		p.groups[d] = g
-	}
-	p.mu.Unlock()
-	return g
+	return remember(p, p.groups, d, maxGroups, x.sensitiveNow)
 }
 
 func (x *detector) sensitiveNow(d *core.DeclarationItem) string {

@@ -65,7 +65,7 @@ func Start(ctx context.Context, s core.Store, owner, name, state string, now fun
 // Resume takes up a stored job: a worker's, from its queue.
 func Resume(s core.Store, row *core.UploadJob, now func() time.Time) *Job {
 	j := &Job{store: s, now: now, tables: map[string][2]int{}, row: *row}
-	var ps []progressRow
+	var ps []ProgressRow
 	if json.Unmarshal(row.Progress, &ps) == nil {
 		for _, p := range ps {
 			j.order = append(j.order, p.Table)
@@ -78,8 +78,9 @@ func Resume(s core.Store, row *core.UploadJob, now func() time.Time) *Job {
 // ID is the job's id.
 func (j *Job) ID() string { return j.row.ID }
 
-// progressRow is one table's progress as a job's page reads it.
-type progressRow struct {
+// ProgressRow is one table's progress: a job stores a list of them as
+// JSON (core.UploadJob.Progress), and its page shows them.
+type ProgressRow struct {
 	Table   string `json:"table"`
 	Done    int    `json:"done"`
 	Total   int    `json:"total"`
@@ -97,15 +98,15 @@ func (j *Job) save() {
 	}
 }
 
-func (j *Job) progressLocked() []progressRow {
-	var out []progressRow
+func (j *Job) progressLocked() []ProgressRow {
+	var out []ProgressRow
 	for _, t := range j.order {
 		p := j.tables[t]
 		pct := 100
 		if p[1] > 0 {
 			pct = 100 * p[0] / p[1]
 		}
-		out = append(out, progressRow{t, p[0], p[1], pct})
+		out = append(out, ProgressRow{t, p[0], p[1], pct})
 	}
 	return out
 }

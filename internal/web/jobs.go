@@ -7,6 +7,7 @@ import (
 	"orewatch/internal/analysis"
 	"orewatch/internal/bundle"
 	"orewatch/internal/core"
+	"orewatch/internal/uploads"
 )
 
 // An upload's job is run by the server that took the upload, or by a
@@ -20,18 +21,11 @@ import (
 // waiting for a worker is not lost: the workers' sweep publishes it again.
 const lostAfter = 10 * time.Minute
 
-type tableProgress struct {
-	Table   string `json:"table"`
-	Done    int    `json:"done"`
-	Total   int    `json:"total"`
-	Percent int    `json:"percent"`
-}
-
 type jobView struct {
 	ID, Name, Took, ResultID, Err string
 	Code                          string // the error's, for the page's status
 	Finished, Queued              bool
-	Tables                        []tableProgress
+	Tables                        []uploads.ProgressRow
 	Summary                       *analysis.Summary
 	Rejected                      []bundle.Rejected
 	AllRejected                   int
