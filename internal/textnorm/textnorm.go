@@ -5,9 +5,13 @@
 package textnorm
 
 import (
+	"bufio"
+	"bytes"
+	"embed"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
 	"golang.org/x/text/unicode/norm"
@@ -26,10 +30,78 @@ func converter() (*opencc.OpenCC, error) {
 	return t2s, t2sErr
 }
 
+// The converter's own dictionaries (copies; see opencc/README.md) say
+// which characters a conversion can change: most Chinese text on a
+// declaration holds none, and the converter, which splits every string
+// into runes and looks each one up, was a tenth of an analysis' detectors.
+//
+//go:embed opencc/TSCharacters.txt opencc/TSPhrases.txt
+var tsDicts embed.FS
+
+var (
+	changingOnce sync.Once
+	changing     []uint64 // bit per rune: some entry that changes text holds it
+)
+
+// changingRunes marks, for every entry whose conversion differs from it,
+// the characters that differ (all of the entry's when the lengths
+// differ): an entry can only match text holding all its characters, so
+// text holding none of the marked ones matches only entries that leave
+// it as it is.
+func changingRunes() []uint64 {
+	changingOnce.Do(func() {
+		changing = make([]uint64, (unicode.MaxRune+1)/64)
+		mark := func(r rune) { changing[r/64] |= 1 << (r % 64) }
+		for _, name := range []string{"opencc/TSCharacters.txt", "opencc/TSPhrases.txt"} {
+			b, err := tsDicts.ReadFile(name)
+			if err != nil {
+				panic(err) // embedded: a build defect
+			}
+			sc := bufio.NewScanner(bytes.NewReader(b))
+			for sc.Scan() {
+				key, vals, ok := strings.Cut(sc.Text(), "\t")
+				if !ok {
+					continue
+				}
+				val, _, _ := strings.Cut(vals, " ")
+				if key == val {
+					continue
+				}
+				k, v := []rune(key), []rune(val)
+				for i, r := range k {
+					if len(k) != len(v) || r != v[i] {
+						mark(r)
+					}
+				}
+			}
+		}
+	})
+	return changing
+}
+
+// mayChange reports whether the converter could change s: it holds a
+// marked character, or bytes that are not UTF-8 (which the converter
+// replaces).
+func mayChange(s string) bool {
+	bits := changingRunes()
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return true
+		}
+		if bits[r/64]&(1<<(r%64)) != 0 {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
 // ToSimplified converts Traditional characters and phrases to Simplified;
-// text without Han characters is returned unchanged and costs nothing.
+// text without Han characters, or without a character that conversion
+// changes, is returned unchanged.
 func ToSimplified(s string) string {
-	if !hasHan(s) {
+	if !hasHan(s) || !mayChange(s) {
 		return s
 	}
 	cc, err := converter()
