@@ -63,7 +63,8 @@ func Prepare(v *Validator, doc []byte) (Result, []*core.Event, error) {
 func prepare(v *Validator, id string, doc []byte) (Result, []*core.Event, error) {
 	res := Result{CaptureID: id}
 	doc = NormalizeCBV(doc)
-	probs, err := v.Validate(doc)
+	d, cutOK := cut(doc)
+	probs, err := v.validateCut(doc, d, cutOK)
 	if err != nil {
 		return res, nil, core.Errorf(core.EINVALID, "%v", err)
 	}
@@ -71,7 +72,7 @@ func prepare(v *Validator, id string, doc []byte) (Result, []*core.Event, error)
 		res.Problems = probs
 		return res, nil, &ErrInvalid{Problems: probs}
 	}
-	evs, err := Parse(doc)
+	evs, err := parseCut(doc, d, cutOK)
 	if err != nil {
 		return res, nil, core.Errorf(core.EINVALID, "%v", err)
 	}

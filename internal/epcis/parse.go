@@ -15,21 +15,34 @@ var EventTypes = []string{"ObjectEvent", "AggregationEvent", "TransactionEvent",
 
 // Parse reads the events of a validated EPCISDocument.
 func Parse(doc []byte) ([]*core.Event, error) {
-	var d struct {
-		Type      string `json:"type"`
-		EPCISBody struct {
-			EventList []json.RawMessage `json:"eventList"`
-		} `json:"epcisBody"`
+	d, ok := cut(doc)
+	return parseCut(doc, d, ok)
+}
+
+// parseCut is Parse with the document already cut (cutOK false: cut
+// could not, and the document is decoded as it was before cut existed).
+func parseCut(doc []byte, d document, cutOK bool) ([]*core.Event, error) {
+	if !cutOK {
+		var whole struct {
+			Type      string `json:"type"`
+			EPCISBody struct {
+				EventList []json.RawMessage `json:"eventList"`
+			} `json:"epcisBody"`
+		}
+		if err := json.Unmarshal(doc, &whole); err != nil {
+			return nil, fmt.Errorf("read EPCIS document: %w", err)
+		}
+		d.typ, d.events = whole.Type, make([][]byte, len(whole.EPCISBody.EventList))
+		for i, e := range whole.EPCISBody.EventList {
+			d.events[i] = e
+		}
 	}
-	if err := json.Unmarshal(doc, &d); err != nil {
-		return nil, fmt.Errorf("read EPCIS document: %w", err)
+	if d.typ != "EPCISDocument" {
+		return nil, fmt.Errorf("type %q: capture takes an EPCISDocument", d.typ)
 	}
-	if d.Type != "EPCISDocument" {
-		return nil, fmt.Errorf("type %q: capture takes an EPCISDocument", d.Type)
-	}
-	out := make([]*core.Event, 0, len(d.EPCISBody.EventList))
+	out := make([]*core.Event, 0, len(d.events))
 	var hashes []string
-	for i, raw := range d.EPCISBody.EventList {
+	for i, raw := range d.events {
 		e, err := parseEvent(raw)
 		if err != nil {
 			return nil, fmt.Errorf("event %d: %w", i, err)

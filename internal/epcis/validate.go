@@ -7,7 +7,6 @@ package epcis
 import (
 	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"sort"
@@ -101,6 +100,13 @@ const chunkEvents = 256
 // error when it is not JSON at all. Large documents are validated event
 // by event on all cores; problems keep their pointers in the document.
 func (v *Validator) Validate(doc []byte) ([]Problem, error) {
+	d, ok := cut(doc)
+	return v.validateCut(doc, d, ok)
+}
+
+// validateCut is Validate with the document already cut (cutOK false:
+// cut could not, and validation cuts it the slow way if it needs to).
+func (v *Validator) validateCut(doc []byte, d document, cutOK bool) ([]Problem, error) {
 	// JSON is UTF-8 (RFC 8259); encoding/json would quietly turn bad bytes
 	// into U+FFFD in the events while the stored document kept them, and
 	// PostgreSQL refuses them mid-capture.
@@ -108,7 +114,13 @@ func (v *Validator) Validate(doc []byte) ([]Problem, error) {
 		at := firstInvalidUTF8(doc)
 		return []Problem{{Pointer: "", Event: -1, Message: fmt.Sprintf("byte 0x%02X at offset %d is not valid UTF-8; EPCIS JSON is UTF-8 / 文档不是有效的UTF-8编码", doc[at], at)}}, nil
 	}
-	if probs, ok, err := v.validateByEvent(doc); ok {
+	if !cutOK {
+		var err error
+		if d, err = cutSlowly(doc); err != nil {
+			d = document{}
+		}
+	}
+	if probs, ok, err := v.validateByEvent(d); ok {
 		return probs, err
 	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
@@ -136,22 +148,12 @@ func firstInvalidUTF8(b []byte) int {
 // it is checked, so the memory is the document's bytes and not its tree
 // (at 60,000 events a document, two at a time, the trees were most of a
 // capture's memory); problems keep the pointers of the whole document.
-func (v *Validator) validateByEvent(doc []byte) (probs []Problem, ok bool, err error) {
-	var head, body map[string]json.RawMessage
-	var list []json.RawMessage
-	if json.Unmarshal(doc, &head) != nil || json.Unmarshal(head["epcisBody"], &body) != nil ||
-		json.Unmarshal(body["eventList"], &list) != nil || len(list) < 2*chunkEvents {
+func (v *Validator) validateByEvent(d document) (probs []Problem, ok bool, err error) {
+	list := d.events
+	if len(list) < 2*chunkEvents {
 		return nil, false, nil
 	}
-	body["eventList"] = json.RawMessage("[]")
-	if head["epcisBody"], err = json.Marshal(body); err != nil {
-		return nil, true, err
-	}
-	rest, err := json.Marshal(head)
-	if err != nil {
-		return nil, true, err
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(rest))
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(d.rest))
 	if err != nil {
 		return nil, true, fmt.Errorf("not JSON: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -153,9 +154,21 @@ func TestByEventEqualsWhole(t *testing.T) {
 		evs = append(evs, ev)
 	}
 	doc := `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","creationDate":"2025-01-01T00:00:00Z","epcisBody":{"eventList":[` + strings.Join(evs, ",") + `]}}`
-	byEvent, ok, err := v.validateByEvent([]byte(doc))
+	fast, cutOK := cut([]byte(doc))
+	slow, err := cutSlowly([]byte(doc))
+	if !cutOK || err != nil {
+		t.Fatalf("cut: %v, slowly: %v", cutOK, err)
+	}
+	byEvent, ok, err := v.validateByEvent(fast)
 	if err != nil || !ok {
 		t.Fatalf("by event: %v %v", ok, err)
+	}
+	bySlowCut, ok, err := v.validateByEvent(slow)
+	if err != nil || !ok {
+		t.Fatalf("by event, cut slowly: %v %v", ok, err)
+	}
+	if !reflect.DeepEqual(byEvent, bySlowCut) {
+		t.Errorf("the two cuts validate differently:\n%v\n%v", byEvent, bySlowCut)
 	}
 	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(doc))
 	if err != nil {
