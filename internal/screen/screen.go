@@ -91,6 +91,7 @@ type Screener struct {
 	// and never need it: a lodging builds a Screener per request).
 	military   *party.Screener
 	milParties []*core.Party
+	countries  map[string]string // folded party name → its country (partyCountry)
 	strategic  map[string]string // HS code → group, for strategic goods
 	lookups    map[lookupKey]*catalog.Answer
 	unlisted   map[string]*catalog.Answer // by HS code, for codes no measure lists
@@ -1171,13 +1172,23 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic 
 			"list_entry": m.Entry.Name, "matched_name": m.MatchedName, "score": m.Score, "listed_on": m.Entry.ListedOn.String(),
 			"reference": m.Entry.Reference}}
 		strict := m.Entry.List == "CN-UEL" || (m.Entry.List == "CN-ECCL" && a.Controlled) || (a.Controlled && m.Entry.List != "CN-WATCH")
-		if strict && m.Score >= 0.93 {
+		country := w.country
+		if country == "" {
+			country = s.partyCountry(w.name)
+		}
+		namesake := anotherEntity(w.name, country, m)
+		if strict && m.Score >= 0.93 && !namesake {
 			f.Severity, f.Channel = core.SeverityHigh, core.ChannelRed
 		} else {
 			f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
 		}
 		f.MessageZh = fmt.Sprintf("%s“%s”与%s名单中的“%s”匹配（相似度%.2f）", w.roleZh, w.name, m.Entry.List, m.Entry.Name, m.Score)
 		f.Message = fmt.Sprintf("%s %q matches %q on list %s (score %.2f)", w.role, w.name, m.MatchedName, m.Entry.List, m.Score)
+		if namesake {
+			f.Evidence["namesake"] = map[string]string{"country": country, "list_country": m.Entry.Country}
+			f.MessageZh += fmt.Sprintf("；但其公司形式和所在国（%s）均与名单实体（%s）不同，可能是同名企业或关联公司而非被列实体本身，请核实", country, m.Entry.Country)
+			f.Message += fmt.Sprintf("; but its legal form and country (%s) both differ from the listed entity's (%s): a namesake or an affiliate, not the listed entity itself — confirm", country, m.Entry.Country)
+		}
 		if m.Entry.List == "CN-WATCH" && a.Controlled {
 			// The watch list does not forbid the export: it takes the
 			// general licence away and asks for a risk assessment and an
@@ -1192,6 +1203,71 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic 
 		out = append(out, f)
 	}
 	return out
+}
+
+// anotherEntity: a name that matches a list entry but is another
+// registration — a namesake or an affiliate, for an officer to look at,
+// not the listed entity itself. Either its legal form exists only in
+// countries other than the entry's (Applied Technologies Group (M) Sdn.
+// Bhd. against the listed American Applied Technologies Group; Summit
+// Technologies Pte. Ltd. against Summit Technologies Inc.), or the party's
+// country differs from the entry's and so does the kind of legal form.
+// A form found in the entry's country too (Inc., Ltd., LLC) proves
+// nothing: a listed firm's own name at an address abroad is the firm.
+func anotherEntity(name, country string, m party.Match) bool {
+	if m.Entry.Country == "" {
+		return false
+	}
+	n, listed := party.Normalize(name), party.Normalize(m.MatchedName)
+	if where := formCountries(n, name); len(where) > 0 && !slices.Contains(where, strings.ToUpper(m.Entry.Country)) &&
+		len(formCountries(listed, m.MatchedName)) == 0 {
+		return true
+	}
+	if country == "" || strings.EqualFold(country, m.Entry.Country) {
+		return false
+	}
+	return party.SuffixesDiffer(n, listed, country)
+}
+
+// formCountries are the countries whose companies a name's legal form
+// belongs to, where the form says so (a GmbH is German, Austrian, Swiss or
+// Liechtenstein's; a Sdn. Bhd. Malaysian or Bruneian); none for forms
+// found everywhere.
+func formCountries(n party.Normalized, name string) []string {
+	var out []string
+	for _, f := range n.Forms {
+		out = append(out, formJurisdictions[f]...)
+	}
+	for _, w := range strings.Fields(strings.NewReplacer(".", " ", ",", " ", "(", " ", ")", " ").Replace(strings.ToLower(name))) {
+		if w == "pte" {
+			out = append(out, "SG")
+		}
+	}
+	return out
+}
+
+var formJurisdictions = map[string][]string{
+	"sdnbhd": {"MY", "BN"}, "gmbh": {"DE", "AT", "CH", "LI"}, "ag": {"DE", "AT", "CH", "LI"}, "bv": {"NL", "BE"}, "nv": {"NL", "BE", "CW", "SR"},
+	"kk": {"JP"}, "gk": {"JP"}, "yk": {"JP"}, "fze": {"AE"}, "fzco": {"AE"}, "fzllc": {"AE"}, "tbk": {"ID"}, "trltd": {"TR"}, "tras": {"TR"},
+	"spzoo": {"PL"}, "oy": {"FI"}, "ab": {"SE"},
+}
+
+// partyCountry is the country of the party known by name (parties.csv),
+// "" when none or several of that name are known: a licence names its end
+// user without one.
+func (s *Screener) partyCountry(name string) string {
+	if s.countries == nil {
+		s.countries = map[string]string{}
+		for _, p := range s.in.Parties {
+			k := textnorm.Fold(p.Name)
+			if c, seen := s.countries[k]; seen && c != p.Country {
+				s.countries[k] = ""
+				continue
+			}
+			s.countries[k] = p.Country
+		}
+	}
+	return s.countries[textnorm.Fold(name)]
 }
 
 func (s *Screener) checkLedger(d *core.DeclarationItem, a *catalog.Answer) []core.Finding {

@@ -690,3 +690,61 @@ func TestRemarksWrittenOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestListedNamesake: a name that matches a listed entity but is another
+// registration — a legal form that exists only in other countries than the
+// entry's, or another kind of form in another country — is flagged for
+// review, not stopped; the listed firm's own name at an address abroad is
+// stopped.
+func TestListedNamesake(t *testing.T) {
+	w := newWorld(t)
+	w.in.Parties = append(w.in.Parties, &core.Party{ID: "P90", Name: "Northwind Defense Systems Pte. Ltd.", Country: "SG"})
+	for i, tc := range []struct {
+		consignee, country, channel string
+	}{
+		{"Northwind Defense Systems LLC", "US", core.ChannelRed},
+		{"Northwind Defense Systems LLC", "SG", core.ChannelRed}, // the listed firm, shipped to abroad
+		{"Northwind Defense Systems", "MY", core.ChannelRed},     // no form: may be the firm
+		{"Northwind Defense Systems (M) Sdn. Bhd.", "MY", ""},    // a Malaysian registration: not red, if it matches at all
+		{"Northwind Defense Systems Pte. Ltd.", "SG", core.ChannelYellow},
+		{"Northwind Defense Systems GmbH", "", ""},                   // a German registration: not red, if it matches at all
+		{"Northwind Defense Systems Ltd.", "GB", core.ChannelYellow}, // another kind of form, another country
+	} {
+		d := w.decl(fmt.Sprintf("40000000000000%04d", i), 1, "2026-03-01", "8112929010", firstNonEmpty(tc.country, "DE"), tc.consignee, "L-OK", "是否属于管制物项：是", 100)
+		d.ConsigneeCountry = tc.country
+		rs := New(w.in).Run([]*core.DeclarationItem{d})
+		var f *core.Finding
+		for j := range rs[0].Findings {
+			if rs[0].Findings[j].Code == EndUserListed {
+				f = &rs[0].Findings[j]
+			}
+		}
+		if f == nil && tc.channel == "" {
+			continue
+		}
+		if f == nil {
+			t.Errorf("%s (%s): no END_USER_LISTED: %+v", tc.consignee, tc.country, rs[0].Findings)
+			continue
+		}
+		if tc.channel == "" && f.Channel != core.ChannelRed {
+			tc.channel = core.ChannelYellow
+		}
+		if f.Channel != tc.channel {
+			t.Errorf("%s (%s): %s, want %s: %s", tc.consignee, tc.country, f.Channel, tc.channel, f.Message)
+		}
+		if namesake := f.Evidence["namesake"] != nil; namesake != (tc.channel == core.ChannelYellow) || namesake && !strings.Contains(f.MessageZh, "同名企业或关联公司") {
+			t.Errorf("%s (%s): evidence %v, message %q", tc.consignee, tc.country, f.Evidence, f.MessageZh)
+		}
+	}
+	// The licence names the end user without its country: the party's
+	// record gives it.
+	w.in.Licences["L-SG"] = &core.Licence{No: "L-SG", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2026-12-31"), HSCode: "8112929010", Quantity: core.DecimalFromInt(1000),
+		Unit: "kg", Destination: "SG", ConsigneeName: "Lion City Trading Pte. Ltd.", EndUserName: "Northwind Defense Systems Pte. Ltd."}
+	d := w.decl("400000000000009999", 1, "2026-03-01", "8112929010", "SG", "Lion City Trading Pte. Ltd.", "L-SG", "是否属于管制物项：是", 100)
+	for _, f := range New(w.in).Run([]*core.DeclarationItem{d})[0].Findings {
+		if f.Code == EndUserListed && f.Channel != core.ChannelYellow {
+			t.Errorf("the Singapore end user on the licence: %s %s", f.Channel, f.Message)
+		}
+	}
+}
