@@ -682,21 +682,29 @@ func TestLicensedBurstIsTrade(t *testing.T) {
 // on its way there; the same licence for a Japanese end user is not.
 func TestLicenceEndUserAbroad(t *testing.T) {
 	for _, tc := range []struct {
-		endUser string
-		want    bool
-	}{{"Keystone Semiconductor Inc.", true}, {"Kyoto Optics K.K.", false}} {
+		endUser, on string
+		want        bool
+	}{
+		{"Keystone Semiconductor Inc.", "2025-02-10", true},
+		{"Kyoto Optics K.K.", "2025-02-10", false},
+		// After the US-wide prohibition was suspended (2025-11-09), a US
+		// military end user still may not have the goods.
+		{"Naval Air Warfare Center Weapons Division", "2025-12-29", true},
+		{"Keystone Semiconductor Inc.", "2025-12-29", false},
+	} {
 		f := newFixture(t)
 		g := BuildGraph(GraphInput{Parties: []*core.Party{
 			{ID: "US1", Name: "Keystone Semiconductor Inc.", Country: "US"},
 			{ID: "JP1", Name: "Kyoto Optics K.K.", Country: "JP"},
+			{ID: "US2", Name: "Naval Air Warfare Center Weapons Division", Country: "US", Kind: "military"},
 		}})
 		lics := map[string]*core.Licence{"L-MY": {No: "L-MY", ExporterUSCC: "91430000MA00000011", ConsigneeName: "Johor Metals Sdn. Bhd.", EndUserName: tc.endUser}}
 		d := f.item("8112929010", "金属镓", 50, func(d *core.DeclarationItem) {
-			d.DeclaredAt, d.DestinationCountry, d.ConsigneeName, d.LicenceNo = day("2025-02-10"), "MY", "Johor Metals Sdn. Bhd.", "L-MY"
+			d.DeclaredAt, d.DestinationCountry, d.ConsigneeName, d.LicenceNo = day(tc.on), "MY", "Johor Metals Sdn. Bhd.", "L-MY"
 		})
 		out := f.run(Input{Graph: g, Licences: lics})
 		if got := strings.Contains(codes(out.Findings[d.DeclarationNo]), Transshipment); got != tc.want {
-			t.Errorf("end user %s: %v", tc.endUser, out.Findings[d.DeclarationNo])
+			t.Errorf("end user %s on %s: %v", tc.endUser, tc.on, out.Findings[d.DeclarationNo])
 		}
 	}
 }

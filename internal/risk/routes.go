@@ -416,6 +416,15 @@ func (x *detector) licenceEndUserAbroad(d *core.DeclarationItem) (signal, bool) 
 		return signal{}, false
 	}
 	rule, ok := x.restricted(d, n.Country)
+	if !ok && n.Military {
+		// A military end user: the rules for military users of its
+		// country (the United States' since 2024-46), which stand while
+		// those for the country at large are suspended.
+		a := x.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Destination: n.Country, Military: true})
+		if a.Controlled && (a.DestinationRule == catalog.RuleProhibited || a.DestinationRule == catalog.RulePresumptionOfDenial) {
+			rule, ok = a.DestinationRule, true
+		}
+	}
 	if !ok {
 		return signal{}, false
 	}

@@ -591,6 +591,8 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 		licensed := p.lic != nil && len(invalid) == 0 && len(mismatch) == 0
 		if f, ok := destinationFinding(d, a, p.lic, licensed); ok {
 			p.fs = append(p.fs, f)
+		} else if f, ok := s.endUserDestination(d, p.lic, military, licensed); ok {
+			p.fs = append(p.fs, f)
 		}
 		if len(a.RuledOut) > 0 {
 			doubtful(p.fs, a)
@@ -1113,6 +1115,39 @@ func toVerify(fs []core.Finding, key string, evidence any, why, whyZh string) {
 // export or presume it denied, or that ask for an enhanced review — which
 // a licence valid for these goods, this destination and consignee is the
 // outcome of (licensed): then nothing is left to flag.
+// endUserDestination: the rules of the country of the end user the
+// licence names, where the party's record puts it elsewhere than the
+// goods' destination — antimony to a Vietnamese trader under a licence
+// whose end user is an American naval weapons centre goes, in the end,
+// to the United States' military.
+func (s *Screener) endUserDestination(d *core.DeclarationItem, lic *core.Licence, military, licensed bool) (core.Finding, bool) {
+	if lic == nil || lic.EndUserName == "" {
+		return core.Finding{}, false
+	}
+	c := s.partyCountry(lic.EndUserName)
+	if c == "" || strings.EqualFold(c, d.DestinationCountry) {
+		return core.Finding{}, false
+	}
+	a := s.lookup(d.HSCode, d.DeclaredAt, c, military)
+	if s.in.Catalog.ReadsText(d.HSCode) {
+		described := s.in.Catalog.Lookup(catalog.Query{HS: d.HSCode, Date: d.DeclaredAt, Destination: c, Military: military, Text: d.GoodsName + " " + d.GoodsSpec})
+		a = &described
+	}
+	if !a.Controlled {
+		return core.Finding{}, false
+	}
+	there := *d
+	there.DestinationCountry = c
+	f, ok := destinationFinding(&there, a, lic, licensed)
+	if !ok {
+		return f, false
+	}
+	f.Evidence["destination"], f.Evidence["end_user"], f.Evidence["end_user_country"] = d.DestinationCountry, lic.EndUserName, c
+	f.MessageZh += fmt.Sprintf("（许可证所列最终用户“%s”在%s，货物经%s转往）", lic.EndUserName, c, d.DestinationCountry)
+	f.Message += fmt.Sprintf(" (the licence's end user %q is in %s; the goods go there by way of %s)", lic.EndUserName, c, d.DestinationCountry)
+	return f, true
+}
+
 func destinationFinding(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence, licensed bool) (core.Finding, bool) {
 	if a.DestinationRule == catalog.RuleNone || len(a.Rules) == 0 {
 		return core.Finding{}, false

@@ -748,3 +748,34 @@ func TestListedNamesake(t *testing.T) {
 		}
 	}
 }
+
+// TestEndUserDestination: antimony consigned to Vietnam under a licence
+// whose end user is an American military party goes, in the end, to the
+// US military, which the rules forbid even while the US-wide prohibition
+// is suspended; the same licence for a Vietnamese end user is ordinary.
+func TestEndUserDestination(t *testing.T) {
+	for _, tc := range []struct {
+		endUser string
+		want    bool
+	}{{"Eastern Ordnance Works", true}, {"Hanoi Glassworks JSC", false}} {
+		w := newWorld(t)
+		w.in.Parties = append(w.in.Parties, &core.Party{ID: "P20", Name: "Hanoi Glassworks JSC", Country: "VN"})
+		w.in.Licences["L-VN"] = &core.Licence{No: "L-VN", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+			ValidFrom: core.MustDate("2025-11-01"), ValidTo: core.MustDate("2026-10-31"), HSCode: "8110101000", Quantity: core.DecimalFromInt(100),
+			Unit: "t", Destination: "VN", ConsigneeName: "An Khang Materials Co., Ltd.", EndUserName: tc.endUser}
+		d := w.decl("400000000000007001", 1, "2025-12-29", "8110101000", "VN", "An Khang Materials Co., Ltd.", "L-VN", good, 100)
+		var f *core.Finding
+		rs := New(w.in).Run([]*core.DeclarationItem{d})
+		for i := range rs[0].Findings {
+			if rs[0].Findings[i].Code == DestinationProhibited {
+				f = &rs[0].Findings[i]
+			}
+		}
+		if (f != nil) != tc.want {
+			t.Fatalf("end user %s: findings %+v", tc.endUser, rs[0].Findings)
+		}
+		if f != nil && (f.Channel != core.ChannelRed || f.Evidence["end_user_country"] != "US" || !strings.Contains(f.MessageZh, "最终用户")) {
+			t.Errorf("the finding: %+v", f)
+		}
+	}
+}
