@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -195,7 +196,10 @@ type Catalog struct {
 	// byLine holds the items whose reference code is an 8-digit tariff
 	// line (税则号列), as the October 2025 announcements print them: the
 	// item is referenced under every 10-digit code of the line.
-	byLine    map[string][]*Item
+	byLine map[string][]*Item
+	// byLine10 holds the items of each 8-digit line by their 10-digit
+	// codes: a line split between an item and the rest (Siblings).
+	byLine10  map[string][]*Item
 	described []*Item
 	// describedPrefix holds every HS prefix of a described item, so that
 	// Describes, asked for every declaration item, looks up the few
@@ -309,6 +313,12 @@ func (c *Catalog) index() error {
 					c.byLine[hs] = append(c.byLine[hs], it)
 				} else {
 					c.byHS[hs] = append(c.byHS[hs], it)
+					if c.byLine10 == nil {
+						c.byLine10 = map[string][]*Item{}
+					}
+					if !slices.Contains(c.byLine10[hs[:8]], it) {
+						c.byLine10[hs[:8]] = append(c.byLine10[hs[:8]], it)
+					}
 				}
 				if len(it.Thresholds) > 0 || len(it.Unless) > 0 {
 					if c.readsText == nil {

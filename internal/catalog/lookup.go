@@ -100,6 +100,22 @@ func (c *Catalog) Lists(hs string) bool {
 	return len(c.byHS[hs]) > 0 || (len(hs) >= 8 && len(c.byLine[hs[:8]]) > 0)
 }
 
+// Siblings are the items listed under other 10-digit codes of hs's
+// 8-digit tariff line, when no item is listed under hs itself: the line
+// is split between the item's goods and the same goods short of its
+// parameters (antimony trioxide of 99.99 % and more on 2825800010, the
+// rest on 2825800090), so that goods declared on the other code name the
+// item's mineral as a matter of course.
+func (c *Catalog) Siblings(hs string) []*Item {
+	if len(hs) != 10 || c.Lists(hs) {
+		return nil
+	}
+	return c.byLine10[hs[:8]]
+}
+
+// Passes says whether a stated value meets the threshold.
+func (t Threshold) Passes(v float64) bool { return t.passes(v) }
+
 // itemsAt are the items referenced under hs: listed under it, or under
 // its 8-digit tariff line.
 func (c *Catalog) itemsAt(hs string) []*Item {

@@ -94,6 +94,7 @@ type signal struct {
 	// element is the content signal's element: a rare earth's content is
 	// the goods' own only when their name is that rare earth.
 	element struct{ zh, en, symbol string }
+	share   float64 // the content signal's share, in %
 }
 
 // sig is a signal with what it found said in both languages.
@@ -236,6 +237,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 		}
 		sigs = append(sigs, x.valueSignals(d, medians, handled)...)
 		sigs = dropNamedWhereContentGiven(sigs)
+		sigs = x.onSiblingLine(d, sigs)
 		if g, ok := derivedProduct(text, d.HSCode); ok {
 			// Ferromolybdenum from a molybdenum smelter, electrodes from a
 			// graphite plant: the mineral's name is the product's, and its
@@ -290,6 +292,60 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			MessageZh: fmt.Sprintf("申报为“%s”（商品编号%s，非管制）的货物疑似伪报：%s", d.GoodsName, d.HSCode, strings.Join(detailsZh(sigs), "；"))})
 		x.coverExporter(d)
 	}
+}
+
+// onSiblingLine weighs goods declared on the uncontrolled code of a
+// tariff line split between a controlled item and the rest (tungsten
+// alloy counterweights on 8101999090 beside 1C117.c's 8101999001;
+// antimony trioxide on 2825800090 beside 3C003.c's ≥ 99.99 % on
+// 2825800010): that they name the item's mineral, or give its content, is
+// what goods of the line do, not a sign, and nor is a lot of the mineral
+// leaving under the declaration (seen on a world the detector was not
+// tuned on: every counterweight red). A content that meets the
+// item's own threshold is: those are the item's goods on the other code.
+func (x *detector) onSiblingLine(d *core.DeclarationItem, sigs []signal) []signal {
+	sib := x.in.Catalog.Siblings(d.HSCode)
+	if len(sib) == 0 {
+		return sigs
+	}
+	groups := map[string]bool{}
+	for _, it := range sib {
+		groups[it.Group] = true
+	}
+	var meets []signal
+	text := x.fold(d.GoodsName + " " + d.GoodsSpec)
+	for _, s := range mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text) {
+		g, ok := strings.CutPrefix(s.Name, "content_")
+		if !ok || !groups[g] {
+			continue
+		}
+		for _, it := range sib {
+			for _, t := range it.Thresholds {
+				if it.Group == g && t.Property == "purity" && t.Passes(s.share) {
+					code := firstNonEmpty(it.ControlCode, it.ListCode)
+					meets = append(meets, sig("meets_sibling_item", 0.8,
+						fmt.Sprintf("the specification gives %.4g%% %s, which meets %s (%s, %s) of HS %s, the other code of the same tariff line", s.share, s.element.en, it.NameEn, code, t, strings.Join(it.HSCodes, ", ")),
+						fmt.Sprintf("规格注明含%s %.4g%%，达到同一税则号列另一编码%s项下%s（%s）的指标", s.element.zh, s.share, strings.Join(it.HSCodes, "、"), it.NameZh, code)))
+				}
+			}
+		}
+	}
+	out := sigs[:0]
+	for _, s := range sigs {
+		g := s.Name
+		for _, p := range []string{"content_", "description_names_", "named_", "spec_names_", "chain_lot_"} {
+			g = strings.TrimPrefix(g, p)
+		}
+		g = strings.TrimSuffix(g, "_product")
+		if g != s.Name && groups[g] {
+			continue
+		}
+		out = append(out, s)
+	}
+	if len(meets) > 0 {
+		out = append(out, meets[0])
+	}
+	return out
 }
 
 // anotherItem adds the finding that controlled goods are another item
@@ -510,6 +566,7 @@ func mentioned(folded, raw string) []signal {
 					}
 					s := sig("content_"+t.group, w, fmt.Sprintf("the specification gives %.0f%% %s", share, t.en), fmt.Sprintf("规格注明含%s %.0f%%", t.zh, share))
 					s.element.zh, s.element.en, s.element.symbol = t.zh, t.en, t.symbol
+					s.share = share
 					out = append(out, s)
 				}
 			}

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"orewatch/internal/core"
@@ -67,5 +68,40 @@ func TestGeneralTrade(t *testing.T) {
 	want := []bool{false, false, false, false, false, false, true, true}
 	if !slices.Equal(got, want) {
 		t.Errorf("regular trade %v, want %v", got, want)
+	}
+}
+
+// TestSiblingLine: goods on the uncontrolled code of a tariff line split
+// between a controlled item and the rest name the item's mineral, give
+// its content, and leave with its lots as a matter of course; only a
+// content that meets the item's own threshold says they are the item.
+func TestSiblingLine(t *testing.T) {
+	for _, tc := range []struct {
+		hs, name, spec string
+		want           bool
+	}{
+		{"8101999090", "钨合金配重块", "W90Ni7Fe3 密度17.0g/cm3", false},
+		{"8101999090", "Tungsten alloy counterweights", "90% W", false},
+		{"2825800090", "三氧化二锑", "Sb2O3 99.8%", false},
+		{"2825800090", "三氧化二锑", "Sb2O3≥99.99%", true},
+		{"2825800090", "Antimony trioxide", "Sb2O3 99.995%", true},
+	} {
+		f := newFixture(t)
+		ledger := map[core.USCC]*core.Enterprise{"91430000MA00000011": {USCC: "91430000MA00000011", Status: core.StatusActive,
+			Minerals: []string{"tungsten", "antimony"}, RegisteredOn: day("2024-01-01")}}
+		d := f.item(tc.hs, tc.name, 500, func(d *core.DeclarationItem) { d.GoodsSpec = tc.spec })
+		out := f.run(Input{Ledger: ledger})
+		var mis *core.Finding
+		for i, fd := range out.Findings[d.DeclarationNo] {
+			if fd.Code == Misdeclaration {
+				mis = &out.Findings[d.DeclarationNo][i]
+			}
+		}
+		if (mis != nil) != tc.want {
+			t.Errorf("%s %s %s: %+v", tc.hs, tc.name, tc.spec, out.Findings[d.DeclarationNo])
+		}
+		if mis != nil && !strings.Contains(mis.Message, "meets") {
+			t.Errorf("%s: %s", tc.spec, mis.Message)
+		}
 	}
 }
