@@ -56,11 +56,14 @@ var (
 	reBound  = `(≥|>=|>|不低于|不小于|min\.?|minimum|at least|≤|<=|<|不高于|不大于|max\.?|maximum|约|approx\.?|about|~)?`
 	reAfter  = `\s*(及以上|以上|以下|min\b|max\b|minimum|maximum)?`
 	reValues = map[string]*regexp.Regexp{
-		"density":           regexp.MustCompile(`(?:体积密度|密度|bulk density|density)\s*[:：=]?\s*` + reBound + `\s*` + reNumber + `\s*(?:g/cm3|g/cm³|g/cc|g/ml)?` + reAfter),
-		"purity":            regexp.MustCompile(`(?:纯度|固定碳|含碳量|碳含量|purity|fixed carbon|carbon content|assay)\s*[:：=]?\s*` + reBound + `\s*` + reNumber + `\s*%` + reAfter),
+		"density": regexp.MustCompile(`(?:体积密度|密度|bulk density|density)\s*[:：=]?\s*` + reBound + `\s*` + reNumber + `\s*(?:g/cm3|g/cm³|g/cc|g/ml)?` + reAfter),
+		// A density is also known by its unit alone ("1.70 g/cm3").
+		"density_unit": regexp.MustCompile(`(?:^|[^0-9.])` + reBound + `\s*` + reNumber + `\s*(?:g/cm3|g/cm³|g/cc)` + reAfter),
+		// Carbon written as its symbol counts for graphite's purity ("C 99.6%").
+		"purity":            regexp.MustCompile(`(?:纯度|固定碳|含碳量|碳含量|purity|fixed carbon|carbon content|assay|(?:^|[^a-z0-9])c)\s*[:：=]?\s*` + reBound + `\s*` + reNumber + `\s*%` + reAfter),
 		"ash":               regexp.MustCompile(`(?:灰分|ash(?: content)?)\s*[:：=]?\s*` + reBound + `\s*` + reNumber + `\s*%` + reAfter),
 		"nines":             regexp.MustCompile(`(?:^|[^a-z0-9.])([2-9])n(?:[^a-z0-9]|$)`),
-		"flexural_strength": regexp.MustCompile(`(?:抗折强度|抗弯强度|弯曲强度|flexural strength|bending strength)\s*[:：=]?\s*` + reBound + `\s*` + reNumber + `\s*mpa` + reAfter),
+		"flexural_strength": regexp.MustCompile(`(?:抗折强度|抗弯强度|弯曲强度|抗折|抗弯|flexural(?: strength)?|bending(?: strength)?)\s*[:：=]?\s*` + reBound + `\s*` + reNumber + `\s*mpa` + reAfter),
 	}
 )
 
@@ -69,6 +72,12 @@ var (
 // Purity is read as such, from the ash left (100 − ash), or from nines
 // ("5N" is 99.999 %).
 func statedValue(property, folded string) (float64, bool) {
+	if property == "density" {
+		if v, ok := valueOf(reValues["density"], folded, false); ok {
+			return v, true
+		}
+		return valueOf(reValues["density_unit"], folded, false)
+	}
 	if property != "purity" {
 		return valueOf(reValues[property], folded, false)
 	}

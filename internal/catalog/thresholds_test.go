@@ -27,6 +27,13 @@ func TestStatedValue(t *testing.T) {
 		{"purity", "纯度99.5%以上", 0, false},
 		{"flexural_strength", "抗折强度 25MPa", 25, true},
 		{"flexural_strength", "UHP Φ600mm", 0, false},
+		// The way a test report's line is written: symbol, unit, property
+		// without its noun (generator thirteen).
+		{"purity", "artificial graphite, c 99.6%, 1.70 g/cm3, flexural 26 mpa", 99.6, true},
+		{"density", "artificial graphite, c 99.6%, 1.70 g/cm3, flexural 26 mpa", 1.70, true},
+		{"flexural_strength", "artificial graphite, c 99.6%, 1.70 g/cm3, flexural 26 mpa", 26, true},
+		{"density", "≥1.85 g/cm3", 0, false},
+		{"purity", "sic 99%", 0, false},
 	}
 	for _, tt := range tests {
 		got, ok := statedValue(tt.property, foldForTest(tt.text))

@@ -77,6 +77,9 @@ var (
 		// Dangerous goods and wooden packing, which declarants state
 		// beside the control statement: "不属于危险品 两用物项 管制编码:3C001.b".
 		`(?:不属于|不是|非|无)\s*危险(?:化学品|品|货物|物品)?|不含木质包装|不含木包装|` +
+		// Their English: "Non-DG cargo 管制类别6C001.a，属管制物项".
+		`\bnon[- ]?(?:dg|dangerous|hazardous|haz)\b|\bnot (?:dangerous|hazardous)\b|\bno (?:dangerous|hazardous|dg)\b|` +
+		`\bno (?:solid )?wood(?:en)? (?:packing|packaging|pallets?|cases?)\b|\bnon[- ]wood(?:en)?\b|\bno commercial value\b|` +
 		`不享受优惠(?:关税|税率)?|不享惠|不享受协定税率|不含税|不退税|非优惠|无品牌|无牌|无中文品牌|无英文品牌|无型号|无规格型号|无特殊关系|无优惠|无涂层|无水|无机|无氧|无铅|无缝|无尘|无磁|无卤|非金属|非合金|非晶|非标|非织造|非医用|非零售|非食用|` +
 		// Another label's answer before the statement: "品牌：无", "型号: N/A".
 		`[:：]\s*(?:无|没有|none|n/a)(?:\s|/|$)`)
@@ -105,6 +108,7 @@ var (
 	// reCodeKey precedes a code whose first digit may be written as I or l.
 	reCodeAtEnd   = regexp.MustCompile(`(?:^|[^a-z0-9])[0-9][a-e][0-9]{3}(?:\.?[a-z0-9]+)*$`)
 	reCodeAtStart = regexp.MustCompile(`^[0-9][a-e][0-9]{3}(?:[^0-9]|$)`)
+	reAnswerAtEnd = regexp.MustCompile(`(?:^|[^a-z0-9])(?:y|yes)$`)
 	reCodeKey     = regexp.MustCompile(`(?:编码|code|eccn?|no\.?)\s*[:：]?\s*$`)
 )
 
@@ -405,8 +409,9 @@ func attached(t string, start, end int) bool {
 		}
 		if strings.ContainsRune("-#/_", r) {
 			before, _ := utf8.DecodeLastRuneInString(t[:start-1])
-			// Codes listed with slashes are each a code: "1C117d/1C004".
-			if start > 1 && isAlnum(before) && !(r == '/' && reCodeAtEnd.MatchString(t[:start-1])) {
+			// Codes listed with slashes are each a code: "1C117d/1C004";
+			// so is a code after an answer and a slash: "controlled Y/1C117.d".
+			if start > 1 && isAlnum(before) && !(r == '/' && (reCodeAtEnd.MatchString(t[:start-1]) || reAnswerAtEnd.MatchString(t[:start-1]))) {
 				return true
 			}
 		}
