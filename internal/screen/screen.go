@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"orewatch/internal/catalog"
 	"orewatch/internal/core"
@@ -263,10 +265,15 @@ func mentionsMilitary(s string) bool {
 	if s == "" {
 		return false
 	}
-	zh := strings.Contains(s, "军") || strings.Contains(s, "軍") || strings.Contains(s, "国防") || strings.Contains(s, "國防")
+	// Weapons named for what they are count as much as the word military
+	// ("用途：导弹导引头红外窗口", "最终用途：装甲穿甲弹芯").
+	zh := strings.Contains(s, "军") || strings.Contains(s, "軍") || strings.Contains(s, "国防") || strings.Contains(s, "國防") ||
+		containsAny(s, weaponWordsZh)
 	if !zh {
 		en := containsFold(s, "military") || containsFold(s, "defense") || containsFold(s, "defence") || containsWord(s, "DoD") ||
-			containsFold(s, "armed forces") || containsFold(s, "munition") || containsFold(s, "missile") || containsFold(s, "weapon")
+			containsFold(s, "armed forces") || containsFold(s, "munition") || containsFold(s, "missile") || containsFold(s, "weapon") ||
+			containsFold(s, "warhead") || containsFold(s, "armor-piercing") || containsFold(s, "armour-piercing") || containsFold(s, "armor piercing") ||
+			containsFold(s, "armour piercing") || containsFold(s, "projectile") || containsFold(s, "torpedo") || containsFold(s, "fighter jet")
 		if en && (containsFold(s, "not for military") || containsFold(s, "non-military") || containsFold(s, "non military")) {
 			return false
 		}
@@ -274,6 +281,18 @@ func mentionsMilitary(s string) bool {
 	}
 	return !(strings.Contains(s, "非军") || strings.Contains(s, "非軍") || strings.Contains(s, "不用于军") || strings.Contains(s, "不用於軍") ||
 		strings.Contains(s, "非国防") || strings.Contains(s, "不用于国防"))
+}
+
+// weaponWordsZh name weapons and their parts, in both scripts.
+var weaponWordsZh = []string{"导弹", "導彈", "弹头", "彈頭", "穿甲", "弹芯", "彈芯", "弹药", "彈藥", "炮弹", "砲彈", "火箭弹", "火箭彈", "鱼雷", "魚雷", "武器", "战斗机", "戰鬥機", "装甲车", "裝甲車"}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // containsFold reports whether s contains the lower-case ASCII word w in
@@ -1182,15 +1201,21 @@ func destinationFinding(d *core.DeclarationItem, a *catalog.Answer, lic *core.Li
 func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence) []core.Finding {
 	var out []core.Finding
 	type who struct{ role, roleZh, name, country string }
-	subjects := [2]who{{"consignee", "境外收货人", d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)}}
+	subjects := [3]who{{"consignee", "境外收货人", d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)}}
 	n := 1
 	if lic != nil && lic.EndUserName != "" {
 		// The licence names the end user, not its country: the goods'
 		// destination is often a third country on the way (a Hong Kong
 		// consignee for a Japanese user), which must not count against
 		// a match.
-		subjects[1] = who{"end user", "最终用户", lic.EndUserName, ""}
-		n = 2
+		subjects[n] = who{"end user", "最终用户", lic.EndUserName, ""}
+		n++
+	}
+	if name := endUserInRemarks(d.Remarks); name != "" && (lic == nil || !strings.EqualFold(name, lic.EndUserName)) {
+		// The remarks may name the end user themselves: "END USER - JC
+		// Technology Inc., via SGSIN".
+		subjects[n] = who{"end user", "最终用户", name, ""}
+		n++
 	}
 	for _, w := range subjects[:n] {
 		ms := s.parties.Screen(w.name, w.country, d.DeclaredAt)
@@ -1238,6 +1263,38 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic 
 		out = append(out, f)
 	}
 	return out
+}
+
+// reEndUser is an end user named in the remarks, up to the clause's end.
+var reEndUser = regexp.MustCompile(`(?i)(?:end[- ]?users?|ultimate consignee|最终用户|最終用戶|最终使用人|最終使用人|最终收货人|最終收貨人)\s*(?:name)?\s*(?:[:：=\-–—]|is\b)?\s*([^，,；;/|。\n]+)`)
+
+var (
+	reAfterName = regexp.MustCompile(`(?i)\s(?:via|lot|batch|marks?|invoice|inv|contract|po|controlled|control|code|eccn|hs)\b|批[号號]|唛头|嘜頭|发票|發票|合同|管制|编码|編碼|\s{2,}`)
+	reNameForm  = regexp.MustCompile(`(?i)(?:\b(?:inc|corp|corporation|ltd|limited|llc|gmbh|co|plc|ag|bv|nv|pte|jsc)\b\.?|有限公司|股份公司|公司|株式会社)`)
+)
+
+// endUserInRemarks is the end user the remarks name, "" when none.
+func endUserInRemarks(remarks string) string {
+	if remarks == "" {
+		return ""
+	}
+	m := reEndUser.FindStringSubmatch(remarks)
+	if m == nil {
+		return ""
+	}
+	name := strings.TrimSpace(m[1])
+	// The name ends where the next label of the field starts, or after
+	// its legal form.
+	if loc := reAfterName.FindStringIndex(name); loc != nil && loc[0] > 0 {
+		name = strings.TrimSpace(name[:loc[0]])
+	}
+	if loc := reNameForm.FindStringIndex(name); loc != nil {
+		name = strings.TrimSpace(name[:loc[1]])
+	}
+	if utf8.RuneCountInString(name) < 4 {
+		return ""
+	}
+	return name
 }
 
 // anotherEntity: a name that matches a list entry but is another

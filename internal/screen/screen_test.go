@@ -338,6 +338,13 @@ func TestMentionsMilitary(t *testing.T) {
 		{"非国防用途，民用光学", false},
 		{"Dodge truck parts", false},
 		{"lead-acid battery alloys", false},
+		// Weapons named for what they are (generator thirteen).
+		{"用途：导弹导引头红外窗口", true},
+		{"最终用途：装甲穿甲弹芯", true},
+		{"最終用途：穿甲彈芯", true},
+		{"armor-piercing penetrator cores", true},
+		{"warhead liners", true},
+		{"弹簧钢丝", false},
 	} {
 		if got := mentionsMilitary(tc.remarks); got != tc.want {
 			t.Errorf("mentionsMilitary(%q) = %v, want %v", tc.remarks, got, tc.want)
@@ -777,5 +784,34 @@ func TestEndUserDestination(t *testing.T) {
 		if f != nil && (f.Channel != core.ChannelRed || f.Evidence["end_user_country"] != "US" || !strings.Contains(f.MessageZh, "最终用户")) {
 			t.Errorf("the finding: %+v", f)
 		}
+	}
+}
+
+// TestEndUserInRemarks: an end user named in the remarks is screened as
+// the licence's would be; the name ends where the field's next label
+// starts.
+func TestEndUserInRemarks(t *testing.T) {
+	for in, want := range map[string]string{
+		"END USER - JC Technology Inc.，via SGSIN，出口管制物项（1C117.c）":                                                    "JC Technology Inc.",
+		"END USER - JC Technology Inc. 批號250117-03 MARKS: AS PER INVOICE Controlled item: YES, control code 1C904.b": "JC Technology Inc.",
+		"最终用户：东方精密仪器有限公司 合同号123":                                                                                     "东方精密仪器有限公司",
+		"Enduser is Kyocera Corp; 管制物项":                                                                              "Kyocera Corp",
+		"end use: civil optics":                                                                                      "",
+		"管制物项：是":                                                                                                     "",
+	} {
+		if got := endUserInRemarks(in); got != want {
+			t.Errorf("endUserInRemarks(%q) = %q, want %q", in, got, want)
+		}
+	}
+	w := newWorld(t)
+	d := w.decl("400000000000008001", 1, "2026-03-01", "8110101000", "SG", "Lion City Trading Pte. Ltd.", "", "END USER - Northwind Defense Systems LLC，管制物项：是", 100)
+	var f *core.Finding
+	for _, fd := range New(w.in).Run([]*core.DeclarationItem{d})[0].Findings {
+		if fd.Code == EndUserListed {
+			f = &fd
+		}
+	}
+	if f == nil || f.Evidence["role"] != "end user" || f.Channel != core.ChannelRed {
+		t.Errorf("the listed end user in the remarks: %+v", f)
 	}
 }
