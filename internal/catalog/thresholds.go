@@ -95,6 +95,12 @@ func statedValue(property, folded string) (float64, bool) {
 	return 0, false
 }
 
+// StatedPurity is the purity text gives, read as thresholds read it
+// (a purity, the ash left, or nines: "4N" is 99.99 %).
+func StatedPurity(text string) (float64, bool) {
+	return statedValue("purity", textnorm.Fold(text))
+}
+
 // valueOf is the first value re finds that is not a bound on the wrong
 // side: a floor for a property whose shortfall counts, a ceiling where
 // the property counts against the goods (inverse: ash).

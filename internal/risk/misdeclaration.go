@@ -73,7 +73,7 @@ var controlledProducts = []struct{ name, group string }{
 
 // elementShare finds "Bi 55%", "Bi:55 %", "Sb≥99.65%", "含铋55%", "锑含量99.65%",
 // "55% Bi" and "5N Ge" in a spec.
-var elementShare = regexp.MustCompile(`(?i)(?:\b([A-Z][a-z]?)\s*[:：=]?\s*(?:≥|>=|>|min\.?)?\s*(\d{1,3}(?:\.\d+)?)\s*%|(\d{1,3}(?:\.\d+)?)\s*%\s*([A-Z][a-z]?)\b|含([\p{Han}]{1,2})\s*(\d{1,3}(?:\.\d+)?)\s*%|([\p{Han}])含量\s*[:：]?\s*(?:≥|>=|>)?\s*(\d{1,3}(?:\.\d+)?)\s*%|\b([2-9])N\s+([A-Z][a-z]?)\b|\b([A-Z][a-z]?)\d?O\d{0,2}(?:/T?REO)?\s*[:：=]?\s*(?:≥|>=|>|min\.?)?\s*(\d{1,3}(?:\.\d+)?)\s*%|\b(Sb|Ga|Ge|Bi|Te|In|Mo|W)\s?(9\d\.\d+)\b)`)
+var elementShare = regexp.MustCompile(`(?i)(?:\b([A-Z][a-z]?)\s*[:：=]?\s*(?:≥|>=|>|min\.?)?\s*(\d{1,3}(?:\.\d+)?)\s*%|(\d{1,3}(?:\.\d+)?)\s*%\s*([A-Z][a-z]?)\b|含([\p{Han}]{1,2})\s*(\d{1,3}(?:\.\d+)?)\s*%|([\p{Han}])含量\s*[:：]?\s*(?:≥|>=|>)?\s*(\d{1,3}(?:\.\d+)?)\s*%|\b([2-9])N\s+([A-Z][a-z]?)\b|\b([A-Z][a-z]?)\d?O\d{0,2}(?:/T?REO)?\s*[:：=]?\s*(?:≥|>=|>|min\.?)?\s*(\d{1,3}(?:\.\d+)?)\s*%|\b(?:(Sb|Ga|Ge|Bi|Te|In|Mo|W|Sm|Gd|Tb|Dy|Lu|Sc)\s?(9\d\.\d+)\b|(Sb|Ga|Ge|Bi|Te|Sm|Gd|Tb|Dy|Lu|Sc)(9\d)(?:$|[^.\w]))|\b(Sb|Ga|Ge|Bi|Te|In|Mo|W|Sm|Gd|Tb|Dy|Lu|Sc|Y)\s+(?:metal|powder|ingots?)\s*(?:≥|>=|>)?\s*(\d{1,3}(?:\.\d+)?)\s*%)`)
 
 // highCoercivity matches sintered NdFeB grades whose coercivity needs
 // heavy rare earths (dysprosium or terbium): the SH, UH, EH, AH and TH
@@ -330,6 +330,22 @@ func (x *detector) onSiblingLine(d *core.DeclarationItem, sigs []signal) []signa
 			}
 		}
 	}
+	if len(meets) == 0 {
+		// A grade with no element, in the words thresholds read ("4N
+		// 高纯级" for antimony trioxide).
+		if v, ok := catalog.StatedPurity(d.GoodsName + " " + d.GoodsSpec); ok {
+			for _, it := range sib {
+				for _, t := range it.Thresholds {
+					if t.Property == "purity" && t.Passes(v) && len(meets) == 0 {
+						code := firstNonEmpty(it.ControlCode, it.ListCode)
+						meets = append(meets, sig("meets_sibling_item", 0.8,
+							fmt.Sprintf("the specification gives a purity of %.4g%%, which meets %s (%s, %s) of HS %s, the other code of the same tariff line", v, it.NameEn, code, t, strings.Join(it.HSCodes, ", ")),
+							fmt.Sprintf("规格注明纯度%.4g%%，达到同一税则号列另一编码%s项下%s（%s）的指标", v, strings.Join(it.HSCodes, "、"), it.NameZh, code)))
+					}
+				}
+			}
+		}
+	}
 	out := sigs[:0]
 	for _, s := range sigs {
 		g := s.Name
@@ -550,8 +566,14 @@ func mentioned(folded, raw string) []signal {
 		if el == "" { // "Sb2O3≥99.99%": the oxide's metal
 			el, num = m[11], m[12]
 		}
-		if el == "" { // "Sb99.9": a grade written without its sign
+		if el == "" { // "Sb99.9", "Bi97": a grade written without its sign
 			el, num = m[13], m[14]
+		}
+		if el == "" { // "Bi97", "Dy99": two letters and the grade, one word
+			el, num = m[15], m[16]
+		}
+		if el == "" { // "Tb metal 99.9%"
+			el, num = m[17], m[18]
 		}
 		share, _ := strconv.ParseFloat(num, 64)
 		for _, t := range mineralTerms {
@@ -564,7 +586,7 @@ func mentioned(folded, raw string) []signal {
 					if share >= 90 {
 						w = 0.6
 					}
-					s := sig("content_"+t.group, w, fmt.Sprintf("the specification gives %.0f%% %s", share, t.en), fmt.Sprintf("规格注明含%s %.0f%%", t.zh, share))
+					s := sig("content_"+t.group, w, fmt.Sprintf("the specification gives %.4g%% %s", share, t.en), fmt.Sprintf("规格注明含%s %.4g%%", t.zh, share))
 					s.element.zh, s.element.en, s.element.symbol = t.zh, t.en, t.symbol
 					s.share = share
 					out = append(out, s)

@@ -33,6 +33,12 @@ func TestContentFromSpec(t *testing.T) {
 		{"Sb2O3 12%", ""},       // a share too small to be the goods
 		{"INV-Sb99.9X", ""},     // inside a longer token
 		{"MoO3 ≥ 57%", "content_molybdenum"},
+		// Grades as generator thirteen wrote them.
+		{"铋基焊料 Bi97", "content_bismuth"},
+		{"金属镝 Dy99.9", "content_rare-earth"},
+		{"Tb metal 99.9%", "content_rare-earth"},
+		{"W95 motor", ""},      // a model, not 95 % tungsten
+		{"Mo99 generator", ""}, // nor this
 	} {
 		var got []string
 		for _, s := range mentioned(textnorm.Fold(tt.spec), tt.spec) {
@@ -85,6 +91,8 @@ func TestSiblingLine(t *testing.T) {
 		{"2825800090", "三氧化二锑", "Sb2O3 99.8%", false},
 		{"2825800090", "三氧化二锑", "Sb2O3≥99.99%", true},
 		{"2825800090", "Antimony trioxide", "Sb2O3 99.995%", true},
+		{"2825800090", "三氧化二锑", "4N 高纯级", true},
+		{"2825800090", "三氧化二锑", "3N5 工业级", false},
 	} {
 		f := newFixture(t)
 		ledger := map[core.USCC]*core.Enterprise{"91430000MA00000011": {USCC: "91430000MA00000011", Status: core.StatusActive,
