@@ -132,8 +132,10 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 		// By road and rail too: lorries across the border to one buyer's
 		// names every few days, each under a tonne, unlicensed (seen on a
 		// world the detector was not written against).
-		unlicensedParcel := (d.TransportMode == "3" || d.TransportMode == "4" || d.TransportMode == "5" || d.TransportMode == "6") && d.LicenceNo == "" &&
-			weightOf(d) <= structSmallFreight && x.controlledByCatalogue(d)
+		// And by sea: a few hundred kilograms of molybdenum powder as
+		// less-than-container loads to one Moscow address under two names
+		// in a week (seen on another such world).
+		unlicensedParcel := d.LicenceNo == "" && weightOf(d) <= structSmallFreight && x.controlledByCatalogue(d)
 		if !small(d, usual) && !unlicensedParcel {
 			continue
 		}
@@ -413,11 +415,11 @@ func (x *detector) structured(k string, ps []parcel, flagged map[*core.Declarati
 		}
 		flagged[p.d] = true
 		x.add(p.d, core.Finding{Code: Structuring, Weight: w, Evidence: ev,
-			Message:   fmt.Sprintf("one of %d small air/postal consignments (%.1f kg in all, %d exporter(s)) to %s within %d days", len(decls), kg, exporters, p.d.ConsigneeName, days),
-			MessageZh: fmt.Sprintf("%d天内向%s发出的%d票小额航空/邮递货物之一（共%.1f千克，%d个发货人）", days, p.d.ConsigneeName, len(decls), kg, exporters)})
+			Message:   fmt.Sprintf("one of %d small consignments (%.1f kg in all, %d exporter(s)) to %s within %d days", len(decls), kg, exporters, p.d.ConsigneeName, days),
+			MessageZh: fmt.Sprintf("%d天内向%s发出的%d票小额货物之一（共%.1f千克，%d个发货人）", days, p.d.ConsigneeName, len(decls), kg, exporters)})
 		x.alert(Alert{SubjectType: "party", SubjectID: x.partyOf(p.d), Code: Structuring, Score: scoreOf(w),
-			Summary:   fmt.Sprintf("%s receives many small air/postal consignments (%d within %d days)", p.d.ConsigneeName, len(decls), days),
-			SummaryZh: fmt.Sprintf("%s在%d天内接收%d票小额航空/邮递货物", p.d.ConsigneeName, days, len(decls)),
+			Summary:   fmt.Sprintf("%s receives many small consignments (%d within %d days)", p.d.ConsigneeName, len(decls), days),
+			SummaryZh: fmt.Sprintf("%s在%d天内接收%d票小额货物", p.d.ConsigneeName, days, len(decls)),
 			Evidence:  map[string]any{"consignee": p.d.ConsigneeName, "consignee_cluster": k}}, p.d.DeclarationNo)
 	}
 }

@@ -16,7 +16,7 @@ var codeTokens = []string{"CONTROL_UNDECLARED", "LICENCE_MISSING", "LICENCE_INVA
 // englishPhrases are the detectors' English sentences, which a Chinese
 // page must show in Chinese.
 var englishPhrases = []string{"is likely routed on", "are likely something else", "hop(s) from", "the chain of custody", "the specification gives",
-	"small air/postal consignments", "is a cover name", "was not in the ledger", "control code", "状态为revoked", "状态为suspended"}
+	"small consignments (", "is a cover name", "was not in the ledger", "control code", "状态为revoked", "状态为suspended"}
 
 var (
 	tagRe    = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
