@@ -83,6 +83,16 @@ var highCoercivity = regexp.MustCompile(`(?i)\bN?\d{2}(SH|UH|EH|AH|TH)\b`)
 // noHeavyRE matches a statement that magnets hold no Dy or Tb.
 var noHeavyRE = regexp.MustCompile(`(?i)(不含|无|未含)(镝|铽|重稀土)|(dy|tb|heavy rare[- ]earth)[- ]?free|(no|without)\s+(dy|tb|dysprosium|terbium|heavy rare)|\b(dy|tb)\s*[:：=]?\s*0(\.0+)?\s*%`)
 
+// isMagnet says whether hs is a permanent magnet's line.
+func isMagnet(hs string) bool {
+	for _, p := range magnetHS {
+		if strings.HasPrefix(hs, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // magnetHS are the HS lines of permanent magnets.
 var magnetHS = []string{"850511", "850519"}
 
@@ -95,6 +105,7 @@ type signal struct {
 	// the goods' own only when their name is that rare earth.
 	element struct{ zh, en, symbol string }
 	share   float64 // the content signal's share, in %
+	product string  // the named product's name (named_ signals), folded
 }
 
 // sig is a signal with what it found said in both languages.
@@ -253,10 +264,26 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			// enterprises, is what they are, not a sign.
 			// Nor that they are made of it: 99.95 % tungsten under a
 			// tungsten code is the goods' own content.
+			// But a rare earth's compound named as one of the controlled
+			// elements' (氧化镝, dysprosium oxide), under a code that is not
+			// that item's, is named against its code: another element's
+			// line, not a magnet's part (seen on a world the detector was
+			// not tuned on: dysprosium oxide on 2846901200).
 			own := "content_" + x.sensitive(d)
 			name := x.fold(d.GoodsName)
+			namedAgainst := func(s signal) bool {
+				if x.sensitive(d) != "rare-earth" || isMagnet(d.HSCode) || s.Name != "named_rare-earth_product" || x.in.Catalog.Lists(d.HSCode) {
+					return false
+				}
+				// Its own line's name (samarium oxide on samarium oxide's
+				// line, before its control: a line the catalogue lists) is
+				// no contradiction.
+				m := x.material(d.HSCode)
+				return m == nil || !strings.Contains(x.fold(m.NameZh+" "+m.NameEn), s.product)
+			}
 			sigs = slices.DeleteFunc(sigs, func(s signal) bool {
-				return strings.HasPrefix(s.Name, "ledger_") || strings.HasPrefix(s.Name, "description_names_") || strings.HasPrefix(s.Name, "named_") ||
+				return strings.HasPrefix(s.Name, "ledger_") || strings.HasPrefix(s.Name, "description_names_") ||
+					strings.HasPrefix(s.Name, "named_") && !namedAgainst(s) ||
 					s.Name == own && !otherRareEarth(s, own, name, d.GoodsName)
 			})
 		}
@@ -477,8 +504,10 @@ func namedProduct(folded string) (signal, bool) {
 
 func namedSig(name, group string) signal {
 	en, zh := groupWords(group)
-	return sig("named_"+group+"_product", 0.6, fmt.Sprintf("the goods are named %q, a %s product, under an uncontrolled code", name, en),
+	s := sig("named_"+group+"_product", 0.6, fmt.Sprintf("the goods are named %q, a %s product, under an uncontrolled code", name, en),
 		fmt.Sprintf("品名“%s”为%s产品，却以非管制商品编号申报", name, zh))
+	s.product = name
+	return s
 }
 
 func specSig(name, group string) signal {

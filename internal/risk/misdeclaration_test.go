@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"orewatch/internal/catalog"
 	"slices"
 	"strings"
 	"testing"
@@ -110,6 +111,31 @@ func TestSiblingLine(t *testing.T) {
 		}
 		if mis != nil && !strings.Contains(mis.Message, "meets") {
 			t.Errorf("%s: %s", tc.spec, mis.Message)
+		}
+	}
+}
+
+// TestRareEarthNamedAgainstItsLine: a controlled rare earth's compound
+// named on a line no item lists (dysprosium oxide on 2846901200) is named
+// against its code; the same name on its own line before its control
+// (samarium oxide on 2846901940 in 2024) is not.
+func TestRareEarthNamedAgainstItsLine(t *testing.T) {
+	for _, tc := range []struct {
+		hs, name, spec, on string
+		want               bool
+	}{
+		{"2846901200", "Dysprosium oxide", "Dy2O3 99.9%", "2025-09-10", true},
+		{"2846901200", "氧化镝", "", "2025-09-10", true},
+		{"2846901940", "氧化钐", "Sm2O3 99.9%", "2024-06-10", false},
+	} {
+		f := newFixture(t)
+		d := f.item(tc.hs, tc.name, 500, func(d *core.DeclarationItem) { d.GoodsSpec, d.DeclaredAt = tc.spec, day(tc.on) })
+		// The bundle's materials put 2846901200 among the rare earths, as
+		// generator thirteen's did.
+		out := f.run(Input{Materials: []*catalog.Material{{ID: "lanthanum-oxide", Group: "rare-earth", NameZh: "氧化镧", NameEn: "lanthanum oxide",
+			HSCodes: []string{"2846901200"}, DensityKg: 1500}}})
+		if got := strings.Contains(codes(out.Findings[d.DeclarationNo]), Misdeclaration); got != tc.want {
+			t.Errorf("%s %s on %s: %+v", tc.name, tc.hs, tc.on, out.Findings[d.DeclarationNo])
 		}
 	}
 }
