@@ -273,7 +273,8 @@ func mentionsMilitary(s string) bool {
 		en := containsFold(s, "military") || containsFold(s, "defense") || containsFold(s, "defence") || containsWord(s, "DoD") ||
 			containsFold(s, "armed forces") || containsFold(s, "munition") || containsFold(s, "missile") || containsFold(s, "weapon") ||
 			containsFold(s, "warhead") || containsFold(s, "armor-piercing") || containsFold(s, "armour-piercing") || containsFold(s, "armor piercing") ||
-			containsFold(s, "armour piercing") || containsFold(s, "projectile") || containsFold(s, "torpedo") || containsFold(s, "fighter jet")
+			containsFold(s, "armour piercing") || containsFold(s, "projectile") || containsFold(s, "torpedo") || containsFold(s, "fighter jet") ||
+			forces(s)
 		if en && (containsFold(s, "not for military") || containsFold(s, "non-military") || containsFold(s, "non military")) {
 			return false
 		}
@@ -281,6 +282,14 @@ func mentionsMilitary(s string) bool {
 	}
 	return !(strings.Contains(s, "非军") || strings.Contains(s, "非軍") || strings.Contains(s, "不用于军") || strings.Contains(s, "不用於軍") ||
 		strings.Contains(s, "非国防") || strings.Contains(s, "不用于国防"))
+}
+
+// forces: a navy, an army, an air force named in English ("End use:
+// naval sonar transducers"), as whole words; the Salvation Army is none.
+func forces(s string) bool {
+	l := strings.ToLower(s)
+	return containsWord(l, "naval") || containsWord(l, "navy") || containsWord(l, "army") && !strings.Contains(l, "salvation army") ||
+		strings.Contains(l, "air force") || strings.Contains(l, "marine corps")
 }
 
 // weaponWordsZh name weapons and their parts, in both scripts.
@@ -609,7 +618,9 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 		p.invalid, p.mismatch = uint8(len(invalid)), uint8(len(mismatch))
 		licensed := p.lic != nil && len(invalid) == 0 && len(mismatch) == 0
 		if f, ok := destinationFinding(d, a, p.lic, licensed); ok {
-			p.fs = append(p.fs, f)
+			if !s.outsideRules(d, a) {
+				p.fs = append(p.fs, f)
+			}
 		} else if f, ok := s.endUserDestination(d, p.lic, military, licensed); ok {
 			p.fs = append(p.fs, f)
 		}
@@ -751,22 +762,11 @@ func expectedCodes(a *catalog.Answer) []string {
 }
 
 func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (core.Finding, bool) {
-	remarks := d.Remarks
-	if strings.TrimSpace(remarks) == "" {
-		// 备注 is one field of the declaration: written once, on its first
-		// row, it speaks for every item (seen on a world the check was
-		// not written against: 143 second items of one declaration "with
-		// no statement").
-		remarks = s.declRemarks[d.DeclarationNo]
-	}
-	text := ItemRemarks(remarks, d.ItemNo)
-	rm, ok := s.remarks[text]
-	if !ok {
-		rm = ParseRemarks(text)
-		if len(s.remarks) < memoLimit {
-			s.remarks[text] = rm
-		}
-	}
+	// 备注 is one field of the declaration: written once, on its first
+	// row, it speaks for every item (seen on a world the check was not
+	// written against: 143 second items of one declaration "with no
+	// statement").
+	rm := s.parsedRemarks(d)
 	want := expectedCodes(a)
 	ev := map[string]any{"hs_code": d.HSCode, "remarks": d.Remarks, "measures": measuresOf(a), "expected_control_codes": want,
 		"declared_control_codes": rm.Codes, "item": a.Items[0].NameZh}
@@ -1134,6 +1134,64 @@ func toVerify(fs []core.Finding, key string, evidence any, why, whyZh string) {
 // export or presume it denied, or that ask for an enhanced review — which
 // a licence valid for these goods, this destination and consignee is the
 // outcome of (licensed): then nothing is left to flag.
+// outsideRules: on a tariff line several groups' items share
+// (2931900032: trimethylindium, 3C004.b, beside organic antimony,
+// 3C003.d), goods whose remarks give the code of one group's item are
+// that item, and a destination rule for the other groups alone is not
+// theirs (seen on a world the check was not written against: TMIn to the
+// United States while the gallium, germanium and antimony prohibition
+// stood).
+func (s *Screener) outsideRules(d *core.DeclarationItem, a *catalog.Answer) bool {
+	groups := map[string]bool{}
+	for _, it := range a.Items {
+		groups[it.Group] = true
+	}
+	if len(groups) < 2 || len(a.Rules) == 0 {
+		return false
+	}
+	codes := s.parsedRemarks(d).Codes
+	theirs := map[string]bool{}
+	for _, it := range a.Items {
+		for _, c := range codes {
+			if it.ControlCode != "" && CodeMatches(c, it.ControlCode) || it.ListCode != "" && CodeMatches(c, it.ListCode) {
+				theirs[it.Group] = true
+			}
+		}
+	}
+	if len(theirs) == 0 {
+		return false
+	}
+	for _, ar := range a.Rules {
+		if len(ar.Rule.Groups) == 0 {
+			return false
+		}
+		for _, g := range ar.Rule.Groups {
+			if theirs[g] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// parsedRemarks are the item's remarks read (the declaration's, written
+// once on its first row, where the item's own are empty).
+func (s *Screener) parsedRemarks(d *core.DeclarationItem) Remarks {
+	remarks := d.Remarks
+	if strings.TrimSpace(remarks) == "" {
+		remarks = s.declRemarks[d.DeclarationNo]
+	}
+	text := ItemRemarks(remarks, d.ItemNo)
+	rm, ok := s.remarks[text]
+	if !ok {
+		rm = ParseRemarks(text)
+		if len(s.remarks) < memoLimit {
+			s.remarks[text] = rm
+		}
+	}
+	return rm
+}
+
 // endUserDestination: the rules of the country of the end user the
 // licence names, where the party's record puts it elsewhere than the
 // goods' destination — antimony to a Vietnamese trader under a licence

@@ -345,6 +345,10 @@ func TestMentionsMilitary(t *testing.T) {
 		{"armor-piercing penetrator cores", true},
 		{"warhead liners", true},
 		{"弹簧钢丝", false},
+		{"End use: naval sonar transducers", true},
+		{"US Navy depot", true},
+		{"Salvation Army thrift stores", false},
+		{"Navalny", false},
 	} {
 		if got := mentionsMilitary(tc.remarks); got != tc.want {
 			t.Errorf("mentionsMilitary(%q) = %v, want %v", tc.remarks, got, tc.want)
@@ -813,5 +817,28 @@ func TestEndUserInRemarks(t *testing.T) {
 	}
 	if f == nil || f.Evidence["role"] != "end user" || f.Channel != core.ChannelRed {
 		t.Errorf("the listed end user in the remarks: %+v", f)
+	}
+}
+
+// TestSharedLineDestination: trimethylindium (3C004.b) shares 2931900032
+// with organic antimony (3C003.d); while the US prohibition for gallium,
+// germanium and antimony stood, the indium compound to a US buyer is not
+// prohibited, the antimony one is, and goods that say neither are judged
+// on the line.
+func TestSharedLineDestination(t *testing.T) {
+	for _, tc := range []struct {
+		remarks string
+		want    bool
+	}{
+		{"是否属于管制物项:是 管制编码:3C004.b", false},
+		{"是否属于管制物项:是 管制编码:3C003.d", true},
+		{"是否属于管制物项:是", true},
+	} {
+		w := newWorld(t)
+		d := w.decl("400000000000006001", 1, "2025-08-06", "2931900032", "US", "Mesa Verde Metals Trading LLC", "", tc.remarks, 10)
+		got := strings.Contains(codes(New(w.in).Run([]*core.DeclarationItem{d})[0]), DestinationProhibited)
+		if got != tc.want {
+			t.Errorf("%q: DESTINATION_PROHIBITED %v, want %v", tc.remarks, got, tc.want)
+		}
 	}
 }
