@@ -1,0 +1,181 @@
+package screen
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"orewatch/internal/catalog"
+	"orewatch/internal/core"
+	"orewatch/internal/party"
+	"orewatch/internal/textnorm"
+)
+
+// checkParties screens the parties a declaration names — its consignee,
+// the end user its licence names, and one its remarks name — against the
+// restricted-party lists in force that day.
+func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence) []core.Finding {
+	var out []core.Finding
+	type who struct{ role, roleZh, name, country string }
+	subjects := [3]who{{"consignee", "境外收货人", d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)}}
+	n := 1
+	if lic != nil && lic.EndUserName != "" {
+		// The licence names the end user, not its country: the goods'
+		// destination is often a third country on the way (a Hong Kong
+		// consignee for a Japanese user), which must not count against
+		// a match.
+		subjects[n] = who{"end user", "最终用户", lic.EndUserName, ""}
+		n++
+	}
+	if name := endUserInRemarks(d.Remarks); name != "" && (lic == nil || !strings.EqualFold(name, lic.EndUserName)) {
+		// The remarks may name the end user themselves: "END USER - JC
+		// Technology Inc., via SGSIN".
+		subjects[n] = who{"end user", "最终用户", name, ""}
+		n++
+	}
+	for _, w := range subjects[:n] {
+		ms := s.parties.Screen(w.name, w.country, d.DeclaredAt)
+		if len(ms) == 0 {
+			continue
+		}
+		m := ms[0]
+		if m.Entry.List == "CN-WATCH" && !a.Controlled {
+			// The watch list governs licences for dual-use items; other
+			// goods to a watch-listed party are ordinary trade.
+			continue
+		}
+		f := core.Finding{Code: EndUserListed, Evidence: map[string]any{"role": w.role, "name": w.name, "list": m.Entry.List,
+			"list_entry": m.Entry.Name, "matched_name": m.MatchedName, "score": m.Score, "listed_on": m.Entry.ListedOn.String(),
+			"reference": m.Entry.Reference}}
+		strict := m.Entry.List == "CN-UEL" || (m.Entry.List == "CN-ECCL" && a.Controlled) || (a.Controlled && m.Entry.List != "CN-WATCH")
+		country := w.country
+		if country == "" {
+			country = s.partyCountry(w.name)
+		}
+		namesake := anotherEntity(w.name, country, m)
+		if strict && m.Score >= 0.93 && !namesake {
+			f.Severity, f.Channel = core.SeverityHigh, core.ChannelRed
+		} else {
+			f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+		}
+		f.MessageZh = fmt.Sprintf("%s“%s”与%s名单中的“%s”匹配（相似度%.2f）", w.roleZh, w.name, m.Entry.List, m.Entry.Name, m.Score)
+		f.Message = fmt.Sprintf("%s %q matches %q on list %s (score %.2f)", w.role, w.name, m.MatchedName, m.Entry.List, m.Score)
+		if namesake {
+			f.Evidence["namesake"] = map[string]string{"country": country, "list_country": m.Entry.Country}
+			f.MessageZh += fmt.Sprintf("；但其公司形式和所在国（%s）均与名单实体（%s）不同，可能是同名企业或关联公司而非被列实体本身，请核实", country, m.Entry.Country)
+			f.Message += fmt.Sprintf("; but its legal form and country (%s) both differ from the listed entity's (%s): a namesake or an affiliate, not the listed entity itself — confirm", country, m.Entry.Country)
+		}
+		if m.Entry.List == "CN-WATCH" && a.Controlled {
+			// The watch list does not forbid the export: it takes the
+			// general licence away and asks for a risk assessment and an
+			// end-use undertaking with each application. The officer checks
+			// the licence was granted on those terms.
+			f.Evidence["rule"] = "watch_list"
+			f.MessageZh = fmt.Sprintf("%s“%s”在关注名单上（%s列入，与“%s”匹配，相似度%.2f）：不得使用通用许可，须凭单项许可出口，申请时应提交风险评估报告和最终用户、最终用途承诺；请核对许可证是否据此签发",
+				w.roleZh, w.name, m.Entry.ListedOn, m.Entry.Name, m.Score)
+			f.Message = fmt.Sprintf("%s %q is on the watch list (listed %s, matching %q, score %.2f): no general licence; export only under a single licence applied for with a risk assessment and end-use and end-user undertakings; check the licence was granted on those terms",
+				w.role, w.name, m.Entry.ListedOn, m.MatchedName, m.Score)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// reEndUser is an end user named in the remarks, up to the clause's end.
+var reEndUser = regexp.MustCompile(`(?i)(?:end[- ]?users?|ultimate consignee|最终用户|最終用戶|最终使用人|最終使用人|最终收货人|最終收貨人)\s*(?:name)?\s*(?:[:：=\-–—]|is\b)?\s*([^，,；;/|。\n]+)`)
+
+var (
+	reAfterName = regexp.MustCompile(`(?i)\s(?:via|lot|batch|marks?|invoice|inv|contract|po|controlled|control|code|eccn|hs)\b|批[号號]|唛头|嘜頭|发票|發票|合同|管制|编码|編碼|\s{2,}`)
+	reNameForm  = regexp.MustCompile(`(?i)(?:\b(?:inc|corp|corporation|ltd|limited|llc|gmbh|co|plc|ag|bv|nv|pte|jsc)\b\.?|有限公司|股份公司|公司|株式会社)`)
+)
+
+// endUserInRemarks is the end user the remarks name, "" when none.
+func endUserInRemarks(remarks string) string {
+	if remarks == "" {
+		return ""
+	}
+	m := reEndUser.FindStringSubmatch(remarks)
+	if m == nil {
+		return ""
+	}
+	name := strings.TrimSpace(m[1])
+	// The name ends where the next label of the field starts, or after
+	// its legal form.
+	if loc := reAfterName.FindStringIndex(name); loc != nil && loc[0] > 0 {
+		name = strings.TrimSpace(name[:loc[0]])
+	}
+	if loc := reNameForm.FindStringIndex(name); loc != nil {
+		name = strings.TrimSpace(name[:loc[1]])
+	}
+	if utf8.RuneCountInString(name) < 4 {
+		return ""
+	}
+	return name
+}
+
+// anotherEntity: a name that matches a list entry but is another
+// registration — a namesake or an affiliate, for an officer to look at,
+// not the listed entity itself. Either its legal form exists only in
+// countries other than the entry's (Applied Technologies Group (M) Sdn.
+// Bhd. against the listed American Applied Technologies Group; Summit
+// Technologies Pte. Ltd. against Summit Technologies Inc.), or the party's
+// country differs from the entry's and so does the kind of legal form.
+// A form found in the entry's country too (Inc., Ltd., LLC) proves
+// nothing: a listed firm's own name at an address abroad is the firm.
+func anotherEntity(name, country string, m party.Match) bool {
+	if m.Entry.Country == "" {
+		return false
+	}
+	n, listed := party.Normalize(name), party.Normalize(m.MatchedName)
+	if where := formCountries(n, name); len(where) > 0 && !slices.Contains(where, strings.ToUpper(m.Entry.Country)) &&
+		len(formCountries(listed, m.MatchedName)) == 0 {
+		return true
+	}
+	if country == "" || strings.EqualFold(country, m.Entry.Country) {
+		return false
+	}
+	return party.SuffixesDiffer(n, listed, country)
+}
+
+// formCountries are the countries whose companies a name's legal form
+// belongs to, where the form says so (a GmbH is German, Austrian, Swiss or
+// Liechtenstein's; a Sdn. Bhd. Malaysian or Bruneian); none for forms
+// found everywhere.
+func formCountries(n party.Normalized, name string) []string {
+	var out []string
+	for _, f := range n.Forms {
+		out = append(out, formJurisdictions[f]...)
+	}
+	for _, w := range strings.Fields(strings.NewReplacer(".", " ", ",", " ", "(", " ", ")", " ").Replace(strings.ToLower(name))) {
+		if w == "pte" {
+			out = append(out, "SG")
+		}
+	}
+	return out
+}
+
+var formJurisdictions = map[string][]string{
+	"sdnbhd": {"MY", "BN"}, "gmbh": {"DE", "AT", "CH", "LI"}, "ag": {"DE", "AT", "CH", "LI"}, "bv": {"NL", "BE"}, "nv": {"NL", "BE", "CW", "SR"},
+	"kk": {"JP"}, "gk": {"JP"}, "yk": {"JP"}, "fze": {"AE"}, "fzco": {"AE"}, "fzllc": {"AE"}, "tbk": {"ID"}, "trltd": {"TR"}, "tras": {"TR"},
+	"spzoo": {"PL"}, "oy": {"FI"}, "ab": {"SE"},
+}
+
+// partyCountry is the country of the party known by name (parties.csv),
+// "" when none or several of that name are known: a licence names its end
+// user without one.
+func (s *Screener) partyCountry(name string) string {
+	if s.countries == nil {
+		s.countries = map[string]string{}
+		for _, p := range s.in.Parties {
+			k := textnorm.Fold(p.Name)
+			if c, seen := s.countries[k]; seen && c != p.Country {
+				s.countries[k] = ""
+				continue
+			}
+			s.countries[k] = p.Country
+		}
+	}
+	return s.countries[textnorm.Fold(name)]
+}
