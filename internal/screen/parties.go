@@ -93,7 +93,11 @@ var (
 
 // endUserInRemarks is the end user the remarks name, "" when none.
 func endUserInRemarks(remarks string) string {
-	if remarks == "" {
+	// Most remarks name no end user: the words are looked for before the
+	// expression runs on every item of a million.
+	if remarks == "" || !containsFold(remarks, "user") && !containsFold(remarks, "consignee") &&
+		!strings.Contains(remarks, "用户") && !strings.Contains(remarks, "用戶") && !strings.Contains(remarks, "使用人") &&
+		!strings.Contains(remarks, "收货人") && !strings.Contains(remarks, "收貨人") {
 		return ""
 	}
 	m := reEndUser.FindStringSubmatch(remarks)
@@ -164,8 +168,24 @@ var formJurisdictions = map[string][]string{
 
 // partyCountry is the country of the party known by name (parties.csv),
 // "" when none or several of that name are known: a licence names its end
-// user without one.
+// user without one. A lodging screens with a Screener of its own over
+// every stored party, so the names are first compared as they are written
+// (no allocation); only a name no party has in any case is folded against
+// them all, once per Screener.
 func (s *Screener) partyCountry(name string) string {
+	country, found := "", false
+	for _, p := range s.in.Parties {
+		if !strings.EqualFold(p.Name, name) {
+			continue
+		}
+		if found && p.Country != country {
+			return ""
+		}
+		country, found = p.Country, true
+	}
+	if found {
+		return country
+	}
 	if s.countries == nil {
 		s.countries = map[string]string{}
 		for _, p := range s.in.Parties {

@@ -842,3 +842,25 @@ func TestSharedLineDestination(t *testing.T) {
 		}
 	}
 }
+
+// TestPartyCountry: a party's country by its name as written, in another
+// case, or in another script; none where namesakes differ.
+func TestPartyCountry(t *testing.T) {
+	s := New(Input{Catalog: newWorld(t).in.Catalog, Parties: []*core.Party{
+		{ID: "A", Name: "Hanoi Glassworks JSC", Country: "VN"},
+		{ID: "B", Name: "東方精密儀器有限公司", Country: "HK"},
+		{ID: "C", Name: "Twin Metals Ltd", Country: "GB"},
+		{ID: "D", Name: "TWIN METALS LTD", Country: "CA"},
+	}})
+	for name, want := range map[string]string{
+		"Hanoi Glassworks JSC": "VN",
+		"HANOI GLASSWORKS JSC": "VN",
+		"东方精密仪器有限公司":           "HK",
+		"Twin Metals Ltd":      "",
+		"Nobody Ltd":           "",
+	} {
+		if got := s.partyCountry(name); got != want {
+			t.Errorf("partyCountry(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
