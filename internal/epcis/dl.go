@@ -269,19 +269,27 @@ func canonicalDL(u string) (string, bool) {
 	}
 	_, rest, _ := strings.Cut(u, "://")
 	segs := strings.Split(rest, "/")[1:] // after the host
+	// Aliases name keys, never values: a serial number "gtin" stays one.
+	key := func(s string) string {
+		if a, ok := dlAliases[s]; ok {
+			return a
+		}
+		return s
+	}
 	start := -1
 	for i, s := range segs {
-		if a, ok := dlAliases[s]; ok {
-			segs[i] = a
-		}
-		if start < 0 && primaryKeys[segs[i]] && i+1 < len(segs) && len(segs[i+1]) >= 4 && allDigits(segs[i+1][:4]) {
+		if primaryKeys[key(s)] && i+1 < len(segs) && len(segs[i+1]) >= 4 && allDigits(segs[i+1][:4]) {
 			start = i
+			break
 		}
 	}
 	if start < 0 {
 		return "", false
 	}
 	segs = segs[start:]
+	for i := 0; i < len(segs); i += 2 {
+		segs[i] = key(segs[i])
+	}
 	if len(segs) > 0 && segs[len(segs)-1] == "" {
 		segs = segs[:len(segs)-1] // a trailing slash
 	}
