@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -60,6 +61,7 @@ type chrome struct {
 	axe      []byte
 	mu       sync.Mutex
 	problems []string
+	step     string // the last screenshot taken, to place a console error
 }
 
 // newChrome starts Chromium for the test (skipping without one) and
@@ -147,7 +149,7 @@ func newChrome(t *testing.T, timeout time.Duration) *chrome {
 			}
 			if m.Type == chromedp.ConsoleError || m.IsException() {
 				c.mu.Lock()
-				c.problems = append(c.problems, m.String()+" at "+m.URL)
+				c.problems = append(c.problems, m.String()+" at "+m.URL+" (after step "+c.step+")"+stack(m))
 				c.mu.Unlock()
 			}
 		}
@@ -159,12 +161,48 @@ func newChrome(t *testing.T, timeout time.Duration) *chrome {
 	return c
 }
 
+// stack is where an exception was thrown, frame by frame, so that one seen
+// once in CI can be placed in the (minified) script that threw it.
+func stack(m chromedp.ConsoleMessage) string {
+	if m.Stack == nil {
+		return ""
+	}
+	var b strings.Builder
+	for i, f := range m.Stack.CallFrames {
+		if i == 12 {
+			break
+		}
+		fmt.Fprintf(&b, "\n\t%s %s:%d:%d", f.FunctionName, path.Base(f.URL), f.LineNumber+1, f.ColumnNumber+1)
+	}
+	return b.String()
+}
+
+// squeezeCharts gives every chart of the page a box of no size, lets the
+// page see a resize, then gives the room back and lets it see another.
+func squeezeCharts() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		const frames = `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))`
+		for _, js := range []string{
+			`document.querySelectorAll("[data-chart]").forEach(el => { el.style.width = "0px"; el.style.height = "0px"; }); window.dispatchEvent(new Event("resize")); ` + frames,
+			`document.querySelectorAll("[data-chart]").forEach(el => { el.style.width = ""; el.style.height = ""; }); window.dispatchEvent(new Event("resize")); ` + frames,
+		} {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise)); err != nil {
+				return fmt.Errorf("squeeze the charts: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
 func (c *chrome) shot(name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			return err
 		}
+		c.mu.Lock()
+		c.step = name
+		c.mu.Unlock()
 		return os.WriteFile(filepath.Join(c.out, "browser-"+name+".png"), png, 0o644)
 	})
 }
@@ -562,6 +600,11 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/flows?group=antimony"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-chart="sankey"][data-drawn="true"] canvas`)),
 		shot("7-flows"),
+		// A window shrunk to nothing (or a page being captured) resizes
+		// the charts' boxes to zero: the Sankey must wait for room, not
+		// throw, and draw again when the room comes back.
+		squeezeCharts(),
+		chromedp.WaitVisible(chromedp.CSS(`[data-chart="sankey"][data-drawn="true"] canvas`)),
 		chromedp.Navigate(base+"/trace?lot=antimony-ingot:HN-I-0225"),
 		chromedp.WaitVisible(chromedp.CSS("#tree")),
 		shot("8-trace"),

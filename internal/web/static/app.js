@@ -80,20 +80,40 @@
     }
   };
   var builders = { bar: bar, line: line, pie: pie, gap: gap, books: books, graph: graph, exports: exports, sankey: sankey };
+  // A chart is drawn only in a box with room: ECharts lays a Sankey out in
+  // a zero-sized box by inverting a singular matrix and throws (a window
+  // shrunk to nothing, a page being captured beyond its viewport). A chart
+  // without room waits and is drawn, or resized, when the room comes back.
+  var charts = [];
+  function roomy(el) { return el.isConnected && el.clientWidth > 0 && el.clientHeight > 0; }
+  function drawOne(c) {
+    var el = c.el;
+    if (!roomy(el)) { return; }
+    if (c.chart) { c.chart.resize(); return; }
+    c.chart = echarts.init(el, null, { renderer: "canvas" });
+    var option = c.build(c.data);
+    // No entrance animation: charts are read, not watched (and
+    // reduced-motion readers and screenshots see the final picture).
+    option.animation = false;
+    c.chart.setOption(option);
+    if (clicks[el.dataset.chart]) { clicks[el.dataset.chart](c.chart, c.data); }
+    el.dataset.drawn = "true";
+  }
   function draw() {
     if (typeof echarts === "undefined") { return; }
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var d = data(el), build = builders[el.dataset.chart];
       if (!d || !build || (Array.isArray(d) && d.length === 0) || (d.links && d.links.length === 0)) { return; }
-      var chart = echarts.init(el, null, { renderer: "canvas" });
-      var option = build(d);
-      // No entrance animation: charts are read, not watched (and
-      // reduced-motion readers and screenshots see the final picture).
-      option.animation = false;
-      chart.setOption(option);
-      if (clicks[el.dataset.chart]) { clicks[el.dataset.chart](chart, d); }
-      el.dataset.drawn = "true";
-      window.addEventListener("resize", function () { chart.resize(); });
+      var c = { el: el, data: d, build: build, chart: null };
+      charts.push(c);
+      drawOne(c);
+    });
+    // One redraw a frame however many resize events arrive in it.
+    var queued = false;
+    window.addEventListener("resize", function () {
+      if (queued) { return; }
+      queued = true;
+      window.requestAnimationFrame(function () { queued = false; charts.forEach(drawOne); });
     });
   }
   // The alert queue follows new and changed alerts (server-sent events
