@@ -209,6 +209,14 @@ type Catalog struct {
 	// thresholds or exceptions read from the goods' words (ReadsText).
 	readsText map[string]bool
 	material  map[string]*Material
+	// byCode holds the items under each control or list code and under
+	// every code above it (1C117 holds 1C117.d's item), each item once,
+	// in catalogue order: ItemsWithCode is asked for every declared code.
+	byCode map[string][]*Item
+	// ownCode holds the items whose own code is exactly the key.
+	ownCode map[string][]*Item
+	// ordinal is each item's place in the catalogue, to merge the two.
+	ordinal map[*Item]int
 	// strategic remembers IsStrategic's answer by group: each screener
 	// asks it for every material, and it folds every mineral's name.
 	// Groups are few, so it stays small.
@@ -380,7 +388,38 @@ func (c *Catalog) index() error {
 		}
 	}
 	sort.SliceStable(c.Measures, func(i, j int) bool { return c.Measures[i].Effective.Before(c.Measures[j].Effective) })
+	c.indexCodes()
 	return nil
+}
+
+// indexCodes builds byCode, ownCode and ordinal from the measures in
+// their final order.
+func (c *Catalog) indexCodes() {
+	c.byCode, c.ownCode, c.ordinal = map[string][]*Item{}, map[string][]*Item{}, map[*Item]int{}
+	add := func(m map[string][]*Item, k string, it *Item) {
+		if l := m[k]; len(l) == 0 || l[len(l)-1] != it {
+			m[k] = append(l, it)
+		}
+	}
+	for _, m := range c.Measures {
+		for _, it := range m.Items {
+			c.ordinal[it] = len(c.ordinal)
+			for _, ic := range []string{strings.ToLower(it.ControlCode), strings.ToLower(it.ListCode)} {
+				if ic == "" {
+					continue
+				}
+				add(c.ownCode, ic, it)
+				for p := ic; ; {
+					add(c.byCode, p, it)
+					i := strings.LastIndexByte(p, '.')
+					if i < 0 {
+						break
+					}
+					p = p[:i]
+				}
+			}
+		}
+	}
 }
 
 func digits(s string) bool {
@@ -397,17 +436,21 @@ func digits(s string) bool {
 // 1C117's items too).
 func (c *Catalog) ItemsWithCode(code string) []*Item {
 	code = strings.ToLower(code)
-	var out []*Item
-	for _, m := range c.Measures {
-		for _, it := range m.Items {
-			for _, ic := range []string{strings.ToLower(it.ControlCode), strings.ToLower(it.ListCode)} {
-				if ic != "" && (ic == code || strings.HasPrefix(code, ic+".") || strings.HasPrefix(ic, code+".")) {
-					out = append(out, it)
-					break
-				}
+	out := slices.Clone(c.byCode[code]) // the code's own items and its sub-items'
+	// Items whose code is above the one asked for (1C117 for 1C117.d).
+	for p := code; ; {
+		i := strings.LastIndexByte(p, '.')
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+		for _, it := range c.ownCode[p] {
+			if !slices.Contains(out, it) {
+				out = append(out, it)
 			}
 		}
 	}
+	slices.SortFunc(out, func(a, b *Item) int { return c.ordinal[a] - c.ordinal[b] })
 	return out
 }
 

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,5 +145,49 @@ func TestReadsTextIndex(t *testing.T) {
 		if got := c.ReadsText(hs); got != reads {
 			t.Errorf("ReadsText(%s) = %v, want %v", hs, got, reads)
 		}
+	}
+}
+
+// TestItemsWithCodeIndex holds ItemsWithCode's index to its definition —
+// the items whose code is the one asked for, above it or below it — on
+// every code the shipped catalogue names, their parents and children,
+// other cases and codes of no item.
+func TestItemsWithCodeIndex(t *testing.T) {
+	c := embedded(t)
+	codes := map[string]bool{"": true, "1C999": true, "3c001.z": true, "1C": true, "1C117.": true}
+	for _, m := range c.Measures {
+		for _, it := range m.Items {
+			for _, ic := range []string{it.ControlCode, it.ListCode} {
+				if ic == "" {
+					continue
+				}
+				codes[ic], codes[strings.ToLower(ic)], codes[ic+".a"], codes[ic+".z.1"] = true, true, true, true
+				if i := strings.LastIndexByte(ic, '.'); i > 0 {
+					codes[ic[:i]] = true
+				}
+			}
+		}
+	}
+	found := 0
+	for code := range codes {
+		var want []*Item
+		lc := strings.ToLower(code)
+		for _, m := range c.Measures {
+			for _, it := range m.Items {
+				for _, ic := range []string{strings.ToLower(it.ControlCode), strings.ToLower(it.ListCode)} {
+					if ic != "" && (ic == lc || strings.HasPrefix(lc, ic+".") || strings.HasPrefix(ic, lc+".")) {
+						want = append(want, it)
+						break
+					}
+				}
+			}
+		}
+		if got := c.ItemsWithCode(code); !slices.Equal(got, want) {
+			t.Errorf("ItemsWithCode(%q) = %d items, want %d", code, len(got), len(want))
+		}
+		found += len(want)
+	}
+	if found < 100 {
+		t.Errorf("the codes tried name %d items in all: the test tries too little", found)
 	}
 }

@@ -195,8 +195,7 @@ type nameMatch struct {
 // (then item_no), which is the order licence drawdown is counted in.
 func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 	sorted, runs := inDrawdownOrder(items)
-	s.siblings = siblingCodes(sorted)
-	s.declRemarks = declarationRemarks(sorted)
+	s.declRemarks, s.siblings = declarationContext(sorted, s.in.Catalog.Lists)
 	drawn := map[string]float64{}   // licence → kg drawn so far
 	firstUse := map[string]string{} // single-use licence → declaration that used it
 	chunk := s.statelessAll(sorted)
@@ -681,45 +680,49 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 	return f, true
 }
 
-// declarationRemarks are the remarks of each declaration of several items
-// written on one row, from items in drawdown order: the first row's that
-// are not blank.
-func declarationRemarks(sorted []*core.DeclarationItem) map[string]string {
-	out := map[string]string{}
-	for i := 1; i < len(sorted); i++ {
-		a, b := sorted[i-1], sorted[i]
-		if a.DeclarationNo != b.DeclarationNo {
-			continue
+// declarationContext gathers, from items in drawdown order (a
+// declaration's items next to each other unless they give different
+// dates), what an item's checks read of the other items of its
+// declaration: the remarks written once on a row of their own (for
+// declarations with an item whose remarks are blank), and the HS codes of
+// the items (for declarations where one of them is a listed code, the
+// only ones siblingsCode can answer yes for). Most declarations need
+// neither, and a map entry for each was a fifth of the ordered pass.
+func declarationContext(sorted []*core.DeclarationItem, listed func(hs string) bool) (remarks map[string]string, siblings map[string][]string) {
+	remarks, siblings = map[string]string{}, map[string][]string{}
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j].DeclarationNo == sorted[i].DeclarationNo {
+			j++
 		}
-		if _, ok := out[a.DeclarationNo]; ok {
-			continue
-		}
-		for _, d := range []*core.DeclarationItem{a, b} {
-			if strings.TrimSpace(d.Remarks) != "" {
-				out[a.DeclarationNo] = d.Remarks
-				break
+		if j-i > 1 {
+			run := sorted[i:j]
+			first, blank, anyListed := "", false, false
+			for _, d := range run {
+				if strings.TrimSpace(d.Remarks) == "" {
+					blank = true
+				} else if first == "" {
+					first = d.Remarks
+				}
+				anyListed = anyListed || listed(d.HSCode)
+			}
+			no := run[0].DeclarationNo
+			if blank && first != "" {
+				if _, ok := remarks[no]; !ok {
+					remarks[no] = first
+				}
+			}
+			if anyListed {
+				if _, ok := siblings[no]; !ok {
+					for _, d := range run {
+						siblings[no] = append(siblings[no], d.HSCode)
+					}
+				}
 			}
 		}
+		i = j
 	}
-	return out
-}
-
-// siblingCodes gathers the HS codes of each declaration of several items,
-// from items in drawdown order (a declaration's items next to each other
-// unless they give different dates).
-func siblingCodes(sorted []*core.DeclarationItem) map[string][]string {
-	out := map[string][]string{}
-	for i := 1; i < len(sorted); i++ {
-		a, b := sorted[i-1], sorted[i]
-		if a.DeclarationNo != b.DeclarationNo {
-			continue
-		}
-		if len(out[a.DeclarationNo]) == 0 {
-			out[a.DeclarationNo] = append(out[a.DeclarationNo], a.HSCode)
-		}
-		out[a.DeclarationNo] = append(out[a.DeclarationNo], b.HSCode)
-	}
-	return out
+	return remarks, siblings
 }
 
 // siblingsCode says whether code is the code of another item of d's
