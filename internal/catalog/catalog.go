@@ -208,7 +208,12 @@ type Catalog struct {
 	// readsText holds the codes and 8-digit lines whose items have
 	// thresholds or exceptions read from the goods' words (ReadsText).
 	readsText map[string]bool
-	material  map[string]*Material
+	// describedHead and textHead mark the 4-digit headings that any
+	// described prefix, or any code whose words are read, starts with:
+	// Describes and ReadsText are asked for every item of a bundle, and
+	// most items' heading has neither, which one array read answers.
+	describedHead, textHead *[10000]bool
+	material                map[string]*Material
 	// byCode holds the items under each control or list code and under
 	// every code above it (1C117 holds 1C117.d's item), each item once,
 	// in catalogue order: ItemsWithCode is asked for every declared code.
@@ -389,6 +394,15 @@ func (c *Catalog) index() error {
 	}
 	sort.SliceStable(c.Measures, func(i, j int) bool { return c.Measures[i].Effective.Before(c.Measures[j].Effective) })
 	c.indexCodes()
+	c.describedHead, c.textHead = new([10000]bool), new([10000]bool)
+	for p := range c.describedPrefix {
+		h, _ := heading(p)
+		c.describedHead[h], c.textHead[h] = true, true
+	}
+	for hs := range c.readsText {
+		h, _ := heading(hs)
+		c.textHead[h] = true
+	}
 	return nil
 }
 

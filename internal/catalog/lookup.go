@@ -137,6 +137,9 @@ func Covers(codes []string, hs string) bool {
 // Describes reports whether goods under hs may be an item recognised by
 // description, so that their words must be read.
 func (c *Catalog) Describes(hs string) bool {
+	if h, ok := heading(hs); ok && c.describedHead != nil && !c.describedHead[h] {
+		return false
+	}
 	// Prefixes are 4 to 10 digits (checked when the catalogue is built).
 	for n := 4; n <= min(len(hs), 10); n++ {
 		if c.describedPrefix[hs[:n]] {
@@ -144,6 +147,23 @@ func (c *Catalog) Describes(hs string) bool {
 		}
 	}
 	return false
+}
+
+// heading is the number of an HS code's first four digits, if they are
+// digits.
+func heading(hs string) (int, bool) {
+	if len(hs) < 4 {
+		return 0, false
+	}
+	n := 0
+	for i := range 4 {
+		c := hs[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // describedBy returns the items recognised by description in goods under

@@ -156,5 +156,8 @@ func (it *Item) ruledOut(text string) (why string, byValue bool) {
 // ReadsText reports whether the answer for hs depends on the goods' name
 // and specification: an item is recognised by them, or ruled out by them.
 func (c *Catalog) ReadsText(hs string) bool {
+	if h, ok := heading(hs); ok && c.textHead != nil && !c.textHead[h] {
+		return false
+	}
 	return c.Describes(hs) || c.readsText[hs] || len(hs) >= 8 && c.readsText[hs[:8]]
 }
