@@ -161,7 +161,7 @@ func screenAndStore(ctx context.Context, d Deps, r core.Repos, who audit.Actor, 
 		res[0].Findings = append(res[0].Findings, j.findings...)
 		sort.SliceStable(res[0].Findings, func(a, b int) bool { return res[0].Findings[a].ItemNo < res[0].Findings[b].ItemNo })
 	}
-	findings, lines, draws, err := drawdown(ctx, r, in.Licences, items, res[0].Findings)
+	findings, lines, draws, err := drawdown(ctx, r, in.Licences, items, res[0])
 	if err != nil {
 		return nil, false, err
 	}
@@ -344,8 +344,8 @@ func replay(l *core.Lodgement) (*Lodged, error) {
 // screening's own exceeded findings are replaced: it counts this
 // declaration alone. A single-use licence another declaration drew on is
 // used up.
-func drawdown(ctx context.Context, r core.Repos, lics map[string]*core.Licence, items []*core.DeclarationItem, fs []core.Finding) ([]core.Finding, []DrawdownLine, []core.Drawdown, error) {
-	fs = slices.DeleteFunc(slices.Clone(fs), func(f core.Finding) bool { return f.Code == screen.LicenceExceeded })
+func drawdown(ctx context.Context, r core.Repos, lics map[string]*core.Licence, items []*core.DeclarationItem, res screen.Result) ([]core.Finding, []DrawdownLine, []core.Drawdown, error) {
+	fs := slices.DeleteFunc(slices.Clone(res.Findings), func(f core.Finding) bool { return f.Code == screen.LicenceExceeded })
 	blocked := map[int]bool{}
 	for _, f := range fs {
 		switch f.Code {
@@ -358,7 +358,7 @@ func drawdown(ctx context.Context, r core.Repos, lics map[string]*core.Licence, 
 	var draws []core.Drawdown
 	for _, it := range items {
 		lic := lics[it.LicenceNo]
-		if it.LicenceNo == "" || lic == nil || lic.ExporterUSCC != it.ExporterUSCC {
+		if it.LicenceNo == "" || lic == nil || lic.ExporterUSCC != it.ExporterUSCC || slices.Contains(res.Undrawn, it.ItemNo) {
 			continue
 		}
 		limitDec, err := core.ToKg(lic.Quantity, lic.Unit)

@@ -336,3 +336,32 @@ func TestSuspensionRescreensLodgedDeclarations(t *testing.T) {
 		}
 	})
 }
+
+// TestGoodsBesideTheLicensedDrawNothing: a declaration of antimony ingots
+// and lead ingots cites the antimony's licence on both items (the number
+// is the declaration's): only the antimony draws on it, on both stores.
+func TestGoodsBesideTheLicensedDrawNothing(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s core.Store) {
+		ctx := context.Background()
+		deps := seed(t, s, "1000")
+		no := "530120250000778001"
+		b := []byte(fmt.Sprintf(`{"declaration_no": "%s", "declared_at": "2025-06-01", "exporter_uscc": "%s", "transport_mode": "2",
+			"destination_country": "NL", "consignee_name": "Rotterdam Metals B.V.", "currency": "CNY", "licence_no": "%s",
+			"items": [{"item_no": 1, "hs_code": "8110101000", "goods_name": "锑锭", "quantity": 600, "unit": "kg", "net_weight_kg": 600,
+			  "gross_weight_kg": 610, "total_value": 120000, "remarks": "第1项属于管制物项；第2项非管制物项"},
+			 {"item_no": 2, "hs_code": "7801100000", "goods_name": "精炼铅锭", "quantity": 5000, "unit": "kg", "net_weight_kg": 5000,
+			  "gross_weight_kg": 5050, "total_value": 90000}]}`, no, exporter, licence))
+		out, err := lodge.Lodge(ctx, deps, audit.Actor{Name: "officer"}, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range out.Findings {
+			if strings.HasPrefix(f.Code, "LICENCE_") {
+				t.Errorf("finding on goods beside the licensed: %s item %d: %s", f.Code, f.ItemNo, f.Message)
+			}
+		}
+		if drawn, _ := s.Lodgements().Drawn(ctx, licence, ""); drawn != 600 {
+			t.Errorf("drawn: %.0f kg, want the antimony's 600", drawn)
+		}
+	})
+}

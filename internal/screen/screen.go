@@ -79,6 +79,10 @@ type Result struct {
 	DeclaredAt    core.Date      `json:"-"`
 	ExporterUSCC  core.USCC      `json:"-"`
 	Items         int            `json:"-"`
+	// Undrawn are the items that cite the declaration's licence but are
+	// goods beside the ones it is for (licenceForSiblings): a lodging's
+	// drawdown leaves them out, as the screening does.
+	Undrawn []int `json:"-"`
 }
 
 // Screener runs the checks; it caches what repeats across declarations
@@ -231,7 +235,10 @@ func (s *Screener) Run(items []*core.DeclarationItem) []Result {
 		// An item that cites a licence draws on it, whatever the
 		// catalogue makes of its code — as a lodging does: a licence
 		// holds a quantity, and the declarant says this is part of it.
-		if p.controlled || p.lic != nil {
+		if p.beside {
+			r.Undrawn = append(r.Undrawn, d.ItemNo)
+		}
+		if p.controlled || p.lic != nil && !p.beside {
 			r.Findings = s.checkLicence(r.Findings, d, p.lic, licence[:invalid], licence[invalid:], drawn, firstUse)
 		}
 		r.Findings = append(r.Findings, p.fs[head+invalid+mismatch:]...)
@@ -414,6 +421,7 @@ func (x *declarationIndex) mergeRepeats(out []Result) []Result {
 			if i >= 0 {
 				kept[i].Items += out[k].Items
 				kept[i].Findings = append(kept[i].Findings, out[k].Findings...)
+				kept[i].Undrawn = append(kept[i].Undrawn, out[k].Undrawn...)
 				continue
 			}
 			first[n] = len(kept)
@@ -452,6 +460,11 @@ type partial struct {
 	fs                      []core.Finding
 	head, invalid, mismatch uint8
 	controlled              bool
+	// beside: goods the catalogue does not hold, on a declaration whose
+	// other items the licence is for (the licence number is the
+	// declaration's, written on every item): not judged against the
+	// licence and not drawn on it.
+	beside bool
 }
 
 // stateless runs the checks that do not depend on other items.
@@ -474,10 +487,12 @@ func (s *Screener) stateless(d *core.DeclarationItem) partial {
 		a = &described
 	}
 	p.controlled = a.Controlled
-	if !a.Controlled && p.lic != nil {
+	if !a.Controlled && p.lic != nil && s.licenceForSiblings(d, p.lic) {
+		p.beside = true
+	} else if !a.Controlled && p.lic != nil {
 		// Goods the catalogue does not hold under their code, declared
-		// under a licence: the licence still has to be theirs, valid,
-		// and for these goods, this destination and this consignee.
+		// under a licence alone: the licence still has to be theirs,
+		// valid, and for these goods, this destination and this consignee.
 		invalid, mismatch := s.licenceFindings(d, a, p.lic)
 		p.fs = append(invalid, mismatch...)
 		p.invalid, p.mismatch = uint8(len(invalid)), uint8(len(mismatch))
@@ -723,6 +738,19 @@ func declarationContext(sorted []*core.DeclarationItem, listed func(hs string) b
 		i = j
 	}
 	return remarks, siblings
+}
+
+// licenceForSiblings says whether lic is for another item of d's
+// declaration: one under the licence's own code, or under a code the
+// catalogue holds. A declaration of antimony ingots and lead ingots
+// cites the antimony's licence on both rows.
+func (s *Screener) licenceForSiblings(d *core.DeclarationItem, lic *core.Licence) bool {
+	for _, hs := range s.siblings[d.DeclarationNo] {
+		if hs != d.HSCode && (hs == lic.HSCode || s.in.Catalog.Lists(hs)) {
+			return true
+		}
+	}
+	return false
 }
 
 // siblingsCode says whether code is the code of another item of d's

@@ -650,6 +650,29 @@ func TestUncontrolledItemDraws(t *testing.T) {
 	}
 }
 
+// TestLicenceForSiblingItems: the licence number is the declaration's,
+// written on every item. Lead ingots declared beside the antimony ingots
+// the licence is for are not judged against it nor drawn on it; lead
+// ingots alone under the antimony's licence are.
+func TestLicenceForSiblingItems(t *testing.T) {
+	w := newWorld(t)
+	sb := w.decl("820000000000000001", 1, "2025-03-01", "8110101000", "NL", "Rotterdam Metals B.V.", "L-OK", good, 15000)
+	pb := w.decl("820000000000000001", 2, "2025-03-01", "7801100000", "NL", "Rotterdam Metals B.V.", "L-OK", good, 9000)
+	more := w.decl("820000000000000002", 1, "2025-03-02", "8110101000", "NL", "Rotterdam Metals B.V.", "L-OK", good, 4000)
+	got := map[string]string{}
+	for _, r := range New(w.in).Run([]*core.DeclarationItem{sb, pb, more}) {
+		got[r.DeclarationNo] = codes(r)
+	}
+	// 15 t + 4 t of antimony on a 20 t licence; the 9 t of lead not counted.
+	if got["820000000000000001"] != "" || got["820000000000000002"] != "" {
+		t.Errorf("antimony and lead under antimony's licence: %v", got)
+	}
+	alone := w.decl("820000000000000003", 1, "2025-03-03", "7801100000", "NL", "Rotterdam Metals B.V.", "L-OK", good, 10)
+	if got := codes(New(w.in).Run([]*core.DeclarationItem{alone})[0]); got != LicenceMismatch {
+		t.Errorf("lead ingots alone under antimony's licence: %q", got)
+	}
+}
+
 // TestMilitaryEndUserOnLicence: a benign importer in the US for a military
 // end user the licence names: the goods go to a military user, which the
 // rules for the US forbid; the same licence naming a civil user does not.
