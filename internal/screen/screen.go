@@ -700,8 +700,9 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 // dates), what an item's checks read of the other items of its
 // declaration: the remarks written once on a row of their own (for
 // declarations with an item whose remarks are blank), and the HS codes of
-// the items (for declarations where one of them is a listed code, the
-// only ones siblingsCode can answer yes for). Most declarations need
+// the items (for declarations that cite a licence or where one item is
+// under a listed code: the only ones licenceForSiblings and siblingsCode
+// can answer yes for). Most declarations need
 // neither, and a map entry for each was a fifth of the ordered pass.
 func declarationContext(sorted []*core.DeclarationItem, listed func(hs string) bool) (remarks map[string]string, siblings map[string][]string) {
 	remarks, siblings = map[string]string{}, map[string][]string{}
@@ -719,7 +720,7 @@ func declarationContext(sorted []*core.DeclarationItem, listed func(hs string) b
 				} else if first == "" {
 					first = d.Remarks
 				}
-				anyListed = anyListed || listed(d.HSCode)
+				anyListed = anyListed || d.LicenceNo != "" || listed(d.HSCode)
 			}
 			no := run[0].DeclarationNo
 			if blank && first != "" {

@@ -667,6 +667,16 @@ func TestLicenceForSiblingItems(t *testing.T) {
 	if got["820000000000000001"] != "" || got["820000000000000002"] != "" {
 		t.Errorf("antimony and lead under antimony's licence: %v", got)
 	}
+	// Under a code the catalogue does not hold (a tariff line written
+	// otherwise), the licence's own code is what it is for.
+	w.in.Licences["L-BI"] = &core.Licence{No: "L-BI", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2025-12-31"), HSCode: "8106101000", Quantity: core.DecimalFromInt(9), Unit: "t",
+		Destination: "NL", ConsigneeName: "Rotterdam Metals B.V."}
+	bi := w.decl("820000000000000004", 1, "2025-03-01", "8106101000", "NL", "Rotterdam Metals B.V.", "L-BI", good, 8400)
+	pb = w.decl("820000000000000004", 2, "2025-03-01", "7801100000", "NL", "Rotterdam Metals B.V.", "L-BI", good, 10000)
+	if got := codes(New(w.in).Run([]*core.DeclarationItem{bi, pb})[0]); got != "" {
+		t.Errorf("bismuth ingots on the licence's own code and lead beside: %q", got)
+	}
 	alone := w.decl("820000000000000003", 1, "2025-03-03", "7801100000", "NL", "Rotterdam Metals B.V.", "L-OK", good, 10)
 	if got := codes(New(w.in).Run([]*core.DeclarationItem{alone})[0]); got != LicenceMismatch {
 		t.Errorf("lead ingots alone under antimony's licence: %q", got)
