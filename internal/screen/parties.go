@@ -19,7 +19,11 @@ import (
 func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic *core.Licence) []core.Finding {
 	var out []core.Finding
 	type who struct{ role, roleZh, name, country string }
-	subjects := [3]who{{"consignee", "境外收货人", d.ConsigneeName, firstNonEmpty(d.ConsigneeCountry, d.DestinationCountry)}}
+	// The consignee's country as the declaration states it: the goods'
+	// destination stands in for it when it is blank, but a listed firm
+	// named as consignee of goods for a third country is not thereby
+	// somewhere else.
+	subjects := [3]who{{"consignee", "境外收货人", d.ConsigneeName, d.ConsigneeCountry}}
 	n := 1
 	if lic != nil && lic.EndUserName != "" {
 		// The licence names the end user, not its country: the goods'
@@ -54,7 +58,13 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic 
 		if country == "" {
 			country = s.partyCountry(w.name)
 		}
+		if country == "" && w.role != "consignee" && strings.EqualFold(strings.TrimSpace(w.name), strings.TrimSpace(d.ConsigneeName)) {
+			country = d.ConsigneeCountry // the consignee is its own end user
+		}
 		namesake := anotherEntity(w.name, country, m)
+		if country == "" && w.role == "consignee" {
+			country = d.DestinationCountry
+		}
 		if strict && m.Score >= 0.93 && !namesake {
 			f.Severity, f.Channel = core.SeverityHigh, core.ChannelRed
 		} else {
@@ -64,8 +74,8 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic 
 		f.Message = fmt.Sprintf("%s %q matches %q on list %s (score %.2f)", w.role, w.name, m.MatchedName, m.Entry.List, m.Score)
 		if namesake {
 			f.Evidence["namesake"] = map[string]string{"country": country, "list_country": m.Entry.Country}
-			f.MessageZh += fmt.Sprintf("；但其公司形式和所在国（%s）均与名单实体（%s）不同，可能是同名企业或关联公司而非被列实体本身，请核实", country, m.Entry.Country)
-			f.Message += fmt.Sprintf("; but its legal form and country (%s) both differ from the listed entity's (%s): a namesake or an affiliate, not the listed entity itself — confirm", country, m.Entry.Country)
+			f.MessageZh += fmt.Sprintf("；但其所在国或公司形式（%s）与名单实体（%s）不同，可能是同名企业、关联公司，或被列实体在境外的地址，请核实", country, m.Entry.Country)
+			f.Message += fmt.Sprintf("; but its country or legal form (%s) is not the listed entity's (%s): a namesake, an affiliate, or the listed entity at an address abroad — confirm", country, m.Entry.Country)
 		}
 		if m.Entry.List == "CN-WATCH" && a.Controlled {
 			// The watch list does not forbid the export: it takes the
@@ -119,28 +129,27 @@ func endUserInRemarks(remarks string) string {
 	return name
 }
 
-// anotherEntity: a name that matches a list entry but is another
-// registration — a namesake or an affiliate, for an officer to look at,
-// not the listed entity itself. Either its legal form exists only in
+// anotherEntity: a name that matches a list entry but may be another
+// registration — a namesake or an affiliate, for an officer to confirm
+// before the goods are stopped. Either its legal form exists only in
 // countries other than the entry's (Applied Technologies Group (M) Sdn.
 // Bhd. against the listed American Applied Technologies Group; Summit
-// Technologies Pte. Ltd. against Summit Technologies Inc.), or the party's
-// country differs from the entry's and so does the kind of legal form.
-// A form found in the entry's country too (Inc., Ltd., LLC) proves
-// nothing: a listed firm's own name at an address abroad is the firm.
+// Technologies Pte. Ltd. against Summit Technologies Inc.), or the party
+// is stated to be in another country than the entry's (the declaration's
+// consignee country, a party's record): the name alone, however exact,
+// does not make a firm in Durban the Turkish one listed. country is ""
+// when nothing states it: a listed firm named as consignee of goods for a
+// third country stays the listed firm.
 func anotherEntity(name, country string, m party.Match) bool {
 	if m.Entry.Country == "" {
 		return false
 	}
-	n, listed := party.Normalize(name), party.Normalize(m.MatchedName)
+	n := party.Normalize(name)
 	if where := formCountries(n, name); len(where) > 0 && !slices.Contains(where, strings.ToUpper(m.Entry.Country)) &&
-		len(formCountries(listed, m.MatchedName)) == 0 {
+		len(formCountries(party.Normalize(m.MatchedName), m.MatchedName)) == 0 {
 		return true
 	}
-	if country == "" || strings.EqualFold(country, m.Entry.Country) {
-		return false
-	}
-	return party.SuffixesDiffer(n, listed, country)
+	return country != "" && !strings.EqualFold(country, m.Entry.Country)
 }
 
 // formCountries are the countries whose companies a name's legal form

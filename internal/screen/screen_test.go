@@ -735,11 +735,11 @@ func TestRemarksWrittenOnce(t *testing.T) {
 	}
 }
 
-// TestListedNamesake: a name that matches a listed entity but is another
-// registration — a legal form that exists only in other countries than the
-// entry's, or another kind of form in another country — is flagged for
-// review, not stopped; the listed firm's own name at an address abroad is
-// stopped.
+// TestListedNamesake: a name that matches a listed entity but may be
+// another registration — a legal form that exists only in other countries
+// than the entry's, or a party stated to be in another country — is
+// flagged for review, not stopped; the listed firm's name with no other
+// country stated is stopped.
 func TestListedNamesake(t *testing.T) {
 	w := newWorld(t)
 	w.in.Parties = append(w.in.Parties, &core.Party{ID: "P90", Name: "Northwind Defense Systems Pte. Ltd.", Country: "SG"})
@@ -747,9 +747,10 @@ func TestListedNamesake(t *testing.T) {
 		consignee, country, channel string
 	}{
 		{"Northwind Defense Systems LLC", "US", core.ChannelRed},
-		{"Northwind Defense Systems LLC", "SG", core.ChannelRed}, // the listed firm, shipped to abroad
-		{"Northwind Defense Systems", "MY", core.ChannelRed},     // no form: may be the firm
-		{"Northwind Defense Systems (M) Sdn. Bhd.", "MY", ""},    // a Malaysian registration: not red, if it matches at all
+		{"Northwind Defense Systems LLC", "", core.ChannelRed},      // no country stated: the listed firm, whatever the goods' destination
+		{"Northwind Defense Systems LLC", "SG", core.ChannelYellow}, // stated to be in Singapore: the firm at an address abroad, or a namesake
+		{"Northwind Defense Systems", "MY", core.ChannelYellow},     // likewise
+		{"Northwind Defense Systems (M) Sdn. Bhd.", "MY", ""},       // a Malaysian registration: not red, if it matches at all
 		{"Northwind Defense Systems Pte. Ltd.", "SG", core.ChannelYellow},
 		{"Northwind Defense Systems GmbH", "", ""},                   // a German registration: not red, if it matches at all
 		{"Northwind Defense Systems Ltd.", "GB", core.ChannelYellow}, // another kind of form, another country
@@ -776,8 +777,20 @@ func TestListedNamesake(t *testing.T) {
 		if f.Channel != tc.channel {
 			t.Errorf("%s (%s): %s, want %s: %s", tc.consignee, tc.country, f.Channel, tc.channel, f.Message)
 		}
-		if namesake := f.Evidence["namesake"] != nil; namesake != (tc.channel == core.ChannelYellow) || namesake && !strings.Contains(f.MessageZh, "同名企业或关联公司") {
+		if namesake := f.Evidence["namesake"] != nil; namesake != (tc.channel == core.ChannelYellow) || namesake && !strings.Contains(f.MessageZh, "同名企业、关联公司") {
 			t.Errorf("%s (%s): evidence %v, message %q", tc.consignee, tc.country, f.Evidence, f.MessageZh)
+		}
+	}
+	// A licence whose end user is the consignee itself: the consignee's
+	// stated country is the end user's.
+	w.in.Licences["L-ZA"] = &core.Licence{No: "L-ZA", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-01-01"), ValidTo: core.MustDate("2026-12-31"), HSCode: "8112929010", Quantity: core.DecimalFromInt(1000),
+		Unit: "kg", Destination: "ZA", ConsigneeName: "Northwind Defense Systems LLC", EndUserName: "Northwind Defense Systems LLC"}
+	za := w.decl("400000000000009998", 1, "2026-03-01", "8112929010", "ZA", "Northwind Defense Systems LLC", "L-ZA", "是否属于管制物项：是", 100)
+	za.ConsigneeCountry = "ZA"
+	for _, f := range New(w.in).Run([]*core.DeclarationItem{za})[0].Findings {
+		if f.Code == EndUserListed && f.Channel != core.ChannelYellow {
+			t.Errorf("the consignee in South Africa as its own end user: %s %s", f.Channel, f.Message)
 		}
 	}
 	// The licence names the end user without its country: the party's
