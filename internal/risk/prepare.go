@@ -81,15 +81,12 @@ func (p *prepared) keep(k lookupKey, a *catalog.Answer) {
 	}
 }
 
-// manifestIndex joins the manifests' bills of lading and containers.
+// manifestIndex holds the manifests by bill of lading and by container.
 type manifestIndex struct {
 	byBL        map[string][]*core.Manifest
 	byContainer map[string]*core.Manifest
-	// root is each "B:" bill and "C:" container key's component: the
-	// bills and containers that travel together.
-	root map[string]string
 	// shared are the rows of the containers that have several (a
-	// container on more than one bill), in the manifest's order.
+	// container on more than one bill, or reused), in the manifest's order.
 	shared   map[string][]*core.Manifest
 	usualBox Container
 }
@@ -130,11 +127,11 @@ func (x *detector) manifests() *manifestIndex {
 func (x *detector) indexManifests() *manifestIndex {
 	// At a million manifest rows this index was the largest thing the
 	// detectors kept (545 MB): a bill's rows are byBL's, a container's
-	// byContainer's unless it has several, and the join's own map, flattened,
-	// is the roots.
+	// byContainer's unless it has several. Which rows travel together is
+	// decided with the declarations' dates (shipments): a manifest gives
+	// none, and a container is used on many voyages.
 	ix := &manifestIndex{byBL: map[string][]*core.Manifest{}, byContainer: map[string]*core.Manifest{},
 		shared: map[string][]*core.Manifest{}}
-	u := newJoin(nil)
 	for _, m := range x.in.Manifests {
 		c := normContainer(m.ContainerNo)
 		ix.byBL[m.BillOfLading] = append(ix.byBL[m.BillOfLading], m)
@@ -145,12 +142,7 @@ func (x *detector) indexManifests() *manifestIndex {
 			ix.shared[c] = append(ix.shared[c], m)
 		}
 		ix.byContainer[c] = m
-		u.union("B:"+m.BillOfLading, "C:"+c)
 	}
-	for k := range u.parent {
-		u.find(k) // every key now points at its root
-	}
-	ix.root = u.parent
 	ix.usualBox = x.modalContainer()
 	return ix
 }

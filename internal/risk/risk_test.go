@@ -156,6 +156,41 @@ func TestWeights(t *testing.T) {
 	}
 }
 
+// TestContainerReusedLater: a container number names a box, not a
+// voyage. Eight tonnes of garments in a box in March and eight in the
+// same box in November are two shipments, each weighed against its own
+// manifest row (together, sixteen tonnes of garments would not fit); two
+// bills sharing one box in the same week are one.
+func TestContainerReusedLater(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 40; i++ {
+		d := f.item("7208510000", "热轧钢板", 20000)
+		f.container(d, "20", d.GrossWeightKg.Float())
+	}
+	march := f.item("6204430000", "女式连衣裙", 8000)
+	f.container(march, "20", march.GrossWeightKg.Float())
+	november := f.item("6204430000", "女式连衣裙", 8000, func(d *core.DeclarationItem) { d.DeclaredAt = day("2025-11-20") })
+	november.BillOfLading, november.Containers = "BL-NOV", march.Containers
+	f.mans = append(f.mans, &core.Manifest{BillOfLading: "BL-NOV", ContainerNo: march.Containers[0], VGMKg: dec(t, november.GrossWeightKg.Float()+2250),
+		TareKg: dec(t, 2250), Size: "20"})
+	// Two bills in one box the same week: 16 t of garments between them.
+	a := f.item("6204430000", "女式连衣裙", 8000, func(d *core.DeclarationItem) { d.DeclaredAt = day("2025-06-02") })
+	f.container(a, "20", 16200)
+	b := f.item("6204430000", "女式连衣裙", 8000, func(d *core.DeclarationItem) { d.DeclaredAt = day("2025-06-05") })
+	b.BillOfLading, b.Containers = "BL-B", a.Containers
+	out := f.run(Input{})
+	for _, d := range []*core.DeclarationItem{march, november} {
+		if got := codes(out.Findings[d.DeclarationNo]); got != "" {
+			t.Errorf("garments in a box used again months later, %s: %q", d.DeclaredAt, got)
+		}
+	}
+	for _, d := range []*core.DeclarationItem{a, b} {
+		if got := codes(out.Findings[d.DeclarationNo]); got != Concealment {
+			t.Errorf("two bills in one box in a week, %s: %q", d.BillOfLading, got)
+		}
+	}
+}
+
 func TestValues(t *testing.T) {
 	f := newFixture(t)
 	prices := []*core.Price{

@@ -3,7 +3,9 @@ package risk
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"orewatch/internal/core"
@@ -11,32 +13,71 @@ import (
 
 // shipment is what travels together: the items and containers joined by
 // shared bills of lading and container numbers, so that a consolidated
-// container's mass is compared with everything declared into it.
+// container's mass is compared with everything declared into it. A
+// container number names a box, not a voyage: boxes are used again and
+// again, so a container joins only what was declared within
+// voyageGapDays of each other (one box reused a year later joined two
+// unrelated shipments, and their goods weighed against both VGMs).
 type shipment struct {
 	items      []*core.DeclarationItem
 	containers map[string]*core.Manifest // container → its manifest row (nil when the carrier gave none)
 }
 
+// voyageGapDays: two uses of one container further apart than this are
+// two voyages.
+const voyageGapDays = 30
+
 func (x *detector) shipments(items []*core.DeclarationItem) []*shipment {
 	ix := x.manifests()
-	byBL, byContainer, base := ix.byBL, ix.byContainer, ix.root
-	// The manifests' components are joined once (manifestIndex); the
-	// items' keys join them here, over those roots.
-	u := newJoin(base)
-	find, union := u.find, u.union
+	byBL := ix.byBL
 	var keyed []*core.DeclarationItem
+	// The days each container was used on: by an item naming it, or on
+	// the manifest of an item's bill of lading.
+	days := map[string][]core.Date{}
 	for _, d := range items {
 		if len(d.Containers) == 0 && d.BillOfLading == "" {
 			continue
 		}
 		keyed = append(keyed, d)
+		for _, c := range d.Containers {
+			c = normContainer(c)
+			days[c] = append(days[c], d.DeclaredAt)
+		}
+		for _, m := range byBL[d.BillOfLading] {
+			c := normContainer(m.ContainerNo)
+			days[c] = append(days[c], d.DeclaredAt)
+		}
+	}
+	// Each container's uses in voyages: a new one after a gap.
+	starts := make(map[string][]core.Date, len(days))
+	for c, ds := range days {
+		slices.SortFunc(ds, func(a, b core.Date) int { return a.Compare(b) })
+		vs := []core.Date{ds[0]}
+		for i := 1; i < len(ds); i++ {
+			if ds[i].After(ds[i-1].AddDays(voyageGapDays)) {
+				vs = append(vs, ds[i])
+			}
+		}
+		starts[c] = vs
+	}
+	voyage := func(c string, day core.Date) string {
+		vs := starts[c]
+		i := sort.Search(len(vs), func(i int) bool { return vs[i].After(day) }) - 1
+		return "C:" + c + "@" + strconv.Itoa(max(i, 0))
+	}
+	u := newJoin(nil)
+	find, union := u.find, u.union
+	for _, d := range keyed {
 		first := ""
 		if d.BillOfLading != "" {
 			first = "B:" + d.BillOfLading
 			find(first)
+			for _, m := range byBL[d.BillOfLading] {
+				union(voyage(normContainer(m.ContainerNo), d.DeclaredAt), first)
+			}
 		}
 		for _, c := range d.Containers {
-			k := "C:" + normContainer(c)
+			k := voyage(normContainer(c), d.DeclaredAt)
 			if first == "" {
 				first = k
 				find(k)
@@ -56,21 +97,43 @@ func (x *detector) shipments(items []*core.DeclarationItem) []*shipment {
 		}
 		return s
 	}
+	bls := map[*shipment]map[string]bool{}
 	for _, d := range keyed {
 		k := "B:" + d.BillOfLading
 		if d.BillOfLading == "" {
-			k = "C:" + normContainer(d.Containers[0])
+			k = voyage(normContainer(d.Containers[0]), d.DeclaredAt)
 		}
 		s := get(find(k))
 		s.items = append(s.items, d)
-		for _, c := range d.Containers {
-			c = normContainer(c)
-			if _, ok := s.containers[c]; !ok {
-				s.containers[c] = byContainer[c]
+		if d.BillOfLading != "" {
+			if bls[s] == nil {
+				bls[s] = map[string]bool{}
 			}
+			bls[s][d.BillOfLading] = true
 		}
 		for _, m := range byBL[d.BillOfLading] {
 			s.containers[normContainer(m.ContainerNo)] = m
+		}
+	}
+	// A container an item names without its bill's manifest listing it:
+	// the carrier's row for it on one of the shipment's bills, or its only
+	// row; none when its rows are other voyages'.
+	for _, s := range groups {
+		for _, d := range s.items {
+			for _, c := range d.Containers {
+				c = normContainer(c)
+				if _, ok := s.containers[c]; ok {
+					continue
+				}
+				var row *core.Manifest
+				for _, m := range ix.inContainer(c) {
+					if bls[s][m.BillOfLading] || len(ix.inContainer(c)) == 1 {
+						row = m
+						break
+					}
+				}
+				s.containers[c] = row
+			}
 		}
 	}
 	out := make([]*shipment, 0, len(order))
