@@ -98,11 +98,12 @@ type Item struct {
 	ControlCode string `yaml:"control_code" json:"control_code,omitempty"`
 	// ListCode is the code the unified dual-use list (MOFCOM/GAC 2024
 	// No. 51, in force 2024-12-01) gives an item whose own announcement
-	// printed none, as the list is reprinted in the licence catalogue.
-	// Lookups and the exporters' advice give it and a declared code is
-	// checked against it; screening does not demand it, as it does a
-	// ControlCode: the list's annex itself was not found, only its
-	// reprint (docs/reference-data.md).
+	// printed none, as the list is reprinted in the licence catalogue
+	// (the list's annex itself was not found: docs/reference-data.md).
+	// Lookups and the exporters' advice give it, a declared code is
+	// checked against it, and remarks that state the goods controlled
+	// without any code lack it, as they would lack a ControlCode (three
+	// generators written without sight of the code read the spec so).
 	ListCode   string   `yaml:"list_code" json:"list_code,omitempty"`
 	Parameters string   `yaml:"parameters" json:"parameters,omitempty"`
 	Forms      string   `yaml:"forms" json:"forms,omitempty"`

@@ -72,7 +72,7 @@ func declaration(n, kg int) []byte {
 	return []byte(fmt.Sprintf(`{"declaration_no": "5316202500000000%02d", "declared_at": "2025-06-%02d", "exporter_uscc": "%s", "transport_mode": "2",
 		"destination_country": "NL", "consignee_name": "Rotterdam Metals B.V.", "currency": "CNY", "licence_no": "LIC-API-1",
 		"items": [{"item_no": 1, "hs_code": "8110101000", "goods_name": "锑锭", "quantity": %d, "unit": "kg", "net_weight_kg": %d,
-		"gross_weight_kg": %d, "total_value": %d, "remarks": "是否属于管制物项：是"}]}`, n, n, exporter, kg, kg, kg+10, kg*200))
+		"gross_weight_kg": %d, "total_value": %d, "remarks": "是否属于管制物项：是；管制编码：3C003.b"}]}`, n, n, exporter, kg, kg, kg+10, kg*200))
 }
 
 // TestIssueAmendReassign: a licence issued through the API, the same

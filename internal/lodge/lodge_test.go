@@ -65,7 +65,7 @@ func body(no string, kgs ...int) []byte {
 	var items []string
 	for i, kg := range kgs {
 		items = append(items, fmt.Sprintf(`{"item_no": %d, "hs_code": "8110101000", "goods_name": "锑锭", "quantity": %d, "unit": "kg",
-			"net_weight_kg": %d, "gross_weight_kg": %d, "total_value": %d, "remarks": "是否属于管制物项：是"}`, i+1, kg, kg, kg+10, kg*200))
+			"net_weight_kg": %d, "gross_weight_kg": %d, "total_value": %d, "remarks": "是否属于管制物项：是；管制编码：3C003.b"}`, i+1, kg, kg, kg+10, kg*200))
 	}
 	return []byte(fmt.Sprintf(`{"declaration_no": "%s", "declared_at": "2025-06-01", "exporter_uscc": "%s", "transport_mode": "2",
 		"destination_country": "NL", "consignee_name": "Rotterdam Metals B.V.", "currency": "CNY", "licence_no": "%s",

@@ -650,6 +650,18 @@ func expectedCodes(a *catalog.Answer) []string {
 	return out
 }
 
+// listCodes are the unified list's codes of the answer's items that
+// have no control code of their own.
+func listCodes(a *catalog.Answer) []string {
+	var out []string
+	for _, it := range a.Items {
+		if it.ControlCode == "" && it.ListCode != "" && !slices.Contains(out, it.ListCode) {
+			out = append(out, it.ListCode)
+		}
+	}
+	return out
+}
+
 func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (core.Finding, bool) {
 	// 备注 is one field of the declaration: written once, on its first
 	// row, it speaks for every item (seen on a world the check was not
@@ -671,12 +683,22 @@ func (s *Screener) checkRemarks(d *core.DeclarationItem, a *catalog.Answer) (cor
 		f.MessageZh = fmt.Sprintf("备注声明“%s”，但商品编号%s在%s属于管制物项（%s）", rm.Snippet, d.HSCode, d.DeclaredAt, a.Items[0].NameZh)
 		f.Message = fmt.Sprintf("remarks state the goods are not controlled (%q) but HS %s was a controlled item on %s (%s)", rm.Snippet, d.HSCode, d.DeclaredAt, a.Items[0].NameEn)
 	case len(rm.Codes) == 0 && len(want) > 0:
-		// Where the published entry gives no code, the statement alone
-		// is what the rule asks for.
 		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
 		f.MessageZh = "备注注明属于管制物项，但未填写两用物项出口管制编码"
 		f.Message = "remarks state the goods are controlled but give no dual-use control code"
+	case len(rm.Codes) == 0 && len(listCodes(a)) > 0:
+		// The announcement printed no code, but the unified dual-use list
+		// gives the item one, and licences are issued under it: the
+		// declaration gives it as it gives any other item's (the spec's
+		// rule: stated controlled without the right control code).
+		list := listCodes(a)
+		ev["list_control_codes"] = list
+		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow
+		f.MessageZh = fmt.Sprintf("备注注明属于管制物项，但未填写两用物项出口管制编码（两用物项出口管制清单编码%s）", strings.Join(list, "、"))
+		f.Message = fmt.Sprintf("remarks state the goods are controlled but give no dual-use control code (the dual-use list's code is %s)", strings.Join(list, ", "))
 	case len(rm.Codes) == 0:
+		// An entry no code is published for anywhere: the statement
+		// alone is what the rule can ask for.
 		return core.Finding{}, false
 	case len(want) > 0 && !anyMatch(rm.Codes, want) && !s.namedSubItem(d, rm.Codes, want):
 		f.Severity, f.Channel = core.SeverityMedium, core.ChannelYellow

@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -60,11 +61,20 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-// good is a full statement for antimony, whose entry has no control code:
-// the statement alone is what the rule asks for.
+// good stands for a full statement: "controlled", and the item's code —
+// its announcement's, or the unified dual-use list's where the
+// announcement printed none (decl writes it in).
 const good = "是否属于管制物项：是"
 
 func (w *world) decl(no string, item int, day, hs, dest, consignee, licence, remarks string, kg int64) *core.DeclarationItem {
+	if remarks == good {
+		for _, it := range w.in.Catalog.Lookup(catalog.Query{HS: hs, Date: core.MustDate(day)}).Items {
+			if c := cmp.Or(it.ControlCode, it.ListCode); c != "" {
+				remarks += "；管制编码：" + c
+				break
+			}
+		}
+	}
 	return &core.DeclarationItem{DeclarationNo: no, ItemNo: item, DeclaredAt: core.MustDate(day), ExporterUSCC: w.exporter,
 		TransportMode: "2", DestinationCountry: dest, ConsigneeName: consignee, LicenceNo: licence, HSCode: hs, GoodsName: "x",
 		Quantity: core.DecimalFromInt(kg), Unit: "kg", NetWeightKg: core.DecimalFromInt(kg), GrossWeightKg: core.DecimalFromInt(kg + 20),
@@ -543,7 +553,9 @@ func TestOneCodeForSeveralItems(t *testing.T) {
 
 // TestListCodes: gallium's announcement prints no control code; the
 // unified list gives 3C001.a. That code is right, germanium's 3C002.a is
-// wrong, and a statement without a code asks for none.
+// wrong, and a statement without a code lacks it, as it would lack an
+// announcement's code (the spec's rule: stated controlled without the
+// right control code).
 func TestListCodes(t *testing.T) {
 	w := newWorld(t)
 	w.in.Licences["L-GA"] = &core.Licence{No: "L-GA", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
@@ -554,7 +566,7 @@ func TestListCodes(t *testing.T) {
 	}{
 		{"是否属于管制物项：是；管制编码：3C001.a", ""},
 		{"屬於管制物項 3C001", ""},
-		{"是否属于管制物项：是", ""},
+		{"属于管制物项", "CONTROL_UNDECLARED"},
 		{"是否属于管制物项：是；管制编码：3C002.a", "CONTROL_UNDECLARED"},
 	} {
 		d := w.decl("500000000000000001", 1, "2025-03-01", "8112929010", "NL", "Rotterdam Metals B.V.", "L-GA", tt.remarks, 100)

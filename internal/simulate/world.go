@@ -146,8 +146,9 @@ func uscc(prov string, i int) string {
 func roundTo(v float64, step float64) float64 { return math.Round(v/step) * step }
 
 // controlCode gives the code the remarks and licence state: the
-// catalogue's, or none where the entry has none (the statement alone is
-// what the rule asks for then, and a code would name another item).
+// catalogue's, the unified dual-use list's where the announcement printed
+// none, or none where neither gives one (the statement alone is what the
+// rule can ask for then).
 func controlCode(cat *catalog.Catalog, hs string, d core.Date) (string, bool) {
 	a := cat.Lookup(catalog.Query{HS: hs, Date: d})
 	if !a.Controlled {
@@ -156,6 +157,11 @@ func controlCode(cat *catalog.Catalog, hs string, d core.Date) (string, bool) {
 	for _, it := range a.Items {
 		if it.ControlCode != "" {
 			return it.ControlCode, true
+		}
+	}
+	for _, it := range a.Items {
+		if it.ListCode != "" {
+			return it.ListCode, true
 		}
 	}
 	return "", true

@@ -119,7 +119,9 @@ func (w *World) base(r *R, m *Material, d time.Time, o baseOpt) (*Decl, *Licence
 }
 
 var wrongCode = map[string]string{"apt": "1C117.c", "tungsten-oxide": "1C117.c", "tungsten-carbide": "1C226", "dysprosium-oxide": "1C904.b", "terbium-oxide": "1C905.b",
-	"yttrium-oxide": "1C907.b", "samarium-oxide": "1C903.b", "gadolinium-oxide": "1C902.b", "scandium-oxide": "1C908.b", "dysprosium-metal": "1C905.b", "terbium-metal": "1C904.b"}
+	"yttrium-oxide": "1C907.b", "samarium-oxide": "1C903.b", "gadolinium-oxide": "1C902.b", "scandium-oxide": "1C908.b", "dysprosium-metal": "1C905.b", "terbium-metal": "1C904.b",
+	"antimony-ingot": "3C003.c", "antimony-trioxide-4n": "3C003.b", "gallium-metal": "3C002.a", "gallium-oxide": "3C001.a", "germanium-dioxide": "3C002.a",
+	"germanium-ingot": "3C001.a", "flake-graphite": "1C108.b", "spherical-graphite": "1C108.b", "isostatic-graphite": "1C108.c", "cubic-press-parts": "2B901"}
 
 func (w *World) plant() {
 	r := w.r.Fork("plant")
