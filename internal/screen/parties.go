@@ -89,8 +89,33 @@ func (s *Screener) checkParties(d *core.DeclarationItem, a *catalog.Answer, lic 
 				w.role, w.name, m.Entry.ListedOn, m.MatchedName, m.Score)
 		}
 		out = append(out, f)
+		// Where the rules of the end user's country restrict the goods,
+		// the destination check and the route detector say so already.
+		if f.Channel == core.ChannelRed && w.role == "end user" && s.lookup(d.HSCode, d.DeclaredAt, strings.ToUpper(m.Entry.Country), false).DestinationRule == catalog.RuleNone {
+			if t, ok := listedEndUserBeyond(d, w.name, m); ok {
+				out = append(out, t)
+			}
+		}
 	}
 	return out
+}
+
+// listedEndUserBeyond: the declaration names a listed end user — on its
+// licence or in its remarks — in another country than the one the goods
+// are consigned to, through a consignee that is not the end user: a
+// third country on the way to a restricted end user, whatever the rules
+// of the end user's own country say of the goods.
+func listedEndUserBeyond(d *core.DeclarationItem, endUser string, m party.Match) (core.Finding, bool) {
+	c := strings.ToUpper(m.Entry.Country)
+	if c == "" || strings.EqualFold(c, d.DestinationCountry) || strings.EqualFold(strings.TrimSpace(endUser), strings.TrimSpace(d.ConsigneeName)) {
+		return core.Finding{}, false
+	}
+	return core.Finding{Code: Transshipment, Severity: core.SeverityHigh, Channel: core.ChannelRed,
+		MessageZh: fmt.Sprintf("货物申报运往%s的收货人“%s”，最终用户“%s”为%s名单所列%s实体：疑经第三国转往受限最终用户", d.DestinationCountry, d.ConsigneeName, endUser, m.Entry.List, c),
+		Message: fmt.Sprintf("goods consigned to %q in %s for the end user %q, listed on %s in %s: likely routed through a third country to a restricted end user",
+			d.ConsigneeName, d.DestinationCountry, endUser, m.Entry.List, c),
+		Evidence: map[string]any{"end_user": endUser, "list": m.Entry.List, "list_entry": m.Entry.Name, "end_user_country": c,
+			"destination": d.DestinationCountry, "consignee": d.ConsigneeName}}, true
 }
 
 // reEndUser is an end user named in the remarks, up to the clause's end.

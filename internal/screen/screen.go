@@ -29,6 +29,10 @@ const (
 	// Misdeclaration is the risk detectors' code; the checks raise it
 	// where a declaration contradicts itself (elements.go).
 	Misdeclaration = "MISDECLARATION"
+	// Transshipment is the risk detectors' code too; the checks raise it
+	// where the declaration itself names a listed end user beyond its
+	// consignee's country (parties.go).
+	Transshipment = "TRANSSHIPMENT"
 )
 
 // LedgerEntry is an enterprise and its dated status history.

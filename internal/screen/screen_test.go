@@ -922,3 +922,24 @@ func TestPartyCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestListedEndUserBeyond: tungsten consigned to a Kazakh trader under a
+// licence whose end user is listed in the US, a country tungsten has no
+// destination rule for: a third country on the way to a restricted end
+// user (TRANSSHIPMENT beside END_USER_LISTED). The listed firm as its own
+// consignee is not routed anywhere.
+func TestListedEndUserBeyond(t *testing.T) {
+	w := newWorld(t)
+	w.in.Licences["L-W"] = &core.Licence{No: "L-W", ExporterUSCC: w.exporter, Status: core.LicenceValid, Uses: core.UsesMultiple,
+		ValidFrom: core.MustDate("2025-03-01"), ValidTo: core.MustDate("2026-12-31"), HSCode: "2841801000", Quantity: core.DecimalFromInt(100), Unit: "t",
+		Destination: "KZ", ConsigneeName: "Steppe Metals TOO", EndUserName: "Northwind Defense Systems LLC"}
+	via := w.decl("830000000000000001", 1, "2025-06-01", "2841801000", "KZ", "Steppe Metals TOO", "L-W", good, 4000)
+	if got := codes(New(w.in).Run([]*core.DeclarationItem{via})[0]); got != "END_USER_LISTED,TRANSSHIPMENT" {
+		t.Errorf("APT to Kazakhstan for a listed American end user: %q", got)
+	}
+	w.in.Licences["L-W"].ConsigneeName, w.in.Licences["L-W"].Destination = "Northwind Defense Systems LLC", "US"
+	direct := w.decl("830000000000000002", 1, "2025-06-02", "2841801000", "US", "Northwind Defense Systems LLC", "L-W", good, 4000)
+	if got := codes(New(w.in).Run([]*core.DeclarationItem{direct})[0]); strings.Contains(got, "TRANSSHIPMENT") {
+		t.Errorf("APT to the listed firm itself: %q", got)
+	}
+}
