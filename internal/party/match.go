@@ -156,6 +156,15 @@ func (s *Screener) Screen(name, country string, d core.Date) []Match {
 		if bare := withoutAside(name); bare != "" && bare != name {
 			cands = bestOf(cands, s.candidates(Normalize(bare)))
 		}
+		// "Land Systems Division, General Dynamics" is General Dynamics
+		// Land Systems; "Leidos Holdings" and 莱多斯控股 the holding of
+		// Leidos (莱多斯): the group's own name.
+		unit, company := divisionFirst(name)
+		for _, v := range [...]string{unit, company, withoutHolding(name)} {
+			if v != "" && v != name {
+				cands = bestOf(cands, s.candidates(Normalize(v)))
+			}
+		}
 		s.cache.put(name, cands)
 	}
 	if len(cands) == 0 { // most names screened
@@ -286,6 +295,36 @@ var reAside = regexp.MustCompile(`\s*[(（\[【][^()（）\[\]【】]*[)）\]】
 // withoutAside is a name with its parentheticals taken out.
 func withoutAside(name string) string {
 	return strings.Join(strings.Fields(reAside.ReplaceAllString(name, " ")), " ")
+}
+
+// reDivision is a unit named before its company: "Land Systems Division,
+// General Dynamics", "Missiles Division of Raytheon", "X, a division of Y".
+var reDivision = regexp.MustCompile(`(?i)^\s*(.+?)\s*,?\s+(?:a\s+)?(?:division|div\.|branch|business unit)\s*(?:,|\bof\b)\s*(.+?)\s*$`)
+
+// divisionFirst is a unit's name written company first ("General Dynamics
+// Land Systems"), and its company's ("General Dynamics"), as a division in
+// parentheses is its company's; "" when the name names no unit before its
+// company.
+func divisionFirst(name string) (unit, company string) {
+	m := reDivision.FindStringSubmatch(name)
+	if m == nil {
+		return "", ""
+	}
+	company = strings.TrimSpace(m[2])
+	return company + " " + strings.TrimSpace(m[1]), company
+}
+
+// reHolding is a holding company's word after the group's name, before
+// any legal form: Holdings, Holding, 控股, 控股集团.
+var reHolding = regexp.MustCompile(`(?i)(?:\s+holdings?\b|控股(?:集团)?)`)
+
+// withoutHolding is the name without its holding word, "" when it has
+// none.
+func withoutHolding(name string) string {
+	if !reHolding.MatchString(name) {
+		return ""
+	}
+	return strings.Join(strings.Fields(reHolding.ReplaceAllString(name, " ")), " ")
 }
 
 // bestOf merges two candidate lists, each name at its higher score.

@@ -41,6 +41,10 @@ func TestScreenMatches(t *testing.T) {
 		{"Барак Обама", "", "Barack Obama"},                                     // transliterated
 		{"Lockheed Martin Corp (Missiles and Fire Control)", "US", "洛克希德·马丁公司"}, // a division in parentheses
 		{"湖南金鑫锑业有限公司（冷水江分公司）", "", "湖南金鑫锑业有限公司"},
+		{"Leidos Holdings, Inc.", "US", "莱多斯公司"}, // the group's holding
+		{"莱多斯控股公司", "", "莱多斯公司"},
+		{"Fire Control Division, Lockheed Martin", "US", "洛克希德·马丁公司"}, // a unit named before its company
+		{"Aero Engines Division of Mitsubishi Heavy Industries", "JP", "三菱重工航空发动机株式会社"},
 	}
 	for _, tt := range tests {
 		ms := s.Screen(tt.name, tt.country, day)
@@ -59,6 +63,7 @@ func TestScreenNearMissesDoNotMatch(t *testing.T) {
 		"Rotterdam Metals B.V.", "Trading Co., Ltd.", "Metals Trading", "", "Martin Marietta (Lockheed Martin supplier)",
 		// Two initials stand for too many words: SM is not Strategic Metals.
 		"Zenith Strategic Metals Pte. Ltd.",
+		"Leidenfrost Holdings", "Lockwood Division, Martin Marietta",
 	} {
 		if ms := s.Screen(n, "", day); len(ms) > 0 {
 			t.Errorf("Screen(%q) matched %v (score %.3f)", n, names(ms), ms[0].Score)
