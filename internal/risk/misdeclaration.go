@@ -769,10 +769,10 @@ func (x *detector) valueSignals(d *core.DeclarationItem, medians map[string]floa
 		return nil
 	}
 	var out []signal
-	if med, ok := medians[d.HSCode]; ok && med > 0 {
-		if uv >= valueOutlier*med {
-			out = append(out, sig("hs_value_outlier", outlierWeight(uv/med), fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the usual %.0f CNY/kg for HS %s", uv, uv/med, med, d.HSCode),
-				fmt.Sprintf("申报单价%.0f元/千克，为商品编号%s通常单价%.0f元/千克的%.0f倍", uv, d.HSCode, med, uv/med)))
+	if med, factor, en, zh, ok := usualValue(medians, d.HSCode); ok {
+		if uv >= factor*med {
+			out = append(out, sig("hs_value_outlier", outlierWeight(uv/med*valueOutlier/factor), fmt.Sprintf("declared at %.0f CNY/kg, %.0f× the usual %.0f CNY/kg for %s", uv, uv/med, med, en),
+				fmt.Sprintf("申报单价%.0f元/千克，为%s通常单价%.0f元/千克的%.0f倍", uv, zh, med, uv/med)))
 		}
 	} else if m := x.material(d.HSCode); m != nil {
 		// Too few declarations under the code to know its usual value: the

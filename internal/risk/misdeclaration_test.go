@@ -139,3 +139,30 @@ func TestRareEarthNamedAgainstItsLine(t *testing.T) {
 		}
 	}
 }
+
+// TestValueAgainstTheFamily: alloy samples under 7326909000, a code no
+// one else declares, at 1,800 USD/kg: too few under the code to know its
+// usual value, so the value is weighed against its chapter's (iron and
+// steel articles, a few yuan a kilogram), with a wider margin; the same
+// samples at an iron article's price are not.
+func TestValueAgainstTheFamily(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 30; i++ {
+		f.item("7318158090", "螺栓", 2000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 2000*float64(1+i%3)) })
+	}
+	costly := f.item("7326909000", "合金试样", 1.2, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 2218) })
+	cheap := f.item("7326909000", "合金试样", 1.2, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 4) })
+	out := f.run(Input{})
+	var found *core.Finding
+	for i, fd := range out.Findings[costly.DeclarationNo] {
+		if fd.Code == Misdeclaration {
+			found = &out.Findings[costly.DeclarationNo][i]
+		}
+	}
+	if found == nil || !strings.Contains(found.Message, "HS chapter 73") || !strings.Contains(found.MessageZh, "第73章") {
+		t.Errorf("alloy samples at 1,800 USD/kg under an iron articles code: %+v", out.Findings[costly.DeclarationNo])
+	}
+	if fs := out.Findings[cheap.DeclarationNo]; len(fs) > 0 {
+		t.Errorf("alloy samples at an iron article's price: %+v", fs)
+	}
+}

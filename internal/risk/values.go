@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"orewatch/internal/core"
@@ -180,6 +181,15 @@ func (x *detector) hsMedians(items []*core.DeclarationItem) map[string]float64 {
 	for _, d := range items {
 		if uv, ok := x.unitValue(d); ok {
 			by[d.HSCode] = append(by[d.HSCode], uv)
+			// The subheading's, heading's and chapter's too: a code few
+			// declare (alloy samples under 7326909000, iron articles) is
+			// valued against its wider family.
+			for _, n := range [...]int{6, 4, 2} {
+				if len(d.HSCode) > n {
+					k := strconv.Itoa(n) + ":" + d.HSCode[:n]
+					by[k] = append(by[k], uv)
+				}
+			}
 		}
 	}
 	out := map[string]float64{}
@@ -189,6 +199,34 @@ func (x *detector) hsMedians(items []*core.DeclarationItem) map[string]float64 {
 		}
 	}
 	return out
+}
+
+// usualValue is the usual value per kilogram of goods under hs: its own
+// code's median where 20 or more declare it, else its subheading's,
+// heading's or chapter's, with the level found in both languages ("HS
+// heading 7326", "品目7326"). A wider family is a coarser yardstick: the
+// factor that makes an outlier of a value grows with it.
+func usualValue(medians map[string]float64, hs string) (med, factor float64, en, zh string, ok bool) {
+	if m, ok := medians[hs]; ok && m > 0 {
+		return m, valueOutlier, "HS " + hs, "商品编号" + hs, true
+	}
+	for _, l := range [...]struct {
+		n      int
+		factor float64
+		en, zh string
+	}{{6, 2 * valueOutlier, "HS subheading ", "子目"}, {4, 3 * valueOutlier, "HS heading ", "品目"}, {2, 5 * valueOutlier, "HS chapter ", "第"}} {
+		if len(hs) <= l.n {
+			continue
+		}
+		if m, ok := medians[strconv.Itoa(l.n)+":"+hs[:l.n]]; ok && m > 0 {
+			zh := l.zh + hs[:l.n]
+			if l.n == 2 {
+				zh += "章"
+			}
+			return m, l.factor, l.en + hs[:l.n], zh, true
+		}
+	}
+	return 0, 0, "", "", false
 }
 
 // band is the lowest and highest price (both markets) around day.
