@@ -99,6 +99,20 @@ func loadMinerals(fsys fs.FS) ([]Mineral, string, error) {
 	return out, f.Source, nil
 }
 
+// ControlsProducts reports whether a group's metal is controlled with its
+// products (金属锑及制品, antimony metal and products; 金属铋及制品): goods
+// mostly made of it are the item, whatever else they are called.
+func (c *Catalog) ControlsProducts(group string) bool {
+	for _, m := range c.Measures {
+		for _, it := range m.Items {
+			if it.Group == group && strings.Contains(it.NameZh, "金属") && strings.Contains(it.NameZh, "及制品") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // IsStrategic reports whether a mineral group is in the strategic minerals
 // catalogue (rare earths, antimony, tungsten, … and graphite as
 // crystalline graphite).

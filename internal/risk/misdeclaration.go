@@ -215,7 +215,7 @@ func (x *detector) misdeclarations(items []*core.DeclarationItem) {
 			// declared before or after its control.
 			sigs = append(sigs, s)
 		} else {
-			sigs = append(sigs, mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text)...)
+			sigs = append(sigs, mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text, x.in.Catalog.ControlsProducts)...)
 		}
 		if s, ok := x.ledgerMismatch(d); ok {
 			sigs = append(sigs, s)
@@ -341,7 +341,7 @@ func (x *detector) onSiblingLine(d *core.DeclarationItem, sigs []signal) []signa
 	}
 	var meets []signal
 	text := x.fold(d.GoodsName + " " + d.GoodsSpec)
-	for _, s := range mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text) {
+	for _, s := range mentioned(text, d.GoodsName+" "+d.GoodsSpec+" "+text, x.in.Catalog.ControlsProducts) {
 		g, ok := strings.CutPrefix(s.Name, "content_")
 		if !ok || !groups[g] {
 			continue
@@ -564,9 +564,72 @@ func derivedProduct(folded, hs string) (group string, ok bool) {
 	return "", false
 }
 
+// reAlloy is an alloy written as its elements and their shares in weight
+// per cent, one word: Bi57.6Sn42Ag0.4, Sn42Bi58, Dy80Fe20, FeDy80 (iron
+// the balance), W90Ni7Fe3.
+var reAlloy = regexp.MustCompile(`\b(?:[A-Z][a-z]?(?:\d+(?:\.\d+)?)?){2,6}\b`)
+
+var reAlloyPart = regexp.MustCompile(`([A-Z][a-z]?)(\d+(?:\.\d+)?)?`)
+
+// alloying are the elements alloys are written with; a word with any other
+// capital (N48H, YG8, SAC305) is a grade or a model, not an alloy.
+var alloying = map[string]bool{"Fe": true, "Ni": true, "Co": true, "Cu": true, "Sn": true, "Ag": true, "Pb": true, "Zn": true, "Al": true,
+	"Mg": true, "Mn": true, "Cr": true, "Ti": true, "Si": true, "C": true, "B": true, "Nb": true, "Ta": true, "V": true, "Zr": true,
+	"Sb": true, "Ga": true, "Ge": true, "W": true, "Te": true, "Bi": true, "Mo": true, "In": true, "Nd": true, "Pr": true, "Ce": true,
+	"La": true, "Sm": true, "Gd": true, "Tb": true, "Dy": true, "Lu": true, "Sc": true, "Y": true, "Au": true, "Pt": true, "Pd": true, "Cd": true}
+
+// alloyShares reads an alloy's elements and their shares from a word of
+// raw: every element given a share, the shares adding to about 100 (not
+// a formula such as Sm2Co17, whose numbers count atoms), or all but the
+// first, which is the balance.
+func alloyShares(raw string) map[string]float64 {
+	var out map[string]float64
+	for _, word := range reAlloy.FindAllString(raw, -1) {
+		parts := reAlloyPart.FindAllStringSubmatch(word, -1)
+		shares, sum, balance, ok := map[string]float64{}, 0.0, "", true
+		for i, p := range parts {
+			if !alloying[p[1]] {
+				ok = false
+				break
+			}
+			if p[2] == "" {
+				// The balance is written first (FeDy80); an element
+				// without a number elsewhere is a formula's (Nd2Fe14B).
+				if i > 0 {
+					ok = false
+					break
+				}
+				balance = p[1]
+				continue
+			}
+			v, _ := strconv.ParseFloat(p[2], 64)
+			shares[p[1]], sum = shares[p[1]]+v, sum+v
+		}
+		switch {
+		case !ok || len(parts) < 2:
+			continue
+		case balance == "" && (sum < 95 || sum > 100.5):
+			continue
+		case balance != "" && (sum <= 0 || sum >= 100):
+			continue
+		case balance != "":
+			shares[balance] = 100 - sum
+		}
+		if out == nil {
+			out = map[string]float64{}
+		}
+		for el, v := range shares {
+			out[el] = max(out[el], v)
+		}
+	}
+	return out
+}
+
 // mentioned finds controlled minerals named in a description of goods
-// declared under an uncontrolled code.
-func mentioned(folded, raw string) []signal {
+// declared under an uncontrolled code. products says whether a group's
+// metal is controlled with its products: goods mostly of that metal
+// (bismuth solder paste of 58 % bismuth) are then the item itself.
+func mentioned(folded, raw string, products func(group string) bool) []signal {
 	var out []signal
 	seen := map[string]bool{}
 	for _, t := range mineralTerms {
@@ -605,21 +668,40 @@ func mentioned(folded, raw string) []signal {
 			el, num = m[17], m[18]
 		}
 		share, _ := strconv.ParseFloat(num, 64)
-		for _, t := range mineralTerms {
-			if share >= 30 && (t.symbol != "" && el == t.symbol || el == t.zh) {
-				if !seen["share_"+t.group] {
-					seen["share_"+t.group] = true
-					// Goods that are nine parts in ten the element are
-					// the element, whatever their name.
-					w := 0.4
-					if share >= 90 {
-						w = 0.6
-					}
-					s := sig("content_"+t.group, w, fmt.Sprintf("the specification gives %.4g%% %s", share, t.en), fmt.Sprintf("规格注明含%s %.4g%%", t.zh, share))
-					s.element.zh, s.element.en, s.element.symbol = t.zh, t.en, t.symbol
-					s.share = share
-					out = append(out, s)
+		out = content(out, seen, el, share, products)
+	}
+	shares := alloyShares(raw)
+	els := make([]string, 0, len(shares))
+	for el := range shares {
+		els = append(els, el)
+	}
+	sort.Strings(els)
+	for _, el := range els {
+		out = content(out, seen, el, shares[el], products)
+	}
+	return out
+}
+
+// content adds the signal of a share of an element, once per group.
+func content(out []signal, seen map[string]bool, el string, share float64, products func(string) bool) []signal {
+	for _, t := range mineralTerms {
+		if share >= 30 && (t.symbol != "" && el == t.symbol || el == t.zh) {
+			if !seen["share_"+t.group] {
+				seen["share_"+t.group] = true
+				// Goods that are nine parts in ten the element are the
+				// element, whatever their name; goods mostly of a metal
+				// controlled with its products are its products.
+				w := 0.4
+				switch {
+				case share >= 90:
+					w = 0.6
+				case share >= 50 && products != nil && products(t.group):
+					w = 0.45
 				}
+				s := sig("content_"+t.group, w, fmt.Sprintf("the specification gives %.4g%% %s", share, t.en), fmt.Sprintf("规格注明含%s %.4g%%", t.zh, share))
+				s.element.zh, s.element.en, s.element.symbol = t.zh, t.en, t.symbol
+				s.share = share
+				out = append(out, s)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"orewatch/internal/catalog"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func TestContentFromSpec(t *testing.T) {
 		{"Mo99 generator", ""}, // nor this
 	} {
 		var got []string
-		for _, s := range mentioned(textnorm.Fold(tt.spec), tt.spec) {
+		for _, s := range mentioned(textnorm.Fold(tt.spec), tt.spec, nil) {
 			if len(s.Name) > 8 && s.Name[:8] == "content_" {
 				got = append(got, s.Name)
 			}
@@ -164,5 +165,28 @@ func TestValueAgainstTheFamily(t *testing.T) {
 	}
 	if fs := out.Findings[cheap.DeclarationNo]; len(fs) > 0 {
 		t.Errorf("alloy samples at an iron article's price: %+v", fs)
+	}
+}
+
+// TestAlloyShares: an alloy written as its elements and their shares; a
+// formula counting atoms, a grade or a model is none.
+func TestAlloyShares(t *testing.T) {
+	for _, tc := range []struct {
+		raw  string
+		want map[string]float64
+	}{
+		{"Bi57.6Sn42Ag0.4", map[string]float64{"Bi": 57.6, "Sn": 42, "Ag": 0.4}},
+		{"无铅 Sn42Bi58 锡膏", map[string]float64{"Sn": 42, "Bi": 58}},
+		{"FeDy80 合金块", map[string]float64{"Fe": 20, "Dy": 80}},
+		{"W90Ni7Fe3 密度17.0g/cm3", map[string]float64{"W": 90, "Ni": 7, "Fe": 3}},
+		{"Sm2Co17 YXG-32", nil}, // atoms, not per cent
+		{"N48H+GBD", nil},
+		{"YG8 硬质合金顶锤", nil},
+		{"SAC305(Sn96.5Ag3.0Cu0.5)", map[string]float64{"Sn": 96.5, "Ag": 3, "Cu": 0.5}},
+		{"Nd2Fe14B", nil},
+	} {
+		if got := alloyShares(tc.raw); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("alloyShares(%q) = %v, want %v", tc.raw, got, tc.want)
+		}
 	}
 }

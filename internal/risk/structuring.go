@@ -141,7 +141,7 @@ func (x *detector) structuring(items []*core.DeclarationItem) {
 		}
 		cover := x.misdeclared(d)
 		group := x.sensitive(d)
-		if ms := mentioned(strings.ToLower(d.GoodsName+" "+d.GoodsSpec), d.GoodsName+" "+d.GoodsSpec); group == "" && len(ms) > 0 {
+		if ms := mentioned(strings.ToLower(d.GoodsName+" "+d.GoodsSpec), d.GoodsName+" "+d.GoodsSpec, nil); group == "" && len(ms) > 0 {
 			group = strings.TrimPrefix(strings.TrimPrefix(ms[0].Name, "description_names_"), "content_")
 		}
 		// Goods found under a cover name are the controlled goods they
