@@ -953,15 +953,24 @@ func magnetSpec(d *core.DeclarationItem, folded string) (signal, bool) {
 		return signal{}, false
 	}
 	g := highCoercivity.FindString(d.GoodsSpec + " " + d.GoodsName)
-	if g == "" {
+	diffused := grainBoundary.FindString(d.GoodsSpec + " " + d.GoodsName)
+	if g == "" && diffused == "" {
 		return signal{}, false
 	}
 	if noHeavyRE.MatchString(folded+" "+textnorm.Fold(d.Remarks)) || !strings.Contains(folded, "镝") && !strings.Contains(folded, "dy") && !strings.Contains(folded, "铽") && !strings.Contains(folded, "tb") {
+		if g == "" {
+			return sig("magnet_diffusion", 0.7, fmt.Sprintf("%s (grain-boundary diffusion) puts dysprosium or terbium into the magnet, but none is declared", diffused),
+				fmt.Sprintf("%s（晶界扩散）即向磁体渗入镝或铽，但申报未注明", diffused)), true
+		}
 		return sig("magnet_grade", 0.7, fmt.Sprintf("grade %s needs dysprosium or terbium for its coercivity, but none is declared", g),
 			fmt.Sprintf("牌号%s的矫顽力需添加镝或铽，但申报未注明", g)), true
 	}
 	return signal{}, false
 }
+
+// grainBoundary is grain-boundary diffusion named: the process that puts
+// dysprosium or terbium into a sintered magnet's grain boundaries.
+var grainBoundary = regexp.MustCompile(`(?i)\bGBD\b|\bGBDP\b|grain[- ]boundary diffus\w*|晶界扩散|晶界渗透|晶界擴散|晶界滲透`)
 
 // unaccountedStock: the exporter has controlled material it never
 // accounted for, and now exports general goods. A yield shortfall counts in

@@ -268,6 +268,9 @@ func TestMisdeclaration(t *testing.T) {
 	magnetN52 := f.item("8505111000", "钕铁硼永磁体", 2000, func(d *core.DeclarationItem) {
 		d.ExporterUSCC, d.GoodsSpec = "91330000MA00000033", "N52"
 	})
+	magnetGBD := f.item("8505111000", "烧结钕铁硼磁钢", 2000, func(d *core.DeclarationItem) {
+		d.ExporterUSCC, d.GoodsSpec = "91330000MA00000033", "N48H+GBD"
+	})
 	antimony := f.item("8110101000", "锑锭", 18000, func(d *core.DeclarationItem) { d.ProducerUSCC = smelter })
 	nameSaysIt := f.item("7901119000", "銻錠", 18000, func(d *core.DeclarationItem) { d.ExporterUSCC = "91330000MA00000033" }) // Traditional 锑锭 under zinc's code
 	drillBits := f.item("8207199000", "硬质合金钨钢钻头", 300, func(d *core.DeclarationItem) { d.ExporterUSCC = "91330000MA00000033" })
@@ -308,6 +311,7 @@ func TestMisdeclaration(t *testing.T) {
 		{"solder paste of 55 % bismuth (Traditional spec)", solder, true},
 		{"UH-grade magnets declared without Dy/Tb", magnet, true},
 		{"N52 magnets need no heavy rare earth", magnetN52, false},
+		{"grain-boundary diffused magnets declared without Dy/Tb", magnetGBD, true},
 		{"antimony declared as antimony", antimony, false},
 		{"antimony ingots (written in Traditional) under zinc's code", nameSaysIt, true},
 		{"tungsten-steel drill bits: tungsten named, no controlled product", drillBits, false},
