@@ -77,6 +77,23 @@ func alerts(rs []screen.Result, parties []*core.Party, listed []Alert) []Alert {
 					a = Alert{ID: key, SubjectType: "party", SubjectID: subject, Code: f.Code,
 						Summary:   fmt.Sprintf("%q matches %v on %v", n, f.Evidence["list_entry"], f.Evidence["list"]),
 						SummaryZh: fmt.Sprintf("“%s”与%v名单中的“%v”匹配", n, f.Evidence["list"], f.Evidence["list_entry"])}
+				case screen.Transshipment:
+					// The consignee the goods pass through on their way to
+					// a listed end user the declaration names (the
+					// screening's finding; the route detector alerts the
+					// parties its own findings implicate).
+					if f.Evidence["list"] == nil {
+						continue
+					}
+					n := fmt.Sprint(f.Evidence["consignee"])
+					subject := n
+					if id := partyID[textnorm.Fold(n)]; id != "" {
+						subject = id
+					}
+					key = "PTY-" + slug(subject) + "-" + f.Code
+					a = Alert{ID: key, SubjectType: "party", SubjectID: subject, Code: f.Code,
+						Summary:   fmt.Sprintf("%q receives goods for the listed end user %v (%v)", n, f.Evidence["end_user"], f.Evidence["list"]),
+						SummaryZh: fmt.Sprintf("“%s”为%v名单所列最终用户“%v”收货", n, f.Evidence["list"], f.Evidence["end_user"])}
 				case screen.LicenceExceeded:
 					// The licensing office's view: which licences were drawn
 					// past their quantity, and by which declarations.
