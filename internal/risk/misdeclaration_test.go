@@ -190,3 +190,18 @@ func TestAlloyShares(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAlloyShares: any text gives shares of known elements, each within
+// 0–100.5 %, and every share of a word that gives them.
+func FuzzAlloyShares(f *testing.F) {
+	for _, s := range []string{"Bi57.6Sn42Ag0.4", "FeDy80 合金块", "Sm2Co17", "N48H+GBD", "W90Ni7Fe3", "FeFeFe", "Fe100.5Ni0", "Dy99.99999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		for el, v := range alloyShares(raw) {
+			if !alloying[el] || v < 0 || v > 100.5 {
+				t.Fatalf("alloyShares(%q): %s %v", raw, el, v)
+			}
+		}
+	})
+}
