@@ -268,3 +268,21 @@ func TestCompanyWordsWrittenShort(t *testing.T) {
 		t.Error("Ltd. Şti. and A.Ş. read as one company")
 	}
 }
+
+// FuzzScreen: any name screens without failing, its matches at or above
+// the threshold and at most 1, the units and holdings read out of it
+// included.
+func FuzzScreen(f *testing.F) {
+	s := NewScreener(entries())
+	for _, n := range []string{"Land Systems Division, General Dynamics", "莱多斯控股公司", "Leidos Holdings, Inc.", " division of ", "Holdings", "控股", "a Division,"} {
+		f.Add(n)
+	}
+	day := core.MustDate("2026-06-01")
+	f.Fuzz(func(t *testing.T, name string) {
+		for _, m := range s.Screen(name, "", day) {
+			if m.Score < s.Threshold || m.Score > 1.0001 {
+				t.Fatalf("Screen(%q): score %v", name, m.Score)
+			}
+		}
+	})
+}
