@@ -55,15 +55,23 @@ func (s *Screener) parsedRemarks(d *core.DeclarationItem) Remarks {
 	if strings.TrimSpace(remarks) == "" {
 		remarks = s.declRemarks[d.DeclarationNo]
 	}
-	text := ItemRemarks(remarks, d.ItemNo)
-	rm, ok := s.remarks[text]
+	// Remarks repeat: the item's part of them is cut out (a regular
+	// expression over the text) once per text and item.
+	k := remarksKey{remarks, d.ItemNo}
+	rm, ok := s.remarks[k]
 	if !ok {
-		rm = ParseRemarks(text)
+		rm = ParseRemarks(ItemRemarks(remarks, d.ItemNo))
 		if len(s.remarks) < memoLimit {
-			s.remarks[text] = rm
+			s.remarks[k] = rm
 		}
 	}
 	return rm
+}
+
+// remarksKey is a remarks field and the item it is read for.
+type remarksKey struct {
+	text string
+	item int
 }
 
 // endUserDestination: the rules of the country of the end user the

@@ -109,7 +109,7 @@ type Screener struct {
 	// repeat, and reading every item's was a ninth of the screening's
 	// instructions.
 	milRemarks map[string]bool
-	remarks    map[string]Remarks
+	remarks    map[remarksKey]Remarks
 	// siblings are the HS codes of the items of each declaration of
 	// several items: its remarks speak for all of them.
 	siblings map[string][]string
@@ -140,7 +140,7 @@ func New(in Input) *Screener {
 		ps = party.NewScreener(in.Lists)
 	}
 	s := &Screener{in: in, parties: ps, strategic: map[string]string{},
-		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[3]string]nameMatch{}, milNames: map[string]bool{}, milRemarks: map[string]bool{}, remarks: map[string]Remarks{}}
+		lookups: map[lookupKey]*catalog.Answer{}, unlisted: map[string]*catalog.Answer{}, nameSims: map[[3]string]nameMatch{}, milNames: map[string]bool{}, milRemarks: map[string]bool{}, remarks: map[remarksKey]Remarks{}}
 	for _, p := range in.Parties {
 		if p.Kind == "military" {
 			s.milParties = append(s.milParties, p)
