@@ -1238,3 +1238,32 @@ func TestSameAddressIsWithinACountry(t *testing.T) {
 		t.Error("a Malaysian company at a Monterrey office not tied to the Mexican one there")
 	}
 }
+
+// TestValuesFewMostlyFraud: twelve declarations of indium ingots, eight of
+// them at a third of the market: a few declarations cannot vouch for each
+// other, so the eight are anomalies and the four at the market are not.
+func TestValuesFewMostlyFraud(t *testing.T) {
+	f := newFixture(t)
+	prices := []*core.Price{
+		{Material: "indium-metal", Market: "CN", Date: day("2025-03-01"), Price: dec(t, 2140), Currency: "CNY", Unit: "kg"},
+		{Material: "indium-metal", Market: "INTL", Date: day("2025-03-01"), Price: dec(t, 311), Currency: "USD", Unit: "kg"},
+	}
+	var under, fair []*core.DeclarationItem
+	for i := 0; i < 8; i++ {
+		under = append(under, f.item("8112923000", "精铟", 1000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 1000*(95+float64(i))) }))
+	}
+	for i := 0; i < 4; i++ {
+		fair = append(fair, f.item("8112923000", "精铟", 1000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 1000*(300+float64(5*i))) }))
+	}
+	out := f.run(Input{Prices: prices})
+	for _, d := range under {
+		if got := codes(out.Findings[d.DeclarationNo]); got != ValueAnomaly {
+			t.Errorf("indium at %s: %q", d.TotalValue, got)
+		}
+	}
+	for _, d := range fair {
+		if got := codes(out.Findings[d.DeclarationNo]); got != "" {
+			t.Errorf("indium at the market, %s: %q", d.TotalValue, got)
+		}
+	}
+}

@@ -20,6 +20,9 @@ const (
 	valueWindowPost = 15
 	valueFallback   = 120 // days to the nearest price when none is in the window
 	minPopulation   = 3   // other declarations of a material before their spread counts
+	// smallPopFactor is the widest threshold fewer than 20 declarations
+	// of a material can set.
+	smallPopFactor = 2.5
 )
 
 type pricePoint struct {
@@ -107,10 +110,17 @@ func (x *detector) values(items []*core.DeclarationItem) {
 	}
 	for i, c := range cs {
 		st, pop := whole[c.mat], wholeOK[c.mat]
+		lim := st.lim
 		if len(byMat[c.mat]) < 20 { // a large population barely moves without one of its own
 			st, pop = popStats(byMat[c.mat], i)
+			// A few declarations cannot vouch for each other: where most
+			// of a rarely exported material's are the same fraud (indium
+			// ingots at a third of the market, eight of twelve), their
+			// spread would excuse them all. Their threshold stops at
+			// smallPopFactor, and they are no population priced off the
+			// market.
+			lim, pop = math.Min(st.lim, math.Log(smallPopFactor)), false
 		}
-		lim := st.lim
 		off := outside(c)
 		if off <= lim {
 			continue
