@@ -551,6 +551,10 @@ var derivedProducts = []struct{ group, word, heading string }{
 	{"molybdenum", "钼铁", "7202"}, {"molybdenum", "ferromolybdenum", "7202"}, {"molybdenum", "ferro-molybdenum", "7202"}, {"molybdenum", "ferro molybdenum", "7202"},
 	{"tungsten", "钨铁", "7202"}, {"tungsten", "ferrotungsten", "7202"}, {"tungsten", "ferro-tungsten", "7202"}, {"tungsten", "ferro tungsten", "7202"},
 	{"graphite", "石墨电极", "8545"}, {"graphite", "graphite electrode", "8545"}, {"graphite", "电极", "8545"},
+	// Rare-earth magnets are what rare-earth enterprises make; whether
+	// they hold the controlled heavy rare earths is magnetSpec's question.
+	{"rare-earth", "钕铁硼", "8505"}, {"rare-earth", "ndfeb", "8505"}, {"rare-earth", "nd-fe-b", "8505"}, {"rare-earth", "永磁", "8505"},
+	{"rare-earth", "magnet", "8505"}, {"rare-earth", "磁钢", "8505"}, {"rare-earth", "磁体", "8505"}, {"rare-earth", "磁铁", "8505"},
 }
 
 // derivedProduct says whether folded names a derived product of a group
@@ -563,6 +567,23 @@ func derivedProduct(folded, hs string) (group string, ok bool) {
 	}
 	return "", false
 }
+
+// negatedMineral is a controlled mineral said to be absent from the goods,
+// in folded text: 不含重稀土, 无镝无铽, 未添加镓, dy-free, dy/tb free, no
+// dysprosium, without heavy rare earths, free of terbium.
+var negatedMineral = func() *regexp.Regexp {
+	var zh, en []string
+	for _, t := range mineralTerms {
+		zh, en = append(zh, regexp.QuoteMeta(t.zh)), append(en, regexp.QuoteMeta(t.en))
+		if t.symbol != "" {
+			en = append(en, strings.ToLower(t.symbol))
+		}
+	}
+	z, e := strings.Join(zh, "|"), strings.Join(en, "|")
+	return regexp.MustCompile(`(?:不含|无|未含|未添加|不添加|不加)(?:重|轻)?(?:` + z + `)(?:[、/和及与]?(?:重|轻)?(?:` + z + `))*` +
+		`|\b(?:(?:heavy|light)\s+)?(?:` + e + `)(?:\s*(?:/|and|&|,)\s*(?:` + e + `))*s?\s*-?\s*free\b` +
+		`|\b(?:no|without|free of|zero)\s+(?:(?:heavy|light)\s+)?(?:` + e + `)(?:\s*(?:/|and|&|,|or)\s*(?:` + e + `))*s?\b`)
+}()
 
 // reAlloy is an alloy written as its elements and their shares in weight
 // per cent, one word: Bi57.6Sn42Ag0.4, Sn42Bi58, Dy80Fe20, FeDy80 (iron
@@ -632,6 +653,9 @@ func alloyShares(raw string) map[string]float64 {
 func mentioned(folded, raw string, products func(group string) bool) []signal {
 	var out []signal
 	seen := map[string]bool{}
+	// A mineral said to be absent (不含重稀土, 无镝无铽, Dy-free, without
+	// terbium) is not named.
+	folded = negatedMineral.ReplaceAllString(folded, " ")
 	for _, t := range mineralTerms {
 		if seen[t.group] {
 			continue

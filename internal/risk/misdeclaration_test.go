@@ -205,3 +205,28 @@ func FuzzAlloyShares(f *testing.F) {
 		}
 	})
 }
+
+// TestMineralSaidAbsent: a mineral the description says is absent is not
+// named by it; one it says is present still is.
+func TestMineralSaidAbsent(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		named bool
+	}{
+		{"钕铁硼磁铁 N52 不含重稀土 镀镍锌", false},
+		{"ndfeb magnets, grade n42, 无镝无铽", false},
+		{"sintered magnets, dy/tb-free", false},
+		{"magnets without dysprosium or terbium", false},
+		{"磁钢 含镝2.1%", true},
+		{"dysprosium oxide 99.5%", true},
+		{"无铅焊锡 含铋58%", true}, // lead-free, not bismuth-free
+	} {
+		named := false
+		for _, s := range mentioned(textnorm.Fold(tc.text), tc.text, nil) {
+			named = named || strings.HasPrefix(s.Name, "description_names_") || strings.HasPrefix(s.Name, "content_")
+		}
+		if named != tc.named {
+			t.Errorf("%q: named %v, want %v", tc.text, named, tc.named)
+		}
+	}
+}
