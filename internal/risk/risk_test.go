@@ -926,6 +926,33 @@ func TestRoutedConsignee(t *testing.T) {
 	}
 }
 
+// TestRouteOfAnotherVoyage: a box's manifest row under another bill is
+// another voyage's: gallium for Malaysia in a container that once went to
+// Los Angeles on another bill is not routed there; in the same container
+// on its own bill, it is.
+func TestRouteOfAnotherVoyage(t *testing.T) {
+	f := newFixture(t)
+	earlier := f.item("7208510000", "热轧钢板", 20000, func(d *core.DeclarationItem) { d.DestinationCountry = "US" })
+	f.container(earlier, "20", 20200)
+	m := f.mans[len(f.mans)-1]
+	m.PortOfLoading, m.PortOfDischarge = "CNSHK", "USLAX"
+	gallium := f.item("8112929010", "金属镓", 500, func(d *core.DeclarationItem) {
+		d.DestinationCountry, d.ConsigneeName, d.DeclaredAt = "MY", "Klang Metals Sdn. Bhd.", day("2025-09-10")
+	})
+	gallium.BillOfLading, gallium.Containers = "BL-KLANG", earlier.Containers
+	f.mans = append(f.mans, &core.Manifest{BillOfLading: "BL-KLANG", ContainerNo: earlier.Containers[0], VGMKg: dec(t, 505+2250), TareKg: dec(t, 2250),
+		Size: "20", PortOfLoading: "CNSHK", PortOfDischarge: "MYPKG"})
+	out := f.run(Input{})
+	if got := codes(out.Findings[gallium.DeclarationNo]); strings.Contains(got, Transshipment) {
+		t.Errorf("gallium for Port Klang read as going on to Los Angeles by another voyage's row: %q", got)
+	}
+	f.mans[len(f.mans)-1].PortOfDischarge = "USLAX"
+	out = f.run(Input{})
+	if got := codes(out.Findings[gallium.DeclarationNo]); !strings.Contains(got, Transshipment) {
+		t.Errorf("gallium for Malaysia discharged at Los Angeles on its own bill: %q", got)
+	}
+}
+
 // TestStructuringBeyondParcels: a flow split below a licence's notice is
 // structuring by sea as by post — half a tonne of antimony at a time
 // where twenty tonnes go — and a burst of unlicensed gallium parcels from

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -186,7 +187,17 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 			ms = append(ms, ix.byBL[d.BillOfLading]...)
 		}
 		for _, c := range d.Containers {
-			ms = append(ms, ix.inContainer(normContainer(c))...)
+			// A box is used on many voyages: its rows under other bills
+			// are other voyages' (a container of Vietnam-bound cubic
+			// presses read as discharged at Los Angeles), unless it has
+			// one row only and the declaration names no bill.
+			for _, m := range ix.inContainer(normContainer(c)) {
+				if m.BillOfLading == d.BillOfLading || d.BillOfLading == "" && len(ix.inContainer(normContainer(c))) == 1 {
+					if !slices.Contains(ms, m) {
+						ms = append(ms, m)
+					}
+				}
+			}
 		}
 		for _, m := range ms {
 			for _, p := range []struct{ name, port string }{{"port_of_discharge", m.PortOfDischarge}, {"transshipment_port", m.TransshipmentPort}} {
