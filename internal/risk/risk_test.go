@@ -1268,7 +1268,8 @@ func TestSameAddressIsWithinACountry(t *testing.T) {
 
 // TestValuesFewMostlyFraud: twelve declarations of indium ingots, eight of
 // them at a third of the market: a few declarations cannot vouch for each
-// other, so the eight are anomalies and the four at the market are not.
+// other, so the eight are anomalies and the four at the market are not;
+// eight all off the market the same way are a population's own basis.
 func TestValuesFewMostlyFraud(t *testing.T) {
 	f := newFixture(t)
 	prices := []*core.Price{
@@ -1291,6 +1292,19 @@ func TestValuesFewMostlyFraud(t *testing.T) {
 	for _, d := range fair {
 		if got := codes(out.Findings[d.DeclarationNo]); got != "" {
 			t.Errorf("indium at the market, %s: %q", d.TotalValue, got)
+		}
+	}
+	// Every declaration off the market the same way is a quoting basis of
+	// the population's own, not eight frauds.
+	g := newFixture(t)
+	var all []*core.DeclarationItem
+	for i := 0; i < 8; i++ {
+		all = append(all, g.item("8112923000", "精铟", 1000, func(d *core.DeclarationItem) { d.TotalValue = dec(t, 1000*(1900+float64(10*i))) }))
+	}
+	out = g.run(Input{Prices: prices})
+	for _, d := range all {
+		if got := codes(out.Findings[d.DeclarationNo]); got != "" {
+			t.Errorf("every declaration at six times the market, %s: %q", d.TotalValue, got)
 		}
 	}
 }

@@ -81,6 +81,22 @@ func (x *detector) values(items []*core.DeclarationItem) {
 	for i, c := range cs {
 		byMat[c.mat] = append(byMat[c.mat], i)
 	}
+	// offTogether: nine in ten of the other declarations of skip's
+	// material lie outside the market band on skip's side.
+	offTogether := func(idx []int, skip int) bool {
+		above := cs[skip].uv > cs[skip].hi
+		n, off := 0, 0
+		for _, i := range idx {
+			if i == skip {
+				continue
+			}
+			n++
+			if outside(cs[i]) > math.Log(valueFactor) && (cs[i].uv > cs[i].hi) == above {
+				off++
+			}
+		}
+		return n >= minPopulation && float64(off) >= 0.9*float64(n)
+	}
 	type stats struct{ lim, med float64 }
 	popStats := func(idx []int, skip int) (stats, bool) {
 		var ds, rs []float64
@@ -113,13 +129,17 @@ func (x *detector) values(items []*core.DeclarationItem) {
 		lim := st.lim
 		if len(byMat[c.mat]) < 20 { // a large population barely moves without one of its own
 			st, pop = popStats(byMat[c.mat], i)
+			lim = st.lim
 			// A few declarations cannot vouch for each other: where most
 			// of a rarely exported material's are the same fraud (indium
-			// ingots at a third of the market, eight of twelve), their
-			// spread would excuse them all. Their threshold stops at
-			// smallPopFactor, and they are no population priced off the
-			// market.
-			lim, pop = math.Min(st.lim, math.Log(smallPopFactor)), false
+			// ingots at a third of the market, eight of twelve, the other
+			// four at it), their spread would excuse them all. Unless the
+			// whole population is off the market the same way (a quoting
+			// basis of its own), their threshold stops at smallPopFactor
+			// and they are no population priced off the market.
+			if !offTogether(byMat[c.mat], i) {
+				lim, pop = math.Min(st.lim, math.Log(smallPopFactor)), false
+			}
 		}
 		off := outside(c)
 		if off <= lim {
