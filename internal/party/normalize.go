@@ -248,7 +248,7 @@ var canonicalWords = map[string]string{"ibn": "bin", "ben": "bin", "el": "al", "
 	// Words of company names written short on waybills and declarations
 	// ("KAWASAKI HEAVY IND. AEROSPACE SYSTEMS CO").
 	"ind": "industries", "inds": "industries", "indus": "industries", "mfg": "manufacturing", "hldgs": "holdings", "hldg": "holdings",
-	"grp": "group", "natl": "national", "sys": "systems", "engg": "engineering", "matls": "materials"}
+	"grp": "group", "natl": "national", "sys": "systems", "engg": "engineering", "matls": "materials", "gen": "general", "genl": "general"}
 
 func canonicalWord(w string) string {
 	if c, ok := canonicalWords[w]; ok {

@@ -17,6 +17,7 @@ func entries() []*core.ListEntry {
 		{List: "OWN", Name: "Siam Rare Metals Trading Co., Ltd.", Country: "TH"},
 		{List: "OWN", Name: "Barack Obama"},
 		{List: "OWN", Name: "Zenith Strategic Materials FZE", Aliases: []string{"Zenith SM FZE"}, Country: "AE"},
+		{List: "CN-ECCL", Name: "通用动力军械与战术系统公司", Aliases: []string{"General Dynamics Ordnance and Tactical Systems"}, Country: "US", ListedOn: core.MustDate("2025-01-02")},
 	}
 }
 
@@ -41,7 +42,8 @@ func TestScreenMatches(t *testing.T) {
 		{"Барак Обама", "", "Barack Obama"},                                     // transliterated
 		{"Lockheed Martin Corp (Missiles and Fire Control)", "US", "洛克希德·马丁公司"}, // a division in parentheses
 		{"湖南金鑫锑业有限公司（冷水江分公司）", "", "湖南金鑫锑业有限公司"},
-		{"Leidos Holdings, Inc.", "US", "莱多斯公司"}, // the group's holding
+		{"Leidos Holdings, Inc.", "US", "莱多斯公司"},                             // the group's holding
+		{"Gen. Dynamics Ordnance & Tactical Systems", "US", "通用动力军械与战术系统公司"}, // a word written short
 		{"莱多斯控股公司", "", "莱多斯公司"},
 		{"Fire Control Division, Lockheed Martin", "US", "洛克希德·马丁公司"}, // a unit named before its company
 		{"Aero Engines Division of Mitsubishi Heavy Industries", "JP", "三菱重工航空发动机株式会社"},
