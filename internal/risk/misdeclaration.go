@@ -3,6 +3,7 @@ package risk
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -585,6 +586,9 @@ var negatedMineral = func() *regexp.Regexp {
 		`|\b(?:no|without|free of|zero)\s+(?:(?:heavy|light)\s+)?(?:` + e + `)(?:\s*(?:/|and|&|,|or)\s*(?:` + e + `))*s?\b`)
 }()
 
+// reNamedNines is a mineral named with its grade in nines: bismuth 4N.
+var reNamedNines = regexp.MustCompile(`(?i)\b?(antimony|gallium|germanium|tungsten|tellurium|bismuth|molybdenum|indium|锑|镓|锗|钨|碲|铋|钼|铟)\s*([2-7])N\b`)
+
 // reAlloy is an alloy written as its elements and their shares in weight
 // per cent, one word: Bi57.6Sn42Ag0.4, Sn42Bi58, Dy80Fe20, FeDy80 (iron
 // the balance), W90Ni7Fe3.
@@ -694,6 +698,15 @@ func mentioned(folded, raw string, products func(group string) bool) []signal {
 		share, _ := strconv.ParseFloat(num, 64)
 		out = content(out, seen, el, share, products)
 	}
+	// "bismuth 4N ingot", "锗 5N": a grade in nines after the mineral's name.
+	for _, m := range reNamedNines.FindAllStringSubmatch(raw, -1) {
+		name, nines := strings.ToLower(m[1]), int(m[2][0]-'0')
+		for _, t := range mineralTerms {
+			if t.symbol != "" && (name == t.en || name == t.zh) {
+				out = content(out, seen, t.symbol, 100-math.Pow(10, float64(2-nines)), products)
+			}
+		}
+	}
 	shares := alloyShares(raw)
 	els := make([]string, 0, len(shares))
 	for el := range shares {
@@ -784,7 +797,7 @@ func (x *detector) ledgerMismatch(d *core.DeclarationItem) (signal, bool) {
 		}
 		only := true
 		for _, g := range e.Minerals {
-			if g == "other" || !x.in.Catalog.IsStrategic(g) {
+			if g == "other" || !x.in.Catalog.IsStrategic(g) && !catalog.IsGroup(g) { // controlled or strategic
 				only = false
 			}
 		}

@@ -219,7 +219,8 @@ func TestMineralSaidAbsent(t *testing.T) {
 		{"magnets without dysprosium or terbium", false},
 		{"磁钢 含镝2.1%", true},
 		{"dysprosium oxide 99.5%", true},
-		{"无铅焊锡 含铋58%", true}, // lead-free, not bismuth-free
+		{"无铅焊锡 含铋58%", true},                  // lead-free, not bismuth-free
+		{"lead ingot bismuth 4N ingot", true}, // a grade in nines after the name
 	} {
 		named := false
 		for _, s := range mentioned(textnorm.Fold(tc.text), tc.text, nil) {
@@ -228,5 +229,18 @@ func TestMineralSaidAbsent(t *testing.T) {
 		if named != tc.named {
 			t.Errorf("%q: named %v, want %v", tc.text, named, tc.named)
 		}
+	}
+}
+
+// TestLedgerOfAControlledMineral: a smelter the ledger holds for bismuth
+// only — controlled since 2025, though not on the strategic minerals
+// list — declaring "lead ingot" whose specification says bismuth 4N.
+func TestLedgerOfAControlledMineral(t *testing.T) {
+	f := newFixture(t)
+	ledger := map[core.USCC]*core.Enterprise{"91430000MA00000011": {USCC: "91430000MA00000011", Status: core.StatusActive,
+		Minerals: []string{"bismuth"}, Segments: []core.Segment{core.SegSmelting, core.SegExport}, RegisteredOn: day("2024-01-01")}}
+	d := f.item("7801100000", "lead ingot", 14399, func(d *core.DeclarationItem) { d.GoodsSpec = "bismuth ingot"; d.TotalValue = dec(t, 29230) })
+	if got := codes(f.run(Input{Ledger: ledger}).Findings[d.DeclarationNo]); got != Misdeclaration {
+		t.Errorf("lead ingot naming bismuth from a bismuth smelter: %q", got)
 	}
 }
