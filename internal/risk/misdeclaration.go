@@ -797,7 +797,7 @@ func (x *detector) ledgerMismatch(d *core.DeclarationItem) (signal, bool) {
 		}
 		only := true
 		for _, g := range e.Minerals {
-			if g == "other" || !x.in.Catalog.IsStrategic(g) && !catalog.IsGroup(g) { // controlled or strategic
+			if g == "other" || !x.in.Catalog.IsStrategic(g) {
 				only = false
 			}
 		}

@@ -232,15 +232,20 @@ func TestMineralSaidAbsent(t *testing.T) {
 	}
 }
 
-// TestLedgerOfAControlledMineral: a smelter the ledger holds for bismuth
-// only — controlled since 2025, though not on the strategic minerals
-// list — declaring "lead ingot" whose specification says bismuth 4N.
-func TestLedgerOfAControlledMineral(t *testing.T) {
+// TestBismuthAsLead: "lead ingot" whose specification says bismuth 4N
+// (a grade in nines after the mineral's name) is bismuth; a solder maker
+// the ledger holds for bismuth declaring tin solder is its trade.
+func TestBismuthAsLead(t *testing.T) {
 	f := newFixture(t)
 	ledger := map[core.USCC]*core.Enterprise{"91430000MA00000011": {USCC: "91430000MA00000011", Status: core.StatusActive,
 		Minerals: []string{"bismuth"}, Segments: []core.Segment{core.SegSmelting, core.SegExport}, RegisteredOn: day("2024-01-01")}}
-	d := f.item("7801100000", "lead ingot", 14399, func(d *core.DeclarationItem) { d.GoodsSpec = "bismuth ingot"; d.TotalValue = dec(t, 29230) })
-	if got := codes(f.run(Input{Ledger: ledger}).Findings[d.DeclarationNo]); got != Misdeclaration {
-		t.Errorf("lead ingot naming bismuth from a bismuth smelter: %q", got)
+	d := f.item("7801100000", "lead ingot", 14399, func(d *core.DeclarationItem) { d.GoodsSpec = "bismuth 4N ingot"; d.TotalValue = dec(t, 29230) })
+	tin := f.item("8003000000", "无铅焊锡条", 400, func(d *core.DeclarationItem) { d.GoodsSpec = "Sn99.3Cu0.7"; d.TotalValue = dec(t, 13400) })
+	out := f.run(Input{Ledger: ledger})
+	if got := codes(out.Findings[d.DeclarationNo]); got != Misdeclaration {
+		t.Errorf("lead ingot of bismuth 4N: %q", got)
+	}
+	if got := codes(out.Findings[tin.DeclarationNo]); got != "" {
+		t.Errorf("tin solder bars from a bismuth smelter: %q", got)
 	}
 }
