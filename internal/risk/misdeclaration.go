@@ -587,7 +587,7 @@ var negatedMineral = func() *regexp.Regexp {
 }()
 
 // reNamedNines is a mineral named with its grade in nines: bismuth 4N.
-var reNamedNines = regexp.MustCompile(`(?i)\b?(antimony|gallium|germanium|tungsten|tellurium|bismuth|molybdenum|indium|锑|镓|锗|钨|碲|铋|钼|铟)\s*([2-7])N\b`)
+var reNamedNines = regexp.MustCompile(`(?i)(antimony|gallium|germanium|tungsten|tellurium|bismuth|molybdenum|indium|锑|镓|锗|钨|碲|铋|钼|铟)\s*([2-7])N\b`)
 
 // reAlloy is an alloy written as its elements and their shares in weight
 // per cent, one word: Bi57.6Sn42Ag0.4, Sn42Bi58, Dy80Fe20, FeDy80 (iron

@@ -91,6 +91,28 @@ type manifestIndex struct {
 	usualBox Container
 }
 
+// voyageRows are container c's manifest rows for one voyage: those on
+// onBill's bills, or, where the declarations name no bill (billed false),
+// its only row. A box is used on many voyages: its rows under other bills
+// are other voyages' (a container of Vietnam-bound presses once
+// discharged at Los Angeles; titanium dioxide a year apart).
+func (ix *manifestIndex) voyageRows(c string, onBill func(bl string) bool, billed bool) []*core.Manifest {
+	rows := ix.inContainer(c)
+	if !billed {
+		if len(rows) == 1 {
+			return rows
+		}
+		return nil
+	}
+	var out []*core.Manifest
+	for _, m := range rows {
+		if onBill(m.BillOfLading) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // inContainer are the manifest rows of container c (normalised).
 func (ix *manifestIndex) inContainer(c string) []*core.Manifest {
 	if ms, ok := ix.shared[c]; ok {

@@ -186,16 +186,11 @@ func (x *detector) transshipments(items []*core.DeclarationItem) {
 		if d.BillOfLading != "" {
 			ms = append(ms, ix.byBL[d.BillOfLading]...)
 		}
+		onBill := func(bl string) bool { return bl == d.BillOfLading }
 		for _, c := range d.Containers {
-			// A box is used on many voyages: its rows under other bills
-			// are other voyages' (a container of Vietnam-bound cubic
-			// presses read as discharged at Los Angeles), unless it has
-			// one row only and the declaration names no bill.
-			for _, m := range ix.inContainer(normContainer(c)) {
-				if m.BillOfLading == d.BillOfLading || d.BillOfLading == "" && len(ix.inContainer(normContainer(c))) == 1 {
-					if !slices.Contains(ms, m) {
-						ms = append(ms, m)
-					}
+			for _, m := range ix.voyageRows(normContainer(c), onBill, d.BillOfLading != "") {
+				if !slices.Contains(ms, m) {
+					ms = append(ms, m)
 				}
 			}
 		}

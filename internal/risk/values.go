@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"orewatch/internal/core"
@@ -210,22 +209,23 @@ func (x *detector) hsMedians(items []*core.DeclarationItem) map[string]float64 {
 	by := map[string][]float64{}
 	for _, d := range items {
 		if uv, ok := x.unitValue(d); ok {
+			// The code's own, and its subheading's, heading's and
+			// chapter's (keyed by the prefix, a substring: nothing is
+			// allocated per item): a code few declare (alloy samples
+			// under 7326909000, iron articles) is valued against its family.
 			by[d.HSCode] = append(by[d.HSCode], uv)
-			// The subheading's, heading's and chapter's too: a code few
-			// declare (alloy samples under 7326909000, iron articles) is
-			// valued against its wider family.
 			for _, n := range [...]int{6, 4, 2} {
 				if len(d.HSCode) > n {
-					k := strconv.Itoa(n) + ":" + d.HSCode[:n]
+					k := d.HSCode[:n]
 					by[k] = append(by[k], uv)
 				}
 			}
 		}
 	}
 	out := map[string]float64{}
-	for hs, vs := range by {
+	for k, vs := range by {
 		if len(vs) >= 20 {
-			out[hs], _ = robust(vs)
+			out[k], _ = robust(vs)
 		}
 	}
 	return out
@@ -248,7 +248,7 @@ func usualValue(medians map[string]float64, hs string) (med, factor float64, en,
 		if len(hs) <= l.n {
 			continue
 		}
-		if m, ok := medians[strconv.Itoa(l.n)+":"+hs[:l.n]]; ok && m > 0 {
+		if m, ok := medians[hs[:l.n]]; ok && m > 0 {
 			zh := l.zh + hs[:l.n]
 			if l.n == 2 {
 				zh += "章"

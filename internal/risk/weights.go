@@ -116,9 +116,9 @@ func (x *detector) shipments(items []*core.DeclarationItem) []*shipment {
 		}
 	}
 	// A container an item names without its bill's manifest listing it:
-	// the carrier's row for it on one of the shipment's bills, or its only
-	// row; none when its rows are other voyages'.
+	// the carrier's row for it on this voyage, if any.
 	for _, s := range groups {
+		onBill := func(bl string) bool { return bls[s][bl] }
 		for _, d := range s.items {
 			for _, c := range d.Containers {
 				c = normContainer(c)
@@ -126,11 +126,8 @@ func (x *detector) shipments(items []*core.DeclarationItem) []*shipment {
 					continue
 				}
 				var row *core.Manifest
-				for _, m := range ix.inContainer(c) {
-					if bls[s][m.BillOfLading] || len(ix.inContainer(c)) == 1 {
-						row = m
-						break
-					}
+				if rows := ix.voyageRows(c, onBill, len(bls[s]) > 0); len(rows) > 0 {
+					row = rows[0]
 				}
 				s.containers[c] = row
 			}
